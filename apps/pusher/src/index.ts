@@ -1,0 +1,1 @@
+// Public entry of @homeserver/pusher.

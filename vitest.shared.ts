@@ -1,0 +1,25 @@
+// Shared Vitest settings: unit tests (`*.spec.ts`) and tests that need real servers
+// (`*.int.spec.ts`) run under separate targets so `nx affected -t test` stays fast.
+import { defineConfig } from 'vitest/config';
+
+export function unitConfig() {
+  return defineConfig({
+    test: {
+      include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+      exclude: ['**/*.int.spec.ts', '**/node_modules/**'],
+      passWithNoTests: false,
+    },
+  });
+}
+
+export function integrationConfig(options: { testTimeout?: number } = {}) {
+  return defineConfig({
+    test: {
+      include: ['src/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
+      testTimeout: options.testTimeout ?? 60_000,
+      hookTimeout: 60_000,
+      fileParallelism: false,
+      passWithNoTests: false,
+    },
+  });
+}
