@@ -1,1 +1,21 @@
-// Public entry of @homeserver/protocol.
+// Public entry of @homeserver/protocol: the protobuf messages exchanged between processes.
+// The code under generated/ comes from proto/*.proto through the cached `codegen` target.
+import { homeserver } from './generated/messages.js';
+
+export const ActorRequest = homeserver.actor.ActorRequest;
+export const ActorReply = homeserver.actor.ActorReply;
+export const ActorFailure = homeserver.actor.ActorFailure;
+export const StreamPosition = homeserver.actor.StreamPosition;
+export const StreamAdvance = homeserver.replication.StreamAdvance;
+export const StreamRow = homeserver.replication.StreamRow;
+export const PositionQuery = homeserver.replication.PositionQuery;
+export const PositionReply = homeserver.replication.PositionReply;
+
+export type IActorRequest = homeserver.actor.IActorRequest;
+export type IActorReply = homeserver.actor.IActorReply;
+export type IActorFailure = homeserver.actor.IActorFailure;
+export type IStreamPosition = homeserver.actor.IStreamPosition;
+export type IStreamAdvance = homeserver.replication.IStreamAdvance;
+export type IStreamRow = homeserver.replication.IStreamRow;
+export type IPositionQuery = homeserver.replication.IPositionQuery;
+export type IPositionReply = homeserver.replication.IPositionReply;

@@ -1,0 +1,1090 @@
+import * as $protobuf from "protobufjs";
+import Long = require("long");
+
+/** Namespace homeserver. */
+export namespace homeserver {
+
+    /** Namespace actor. */
+    namespace actor {
+
+        /**
+         * Properties of a StreamPosition.
+         * @deprecated Use homeserver.actor.StreamPosition.$Properties instead.
+         */
+        interface IStreamPosition extends homeserver.actor.StreamPosition.$Properties {
+        }
+
+        /** Represents a StreamPosition. */
+        class StreamPosition {
+
+            /**
+             * Constructs a new StreamPosition.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.actor.StreamPosition.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** StreamPosition stream. */
+            stream: string;
+
+            /** StreamPosition writer. */
+            writer: string;
+
+            /** StreamPosition position. */
+            position: (number|Long);
+
+            /**
+             * Creates a new StreamPosition instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns StreamPosition instance
+             */
+            static create(properties: homeserver.actor.StreamPosition.$Shape): homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape;
+            static create(properties?: homeserver.actor.StreamPosition.$Properties): homeserver.actor.StreamPosition;
+
+            /**
+             * Encodes the specified StreamPosition message. Does not implicitly {@link homeserver.actor.StreamPosition.verify|verify} messages.
+             * @param message StreamPosition message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.actor.StreamPosition.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified StreamPosition message, length delimited. Does not implicitly {@link homeserver.actor.StreamPosition.verify|verify} messages.
+             * @param message StreamPosition message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.actor.StreamPosition.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a StreamPosition message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape} StreamPosition
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape;
+
+            /**
+             * Decodes a StreamPosition message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape} StreamPosition
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape;
+
+            /**
+             * Verifies a StreamPosition message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a StreamPosition message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns StreamPosition
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.actor.StreamPosition;
+
+            /**
+             * Creates a plain object from a StreamPosition message. Also converts values to other types if specified.
+             * @param message StreamPosition
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.actor.StreamPosition, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this StreamPosition to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for StreamPosition
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace StreamPosition {
+
+            /** Properties of a StreamPosition. */
+            interface $Properties {
+
+                /** StreamPosition stream */
+                stream?: (string|null);
+
+                /** StreamPosition writer */
+                writer?: (string|null);
+
+                /** StreamPosition position */
+                position?: (number|Long|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a StreamPosition. */
+            type $Shape = homeserver.actor.StreamPosition.$Properties;
+        }
+
+        /**
+         * Properties of an ActorRequest.
+         * @deprecated Use homeserver.actor.ActorRequest.$Properties instead.
+         */
+        interface IActorRequest extends homeserver.actor.ActorRequest.$Properties {
+        }
+
+        /** Represents an ActorRequest. */
+        class ActorRequest {
+
+            /**
+             * Constructs a new ActorRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.actor.ActorRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ActorRequest kind. */
+            kind: string;
+
+            /** ActorRequest key. */
+            key: string;
+
+            /** ActorRequest method. */
+            method: string;
+
+            /** ActorRequest payload. */
+            payload: Uint8Array;
+
+            /** ActorRequest traceId. */
+            traceId: string;
+
+            /** ActorRequest deadlineMs. */
+            deadlineMs: (number|Long);
+
+            /** ActorRequest oneWay. */
+            oneWay: boolean;
+
+            /**
+             * Creates a new ActorRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ActorRequest instance
+             */
+            static create(properties: homeserver.actor.ActorRequest.$Shape): homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape;
+            static create(properties?: homeserver.actor.ActorRequest.$Properties): homeserver.actor.ActorRequest;
+
+            /**
+             * Encodes the specified ActorRequest message. Does not implicitly {@link homeserver.actor.ActorRequest.verify|verify} messages.
+             * @param message ActorRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.actor.ActorRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ActorRequest message, length delimited. Does not implicitly {@link homeserver.actor.ActorRequest.verify|verify} messages.
+             * @param message ActorRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.actor.ActorRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an ActorRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape} ActorRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape;
+
+            /**
+             * Decodes an ActorRequest message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape} ActorRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape;
+
+            /**
+             * Verifies an ActorRequest message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates an ActorRequest message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ActorRequest
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.actor.ActorRequest;
+
+            /**
+             * Creates a plain object from an ActorRequest message. Also converts values to other types if specified.
+             * @param message ActorRequest
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.actor.ActorRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ActorRequest to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ActorRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ActorRequest {
+
+            /** Properties of an ActorRequest. */
+            interface $Properties {
+
+                /** ActorRequest kind */
+                kind?: (string|null);
+
+                /** ActorRequest key */
+                key?: (string|null);
+
+                /** ActorRequest method */
+                method?: (string|null);
+
+                /** ActorRequest payload */
+                payload?: (Uint8Array|null);
+
+                /** ActorRequest traceId */
+                traceId?: (string|null);
+
+                /** ActorRequest deadlineMs */
+                deadlineMs?: (number|Long|null);
+
+                /** ActorRequest oneWay */
+                oneWay?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an ActorRequest. */
+            type $Shape = homeserver.actor.ActorRequest.$Properties;
+        }
+
+        /**
+         * Properties of an ActorFailure.
+         * @deprecated Use homeserver.actor.ActorFailure.$Properties instead.
+         */
+        interface IActorFailure extends homeserver.actor.ActorFailure.$Properties {
+        }
+
+        /** Represents an ActorFailure. */
+        class ActorFailure {
+
+            /**
+             * Constructs a new ActorFailure.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.actor.ActorFailure.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ActorFailure code. */
+            code: string;
+
+            /** ActorFailure message. */
+            message: string;
+
+            /**
+             * Creates a new ActorFailure instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ActorFailure instance
+             */
+            static create(properties: homeserver.actor.ActorFailure.$Shape): homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape;
+            static create(properties?: homeserver.actor.ActorFailure.$Properties): homeserver.actor.ActorFailure;
+
+            /**
+             * Encodes the specified ActorFailure message. Does not implicitly {@link homeserver.actor.ActorFailure.verify|verify} messages.
+             * @param message ActorFailure message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.actor.ActorFailure.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ActorFailure message, length delimited. Does not implicitly {@link homeserver.actor.ActorFailure.verify|verify} messages.
+             * @param message ActorFailure message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.actor.ActorFailure.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an ActorFailure message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape} ActorFailure
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape;
+
+            /**
+             * Decodes an ActorFailure message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape} ActorFailure
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape;
+
+            /**
+             * Verifies an ActorFailure message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates an ActorFailure message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ActorFailure
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.actor.ActorFailure;
+
+            /**
+             * Creates a plain object from an ActorFailure message. Also converts values to other types if specified.
+             * @param message ActorFailure
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.actor.ActorFailure, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ActorFailure to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ActorFailure
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ActorFailure {
+
+            /** Properties of an ActorFailure. */
+            interface $Properties {
+
+                /** ActorFailure code */
+                code?: (string|null);
+
+                /** ActorFailure message */
+                message?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an ActorFailure. */
+            type $Shape = homeserver.actor.ActorFailure.$Properties;
+        }
+
+        /**
+         * Properties of an ActorReply.
+         * @deprecated Use homeserver.actor.ActorReply.$Properties instead.
+         */
+        interface IActorReply extends homeserver.actor.ActorReply.$Properties {
+        }
+
+        /** Represents an ActorReply. */
+        class ActorReply {
+
+            /**
+             * Constructs a new ActorReply.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.actor.ActorReply.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ActorReply ok. */
+            ok?: (Uint8Array|null);
+
+            /** ActorReply failure. */
+            failure?: (homeserver.actor.ActorFailure.$Properties|null);
+
+            /** ActorReply positions. */
+            positions: homeserver.actor.StreamPosition.$Properties[];
+
+            /** ActorReply traceId. */
+            traceId: string;
+
+            /** ActorReply result. */
+            result?: ("ok"|"failure");
+
+            /**
+             * Creates a new ActorReply instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ActorReply instance
+             */
+            static create(properties: homeserver.actor.ActorReply.$Shape): homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape;
+            static create(properties?: homeserver.actor.ActorReply.$Properties): homeserver.actor.ActorReply;
+
+            /**
+             * Encodes the specified ActorReply message. Does not implicitly {@link homeserver.actor.ActorReply.verify|verify} messages.
+             * @param message ActorReply message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.actor.ActorReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ActorReply message, length delimited. Does not implicitly {@link homeserver.actor.ActorReply.verify|verify} messages.
+             * @param message ActorReply message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.actor.ActorReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an ActorReply message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape} ActorReply
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape;
+
+            /**
+             * Decodes an ActorReply message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape} ActorReply
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape;
+
+            /**
+             * Verifies an ActorReply message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates an ActorReply message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ActorReply
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.actor.ActorReply;
+
+            /**
+             * Creates a plain object from an ActorReply message. Also converts values to other types if specified.
+             * @param message ActorReply
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.actor.ActorReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ActorReply to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ActorReply
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ActorReply {
+
+            /** Properties of an ActorReply. */
+            interface $Properties {
+
+                /** ActorReply ok */
+                ok?: (Uint8Array|null);
+
+                /** ActorReply failure */
+                failure?: (homeserver.actor.ActorFailure.$Properties|null);
+
+                /** ActorReply positions */
+                positions?: (homeserver.actor.StreamPosition.$Properties[]|null);
+
+                /** ActorReply traceId */
+                traceId?: (string|null);
+
+                /** ActorReply result */
+                result?: ("ok"|"failure");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of an ActorReply. */
+            type $Shape = {
+              ok?: Uint8Array|null;
+              failure?: homeserver.actor.ActorFailure.$Shape|null;
+              positions?: homeserver.actor.StreamPosition.$Shape[]|null;
+              traceId?: string|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ result?: undefined; ok?: null; failure?: null }|{ result?: "ok"; ok: Uint8Array; failure?: null }|{ result?: "failure"; ok?: null; failure: homeserver.actor.ActorFailure.$Shape })
+            );
+        }
+    }
+
+    /** Namespace replication. */
+    namespace replication {
+
+        /**
+         * Properties of a StreamAdvance.
+         * @deprecated Use homeserver.replication.StreamAdvance.$Properties instead.
+         */
+        interface IStreamAdvance extends homeserver.replication.StreamAdvance.$Properties {
+        }
+
+        /** Represents a StreamAdvance. */
+        class StreamAdvance {
+
+            /**
+             * Constructs a new StreamAdvance.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.replication.StreamAdvance.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** StreamAdvance stream. */
+            stream: string;
+
+            /** StreamAdvance writer. */
+            writer: string;
+
+            /** StreamAdvance prevPosition. */
+            prevPosition: (number|Long);
+
+            /** StreamAdvance position. */
+            position: (number|Long);
+
+            /** StreamAdvance rows. */
+            rows: homeserver.replication.StreamRow.$Properties[];
+
+            /** StreamAdvance traceId. */
+            traceId: string;
+
+            /** StreamAdvance heartbeat. */
+            heartbeat: boolean;
+
+            /**
+             * Creates a new StreamAdvance instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns StreamAdvance instance
+             */
+            static create(properties: homeserver.replication.StreamAdvance.$Shape): homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape;
+            static create(properties?: homeserver.replication.StreamAdvance.$Properties): homeserver.replication.StreamAdvance;
+
+            /**
+             * Encodes the specified StreamAdvance message. Does not implicitly {@link homeserver.replication.StreamAdvance.verify|verify} messages.
+             * @param message StreamAdvance message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.replication.StreamAdvance.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified StreamAdvance message, length delimited. Does not implicitly {@link homeserver.replication.StreamAdvance.verify|verify} messages.
+             * @param message StreamAdvance message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.replication.StreamAdvance.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a StreamAdvance message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape} StreamAdvance
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape;
+
+            /**
+             * Decodes a StreamAdvance message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape} StreamAdvance
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape;
+
+            /**
+             * Verifies a StreamAdvance message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a StreamAdvance message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns StreamAdvance
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.replication.StreamAdvance;
+
+            /**
+             * Creates a plain object from a StreamAdvance message. Also converts values to other types if specified.
+             * @param message StreamAdvance
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.replication.StreamAdvance, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this StreamAdvance to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for StreamAdvance
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace StreamAdvance {
+
+            /** Properties of a StreamAdvance. */
+            interface $Properties {
+
+                /** StreamAdvance stream */
+                stream?: (string|null);
+
+                /** StreamAdvance writer */
+                writer?: (string|null);
+
+                /** StreamAdvance prevPosition */
+                prevPosition?: (number|Long|null);
+
+                /** StreamAdvance position */
+                position?: (number|Long|null);
+
+                /** StreamAdvance rows */
+                rows?: (homeserver.replication.StreamRow.$Properties[]|null);
+
+                /** StreamAdvance traceId */
+                traceId?: (string|null);
+
+                /** StreamAdvance heartbeat */
+                heartbeat?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a StreamAdvance. */
+            type $Shape = homeserver.replication.StreamAdvance.$Properties;
+        }
+
+        /**
+         * Properties of a StreamRow.
+         * @deprecated Use homeserver.replication.StreamRow.$Properties instead.
+         */
+        interface IStreamRow extends homeserver.replication.StreamRow.$Properties {
+        }
+
+        /** Represents a StreamRow. */
+        class StreamRow {
+
+            /**
+             * Constructs a new StreamRow.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.replication.StreamRow.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** StreamRow position. */
+            position: (number|Long);
+
+            /** StreamRow data. */
+            data: Uint8Array;
+
+            /**
+             * Creates a new StreamRow instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns StreamRow instance
+             */
+            static create(properties: homeserver.replication.StreamRow.$Shape): homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape;
+            static create(properties?: homeserver.replication.StreamRow.$Properties): homeserver.replication.StreamRow;
+
+            /**
+             * Encodes the specified StreamRow message. Does not implicitly {@link homeserver.replication.StreamRow.verify|verify} messages.
+             * @param message StreamRow message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.replication.StreamRow.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified StreamRow message, length delimited. Does not implicitly {@link homeserver.replication.StreamRow.verify|verify} messages.
+             * @param message StreamRow message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.replication.StreamRow.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a StreamRow message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape} StreamRow
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape;
+
+            /**
+             * Decodes a StreamRow message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape} StreamRow
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape;
+
+            /**
+             * Verifies a StreamRow message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a StreamRow message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns StreamRow
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.replication.StreamRow;
+
+            /**
+             * Creates a plain object from a StreamRow message. Also converts values to other types if specified.
+             * @param message StreamRow
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.replication.StreamRow, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this StreamRow to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for StreamRow
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace StreamRow {
+
+            /** Properties of a StreamRow. */
+            interface $Properties {
+
+                /** StreamRow position */
+                position?: (number|Long|null);
+
+                /** StreamRow data */
+                data?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a StreamRow. */
+            type $Shape = homeserver.replication.StreamRow.$Properties;
+        }
+
+        /**
+         * Properties of a PositionQuery.
+         * @deprecated Use homeserver.replication.PositionQuery.$Properties instead.
+         */
+        interface IPositionQuery extends homeserver.replication.PositionQuery.$Properties {
+        }
+
+        /** Represents a PositionQuery. */
+        class PositionQuery {
+
+            /**
+             * Constructs a new PositionQuery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.replication.PositionQuery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** PositionQuery stream. */
+            stream: string;
+
+            /**
+             * Creates a new PositionQuery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns PositionQuery instance
+             */
+            static create(properties: homeserver.replication.PositionQuery.$Shape): homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape;
+            static create(properties?: homeserver.replication.PositionQuery.$Properties): homeserver.replication.PositionQuery;
+
+            /**
+             * Encodes the specified PositionQuery message. Does not implicitly {@link homeserver.replication.PositionQuery.verify|verify} messages.
+             * @param message PositionQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.replication.PositionQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified PositionQuery message, length delimited. Does not implicitly {@link homeserver.replication.PositionQuery.verify|verify} messages.
+             * @param message PositionQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.replication.PositionQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a PositionQuery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape} PositionQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape;
+
+            /**
+             * Decodes a PositionQuery message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape} PositionQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape;
+
+            /**
+             * Verifies a PositionQuery message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a PositionQuery message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns PositionQuery
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.replication.PositionQuery;
+
+            /**
+             * Creates a plain object from a PositionQuery message. Also converts values to other types if specified.
+             * @param message PositionQuery
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.replication.PositionQuery, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this PositionQuery to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for PositionQuery
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace PositionQuery {
+
+            /** Properties of a PositionQuery. */
+            interface $Properties {
+
+                /** PositionQuery stream */
+                stream?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a PositionQuery. */
+            type $Shape = homeserver.replication.PositionQuery.$Properties;
+        }
+
+        /**
+         * Properties of a PositionReply.
+         * @deprecated Use homeserver.replication.PositionReply.$Properties instead.
+         */
+        interface IPositionReply extends homeserver.replication.PositionReply.$Properties {
+        }
+
+        /** Represents a PositionReply. */
+        class PositionReply {
+
+            /**
+             * Constructs a new PositionReply.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.replication.PositionReply.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** PositionReply stream. */
+            stream: string;
+
+            /** PositionReply writer. */
+            writer: string;
+
+            /** PositionReply position. */
+            position: (number|Long);
+
+            /**
+             * Creates a new PositionReply instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns PositionReply instance
+             */
+            static create(properties: homeserver.replication.PositionReply.$Shape): homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape;
+            static create(properties?: homeserver.replication.PositionReply.$Properties): homeserver.replication.PositionReply;
+
+            /**
+             * Encodes the specified PositionReply message. Does not implicitly {@link homeserver.replication.PositionReply.verify|verify} messages.
+             * @param message PositionReply message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.replication.PositionReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified PositionReply message, length delimited. Does not implicitly {@link homeserver.replication.PositionReply.verify|verify} messages.
+             * @param message PositionReply message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.replication.PositionReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a PositionReply message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape} PositionReply
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape;
+
+            /**
+             * Decodes a PositionReply message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape} PositionReply
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape;
+
+            /**
+             * Verifies a PositionReply message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a PositionReply message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns PositionReply
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.replication.PositionReply;
+
+            /**
+             * Creates a plain object from a PositionReply message. Also converts values to other types if specified.
+             * @param message PositionReply
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.replication.PositionReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this PositionReply to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for PositionReply
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace PositionReply {
+
+            /** Properties of a PositionReply. */
+            interface $Properties {
+
+                /** PositionReply stream */
+                stream?: (string|null);
+
+                /** PositionReply writer */
+                writer?: (string|null);
+
+                /** PositionReply position */
+                position?: (number|Long|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a PositionReply. */
+            type $Shape = homeserver.replication.PositionReply.$Properties;
+        }
+    }
+}
