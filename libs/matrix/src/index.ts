@@ -1,1 +1,59 @@
-// Public entry of @homeserver/matrix.
+// Public entry of @homeserver/matrix. Exports are listed by name, one section per area, so
+// parallel additions (auth rules, state resolution) merge cleanly.
+
+// --- JSON, canonical JSON, base64 -------------------------------------------------------
+export { decodeBase64, decodeUrlSafeBase64, encodeUnpaddedBase64, encodeUrlSafeBase64 } from './base64.ts';
+export type { Base64Alphabet, DecodeBase64Options } from './base64.ts';
+export {
+  assertCanonicalCompatible,
+  compareCodePoints,
+  encodeCanonicalJson,
+  encodeCanonicalJsonBytes,
+  isCanonicalCompatible,
+} from './canonical-json.ts';
+export type { CanonicalJsonOptions } from './canonical-json.ts';
+export { escapePathKey, formatJsonPath, splitDottedPath } from './json-path.ts';
+export type { PathSegment } from './json-path.ts';
+export { isJsonObject } from './json.ts';
+export type { JsonObject, JsonPrimitive, JsonValue } from './json.ts';
+export { parseJson } from './strict-json.ts';
+export type { ParseJsonOptions } from './strict-json.ts';
+
+// --- Errors -----------------------------------------------------------------------------
+export {
+  Base64Error,
+  CanonicalJsonError,
+  EventSizeError,
+  InvalidIdentifierError,
+  PduFormatError,
+  PushRuleError,
+  SignatureError,
+} from './errors.ts';
+
+// --- Identifiers ------------------------------------------------------------------------
+export { MAX_ID_BYTES, utf8ByteLength } from './ids/byte-length.ts';
+export { isValidDeviceId, parseDeviceId } from './ids/device-id.ts';
+export { isValidEventId, parseEventId } from './ids/event-id.ts';
+export type { EventId, ParseEventIdOptions } from './ids/event-id.ts';
+export { formatKeyId, isValidKeyId, parseKeyId } from './ids/key-id.ts';
+export type { KeyId } from './ids/key-id.ts';
+export { formatRoomAlias, isValidRoomAlias, parseRoomAlias } from './ids/room-alias.ts';
+export type { RoomAlias } from './ids/room-alias.ts';
+export {
+  createEventIdFromRoomId,
+  formatRoomId,
+  isValidRoomId,
+  parseRoomId,
+  roomIdFromCreateEventId,
+} from './ids/room-id.ts';
+export type { RoomId } from './ids/room-id.ts';
+export { formatServerName, isValidServerName, parseServerName } from './ids/server-name.ts';
+export type { HostKind, ServerName } from './ids/server-name.ts';
+export { formatUserId, isCompliantUserLocalpart, isValidUserId, parseUserId } from './ids/user-id.ts';
+export type { ParseUserIdOptions, UserId, UserIdGrammar } from './ids/user-id.ts';
+
+// --- Room versions and the event shape ----------------------------------------------------
+export { isStateEvent, stateKeyOf } from './room-event.ts';
+export type { RoomEvent, StateKey, StateMap } from './room-event.ts';
+export { DEFAULT_ROOM_VERSION, findRoomVersion, knownRoomVersions, roomVersion } from './room-version.ts';
+export type { EventIdFormat, RoomVersion, StateResolutionAlgorithm } from './room-version.ts';

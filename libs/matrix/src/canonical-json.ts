@@ -1,0 +1,121 @@
+// Canonical JSON (appendices: "Canonical JSON"): the shortest UTF-8 JSON with object keys
+// sorted by Unicode code point, integers only within ±(2^53−1), no floats, no -0 distinction.
+// Everything that is signed or hashed goes through encodeCanonicalJson.
+import { CanonicalJsonError } from './errors.ts';
+import { formatJsonPath, type PathSegment } from './json-path.ts';
+import type { JsonValue } from './json.ts';
+
+export interface CanonicalJsonOptions {
+  /**
+   * Encode floats and integers beyond ±(2^53−1) with JavaScript's number formatting instead
+   * of throwing. Only for legacy room versions (v1–v5) whose events may carry such numbers;
+   * the bytes may differ from what the origin server hashed. Default: false.
+   */
+  allowUnsafeNumbers?: boolean;
+}
+
+const encoder = new TextEncoder();
+
+/** Canonical JSON text of `value`; throws CanonicalJsonError naming the offending path. */
+export function encodeCanonicalJson(value: JsonValue, options: CanonicalJsonOptions = {}): string {
+  return encodeValue(value, [], options.allowUnsafeNumbers === true);
+}
+
+/** Canonical JSON as the UTF-8 bytes that are signed and hashed. */
+export function encodeCanonicalJsonBytes(value: JsonValue, options: CanonicalJsonOptions = {}): Uint8Array {
+  return encoder.encode(encodeCanonicalJson(value, options));
+}
+
+/** Throws CanonicalJsonError (with the JSON path) unless `value` can be encoded canonically. */
+export function assertCanonicalCompatible(value: unknown): asserts value is JsonValue {
+  encodeValue(value as JsonValue, [], false);
+}
+
+/** True when `value` can be encoded canonically. */
+export function isCanonicalCompatible(value: unknown): value is JsonValue {
+  try {
+    encodeValue(value as JsonValue, [], false);
+    return true;
+  } catch (error) {
+    if (error instanceof CanonicalJsonError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Orders strings by Unicode code point. JavaScript's default sort compares UTF-16 code units,
+ * which puts astral characters (surrogate pairs) before U+E000–U+FFFF; this corrects that.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    let ca = a.charCodeAt(i);
+    let cb = b.charCodeAt(i);
+    if (ca !== cb) {
+      if (ca >= 0xd800 && cb >= 0xd800) {
+        // Lift surrogates above U+E000–U+FFFF so the order follows code points.
+        ca += ca <= 0xdfff ? 0x2000 : -0x800;
+        cb += cb <= 0xdfff ? 0x2000 : -0x800;
+      }
+      return ca - cb;
+    }
+  }
+  return a.length - b.length;
+}
+
+function encodeValue(value: JsonValue, path: PathSegment[], lenient: boolean): string {
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) fail(path, 'string contains an unpaired UTF-16 surrogate, which UTF-8 cannot encode');
+      return JSON.stringify(value);
+    case 'number':
+      if (Number.isSafeInteger(value)) return value === 0 ? '0' : String(value);
+      if (lenient && Number.isFinite(value)) return JSON.stringify(value);
+      return fail(
+        path,
+        Number.isInteger(value)
+          ? `integer ${value} is outside the range ±(2^53−1)`
+          : `${value} is not an integer (floats, NaN and Infinity are not allowed)`,
+      );
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          path.push(i);
+          out += encodeValue(value[i] as JsonValue, path, lenient);
+          path.pop();
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        fail(path, `a ${(value as object).constructor?.name ?? 'non-plain'} object is not a JSON value`);
+      }
+      const keys = Object.keys(value).sort(compareCodePoints);
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member = value[key];
+        // Like JSON.stringify, undefined members are absent rather than an error.
+        if (member === undefined) continue;
+        if (!key.isWellFormed()) fail(path, `key ${JSON.stringify(key)} contains an unpaired UTF-16 surrogate`);
+        path.push(key);
+        const encoded = encodeValue(member, path, lenient);
+        path.pop();
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return fail(path, `a ${typeof value} is not a JSON value`);
+  }
+}
+
+function fail(path: readonly PathSegment[], reason: string): never {
+  throw new CanonicalJsonError(formatJsonPath(path), reason);
+}
