@@ -1,1 +1,24 @@
 // Public entry of @homeserver/transport.
+export type {
+  MessageHandler,
+  RequestHandler,
+  RequestOptions,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+  TransportEvent,
+  TransportMessage,
+} from './transport.ts';
+export {
+  InvalidSubjectError,
+  NoRespondersError,
+  PayloadTooLargeError,
+  RequestFailedError,
+  RequestTimeoutError,
+  TransportClosedError,
+  TransportError,
+} from './errors.ts';
+export { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS } from './defaults.ts';
+export type { TransportLogger } from './transport-logger.ts';
+export { InProcessHub, InProcessTransport } from './in-process-transport.ts';
+export type { InProcessTransportOptions } from './in-process-transport.ts';

@@ -2,13 +2,19 @@
 // Adapters (in-process, NATS, Redis) implement it; a shared contract suite proves they agree.
 //
 // Subjects are dot-separated tokens (`repl.events`, `actor.room.3`). A subscription subject may
-// end in `.>` to match every subject with that prefix and at least one more token.
+// end in `.>` to match every subject with that prefix and at least one more token. Tokens may
+// not contain whitespace, `*` or `>` (InvalidSubjectError). Published messages and requests
+// live in separate namespaces: publish() never reaches a serve() handler.
 
 export interface TransportMessage {
   readonly subject: string;
   readonly payload: Uint8Array;
 }
 
+/**
+ * Receives one subscription's messages one at a time, in order: a returned promise is awaited
+ * before the next message. A throw is logged and delivery goes on.
+ */
 export type MessageHandler = (message: TransportMessage) => void | Promise<void>;
 
 /** Answers a request; the returned bytes are the reply. A throw becomes a RequestFailedError at the caller. */
@@ -45,7 +51,10 @@ export interface Transport {
   publish(subject: string, payload: Uint8Array): Promise<void>;
   subscribe(subject: string, handler: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
 
-  /** Serves requests on a subject; several servers of one subject share the load (queue group). */
+  /**
+   * Serves requests on a concrete subject (no `.>`); several servers of one subject share the
+   * load, each request reaching exactly one of them. Handlers may run concurrently.
+   */
   serve(subject: string, handler: RequestHandler): Promise<Subscription>;
   /**
    * Sends a request and waits for one reply. Fails with NoRespondersError when nobody serves
