@@ -1,0 +1,65 @@
+// The storage port: what every other lib and role sees of PostgreSQL. Two implementations,
+// `pg` (a pool over real PostgreSQL) and PGlite (embedded, one connection), behave the same.
+
+export interface QueryResult<Row> {
+  readonly rows: Row[];
+  readonly rowCount: number;
+}
+
+export interface Queryable {
+  /** Runs one parameterised statement ($1, $2, ...). int8 columns come back as JS numbers. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+/** A connection held exclusively until released: for session-scoped locks and LISTEN. */
+export interface Session extends Queryable {
+  release(): Promise<void>;
+  /** Called once if the underlying connection dies; session-scoped locks are gone then. */
+  onLost(listener: (error: Error) => void): void;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `work` inside BEGIN/COMMIT; any throw rolls back and is rethrown. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  acquireSession(): Promise<Session>;
+  close(): Promise<void>;
+}
+
+export interface PostgresConnectionOptions {
+  readonly host?: string;
+  readonly port?: number;
+  readonly user?: string;
+  readonly password?: string;
+  readonly database?: string;
+  /** Pool size. Default: 10. */
+  readonly maxConnections?: number;
+  /** Application name shown in pg_stat_activity. Default: 'homeserver'. */
+  readonly applicationName?: string;
+}
+
+export type DatabaseOptions =
+  | ({ readonly kind: 'postgres' } & PostgresConnectionOptions)
+  | {
+      readonly kind: 'pglite';
+      /** Folder holding the embedded database; undefined = in memory (tests). */
+      readonly path?: string;
+    };
+
+/** A statement failed; carries the SQLSTATE so callers can branch on e.g. unique violations. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export const UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof DatabaseError && error.code === UNIQUE_VIOLATION;
+}

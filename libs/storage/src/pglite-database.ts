@@ -1,0 +1,68 @@
+// Database over PGlite: real PostgreSQL compiled to WASM, one connection, data in a folder.
+// PGlite serialises queries and transactions itself, so a transaction never sees foreign
+// statements interleaved.
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, QueryResult, Queryable, Session } from './database.ts';
+import { DatabaseError } from './database.ts';
+
+const INT8_OID = 20;
+
+function wrapError(error: unknown, sql: string): DatabaseError {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DatabaseError(`${message} (while running: ${sql.slice(0, 120)})`, code, { cause: error });
+}
+
+async function run<Row>(target: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+  try {
+    const result = await target.query<Row>(sql, params as unknown[] | undefined);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  } catch (error) {
+    throw wrapError(error, sql);
+  }
+}
+
+export class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  readonly #db: PGlite;
+
+  private constructor(db: PGlite) {
+    this.#db = db;
+  }
+
+  /** Opens (creating if needed) the database in `path`, or an in-memory one. */
+  static async open(path: string | undefined): Promise<PgliteDatabase> {
+    const db = new PGlite({ dataDir: path, parsers: { [INT8_OID]: (value: string) => Number(value) } });
+    await db.waitReady;
+    return new PgliteDatabase(db);
+  }
+
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    return run<Row>(this.#db, sql, params);
+  }
+
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.#db.transaction(async (pgTx) => work({ query: (sql, params) => run(pgTx, sql, params) }));
+  }
+
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.#db.exec(sql);
+    } catch (error) {
+      throw wrapError(error, sql);
+    }
+  }
+
+  /** The only connection there is; session-scoped state is shared with every other caller. */
+  async acquireSession(): Promise<Session> {
+    return {
+      query: (sql, params) => run(this.#db, sql, params),
+      onLost: () => {},
+      release: async () => {},
+    };
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.closed) await this.#db.close();
+  }
+}

@@ -1,0 +1,55 @@
+// Real PostgreSQL: concurrent migration, transactions, advisory locks across connections.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestPostgres } from './testing/test-database.ts';
+import { applyMigrations, openDatabase, tryAdvisoryLock } from './index.ts';
+
+let pgdb: TestPostgres;
+beforeAll(async () => {
+  pgdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await pgdb?.drop();
+});
+
+describe('PostgreSQL storage', () => {
+  it('lets exactly one of several concurrent starters apply each migration', async () => {
+    const migrations = [
+      { name: '0001_counter', sql: 'CREATE TABLE counter (n int8 NOT NULL);\nINSERT INTO counter VALUES (0);', checksum: 'a' },
+      { name: '0002_bump', sql: 'UPDATE counter SET n = n + 1;', checksum: 'b' },
+    ];
+    const starters = await Promise.all([1, 2, 3, 4].map(() => openDatabase(pgdb.options, { migrate: false })));
+    const results = await Promise.all(starters.map((db) => applyMigrations(db, migrations)));
+    expect(results.flat().sort()).toEqual(['0001_counter', '0002_bump']);
+    const { rows } = await starters[0]!.query<{ n: number }>('SELECT n FROM counter');
+    expect(rows).toEqual([{ n: 1 }]);
+    await Promise.all(starters.map((db) => db.close()));
+  });
+
+  it('rolls back a failed transaction and keeps the pool usable', async () => {
+    const db = await openDatabase(pgdb.options, { migrate: false });
+    await db.exec('CREATE TABLE IF NOT EXISTS tx_test (x int PRIMARY KEY)');
+    await db.transaction((tx) => tx.query('INSERT INTO tx_test VALUES (1)'));
+    await expect(db.transaction((tx) => tx.query('INSERT INTO tx_test VALUES (1)'))).rejects.toMatchObject({ code: '23505' });
+    const { rows } = await db.query('SELECT count(*)::int8 AS n FROM tx_test');
+    expect(rows).toEqual([{ n: 1 }]);
+    await db.close();
+  });
+
+  it('grants an advisory lock to one holder at a time and frees it when the holder dies', async () => {
+    const a = await openDatabase(pgdb.options, { migrate: false });
+    const b = await openDatabase(pgdb.options, { migrate: false });
+    const lockA = await tryAdvisoryLock(a, 'duty:cleanup');
+    expect(lockA).toBeDefined();
+    expect(await tryAdvisoryLock(b, 'duty:cleanup')).toBeUndefined();
+    // Kill A's backend as a crash would; the lock must become free and A must learn it is lost.
+    await b.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    await lockA!.lost;
+    const lockB = await tryAdvisoryLock(b, 'duty:cleanup');
+    expect(lockB).toBeDefined();
+    await lockB!.release();
+    await a.close();
+    await b.close();
+  });
+});
