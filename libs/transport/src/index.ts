@@ -22,3 +22,5 @@ export { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS } from '.
 export type { TransportLogger } from './transport-logger.ts';
 export { InProcessHub, InProcessTransport } from './in-process-transport.ts';
 export type { InProcessTransportOptions } from './in-process-transport.ts';
+export { connectNatsTransport, NatsConnectError, NatsTransport } from './nats-transport.ts';
+export type { NatsTransportOptions } from './nats-transport.ts';
