@@ -57,3 +57,26 @@ export { isStateEvent, stateKeyOf } from './room-event.ts';
 export type { RoomEvent, StateKey, StateMap } from './room-event.ts';
 export { DEFAULT_ROOM_VERSION, findRoomVersion, knownRoomVersions, roomVersion } from './room-version.ts';
 export type { EventIdFormat, RoomVersion, StateResolutionAlgorithm } from './room-version.ts';
+
+// --- Authorization rules (auth/) ----------------------------------------------------------
+export { allow, deny } from './auth/auth-result.ts';
+export type { AuthResult, AuthRule } from './auth/auth-result.ts';
+export { authStateFromEvents, authStateFromMap } from './auth/auth-state.ts';
+export type { AuthState } from './auth/auth-state.ts';
+export { authTypesForEvent, selectAuthEvents, thirdPartyInviteToken } from './auth/auth-types.ts';
+export type { AuthSelectable, AuthType } from './auth/auth-types.ts';
+export { checkAuthEvents } from './auth/check-auth-events.ts';
+export type { CheckAuthEventsOptions } from './auth/check-auth-events.ts';
+export { checkAuth, roomIdOfCreateEvent } from './auth/check-auth.ts';
+export type { CheckAuthOptions } from './auth/check-auth.ts';
+export {
+  CREATOR_POWER_LEVEL,
+  isPrivilegedCreator,
+  namedPowerLevel,
+  parsePowerLevel,
+  requiredPowerLevel,
+  roomCreators,
+  userPowerLevel,
+} from './auth/power-levels.ts';
+export type { NamedLevel } from './auth/power-levels.ts';
+export { redactionApplies } from './auth/redaction-auth.ts';
