@@ -605,6 +605,9 @@ export namespace homeserver {
             /** StreamAdvance heartbeat. */
             heartbeat: boolean;
 
+            /** StreamAdvance rowsInline. */
+            rowsInline: boolean;
+
             /**
              * Creates a new StreamAdvance instance using the specified properties.
              * @param [properties] Properties to set
@@ -709,6 +712,9 @@ export namespace homeserver {
 
                 /** StreamAdvance heartbeat */
                 heartbeat?: (boolean|null);
+
+                /** StreamAdvance rowsInline */
+                rowsInline?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -1597,6 +1597,7 @@ export const homeserver = $root.homeserver = (() => {
              * @property {Array.<homeserver.replication.StreamRow.$Properties>|null} [rows] StreamAdvance rows
              * @property {string|null} [traceId] StreamAdvance traceId
              * @property {boolean|null} [heartbeat] StreamAdvance heartbeat
+             * @property {boolean|null} [rowsInline] StreamAdvance rowsInline
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1686,6 +1687,14 @@ export const homeserver = $root.homeserver = (() => {
             StreamAdvance.prototype.heartbeat = false;
 
             /**
+             * StreamAdvance rowsInline.
+             * @member {boolean} rowsInline
+             * @memberof homeserver.replication.StreamAdvance
+             * @instance
+             */
+            StreamAdvance.prototype.rowsInline = false;
+
+            /**
              * Creates a new StreamAdvance instance using the specified properties.
              * @function create
              * @memberof homeserver.replication.StreamAdvance
@@ -1732,6 +1741,8 @@ export const homeserver = $root.homeserver = (() => {
                     writer.uint32(/* id 6, wireType 2 =*/50).string(message.traceId);
                 if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat") && message.heartbeat !== false)
                     writer.uint32(/* id 7, wireType 0 =*/56).bool(message.heartbeat);
+                if (message.rowsInline != null && $Object.hasOwnProperty.call(message, "rowsInline") && message.rowsInline !== false)
+                    writer.uint32(/* id 8, wireType 0 =*/64).bool(message.rowsInline);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1851,6 +1862,15 @@ export const homeserver = $root.homeserver = (() => {
                                 delete message.heartbeat;
                             continue;
                         }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.rowsInline = value;
+                            else
+                                delete message.rowsInline;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1926,6 +1946,9 @@ export const homeserver = $root.homeserver = (() => {
                 if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
                     if (typeof message.heartbeat !== "boolean")
                         return "heartbeat: boolean expected";
+                if (message.rowsInline != null && $Object.hasOwnProperty.call(message, "rowsInline"))
+                    if (typeof message.rowsInline !== "boolean")
+                        return "rowsInline: boolean expected";
                 return null;
             };
 
@@ -1989,6 +2012,9 @@ export const homeserver = $root.homeserver = (() => {
                 if (object.heartbeat != null)
                     if (object.heartbeat)
                         message.heartbeat = $Boolean(object.heartbeat);
+                if (object.rowsInline != null)
+                    if (object.rowsInline)
+                        message.rowsInline = $Boolean(object.rowsInline);
                 return message;
             };
 
@@ -2026,6 +2052,7 @@ export const homeserver = $root.homeserver = (() => {
                         object.position = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     object.traceId = "";
                     object.heartbeat = false;
+                    object.rowsInline = false;
                 }
                 if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
                     object.stream = message.stream;
@@ -2054,6 +2081,8 @@ export const homeserver = $root.homeserver = (() => {
                     object.traceId = message.traceId;
                 if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
                     object.heartbeat = message.heartbeat;
+                if (message.rowsInline != null && $Object.hasOwnProperty.call(message, "rowsInline"))
+                    object.rowsInline = message.rowsInline;
                 return object;
             };
 
