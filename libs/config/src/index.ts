@@ -1,1 +1,13 @@
-// Public entry of @homeserver/config.
+// Public entry of @homeserver/config: homeserver.yaml loading, validation and defaults.
+export type { CommandLine } from './cli.ts';
+export { parseCommandLine } from './cli.ts';
+export { ConfigError } from './config-error.ts';
+export type { DefaultConfigOptions } from './default-config.ts';
+export { defaultConfigYaml } from './default-config.ts';
+export type { LoadConfigOptions } from './load-config.ts';
+export { loadConfig, readConfigFile } from './load-config.ts';
+export type { DatabaseConfig, HomeserverConfig, RateLimits, TransportConfig } from './resolve-config.ts';
+export { DEFAULT_CLIENT_PORT, resolveConfig } from './resolve-config.ts';
+export type { HomeserverConfigFile, ListenerConfig, RateLimitConfig, RoleName } from './schema.ts';
+export { ROLE_NAMES } from './schema.ts';
+export { validateConfig } from './validate.ts';

@@ -1,0 +1,104 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultConfigYaml, loadConfig, parseCommandLine } from './index.ts';
+
+async function files(contents: Record<string, string>): Promise<Record<string, string>> {
+  const dir = await mkdtemp(join(tmpdir(), 'hs-config-'));
+  const paths: Record<string, string> = {};
+  for (const [name, text] of Object.entries(contents)) {
+    paths[name] = join(dir, name);
+    await writeFile(paths[name]!, text);
+  }
+  return paths;
+}
+
+describe('loadConfig', () => {
+  it('resolves the embedded defaults beside the config file', async () => {
+    const p = await files({ 'homeserver.yaml': defaultConfigYaml({ registrationSharedSecret: 's3cret' }) });
+    const config = await loadConfig([p['homeserver.yaml']!]);
+    const dir = config.configDir;
+    expect(config.serverName).toBe('localhost');
+    expect(config.workerApp).toBe('main');
+    expect(config.database).toEqual({ kind: 'pglite', path: join(dir, 'homeserver.db') });
+    expect(config.transport).toEqual({ kind: 'in-process' });
+    expect(config.mediaStorePath).toBe(join(dir, 'media_store'));
+    expect(config.signingKeyPath).toBe(join(dir, 'localhost.signing.key'));
+    expect(config.listeners[0]?.port).toBe(8008);
+    expect(config.enableRegistration).toBe(false);
+    expect(config.registrationSharedSecret).toBe('s3cret');
+  });
+
+  it('reads Synapse-shaped database args and lets later files override earlier ones', async () => {
+    const p = await files({
+      'homeserver.yaml': [
+        'server_name: example.org',
+        'database: {name: psycopg2, args: {user: syn, password: pw, database: syndb, host: db.local, port: 5433, cp_max: 7}}',
+        'nats: {servers: ["nats://127.0.0.1:4222"]}',
+        'stream_writers: {events: [persister1, persister2], typing: main}',
+        'enable_registration: true',
+        'enable_registration_without_verification: true',
+      ].join('\n'),
+      'worker.yaml': [
+        'worker_app: synapse.app.federation_sender',
+        'worker_name: sender1',
+        'worker_listeners: [{port: 9101, type: http, resources: [{names: [health]}]}]',
+      ].join('\n'),
+    });
+    const config = await loadConfig([p['homeserver.yaml']!, p['worker.yaml']!]);
+    expect(config.database).toEqual({ kind: 'postgres', host: 'db.local', port: 5433, user: 'syn', password: 'pw', database: 'syndb', maxConnections: 7 });
+    expect(config.workerApp).toBe('federation-sender');
+    expect(config.workerName).toBe('sender1');
+    expect(config.listeners).toEqual([{ port: 9101, type: 'http', resources: [{ names: ['health'] }] }]);
+    expect(config.transport).toMatchObject({ kind: 'nats', servers: ['nats://127.0.0.1:4222'] });
+    expect(config.instances['event-persister']).toEqual(['persister1', 'persister2']);
+    expect(config.streamWriters.typing).toEqual(['main']);
+    expect(config.enableRegistration).toBe(true);
+  });
+
+  it('names the key, the value and the expectation for a bad value', async () => {
+    const p = await files({ 'bad.yaml': 'server_name: ok.example\nlisteners:\n  - port: "eighty"\n    type: ftp\n' });
+    const error = await loadConfig([p['bad.yaml']!]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('key "listeners[0].port" has value "eighty": expected integer');
+    expect(message).toContain('key "listeners[0].type" has value "ftp": expected one of "http", "metrics"');
+  });
+
+  it('reports a missing server_name and unreadable or non-mapping files', async () => {
+    const p = await files({ 'empty.yaml': 'listeners: []\n', 'list.yaml': '- a\n- b\n', 'broken.yaml': 'a: [\n' });
+    await expect(loadConfig([p['empty.yaml']!])).rejects.toThrow(/missing required key\(s\) \["server_name"\]/);
+    await expect(loadConfig([p['list.yaml']!])).rejects.toThrow(/must hold a mapping/);
+    await expect(loadConfig([p['broken.yaml']!])).rejects.toThrow(/not valid YAML/);
+    await expect(loadConfig(['/nonexistent/homeserver.yaml'])).rejects.toThrow(/cannot read config file/);
+  });
+
+  it('rejects worker setups that cannot work', async () => {
+    const p = await files({
+      'a.yaml': 'server_name: x.org\nworker_app: sync\n',
+      'b.yaml': 'server_name: x.org\nworker_app: sync\nworker_name: s1\n',
+      'c.yaml': 'server_name: x.org\nworker_app: teleporter\nworker_name: t\n',
+    });
+    await expect(loadConfig([p['a.yaml']!])).rejects.toThrow(/worker_name/);
+    await expect(loadConfig([p['b.yaml']!])).rejects.toThrow(/needs "nats" or "redis"/);
+    await expect(loadConfig([p['c.yaml']!])).rejects.toThrow(/"worker_app" has value "teleporter"/);
+  });
+
+  it('warns about keys it does not use instead of failing', async () => {
+    const p = await files({ 'h.yaml': 'server_name: x.org\nreport_stats: false\n' });
+    const warnings: string[] = [];
+    await loadConfig([p['h.yaml']!], { warn: (m) => warnings.push(m) });
+    expect(warnings).toEqual(['config key "report_stats" is not used by this homeserver; ignoring it']);
+  });
+});
+
+describe('parseCommandLine', () => {
+  it('collects repeated -c/--config-path in order', () => {
+    expect(parseCommandLine(['-c', 'a.yaml', '--config-path', 'b.yaml', '--config-path=c.yaml']).configPaths).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+  });
+  it('rejects unknown arguments and a missing path', () => {
+    expect(() => parseCommandLine(['--bogus'])).toThrow(/unknown argument/);
+    expect(() => parseCommandLine(['-c'])).toThrow(/needs a file path/);
+  });
+});

@@ -1,0 +1,156 @@
+// Applies defaults and cross-key rules to a validated config file, producing what processes
+// use. Everything the server writes defaults to the folder holding the (first) config file.
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from './config-error.ts';
+import { ROLE_NAMES, type HomeserverConfigFile, type ListenerConfig, type RateLimitConfig, type RoleName } from './schema.ts';
+
+export type DatabaseConfig =
+  | { readonly kind: 'pglite'; readonly path: string }
+  | {
+      readonly kind: 'postgres';
+      readonly host?: string;
+      readonly port?: number;
+      readonly user?: string;
+      readonly password?: string;
+      readonly database?: string;
+      readonly maxConnections?: number;
+    };
+
+export type TransportConfig =
+  | { readonly kind: 'in-process' }
+  | { readonly kind: 'nats'; readonly servers: readonly string[]; readonly user?: string; readonly password?: string; readonly token?: string; readonly prefix?: string }
+  | { readonly kind: 'redis'; readonly url: string; readonly password?: string };
+
+export interface RateLimits {
+  readonly message: RateLimitConfig;
+  readonly registration: RateLimitConfig;
+  readonly loginAddress: RateLimitConfig;
+  readonly loginAccount: RateLimitConfig;
+  readonly loginFailedAttempts: RateLimitConfig;
+}
+
+export interface HomeserverConfig {
+  readonly file: HomeserverConfigFile;
+  readonly serverName: string;
+  readonly configDir: string;
+  readonly workerApp: RoleName;
+  readonly workerName: string;
+  readonly listeners: readonly ListenerConfig[];
+  readonly database: DatabaseConfig;
+  readonly transport: TransportConfig;
+  readonly mediaStorePath: string;
+  readonly signingKeyPath: string;
+  /** Instance names hosting each sharded role; placement hashes keys over these. */
+  readonly instances: Readonly<Record<'event-persister' | 'federation-sender' | 'pusher', readonly string[]>>;
+  /** Writer instances per stream name (Synapse's stream_writers); default: the main process. */
+  readonly streamWriters: Readonly<Record<string, readonly string[]>>;
+  readonly runBackgroundTasksOn: string;
+  readonly mediaBackgroundJobsOn: string;
+  readonly enableRegistration: boolean;
+  readonly registrationSharedSecret: string | undefined;
+  readonly rateLimits: RateLimits;
+}
+
+export const DEFAULT_CLIENT_PORT = 8008;
+const MAIN_INSTANCE = 'main';
+
+const defaultListeners: readonly ListenerConfig[] = [
+  { port: DEFAULT_CLIENT_PORT, type: 'http', bind_addresses: ['127.0.0.1'], x_forwarded: true, resources: [{ names: ['client', 'federation'] }] },
+];
+
+function asList(value: readonly string[] | string | undefined, fallback: readonly string[]): readonly string[] {
+  if (value === undefined) return fallback;
+  return typeof value === 'string' ? [value] : value;
+}
+
+function workerAppOf(value: string | undefined): RoleName {
+  if (value === undefined) return 'main';
+  // Accept Synapse's spelling too: synapse.app.federation_sender -> federation-sender.
+  const name = value.replace(/^synapse\.app\./, '').replace(/_/g, '-').replace(/^homeserver$/, 'main');
+  if (!(ROLE_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigError(`key "worker_app" has value ${JSON.stringify(value)}: expected one of ${ROLE_NAMES.join(', ')}`);
+  }
+  return name as RoleName;
+}
+
+function databaseOf(file: HomeserverConfigFile, configDir: string): DatabaseConfig {
+  const db = file.database;
+  if (db === undefined) return { kind: 'pglite', path: resolve(configDir, 'homeserver.db') };
+  if (db.name === 'pglite') return { kind: 'pglite', path: resolve(configDir, db.args?.path ?? 'homeserver.db') };
+  const args = db.args;
+  return {
+    kind: 'postgres',
+    host: args.host,
+    port: args.port,
+    user: args.user,
+    password: args.password,
+    database: args.database ?? args.dbname,
+    maxConnections: args.cp_max,
+  };
+}
+
+function transportOf(file: HomeserverConfigFile): TransportConfig {
+  const kind = file.transport ?? (file.nats ? 'nats' : file.redis?.enabled ? 'redis' : 'in-process');
+  if (kind === 'nats') {
+    const nats = file.nats ?? {};
+    return { kind, servers: nats.servers ?? ['nats://127.0.0.1:4222'], user: nats.user, password: nats.password, token: nats.token, prefix: nats.subject_prefix };
+  }
+  if (kind === 'redis') {
+    const redis = file.redis ?? {};
+    const url = `redis://${redis.host ?? '127.0.0.1'}:${redis.port ?? 6379}/${redis.dbid ?? 0}`;
+    return { kind, url, password: redis.password };
+  }
+  return { kind: 'in-process' };
+}
+
+const rate = (value: RateLimitConfig | undefined, fallback: RateLimitConfig): RateLimitConfig => value ?? fallback;
+
+export function resolveConfig(file: HomeserverConfigFile, options: { configDir: string }): HomeserverConfig {
+  const configDir = options.configDir;
+  const workerApp = workerAppOf(file.worker_app);
+  const isWorker = workerApp !== 'main';
+  if (isWorker && file.worker_name === undefined) {
+    throw new ConfigError(`key "worker_name" is missing: a ${workerApp} worker needs a unique worker_name`);
+  }
+  const transport = transportOf(file);
+  if (isWorker && transport.kind === 'in-process') {
+    throw new ConfigError(`key "transport" has value "in-process": a ${workerApp} worker runs in its own process and needs "nats" or "redis" (set the nats or redis key)`);
+  }
+  const database = databaseOf(file, configDir);
+  if (isWorker && database.kind === 'pglite') {
+    throw new ConfigError('key "database" is missing or "pglite": workers share one PostgreSQL database; set database.name: psycopg2 with its args');
+  }
+  const inDir = (path: string | undefined, fallback: string) => (path === undefined ? join(configDir, fallback) : isAbsolute(path) ? path : resolve(configDir, path));
+  const streamWriters: Record<string, readonly string[]> = {};
+  for (const [stream, writers] of Object.entries(file.stream_writers ?? {})) streamWriters[stream] = asList(writers, [MAIN_INSTANCE]);
+  return {
+    file,
+    serverName: file.server_name,
+    configDir,
+    workerApp,
+    workerName: file.worker_name ?? MAIN_INSTANCE,
+    listeners: (isWorker ? file.worker_listeners : file.listeners) ?? defaultListeners,
+    database,
+    transport,
+    mediaStorePath: inDir(file.media_store_path, 'media_store'),
+    signingKeyPath: inDir(file.signing_key_path, `${file.server_name.replace(/[^A-Za-z0-9.-]/g, '_')}.signing.key`),
+    instances: {
+      'event-persister': asList(file.event_persister_instances ?? file.stream_writers?.events, [MAIN_INSTANCE]),
+      'federation-sender': asList(file.federation_sender_instances, [MAIN_INSTANCE]),
+      pusher: asList(file.pusher_instances, [MAIN_INSTANCE]),
+    },
+    streamWriters,
+    runBackgroundTasksOn: file.run_background_tasks_on ?? MAIN_INSTANCE,
+    mediaBackgroundJobsOn: file.media_instance_running_background_jobs ?? MAIN_INSTANCE,
+    enableRegistration: file.enable_registration === true && file.enable_registration_without_verification === true,
+    registrationSharedSecret: file.registration_shared_secret,
+    rateLimits: {
+      // Synapse's defaults.
+      message: rate(file.rc_message, { per_second: 0.2, burst_count: 10 }),
+      registration: rate(file.rc_registration, { per_second: 0.17, burst_count: 3 }),
+      loginAddress: rate(file.rc_login?.address, { per_second: 0.003, burst_count: 5 }),
+      loginAccount: rate(file.rc_login?.account, { per_second: 0.003, burst_count: 5 }),
+      loginFailedAttempts: rate(file.rc_login?.failed_attempts, { per_second: 0.17, burst_count: 3 }),
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// The homeserver.yaml schema, in Synapse's vocabulary so its admins feel at home. Unknown
+// top-level keys are allowed (a Synapse config carries many we do not use) and reported as
+// warnings; inside the keys we know, everything is checked.
+import Type, { type Static } from 'typebox';
+
+export const ROLE_NAMES = ['main', 'sync', 'federation-reader', 'federation-sender', 'pusher', 'media', 'event-persister'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const InstanceNames = Type.Array(Type.String({ minLength: 1 }));
+const RateLimit = Type.Object(
+  { per_second: Type.Number({ minimum: 0 }), burst_count: Type.Number({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+
+const ListenerResource = Type.Object(
+  {
+    names: Type.Array(
+      Type.Union(['client', 'federation', 'keys', 'media', 'health', 'metrics', 'replication', 'static', 'openid', 'consent'].map((n) => Type.Literal(n))),
+    ),
+    compress: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const Listener = Type.Object(
+  {
+    port: Port,
+    bind_addresses: Type.Optional(Type.Array(Type.String())),
+    type: Type.Union([Type.Literal('http'), Type.Literal('metrics')]),
+    tls: Type.Optional(Type.Boolean()),
+    x_forwarded: Type.Optional(Type.Boolean()),
+    resources: Type.Optional(Type.Array(ListenerResource)),
+  },
+  { additionalProperties: false },
+);
+
+const Database = Type.Union([
+  Type.Object(
+    {
+      name: Type.Union([Type.Literal('psycopg2'), Type.Literal('postgres')]),
+      args: Type.Object(
+        {
+          user: Type.Optional(Type.String()),
+          password: Type.Optional(Type.String()),
+          database: Type.Optional(Type.String()),
+          dbname: Type.Optional(Type.String()),
+          host: Type.Optional(Type.String()),
+          port: Type.Optional(Port),
+          cp_min: Type.Optional(Type.Integer({ minimum: 0 })),
+          cp_max: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      name: Type.Literal('pglite'),
+      args: Type.Optional(Type.Object({ path: Type.Optional(Type.String({ minLength: 1 })) }, { additionalProperties: false })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+const Redis = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    host: Type.Optional(Type.String()),
+    port: Type.Optional(Port),
+    password: Type.Optional(Type.String()),
+    dbid: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+const Nats = Type.Object(
+  {
+    servers: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    user: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String()),
+    token: Type.Optional(Type.String()),
+    subject_prefix: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+const InstanceLocation = Type.Object(
+  { host: Type.String({ minLength: 1 }), port: Port, tls: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+export const HomeserverConfigSchema = Type.Object({
+  server_name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9.\\-\\[\\]:]+$' }),
+  public_baseurl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  listeners: Type.Optional(Type.Array(Listener)),
+  database: Type.Optional(Database),
+  media_store_path: Type.Optional(Type.String({ minLength: 1 })),
+  signing_key_path: Type.Optional(Type.String({ minLength: 1 })),
+  log_level: Type.Optional(Type.Union(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].map((n) => Type.Literal(n)))),
+
+  transport: Type.Optional(Type.Union([Type.Literal('in-process'), Type.Literal('nats'), Type.Literal('redis')])),
+  nats: Type.Optional(Nats),
+  redis: Type.Optional(Redis),
+  instance_map: Type.Optional(Type.Record(Type.String(), InstanceLocation)),
+  stream_writers: Type.Optional(Type.Record(Type.String(), Type.Union([InstanceNames, Type.String({ minLength: 1 })]))),
+  federation_sender_instances: Type.Optional(InstanceNames),
+  pusher_instances: Type.Optional(InstanceNames),
+  event_persister_instances: Type.Optional(InstanceNames),
+  run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),
+  media_instance_running_background_jobs: Type.Optional(Type.String({ minLength: 1 })),
+
+  worker_app: Type.Optional(Type.String({ minLength: 1 })),
+  worker_name: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.\\-]+$' })),
+  worker_listeners: Type.Optional(Type.Array(Listener)),
+  worker_replication_secret: Type.Optional(Type.String({ minLength: 1 })),
+
+  enable_registration: Type.Optional(Type.Boolean()),
+  enable_registration_without_verification: Type.Optional(Type.Boolean()),
+  registration_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
+  max_upload_size: Type.Optional(Type.Union([Type.String(), Type.Integer({ minimum: 1 })])),
+  rc_message: Type.Optional(RateLimit),
+  rc_registration: Type.Optional(RateLimit),
+  rc_login: Type.Optional(
+    Type.Object(
+      { address: Type.Optional(RateLimit), account: Type.Optional(RateLimit), failed_attempts: Type.Optional(RateLimit) },
+      { additionalProperties: false },
+    ),
+  ),
+  rc_joins: Type.Optional(Type.Object({ local: Type.Optional(RateLimit), remote: Type.Optional(RateLimit) }, { additionalProperties: false })),
+  rc_invites: Type.Optional(Type.Object({ per_room: Type.Optional(RateLimit), per_user: Type.Optional(RateLimit) }, { additionalProperties: false })),
+});
+
+export type HomeserverConfigFile = Static<typeof HomeserverConfigSchema>;
+export type ListenerConfig = Static<typeof Listener>;
+export type RateLimitConfig = Static<typeof RateLimit>;
