@@ -16,7 +16,7 @@ const RateLimit = Type.Object(
 const ListenerResource = Type.Object(
   {
     names: Type.Array(
-      Type.Union(['client', 'federation', 'keys', 'media', 'health', 'metrics', 'replication', 'static', 'openid', 'consent'].map((n) => Type.Literal(n))),
+      Type.Enum(['client', 'federation', 'keys', 'media', 'health', 'metrics', 'replication', 'static', 'openid', 'consent']),
     ),
     compress: Type.Optional(Type.Boolean()),
   },
@@ -98,7 +98,7 @@ export const HomeserverConfigSchema = Type.Object({
   database: Type.Optional(Database),
   media_store_path: Type.Optional(Type.String({ minLength: 1 })),
   signing_key_path: Type.Optional(Type.String({ minLength: 1 })),
-  log_level: Type.Optional(Type.Union(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].map((n) => Type.Literal(n)))),
+  log_level: Type.Optional(Type.Enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
 
   transport: Type.Optional(Type.Union([Type.Literal('in-process'), Type.Literal('nats'), Type.Literal('redis')])),
   nats: Type.Optional(Nats),
