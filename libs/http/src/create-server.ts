@@ -1,0 +1,110 @@
+// The Fastify instance every process listens with: Matrix errors rendered once, JSON bodies
+// parsed whatever the content type (as Synapse does), size limits, CORS, 404/405 as
+// M_UNRECOGNIZED, health, readiness and Prometheus metrics.
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { registerCors } from './cors.ts';
+import { MatrixError, notJson, tooLarge, unrecognized } from './matrix-error.ts';
+import { registerMetrics, type ProcessMetrics } from './metrics.ts';
+
+export interface CreateServerOptions {
+  readonly logger: Logger;
+  /** Largest request body accepted. Default: 1 MiB (media routes set their own). */
+  readonly bodyLimit?: number;
+  /** Readiness: false while the process is catching up. Default: always ready. */
+  readonly isReady?: () => boolean;
+  readonly metrics: ProcessMetrics;
+}
+
+function routeRegex(url: string): RegExp {
+  const pattern = url
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${pattern}/?$`);
+}
+
+function validationError(error: FastifyError): MatrixError {
+  const first = error.validation?.[0];
+  const where = error.validationContext ?? 'body';
+  const path = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '';
+  if (first?.keyword === 'required') {
+    const missing = (first.params as { missingProperty?: string }).missingProperty ?? 'a field';
+    const key = path ? `${path}.${missing}` : missing;
+    return new MatrixError(400, where === 'body' ? 'M_BAD_JSON' : 'M_MISSING_PARAM', `missing ${where} field ${JSON.stringify(key)}`);
+  }
+  const detail = `${where} ${path ? `field ${JSON.stringify(path)}` : 'value'} ${first?.message ?? 'is invalid'}`;
+  return new MatrixError(400, where === 'body' ? 'M_BAD_JSON' : 'M_INVALID_PARAM', detail);
+}
+
+function toMatrixError(error: FastifyError | MatrixError | Error, request: FastifyRequest): MatrixError {
+  if (error instanceof MatrixError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return validationError(fastifyError);
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return tooLarge(`request body exceeds the ${request.routeOptions.bodyLimit ?? 0}-byte limit`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return notJson('request body is empty or its length is wrong; expected a JSON object');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return notJson(`content type ${JSON.stringify(request.headers['content-type'])} is not accepted here`);
+  }
+  if (error instanceof SyntaxError || fastifyError.code === 'FST_ERR_BAD_JSON') return notJson(`request body is not valid JSON: ${error.message}`);
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return new MatrixError(status, 'M_UNKNOWN', error.message);
+  return new MatrixError(500, 'M_UNKNOWN', 'Internal server error');
+}
+
+export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+
+  // Matrix clients send JSON with all sorts of content types (or none); Synapse parses them all.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(notJson(`request body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+
+  const routes: Array<{ method: string; regex: RegExp }> = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, regex: routeRegex(route.url) });
+  });
+
+  registerCors(app);
+  registerMetrics(app, options.metrics);
+
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const matrixError = toMatrixError(error, request);
+    if (matrixError.status >= 500) request.log.error({ err: error }, 'request failed');
+    await reply.code(matrixError.status).headers(matrixError.headers).send(matrixError.toJSON());
+  });
+
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const otherMethod = routes.some((r) => r.method !== request.method && r.regex.test(path));
+    const error = otherMethod
+      ? unrecognized(`method ${request.method} is not allowed on ${path}`, 405)
+      : unrecognized(`unrecognized request: ${request.method} ${path}`);
+    await reply.code(error.status).send(error.toJSON());
+  });
+
+  app.get('/health', async (_request, reply) => reply.type('text/plain').send('OK'));
+  app.get('/health/ready', async (_request, reply) => {
+    const ready = options.isReady?.() ?? true;
+    await reply.code(ready ? 200 : 503).type('text/plain').send(ready ? 'READY' : 'CATCHING UP');
+  });
+  return app;
+}

@@ -1,0 +1,33 @@
+// Prometheus metrics of one process: request latency by route, plus whatever gauges the
+// roles register (mailbox depth, stream positions and lag, DB pool use) on the same registry.
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface ProcessMetrics {
+  readonly registry: Registry;
+  readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+export function createProcessMetrics(labels: { workerName: string; workerApp: string }): ProcessMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ worker_name: labels.workerName, worker_app: labels.workerApp });
+  collectDefaultMetrics({ register: registry });
+  const requestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  return { registry, requestDuration };
+}
+
+export function registerMetrics(app: FastifyInstance, metrics: ProcessMetrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', async (_request, reply) => {
+    await reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
