@@ -30,6 +30,21 @@ export {
   SignatureError,
 } from './errors.ts';
 
+// --- Events: format, hashes, IDs, redaction, size, client format --------------------------
+export { toClientEvent } from './client-event.ts';
+export type { ClientEventOptions } from './client-event.ts';
+export { computeEventId, computeRoomIdFromCreateEvent } from './event-id.ts';
+export { requiredSignatureServers, verifyEventSignatures } from './event-signatures.ts';
+export type { VerifyEventSignaturesOptions, VerifyKeyInfo, VerifyKeyLookup } from './event-signatures.ts';
+export { buildEvent, finalizeEvent, hashAndSignEvent, signEvent } from './event-signing.ts';
+export type { EventFields, EventSigningOptions } from './event-signing.ts';
+export { MAX_EVENT_BYTES, checkEventSize, eventSize } from './event-size.ts';
+export type { EventSizeOptions } from './event-size.ts';
+export { addContentHash, computeContentHash, computeReferenceHash, verifyEventHashes } from './hashes.ts';
+export type { HashOptions } from './hashes.ts';
+export { MAX_AUTH_EVENTS, MAX_PREV_EVENTS, parsePdu } from './pdu.ts';
+export { redactContent, redactEvent, redactionKeptContentKeys, redactionKeptKeys } from './redaction.ts';
+
 // --- Identifiers ------------------------------------------------------------------------
 export { MAX_ID_BYTES, utf8ByteLength } from './ids/byte-length.ts';
 export { isValidDeviceId, parseDeviceId } from './ids/device-id.ts';
@@ -80,3 +95,17 @@ export {
 } from './auth/power-levels.ts';
 export type { NamedLevel } from './auth/power-levels.ts';
 export { redactionApplies } from './auth/redaction-auth.ts';
+
+// --- Keys and signing -------------------------------------------------------------------
+export {
+  ED25519,
+  SigningKey,
+  decodeVerifyKey,
+  formatSigningKeyFile,
+  parseSigningKeyFile,
+  verifyEd25519,
+} from './keys.ts';
+export { MAX_KEY_VALIDITY_MS, buildServerKeys, effectiveKeyValidUntil, parseServerKeys } from './server-keys.ts';
+export type { BuildServerKeysOptions, OldVerifyKey, ParseServerKeysOptions, ServerKeys } from './server-keys.ts';
+export { hasValidJsonSignature, signJson, signatureKeyIds, signingBytes, verifyJsonSignature } from './signing.ts';
+export type { VerifyJsonSignatureOptions } from './signing.ts';
