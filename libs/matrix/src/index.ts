@@ -109,3 +109,19 @@ export { MAX_KEY_VALIDITY_MS, buildServerKeys, effectiveKeyValidUntil, parseServ
 export type { BuildServerKeysOptions, OldVerifyKey, ParseServerKeysOptions, ServerKeys } from './server-keys.ts';
 export { hasValidJsonSignature, signJson, signatureKeyIds, signingBytes, verifyJsonSignature } from './signing.ts';
 export type { VerifyJsonSignatureOptions } from './signing.ts';
+
+// --- State resolution (state-res/) --------------------------------------------------------
+export { AuthChains, authDifference } from './state-res/auth-chain.ts';
+export type { AuthChainSource, AuthChainsOptions } from './state-res/auth-chain.ts';
+export { separateV1, separateV2 } from './state-res/conflicts.ts';
+export type { SeparatedState } from './state-res/conflicts.ts';
+export { conflictedSubgraph } from './state-res/conflicted-subgraph.ts';
+export { MissingEventError } from './state-res/errors.ts';
+export { effectiveAuthEventIds } from './state-res/event-source.ts';
+export type { EventFetcher } from './state-res/event-source.ts';
+export { iterativeAuthChecks } from './state-res/iterative-auth.ts';
+export type { IterativeAuthOptions } from './state-res/iterative-auth.ts';
+export { mainlineSort } from './state-res/mainline.ts';
+export { isPowerEvent, reverseTopologicalPowerSort } from './state-res/power-sort.ts';
+export { resolveState } from './state-res/resolve-state.ts';
+export type { ResolveStateOptions } from './state-res/resolve-state.ts';
