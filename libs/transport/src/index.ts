@@ -24,3 +24,7 @@ export { InProcessHub, InProcessTransport } from './in-process-transport.ts';
 export type { InProcessTransportOptions } from './in-process-transport.ts';
 export { connectNatsTransport, NatsConnectError, NatsTransport } from './nats-transport.ts';
 export type { NatsTransportOptions } from './nats-transport.ts';
+export { connectRedisTransport, RedisConnectError, RedisTransport } from './redis-transport.ts';
+export type { RedisTransportOptions } from './redis-transport.ts';
+export { createTransport } from './create-transport.ts';
+export type { TransportConfig } from './create-transport.ts';

@@ -23,6 +23,7 @@ import {
   TransportClosedError,
   TransportError,
 } from './errors.ts';
+import { plainBytes } from './plain-bytes.ts';
 import { SerialDispatcher } from './serial-dispatcher.ts';
 import { assertPattern, assertSubject } from './subject.ts';
 import { silentLogger, type TransportLogger } from './transport-logger.ts';
@@ -144,7 +145,7 @@ export class NatsTransport implements Transport {
       ...(options.queue !== undefined ? { queue: options.queue } : {}),
       callback: (error, msg) => {
         if (error) this.#logger.warn({ err: error, subject }, 'NATS subscription failed');
-        else dispatcher.push({ subject: msg.subject.slice(strip), payload: msg.data });
+        else dispatcher.push({ subject: msg.subject.slice(strip), payload: plainBytes(msg.data) });
       },
     });
     // Once flushed, the server knows the interest: a publish from any connection will reach it.
@@ -192,7 +193,7 @@ export class NatsTransport implements Transport {
     }
     const failure = reply.headers?.get(ERROR_HEADER);
     if (failure) throw new RequestFailedError(subject, failure);
-    return reply.data;
+    return plainBytes(reply.data);
   }
 
   on(event: TransportEvent, listener: () => void): () => void {
@@ -213,7 +214,7 @@ export class NatsTransport implements Transport {
   async #answer(msg: Msg, subject: string, handler: RequestHandler): Promise<void> {
     let reply: Uint8Array;
     try {
-      reply = await handler(msg.data, subject);
+      reply = await handler(plainBytes(msg.data), subject);
       if (reply.byteLength > this.maxPayloadBytes) {
         throw new PayloadTooLargeError(subject, reply.byteLength, this.maxPayloadBytes);
       }

@@ -181,6 +181,7 @@ export function describeTransportContract(name: string, setup: TransportContract
         return bytes(`two:${text(payload)}`);
       });
       const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => client.request(subject, bytes(String(i)))));
+      expect(replies.every((reply) => reply.constructor === Uint8Array)).toBe(true);
       expect(replies.map((reply) => text(reply).split(':')[1])).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
       expect(calls).toHaveLength(20);
       expect(calls.filter((call) => call === `first:${subject}`).length + calls.filter((call) => call === 'second').length).toBe(20);
@@ -241,6 +242,7 @@ export function describeTransportContract(name: string, setup: TransportContract
       const largest = new Uint8Array(limit).fill(7);
       await publisher.publish(subject, largest);
       await waitFor(() => got.length >= 1, 'the largest allowed payload', 10_000);
+      expect(got[0]!.constructor).toBe(Uint8Array); // not a Buffer or other subclass
       expect(got[0]!.byteLength).toBe(limit);
       expect(got[0]!.every((b) => b === 7)).toBe(true);
       expect(served).toBe(0); // publish and request are separate namespaces
