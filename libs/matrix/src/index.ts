@@ -125,3 +125,18 @@ export { mainlineSort } from './state-res/mainline.ts';
 export { isPowerEvent, reverseTopologicalPowerSort } from './state-res/power-sort.ts';
 export { resolveState } from './state-res/resolve-state.ts';
 export type { ResolveStateOptions } from './state-res/resolve-state.ts';
+
+// --- Push rules -------------------------------------------------------------------------
+export {
+  DEFAULT_NOTIFICATION_POWER_LEVEL,
+  conditionMatches,
+  eventProperty,
+  roomMemberCountMatches,
+} from './push/conditions.ts';
+export { defaultPushRules, withDefaultRules } from './push/default-rules.ts';
+export { evaluatePushRules, ruleMatches, summarise } from './push/evaluator.ts';
+export type { EvaluatePushRulesOptions, PushEvaluation } from './push/evaluator.ts';
+export { containsAtWordBoundary, globMatches, globToRegExp } from './push/glob.ts';
+export type { GlobOptions } from './push/glob.ts';
+export { PUSH_RULE_KINDS } from './push/push-rule.ts';
+export type { PushAction, PushCondition, PushContext, PushRule, PushRuleKind, PushRuleset } from './push/push-rule.ts';
