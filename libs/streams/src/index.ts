@@ -1,1 +1,21 @@
-// Public entry of @homeserver/streams.
+// Public entry of @homeserver/streams: replication stream writers and readers, vector
+// positions and tokens. Test helpers live at @homeserver/streams/testing.
+export type { FetchRange, StreamDefinition, StreamRecord } from './stream-definition.ts';
+export {
+  InvalidStreamNameError,
+  StreamRegistry,
+  assertStreamName,
+  defineStream,
+  positionSubject,
+  sequenceName,
+  streamSubject,
+} from './stream-definition.ts';
+export type { StreamLogger } from './stream-logger.ts';
+export type { StreamAllocation, StreamTransaction, StreamWriterOptions, WriteResult } from './stream-writer.ts';
+export { StreamWriter, StreamWriterError } from './stream-writer.ts';
+export type { DeliveryContext, StreamReaderOptions, StreamReaderStats } from './stream-reader.ts';
+export { StreamReader, StreamWaitTimeoutError } from './stream-reader.ts';
+export { InvalidPositionError, VectorPosition } from './vector-position.ts';
+export type { WriterIds } from './stream-token.ts';
+export { InvalidStreamTokenError, MemoryWriterIds, decodeStreamToken, decodeVector, encodeStreamToken, encodeVector } from './stream-token.ts';
+export { loadWriterIds } from './writer-ids.ts';

@@ -1,0 +1,159 @@
+// Reader behaviour over the in-process transport and PGlite: bus delivery, gap detection and
+// catch-up, exactly-once, checkpoints, read-your-writes, resync on reconnect.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StreamWaitTimeoutError } from './stream-reader.ts';
+import { eventually, Harness, sleep, writeRows } from './testing/harness.ts';
+import { VectorPosition } from './vector-position.ts';
+
+let h: Harness;
+let streamNo = 0;
+const nextStream = () => `test_r${++streamNo}`;
+beforeAll(async () => {
+  h = await Harness.open();
+});
+afterEach(() => h.reset());
+afterAll(() => h.close());
+
+const ns = (records: Array<{ data: { n: number } }>) => records.map((r) => r.data.n);
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+describe('StreamReader', () => {
+  it('delivers inline rows from the bus exactly once, in order', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    expect(reader.ready).toBe(true);
+    for (let i = 0; i < 5; i++) await writeRows(writer, i * 4, 4);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(received)).toEqual(range(0, 20));
+    expect(received.map((r) => r.position)).toEqual([...received.map((r) => r.position)].sort((a, b) => a - b));
+    expect(reader.stats).toMatchObject({ viaBus: 20, viaCatchUp: 0 });
+  });
+
+  it('sees a gap when advances are lost and fetches the missing rows from PostgreSQL', async () => {
+    const stream = nextStream();
+    const writerTransport = h.transport();
+    const writer = await h.writer(stream, { instanceName: 'w1', transport: writerTransport });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    await writeRows(writer, 0, 3);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    writerTransport.dropPublishes = true;
+    await writeRows(writer, 3, 2);
+    await writeRows(writer, 5, 2);
+    expect(writerTransport.dropped).toBe(2);
+    writerTransport.dropPublishes = false;
+    await writeRows(writer, 7, 1);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(received)).toEqual(range(0, 8));
+    // The advance after the gap is applied by fetching (mine, its position]: 5 rows.
+    expect(reader.stats).toMatchObject({ viaBus: 3, viaCatchUp: 5 });
+  });
+
+  it('fetches rows too large to travel inline', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1', inlineMaxBytes: 10 });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    await writeRows(writer, 0, 3);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(received)).toEqual([0, 1, 2]);
+    expect(reader.stats).toMatchObject({ viaBus: 0, viaCatchUp: 3 });
+  });
+
+  it('learns of a lost last advance from the next heartbeat', async () => {
+    const stream = nextStream();
+    const writerTransport = h.transport();
+    const writer = await h.writer(stream, { instanceName: 'w1', transport: writerTransport, heartbeatMs: 50 });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    writerTransport.dropPublishes = true;
+    await writeRows(writer, 0, 2);
+    writerTransport.dropPublishes = false;
+    const started = Date.now();
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(ns(received)).toEqual([0, 1]);
+    expect(reader.stats.viaCatchUp).toBe(2);
+  });
+
+  it('pages catch-up by fetchLimit and starts at the writer position by default', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    await writeRows(writer, 0, 4);
+    const late = await h.reader(stream, { writers: ['w1'] });
+    expect(late.reader.positionOf('w1')).toBe(writer.position);
+    const full = await h.reader(stream, { writers: ['w1'], startAt: 'beginning', fetchLimit: 3 });
+    expect(ns(full.received)).toEqual([0, 1, 2, 3]);
+    expect(full.reader.stats.viaCatchUp).toBe(4);
+    await writeRows(writer, 4, 1);
+    await late.reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(late.received)).toEqual([4]);
+  });
+
+  it('resumes a durable consumer from its checkpoint, storing it with the delivery', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    const first = await h.reader(stream, { writers: ['w1'], checkpoint: 'pusher', startAt: 'beginning' });
+    await writeRows(writer, 0, 3);
+    await first.reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    await first.reader.close();
+    const { rows } = await h.db.query('SELECT writer, position FROM stream_consumer_positions WHERE consumer = $1 AND stream = $2', ['pusher', stream]);
+    expect(rows).toEqual([{ writer: 'w1', position: writer.position }]);
+    await writeRows(writer, 3, 2);
+    const second = await h.reader(stream, { writers: ['w1'], checkpoint: 'pusher', startAt: 'beginning' });
+    expect(ns(second.received)).toEqual([3, 4]);
+    expect(second.reader.stats).toMatchObject({ viaBus: 0, viaCatchUp: 2 });
+  });
+
+  it('does not advance past rows whose delivery threw, and delivers them later', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    const seen: number[] = [];
+    let fail = true;
+    const { StreamReader } = await import('./stream-reader.ts');
+    const { testStream } = await import('./testing/test-stream.ts');
+    const reader = await StreamReader.start(h.db, h.transport(), testStream(stream), {
+      writers: ['w1'],
+      startAt: 'beginning',
+      deliver: (records) => {
+        if (fail) throw new Error('consumer down');
+        seen.push(...records.map((r) => r.data.n));
+      },
+    });
+    await writeRows(writer, 0, 2);
+    await sleep(50);
+    expect(reader.positionOf('w1')).toBe(0);
+    fail = false;
+    await writeRows(writer, 2, 1);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(seen).toEqual([0, 1, 2]);
+    await reader.close();
+  });
+
+  it('waitFor resolves for vector positions and times out with a named error', async () => {
+    const stream = nextStream();
+    const a = await h.writer(stream, { instanceName: 'a' });
+    const b = await h.writer(stream, { instanceName: 'b' });
+    const { reader } = await h.reader(stream, { writers: ['a', 'b'], startAt: 'beginning' });
+    const [pa] = await writeRows(a, 0, 1);
+    const [pb] = await writeRows(b, 0, 1);
+    await reader.waitFor(VectorPosition.of(0, [['a', pa!], ['b', pb!]]), 2000);
+    expect(reader.position.covers(VectorPosition.of(0, [['a', pa!], ['b', pb!]]))).toBe(true);
+    await expect(reader.waitFor({ writer: 'a', position: pa! + 100 }, 50)).rejects.toThrow(StreamWaitTimeoutError);
+  });
+
+  it('catches up after a reconnect and is not ready while disconnected', async () => {
+    const stream = nextStream();
+    const writerTransport = h.transport();
+    const readerTransport = h.transport();
+    const writer = await h.writer(stream, { instanceName: 'w1', transport: writerTransport, heartbeatMs: 60_000 });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning', transport: readerTransport });
+    readerTransport.emit('disconnected');
+    expect(reader.ready).toBe(false);
+    writerTransport.dropPublishes = true;
+    await writeRows(writer, 0, 3);
+    writerTransport.dropPublishes = false;
+    readerTransport.emit('reconnected');
+    await eventually(() => reader.ready && received.length === 3, 2000, 'resync');
+    expect(ns(received)).toEqual([0, 1, 2]);
+    expect(reader.stats.viaCatchUp).toBe(3);
+  });
+});

@@ -1,0 +1,286 @@
+// Follows one stream: keeps a position per writer, applies `StreamAdvance`s from the bus, and
+// fills every gap (advance.prev_position above our position, rows not inline) through the
+// stream's one catch-up call, so the consumer sees each row exactly once, in order per writer.
+//
+// Start, and every transport reconnect, run the worker-restart path of ARCHITECTURE.md §4:
+// subscribe first (advances queue up meanwhile), ask each writer for its position (falling
+// back to stream_positions when it does not answer), catch up from the last known position,
+// then mark ready. Durable consumers pass `checkpoint`: their progress is stored in
+// stream_consumer_positions in the SAME transaction their `deliver` runs in, so a consumer
+// that writes its effects through that transaction gets exactly-once across crashes.
+import { PositionReply, StreamAdvance } from '@homeserver/protocol';
+import type { Database, Queryable } from '@homeserver/storage';
+import type { Subscription, Transport } from '@homeserver/transport';
+import {
+  assertStreamName,
+  decodeRowWith,
+  positionSubject,
+  streamSubject,
+  type StreamDefinition,
+  type StreamRecord,
+} from './stream-definition.ts';
+import { int64ToNumber, silentStreamLogger, type StreamLogger } from './stream-logger.ts';
+import { VectorPosition } from './vector-position.ts';
+
+export interface DeliveryContext {
+  /** 'bus' for rows that came inline with an advance, 'catch-up' for rows read from PostgreSQL. */
+  readonly source: 'bus' | 'catch-up';
+  /** With `checkpoint`: the transaction that also stores the new position. Otherwise undefined. */
+  readonly tx: Queryable | undefined;
+}
+
+export interface StreamReaderOptions<Row> {
+  /** The stream's configured writers. Writers seen on the bus later are followed too. Required. */
+  readonly writers: readonly string[];
+  /** Receives rows of one writer, ascending. A throw leaves the position unchanged (retried on the next advance). Required. */
+  readonly deliver: (records: StreamRecord<Row>[], context: DeliveryContext) => void | Promise<void>;
+  /** Durable consumer name: progress is stored per writer and resumed on start. Default: none (in memory). */
+  readonly checkpoint?: string;
+  /** Where a writer without a checkpoint starts: its current position, or position 0. Default: 'current'. */
+  readonly startAt?: 'current' | 'beginning';
+  /** Rows per catch-up query. Default: 500. */
+  readonly fetchLimit?: number;
+  /** How long to wait for a writer's PositionReply. Default: 2000 ms. */
+  readonly positionTimeoutMs?: number;
+  /** Default: silent. */
+  readonly logger?: StreamLogger;
+}
+
+export interface StreamReaderStats {
+  /** Rows delivered from advances' inline rows. */
+  readonly viaBus: number;
+  /** Rows delivered from fetchSince. */
+  readonly viaCatchUp: number;
+  /** How many ranges were fetched because of a gap, missing inline rows or a (re)start. */
+  readonly catchUps: number;
+}
+
+export class StreamWaitTimeoutError extends Error {
+  override name = 'StreamWaitTimeoutError';
+}
+
+/** Runs async tasks one at a time, in call order. */
+class SerialQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(task);
+    this.#tail = result.catch(() => {});
+    return result;
+  }
+}
+
+export class StreamReader<Row> {
+  readonly stream: string;
+  #db: Database;
+  #transport: Transport;
+  #definition: StreamDefinition<Row>;
+  #options: StreamReaderOptions<Row>;
+  #logger: StreamLogger;
+  #positions = new Map<string, number>();
+  #queue = new SerialQueue();
+  #waiters = new Set<{ target: VectorPosition; resolve: () => void }>();
+  #subscription: Subscription | undefined;
+  #removeListeners: Array<() => void> = [];
+  #stats = { viaBus: 0, viaCatchUp: 0, catchUps: 0 };
+  #ready = false;
+  #closed = false;
+
+  private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamReaderOptions<Row>) {
+    assertStreamName(definition.name);
+    this.stream = definition.name;
+    this.#db = db;
+    this.#transport = transport;
+    this.#definition = definition;
+    this.#options = options;
+    this.#logger = options.logger ?? silentStreamLogger;
+  }
+
+  /** Subscribes, catches up with every writer, and resolves once ready. */
+  static async start<Row>(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamReaderOptions<Row>): Promise<StreamReader<Row>> {
+    const reader = new StreamReader(db, transport, definition, options);
+    await reader.#queue.run(async () => {
+      reader.#subscription = await transport.subscribe(streamSubject(definition.name), (message) =>
+        reader.#queue.run(() => reader.#onAdvance(message.payload)),
+      );
+      reader.#removeListeners.push(
+        transport.on('disconnected', () => (reader.#ready = false)),
+        transport.on('reconnected', () => void reader.#queue.run(() => reader.#resync('reconnected'))),
+      );
+      await reader.#loadCheckpoints();
+      await reader.#resync('start');
+    });
+    return reader;
+  }
+
+  /** False while starting or catching up after a transport outage (the readiness check). */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  get stats(): StreamReaderStats {
+    return { ...this.#stats };
+  }
+
+  /** How far this reader has delivered, as a vector over the writers it follows. */
+  get position(): VectorPosition {
+    return VectorPosition.fromWriters(this.#positions);
+  }
+
+  positionOf(writer: string): number {
+    return this.#positions.get(writer) ?? 0;
+  }
+
+  /**
+   * Resolves once this reader has delivered up to `target` (read-your-writes). Rejects with
+   * StreamWaitTimeoutError after `timeoutMs`.
+   */
+  waitFor(target: VectorPosition | { readonly writer: string; readonly position: number }, timeoutMs: number): Promise<void> {
+    const wanted = target instanceof VectorPosition ? target : VectorPosition.of(0, [[target.writer, target.position]]);
+    if (this.#reached(wanted)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        target: wanted,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(new StreamWaitTimeoutError(`waited ${timeoutMs} ms for stream ${this.stream} to reach ${JSON.stringify(wanted)}; it is at ${JSON.stringify(this.position)}`));
+      }, timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ready = false;
+    for (const remove of this.#removeListeners) remove();
+    await this.#subscription?.unsubscribe().catch(() => {});
+    // Let an in-progress delivery finish before the caller closes the database.
+    await this.#queue.run(async () => {});
+  }
+
+  #reached(target: VectorPosition): boolean {
+    for (const [writer, position] of target.writers) if (this.positionOf(writer) < position) return false;
+    if (target.min > 0) for (const position of this.#positions.values()) if (position < target.min) return false;
+    return true;
+  }
+
+  async #loadCheckpoints(): Promise<void> {
+    const consumer = this.#options.checkpoint;
+    if (consumer === undefined) return;
+    const { rows } = await this.#db.query<{ writer: string; position: number }>(
+      'SELECT writer, position FROM stream_consumer_positions WHERE consumer = $1 AND stream = $2',
+      [consumer, this.stream],
+    );
+    for (const row of rows) this.#positions.set(row.writer, row.position);
+  }
+
+  /** The worker-restart path: learn each writer's position, fetch up to it, mark ready. */
+  async #resync(why: string): Promise<void> {
+    if (this.#closed) return;
+    this.#ready = false;
+    const writers = new Set([...this.#options.writers, ...this.#positions.keys()]);
+    for (const writer of writers) {
+      const current = await this.#writerPosition(writer);
+      if (!this.#positions.has(writer)) {
+        this.#positions.set(writer, this.#options.startAt === 'beginning' ? 0 : current ?? 0);
+      }
+      if (current !== undefined && current > this.positionOf(writer)) await this.#catchUp(writer, current);
+    }
+    this.#ready = true;
+    this.#logger.info({ stream: this.stream, why, position: this.position.toJSON() }, 'stream reader caught up');
+    this.#wake();
+  }
+
+  /** Asks the writer; if it does not answer, takes its last persisted position. */
+  async #writerPosition(writer: string): Promise<number | undefined> {
+    try {
+      const reply = await this.#transport.request(positionSubject(this.stream, writer), new Uint8Array(), {
+        timeoutMs: this.#options.positionTimeoutMs ?? 2000,
+      });
+      return int64ToNumber(PositionReply.decode(reply).position);
+    } catch (error) {
+      this.#logger.warn({ err: error, stream: this.stream, writer }, 'writer did not answer a position query; using its persisted position');
+      const { rows } = await this.#db.query<{ position: number }>(
+        'SELECT position FROM stream_positions WHERE stream = $1 AND instance_name = $2',
+        [this.stream, writer],
+      );
+      return rows[0]?.position;
+    }
+  }
+
+  async #onAdvance(payload: Uint8Array): Promise<void> {
+    if (this.#closed) return;
+    const advance = StreamAdvance.decode(payload);
+    if (advance.stream !== this.stream) return;
+    const writer = advance.writer;
+    const prev = int64ToNumber(advance.prevPosition);
+    const position = int64ToNumber(advance.position);
+    if (!this.#positions.has(writer)) {
+      // A writer that joined after we started: from the beginning, or from this advance on.
+      this.#positions.set(writer, this.#options.startAt === 'beginning' ? 0 : prev);
+    }
+    const mine = this.positionOf(writer);
+    if (position <= mine) return;
+    try {
+      if (advance.rowsInline && prev <= mine) {
+        const records = advance.rows
+          .map((row) => ({ writer, position: int64ToNumber(row.position), data: decodeRowWith(this.#definition, row.data ?? new Uint8Array()) }))
+          .filter((record) => record.position > mine);
+        await this.#deliver(writer, records, position, 'bus');
+      } else {
+        await this.#catchUp(writer, position);
+      }
+    } catch (error) {
+      // Position unchanged: the next advance or heartbeat shows the gap and we fetch again.
+      this.#logger.warn({ err: error, stream: this.stream, writer, position }, 'stream rows not delivered; will retry');
+    }
+  }
+
+  /** Fetches and delivers the writer's rows in (our position, to], in pages. */
+  async #catchUp(writer: string, to: number): Promise<void> {
+    this.#stats.catchUps++;
+    const limit = this.#options.fetchLimit ?? 500;
+    let from = this.positionOf(writer);
+    while (from < to && !this.#closed) {
+      const rows = await this.#definition.fetchSince(this.#db, { writer, from, to, limit });
+      const reached = rows.length < limit ? to : rows[rows.length - 1]!.position;
+      const records = rows.map((row) => ({ writer, position: row.position, data: row.data }));
+      await this.#deliver(writer, records, reached, 'catch-up');
+      from = reached;
+    }
+  }
+
+  async #deliver(writer: string, records: StreamRecord<Row>[], reached: number, source: 'bus' | 'catch-up'): Promise<void> {
+    const consumer = this.#options.checkpoint;
+    if (consumer !== undefined && records.length > 0) {
+      await this.#db.transaction(async (tx) => {
+        await this.#options.deliver(records, { source, tx });
+        await tx.query(
+          `INSERT INTO stream_consumer_positions (consumer, stream, writer, position) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (consumer, stream, writer) DO UPDATE SET position = EXCLUDED.position`,
+          [consumer, this.stream, writer, reached],
+        );
+      });
+    } else if (records.length > 0) {
+      await this.#options.deliver(records, { source, tx: undefined });
+    }
+    if (source === 'bus') this.#stats.viaBus += records.length;
+    else this.#stats.viaCatchUp += records.length;
+    this.#positions.set(writer, reached);
+    this.#wake();
+  }
+
+  #wake(): void {
+    for (const waiter of this.#waiters) {
+      if (this.#reached(waiter.target)) {
+        this.#waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// Writer behaviour: out-of-order commits, rollbacks, heartbeats, position queries, restarts.
+import { PositionReply, StreamAdvance } from '@homeserver/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { int64ToNumber } from './stream-logger.ts';
+import { positionSubject, streamSubject } from './stream-definition.ts';
+import { StreamWriterError } from './stream-writer.ts';
+import { eventually, Harness, writeRows } from './testing/harness.ts';
+import { insertTestRow } from './testing/test-stream.ts';
+
+let h: Harness;
+let streamNo = 0;
+const nextStream = () => `test_w${++streamNo}`;
+beforeAll(async () => {
+  h = await Harness.open();
+});
+afterEach(() => h.reset());
+afterAll(() => h.close());
+
+/** Collects the decoded advances published on a stream. */
+async function spy(stream: string) {
+  const advances: Array<{ writer: string; prev: number; position: number; rows: number[]; inline: boolean; heartbeat: boolean }> = [];
+  await h.transport().subscribe(streamSubject(stream), (message) => {
+    const a = StreamAdvance.decode(message.payload);
+    advances.push({
+      writer: a.writer,
+      prev: int64ToNumber(a.prevPosition),
+      position: int64ToNumber(a.position),
+      rows: a.rows.map((r) => int64ToNumber(r.position)),
+      inline: a.rowsInline,
+      heartbeat: a.heartbeat,
+    });
+  });
+  return advances;
+}
+
+describe('StreamWriter', () => {
+  it('does not announce past a transaction still in flight, whatever commits first', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1', heartbeatMs: 60_000 });
+    const advances = await spy(stream);
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    const start = writer.position;
+    // Two transactions take positions in order; the later one finishes first.
+    const first = writer.begin();
+    const second = writer.begin();
+    const [p1] = await h.db.transaction(async (tx) => {
+      const positions = await first.allocate(tx, 1);
+      await insertTestRow(tx, stream, 'w1', positions[0]!, { n: 1, text: 'first' });
+      first.addRow(positions[0]!, { n: 1, text: 'first' });
+      return positions;
+    });
+    const [p2] = await h.db.transaction(async (tx) => {
+      const positions = await second.allocate(tx, 1);
+      await insertTestRow(tx, stream, 'w1', positions[0]!, { n: 2, text: 'second' });
+      second.addRow(positions[0]!, { n: 2, text: 'second' });
+      return positions;
+    });
+    expect(p2).toBeGreaterThan(p1!);
+    expect(second.committed()).toBe(p2);
+    expect(writer.position).toBe(start);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(received).toEqual([]);
+    first.committed();
+    expect(writer.position).toBe(p2);
+    await reader.waitFor({ writer: 'w1', position: p2! }, 2000);
+    expect(received.map((r) => r.data.n)).toEqual([1, 2]);
+    expect(reader.stats).toMatchObject({ viaBus: 2, viaCatchUp: 0 });
+    const last = advances.at(-1)!;
+    expect(last).toMatchObject({ prev: start, position: p2, rows: [p1, p2], inline: true });
+  });
+
+  it('releases the positions of a rolled-back transaction', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    await expect(
+      writer.write(async (tx) => {
+        await tx.allocate(2);
+        throw new Error('domain check failed');
+      }),
+    ).rejects.toThrow('domain check failed');
+    const [p] = await writeRows(writer, 0, 1);
+    expect(writer.position).toBe(p);
+    const { rows } = await h.db.query('SELECT count(*)::int8 AS n FROM test_stream_rows WHERE stream = $1', [stream]);
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses rows at positions the transaction did not allocate', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    await expect(writer.write(async (tx) => tx.addRow(999, { n: 0, text: '' }))).rejects.toThrow(StreamWriterError);
+  });
+
+  it('moves an idle writer to the sequence value other writers reached, by heartbeat', async () => {
+    const stream = nextStream();
+    const busy = await h.writer(stream, { instanceName: 'busy', heartbeatMs: 60_000 });
+    const idle = await h.writer(stream, { instanceName: 'idle', heartbeatMs: 40 });
+    const advances = await spy(stream);
+    const { reader } = await h.reader(stream, { writers: ['busy', 'idle'], startAt: 'beginning' });
+    await writeRows(busy, 0, 5);
+    await eventually(() => idle.position === busy.position, 2000, 'idle writer to move');
+    await reader.waitFor({ writer: 'idle', position: busy.position }, 2000);
+    expect(reader.position.min).toBe(busy.position);
+    expect(advances.some((a) => a.writer === 'idle' && a.heartbeat && a.rows.length === 0 && a.position === busy.position)).toBe(true);
+  });
+
+  it('answers position queries and persists its position', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    await writeRows(writer, 0, 3);
+    const reply = PositionReply.decode(await h.transport().request(positionSubject(stream, 'w1'), new Uint8Array()));
+    expect(int64ToNumber(reply.position)).toBe(writer.position);
+    await writer.close();
+    const { rows } = await h.db.query('SELECT position FROM stream_positions WHERE stream = $1 AND instance_name = $2', [stream, 'w1']);
+    expect(rows).toEqual([{ position: writer.position }]);
+  });
+
+  it('after a restart makes readers fetch what the old incarnation never announced', async () => {
+    const stream = nextStream();
+    const transport = h.transport();
+    const old = await h.writer(stream, { instanceName: 'w1', transport, heartbeatMs: 60_000 });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    await writeRows(old, 0, 2);
+    await reader.waitFor({ writer: 'w1', position: old.position }, 2000);
+    transport.dropPublishes = true; // committed, then "crashed" before announcing
+    await writeRows(old, 2, 2);
+    await old.close();
+    const restarted = await h.writer(stream, { instanceName: 'w1', heartbeatMs: 60_000 });
+    await reader.waitFor({ writer: 'w1', position: restarted.position }, 2000);
+    expect(received.map((r) => r.data.n)).toEqual([0, 1, 2, 3]);
+    expect(reader.stats).toMatchObject({ viaBus: 2, viaCatchUp: 2 });
+  });
+});

@@ -1,0 +1,318 @@
+// One writer instance of a stream. Positions come from the stream's PostgreSQL sequence, shared
+// by every writer of the stream, so they are unique and increase per writer. The caller writes
+// its domain rows with allocated positions inside a transaction; after commit the writer
+// announces `StreamAdvance` on `repl.<stream>`.
+//
+// Multi-writer correctness (as Synapse's MultiWriterIdGenerator): transactions commit out of
+// order, so the announced position only passes positions whose transactions have finished. With
+// allocations in flight it is (lowest in flight - 1); rows of later commits wait in `#pending`
+// until then. An idle writer sends heartbeats, moving to the sequence's last value when nothing
+// of its own is in flight, so readers' floors move and gaps show within one heartbeat.
+import { PositionReply, StreamAdvance } from '@homeserver/protocol';
+import { isUniqueViolation, type Database, type Queryable } from '@homeserver/storage';
+import type { Subscription, Transport } from '@homeserver/transport';
+import {
+  assertStreamName,
+  encodeRowWith,
+  positionSubject,
+  sequenceName,
+  streamSubject,
+  type StreamDefinition,
+} from './stream-definition.ts';
+import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
+
+export interface StreamWriterOptions {
+  /** This writer's instance name (a worker name from `stream_writers`). Required. */
+  readonly instanceName: string;
+  /** Announce a heartbeat after this long without an advance. Default: 1000 ms. */
+  readonly heartbeatMs?: number;
+  /** Largest total of inline row bytes in one advance; above it readers fetch. Default: 64 KiB. */
+  readonly inlineMaxBytes?: number;
+  /** Default: silent. */
+  readonly logger?: StreamLogger;
+}
+
+/** A transaction of the caller's, with the writer's position allocation attached. */
+export interface StreamTransaction<Row> extends Queryable {
+  /** Takes `count` new positions (ascending) from the stream's sequence. Default count: 1. */
+  allocate(count?: number): Promise<number[]>;
+  /** Carries `row` (as fetchSince would return it) inline in the announcement of `position`. */
+  addRow(position: number, row: Row): void;
+}
+
+export interface WriteResult<T> {
+  readonly value: T;
+  /** The highest position this write allocated (or the writer's position if none): what read-your-writes waits for. */
+  readonly position: number;
+}
+
+export class StreamWriterError extends Error {
+  override name = 'StreamWriterError';
+}
+
+/** Allocations of one transaction, finished exactly once (commit or abort). */
+export interface StreamAllocation<Row> {
+  allocate(tx: Queryable, count?: number): Promise<number[]>;
+  addRow(position: number, row: Row): void;
+  /** After COMMIT: the rows become announceable. Returns the highest allocated position. */
+  committed(): number;
+  /** After ROLLBACK (or a failed COMMIT): the positions are released. */
+  aborted(): void;
+}
+
+export class StreamWriter<Row> {
+  readonly stream: string;
+  readonly instanceName: string;
+  #db: Database;
+  #transport: Transport;
+  #definition: StreamDefinition<Row>;
+  #logger: StreamLogger;
+  #heartbeatMs: number;
+  #inlineMaxBytes: number;
+  #position = 0;
+  #inFlight = new Set<number>();
+  #allocating = 0;
+  /** Finished (committed) positions above #position; null = committed without an inline row. */
+  #pending = new Map<number, Uint8Array | null>();
+  #maxFinished = 0;
+  #lastAnnounceAt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #serving: Subscription | undefined;
+  #persisting: Promise<void> = Promise.resolve();
+  #persistQueued = false;
+  #closed = false;
+
+  private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamWriterOptions) {
+    assertStreamName(definition.name);
+    if (!/^[A-Za-z0-9_-]+$/.test(options.instanceName)) {
+      throw new StreamWriterError(`cannot start a writer of stream ${definition.name} named ${JSON.stringify(options.instanceName)}: instance names are letters, digits, "_" and "-"`);
+    }
+    this.stream = definition.name;
+    this.instanceName = options.instanceName;
+    this.#db = db;
+    this.#transport = transport;
+    this.#definition = definition;
+    this.#logger = options.logger ?? silentStreamLogger;
+    this.#heartbeatMs = options.heartbeatMs ?? 1000;
+    this.#inlineMaxBytes = options.inlineMaxBytes ?? 64 * 1024;
+  }
+
+  /**
+   * Creates the stream's sequence if needed, takes the writer's position, answers position
+   * queries and announces itself. A previous incarnation's transactions are over (committed or
+   * rolled back with its connections), so the start position is the sequence's last value; the
+   * first advance carries no rows, making readers fetch what the old one never announced.
+   */
+  static async start<Row>(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamWriterOptions): Promise<StreamWriter<Row>> {
+    const writer = new StreamWriter(db, transport, definition, options);
+    await writer.#start();
+    return writer;
+  }
+
+  /** The announced position: every row of this writer at or below it is committed. */
+  get position(): number {
+    return this.#position;
+  }
+
+  /** Runs `work` in a transaction; rows are announced after COMMIT. */
+  async write<T>(work: (tx: StreamTransaction<Row>) => Promise<T>): Promise<WriteResult<T>> {
+    const allocation = this.begin();
+    let value: T;
+    try {
+      value = await this.#db.transaction((tx) =>
+        work({
+          query: (sql, params) => tx.query(sql, params),
+          allocate: (count) => allocation.allocate(tx, count),
+          addRow: (position, row) => allocation.addRow(position, row),
+        }),
+      );
+    } catch (error) {
+      allocation.aborted();
+      throw error;
+    }
+    return { value, position: allocation.committed() };
+  }
+
+  /**
+   * For a transaction the caller runs itself (e.g. one writing to two streams). The caller MUST
+   * call committed() or aborted() once the transaction is over, or this writer stops advancing.
+   */
+  begin(): StreamAllocation<Row> {
+    const positions: number[] = [];
+    const rows = new Map<number, Uint8Array>();
+    let finished = false;
+    const finish = (what: string) => {
+      if (finished) throw new StreamWriterError(`cannot mark an allocation of stream ${this.stream} ${what}: it is already finished`);
+      finished = true;
+      for (const position of positions) this.#inFlight.delete(position);
+    };
+    return {
+      allocate: async (tx, count = 1) => {
+        if (finished) throw new StreamWriterError(`cannot allocate positions of stream ${this.stream}: the allocation is finished`);
+        const taken = await this.#allocate(tx, count);
+        positions.push(...taken);
+        return taken;
+      },
+      addRow: (position, row) => {
+        if (!positions.includes(position)) {
+          throw new StreamWriterError(`cannot add a row at position ${position} to stream ${this.stream}: this transaction did not allocate it`);
+        }
+        rows.set(position, encodeRowWith(this.#definition, row));
+      },
+      committed: () => {
+        finish('committed');
+        for (const position of positions) {
+          this.#pending.set(position, rows.get(position) ?? null);
+          this.#maxFinished = Math.max(this.#maxFinished, position);
+        }
+        this.#advance();
+        return positions.length > 0 ? Math.max(...positions) : this.#position;
+      },
+      aborted: () => {
+        finish('aborted');
+        for (const position of positions) this.#maxFinished = Math.max(this.#maxFinished, position);
+        this.#advance();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    await this.#serving?.unsubscribe().catch(() => {});
+    this.#schedulePersist();
+    await this.#persisting;
+  }
+
+  async #start(): Promise<void> {
+    const sequence = sequenceName(this.stream);
+    try {
+      await this.#db.query(`CREATE SEQUENCE IF NOT EXISTS ${sequence} MINVALUE 1`);
+    } catch (error) {
+      // Two writers creating the sequence at once: the loser sees a unique violation; it exists now.
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const last = await this.#lastSequenceValue();
+    const { rows } = await this.#db.query<{ position: number }>(
+      'SELECT position FROM stream_positions WHERE stream = $1 AND instance_name = $2',
+      [this.stream, this.instanceName],
+    );
+    const persisted = rows[0]?.position ?? 0;
+    if (persisted > last) {
+      throw new StreamWriterError(`cannot start writer ${this.instanceName} of stream ${this.stream}: its persisted position ${persisted} is ahead of sequence ${sequence} (${last}); was the sequence recreated?`);
+    }
+    this.#position = persisted;
+    this.#maxFinished = last;
+    this.#serving = await this.#transport.serve(positionSubject(this.stream, this.instanceName), () =>
+      PositionReply.encode({ stream: this.stream, writer: this.instanceName, position: this.#position }).finish(),
+    );
+    // Not inline: rows the previous incarnation committed but never announced lie in this range.
+    this.#announce(last, { heartbeat: false, forceFetch: true });
+    this.#timer = setInterval(() => void this.#heartbeat(), Math.max(10, Math.floor(this.#heartbeatMs / 2)));
+    this.#timer.unref();
+  }
+
+  async #lastSequenceValue(): Promise<number> {
+    const { rows } = await this.#db.query<{ last_value: number; is_called: boolean }>(
+      `SELECT last_value, is_called FROM ${sequenceName(this.stream)}`,
+    );
+    const row = rows[0];
+    if (!row) throw new StreamWriterError(`cannot read sequence ${sequenceName(this.stream)}: no row`);
+    return row.is_called ? row.last_value : row.last_value - 1;
+  }
+
+  async #allocate(tx: Queryable, count: number): Promise<number[]> {
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new StreamWriterError(`cannot allocate ${count} positions of stream ${this.stream}: count must be a positive integer`);
+    }
+    if (this.#closed) throw new StreamWriterError(`cannot allocate positions of stream ${this.stream}: writer ${this.instanceName} is closed`);
+    this.#allocating++;
+    try {
+      const { rows } = await tx.query<{ position: number }>(
+        'SELECT nextval($1::regclass) AS position FROM generate_series(1, $2)',
+        [sequenceName(this.stream), count],
+      );
+      const positions = rows.map((row) => row.position).sort((a, b) => a - b);
+      for (const position of positions) this.#inFlight.add(position);
+      return positions;
+    } finally {
+      this.#allocating--;
+    }
+  }
+
+  /** Moves the announced position as far as finished transactions allow. */
+  #advance(): void {
+    const target = this.#inFlight.size > 0 ? Math.min(...this.#inFlight) - 1 : this.#maxFinished;
+    if (target > this.#position) this.#announce(target, { heartbeat: false, forceFetch: false });
+  }
+
+  #announce(position: number, how: { heartbeat: boolean; forceFetch: boolean }): void {
+    const prev = this.#position;
+    this.#position = Math.max(prev, position);
+    this.#lastAnnounceAt = Date.now();
+    const rows: Array<{ position: number; data: Uint8Array }> = [];
+    let inline = !how.forceFetch;
+    let bytes = 0;
+    for (const [pending, data] of [...this.#pending].sort((a, b) => a[0] - b[0])) {
+      if (pending > this.#position) break;
+      this.#pending.delete(pending);
+      if (data === null) inline = false;
+      else {
+        bytes += data.byteLength;
+        rows.push({ position: pending, data });
+      }
+    }
+    if (bytes > this.#inlineMaxBytes) inline = false;
+    const payload = StreamAdvance.encode({
+      stream: this.stream,
+      writer: this.instanceName,
+      prevPosition: prev,
+      position: this.#position,
+      rows: inline ? rows : [],
+      rowsInline: inline,
+      heartbeat: how.heartbeat,
+    }).finish();
+    // Fire and forget: a lost advance costs readers latency, never rows (they fetch the gap).
+    this.#transport.publish(streamSubject(this.stream), payload).catch((error: unknown) => {
+      this.#logger.warn({ err: error, stream: this.stream, position: this.#position }, 'stream advance not published');
+    });
+    if (this.#position > prev) this.#schedulePersist();
+  }
+
+  async #heartbeat(): Promise<void> {
+    if (this.#closed || Date.now() - this.#lastAnnounceAt < this.#heartbeatMs) return;
+    let target = this.#position;
+    if (this.#inFlight.size === 0 && this.#allocating === 0) {
+      try {
+        const last = await this.#lastSequenceValue();
+        // An allocation that started meanwhile may hold a value at or below `last`.
+        if (this.#allocating === 0) {
+          target = this.#inFlight.size > 0 ? Math.min(last, Math.min(...this.#inFlight) - 1) : last;
+        }
+      } catch (error) {
+        this.#logger.warn({ err: error, stream: this.stream }, 'heartbeat could not read the stream sequence');
+      }
+    }
+    if (this.#closed) return;
+    this.#announce(target, { heartbeat: true, forceFetch: false });
+  }
+
+  /** Writes the announced position to stream_positions; coalesces bursts into one UPDATE. */
+  #schedulePersist(): void {
+    if (this.#persistQueued) return;
+    this.#persistQueued = true;
+    this.#persisting = this.#persisting.then(async () => {
+      this.#persistQueued = false;
+      try {
+        await this.#db.query(
+          `INSERT INTO stream_positions (stream, instance_name, position) VALUES ($1, $2, $3)
+           ON CONFLICT (stream, instance_name) DO UPDATE SET position = GREATEST(stream_positions.position, EXCLUDED.position)`,
+          [this.stream, this.instanceName, this.#position],
+        );
+      } catch (error) {
+        this.#logger.warn({ err: error, stream: this.stream }, 'stream position not persisted');
+      }
+    });
+  }
+}

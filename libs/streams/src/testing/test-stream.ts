@@ -1,0 +1,44 @@
+// Test support (exported as @homeserver/streams/testing): a small generic stream whose rows live
+// in one table, for the lib's own tests, the multi-process test and the benchmark.
+import type { Queryable } from '@homeserver/storage';
+import { defineStream, type StreamDefinition } from '../stream-definition.ts';
+
+export interface TestRow {
+  /** The writer's own running number, so tests can check order and completeness. */
+  readonly n: number;
+  readonly text: string;
+}
+
+/** Creates the table the test stream reads (tests only; real streams use migrations). */
+export async function createTestStreamTable(db: Queryable): Promise<void> {
+  await db.query(
+    `CREATE TABLE IF NOT EXISTS test_stream_rows (
+       stream text NOT NULL,
+       writer text NOT NULL,
+       position int8 NOT NULL,
+       n int8 NOT NULL,
+       text text NOT NULL,
+       PRIMARY KEY (stream, position)
+     )`,
+  );
+}
+
+export function testStream(name: string): StreamDefinition<TestRow> {
+  return defineStream<TestRow>({
+    name,
+    async fetchSince(db, { writer, from, to, limit }) {
+      const { rows } = await db.query<{ position: number; n: number; text: string }>(
+        `SELECT position, n, text FROM test_stream_rows
+          WHERE stream = $1 AND writer = $2 AND position > $3 AND position <= $4
+          ORDER BY position LIMIT $5`,
+        [name, writer, from, to, limit],
+      );
+      return rows.map((row) => ({ position: row.position, data: { n: row.n, text: row.text } }));
+    },
+  });
+}
+
+/** Inserts one test row at an allocated position (inside the writer's transaction). */
+export async function insertTestRow(tx: Queryable, stream: string, writer: string, position: number, row: TestRow): Promise<void> {
+  await tx.query('INSERT INTO test_stream_rows (stream, writer, position, n, text) VALUES ($1, $2, $3, $4, $5)', [stream, writer, position, row.n, row.text]);
+}
