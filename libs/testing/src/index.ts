@@ -6,3 +6,12 @@ export { startRedisServer } from './redis-server.ts';
 export type { StartRedisServerOptions } from './redis-server.ts';
 export { ServerBinaryMissingError, ServerStartError, SpawnedServer } from './spawned-server.ts';
 export type { SpawnedServerOptions, TestServer } from './spawned-server.ts';
+export {
+  SpecLookupError,
+  SpecValidator,
+  SpecViolationError,
+  findOperation,
+  specValidator,
+  validateResponse,
+} from './spec-validator.ts';
+export type { SpecOperation, SpecValidatorOptions } from './spec-validator.ts';
