@@ -1,1 +1,39 @@
-// Public entry of @homeserver/actors.
+// Public entry of @homeserver/actors: mailboxes, addresses, placement, the actor system
+// (ask/tell, local or remote, supervision) and leases for run-once duties.
+export type { ActorAddress } from './address.ts';
+export { actorAddress, formatAddress, InvalidActorNameError } from './address.ts';
+export type { ActorLogger } from './actor-logger.ts';
+export type { ActorClient, ActorKindMetrics, ActorSystemOptions, AskOptions } from './actor-system.ts';
+export { ActorSystem } from './actor-system.ts';
+export type { MessageCodec } from './codec.ts';
+export { jsonCodec, MessageDecodeError } from './codec.ts';
+export type {
+  ActorContext,
+  ActorDefinition,
+  ActorSpec,
+  AskReply,
+  CallContext,
+  MessageOf,
+  MethodName,
+  Replied,
+  ResultOf,
+  StreamPosition,
+} from './define-actor.ts';
+export { defineActor, reply } from './define-actor.ts';
+export {
+  ActorCrashedError,
+  ActorError,
+  ActorSystemStoppedError,
+  ActorUnreachableError,
+  AskTimeoutError,
+  MailboxOverloadError,
+  NotHostedError,
+  UnknownMethodError,
+} from './errors.ts';
+export { murmur3 } from './hash.ts';
+export type { MailboxOptions } from './mailbox.ts';
+export { DEFAULT_MAILBOX_CAPACITY, Mailbox } from './mailbox.ts';
+export type { Placement, RendezvousPlacementOptions } from './placement.ts';
+export { monolithPlacement, RendezvousPlacement, UnplacedKindError } from './placement.ts';
+export type { Duty, ExclusiveRun, HeldLease, LeasesOptions } from './lease.ts';
+export { DEFAULT_LEASE_POLL_INTERVAL_MS, LeaseLostError, Leases, LeaseStoppedError } from './lease.ts';

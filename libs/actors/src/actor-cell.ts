@@ -1,0 +1,77 @@
+// One live actor: its mailbox and its current handler object, plus supervision. A throwing
+// handler fails only its own call; the handler object is dropped and rebuilt from `create` on
+// the next message, so state resets, while queued messages keep flowing.
+import type { ActorLogger } from './actor-logger.ts';
+import type { ActorContext, ActorDefinition, AskReply, CallContext } from './define-actor.ts';
+import { isReplied } from './define-actor.ts';
+import { ActorCrashedError, AskTimeoutError, UnknownMethodError } from './errors.ts';
+import { Mailbox } from './mailbox.ts';
+
+const NO_POSITIONS: readonly never[] = Object.freeze([]);
+
+type Handlers = Record<string, unknown>;
+
+export class ActorCell {
+  readonly mailbox: Mailbox;
+  /** Last time a message finished, for passivation (ms since the epoch). */
+  lastActiveMs = Date.now();
+  /** Times the handler object was (re)built; for tests and metrics. */
+  generation = 0;
+  #definition: ActorDefinition<object>;
+  #context: ActorContext;
+  #logger: ActorLogger;
+  #handlers: Handlers | undefined;
+
+  constructor(definition: ActorDefinition<object>, context: ActorContext) {
+    this.#definition = definition;
+    this.#context = context;
+    this.#logger = context.logger;
+    this.mailbox = new Mailbox({ capacity: definition.mailboxCapacity, name: `actor ${context.kind}/${JSON.stringify(context.key)}` });
+  }
+
+  /** Queues one call; settles with the reply or a named ActorError. */
+  call(method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
+    return this.mailbox.post(() => this.#handle(method, message, call));
+  }
+
+  async #handle(method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
+    const { kind, key } = this.#context;
+    // The caller has given up: running the message now would do work nobody waits for, and
+    // would reorder it after messages the caller sent since.
+    if (call.deadlineMs !== 0 && Date.now() >= call.deadlineMs) {
+      throw new AskTimeoutError(kind, key, method, 'expired while queued; it was not executed');
+    }
+    try {
+      const handlers = this.#handlers ?? (await this.#create(method));
+      const fn = handlers[method];
+      if (typeof fn !== 'function' || method in Object.prototype) throw new UnknownMethodError(kind, key, method);
+      let result: unknown = fn.call(handlers, message, call);
+      if (result instanceof Promise) result = await result;
+      return isReplied(result) ? { value: result.value, positions: result.positions } : { value: result, positions: NO_POSITIONS };
+    } catch (error) {
+      if (error instanceof UnknownMethodError || error instanceof ActorCrashedError) throw error;
+      this.#handlers = undefined;
+      this.#logger.error({ err: error, actor: `${kind}/${key}`, method, traceId: call.traceId }, 'actor crashed; it will be re-created on its next message');
+      throw new ActorCrashedError(kind, key, method, describe(error), { cause: error });
+    } finally {
+      this.lastActiveMs = Date.now();
+    }
+  }
+
+  async #create(method: string): Promise<Handlers> {
+    const { kind, key } = this.#context;
+    try {
+      const handlers = (await this.#definition.create(key, this.#context)) as Handlers;
+      this.#handlers = handlers;
+      this.generation++;
+      return handlers;
+    } catch (error) {
+      this.#logger.error({ err: error, actor: `${kind}/${key}` }, 'actor create() threw');
+      throw new ActorCrashedError(kind, key, method, `create() threw ${describe(error)}`, { cause: error });
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,247 @@
+// The actor system of one process: hosts the actor kinds registered with host(), activates an
+// actor per key on its first message, and routes every call by placement. A call to a locally
+// placed actor goes straight into its mailbox (no encoding, no transport); a call to a remote one
+// travels as an ActorRequest over the transport to subject `actor.<instance>`.
+import type { Transport } from '@homeserver/transport';
+import { NoRespondersError, RequestTimeoutError, TransportError, DEFAULT_TIMEOUT_MS } from '@homeserver/transport';
+import { ActorCell } from './actor-cell.ts';
+import { silentActorLogger, type ActorLogger } from './actor-logger.ts';
+import { assertToken, type ActorAddress } from './address.ts';
+import { jsonCodec, type MessageCodec } from './codec.ts';
+import type { ActorDefinition, AskReply, CallContext, MessageOf, MethodName, ResultOf } from './define-actor.ts';
+import { decodeReply, encodeRequest } from './envelope.ts';
+import { ActorSystemStoppedError, ActorUnreachableError, AskTimeoutError, NotHostedError } from './errors.ts';
+import { monolithPlacement, type Placement } from './placement.ts';
+import { ActorServer } from './actor-server.ts';
+
+export interface ActorSystemOptions {
+  /** This process's instance name, as placement knows it (a subject token). */
+  readonly instance: string;
+  /** Where each actor lives. Default: monolithPlacement(instance), everything local. */
+  readonly placement?: Placement;
+  /** Carries calls to remote instances and serves this one. Default: none (only local calls work). */
+  readonly transport?: Transport;
+  /** Default: silent. */
+  readonly logger?: ActorLogger;
+  /** First token of the per-instance request subject. Default: 'actor'. */
+  readonly subjectPrefix?: string;
+}
+
+export interface AskOptions {
+  /** Give up after this long with AskTimeoutError. Default: 5000 ms. */
+  readonly timeoutMs?: number;
+  /** An absolute deadline (ms since the epoch) inherited from an outer call; the earlier wins. Default: none. */
+  readonly deadlineMs?: number;
+  /** Carried to the handler and logs. Default: ''. */
+  readonly traceId?: string;
+}
+
+/** Per hosted kind, for the `/metrics` endpoint. */
+export interface ActorKindMetrics {
+  readonly kind: string;
+  /** Live actors of this kind on this instance. */
+  readonly actors: number;
+  /** Unfinished messages over all of them. */
+  readonly queued: number;
+  /** The deepest single mailbox. */
+  readonly maxDepth: number;
+}
+
+/** Typed calls to one actor kind; obtained from ActorSystem.client(). */
+export interface ActorClient<H extends object> {
+  readonly kind: string;
+  ask<M extends MethodName<H>>(key: string, method: M, message: MessageOf<H[M]>, options?: AskOptions): Promise<AskReply<ResultOf<H[M]>>>;
+  /** Fire and forget: resolves once the hosting mailbox accepted the message; the outcome is only logged. */
+  tell<M extends MethodName<H>>(key: string, method: M, message: MessageOf<H[M]>, options?: AskOptions): Promise<void>;
+}
+
+interface Hosted {
+  readonly definition: ActorDefinition<object>;
+  readonly cells: Map<string, ActorCell>;
+}
+
+export class ActorSystem {
+  readonly instance: string;
+  #placement: Placement;
+  #transport: Transport | undefined;
+  #logger: ActorLogger;
+  #subjectPrefix: string;
+  #hosted = new Map<string, Hosted>();
+  #codecs = new Map<string, MessageCodec>();
+  #server: ActorServer | undefined;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
+  #stopped = false;
+
+  constructor(options: ActorSystemOptions) {
+    assertToken('instance name', options.instance);
+    this.instance = options.instance;
+    this.#placement = options.placement ?? monolithPlacement(options.instance);
+    this.#transport = options.transport;
+    this.#logger = options.logger ?? silentActorLogger;
+    this.#subjectPrefix = options.subjectPrefix ?? 'actor';
+  }
+
+  /** Lets this instance host actors of these kinds (the keys placement assigns to it). */
+  host(...definitions: ActorDefinition<object>[]): this {
+    for (const definition of definitions) {
+      if (this.#hosted.has(definition.kind)) throw new Error(`cannot host actor kind ${JSON.stringify(definition.kind)} twice on instance ${JSON.stringify(this.instance)}`);
+      this.#hosted.set(definition.kind, { definition, cells: new Map() });
+      this.#codecs.set(definition.kind, definition.codec);
+      if (definition.passivateAfterMs > 0) this.#schedulePassivation(definition.passivateAfterMs);
+    }
+    return this;
+  }
+
+  /** A typed client for one kind; works whether the kind is hosted here or elsewhere. */
+  client<H extends object>(definition: ActorDefinition<H>): ActorClient<H> {
+    if (!this.#codecs.has(definition.kind)) this.#codecs.set(definition.kind, definition.codec);
+    const kind = definition.kind;
+    return {
+      kind,
+      ask: (key, method, message, options) => this.ask({ kind, key }, method, message, options) as never,
+      tell: (key, method, message, options) => this.tell({ kind, key }, method, message, options),
+    };
+  }
+
+  /** Starts serving remote calls to this instance (a no-op without a transport). */
+  async start(): Promise<void> {
+    if (this.#stopped) throw new ActorSystemStoppedError(this.instance, 'start');
+    if (!this.#transport || this.#server) return;
+    this.#server = new ActorServer({
+      instance: this.instance,
+      placement: this.#placement,
+      logger: this.#logger,
+      local: (address, method, message, call) => this.#callLocal(address, method, message, call),
+      codecOf: (kind) => this.#hosted.get(kind)?.definition.codec,
+    });
+    await this.#server.serve(this.#transport, this.#subjectFor(this.instance));
+  }
+
+  /** Stops accepting calls, stops serving, and waits for every mailbox to drain. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    await this.#server?.close();
+    const idle: Promise<void>[] = [];
+    for (const hosted of this.#hosted.values()) for (const cell of hosted.cells.values()) idle.push(cell.mailbox.idle());
+    await Promise.all(idle);
+  }
+
+  /** Calls `method` of the actor at `address` and waits for its reply. Prefer a typed client. */
+  async ask(address: ActorAddress, method: string, message: unknown, options: AskOptions = {}): Promise<AskReply<unknown>> {
+    return this.#send(address, method, message, options, false);
+  }
+
+  /** Sends without waiting for the outcome; resolves once the message is accepted. */
+  async tell(address: ActorAddress, method: string, message: unknown, options: AskOptions = {}): Promise<void> {
+    await this.#send(address, method, message, options, true);
+  }
+
+  metrics(): ActorKindMetrics[] {
+    return [...this.#hosted.values()].map(({ definition, cells }) => {
+      let queued = 0;
+      let maxDepth = 0;
+      for (const cell of cells.values()) {
+        const depth = cell.mailbox.depth;
+        queued += depth;
+        if (depth > maxDepth) maxDepth = depth;
+      }
+      return { kind: definition.kind, actors: cells.size, queued, maxDepth };
+    });
+  }
+
+  async #send(address: ActorAddress, method: string, message: unknown, options: AskOptions, oneWay: boolean): Promise<AskReply<unknown>> {
+    const operation = oneWay ? 'tell' : 'ask';
+    if (this.#stopped) throw new ActorSystemStoppedError(this.instance, `${operation} ${address.kind}/${address.key}`);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const now = Date.now();
+    const deadlineMs = Math.min(now + timeoutMs, options.deadlineMs ?? Infinity);
+    const remainingMs = deadlineMs - now;
+    const call: CallContext = { method, deadlineMs, traceId: options.traceId ?? '' };
+    if (remainingMs <= 0) throw new AskTimeoutError(address.kind, address.key, method, 'was past its deadline before it was sent');
+    const instance = this.#placement.instanceFor(address.kind, address.key);
+    if (instance !== this.instance) return this.#sendRemote(instance, address, message, call, { remainingMs, oneWay });
+
+    const pending = this.#callLocal(address, method, message, call);
+    if (oneWay) {
+      pending.catch((error: unknown) => this.#logger.warn({ err: error, actor: `${address.kind}/${address.key}`, method }, 'told message failed'));
+      return { value: undefined, positions: [] };
+    }
+    return withTimeout(pending, remainingMs, () => new AskTimeoutError(address.kind, address.key, method, `got no reply within ${remainingMs} ms`));
+  }
+
+  /** Posts straight into the local mailbox; used for local callers and by the server for remote ones. */
+  #callLocal(address: ActorAddress, method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
+    const hosted = this.#hosted.get(address.kind);
+    if (!hosted) return Promise.reject(new NotHostedError(address.kind, address.key, this.instance, 'the kind is not hosted here'));
+    let cell = hosted.cells.get(address.key);
+    if (!cell) {
+      cell = new ActorCell(hosted.definition, { kind: address.kind, key: address.key, instance: this.instance, logger: this.#logger });
+      hosted.cells.set(address.key, cell);
+    }
+    return cell.call(method, message, call);
+  }
+
+  async #sendRemote(
+    instance: string,
+    address: ActorAddress,
+    message: unknown,
+    call: CallContext,
+    how: { remainingMs: number; oneWay: boolean },
+  ): Promise<AskReply<unknown>> {
+    const { kind, key } = address;
+    if (!this.#transport) throw new ActorUnreachableError(kind, key, instance, 'this instance has no transport configured');
+    const codec = this.#codecs.get(kind) ?? jsonCodec;
+    const request = encodeRequest({ kind, key, method: call.method, payload: codec.encode(message), traceId: call.traceId, deadlineMs: call.deadlineMs, oneWay: how.oneWay });
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#transport.request(this.#subjectFor(instance), request, { timeoutMs: how.remainingMs });
+    } catch (error) {
+      if (error instanceof RequestTimeoutError) throw new AskTimeoutError(kind, key, call.method, `got no reply from instance ${JSON.stringify(instance)} within ${how.remainingMs} ms`);
+      if (error instanceof NoRespondersError || error instanceof TransportError) throw new ActorUnreachableError(kind, key, instance, error.message, { cause: error });
+      throw error;
+    }
+    const reply = decodeReply(bytes);
+    return { value: codec.decode(reply.value), positions: reply.positions };
+  }
+
+  #subjectFor(instance: string): string {
+    return `${this.#subjectPrefix}.${instance}`;
+  }
+
+  #schedulePassivation(afterMs: number): void {
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    const periods = [...this.#hosted.values()].map((h) => h.definition.passivateAfterMs).filter((ms) => ms > 0);
+    const everyMs = Math.max(10, Math.min(afterMs, ...periods) / 2);
+    this.#sweeper = setInterval(() => this.#passivateIdle(), everyMs);
+    // Passivation is housekeeping; it must not keep the process alive.
+    this.#sweeper.unref();
+  }
+
+  #passivateIdle(): void {
+    const now = Date.now();
+    for (const { definition, cells } of this.#hosted.values()) {
+      if (definition.passivateAfterMs <= 0) continue;
+      for (const [key, cell] of cells) {
+        if (cell.mailbox.depth === 0 && now - cell.lastActiveMs >= definition.passivateAfterMs) cells.delete(key);
+      }
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, timeoutError: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeoutError()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

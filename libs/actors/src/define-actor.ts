@@ -1,0 +1,104 @@
+// Defining an actor kind in the gen_server manner: `create(key, context)` builds the actor's
+// state and returns an object whose methods are its protocol; each method takes one message
+// and returns the reply (or a promise of it). The actor system calls the methods one at a time
+// per key. Callers use a typed client (ActorClient) and never build envelopes.
+//
+// Failure convention: a method returns domain failures as reply values (e.g.
+// `{ ok: false, reason: 'auth_rejected' }`). A throw means a bug: the call fails with
+// ActorCrashedError and the actor is re-created from `create` on its next message.
+import type { ActorLogger } from './actor-logger.ts';
+import { assertToken } from './address.ts';
+import { jsonCodec, type MessageCodec } from './codec.ts';
+import { DEFAULT_MAILBOX_CAPACITY } from './mailbox.ts';
+
+/** A stream position a writer reached; callers wait for their view to reach it (read-your-writes). */
+export interface StreamPosition {
+  readonly stream: string;
+  readonly writer: string;
+  readonly position: number;
+}
+
+/** What the actor gets at creation. */
+export interface ActorContext {
+  readonly kind: string;
+  readonly key: string;
+  /** Name of the instance hosting the actor. */
+  readonly instance: string;
+  readonly logger: ActorLogger;
+}
+
+/** What each call gets besides its message, so handlers can pass the deadline on. */
+export interface CallContext {
+  readonly method: string;
+  /** Absolute deadline (ms since the epoch) of the call; 0 = none. Pass it to nested asks. */
+  readonly deadlineMs: number;
+  readonly traceId: string;
+}
+
+const REPLY: unique symbol = Symbol('actor reply');
+
+/** A reply value together with the stream positions the write reached. */
+export interface Replied<T> {
+  readonly [REPLY]: true;
+  readonly value: T;
+  readonly positions: readonly StreamPosition[];
+}
+
+/** Returns `value` from a handler together with the stream positions the write produced. */
+export function reply<T>(value: T, positions: readonly StreamPosition[]): Replied<T> {
+  return { [REPLY]: true, value, positions };
+}
+
+export function isReplied(result: unknown): result is Replied<unknown> {
+  return typeof result === 'object' && result !== null && (result as { [REPLY]?: true })[REPLY] === true;
+}
+
+/** What an ask resolves to. */
+export interface AskReply<T> {
+  readonly value: T;
+  /** Positions the caller must wait for before answering its client; empty for reads. */
+  readonly positions: readonly StreamPosition[];
+}
+
+// `any` here is the usual escape hatch for "any function"; the typed client narrows it again.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFunction = (...args: any[]) => unknown;
+
+/** Names of the handler object's methods. */
+export type MethodName<H> = { [M in keyof H]: H[M] extends AnyFunction ? M : never }[keyof H] & string;
+/** The message type a method takes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type MessageOf<F> = F extends (message: infer P, ...rest: any[]) => unknown ? P : never;
+/** The reply type a method produces (promise and positions wrapper removed). */
+export type ResultOf<F> = F extends AnyFunction ? UnwrapReply<Awaited<ReturnType<F>>> : never;
+type UnwrapReply<R> = R extends Replied<infer V> ? V : R;
+
+export interface ActorSpec<H extends object> {
+  /** Builds a fresh actor for `key`: at first use, and again after a crash or passivation. */
+  create(key: string, context: ActorContext): H | Promise<H>;
+  /** Turns messages and replies into bytes for remote calls. Default: jsonCodec. */
+  readonly codec?: MessageCodec;
+  /** Most unfinished messages per actor before asks are refused. Default: 1000. */
+  readonly mailboxCapacity?: number;
+  /** Drop an actor idle this long (it is re-created on demand); 0 = keep forever. Default: 0. */
+  readonly passivateAfterMs?: number;
+}
+
+export interface ActorDefinition<H extends object> {
+  readonly kind: string;
+  readonly create: (key: string, context: ActorContext) => H | Promise<H>;
+  readonly codec: MessageCodec;
+  readonly mailboxCapacity: number;
+  readonly passivateAfterMs: number;
+}
+
+export function defineActor<H extends object>(kind: string, spec: ActorSpec<H>): ActorDefinition<H> {
+  assertToken('actor kind', kind);
+  return {
+    kind,
+    create: spec.create,
+    codec: spec.codec ?? jsonCodec,
+    mailboxCapacity: spec.mailboxCapacity ?? DEFAULT_MAILBOX_CAPACITY,
+    passivateAfterMs: spec.passivateAfterMs ?? 0,
+  };
+}
