@@ -18,3 +18,9 @@ export {
 } from './matrix-error.ts';
 export type { ProcessMetrics } from './metrics.ts';
 export { createProcessMetrics } from './metrics.ts';
+export type { RequireAuthOptions, TokenResolution, TokenResolver } from './auth.ts';
+export { accessTokenOf, requireAuth } from './auth.ts';
+export type { ClientPathsOptions } from './client-paths.ts';
+export { clientPaths } from './client-paths.ts';
+export type { RateLimitCheckOptions, RateLimiterOptions, RateLimitSettings } from './rate-limiter.ts';
+export { RateLimiter } from './rate-limiter.ts';
