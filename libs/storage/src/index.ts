@@ -66,3 +66,29 @@ export {
   setForwardExtremities,
   updateCurrentState,
 } from './rooms/persist-events.ts';
+// --- CS-sync: ephemeral and per-user streams read by /sync (src/sync/) ------------------
+export type { PositionWindow, StreamRange, StreamRow } from './sync/stream-range.ts';
+export type { TypingRecord, TypingRow } from './sync/typing-store.ts';
+export { fetchTypingSince, insertTypingRow, latestTypingForRooms, pruneTyping } from './sync/typing-store.ts';
+export type { ReceiptRecord, ReceiptRow } from './sync/receipt-store.ts';
+export { fetchReceiptsSince, readReceiptOrdering, receiptsForRooms, upsertReceipt } from './sync/receipt-store.ts';
+export type { PresenceRecord, PresenceRow } from './sync/presence-store.ts';
+export { fetchPresenceSince, getPresence, presenceForUsers, upsertPresence } from './sync/presence-store.ts';
+export type { ToDeviceRecord, ToDeviceRow } from './sync/device-inbox-store.ts';
+export { claimToDeviceTxn, deleteToDevice, fetchToDeviceSince, insertToDevice, toDeviceForDevice } from './sync/device-inbox-store.ts';
+export type { DeviceListRow } from './sync/device-list-store.ts';
+export { fetchDeviceListChangesSince, insertDeviceListChange, usersWithDeviceChanges } from './sync/device-list-store.ts';
+export type { KeyJson, OneTimeKey } from './sync/e2e-key-store.ts';
+export {
+  addOneTimeKeys,
+  claimKey,
+  countOneTimeKeys,
+  knownDeviceIds,
+  queryDeviceKeys,
+  setFallbackKeys,
+  unusedFallbackKeyTypes,
+  upsertDeviceKeys,
+} from './sync/e2e-key-store.ts';
+export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
+export { insertPushActions, unreadCounts } from './sync/push-action-store.ts';
+export { currentMembership, eventLocation, joinedMembers, joinedRoomIds, membershipChanges, membershipsAt, usersSharingRooms } from './sync/membership-queries.ts';

@@ -1,0 +1,34 @@
+// Send-to-device messages for local users: one inbox row per target device, idempotent per
+// (sender, sender device, txn id). Remote users would go through the federation sender.
+import { claimToDeviceTxn, insertToDevice, type Queryable, type ToDeviceRow } from '@homeserver/storage';
+import type { StreamWriter } from '@homeserver/streams';
+
+export interface SendToDeviceOptions {
+  readonly sender: string;
+  readonly senderDevice: string;
+  readonly txnId: string;
+  readonly type: string;
+  /** user -> device id (or '*') -> content */
+  readonly messages: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
+  readonly now: number;
+  /** Device ids of a local user, for '*'. */
+  readonly devicesOf: (db: Queryable, userId: string) => Promise<string[]>;
+}
+
+export async function sendToDevice(writer: StreamWriter<ToDeviceRow>, options: SendToDeviceOptions): Promise<number> {
+  const { position } = await writer.write(async (tx) => {
+    if (!(await claimToDeviceTxn(tx, options.sender, options.senderDevice, options.txnId, options.now))) return;
+    for (const [userId, byDevice] of Object.entries(options.messages)) {
+      for (const [deviceSpec, content] of Object.entries(byDevice)) {
+        const devices = deviceSpec === '*' ? await options.devicesOf(tx, userId) : [deviceSpec];
+        for (const deviceId of devices) {
+          const [at] = await tx.allocate();
+          const row: ToDeviceRow = { userId, deviceId, sender: options.sender, type: options.type, content };
+          await insertToDevice(tx, at!, { ...row, instanceName: writer.instanceName });
+          tx.addRow(at!, row);
+        }
+      }
+    }
+  });
+  return position;
+}

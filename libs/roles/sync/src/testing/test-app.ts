@@ -1,0 +1,89 @@
+// Test support: one PGlite database, an in-process transport, the ephemeral writers and a
+// Fastify app whose auth hook reads `Authorization: Bearer <user_id>|<device_id>`.
+import { createProcessMetrics, createServer, missingToken } from '@homeserver/http';
+import type { Requester } from '@homeserver/services';
+import { openDatabase, type Database } from '@homeserver/storage';
+import { InProcessHub, InProcessTransport } from '@homeserver/transport';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pino } from 'pino';
+import { TypingService } from '../ephemeral/typing-service.ts';
+import { registerEphemeralRoutes } from '../http/ephemeral-routes.ts';
+import type { RoomAccountData } from '../http/room-account-data.ts';
+import { startEphemeralWriters, stopEphemeralWriters, type EphemeralWriters } from '../streams/ephemeral-writers.ts';
+
+export const logger = pino({ level: 'silent' });
+
+export async function fakeAuthenticate(request: FastifyRequest): Promise<Requester> {
+  const header = request.headers.authorization;
+  if (!header?.startsWith('Bearer ')) throw missingToken();
+  const [userId, deviceId] = header.slice('Bearer '.length).split('|');
+  return { userId: userId!, deviceId: deviceId ?? 'DEVICE', accessTokenId: 1, isGuest: false };
+}
+
+export function bearer(userId: string, deviceId = 'DEVICE'): Record<string, string> {
+  return { authorization: `Bearer ${userId}|${deviceId}` };
+}
+
+/** Room account data kept in memory, standing in for CS-accounts' store. */
+export class MemoryRoomAccountData implements RoomAccountData {
+  readonly data = new Map<string, Record<string, unknown>>();
+  async set(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<void> {
+    this.data.set(`${userId} ${roomId} ${type}`, content);
+  }
+}
+
+export interface TestEnv {
+  readonly db: Database;
+  readonly hub: InProcessHub;
+  readonly transport: InProcessTransport;
+  readonly writers: EphemeralWriters;
+  readonly typing: TypingService;
+  readonly roomAccountData: MemoryRoomAccountData;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function openTestEnv(options: { register?: (app: FastifyInstance, env: Omit<TestEnv, 'app' | 'close'>) => Promise<void> | void } = {}): Promise<TestEnv> {
+  const db = await openDatabase({ kind: 'pglite' });
+  const hub = new InProcessHub();
+  const transport = new InProcessTransport({ hub });
+  const writers = await startEphemeralWriters(db, transport, { instanceName: 'main', heartbeatMs: 200 });
+  const typing = new TypingService(writers.typing);
+  const roomAccountData = new MemoryRoomAccountData();
+  const app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
+  const clock = { now: () => Date.now() };
+  registerEphemeralRoutes(app, { db, authenticate: fakeAuthenticate, clock, serverName: 'test', writers, typing, roomAccountData });
+  const partial = { db, hub, transport, writers, typing, roomAccountData };
+  await options.register?.(app, partial);
+  await app.ready();
+  return {
+    ...partial,
+    app,
+    async close() {
+      typing.close();
+      await app.close();
+      await stopEphemeralWriters(writers);
+      await transport.close();
+      await db.close();
+    },
+  };
+}
+
+/** Marks the user as joined to the room in current state (without events), for ephemeral tests. */
+export async function fakeJoin(db: Database, roomId: string, userId: string, eventId = `$join-${userId}-${roomId}`): Promise<void> {
+  await db.query(
+    `INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering)
+     VALUES ($1, 'm.room.member', $2, $3, 'join', 0)
+     ON CONFLICT (room_id, type, state_key) DO UPDATE SET membership = 'join', event_id = EXCLUDED.event_id`,
+    [roomId, userId, eventId],
+  );
+}
+
+/** Stores a bare event row so receipts can point at it. */
+export async function fakeEvent(db: Database, roomId: string, eventId: string, streamOrdering: number): Promise<void> {
+  await db.query(
+    `INSERT INTO events (event_id, room_id, type, sender, depth, origin_server_ts, stream_ordering, instance_name, json)
+     VALUES ($1, $2, 'm.room.message', '@x:test', 1, 0, $3, 'main', '{}')`,
+    [eventId, roomId, streamOrdering],
+  );
+}

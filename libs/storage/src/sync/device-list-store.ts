@@ -1,0 +1,35 @@
+// Device list changes: which users' devices changed at which position (for device_lists.changed).
+import type { Queryable } from '../database.ts';
+import type { PositionWindow, StreamRange, StreamRow } from './stream-range.ts';
+
+export interface DeviceListRow {
+  readonly userId: string;
+  readonly deviceId: string;
+}
+
+export async function insertDeviceListChange(tx: Queryable, position: number, row: DeviceListRow & { instanceName: string }): Promise<void> {
+  await tx.query('INSERT INTO device_list_changes (position, instance_name, user_id, device_id) VALUES ($1, $2, $3, $4)', [
+    position,
+    row.instanceName,
+    row.userId,
+    row.deviceId,
+  ]);
+}
+
+export async function fetchDeviceListChangesSince(db: Queryable, range: StreamRange): Promise<Array<StreamRow<DeviceListRow>>> {
+  const { rows } = await db.query<{ position: number; user_id: string; device_id: string }>(
+    'SELECT position, user_id, device_id FROM device_list_changes WHERE instance_name = $1 AND position > $2 AND position <= $3 ORDER BY position LIMIT $4',
+    [range.writer, range.from, range.to, range.limit],
+  );
+  return rows.map((r) => ({ position: r.position, data: { userId: r.user_id, deviceId: r.device_id } }));
+}
+
+/** Which of `userIds` changed devices within the window (distinct). */
+export async function usersWithDeviceChanges(db: Queryable, userIds: readonly string[], window: PositionWindow): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const { rows } = await db.query<{ user_id: string }>(
+    'SELECT DISTINCT user_id FROM device_list_changes WHERE user_id = ANY($1::text[]) AND position > $2 AND position <= $3',
+    [[...userIds], window.floor, window.ceiling],
+  );
+  return rows.map((r) => r.user_id);
+}

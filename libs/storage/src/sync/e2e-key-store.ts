@@ -1,0 +1,117 @@
+// End-to-end keys of devices: device keys, one-time keys and fallback keys (keys.yaml).
+import type { Queryable } from '../database.ts';
+
+export type KeyJson = Record<string, unknown>;
+
+/** Stores the device's keys; returns true when they differ from what was stored (a device-list change). */
+export async function upsertDeviceKeys(tx: Queryable, userId: string, deviceId: string, keys: KeyJson): Promise<boolean> {
+  const { rows } = await tx.query<{ key_json: KeyJson }>('SELECT key_json FROM e2e_device_keys WHERE user_id = $1 AND device_id = $2', [userId, deviceId]);
+  const text = JSON.stringify(keys);
+  if (rows[0] && JSON.stringify(rows[0].key_json) === JSON.stringify(JSON.parse(text))) return false;
+  await tx.query(
+    `INSERT INTO e2e_device_keys (user_id, device_id, key_json) VALUES ($1, $2, $3)
+     ON CONFLICT (user_id, device_id) DO UPDATE SET key_json = EXCLUDED.key_json`,
+    [userId, deviceId, text],
+  );
+  return true;
+}
+
+export interface OneTimeKey {
+  readonly algorithm: string;
+  readonly keyId: string;
+  /** A string (unsigned curve25519) or a signed key object. */
+  readonly key: unknown;
+}
+
+/** Adds one-time keys; a key id already stored keeps its first value (as Synapse, uploads are retried). */
+export async function addOneTimeKeys(tx: Queryable, userId: string, deviceId: string, keys: readonly OneTimeKey[]): Promise<void> {
+  for (const key of keys) {
+    await tx.query(
+      `INSERT INTO e2e_one_time_keys (user_id, device_id, algorithm, key_id, key_json) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING`,
+      [userId, deviceId, key.algorithm, key.keyId, JSON.stringify(key.key)],
+    );
+  }
+}
+
+/** Replaces the fallback key of each algorithm given (a new key is unused). */
+export async function setFallbackKeys(tx: Queryable, userId: string, deviceId: string, keys: readonly OneTimeKey[]): Promise<void> {
+  for (const key of keys) {
+    await tx.query(
+      `INSERT INTO e2e_fallback_keys (user_id, device_id, algorithm, key_id, key_json, used) VALUES ($1, $2, $3, $4, $5, false)
+       ON CONFLICT (user_id, device_id, algorithm) DO UPDATE SET key_id = EXCLUDED.key_id, key_json = EXCLUDED.key_json,
+         used = CASE WHEN e2e_fallback_keys.key_id = EXCLUDED.key_id THEN e2e_fallback_keys.used ELSE false END`,
+      [userId, deviceId, key.algorithm, key.keyId, JSON.stringify(key.key)],
+    );
+  }
+}
+
+/** Unclaimed one-time keys per algorithm. */
+export async function countOneTimeKeys(db: Queryable, userId: string, deviceId: string): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ algorithm: string; n: number }>(
+    'SELECT algorithm, count(*)::int AS n FROM e2e_one_time_keys WHERE user_id = $1 AND device_id = $2 GROUP BY algorithm',
+    [userId, deviceId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.algorithm, r.n]));
+}
+
+export async function unusedFallbackKeyTypes(db: Queryable, userId: string, deviceId: string): Promise<string[]> {
+  const { rows } = await db.query<{ algorithm: string }>(
+    'SELECT algorithm FROM e2e_fallback_keys WHERE user_id = $1 AND device_id = $2 AND NOT used ORDER BY algorithm',
+    [userId, deviceId],
+  );
+  return rows.map((r) => r.algorithm);
+}
+
+/** Device keys of each user (all devices when the list is empty). */
+export async function queryDeviceKeys(db: Queryable, request: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, KeyJson>>> {
+  const result = new Map<string, Map<string, KeyJson>>();
+  if (request.size === 0) return result;
+  const { rows } = await db.query<{ user_id: string; device_id: string; key_json: KeyJson }>(
+    'SELECT user_id, device_id, key_json FROM e2e_device_keys WHERE user_id = ANY($1::text[])',
+    [[...request.keys()]],
+  );
+  for (const row of rows) {
+    const wanted = request.get(row.user_id) ?? [];
+    if (wanted.length > 0 && !wanted.includes(row.device_id)) continue;
+    const devices = result.get(row.user_id) ?? new Map<string, KeyJson>();
+    devices.set(row.device_id, row.key_json);
+    result.set(row.user_id, devices);
+  }
+  return result;
+}
+
+/**
+ * Takes one one-time key of `algorithm` from the device (deleting it), or else its fallback key
+ * (marking it used). Returns `{keyId: key}` or undefined when the device has neither.
+ */
+export async function claimKey(tx: Queryable, userId: string, deviceId: string, algorithm: string): Promise<{ keyId: string; key: unknown } | undefined> {
+  const { rows } = await tx.query<{ key_id: string; key_json: unknown }>(
+    `DELETE FROM e2e_one_time_keys WHERE ctid = (
+       SELECT ctid FROM e2e_one_time_keys WHERE user_id = $1 AND device_id = $2 AND algorithm = $3 ORDER BY key_id LIMIT 1 FOR UPDATE)
+     RETURNING key_id, key_json`,
+    [userId, deviceId, algorithm],
+  );
+  if (rows[0]) return { keyId: `${algorithm}:${rows[0].key_id}`, key: rows[0].key_json };
+  const { rows: fallback } = await tx.query<{ key_id: string; key_json: unknown }>(
+    `UPDATE e2e_fallback_keys SET used = true WHERE user_id = $1 AND device_id = $2 AND algorithm = $3 RETURNING key_id, key_json`,
+    [userId, deviceId, algorithm],
+  );
+  return fallback[0] ? { keyId: `${algorithm}:${fallback[0].key_id}`, key: fallback[0].key_json } : undefined;
+}
+
+/**
+ * Device ids of a user: those with uploaded keys, plus CS-accounts' `devices` table when it
+ * exists (it is theirs; this only reads it).
+ */
+export async function knownDeviceIds(db: Queryable, userId: string): Promise<string[]> {
+  const ids = new Set<string>();
+  const { rows } = await db.query<{ device_id: string }>('SELECT device_id FROM e2e_device_keys WHERE user_id = $1', [userId]);
+  for (const row of rows) ids.add(row.device_id);
+  const { rows: exists } = await db.query<{ present: boolean }>(`SELECT to_regclass('devices') IS NOT NULL AS present`);
+  if (exists[0]?.present) {
+    const { rows: devices } = await db.query<{ device_id: string }>('SELECT device_id FROM devices WHERE user_id = $1', [userId]);
+    for (const row of devices) ids.add(row.device_id);
+  }
+  return [...ids].sort();
+}

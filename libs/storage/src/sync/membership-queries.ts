@@ -1,0 +1,73 @@
+// Membership questions /sync and the ephemeral endpoints ask, answered from CS-rooms' tables
+// (current_state_events, room_memberships) without touching their read API files.
+import type { Queryable } from '../database.ts';
+
+export async function currentMembership(db: Queryable, roomId: string, userId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ membership: string | null }>(
+    `SELECT membership FROM current_state_events WHERE room_id = $1 AND type = 'm.room.member' AND state_key = $2`,
+    [roomId, userId],
+  );
+  return rows[0]?.membership ?? undefined;
+}
+
+/** Rooms the user is currently joined to. */
+export async function joinedRoomIds(db: Queryable, userId: string): Promise<string[]> {
+  const { rows } = await db.query<{ room_id: string }>(
+    `SELECT room_id FROM current_state_events WHERE type = 'm.room.member' AND state_key = $1 AND membership = 'join'`,
+    [userId],
+  );
+  return rows.map((r) => r.room_id);
+}
+
+/** Joined members of a room. */
+export async function joinedMembers(db: Queryable, roomId: string): Promise<string[]> {
+  const { rows } = await db.query<{ state_key: string }>(
+    `SELECT state_key FROM current_state_events WHERE room_id = $1 AND type = 'm.room.member' AND membership = 'join'`,
+    [roomId],
+  );
+  return rows.map((r) => r.state_key);
+}
+
+/** Everyone who shares a joined room with the user, the user included. */
+export async function usersSharingRooms(db: Queryable, userId: string): Promise<string[]> {
+  const { rows } = await db.query<{ state_key: string }>(
+    `SELECT DISTINCT o.state_key FROM current_state_events m
+       JOIN current_state_events o ON o.room_id = m.room_id AND o.type = 'm.room.member' AND o.membership = 'join'
+      WHERE m.type = 'm.room.member' AND m.state_key = $1 AND m.membership = 'join'`,
+    [userId],
+  );
+  const users = rows.map((r) => r.state_key);
+  if (!users.includes(userId)) users.push(userId);
+  return users;
+}
+
+/**
+ * The user's latest membership event per room whose stream ordering lies in (after, upTo]
+ * (all rooms when after is 0): what changed in the user's room list during a sync window.
+ */
+export async function membershipChanges(db: Queryable, userId: string, window: { after: number; upTo: number }): Promise<Array<{ roomId: string; eventId: string; membership: string; streamOrdering: number }>> {
+  const { rows } = await db.query<{ room_id: string; event_id: string; membership: string; stream_ordering: number }>(
+    `SELECT DISTINCT ON (room_id) room_id, event_id, membership, stream_ordering FROM room_memberships
+      WHERE user_id = $1 AND stream_ordering > $2 AND stream_ordering <= $3
+      ORDER BY room_id, stream_ordering DESC`,
+    [userId, window.after, window.upTo],
+  );
+  return rows.map((r) => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: r.stream_ordering }));
+}
+
+/** The user's latest membership per room at or below `upTo`, with the room's forgotten flag. */
+export async function membershipsAt(db: Queryable, userId: string, upTo: number): Promise<Array<{ roomId: string; eventId: string; membership: string; streamOrdering: number; forgotten: boolean }>> {
+  const { rows } = await db.query<{ room_id: string; event_id: string; membership: string; stream_ordering: number; forgotten: boolean }>(
+    `SELECT DISTINCT ON (room_id) room_id, event_id, membership, stream_ordering, forgotten FROM room_memberships
+      WHERE user_id = $1 AND stream_ordering <= $2
+      ORDER BY room_id, stream_ordering DESC`,
+    [userId, upTo],
+  );
+  return rows.map((r) => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: r.stream_ordering, forgotten: r.forgotten }));
+}
+
+/** The room and stream ordering of an event, or undefined when it is not stored. */
+export async function eventLocation(db: Queryable, eventId: string): Promise<{ roomId: string; streamOrdering: number } | undefined> {
+  const { rows } = await db.query<{ room_id: string; stream_ordering: number }>('SELECT room_id, stream_ordering FROM events WHERE event_id = $1', [eventId]);
+  return rows[0] ? { roomId: rows[0].room_id, streamOrdering: rows[0].stream_ordering } : undefined;
+}
