@@ -66,8 +66,7 @@ export function compareCodePoints(a: string, b: string): number {
 function encodeValue(value: JsonValue, path: PathSegment[], lenient: boolean): string {
   switch (typeof value) {
     case 'string':
-      if (!value.isWellFormed()) fail(path, 'string contains an unpaired UTF-16 surrogate, which UTF-8 cannot encode');
-      return JSON.stringify(value);
+      return encodeString(value, path);
     case 'number':
       if (Number.isSafeInteger(value)) return value === 0 ? '0' : String(value);
       if (lenient && Number.isFinite(value)) return JSON.stringify(value);
@@ -95,18 +94,18 @@ function encodeValue(value: JsonValue, path: PathSegment[], lenient: boolean): s
       if (proto !== Object.prototype && proto !== null) {
         fail(path, `a ${(value as object).constructor?.name ?? 'non-plain'} object is not a JSON value`);
       }
-      const keys = Object.keys(value).sort(compareCodePoints);
+      const keys = sortKeys(Object.keys(value));
       let out = '{';
       let first = true;
       for (const key of keys) {
         const member = value[key];
         // Like JSON.stringify, undefined members are absent rather than an error.
         if (member === undefined) continue;
-        if (!key.isWellFormed()) fail(path, `key ${JSON.stringify(key)} contains an unpaired UTF-16 surrogate`);
         path.push(key);
+        const encodedKey = encodeString(key, path);
         const encoded = encodeValue(member, path, lenient);
         path.pop();
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+        out += `${first ? '' : ','}${encodedKey}:${encoded}`;
         first = false;
       }
       return `${out}}`;
@@ -114,6 +113,27 @@ function encodeValue(value: JsonValue, path: PathSegment[], lenient: boolean): s
     default:
       return fail(path, `a ${typeof value} is not a JSON value`);
   }
+}
+
+// Characters that need escaping, or a surrogate that needs a well-formedness check.
+// eslint-disable-next-line no-control-regex
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const SURROGATE = /[\ud800-\udfff]/;
+
+function encodeString(value: string, path: readonly PathSegment[]): string {
+  // Most strings need no escapes: skip JSON.stringify's scan-and-copy for them.
+  if (!NEEDS_CARE.test(value)) return `"${value}"`;
+  if (!value.isWellFormed()) fail(path, 'string contains an unpaired UTF-16 surrogate, which UTF-8 cannot encode');
+  // JSON.stringify emits exactly the grammar's escapes: \b \t \n \f \r \" \\ and \u00XX (lowercase hex).
+  return JSON.stringify(value);
+}
+
+function sortKeys(keys: string[]): string[] {
+  // The engine's default sort (UTF-16 order) is faster and agrees with code point order
+  // unless a key holds a surrogate pair.
+  if (keys.length < 2) return keys;
+  for (const key of keys) if (SURROGATE.test(key)) return keys.sort(compareCodePoints);
+  return keys.sort();
 }
 
 function fail(path: readonly PathSegment[], reason: string): never {
