@@ -1,1 +1,0 @@
-// Public entry of @homeserver/media.

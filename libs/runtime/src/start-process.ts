@@ -1,0 +1,117 @@
+// Process bootstrap shared by every app: config -> storage -> transport -> actors -> roles ->
+// listeners, and a graceful shutdown on SIGTERM/SIGINT that drains before exiting 0.
+import { ActorSystem, Leases, RendezvousPlacement, monolithPlacement } from '@homeserver/actors';
+import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
+import { createProcessMetrics, createServer } from '@homeserver/http';
+import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
+import { systemClock } from '@homeserver/services';
+import { openDatabase, type Database } from '@homeserver/storage';
+import { createTransport, type Transport } from '@homeserver/transport';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { configPathsFor } from './config-file.ts';
+import { hostedRoles } from './hosted-roles.ts';
+import { loadOrCreateSigningKey } from './signing-key-file.ts';
+
+export interface StartProcessOptions {
+  /** Command-line arguments after the script name. */
+  readonly argv: readonly string[];
+  /** Role implementations this app can host, by role. */
+  readonly modules: readonly RoleModule[];
+  /** Default: process.cwd(). */
+  readonly cwd?: string;
+  /** Default: pino to stdout at the config's log_level. */
+  readonly logger?: Logger;
+}
+
+export interface RunningProcess {
+  readonly config: HomeserverConfig;
+  readonly context: ServerContext;
+  /** Bound addresses of the listeners, in config order (port 0 resolves to the real port). */
+  readonly addresses: readonly { host: string; port: number }[];
+  stop(): Promise<void>;
+}
+
+function transportConfig(config: HomeserverConfig) {
+  const t = config.transport;
+  const name = `${config.workerApp}:${config.workerName}`;
+  if (t.kind === 'nats') return { kind: 'nats' as const, servers: t.servers, user: t.user, pass: t.password, token: t.token, prefix: t.prefix, name };
+  if (t.kind === 'redis') return { kind: 'redis' as const, url: t.url, password: t.password, name };
+  return { kind: 'in-process' as const };
+}
+
+export async function startProcess(app: RoleName, options: StartProcessOptions): Promise<RunningProcess> {
+  const cwd = options.cwd ?? process.cwd();
+  const commandLine = parseCommandLine(options.argv);
+  const { paths, created } = await configPathsFor(app, commandLine.configPaths, cwd);
+  const bootLogger = options.logger ?? pino({ base: { worker_app: app } });
+  if (created) bootLogger.info({ path: created }, 'wrote a default config');
+  const config = await loadConfig(paths, { warn: (message) => bootLogger.warn(message) });
+  if (config.workerApp !== app) {
+    throw new Error(`config says worker_app ${config.workerApp} but this is the ${app} app; start apps/${config.workerApp} instead`);
+  }
+  const logger = (options.logger ?? pino({ level: config.file.log_level ?? 'info' })).child({ worker_name: config.workerName, worker_app: app });
+  const metrics = createProcessMetrics({ workerName: config.workerName, workerApp: app });
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const step of cleanups.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        logger.error({ err: error }, 'shutdown step failed');
+      }
+    }
+  };
+  try {
+    const db: Database = await openDatabase(config.database.kind === 'pglite' ? config.database : { ...config.database, applicationName: config.workerName });
+    cleanups.push(() => db.close());
+    await db.query('INSERT INTO instances (instance_name, worker_app) VALUES ($1, $2) ON CONFLICT (instance_name) DO UPDATE SET worker_app = $2, started_at = now()', [config.workerName, app]);
+    const transport: Transport = await createTransport(transportConfig(config));
+    cleanups.push(() => transport.close());
+    const placement = config.transport.kind === 'in-process'
+      ? monolithPlacement(config.workerName)
+      : new RendezvousPlacement({ instances: { room: config.instances['event-persister'], ...Object.fromEntries(Object.entries(config.instances)) }, fallback: ['main'] });
+    const actors = new ActorSystem({ instance: config.workerName, placement, transport, logger });
+    const leases = new Leases(db, { logger });
+    cleanups.push(() => leases.stopAll());
+    const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
+    const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, leases, signingKey, metrics, clock: systemClock };
+
+    const running: RunningRole[] = [];
+    for (const role of hostedRoles(config)) {
+      const module = options.modules.find((m) => m.role === role);
+      if (!module) {
+        if (role === app) logger.warn({ role }, 'this role has no implementation yet; serving health and metrics only');
+        continue;
+      }
+      const instance = await module.start(context);
+      running.push(instance);
+      cleanups.push(() => instance.stop());
+    }
+    await actors.start();
+    cleanups.push(() => actors.stop());
+
+    const servers: FastifyInstance[] = [];
+    const addresses: { host: string; port: number }[] = [];
+    for (const listener of config.listeners) {
+      const server = await createServer({ logger, metrics, isReady: () => running.every((r) => r.isReady?.() ?? true) });
+      const resources = new Set((listener.resources ?? []).flatMap((r) => r.names) as ListenerResource[]);
+      for (const role of running) await role.registerRoutes?.(server, resources);
+      const host = listener.bind_addresses?.[0] ?? '127.0.0.1';
+      await server.listen({ port: listener.port, host });
+      const bound = server.server.address();
+      addresses.push({ host, port: typeof bound === 'object' && bound ? bound.port : listener.port });
+      servers.push(server);
+    }
+    // Stop accepting requests before anything behind them closes.
+    cleanups.push(async () => {
+      await Promise.all(servers.map((s) => s.close()));
+    });
+    logger.info({ roles: hostedRoles(config), addresses }, 'started');
+    return { config, context, addresses, stop: cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

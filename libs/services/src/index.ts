@@ -1,0 +1,22 @@
+// Public entry of @homeserver/services: cross-role contracts (process context, role modules,
+// requester) and the typed actor clients one role uses to ask another.
+export type { Requester } from './requester.ts';
+export type { ListenerResource, RoleModule, RunningRole } from './role-module.ts';
+export type { Clock, ServerContext } from './server-context.ts';
+export { systemClock } from './server-context.ts';
+
+// --- Rooms (CS-rooms): the room persister actor protocol, its client, the events stream ---
+export type {
+  CommitReply,
+  CreateRoomSpec,
+  EventTemplate,
+  RoomFailure,
+  RoomProtocol,
+  StageReply,
+  StageRequest,
+  StagedEvent,
+} from './room-protocol.ts';
+export { EVENTS_STREAM, ROOM_ACTOR_KIND } from './room-protocol.ts';
+export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } from './room-client.ts';
+export { RoomClient } from './room-client.ts';
+export { eventsStream } from './events-stream.ts';

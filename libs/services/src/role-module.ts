@@ -1,0 +1,26 @@
+// The contract between the runtime and a role: the runtime starts each role its process hosts,
+// lets it register routes on the listeners whose resources it serves, and stops it on shutdown.
+import type { RoleName } from '@homeserver/config';
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from './server-context.ts';
+
+/** Listener resource names as in Synapse's `listeners[].resources[].names`. */
+export type ListenerResource = 'client' | 'federation' | 'keys' | 'media' | 'health' | 'metrics' | 'replication' | 'static' | 'openid' | 'consent';
+
+export interface RunningRole {
+  /** Registers this role's HTTP routes on a listener serving `resources`. */
+  registerRoutes?(app: FastifyInstance, resources: ReadonlySet<ListenerResource>): void | Promise<void>;
+  /** False while the role is catching up (readiness check). Default: ready. */
+  isReady?(): boolean;
+  /** Drains and releases what start() took. */
+  stop(): Promise<void>;
+}
+
+export interface RoleModule {
+  readonly role: RoleName;
+  /**
+   * Hosts the role's actors, stream writers and readers. Roles a process hosts start in the
+   * order of the runtime's role list; `main` starts last so it can rely on the others.
+   */
+  start(context: ServerContext): Promise<RunningRole>;
+}
