@@ -92,3 +92,41 @@ export {
 export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
 export { insertPushActions, unreadCounts } from './sync/push-action-store.ts';
 export { currentMembership, eventLocation, joinedMembers, joinedRoomIds, membershipChanges, membershipsAt, usersSharingRooms } from './sync/membership-queries.ts';
+
+// --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------
+export type { NewUser, ProfileRow, UserRow } from './accounts/user-store.ts';
+export {
+  findUserCaseInsensitive,
+  getProfile,
+  getUser,
+  insertUser,
+  markUserDeactivated,
+  setPasswordHash,
+  setUserAdmin,
+  updateProfile,
+} from './accounts/user-store.ts';
+export type { DeviceRow } from './accounts/device-store.ts';
+export { deleteDevices, getDevice, listDevices, renameDevice, touchDevice, upsertDevice } from './accounts/device-store.ts';
+export type { AccessTokenInfo, RefreshTokenInfo } from './accounts/token-store.ts';
+export {
+  deleteAccessToken,
+  deleteUserTokens,
+  insertAccessToken,
+  insertRefreshToken,
+  lookupAccessToken,
+  lookupRefreshToken,
+  markAccessTokenUsed,
+  replaceRefreshToken,
+} from './accounts/token-store.ts';
+export type { UiaSessionRow } from './accounts/uia-store.ts';
+export { completeUiaStage, deleteUiaSession, getUiaSession, insertUiaSession, pruneUiaSessions } from './accounts/uia-store.ts';
+export { getFilter, insertFilter } from './accounts/filter-store.ts';
+export type { AccountDataRecord, AccountDataRow } from './accounts/account-data-store.ts';
+export {
+  ACCOUNT_DATA_STREAM,
+  accountDataForUser,
+  deleteAccountDataOfUser,
+  fetchAccountDataSince,
+  getAccountData,
+  upsertAccountData,
+} from './accounts/account-data-store.ts';
