@@ -1,7 +1,7 @@
 // The Fastify instance every process listens with: Matrix errors rendered once, JSON bodies
 // parsed whatever the content type (as Synapse does), size limits, CORS, 404/405 as
 // M_UNRECOGNIZED, health, readiness and Prometheus metrics.
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerCors } from './cors.ts';
 import { MatrixError, notJson, tooLarge, unrecognized } from './matrix-error.ts';
@@ -60,7 +60,8 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    disableRequestLogging: true,
+    // Request URLs may carry access tokens (?access_token=): never log them wholesale.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
