@@ -102,7 +102,11 @@ function encodeValue(value: JsonValue, path: PathSegment[], lenient: boolean): s
         // Like JSON.stringify, undefined members are absent rather than an error.
         if (member === undefined) continue;
         path.push(key);
-        const encodedKey = encodeString(key, path);
+        let encodedKey = keyCache.get(key);
+        if (encodedKey === undefined) {
+          encodedKey = encodeString(key, path);
+          if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(key, encodedKey);
+        }
         const encoded = encodeValue(member, path, lenient);
         path.pop();
         out += `${first ? '' : ','}${encodedKey}:${encoded}`;
@@ -127,6 +131,10 @@ function encodeString(value: string, path: readonly PathSegment[]): string {
   // JSON.stringify emits exactly the grammar's escapes: \b \t \n \f \r \" \\ and \u00XX (lowercase hex).
   return JSON.stringify(value);
 }
+
+// Event keys repeat endlessly (type, content, sender...): remember their encoded form.
+const keyCache = new Map<string, string>();
+const KEY_CACHE_LIMIT = 10_000;
 
 function sortKeys(keys: string[]): string[] {
   // The engine's default sort (UTF-16 order) is faster and agrees with code point order

@@ -1,7 +1,7 @@
 // Content hashes and reference hashes (server-server API, "Signing Events"). The content
 // hash covers the whole event so tampering with redactable keys is detectable; the reference
 // hash covers the redacted event and names the event in room versions 3+.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeBase64, encodeUnpaddedBase64 } from './base64.ts';
 import { encodeCanonicalJson, type CanonicalJsonOptions } from './canonical-json.ts';
 import { Base64Error } from './errors.ts';
@@ -10,7 +10,9 @@ import { redactEvent } from './redaction.ts';
 import type { RoomVersion } from './room-version.ts';
 
 function sha256(text: string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(text, 'utf8').digest());
+  // One-shot hashing avoids creating a Hash object per event (measurably cheaper for ~1 KB inputs).
+  const digest = hash('sha256', text, 'buffer');
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 function numberOptions(version: RoomVersion | undefined): CanonicalJsonOptions {
