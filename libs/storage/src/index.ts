@@ -11,8 +11,9 @@ export { openDatabase } from './open-database.ts';
 // --- Rooms and events (CS-rooms): libs/storage/src/rooms, migrations 1000-1099 -----------
 export type { EventRow, StoredEvent } from './rooms/event-row.ts';
 export type { RoomEventFilterSql } from './rooms/event-filter-sql.ts';
-export type { RelationsOptions, RoomEventsOptions, RoomEventsPage } from './rooms/event-queries.ts';
+export type { EventStreamRow, RelationsOptions, RoomEventsOptions, RoomEventsPage } from './rooms/event-queries.ts';
 export {
+  fetchEventStreamRows,
   getEvent,
   getEventNearTimestamp,
   getEvents,

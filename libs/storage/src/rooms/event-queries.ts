@@ -199,3 +199,32 @@ export async function getThreadRoots(
   const last = page.at(-1);
   return { roots, next: rows.length > limit && last ? Number(last.latest) - 1 : undefined };
 }
+
+/** A row of the `events` replication stream: enough for readers to decide whom to wake. */
+export interface EventStreamRow {
+  readonly eventId: string;
+  readonly roomId: string;
+  readonly type: string;
+  readonly stateKey: string | undefined;
+  readonly sender: string;
+  /** For m.room.member events: the new membership. */
+  readonly membership: string | undefined;
+}
+
+/** The `events` stream catch-up call: rows of `writer` with from < position <= to. */
+export async function fetchEventStreamRows(
+  db: Queryable,
+  range: { writer: string; from: number; to: number; limit: number },
+): Promise<Array<{ position: number; data: EventStreamRow }>> {
+  const { rows } = await db.query<{ event_id: string; room_id: string; type: string; state_key: string | null; sender: string; stream_ordering: number; membership: string | null }>(
+    `SELECT e.event_id, e.room_id, e.type, e.state_key, e.sender, e.stream_ordering, m.membership
+       FROM events e LEFT JOIN room_memberships m ON m.event_id = e.event_id
+      WHERE e.instance_name = $1 AND e.stream_ordering > $2 AND e.stream_ordering <= $3
+      ORDER BY e.stream_ordering ASC LIMIT $4`,
+    [range.writer, range.from, range.to, range.limit],
+  );
+  return rows.map((row) => ({
+    position: Number(row.stream_ordering),
+    data: { eventId: row.event_id, roomId: row.room_id, type: row.type, stateKey: row.state_key ?? undefined, sender: row.sender, membership: row.membership ?? undefined },
+  }));
+}

@@ -1,0 +1,87 @@
+// Turning a client's event template into a signed PDU of the room and authorizing it against
+// the actor's view: prev_events are the forward extremities, auth_events are picked by the
+// auth rules' selection, depth follows the prev events, then hashes, signature and event ID
+// per room version (libs/matrix buildEvent), then checkAuth against the current state.
+import { randomBytes } from 'node:crypto';
+import {
+  authStateFromMap,
+  authTypesForEvent,
+  buildEvent,
+  checkAuth,
+  eventSize,
+  MAX_EVENT_BYTES,
+  MAX_PREV_EVENTS,
+  namedPowerLevel,
+  selectAuthEvents,
+  userPowerLevel,
+  type RoomEvent,
+  type SigningKey,
+} from '@homeserver/matrix';
+import type { EventTemplate, RoomFailure } from '@homeserver/services';
+import { getEvent, type Queryable } from '@homeserver/storage';
+import type { RoomView } from './room-view.ts';
+
+export interface BuildDeps {
+  readonly db: Queryable;
+  readonly serverName: string;
+  readonly signingKey: SigningKey;
+  readonly now: () => number;
+}
+
+export function failure(status: number, errcode: string, error: string): RoomFailure {
+  return { ok: false, errcode, error, status };
+}
+
+/** Builds and authorizes one event on top of `view` (the view is not changed). */
+export async function buildAndAuthorize(view: RoomView, template: EventTemplate, deps: BuildDeps): Promise<RoomEvent | RoomFailure> {
+  const selectable = { type: template.type, stateKey: template.stateKey, sender: template.sender, content: template.content, roomVersion: view.version };
+  const authTypes = authTypesForEvent(selectable);
+  // Power levels and create are also read by the extra redaction check below.
+  await view.ensureLoaded(deps.db, [...authTypes, { type: 'm.room.create', stateKey: '' }, { type: 'm.room.power_levels', stateKey: '' }]);
+  const prev = [...view.extremities].sort((a, b) => b.depth - a.depth).slice(0, MAX_PREV_EVENTS);
+  const depth = Math.max(0, ...prev.map((p) => p.depth)) + 1;
+  let event: RoomEvent;
+  try {
+    event = buildEvent(
+      {
+        type: template.type,
+        sender: template.sender,
+        content: template.content,
+        roomId: view.roomId,
+        stateKey: template.stateKey,
+        prevEvents: prev.map((p) => p.eventId),
+        authEvents: selectAuthEvents(selectable, view.state),
+        depth,
+        originServerTs: deps.now(),
+        redacts: template.redacts,
+        eventId: view.version.eventIdFormat === 'server-assigned' ? `$${randomBytes(12).toString('base64url')}:${deps.serverName}` : undefined,
+      },
+      { roomVersion: view.version, serverName: deps.serverName, signingKey: deps.signingKey },
+    );
+  } catch (error) {
+    return failure(400, 'M_BAD_JSON', `cannot build a ${template.type} event: ${(error as Error).message}`);
+  }
+  if (eventSize(event.pdu) > MAX_EVENT_BYTES) return failure(413, 'M_TOO_LARGE', `event is larger than ${MAX_EVENT_BYTES} bytes`);
+  const state = authStateFromMap(view.state, (id) => view.cached(id));
+  const result = checkAuth(event, state);
+  if (!result.allowed) return failure(403, 'M_FORBIDDEN', result.reason);
+  if (template.redacts !== undefined) {
+    const target = await getEvent(deps.db, template.redacts);
+    if (target && target.roomId === view.roomId && target.sender !== template.sender) {
+      const level = userPowerLevel(template.sender, state, view.version);
+      if (level < namedPowerLevel('redact', state, view.version)) {
+        return failure(403, 'M_FORBIDDEN', `${template.sender} may not redact events of ${target.sender} without the redact power level`);
+      }
+    }
+  }
+  return event;
+}
+
+/** Applies an accepted event to the view (state, extremities, depth). */
+export function applyToView(view: RoomView, event: RoomEvent): void {
+  view.remember(event);
+  if (event.stateKey !== undefined) view.state.set(`${event.type}\u0000${event.stateKey}`, event.eventId);
+  const referenced = new Set(event.prevEventIds);
+  view.extremities = [...view.extremities.filter((x) => !referenced.has(x.eventId)), { eventId: event.eventId, depth: event.depth }];
+  view.maxDepth = Math.max(view.maxDepth, event.depth);
+}
