@@ -170,14 +170,15 @@ export class RedisTransport implements Transport {
     await blocking.connect();
     this.#blocking.add(blocking);
     let serving = true;
+    const active = () => serving && !this.#closed;
     const listKey = `${this.#prefix}.rpc.${subject}`;
     void (async () => {
-      while (serving) {
+      while (active()) {
         try {
           const item = await blocking.blPop(listKey, 0);
           if (item) void this.#answer(item.element, subject, handler);
         } catch (error) {
-          if (!serving) break;
+          if (!active()) break;
           // Lost connection: the client reconnects by itself; do not spin meanwhile.
           this.#logger.warn({ err: error, subject }, 'waiting for requests failed; retrying');
           await new Promise((resolve) => setTimeout(resolve, 100));
