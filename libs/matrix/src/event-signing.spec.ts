@@ -167,6 +167,12 @@ describe('event IDs and room IDs', () => {
       options,
     );
     expect(member.roomId).toBe(create.roomId);
+    expect(() =>
+      buildEvent(
+        { type: 'm.room.message', sender: '@alice:example.org', roomId: create.roomId, content: {}, prevEvents: [member.eventId], authEvents: [create.eventId], depth: 3, originServerTs: 2 },
+        options,
+      ),
+    ).toThrow('must not list the create event');
     expect(member.prevEventIds).toEqual([create.eventId]);
   });
 

@@ -83,6 +83,10 @@ export function buildEvent(fields: EventFields, options: EventSigningOptions): R
     if (version.updatedRedactionRules) content = { ...content, redacts: fields.redacts };
     else pdu['redacts'] = fields.redacts;
   }
+  if (version.roomIdIsCreateEventHash && fields.roomId !== undefined && fields.authEvents.includes(`$${fields.roomId.slice(1)}`)) {
+    // v12: the room ID already stands for the create event, which must not be cited again.
+    throw new PduFormatError('auth_events', `must not list the create event in room version ${version.id}`);
+  }
   if (version.eventIdFormat === 'server-assigned') {
     if (fields.eventId === undefined) throw new PduFormatError('event_id', `must be supplied by the caller in room version ${version.id}`);
     pdu['event_id'] = fields.eventId;
