@@ -1,0 +1,159 @@
+// Room aliases (/directory/room/{alias}, /rooms/{roomId}/aliases) and the public room
+// directory (/directory/list/room/{roomId}, /publicRooms GET and POST).
+import { forbidden, invalidParam, MatrixError, notFound } from '@homeserver/http';
+import { authStateFromEvents, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject, type RoomEvent } from '@homeserver/matrix';
+import {
+  createAlias,
+  deleteAlias,
+  getAlias,
+  getAliasesForRoom,
+  getCurrentState,
+  getPublicRooms,
+  getRoom,
+  setRoomPublic,
+} from '@homeserver/storage';
+import type { FastifyInstance } from 'fastify';
+import { aliasParam, roomIdParam } from './path-params.ts';
+import { body, clientRoute, params, query } from './route-helper.ts';
+import type { RoomsDeps } from './rooms-deps.ts';
+import { roomAccess } from './visibility.ts';
+
+/** Whether `userId` could send the state event `type` in the room (room moderators and up). */
+async function canSendState(deps: RoomsDeps, roomId: string, userId: string, type: string): Promise<boolean> {
+  const room = await getRoom(deps.db, roomId);
+  if (!room) return false;
+  const version = roomVersion(room.roomVersion);
+  const events: RoomEvent[] = (await getCurrentState(deps.db, roomId, { types: ['m.room.create', 'm.room.power_levels'], pairs: [['m.room.member', userId]] }))
+    .map((e) => parsePdu(e.pdu as JsonObject, version));
+  const state = authStateFromEvents(events);
+  return userPowerLevel(userId, state, version) >= Math.max(requiredPowerLevel(type, true, state, version), 0);
+}
+
+function publicRoomsChunk(rooms: Awaited<ReturnType<typeof getPublicRooms>>['rooms']): JsonObject[] {
+  return rooms.map((room) => {
+    const entry: JsonObject = {
+      room_id: room.roomId,
+      num_joined_members: room.members,
+      world_readable: room.state.get('m.room.history_visibility')?.['history_visibility'] === 'world_readable',
+      guest_can_join: room.state.get('m.room.guest_access')?.['guest_access'] === 'can_join',
+    };
+    const fields: Array<[string, string, string]> = [
+      ['m.room.name', 'name', 'name'],
+      ['m.room.topic', 'topic', 'topic'],
+      ['m.room.canonical_alias', 'alias', 'canonical_alias'],
+      ['m.room.avatar', 'url', 'avatar_url'],
+      ['m.room.join_rules', 'join_rule', 'join_rule'],
+      ['m.room.create', 'type', 'room_type'],
+    ];
+    for (const [type, key, out] of fields) {
+      const value = room.state.get(type)?.[key];
+      if (typeof value === 'string') entry[out] = value;
+    }
+    return entry;
+  });
+}
+
+async function publicRooms(deps: RoomsDeps, options: { limit?: number; since?: string; term?: string }): Promise<JsonObject> {
+  let offset = 0;
+  if (options.since !== undefined) {
+    const match = /^p([0-9]{1,9})$/.exec(options.since);
+    if (!match) throw invalidParam(`since ${JSON.stringify(options.since)} is not a valid publicRooms token`);
+    offset = Number(match[1]);
+  }
+  const { rooms, total } = await getPublicRooms(deps.db, { limit: options.limit, offset, searchTerm: options.term });
+  const response: JsonObject = { chunk: publicRoomsChunk(rooms), total_room_count_estimate: total };
+  if (offset + rooms.length < total) response['next_batch'] = `p${offset + rooms.length}`;
+  if (offset > 0) response['prev_batch'] = `p${Math.max(0, offset - (options.limit ?? offset))}`;
+  return response;
+}
+
+export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): void {
+  clientRoute(app, 'PUT', '/directory/room/:roomAlias', { schema: { body: { type: 'object', required: ['room_id'], properties: { room_id: { type: 'string' } } } } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const alias = aliasParam(params(request)['roomAlias']!);
+    const roomId = roomIdParam(String(body(request)['room_id']));
+    if (!alias.endsWith(`:${deps.serverName}`)) throw invalidParam(`room alias ${alias} is not on this server (${deps.serverName})`);
+    if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known`);
+    if (!(await createAlias(deps.db, { alias, roomId, creator: requester.userId, servers: [deps.serverName] }))) {
+      throw new MatrixError(409, 'M_UNKNOWN', `room alias ${alias} already exists`);
+    }
+    return {};
+  });
+
+  clientRoute(app, 'GET', '/directory/room/:roomAlias', {}, async (request) => {
+    const alias = aliasParam(params(request)['roomAlias']!);
+    const row = await getAlias(deps.db, alias);
+    if (!row) throw notFound(`room alias ${alias} not found`);
+    return { room_id: row.roomId, servers: row.servers.length > 0 ? row.servers : [deps.serverName] };
+  });
+
+  clientRoute(app, 'DELETE', '/directory/room/:roomAlias', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const alias = aliasParam(params(request)['roomAlias']!);
+    const row = await getAlias(deps.db, alias);
+    if (!row) throw notFound(`room alias ${alias} not found`);
+    if (row.creator !== requester.userId && !(await canSendState(deps, row.roomId, requester.userId, 'm.room.canonical_alias'))) {
+      throw forbidden(`user ${requester.userId} may not delete room alias ${alias}`);
+    }
+    await deleteAlias(deps.db, alias);
+    return {};
+  });
+
+  clientRoute(app, 'GET', '/rooms/:roomId/aliases', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    const access = await roomAccess(deps.db, roomId, requester.userId);
+    if (access.membership !== 'join' && !access.worldReadable) throw forbidden(`user ${requester.userId} is not in room ${roomId}`);
+    return { aliases: await getAliasesForRoom(deps.db, roomId) };
+  });
+
+  clientRoute(app, 'GET', '/directory/list/room/:roomId', {}, async (request) => {
+    const roomId = roomIdParam(params(request)['roomId']!);
+    const room = await getRoom(deps.db, roomId);
+    if (!room) throw notFound(`room ${roomId} is not known`);
+    return { visibility: room.isPublic ? 'public' : 'private' };
+  });
+
+  clientRoute(app, 'PUT', '/directory/list/room/:roomId', { schema: { body: { type: 'object', properties: { visibility: { type: 'string', enum: ['public', 'private'] } } } } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known`);
+    if (!(await canSendState(deps, roomId, requester.userId, 'm.room.canonical_alias'))) {
+      throw forbidden(`user ${requester.userId} may not change the directory visibility of room ${roomId}`);
+    }
+    await setRoomPublic(deps.db, roomId, body(request)['visibility'] === 'public');
+    return {};
+  });
+
+  clientRoute(app, 'GET', '/publicRooms', {}, async (request) => {
+    const q = query(request);
+    const limit = q['limit'] !== undefined ? Number(q['limit']) : undefined;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw invalidParam(`limit ${JSON.stringify(q['limit'])} is not a non-negative integer`);
+    return publicRooms(deps, { limit, since: q['since'] });
+  });
+
+  clientRoute(
+    app,
+    'POST',
+    '/publicRooms',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          properties: {
+            limit: { type: 'integer', minimum: 0 },
+            since: { type: 'string' },
+            filter: { type: 'object', properties: { generic_search_term: { type: 'string' }, room_types: { type: 'array' } } },
+            include_all_networks: { type: 'boolean' },
+            third_party_instance_id: { type: 'string' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      await deps.authenticate(request);
+      const b = body<{ limit?: number; since?: string; filter?: { generic_search_term?: string } }>(request);
+      return publicRooms(deps, { limit: b.limit, since: b.since, term: b.filter?.generic_search_term });
+    },
+  );
+}

@@ -1,0 +1,119 @@
+// Room creation and membership endpoints: createRoom, join (by ID or alias), invite, leave,
+// forget, kick, ban, unban, knock, joined_rooms.
+import { MatrixError, notFound } from '@homeserver/http';
+import { isValidRoomAlias, isValidRoomId, type JsonObject } from '@homeserver/matrix';
+import { forgetRoom, getAlias, getMembership, getRoom, getRoomsForUser } from '@homeserver/storage';
+import type { FastifyInstance } from 'fastify';
+import { createRoom, createRoomBodySchema, type CreateRoomBody } from './create-room.ts';
+import { invalidParam } from '@homeserver/http';
+import { roomIdParam, userIdParam } from './path-params.ts';
+import { body, clientRoute, params, reasonBody } from './route-helper.ts';
+import { memberContent, sendOrThrow } from './room-writes.ts';
+import type { RoomsDeps } from './rooms-deps.ts';
+
+const targetBody = { type: 'object', required: ['user_id'], properties: { user_id: { type: 'string' }, reason: { type: 'string' } } } as const;
+
+function withReason(content: JsonObject, reason: unknown): JsonObject {
+  return typeof reason === 'string' ? { ...content, reason } : content;
+}
+
+/** Resolves `!room:server` or `#alias:server` to a room ID known here. */
+async function resolveRoom(deps: RoomsDeps, idOrAlias: string): Promise<string> {
+  if (idOrAlias.startsWith('#')) {
+    if (!isValidRoomAlias(idOrAlias)) throw invalidParam(`room alias ${JSON.stringify(idOrAlias)} is not valid`);
+    const alias = await getAlias(deps.db, idOrAlias);
+    if (!alias) throw notFound(`room alias ${idOrAlias} is not known`);
+    return alias.roomId;
+  }
+  if (!isValidRoomId(idOrAlias)) throw invalidParam(`${JSON.stringify(idOrAlias)} is neither a room ID nor a room alias`);
+  return idOrAlias;
+}
+
+async function join(deps: RoomsDeps, roomId: string, userId: string, reason: unknown): Promise<{ room_id: string }> {
+  // No federation yet: only rooms this server knows can be joined.
+  if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
+  await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: userId, sender: userId, content: withReason(await memberContent(deps, userId, 'join'), reason) });
+  return { room_id: roomId };
+}
+
+export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps): void {
+  clientRoute(app, 'POST', '/createRoom', { schema: { body: createRoomBodySchema } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    return { room_id: await createRoom(deps, requester, body<CreateRoomBody>(request)) };
+  });
+
+  clientRoute(app, 'POST', '/rooms/:roomId/join', { schema: { body: reasonBody } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    return join(deps, roomIdParam(params(request)['roomId']!), requester.userId, body(request)['reason']);
+  });
+
+  clientRoute(app, 'POST', '/join/:roomIdOrAlias', { schema: { body: reasonBody } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = await resolveRoom(deps, params(request)['roomIdOrAlias']!);
+    return join(deps, roomId, requester.userId, body(request)['reason']);
+  });
+
+  clientRoute(app, 'POST', '/knock/:roomIdOrAlias', { schema: { body: reasonBody }, paths: { r0: false } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = await resolveRoom(deps, params(request)['roomIdOrAlias']!);
+    if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
+    const content = withReason(await memberContent(deps, requester.userId, 'knock'), body(request)['reason']);
+    await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: requester.userId, sender: requester.userId, content });
+    return { room_id: roomId };
+  });
+
+  clientRoute(app, 'POST', '/rooms/:roomId/invite', { schema: { body: targetBody } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    const target = userIdParam(body(request)['user_id']);
+    const current = await getMembership(deps.db, roomId, target);
+    if (current?.membership === 'ban') throw new MatrixError(403, 'M_FORBIDDEN', `${target} is banned from the room`);
+    if (current?.membership === 'join') throw new MatrixError(403, 'M_FORBIDDEN', `${target} is already in the room`);
+    const content = withReason(await memberContent(deps, target, 'invite'), body(request)['reason']);
+    await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: target, sender: requester.userId, content });
+    return {};
+  });
+
+  clientRoute(app, 'POST', '/rooms/:roomId/leave', { schema: { body: reasonBody } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    const current = await getMembership(deps.db, roomId, requester.userId);
+    if (!current) throw new MatrixError(403, 'M_FORBIDDEN', `user ${requester.userId} is not in room ${roomId}`);
+    // Leaving twice is a no-op, as in Synapse.
+    if (current.membership === 'leave' || current.membership === 'ban') return {};
+    await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: requester.userId, sender: requester.userId, content: withReason({ membership: 'leave' }, body(request)['reason']) });
+    return {};
+  });
+
+  clientRoute(app, 'POST', '/rooms/:roomId/forget', { schema: { body: { type: 'object' } } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    const current = await getMembership(deps.db, roomId, requester.userId);
+    if (!current) throw notFound(`user ${requester.userId} has no membership in room ${roomId}`);
+    if (current.membership === 'join' || current.membership === 'invite' || current.membership === 'knock') {
+      throw new MatrixError(400, 'M_UNKNOWN', `user ${requester.userId} must leave room ${roomId} before forgetting it`);
+    }
+    await forgetRoom(deps.db, roomId, requester.userId);
+    return {};
+  });
+
+  const moderation = (path: string, membership: 'leave' | 'ban', allowed: (current: string | undefined) => boolean, what: string) =>
+    clientRoute(app, 'POST', path, { schema: { body: targetBody } }, async (request) => {
+      const requester = await deps.authenticate(request);
+      const roomId = roomIdParam(params(request)['roomId']!);
+      const target = userIdParam(body(request)['user_id']);
+      const current = (await getMembership(deps.db, roomId, target))?.membership;
+      if (!allowed(current)) throw new MatrixError(403, 'M_FORBIDDEN', `cannot ${what} ${target}: their membership is ${current ?? 'none'}`);
+      await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: target, sender: requester.userId, content: withReason({ membership }, body(request)['reason']) });
+      return {};
+    });
+  moderation('/rooms/:roomId/kick', 'leave', (m) => m === 'join' || m === 'invite' || m === 'knock', 'kick');
+  moderation('/rooms/:roomId/ban', 'ban', () => true, 'ban');
+  moderation('/rooms/:roomId/unban', 'leave', (m) => m === 'ban', 'unban');
+
+  clientRoute(app, 'GET', '/joined_rooms', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const rooms = await getRoomsForUser(deps.db, requester.userId, { memberships: ['join'], includeForgotten: true });
+    return { joined_rooms: rooms.map((r) => r.roomId) };
+  });
+}

@@ -1,0 +1,178 @@
+// Reading a room: /messages (both directions, tokens, filter, lazy-loaded members), /context,
+// /event, /members (with `at` and membership filters), /joined_members. Every read goes
+// through roomAccess (may the user read this room?) and filterVisible (history visibility).
+import { badJson, invalidParam, notFound } from '@homeserver/http';
+import type { JsonObject } from '@homeserver/matrix';
+import { InvalidFilterError, parseFilter, type RoomEventFilter } from '@homeserver/services';
+import {
+  getEvent,
+  getLatestEventStreamPosition,
+  getRoomEvents,
+  getRoomMembers,
+  getStateIdsAtEvent,
+  getStateIdsAtPosition,
+  loadEvents,
+  type RoomEventFilterSql,
+  type StoredEvent,
+} from '@homeserver/storage';
+import type { FastifyInstance } from 'fastify';
+import { EventFormatter } from './event-formatter.ts';
+import { eventIdParam, parsePositionToken, positionToken, roomIdParam } from './path-params.ts';
+import { clientRoute, params, query } from './route-helper.ts';
+import type { RoomsDeps } from './rooms-deps.ts';
+import { filterVisible, requireJoined, roomAccess } from './visibility.ts';
+
+const MAX_LIMIT = 1000;
+
+function parseLimit(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^[0-9]{1,9}$/.test(text)) throw invalidParam(`limit ${JSON.stringify(text)} is not a non-negative integer`);
+  return Math.min(Number(text), MAX_LIMIT);
+}
+
+/** Parses the `filter` query parameter (a RoomEventFilter as JSON). */
+export function parseRoomEventFilter(text: string | undefined): RoomEventFilter | undefined {
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw badJson(`filter is not valid JSON: ${JSON.stringify(text.slice(0, 100))}`);
+  }
+  try {
+    return parseFilter({ room: { timeline: json } }).room.timeline;
+  } catch (error) {
+    if (error instanceof InvalidFilterError) throw badJson(error.message);
+    throw error;
+  }
+}
+
+export function filterSql(filter: RoomEventFilter | undefined): RoomEventFilterSql | undefined {
+  if (!filter) return undefined;
+  return { types: filter.types, notTypes: filter.notTypes, senders: filter.senders, notSenders: filter.notSenders, containsUrl: filter.containsUrl };
+}
+
+/** Member events of the senders of `events`, as of the state before the first one (lazy loading). */
+async function lazyMembers(deps: RoomsDeps, events: readonly StoredEvent[], atEvent: StoredEvent | undefined): Promise<StoredEvent[]> {
+  if (!atEvent) return [];
+  const senders = [...new Set(events.map((e) => e.sender))];
+  const ids = await getStateIdsAtEvent(deps.db, atEvent.eventId, { pairs: senders.map((s) => ['m.room.member', s] as const) });
+  return loadEvents(deps.db, ids ?? []);
+}
+
+export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void {
+  const formatter = new EventFormatter(deps.db, deps.clock);
+
+  clientRoute(app, 'GET', '/rooms/:roomId/messages', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    const q = query(request);
+    const dir = q['dir'] ?? 'b';
+    if (dir !== 'b' && dir !== 'f') throw invalidParam(`dir must be "b" or "f", got ${JSON.stringify(dir)}`);
+    const limit = parseLimit(q['limit'], 10);
+    const filter = parseRoomEventFilter(q['filter']);
+    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const latest = await getLatestEventStreamPosition(deps.db);
+    let from = q['from'] !== undefined ? parsePositionToken(q['from'], 'from') : dir === 'b' ? latest : 0;
+    // Nothing after a departure is visible; start there instead of filtering it all away.
+    if (dir === 'b' && access.leftAt !== undefined && !access.worldReadable) from = Math.min(from, access.leftAt);
+    const to = q['to'] !== undefined ? parsePositionToken(q['to'], 'to') : undefined;
+    const page = await getRoomEvents(deps.db, roomId, { from, to, direction: dir, limit, filter: filterSql(filter) });
+    const visible = await filterVisible(deps.db, requester.userId, access, page.events);
+    const response: JsonObject = {
+      start: positionToken(from),
+      chunk: await formatter.format(visible, { requester }),
+    };
+    if (page.limited) response['end'] = positionToken(page.next);
+    if (filter?.lazyLoadMembers && visible.length > 0) {
+      const oldest = dir === 'b' ? visible.at(-1) : visible[0];
+      const members = await lazyMembers(deps, visible, oldest);
+      response['state'] = await formatter.format(members, { requester });
+    }
+    return response;
+  });
+
+  clientRoute(app, 'GET', '/rooms/:roomId/context/:eventId', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const p = params(request);
+    const roomId = roomIdParam(p['roomId']!);
+    const eventId = eventIdParam(p['eventId']!);
+    const q = query(request);
+    const limit = parseLimit(q['limit'], 10);
+    const filter = parseRoomEventFilter(q['filter']);
+    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const event = await getEvent(deps.db, eventId);
+    if (!event || event.roomId !== roomId || (await filterVisible(deps.db, requester.userId, access, [event])).length === 0) {
+      throw notFound(`event ${eventId} not found in room ${roomId}`);
+    }
+    const half = Math.floor(limit / 2);
+    const before = await getRoomEvents(deps.db, roomId, { from: event.streamOrdering - 1, direction: 'b', limit: half, filter: filterSql(filter) });
+    const after = await getRoomEvents(deps.db, roomId, { from: event.streamOrdering, direction: 'f', limit: limit - half, filter: filterSql(filter) });
+    const visibleBefore = await filterVisible(deps.db, requester.userId, access, before.events);
+    const visibleAfter = await filterVisible(deps.db, requester.userId, access, after.events);
+    const senders = new Set([event, ...visibleBefore, ...visibleAfter].map((e) => e.sender));
+    const stateIds = (await getStateIdsAtEvent(deps.db, eventId, { when: 'after' })) ?? [];
+    const state = await loadEvents(deps.db, stateIds.filter((e) => !filter?.lazyLoadMembers || e.type !== 'm.room.member' || senders.has(e.stateKey)));
+    return {
+      event: await formatter.formatOne(event, { requester }),
+      events_before: await formatter.format(visibleBefore, { requester }),
+      events_after: await formatter.format(visibleAfter, { requester }),
+      start: positionToken(before.events.length > 0 ? before.next : event.streamOrdering - 1),
+      end: positionToken(after.events.at(-1)?.streamOrdering ?? event.streamOrdering),
+      state: await formatter.format(state, { requester }),
+    };
+  });
+
+  clientRoute(app, 'GET', '/rooms/:roomId/event/:eventId', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const p = params(request);
+    const roomId = roomIdParam(p['roomId']!);
+    const eventId = eventIdParam(p['eventId']!);
+    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const event = await getEvent(deps.db, eventId);
+    if (!event || event.roomId !== roomId || event.rejected !== undefined) throw notFound(`event ${eventId} not found in room ${roomId}`);
+    if ((await filterVisible(deps.db, requester.userId, access, [event])).length === 0) throw notFound(`event ${eventId} not found in room ${roomId}`);
+    return formatter.formatOne(event, { requester });
+  });
+
+  clientRoute(app, 'GET', '/rooms/:roomId/members', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    const q = query(request);
+    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const memberships = q['membership'] !== undefined ? [q['membership']] : undefined;
+    const notMemberships = q['not_membership'] !== undefined ? [q['not_membership']] : [];
+    for (const m of [...(memberships ?? []), ...notMemberships]) {
+      if (!['join', 'invite', 'knock', 'leave', 'ban'].includes(m)) throw invalidParam(`membership ${JSON.stringify(m)} is not a membership`);
+    }
+    let at = q['at'] !== undefined ? parsePositionToken(q['at'], 'at') : undefined;
+    if (access.leftAt !== undefined && !access.worldReadable) at = Math.min(at ?? access.leftAt, access.leftAt);
+    let events: StoredEvent[];
+    if (at === undefined) {
+      const rows = await getRoomMembers(deps.db, roomId, { memberships, notMemberships });
+      events = await loadEvents(deps.db, rows.map((r) => ({ type: 'm.room.member', stateKey: r.userId, eventId: r.eventId })));
+    } else {
+      events = await loadEvents(deps.db, await getStateIdsAtPosition(deps.db, roomId, at, { types: ['m.room.member'] }));
+      events = events.filter((e) => {
+        const membership = String((e.pdu['content'] as JsonObject | undefined)?.['membership']);
+        return (!memberships || memberships.includes(membership)) && !notMemberships.includes(membership);
+      });
+    }
+    return { chunk: await formatter.format(events, { requester }) };
+  });
+
+  clientRoute(app, 'GET', '/rooms/:roomId/joined_members', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    await requireJoined(deps.db, roomId, requester.userId);
+    const rows = await getRoomMembers(deps.db, roomId, { memberships: ['join'] });
+    const joined: Record<string, JsonObject> = {};
+    for (const row of rows) {
+      const entry: JsonObject = {};
+      if (row.displayName !== undefined) entry['display_name'] = row.displayName;
+      if (row.avatarUrl !== undefined) entry['avatar_url'] = row.avatarUrl;
+      joined[row.userId] = entry;
+    }
+    return { joined };
+  });
+}

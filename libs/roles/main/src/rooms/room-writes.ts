@@ -1,0 +1,30 @@
+// Shared plumbing of the write endpoints: sending through the RoomClient, turning domain
+// failures into MatrixErrors, waiting for read-your-writes, and profile fields for joins.
+import { MatrixError } from '@homeserver/http';
+import type { JsonObject } from '@homeserver/matrix';
+import type { EventTemplate, RoomFailure } from '@homeserver/services';
+import { getProfile } from '@homeserver/storage';
+import type { RoomsDeps } from './rooms-deps.ts';
+
+export function failureError(failure: RoomFailure): MatrixError {
+  return new MatrixError(failure.status, failure.errcode, failure.error);
+}
+
+/** Sends one event; resolves with its ID once this process can read it. */
+export async function sendOrThrow(deps: RoomsDeps, roomId: string, template: EventTemplate): Promise<string> {
+  const result = await deps.rooms.sendEvent(roomId, template);
+  if (!result.ok) throw failureError(result);
+  await deps.waitForEvents?.(result.position);
+  return result.eventId;
+}
+
+/** A member event's content for `membership`, carrying the user's profile on joins (and invites of local users). */
+export async function memberContent(deps: RoomsDeps, userId: string, membership: string, extra: JsonObject = {}): Promise<JsonObject> {
+  const content: JsonObject = { ...extra, membership };
+  if (membership === 'join' || membership === 'invite' || membership === 'knock') {
+    const profile = await getProfile(deps.db, userId);
+    if (profile?.displayname) content['displayname'] = profile.displayname;
+    if (profile?.avatarUrl) content['avatar_url'] = profile.avatarUrl;
+  }
+  return content;
+}

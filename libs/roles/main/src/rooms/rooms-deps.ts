@@ -1,0 +1,20 @@
+// What the rooms endpoints need from the process: the database (reads), the room actors'
+// client (every write), how to authenticate a request, the server's identity for building
+// create events, and a clock. Tests pass fakes; the main role passes its ServerContext parts.
+import type { SigningKey } from '@homeserver/matrix';
+import type { Clock, Requester, RoomClient } from '@homeserver/services';
+import type { Database } from '@homeserver/storage';
+import type { FastifyRequest } from 'fastify';
+
+export interface RoomsDeps {
+  readonly db: Database;
+  readonly rooms: RoomClient;
+  readonly authenticate: (request: FastifyRequest) => Promise<Requester>;
+  readonly serverName: string;
+  readonly signingKey: SigningKey;
+  readonly clock: Clock;
+  /** Waits until this process's view of the `events` stream reaches `position` (read-your-writes). Default: no wait (monolith reads its own writes). */
+  readonly waitForEvents?: (position: number) => Promise<void>;
+  /** Room version for new rooms without `room_version`. Default: '12'. */
+  readonly defaultRoomVersion?: string;
+}

@@ -1,0 +1,74 @@
+// POST /rooms/{roomId}/upgrade: creates the replacement room (new version, `predecessor` in
+// its create event, the old room's important state copied), tombstones the old room and
+// restricts it so only moderators speak, as the spec's "Room Upgrades" section describes.
+import { forbidden, MatrixError } from '@homeserver/http';
+import { authStateFromEvents, buildEvent, findRoomVersion, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject } from '@homeserver/matrix';
+import type { EventTemplate, Requester } from '@homeserver/services';
+import { getCurrentState, getRoom } from '@homeserver/storage';
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { roomIdParam } from './path-params.ts';
+import { body, clientRoute, params } from './route-helper.ts';
+import { failureError, memberContent, sendOrThrow } from './room-writes.ts';
+import type { RoomsDeps } from './rooms-deps.ts';
+
+const COPIED = ['m.room.server_acl', 'm.room.encryption', 'm.room.name', 'm.room.avatar', 'm.room.topic', 'm.room.guest_access', 'm.room.history_visibility', 'm.room.join_rules', 'm.room.power_levels'];
+
+export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoomId: string, newVersionId: string): Promise<string> {
+  const newVersion = findRoomVersion(newVersionId);
+  if (!newVersion) throw new MatrixError(400, 'M_UNSUPPORTED_ROOM_VERSION', `room version ${JSON.stringify(newVersionId)} is not supported`);
+  const old = await getRoom(deps.db, oldRoomId);
+  if (!old) throw forbidden(`user ${requester.userId} is not in room ${oldRoomId}`);
+  const oldVersion = roomVersion(old.roomVersion);
+  const state = await getCurrentState(deps.db, oldRoomId);
+  const parsed = state.map((e) => parsePdu(e.pdu as JsonObject, oldVersion));
+  const auth = authStateFromEvents(parsed);
+  const membership = auth.get('m.room.member', requester.userId)?.content['membership'];
+  if (membership !== 'join') throw forbidden(`user ${requester.userId} is not in room ${oldRoomId}`);
+  if (userPowerLevel(requester.userId, auth, oldVersion) < requiredPowerLevel('m.room.tombstone', true, auth, oldVersion)) {
+    throw forbidden(`user ${requester.userId} may not upgrade room ${oldRoomId}`);
+  }
+  const oldCreate = auth.get('m.room.create', '');
+  const content: JsonObject = { room_version: newVersion.id, predecessor: { room_id: oldRoomId } };
+  const oldType = oldCreate?.content['type'];
+  if (typeof oldType === 'string') content['type'] = oldType;
+  if (!newVersion.implicitRoomCreator) content['creator'] = requester.userId;
+  const roomId = newVersion.roomIdIsCreateEventHash ? undefined : `!${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}:${deps.serverName}`;
+  const create = buildEvent(
+    { type: 'm.room.create', stateKey: '', sender: requester.userId, content, roomId, prevEvents: [], authEvents: [], depth: 1, originServerTs: deps.clock.now() },
+    { roomVersion: newVersion, serverName: deps.serverName, signingKey: deps.signingKey },
+  );
+  const sender = requester.userId;
+  const events: EventTemplate[] = [{ type: 'm.room.member', stateKey: sender, sender, content: await memberContent(deps, sender, 'join') }];
+  for (const type of COPIED) {
+    const event = auth.get(type, '');
+    if (!event) continue;
+    let copied: JsonObject = event.content;
+    if (type === 'm.room.power_levels') {
+      const users = { ...((copied['users'] as JsonObject | undefined) ?? {}) };
+      if (newVersion.privilegedCreators) delete users[sender];
+      else users[sender] = 100;
+      copied = { ...copied, users };
+    }
+    events.push({ type, stateKey: '', sender, content: copied });
+  }
+  const result = await deps.rooms.createRoom(create.roomId, { createPdu: create.pdu, roomVersion: newVersion.id, creator: sender, isPublic: old.isPublic, events });
+  if (!result.ok) throw failureError(result);
+  await sendOrThrow(deps, oldRoomId, { type: 'm.room.tombstone', stateKey: '', sender, content: { body: 'This room has been replaced', replacement_room: create.roomId } });
+  // Restrict the old room: members need moderator power to talk or invite.
+  const pl = auth.get('m.room.power_levels', '');
+  if (pl) {
+    const restricted = { ...pl.content, events_default: 50, invite: 50 };
+    const sent = await deps.rooms.sendEvent(oldRoomId, { type: 'm.room.power_levels', stateKey: '', sender, content: restricted });
+    if (sent.ok) await deps.waitForEvents?.(sent.position);
+  }
+  return create.roomId;
+}
+
+export function registerUpgradeRoute(app: FastifyInstance, deps: RoomsDeps): void {
+  clientRoute(app, 'POST', '/rooms/:roomId/upgrade', { schema: { body: { type: 'object', required: ['new_version'], properties: { new_version: { type: 'string' } } } } }, async (request) => {
+    const requester = await deps.authenticate(request);
+    const roomId = roomIdParam(params(request)['roomId']!);
+    return { replacement_room: await upgradeRoom(deps, requester, roomId, String(body(request)['new_version'])) };
+  });
+}
