@@ -15,9 +15,14 @@ export function encodeMessage(publisherId: Buffer, sequence: bigint, payload: Ui
   return frame;
 }
 
-export function decodeMessage(frame: Buffer): { id: string; payload: Uint8Array } | undefined {
-  if (frame.byteLength < MESSAGE_HEADER) return undefined;
-  return { id: frame.toString('hex', 0, MESSAGE_HEADER), payload: plainBytes(frame, MESSAGE_HEADER) };
+/** The payload of a published message, or undefined if the frame is too short. */
+export function messagePayload(frame: Buffer): Uint8Array | undefined {
+  return frame.byteLength < MESSAGE_HEADER ? undefined : plainBytes(frame, MESSAGE_HEADER);
+}
+
+/** A published message's unique id (publisher id and sequence), for queue-group claims. */
+export function messageId(frame: Buffer): string {
+  return frame.toString('hex', 0, MESSAGE_HEADER);
 }
 
 export interface RequestFrame {

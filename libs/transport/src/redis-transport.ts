@@ -19,7 +19,7 @@ import {
   TransportClosedError,
   TransportError,
 } from './errors.ts';
-import { decodeMessage, decodeReply, decodeRequest, encodeMessage, encodeReply, encodeRequest } from './redis-frames.ts';
+import { decodeReply, decodeRequest, encodeMessage, encodeReply, encodeRequest, messageId, messagePayload } from './redis-frames.ts';
 import { SerialDispatcher } from './serial-dispatcher.ts';
 import { assertPattern, assertSubject, wildcardPrefix } from './subject.ts';
 import { silentLogger, type TransportLogger } from './transport-logger.ts';
@@ -136,19 +136,20 @@ export class RedisTransport implements Transport {
       onError: (error, message) => this.#logger.warn({ err: error, subject: message.subject }, 'transport message handler threw'),
     });
     const queue = options.queue;
+    const prefix = wildcardPrefix(subject);
     const listener = (frame: Buffer, channel: Buffer) => {
-      const message = decodeMessage(frame);
-      if (!message) return;
-      const delivered = { subject: channel.toString('utf8', strip), payload: message.payload };
+      const payload = messagePayload(frame);
+      if (!payload) return;
+      // Only a wildcard subscription needs to read the subject off the channel name.
+      const delivered = { subject: prefix === undefined ? subject : channel.toString('utf8', strip), payload };
       if (queue === undefined) return dispatcher.push(delivered);
       // Claims resolve in the order they were sent, so each member still sees its share in order.
-      const claim = `${this.#prefix}.claim.${subject}.${queue}.${message.id}`;
+      const claim = `${this.#prefix}.claim.${subject}.${queue}.${messageId(frame)}`;
       this.#commands.set(claim, '1', { condition: 'NX', expiration: { type: 'PX', value: LEFTOVER_TTL_MS } }).then(
         (won) => won === 'OK' && dispatcher.push(delivered),
         (error: unknown) => this.#logger.warn({ err: error, subject: delivered.subject, queue }, 'queue-group claim failed'),
       );
     };
-    const prefix = wildcardPrefix(subject);
     const channel = prefix === undefined ? `${this.#prefix}.msg.${subject}` : `${this.#prefix}.msg.${escapeGlob(prefix)}*`;
     if (prefix === undefined) await this.#subscriber.subscribe(channel, listener, true);
     else await this.#subscriber.pSubscribe(channel, listener, true);

@@ -13,9 +13,16 @@ function checkTokens(subject: string, tokens: readonly string[]): void {
   }
 }
 
+// Hot subjects are checked once: publishers send the same few subjects over and over.
+const knownGood = new Set<string>();
+const KNOWN_GOOD_LIMIT = 10_000;
+
 /** A concrete subject, as used by publish, serve and request. */
 export function assertSubject(subject: string): void {
+  if (knownGood.has(subject)) return;
   checkTokens(subject, subject.split('.'));
+  if (knownGood.size >= KNOWN_GOOD_LIMIT) knownGood.clear();
+  knownGood.add(subject);
 }
 
 /** A subscription subject: concrete, or a prefix followed by `.>`. */

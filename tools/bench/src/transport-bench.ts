@@ -3,7 +3,10 @@
 // Spawns its own nats-server and redis-server on free ports, so other work on the shared
 // services neither disturbs nor is disturbed by it.
 //
-//   npx node tools/bench/src/transport-bench.ts [--requests 5000] [--messages 100000] [--only nats|redis|in-process]
+//   npx node tools/bench/src/transport-bench.ts [--requests 5000] [--messages 100000] [--only nats|redis|in-process] [--rounds 3]
+//
+// The machine is shared, so each case runs several rounds, interleaved, and the table shows the
+// median of the rounds for every figure.
 //
 // Raw Redis request/reply is a pub/sub ping-pong (request channel in, reply channel out): the
 // least Redis can do for a reply. The adapter adds its Lua push (presence check) and a BLPOP hop.
@@ -24,9 +27,11 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '5000' },
     messages: { type: 'string', default: '100000' },
     only: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const REQUESTS = Number(values.requests);
+const ROUNDS = Number(values.rounds);
 const MESSAGES = Number(values.messages);
 const WARMUP = Math.min(500, REQUESTS);
 const BATCH = 1000;
@@ -91,7 +96,7 @@ async function adapterRow(name: string, make: () => Promise<Transport>): Promise
 
 async function rawNats(url: string): Promise<Row> {
   const [client, server] = [await connectNats({ servers: url }), await connectNats({ servers: url })];
-  server.subscribe('raw.rpc', { callback: (_error, msg) => msg.respond(msg.data) });
+  server.subscribe('raw.rpc', { callback: (_error, msg) => void msg.respond(msg.data) });
   await server.flush();
   const { p50, p99 } = await latency(() => client.request('raw.rpc', requestPayload, { timeout: 5000 }));
   let batches = 0;
@@ -135,6 +140,14 @@ async function rawRedis(url: string): Promise<Row> {
   return { name: 'Redis raw client', p50, p99, rate };
 }
 
+function median(rows: Row[]): Row {
+  const middle = (pick: (row: Row) => number | undefined) => {
+    const sorted = rows.map(pick).filter((value): value is number => value !== undefined).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  };
+  return { name: rows[0]!.name, p50: middle((r) => r.p50), p99: middle((r) => r.p99), rate: middle((r) => r.rate) };
+}
+
 function format(row: Row): string {
   const ms = (value?: number) => (value === undefined ? '-' : value.toFixed(3)).padStart(9);
   const rate = row.rate === undefined ? '-' : Math.round(row.rate).toLocaleString('en-US');
@@ -145,17 +158,23 @@ const [nats, redis] = await Promise.all([startNatsServer(), startRedisServer()])
 try {
   const hub = new InProcessHub();
   const wanted = (kind: string) => values.only === undefined || values.only === kind;
-  const rows: Row[] = [];
-  if (wanted('in-process')) rows.push(await adapterRow('in-process adapter', async () => new InProcessTransport({ hub })));
+  const cases: (() => Promise<Row>)[] = [];
+  if (wanted('in-process')) cases.push(() => adapterRow('in-process adapter', async () => new InProcessTransport({ hub })));
   if (wanted('nats')) {
-    rows.push(await rawNats(nats.url));
-    rows.push(await adapterRow('NATS adapter', () => connectNatsTransport({ servers: nats.url })));
+    cases.push(() => rawNats(nats.url));
+    cases.push(() => adapterRow('NATS adapter', () => connectNatsTransport({ servers: nats.url })));
   }
   if (wanted('redis')) {
-    rows.push(await rawRedis(redis.url));
-    rows.push(await adapterRow('Redis adapter', () => connectRedisTransport({ url: redis.url })));
+    cases.push(() => rawRedis(redis.url));
+    cases.push(() => adapterRow('Redis adapter', () => connectRedisTransport({ url: redis.url })));
   }
-  console.log(`request/reply: ${REQUESTS} sequential 64-byte requests; pub/sub: ${MESSAGES} messages of 1 KiB\n`);
+  const rounds: Row[][] = cases.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [index, run] of cases.entries()) rounds[index]!.push(await run());
+  }
+  const rows = rounds.map(median);
+  console.log(`request/reply: ${REQUESTS} sequential 64-byte requests; pub/sub: ${MESSAGES} messages of 1 KiB;`);
+  console.log(`median of ${ROUNDS} interleaved rounds\n`);
   console.log(`${'transport'.padEnd(22)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'msgs/s'.padStart(12)}`);
   for (const row of rows) console.log(format(row));
 } finally {
