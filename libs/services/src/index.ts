@@ -20,3 +20,18 @@ export { EVENTS_STREAM, ROOM_ACTOR_KIND } from './room-protocol.ts';
 export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } from './room-client.ts';
 export { RoomClient } from './room-client.ts';
 export { eventsStream } from './events-stream.ts';
+
+// --- Accounts (CS-accounts): access-token auth and sync filters ---------------------------
+export type { AccessTokenAuthOptions } from './access-token-auth.ts';
+export { AccessTokenAuth, hashToken, requesterOf } from './access-token-auth.ts';
+export type { EventFilter, Filter, FilterableEvent, RoomEventFilter, RoomFilter } from './filter.ts';
+export {
+  DEFAULT_FILTER,
+  InvalidFilterError,
+  applyEventFields,
+  eventMatches,
+  matchesGlob,
+  parseFilter,
+  roomEventMatches,
+  roomMatches,
+} from './filter.ts';

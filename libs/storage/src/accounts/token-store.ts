@@ -120,9 +120,9 @@ export async function deleteUserTokens(
   options: { exceptTokenId?: number; exceptDeviceId?: string } = {},
 ): Promise<number> {
   const { rowCount } = await tx.query(
-    'DELETE FROM access_tokens WHERE user_id = $1 AND id <> $2 AND device_id <> $3',
-    [userId, options.exceptTokenId ?? -1, options.exceptDeviceId ?? '\u0000'],
+    'DELETE FROM access_tokens WHERE user_id = $1 AND id <> $2 AND ($3::text IS NULL OR device_id <> $3)',
+    [userId, options.exceptTokenId ?? -1, options.exceptDeviceId ?? null],
   );
-  await tx.query('DELETE FROM refresh_tokens WHERE user_id = $1 AND device_id <> $2', [userId, options.exceptDeviceId ?? '\u0000']);
+  await tx.query('DELETE FROM refresh_tokens WHERE user_id = $1 AND ($2::text IS NULL OR device_id <> $2)', [userId, options.exceptDeviceId ?? null]);
   return rowCount;
 }

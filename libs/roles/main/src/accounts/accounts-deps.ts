@@ -1,0 +1,45 @@
+// What the accounts, profile and account-data routes need from the process. Plain values and
+// small ports, so tests build them without the runtime.
+import type { RateLimitConfig } from '@homeserver/config';
+import type { AccessTokenAuth, Clock, ProfileChange } from '@homeserver/services';
+import type { Database } from '@homeserver/storage';
+import type { Logger } from 'pino';
+import type { AccountDataService } from '../account-data/account-data-service.ts';
+
+/** The room-side effects of account changes; CS-rooms' RoomClient satisfies it. */
+export interface AccountRoomHooks {
+  /** Sends new member events with the new profile into every joined room. */
+  onProfileChanged(userId: string, change: ProfileChange): Promise<unknown>;
+  /** Leaves every room of a deactivated user. */
+  leaveAllRooms(userId: string): Promise<unknown>;
+}
+
+export interface AccountsSettings {
+  readonly serverName: string;
+  /** Default: false (403 M_FORBIDDEN on /register). */
+  readonly enableRegistration?: boolean;
+  readonly registrationSharedSecret?: string | undefined;
+  /** For /.well-known/matrix/client; default: none (404). */
+  readonly publicBaseUrl?: string | undefined;
+  /** scrypt cost. Default: 32768. */
+  readonly passwordHashCost?: number;
+  /** Access token lifetime when the client asks for refresh tokens. Default: 5 minutes. */
+  readonly accessTokenLifetimeMs?: number;
+  readonly rateLimits?: {
+    readonly registration?: RateLimitConfig;
+    readonly loginAddress?: RateLimitConfig;
+    readonly loginAccount?: RateLimitConfig;
+    readonly loginFailedAttempts?: RateLimitConfig;
+  };
+}
+
+export interface AccountsDeps {
+  readonly db: Database;
+  readonly settings: AccountsSettings;
+  readonly auth: AccessTokenAuth;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly accountData: AccountDataService;
+  /** Room effects; undefined until the room actor is wired (profile changes then stay local). */
+  readonly rooms?: AccountRoomHooks;
+}

@@ -1,0 +1,68 @@
+// Minting access/refresh tokens and devices for register, login and refresh. Tokens are random
+// (256 bits); only their SHA-256 is stored.
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '@homeserver/services';
+import { insertAccessToken, insertRefreshToken, upsertDevice, type Queryable } from '@homeserver/storage';
+
+export const DEFAULT_ACCESS_TOKEN_LIFETIME_MS = 5 * 60_000;
+
+export function newToken(prefix: 'mat' | 'mar'): string {
+  return `${prefix}_${randomBytes(32).toString('base64url')}`;
+}
+
+/** A device ID like Synapse's: ten upper-case letters. */
+export function newDeviceId(): string {
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  return [...randomBytes(10)].map((b) => letters[b % 26]).join('');
+}
+
+export interface IssuedSession {
+  readonly user_id: string;
+  readonly access_token: string;
+  readonly device_id: string;
+  readonly refresh_token?: string;
+  readonly expires_in_ms?: number;
+}
+
+export interface IssueSessionOptions {
+  readonly deviceId?: string | undefined;
+  readonly displayName?: string | undefined;
+  /** Issue a refresh token and an expiring access token. Default: false. */
+  readonly refresh?: boolean;
+  readonly now: number;
+  readonly lifetimeMs?: number;
+  readonly ip?: string | undefined;
+}
+
+/** Creates (or reuses) the device and mints its tokens, inside the caller's transaction. */
+export async function issueSession(tx: Queryable, userId: string, options: IssueSessionOptions): Promise<IssuedSession> {
+  const deviceId = options.deviceId ?? newDeviceId();
+  await upsertDevice(tx, { userId, deviceId, displayName: options.displayName, createdTs: options.now, ip: options.ip });
+  return mintTokens(tx, userId, deviceId, options);
+}
+
+/** Mints an access token (and refresh token when asked) for an existing device. */
+export async function mintTokens(
+  tx: Queryable,
+  userId: string,
+  deviceId: string,
+  options: { refresh?: boolean; now: number; lifetimeMs?: number },
+): Promise<IssuedSession & { refreshTokenId?: number }> {
+  const accessToken = newToken('mat');
+  if (options.refresh !== true) {
+    await insertAccessToken(tx, { tokenHash: hashToken(accessToken), userId, deviceId, validUntilMs: null, refreshTokenId: null, createdTs: options.now });
+    return { user_id: userId, access_token: accessToken, device_id: deviceId };
+  }
+  const lifetime = options.lifetimeMs ?? DEFAULT_ACCESS_TOKEN_LIFETIME_MS;
+  const refreshToken = newToken('mar');
+  const refreshTokenId = await insertRefreshToken(tx, { tokenHash: hashToken(refreshToken), userId, deviceId, createdTs: options.now });
+  await insertAccessToken(tx, {
+    tokenHash: hashToken(accessToken),
+    userId,
+    deviceId,
+    validUntilMs: options.now + lifetime,
+    refreshTokenId,
+    createdTs: options.now,
+  });
+  return { user_id: userId, access_token: accessToken, device_id: deviceId, refresh_token: refreshToken, expires_in_ms: lifetime, refreshTokenId };
+}

@@ -1,0 +1,165 @@
+// Registration: /register (user-interactive, m.login.dummy), /register/available and Synapse's
+// shared-secret admin registration (/_synapse/admin/v1/register, HMAC-SHA1 over a nonce).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MatrixError, RateLimiter, badJson, clientPaths, forbidden, limitExceeded } from '@homeserver/http';
+import { getUser, insertUser } from '@homeserver/storage';
+import type { FastifyInstance } from 'fastify';
+import type { AccountsDeps } from './accounts-deps.ts';
+import { issueSession } from './credentials.ts';
+import { hashPassword } from './password-hash.ts';
+import type { UserInteractiveAuth } from './uia.ts';
+import { userIdForUsername } from './username.ts';
+
+const NONCE_LIFETIME_MS = 60_000;
+
+const registerBody = {
+  type: 'object',
+  properties: {
+    username: { type: 'string' },
+    password: { type: 'string', maxLength: 512 },
+    device_id: { type: 'string', minLength: 1, maxLength: 512 },
+    initial_device_display_name: { type: 'string', maxLength: 1000 },
+    inhibit_login: { type: 'boolean' },
+    refresh_token: { type: 'boolean' },
+    auth: { type: 'object' },
+  },
+} as const;
+
+const adminRegisterBody = {
+  type: 'object',
+  required: ['nonce', 'username', 'password', 'mac'],
+  properties: {
+    nonce: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string', maxLength: 512 },
+    displayname: { type: 'string' },
+    admin: { type: 'boolean' },
+    user_type: { type: ['string', 'null'] },
+    mac: { type: 'string' },
+  },
+} as const;
+
+interface RegisterBody {
+  username?: string;
+  password?: string;
+  device_id?: string;
+  initial_device_display_name?: string;
+  inhibit_login?: boolean;
+  refresh_token?: boolean;
+  auth?: unknown;
+}
+
+function macFor(secret: string, body: { nonce: string; username: string; password: string; admin?: boolean; user_type?: string | null }): Buffer {
+  const hmac = createHmac('sha1', secret);
+  hmac.update(body.nonce).update('\x00').update(body.username).update('\x00').update(body.password).update('\x00');
+  hmac.update(body.admin === true ? 'admin' : 'notadmin');
+  if (typeof body.user_type === 'string') hmac.update('\x00').update(body.user_type);
+  return hmac.digest();
+}
+
+export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsDeps, uia: UserInteractiveAuth): void {
+  const { db, settings, clock } = deps;
+  const limiter = new RateLimiter(settings.rateLimits?.registration ?? { per_second: 0.17, burst_count: 3 }, { now: () => clock.now() });
+  const nonces = new Map<string, number>();
+  const rateLimit = (ip: string): void => {
+    const wait = limiter.check(ip);
+    if (wait > 0) throw limitExceeded(wait);
+  };
+
+  for (const url of clientPaths('/register')) {
+    app.post<{ Body: RegisterBody; Querystring: { kind?: string } }>(
+      url,
+      { schema: { body: registerBody, querystring: { type: 'object', properties: { kind: { type: 'string', enum: ['user', 'guest'] } } } } },
+      async (request) => {
+        if (request.query.kind === 'guest') throw new MatrixError(403, 'M_GUEST_ACCESS_FORBIDDEN', 'Guest access is disabled');
+        if (settings.enableRegistration !== true) throw forbidden('Registration has been disabled');
+        const body = request.body ?? {};
+        rateLimit(request.ip);
+        // Check the name before the auth dance so clients learn about a taken name early.
+        let userId: string | undefined;
+        if (body.username !== undefined) {
+          userId = userIdForUsername(body.username.toLowerCase(), settings.serverName);
+          if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+        }
+        await uia.check(body.auth, { flows: [['m.login.dummy']], uri: '/register', method: 'POST' });
+        userId ??= `@${randomBytes(6).toString('hex')}:${settings.serverName}`;
+        const passwordHash = body.password === undefined ? null : await hashPassword(body.password, { cost: settings.passwordHashCost });
+        const now = clock.now();
+        const localpart = userId.slice(1, userId.indexOf(':'));
+        return db.transaction(async (tx) => {
+          if (!(await insertUser(tx, { userId: userId!, passwordHash, createdTs: now, displayname: localpart }))) {
+            throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+          }
+          if (body.inhibit_login === true) return { user_id: userId };
+          const session = await issueSession(tx, userId!, {
+            deviceId: body.device_id,
+            displayName: body.initial_device_display_name,
+            refresh: body.refresh_token === true,
+            now,
+            lifetimeMs: settings.accessTokenLifetimeMs,
+            ip: request.ip,
+          });
+          return { user_id: session.user_id, access_token: session.access_token, device_id: session.device_id, ...refreshFields(session) };
+        });
+      },
+    );
+  }
+
+  for (const url of clientPaths('/register/available')) {
+    app.get<{ Querystring: { username: string } }>(
+      url,
+      { schema: { querystring: { type: 'object', required: ['username'], properties: { username: { type: 'string' } } } } },
+      async (request) => {
+        rateLimit(request.ip);
+        const userId = userIdForUsername(request.query.username.toLowerCase(), settings.serverName);
+        if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+        return { available: true };
+      },
+    );
+  }
+
+  app.get('/_synapse/admin/v1/register', async () => {
+    if (settings.registrationSharedSecret === undefined) throw badJson('Shared secret registration is not enabled');
+    const now = clock.now();
+    for (const [nonce, created] of nonces) if (created < now - NONCE_LIFETIME_MS) nonces.delete(nonce);
+    const nonce = randomBytes(32).toString('hex');
+    nonces.set(nonce, now);
+    return { nonce };
+  });
+
+  app.post<{ Body: { nonce: string; username: string; password: string; displayname?: string; admin?: boolean; user_type?: string | null; mac: string } }>(
+    '/_synapse/admin/v1/register',
+    { schema: { body: adminRegisterBody } },
+    async (request) => {
+      const secret = settings.registrationSharedSecret;
+      if (secret === undefined) throw badJson('Shared secret registration is not enabled');
+      const body = request.body;
+      const created = nonces.get(body.nonce);
+      if (created === undefined || created < clock.now() - NONCE_LIFETIME_MS) throw badJson('unrecognised nonce');
+      nonces.delete(body.nonce);
+      const given = Buffer.from(body.mac, 'hex');
+      const expected = macFor(secret, body);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw forbidden('HMAC incorrect');
+      const userId = userIdForUsername(body.username, settings.serverName);
+      const passwordHash = await hashPassword(body.password, { cost: settings.passwordHashCost });
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        const inserted = await insertUser(tx, {
+          userId,
+          passwordHash,
+          createdTs: now,
+          admin: body.admin === true,
+          displayname: body.displayname ?? body.username,
+        });
+        if (!inserted) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+        const session = await issueSession(tx, userId, { now, ip: request.ip });
+        return { access_token: session.access_token, user_id: userId, home_server: settings.serverName, device_id: session.device_id };
+      });
+    },
+  );
+}
+
+/** The refresh fields of a session, present only when a refresh token was issued. */
+export function refreshFields(session: { refresh_token?: string; expires_in_ms?: number }): Record<string, unknown> {
+  return session.refresh_token === undefined ? {} : { refresh_token: session.refresh_token, expires_in_ms: session.expires_in_ms };
+}

@@ -1,0 +1,106 @@
+// User-interactive authentication (client-server "User-Interactive Authentication API"): the
+// first request gets 401 with flows and a session; each stage is completed in its own request;
+// the request proceeds once every stage of one flow is done. Sessions live in the database.
+import { randomBytes } from 'node:crypto';
+import { MatrixError, badJson, forbidden } from '@homeserver/http';
+import type { Clock } from '@homeserver/services';
+import { completeUiaStage, deleteUiaSession, getUiaSession, insertUiaSession, pruneUiaSessions, type Database } from '@homeserver/storage';
+import { resolveUserIdentifier } from './user-identifier.ts';
+
+const SESSION_LIFETIME_MS = 30 * 60_000;
+
+/** The 401 body of UIA: rendered without the generic errcode unless a stage failed. */
+export class UiaRequiredError extends MatrixError {
+  override name = 'UiaRequiredError';
+  readonly body: Record<string, unknown>;
+  constructor(body: Record<string, unknown>, failure?: { errcode: string; error: string }) {
+    super(401, failure?.errcode ?? 'M_UNAUTHORIZED', failure?.error ?? 'Additional authentication is required');
+    this.body = failure === undefined ? body : { ...body, ...failure };
+  }
+  override toJSON(): Record<string, unknown> {
+    return this.body;
+  }
+}
+
+export interface UiaRequest {
+  /** Each flow is a list of stage types. */
+  readonly flows: readonly (readonly string[])[];
+  /** The operation, so a session cannot be replayed for another one. */
+  readonly uri: string;
+  readonly method: string;
+  /** For authenticated endpoints: the user a password stage must prove. */
+  readonly userId?: string;
+}
+
+export type PasswordCheck = (userId: string, password: string) => Promise<boolean>;
+
+export class UserInteractiveAuth {
+  readonly #db: Database;
+  readonly #clock: Clock;
+  readonly #serverName: string;
+  readonly #checkPassword: PasswordCheck;
+
+  constructor(db: Database, options: { clock: Clock; serverName: string; checkPassword: PasswordCheck }) {
+    this.#db = db;
+    this.#clock = options.clock;
+    this.#serverName = options.serverName;
+    this.#checkPassword = options.checkPassword;
+  }
+
+  /** Resolves when a flow is complete (returns the user a password stage proved); else throws 401. */
+  async check(auth: unknown, request: UiaRequest): Promise<{ userId: string | undefined }> {
+    const now = this.#clock.now();
+    const flows = request.flows.map((stages) => ({ stages: [...stages] }));
+    if (auth === undefined || auth === null) {
+      const session = randomBytes(18).toString('base64url');
+      await pruneUiaSessions(this.#db, now - SESSION_LIFETIME_MS);
+      await insertUiaSession(this.#db, { sessionId: session, createdTs: now, uri: request.uri, method: request.method });
+      throw new UiaRequiredError({ flows, params: {}, session });
+    }
+    if (typeof auth !== 'object' || Array.isArray(auth)) throw badJson('auth must be an object');
+    const body = auth as Record<string, unknown>;
+    let sessionId = body['session'];
+    if (sessionId === undefined) {
+      sessionId = randomBytes(18).toString('base64url');
+      await insertUiaSession(this.#db, { sessionId: sessionId as string, createdTs: now, uri: request.uri, method: request.method });
+    }
+    if (typeof sessionId !== 'string') throw badJson('auth.session must be a string');
+    const session = await getUiaSession(this.#db, sessionId);
+    if (session === undefined || session.createdTs < now - SESSION_LIFETIME_MS) {
+      throw new MatrixError(400, 'M_UNKNOWN', `unknown or expired UIA session ${JSON.stringify(sessionId)}`);
+    }
+    if (session.uri !== request.uri || session.method !== request.method) {
+      throw forbidden('Requested operation has changed during the UI authentication session');
+    }
+    const type = body['type'];
+    const completed = [...session.completed];
+    let userId = session.userId ?? undefined;
+    if (type !== undefined) {
+      const allowed = request.flows.some((stages) => stages.includes(type as string));
+      const fail = (errcode: string, error: string): never => {
+        throw new UiaRequiredError({ flows, params: {}, session: sessionId, completed }, { errcode, error });
+      };
+      if (typeof type !== 'string' || !allowed) fail('M_UNRECOGNIZED', `auth type ${JSON.stringify(type)} is not offered here`);
+      if (type === 'm.login.password') {
+        const password = body['password'];
+        if (typeof password !== 'string') fail('M_BAD_JSON', 'auth.password must be a string');
+        let who: string | undefined;
+        try {
+          who = resolveUserIdentifier(body, this.#serverName);
+        } catch {
+          who = request.userId;
+        }
+        if (request.userId !== undefined && who !== request.userId) fail('M_FORBIDDEN', 'the password stage must authenticate the requesting user');
+        if (who === undefined || !(await this.#checkPassword(who, password as string))) fail('M_FORBIDDEN', 'Invalid username or password');
+        userId = who;
+      }
+      await completeUiaStage(this.#db, sessionId, type as string, userId);
+      if (!completed.includes(type as string)) completed.push(type as string);
+    }
+    if (request.flows.some((stages) => stages.every((s) => completed.includes(s)))) {
+      await deleteUiaSession(this.#db, sessionId);
+      return { userId };
+    }
+    throw new UiaRequiredError({ flows, params: {}, session: sessionId, completed });
+  }
+}

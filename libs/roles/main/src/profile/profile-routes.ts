@@ -1,0 +1,64 @@
+// Profiles: GET /profile/{userId}[/displayname|/avatar_url] for local users, PUT only one's own.
+// A change is propagated into the member event of every joined room through the room hooks.
+import { badJson, clientPaths, forbidden, invalidParam, notFound } from '@homeserver/http';
+import { isValidUserId } from '@homeserver/matrix';
+import { requesterOf } from '@homeserver/services';
+import { getProfile, updateProfile } from '@homeserver/storage';
+import type { FastifyInstance } from 'fastify';
+import type { AccountsDeps } from '../accounts/accounts-deps.ts';
+
+const FIELDS = { displayname: 'displayname', avatar_url: 'avatarUrl' } as const;
+type Field = keyof typeof FIELDS;
+
+export function registerProfileRoutes(app: FastifyInstance, deps: AccountsDeps): void {
+  const { db } = deps;
+  const authed = deps.auth.preHandler();
+
+  async function load(userId: string) {
+    if (!isValidUserId(userId)) throw invalidParam(`cannot use user ID ${JSON.stringify(userId)}: it is not a valid user ID`);
+    const profile = await getProfile(db, userId);
+    if (profile === undefined) throw notFound(`profile of ${userId} not found`);
+    return profile;
+  }
+
+  for (const url of clientPaths('/profile/:userId', { v1: true })) {
+    app.get<{ Params: { userId: string } }>(url, async (request) => {
+      const profile = await load(request.params.userId);
+      const out: Record<string, string> = {};
+      if (profile.displayname !== null) out['displayname'] = profile.displayname;
+      if (profile.avatarUrl !== null) out['avatar_url'] = profile.avatarUrl;
+      return out;
+    });
+  }
+
+  for (const field of Object.keys(FIELDS) as Field[]) {
+    for (const url of clientPaths(`/profile/:userId/${field}`, { v1: true })) {
+      app.get<{ Params: { userId: string } }>(url, async (request) => {
+        const value = (await load(request.params.userId))[FIELDS[field]];
+        if (value === null) throw notFound(`${request.params.userId} has no ${field}`);
+        return { [field]: value };
+      });
+      app.put<{ Params: { userId: string }; Body: Record<string, unknown> }>(
+        url,
+        { preHandler: authed, schema: { body: { type: 'object', properties: { [field]: { type: ['string', 'null'], maxLength: field === 'displayname' ? 256 : 1000 } } } } },
+        async (request) => {
+          const userId = request.params.userId;
+          if (!isValidUserId(userId)) throw invalidParam(`cannot use user ID ${JSON.stringify(userId)}: it is not a valid user ID`);
+          if (requesterOf(request).userId !== userId) throw forbidden(`cannot change the profile of another user (${userId})`);
+          const value = request.body[field];
+          if (value === undefined) throw badJson(`missing body field ${JSON.stringify(field)}`);
+          if (field === 'avatar_url' && typeof value === 'string' && value !== '' && !/^mxc:\/\/[^/]+\/[^/]+$/.test(value)) {
+            throw badJson(`avatar_url ${JSON.stringify(value)} is not an mxc:// URI`);
+          }
+          const normalised = value === '' ? null : (value as string | null);
+          await updateProfile(db, userId, { [FIELDS[field]]: normalised });
+          // HOOK (CS-rooms): RoomClient.onProfileChanged sends the new member events.
+          if (deps.rooms !== undefined) {
+            await deps.rooms.onProfileChanged(userId, { [field]: normalised }).catch((error: unknown) => request.log.warn({ err: error }, 'profile propagation failed'));
+          }
+          return {};
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,103 @@
+// Test support: PGlite, the in-process transport, the account_data stream writer and an app
+// with the accounts routes; `call` validates every response against the v1.19 spec.
+import { createProcessMetrics, createServer } from '@homeserver/http';
+import { AccessTokenAuth, type Clock } from '@homeserver/services';
+import { openDatabase, type AccountDataRow, type Database } from '@homeserver/storage';
+import { StreamWriter } from '@homeserver/streams';
+import { findOperation, validateResponse } from '@homeserver/testing';
+import { InProcessHub, InProcessTransport } from '@homeserver/transport';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { AccountDataService } from '../account-data/account-data-service.ts';
+import { accountDataStream } from '../account-data/account-data-stream.ts';
+import type { AccountRoomHooks, AccountsSettings } from '../accounts/accounts-deps.ts';
+import { registerAccountsRoutes } from '../accounts/register-accounts-routes.ts';
+
+export interface CallResult {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+export interface AccountsTestEnv {
+  readonly app: FastifyInstance;
+  readonly db: Database;
+  readonly clock: { now(): number; advance(ms: number): void };
+  readonly writer: StreamWriter<AccountDataRow>;
+  readonly roomCalls: Array<[string, string, unknown]>;
+  call(method: string, url: string, options?: { body?: unknown; token?: string; raw?: string }): Promise<CallResult>;
+  register(username: string, password?: string, extra?: Record<string, unknown>): Promise<{ user_id: string; access_token: string; device_id: string; refresh_token?: string }>;
+  close(): Promise<void>;
+}
+
+export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = {}): Promise<AccountsTestEnv> {
+  const db = await openDatabase({ kind: 'pglite' });
+  const transport = new InProcessTransport({ hub: new InProcessHub() });
+  const writer = await StreamWriter.start(db, transport, accountDataStream, { instanceName: 'main', heartbeatMs: 60_000 });
+  let offset = 0;
+  const clock: Clock & { advance(ms: number): void } = { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
+  const logger = pino({ level: 'silent' });
+  const app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
+  const roomCalls: Array<[string, string, unknown]> = [];
+  const rooms: AccountRoomHooks = {
+    onProfileChanged: async (userId, change) => roomCalls.push(['profile', userId, change]),
+    leaveAllRooms: async (userId) => roomCalls.push(['leave', userId, null]),
+  };
+  registerAccountsRoutes(app, {
+    db,
+    clock,
+    logger,
+    auth: new AccessTokenAuth(db, { clock }),
+    accountData: new AccountDataService(db, writer),
+    rooms,
+    settings: {
+      serverName: 'test',
+      enableRegistration: true,
+      passwordHashCost: 1024,
+      registrationSharedSecret: 'shh',
+      // Generous limits except failed logins, which a test exercises.
+      rateLimits: {
+        registration: { per_second: 100, burst_count: 1000 },
+        loginAddress: { per_second: 100, burst_count: 1000 },
+        loginAccount: { per_second: 100, burst_count: 1000 },
+        loginFailedAttempts: { per_second: 0.17, burst_count: 3 },
+      },
+      ...settings,
+    },
+  });
+  await app.ready();
+
+  const call: AccountsTestEnv['call'] = async (method, url, options = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+    const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const response = await app.inject({ method: method as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) });
+    const body = response.body === '' ? {} : (response.json() as Record<string, unknown>);
+    if (findOperation(method, url) !== undefined) validateResponse(method, url, response.statusCode, body);
+    return { status: response.statusCode, body };
+  };
+
+  const register: AccountsTestEnv['register'] = async (username, password = 'secret-pw', extra = {}) => {
+    const first = await call('POST', '/_matrix/client/v3/register', { body: { username, password, ...extra } });
+    if (first.status !== 401) throw new Error(`registering ${username}: expected 401, got ${first.status} ${JSON.stringify(first.body)}`);
+    const done = await call('POST', '/_matrix/client/v3/register', {
+      body: { username, password, ...extra, auth: { type: 'm.login.dummy', session: first.body['session'] } },
+    });
+    if (done.status !== 200) throw new Error(`registering ${username}: got ${done.status} ${JSON.stringify(done.body)}`);
+    return done.body as { user_id: string; access_token: string; device_id: string };
+  };
+
+  return {
+    app,
+    db,
+    clock,
+    writer,
+    roomCalls,
+    call,
+    register,
+    close: async () => {
+      await app.close();
+      await writer.close();
+      await db.close();
+    },
+  };
+}
