@@ -155,7 +155,7 @@ export class NatsTransport implements Transport {
         dispatcher.close();
         if (subscription.isClosed()) return;
         subscription.unsubscribe();
-        await this.#flush('unsubscribe', subject).catch(() => {});
+        await this.#flush('unsubscribe', subject);
       },
     };
   }
@@ -175,7 +175,7 @@ export class NatsTransport implements Transport {
       unsubscribe: async () => {
         if (subscription.isClosed()) return;
         subscription.unsubscribe();
-        await this.#flush('stop serving', subject).catch(() => {});
+        await this.#flush('stop serving', subject);
       },
     };
   }
@@ -255,11 +255,15 @@ export class NatsTransport implements Transport {
     }
   }
 
+  /**
+   * Waits until the server has seen what was sent. During an outage the flush fails, but the
+   * subscription stands: the client sends it again on reconnect, so only closing is an error.
+   */
   async #flush(operation: string, subject: string): Promise<void> {
     try {
       await this.#nc.flush();
     } catch (error) {
-      throw this.#mapError(error, operation, subject);
+      if (this.#nc.isClosed() || error instanceof ClosedConnectionError) throw this.#mapError(error, operation, subject);
     }
   }
 

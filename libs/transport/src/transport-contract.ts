@@ -285,6 +285,10 @@ export function describeTransportContract(name: string, setup: TransportContract
 
       await server.stop();
       await waitFor(() => events.includes('disconnected'), 'the disconnected event', 10_000);
+      // Interest registered during the outage must take effect once the server is back.
+      const lateGot: string[] = [];
+      const late = transport.subscribe(`${subject}.late`, (m) => void lateGot.push(text(m.payload)));
+      late.catch(() => {}); // asserted below; keeps an early rejection from going unhandled
       await server.restart();
       await waitFor(() => events.includes('reconnected'), 'the reconnected event', 20_000);
       expect(events).toEqual(['disconnected', 'reconnected']);
@@ -292,6 +296,9 @@ export function describeTransportContract(name: string, setup: TransportContract
       expect(text(await transport.request(`${subject}.rpc`, bytes('after')))).toBe('echo:after');
       await transport.publish(`${subject}.events`, bytes('after'));
       await waitFor(() => got.includes('after'), 'a message published after the restart');
+      await late;
+      await transport.publish(`${subject}.late`, bytes('late'));
+      await waitFor(() => lateGot.includes('late'), 'a message to a subscription made during the outage');
     }, 40_000);
   });
 }
