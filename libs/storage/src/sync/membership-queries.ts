@@ -42,17 +42,18 @@ export async function usersSharingRooms(db: Queryable, userId: string): Promise<
 }
 
 /**
- * The user's latest membership event per room whose stream ordering lies in (after, upTo]
- * (all rooms when after is 0): what changed in the user's room list during a sync window.
+ * The user's latest membership event per room whose stream ordering lies in (floor, ceiling],
+ * with the writer that allocated it, so callers can apply per-writer (vector) windows.
  */
-export async function membershipChanges(db: Queryable, userId: string, window: { after: number; upTo: number }): Promise<Array<{ roomId: string; eventId: string; membership: string; streamOrdering: number }>> {
-  const { rows } = await db.query<{ room_id: string; event_id: string; membership: string; stream_ordering: number }>(
-    `SELECT DISTINCT ON (room_id) room_id, event_id, membership, stream_ordering FROM room_memberships
-      WHERE user_id = $1 AND stream_ordering > $2 AND stream_ordering <= $3
-      ORDER BY room_id, stream_ordering DESC`,
-    [userId, window.after, window.upTo],
+export async function membershipChanges(db: Queryable, userId: string, window: { floor: number; ceiling: number }): Promise<Array<{ roomId: string; eventId: string; membership: string; streamOrdering: number; instanceName: string }>> {
+  const { rows } = await db.query<{ room_id: string; event_id: string; membership: string; stream_ordering: number; instance_name: string }>(
+    `SELECT DISTINCT ON (m.room_id) m.room_id, m.event_id, m.membership, m.stream_ordering, e.instance_name
+       FROM room_memberships m JOIN events e ON e.event_id = m.event_id
+      WHERE m.user_id = $1 AND m.stream_ordering > $2 AND m.stream_ordering <= $3
+      ORDER BY m.room_id, m.stream_ordering DESC`,
+    [userId, window.floor, window.ceiling],
   );
-  return rows.map((r) => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: r.stream_ordering }));
+  return rows.map((r) => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: Number(r.stream_ordering), instanceName: r.instance_name }));
 }
 
 /** The user's latest membership per room at or below `upTo`, with the room's forgotten flag. */

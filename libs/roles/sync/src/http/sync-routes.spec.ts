@@ -1,0 +1,248 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- sync bodies are deep JSON checked field by field */
+import { getRoomEvents } from '@homeserver/storage';
+import { MemoryWriterIds } from '@homeserver/streams';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSyncToken } from '../sync/sync-token.ts';
+import { bearer } from '../testing/test-app.ts';
+import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
+
+const ALICE = '@alice:test';
+const BOB = '@bob:test';
+const CAROL = '@carol:test';
+let env: SyncEnv;
+let n = 0;
+const freshRoom = () => `!r${++n}:test`;
+
+beforeAll(async () => {
+  env = await openSyncEnv({ filters: new Map([['5', { room: { timeline: { limit: 2 } } }]]) });
+});
+afterAll(async () => {
+  await env.close();
+});
+
+function bodies(room: any): string[] {
+  return room.timeline.events.filter((e: any) => e.type === 'm.room.message').map((e: any) => e.content.body);
+}
+
+describe('initial and incremental sync', () => {
+  it('returns joined rooms with timeline, state at the timeline start and a summary', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'hello');
+    const { status, body } = await env.sync(BOB);
+    expect(status).toBe(200);
+    expect(typeof body.next_batch).toBe('string');
+    const joined = body.rooms.join[room];
+    expect(bodies(joined)).toEqual(['hello']);
+    const timelineIds = new Set(joined.timeline.events.map((e: any) => e.event_id));
+    for (const event of joined.state.events) expect(timelineIds.has(event.event_id)).toBe(false);
+    const types = [...joined.state.events, ...joined.timeline.events].map((e: any) => e.type);
+    expect(types).toContain('m.room.create');
+    expect(types).toContain('m.room.power_levels');
+    expect(joined.summary).toEqual({ 'm.heroes': [ALICE], 'm.joined_member_count': 2, 'm.invited_member_count': 0 });
+    expect(joined.timeline.events[0].room_id).toBeUndefined();
+  });
+
+  it('delivers each new event exactly once, in order, and a client sees its own send with transaction_id', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    let since = (await env.sync(BOB)).body.next_batch;
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await env.rooms.message(room, ALICE, `m${i}a`);
+      await env.rooms.message(room, BOB, `m${i}b`, { txn: { deviceId: 'DEVICE', txnId: `t${i}` } });
+      const { body } = await env.sync(BOB, { since });
+      const joined = body.rooms.join[room];
+      seen.push(...bodies(joined));
+      const own = joined.timeline.events.find((e: any) => e.content.body === `m${i}b`);
+      expect(own.unsigned.transaction_id).toBe(`t${i}`);
+      since = body.next_batch;
+    }
+    expect(seen).toEqual(['m0a', 'm0b', 'm1a', 'm1b', 'm2a', 'm2b']);
+    const { body } = await env.sync(BOB, { since });
+    expect(body.rooms.join[room]).toBeUndefined();
+  });
+
+  it('marks a timeline limited with a prev_batch from which the gap can be paginated, and sends the state in the gap', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    const since = (await env.sync(BOB)).body.next_batch;
+    for (let i = 0; i < 4; i++) await env.rooms.message(room, ALICE, `gap${i}`);
+    await env.rooms.send(room, ALICE, 'm.room.topic', { topic: 'in the gap' }, '');
+    for (let i = 4; i < 8; i++) await env.rooms.message(room, ALICE, `gap${i}`);
+    const { body } = await env.sync(BOB, { since, filter: JSON.stringify({ room: { timeline: { limit: 3 } } }) });
+    const joined = body.rooms.join[room];
+    expect(joined.timeline.limited).toBe(true);
+    expect(bodies(joined)).toEqual(['gap5', 'gap6', 'gap7']);
+    expect(joined.state.events.map((e: any) => e.type)).toEqual(['m.room.topic']);
+    const prev = decodeSyncToken(joined.timeline.prev_batch, new MemoryWriterIds(['main'])).events.max;
+    const sinceEvents = decodeSyncToken(since, new MemoryWriterIds(['main'])).events.max;
+    const gap = await getRoomEvents(env.db, room, { from: prev, to: sinceEvents, direction: 'b', limit: 50 });
+    expect(gap.events.map((e) => (e.pdu['content'] as { body?: string }).body ?? e.type).reverse()).toEqual([
+      'gap0', 'gap1', 'gap2', 'gap3', 'm.room.topic', 'gap4',
+    ]);
+  });
+
+  it('uses a stored filter by ID and sends full state on full_state=true', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    for (let i = 0; i < 3; i++) await env.rooms.message(room, ALICE, `f${i}`);
+    const first = await env.sync(BOB, { filter: '5' });
+    expect(bodies(first.body.rooms.join[room])).toEqual(['f1', 'f2']);
+    const full = await env.sync(BOB, { since: first.body.next_batch, full_state: 'true', filter: '5' });
+    expect(full.body.rooms.join[room].state.events.map((e: any) => e.type)).toContain('m.room.create');
+  });
+});
+
+describe('invites and leaves', () => {
+  it('shows an invite with stripped state, then the join, then the leave with the timeline up to it', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    let since = (await env.sync(CAROL)).body.next_batch;
+    await env.rooms.invite(room, ALICE, CAROL);
+    let { body } = await env.sync(CAROL, { since });
+    const inviteState = body.rooms.invite[room].invite_state.events;
+    expect(inviteState.map((e: any) => e.type)).toEqual(expect.arrayContaining(['m.room.create', 'm.room.join_rules', 'm.room.member']));
+    expect(inviteState.find((e: any) => e.type === 'm.room.member')).toMatchObject({ state_key: CAROL, content: { membership: 'invite' } });
+    since = body.next_batch;
+    await env.rooms.join(room, CAROL);
+    ({ body } = await env.sync(CAROL, { since }));
+    const newlyJoined = body.rooms.join[room];
+    expect([...newlyJoined.state.events, ...newlyJoined.timeline.events].map((e: any) => e.type)).toContain('m.room.create');
+    since = body.next_batch;
+    await env.rooms.message(room, ALICE, 'before leave');
+    await env.rooms.leave(room, CAROL);
+    await env.rooms.message(room, ALICE, 'after leave');
+    ({ body } = await env.sync(CAROL, { since }));
+    expect(body.rooms.join[room]).toBeUndefined();
+    const left = body.rooms.leave[room];
+    expect(left.timeline.events.map((e: any) => e.content.body ?? e.content.membership)).toEqual(['before leave', 'leave']);
+    // Old leaves appear in an initial sync only with include_leave.
+    expect((await env.sync(CAROL)).body.rooms.leave[room]).toBeUndefined();
+    expect((await env.sync(CAROL, { filter: JSON.stringify({ room: { include_leave: true } }) })).body.rooms.leave[room]).toBeDefined();
+  });
+});
+
+describe('long-poll', () => {
+  it('returns as soon as a member sends, and not for a room the user is not in', async () => {
+    const room = freshRoom();
+    const other = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.createRoom(other, CAROL);
+    const since = (await env.sync(BOB)).body.next_batch;
+    const started = Date.now();
+    const poll = env.sync(BOB, { since, timeout: '10000' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await env.rooms.message(other, CAROL, 'not for bob');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await env.rooms.message(room, ALICE, 'wake up');
+    const { body } = await poll;
+    const elapsed = Date.now() - started;
+    expect(bodies(body.rooms.join[room])).toEqual(['wake up']);
+    expect(body.rooms.join[other]).toBeUndefined();
+    expect(elapsed).toBeLessThan(5000);
+
+    const quiet = Date.now();
+    const res = await env.sync(BOB, { since: body.next_batch, timeout: '400' });
+    expect(Date.now() - quiet).toBeGreaterThanOrEqual(350);
+    expect(res.body.rooms.join).toEqual({});
+  });
+});
+
+describe('ephemeral, to-device and unread counts', () => {
+  it('puts typing and receipts in the room ephemeral section, private receipts only to their owner', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    const msg = await env.rooms.message(room, ALICE, 'read me');
+    const since = (await env.sync(BOB)).body.next_batch;
+    const poll = env.sync(BOB, { since, timeout: '10000' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await env.app.inject({ method: 'PUT', url: `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/typing/${encodeURIComponent(ALICE)}`, headers: bearer(ALICE), payload: { typing: true, timeout: 5000 } });
+    const typed = (await poll).body;
+    expect(typed.rooms.join[room].ephemeral.events).toContainEqual({ type: 'm.typing', content: { user_ids: [ALICE] } });
+    await env.app.inject({ method: 'POST', url: `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/receipt/m.read/${encodeURIComponent(msg.eventId)}`, headers: bearer(BOB), payload: {} });
+    await env.app.inject({ method: 'POST', url: `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/receipt/m.read.private/${encodeURIComponent(msg.eventId)}`, headers: bearer(ALICE), payload: {} });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { body } = await env.sync(BOB, { since: typed.next_batch });
+    const receipt = body.rooms.join[room].ephemeral.events.find((e: any) => e.type === 'm.receipt');
+    expect(receipt.content[msg.eventId]['m.read'][BOB].ts).toEqual(expect.any(Number));
+    expect(receipt.content[msg.eventId]['m.read.private']).toBeUndefined();
+    const alice = await env.sync(ALICE, { since: typed.next_batch });
+    const own = alice.body.rooms.join[room].ephemeral.events.find((e: any) => e.type === 'm.receipt');
+    expect(own.content[msg.eventId]['m.read.private'][ALICE]).toBeDefined();
+  });
+
+  it('delivers a to-device message once, deleting it when the next since acknowledges it', async () => {
+    const since = (await env.sync(BOB, {}, 'BDEV2')).body.next_batch;
+    await env.app.inject({ method: 'PUT', url: '/_matrix/client/v3/sendToDevice/m.ping/tx9', headers: bearer(ALICE), payload: { messages: { [BOB]: { BDEV2: { n: 1 } } } } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = await env.sync(BOB, { since }, 'BDEV2');
+    expect(first.body.to_device.events).toEqual([{ sender: ALICE, type: 'm.ping', content: { n: 1 } }]);
+    // Retrying with the same since repeats it (not acknowledged yet)...
+    expect((await env.sync(BOB, { since }, 'BDEV2')).body.to_device.events).toHaveLength(1);
+    // ...the next since acknowledges it.
+    expect((await env.sync(BOB, { since: first.body.next_batch }, 'BDEV2')).body.to_device.events).toEqual([]);
+    const { rows } = await env.db.query("SELECT 1 FROM device_inbox WHERE device_id = 'BDEV2'");
+    expect(rows).toHaveLength(0);
+  });
+
+  it('counts notifications and highlights after the read receipt', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    const first = await env.rooms.message(room, ALICE, 'one');
+    await env.rooms.message(room, ALICE, 'two');
+    await env.rooms.send(room, ALICE, 'm.room.message', { msgtype: 'm.text', body: 'hey bob', 'm.mentions': { user_ids: [BOB] } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let { body } = await env.sync(BOB);
+    expect(body.rooms.join[room].unread_notifications).toEqual({ notification_count: 3, highlight_count: 1 });
+    await env.app.inject({ method: 'POST', url: `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/receipt/m.read/${encodeURIComponent(first.eventId)}`, headers: bearer(BOB), payload: {} });
+    ({ body } = await env.sync(BOB));
+    expect(body.rooms.join[room].unread_notifications).toEqual({ notification_count: 2, highlight_count: 1 });
+    expect((await env.sync(ALICE)).body.rooms.join[room].unread_notifications).toEqual({ notification_count: 0, highlight_count: 0 });
+  });
+});
+
+describe('lazy-loading members', () => {
+  it('sends only the members of timeline senders, once', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.join(room, CAROL);
+    for (let i = 0; i < 3; i++) await env.rooms.message(room, ALICE, `ll${i}`);
+    const filter = JSON.stringify({ room: { timeline: { limit: 3 }, state: { lazy_load_members: true } } });
+    const first = await env.sync(BOB, { filter }, 'LL');
+    const members = first.body.rooms.join[room].state.events.filter((e: any) => e.type === 'm.room.member').map((e: any) => e.state_key);
+    expect(members.sort()).toEqual([ALICE, BOB]);
+    await env.rooms.message(room, ALICE, 'again');
+    await env.rooms.message(room, CAROL, 'carol speaks');
+    const next = await env.sync(BOB, { filter, since: first.body.next_batch }, 'LL');
+    const more = next.body.rooms.join[room].state.events.filter((e: any) => e.type === 'm.room.member').map((e: any) => e.state_key);
+    expect(more).toEqual([CAROL]);
+  });
+});
+
+describe('bad input', () => {
+  it('rejects bad tokens, filters and timeouts with 400s', async () => {
+    const expectError = async (query: Record<string, string>, errcode: string) => {
+      const { status, body } = await env.sync(BOB, query);
+      expect(status).toBe(400);
+      expect(body.errcode).toBe(errcode);
+    };
+    await expectError({ since: 'garbage' }, 'M_INVALID_PARAM');
+    await expectError({ since: 's1_2_3_4_5_6_7_8_9' }, 'M_INVALID_PARAM');
+    await expectError({ filter: '{not json' }, 'M_BAD_JSON');
+    await expectError({ filter: JSON.stringify({ room: { timeline: { limit: 'ten' } } }) }, 'M_BAD_JSON');
+    await expectError({ filter: 'nope' }, 'M_INVALID_PARAM');
+    await expectError({ timeout: '-5' }, 'M_INVALID_PARAM');
+    await expectError({ full_state: 'yes' }, 'M_INVALID_PARAM');
+    const unauth = await env.app.inject({ method: 'GET', url: '/_matrix/client/v3/sync' });
+    expect(unauth.statusCode).toBe(401);
+  });
+});

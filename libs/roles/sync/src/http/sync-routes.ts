@@ -1,0 +1,76 @@
+// GET /sync: parses and checks the query (since, filter, timeout, full_state, set_presence),
+// applies set_presence, and hands the rest to SyncService.
+import { invalidParam } from '@homeserver/http';
+import type { FastifyInstance } from 'fastify';
+import { resolveSyncFilter, type LoadFilter } from '../sync/sync-filter.ts';
+import type { SyncService } from '../sync/sync-service.ts';
+import { clientPaths, type RouteDeps } from './route-deps.ts';
+
+export interface SyncRouteDeps extends RouteDeps {
+  readonly sync: SyncService;
+  /** CS-accounts' filter store. Default: only inline filters work. */
+  readonly loadFilter?: LoadFilter;
+  /** Applies `set_presence` (the presence writer, where hosted). Default: ignored. */
+  readonly setPresence?: (userId: string, state: string) => Promise<void>;
+}
+
+interface SyncQuery {
+  since?: string;
+  filter?: string;
+  timeout?: string;
+  full_state?: string;
+  set_presence?: string;
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  if (!/^[0-9]{1,12}$/.test(value)) throw invalidParam(`cannot use timeout ${JSON.stringify(value)}: expected a non-negative integer of milliseconds`);
+  return Number(value);
+}
+
+function parseBool(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw invalidParam(`cannot use ${name} ${JSON.stringify(value)}: expected true or false`);
+}
+
+export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
+  for (const url of clientPaths('/sync')) {
+    app.get<{ Querystring: SyncQuery }>(url, {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            since: { type: 'string' },
+            filter: { type: 'string' },
+            timeout: { type: 'string' },
+            full_state: { type: 'string' },
+            set_presence: { type: 'string', enum: ['offline', 'online', 'unavailable'] },
+          },
+        },
+      },
+    }, async (request, reply) => {
+      const requester = await deps.authenticate(request);
+      const query = request.query;
+      const timeoutMs = parseTimeout(query.timeout);
+      const fullState = parseBool(query.full_state, 'full_state');
+      deps.sync.parseSince(query.since);
+      const filter = await resolveSyncFilter(query.filter, requester.userId, deps.loadFilter);
+      if (query.set_presence !== undefined && query.set_presence !== 'offline' && deps.setPresence) {
+        await deps.setPresence(requester.userId, query.set_presence);
+      }
+      const abort = new AbortController();
+      // The response closing before we answered means the client went away.
+      reply.raw.once('close', () => abort.abort());
+      return deps.sync.sync({
+        userId: requester.userId,
+        deviceId: requester.deviceId,
+        since: query.since,
+        filter,
+        fullState,
+        timeoutMs,
+        signal: abort.signal,
+      });
+    });
+  }
+}

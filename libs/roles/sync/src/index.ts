@@ -1,0 +1,33 @@
+// Public entry of @homeserver/role-sync: /sync (long-poll on stream advances) and the
+// ephemeral/user streams it serves (typing, receipts, read markers, presence, to-device,
+// device lists, end-to-end keys), with their routes.
+
+// --- /sync ---------------------------------------------------------------------------------
+export type { AccountDataChanges, AccountDataItem, AccountDataSource } from './sync/account-data-source.ts';
+export { Notifier, roomKey, userKey } from './sync/notifier.ts';
+export type { NotifierWaitOptions } from './sync/notifier.ts';
+export { pushActionsHook } from './sync/push-actions.ts';
+export type { PushActionsOptions, PushRulesOf } from './sync/push-actions.ts';
+export { DEFAULT_SYNC_FILTER, parseSyncFilter, resolveSyncFilter } from './sync/sync-filter.ts';
+export type { LoadFilter, SyncFilter } from './sync/sync-filter.ts';
+export { SyncService } from './sync/sync-service.ts';
+export type { SyncRequest, SyncServiceOptions } from './sync/sync-service.ts';
+export { SYNC_STREAMS, decodeSyncToken, encodeSyncToken } from './sync/sync-token.ts';
+export type { SyncStreamName, SyncToken } from './sync/sync-token.ts';
+export { SyncViews } from './sync/sync-views.ts';
+export type { SyncViewsOptions } from './sync/sync-views.ts';
+
+// --- Ephemeral/user streams -----------------------------------------------------------------
+export { TypingService } from './ephemeral/typing-service.ts';
+export type { TypingServiceOptions } from './ephemeral/typing-service.ts';
+export { deviceListsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from './streams/sync-streams.ts';
+export { startEphemeralWriters, stopEphemeralWriters } from './streams/ephemeral-writers.ts';
+export type { EphemeralWriters, StartEphemeralWritersOptions } from './streams/ephemeral-writers.ts';
+
+// --- HTTP -----------------------------------------------------------------------------------
+export { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
+export type { EphemeralRouteDeps } from './http/ephemeral-routes.ts';
+export type { RoomAccountData } from './http/room-account-data.ts';
+export type { Authenticate, RouteDeps } from './http/route-deps.ts';
+export { registerSyncRoutes } from './http/sync-routes.ts';
+export type { SyncRouteDeps } from './http/sync-routes.ts';

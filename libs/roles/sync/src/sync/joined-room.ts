@@ -1,0 +1,166 @@
+// One room of `rooms.join` (or `rooms.leave`, which has the same timeline/state shape): the
+// timeline window, the state at its start, ephemeral events, account data, unread counts and
+// the summary (heroes and member counts).
+import {
+  getRoomEvents,
+  getRoomMembers,
+  getStateIdsAtEvent,
+  getStateIdsAtPosition,
+  getTxnForEvents,
+  latestTypingForRooms,
+  loadEvents,
+  readReceiptOrdering,
+  receiptsForRooms,
+  unreadCounts,
+  type Database,
+  type StateEntry,
+  type StoredEvent,
+} from '@homeserver/storage';
+import type { VectorPosition } from '@homeserver/streams';
+import { formatEvent } from './format-event.ts';
+import { eventPasses, timelineLimit, type SyncFilter } from './sync-filter.ts';
+import { inWindow, sqlWindow } from './sync-token.ts';
+
+export interface RoomWindow {
+  readonly roomId: string;
+  /** undefined: the room is new to the client (initial sync, newly joined, full_state). */
+  readonly since: VectorPosition | undefined;
+  /** The client's events position (for ephemeral windows of rooms new to it: zero). */
+  readonly sinceToken: { typing: VectorPosition; receipts: VectorPosition; events: VectorPosition };
+  readonly upTo: { events: VectorPosition; typing: VectorPosition; receipts: VectorPosition };
+  /** For left rooms: the leave event's position caps the timeline. */
+  readonly capAt?: number;
+  /** Send full state even with a since (full_state=true). */
+  readonly fullState: boolean;
+}
+
+export interface RoomContext {
+  readonly db: Database;
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly filter: SyncFilter;
+  readonly now: number;
+  readonly roomVersion: string;
+  /** Member event IDs already sent to this device per room (lazy-loading dedupe). */
+  readonly sentMembers: Set<string>;
+  readonly encodePrevBatch: (eventsPosition: number) => string;
+}
+
+export interface RoomSection {
+  readonly timeline: { events: Record<string, unknown>[]; limited: boolean; prev_batch: string };
+  readonly state: { events: Record<string, unknown>[] };
+  readonly ephemeral: { events: Record<string, unknown>[] };
+  /** True when something in the section is new (timeline, state, ephemeral). */
+  readonly changed: boolean;
+}
+
+async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ events: StoredEvent[]; limited: boolean }> {
+  const limit = timelineLimit(ctx.filter);
+  const since = window.since;
+  const ceiling = window.capAt ?? window.upTo.events.max;
+  const sql = since ? sqlWindow(since, window.upTo.events) : { floor: 0 };
+  const page = await getRoomEvents(ctx.db, window.roomId, {
+    from: ceiling,
+    to: sql.floor > 0 ? sql.floor : undefined,
+    direction: 'b',
+    limit,
+  });
+  const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
+  const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
+  const passing = fresh.filter((e) => eventPasses(ctx.filter.timeline, e));
+  return { events: passing.reverse(), limited: page.limited };
+}
+
+function stateDelta(start: StateEntry[], before: StateEntry[]): StateEntry[] {
+  const known = new Set(before.map((e) => e.eventId));
+  return start.filter((e) => !known.has(e.eventId));
+}
+
+export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): Promise<RoomSection> {
+  const { db, filter } = ctx;
+  const { events: timeline, limited } = await timelineOf(ctx, window);
+  const first = timeline[0];
+  const full = window.since === undefined || window.fullState;
+  const startState = first
+    ? ((await getStateIdsAtEvent(db, first.eventId, { when: 'before' })) ?? [])
+    : await getStateIdsAtPosition(db, window.roomId, window.capAt ?? window.upTo.events.max);
+  let entries: StateEntry[];
+  if (full) entries = startState;
+  else if (limited) entries = stateDelta(startState, await getStateIdsAtPosition(db, window.roomId, window.since!.max));
+  else entries = [];
+  const inTimeline = new Set(timeline.map((e) => e.eventId));
+  entries = entries.filter((e) => !inTimeline.has(e.eventId) && eventPasses(filter.state, { type: e.type }));
+  if (filter.state.lazyLoadMembers) {
+    const senders = new Set(timeline.map((e) => e.sender));
+    if (full) senders.add(ctx.userId);
+    entries = entries.filter((e) => e.type !== 'm.room.member' || senders.has(e.stateKey));
+    // Members the timeline's senders need but that the delta did not carry.
+    if (!full) {
+      const memberState = first ? ((await getStateIdsAtEvent(db, first.eventId, { when: 'before' })) ?? []) : [];
+      for (const entry of memberState) {
+        if (entry.type === 'm.room.member' && senders.has(entry.stateKey) && !entries.includes(entry) && !inTimeline.has(entry.eventId)) entries.push(entry);
+      }
+    }
+    if (!filter.state.includeRedundantMembers) {
+      entries = entries.filter((e) => e.type !== 'm.room.member' || full || !ctx.sentMembers.has(e.eventId));
+    }
+    for (const e of entries) if (e.type === 'm.room.member') ctx.sentMembers.add(e.eventId);
+  }
+  const stateEvents = await loadEvents(db, entries);
+  const txnIds = new Map<string, string>();
+  for (const [eventId, txn] of await getTxnForEvents(db, timeline.map((e) => e.eventId))) {
+    if (txn.userId === ctx.userId && txn.deviceId === ctx.deviceId) txnIds.set(eventId, txn.txnId);
+  }
+  const format = { now: ctx.now, roomVersion: ctx.roomVersion, txnIds };
+  const ephemeral = window.capAt === undefined ? await ephemeralOf(ctx, window) : [];
+  const prevPosition = first ? first.streamOrdering - 1 : (window.capAt ?? window.upTo.events.max);
+  return {
+    timeline: { events: timeline.map((e) => formatEvent(e, format)), limited, prev_batch: ctx.encodePrevBatch(prevPosition) },
+    state: { events: stateEvents.sort((a, b) => a.streamOrdering - b.streamOrdering).map((e) => formatEvent(e, format)) },
+    ephemeral: { events: ephemeral },
+    changed: timeline.length > 0 || stateEvents.length > 0 || ephemeral.length > 0,
+  };
+}
+
+async function ephemeralOf(ctx: RoomContext, window: RoomWindow): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const { sinceToken, upTo, roomId } = window;
+  if (eventPasses(ctx.filter.ephemeral, { type: 'm.typing' })) {
+    const [typing] = await latestTypingForRooms(ctx.db, [roomId], sqlWindow(sinceToken.typing, upTo.typing));
+    // A room new to the client only hears of typing that is going on.
+    if (typing && (window.since !== undefined || typing.userIds.length > 0)) {
+      out.push({ type: 'm.typing', content: { user_ids: [...typing.userIds] } });
+    }
+  }
+  if (eventPasses(ctx.filter.ephemeral, { type: 'm.receipt' })) {
+    const receipts = (await receiptsForRooms(ctx.db, [roomId], sqlWindow(sinceToken.receipts, upTo.receipts))).filter(
+      (r) => inWindow(r.position, r.instanceName, sinceToken.receipts, upTo.receipts) && (r.receiptType !== 'm.read.private' || r.userId === ctx.userId),
+    );
+    if (receipts.length > 0) {
+      const content: Record<string, Record<string, Record<string, Record<string, unknown>>>> = {};
+      for (const r of receipts) {
+        const byType = (content[r.eventId] ??= {});
+        const byUser = (byType[r.receiptType] ??= {});
+        byUser[r.userId] = r.threadId === undefined ? { ts: r.ts } : { ts: r.ts, thread_id: r.threadId };
+      }
+      out.push({ type: 'm.receipt', content });
+    }
+  }
+  return out;
+}
+
+/** notification_count / highlight_count after the user's read receipt. */
+export async function unreadNotifications(db: Database, userId: string, roomId: string, upTo: number): Promise<{ notification_count: number; highlight_count: number }> {
+  const after = (await readReceiptOrdering(db, userId, roomId)) ?? 0;
+  const counts = await unreadCounts(db, userId, roomId, { after, upTo });
+  return { notification_count: counts.notificationCount, highlight_count: counts.highlightCount };
+}
+
+/** m.heroes and member counts (room summary). */
+export async function roomSummary(db: Database, userId: string, roomId: string): Promise<Record<string, unknown>> {
+  const members = await getRoomMembers(db, roomId, { memberships: ['join', 'invite'] });
+  const joined = members.filter((m) => m.membership === 'join').length;
+  const invited = members.length - joined;
+  const heroes = members.filter((m) => m.userId !== userId).sort((a, b) => a.streamOrdering - b.streamOrdering).slice(0, 5).map((m) => m.userId);
+  return { 'm.heroes': heroes, 'm.joined_member_count': joined, 'm.invited_member_count': invited };
+}

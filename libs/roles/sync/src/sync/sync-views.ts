@@ -1,0 +1,109 @@
+// The sync role's view of every stream /sync serves: one StreamReader per stream whose
+// deliveries wake the long-polls of exactly the users and rooms a row concerns. Positions of
+// these readers make up `next_batch`, so a token never runs ahead of what this process can read.
+import { eventsStream } from '@homeserver/services';
+import { joinedRoomIds, type Database, type EventStreamRow } from '@homeserver/storage';
+import { StreamReader, VectorPosition, type StreamDefinition, type StreamLogger, type StreamRecord } from '@homeserver/streams';
+import type { Transport } from '@homeserver/transport';
+import { deviceListsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from '../streams/sync-streams.ts';
+import { Notifier, roomKey, userKey } from './notifier.ts';
+import type { SyncStreamName, SyncToken } from './sync-token.ts';
+
+export interface SyncViewsOptions {
+  /** Writers of each stream (events: the persister instances). Required. */
+  readonly writersOf: (stream: string) => readonly string[];
+  /** CS-accounts' account data stream, when hosted: rows name the user they belong to. Default: none. */
+  readonly accountDataStream?: StreamDefinition<{ readonly userId: string }>;
+  /** Runs on new events before long-polls wake (push actions for unread counts). Default: none. */
+  readonly onEvents?: (rows: readonly StreamRecord<EventStreamRow>[]) => Promise<void>;
+  /** Default: silent. */
+  readonly logger?: StreamLogger;
+}
+
+export class SyncViews {
+  readonly notifier = new Notifier();
+  #db: Database;
+  #readers = new Map<SyncStreamName, StreamReader<unknown>>();
+
+  private constructor(db: Database) {
+    this.#db = db;
+  }
+
+  static async start(db: Database, transport: Transport, options: SyncViewsOptions): Promise<SyncViews> {
+    const views = new SyncViews(db);
+    const roomsOf = (userId: string) => joinedRoomIds(db, userId);
+    // Notify after the reader has recorded its new position (it does so right after deliver
+    // returns), so a woken request reads a token that includes the rows that woke it.
+    const later = (keys: Iterable<string>) => void setImmediate(() => views.notifier.notify(keys));
+    const start = async <Row>(name: SyncStreamName, definition: StreamDefinition<Row>, keysOf: (records: StreamRecord<Row>[]) => Promise<Iterable<string>> | Iterable<string>) => {
+      const reader = await StreamReader.start(db, transport, definition, {
+        writers: options.writersOf(definition.name),
+        logger: options.logger,
+        deliver: async (records) => later(await keysOf(records)),
+      });
+      views.#readers.set(name, reader as StreamReader<unknown>);
+    };
+    await start('events', eventsStream, async (records) => {
+      await options.onEvents?.(records);
+      const keys = new Set<string>();
+      for (const { data } of records) {
+        keys.add(roomKey(data.roomId));
+        if (data.type === 'm.room.member' && data.stateKey !== undefined) keys.add(userKey(data.stateKey));
+      }
+      return keys;
+    });
+    await start('receipts', receiptsStream, (records) => records.map((r) => roomKey(r.data.roomId)));
+    await start('typing', typingStream, (records) => records.map((r) => roomKey(r.data.roomId)));
+    await start('to_device', toDeviceStream, (records) => records.map((r) => userKey(r.data.userId)));
+    const byUserRooms = async (userIds: string[]) => {
+      const keys = new Set<string>();
+      for (const userId of new Set(userIds)) {
+        keys.add(userKey(userId));
+        for (const roomId of await roomsOf(userId)) keys.add(roomKey(roomId));
+      }
+      return keys;
+    };
+    await start('presence', presenceStream, (records) => byUserRooms(records.map((r) => r.data.userId)));
+    await start('device_lists', deviceListsStream, (records) => byUserRooms(records.map((r) => r.data.userId)));
+    if (options.accountDataStream) {
+      await start('account_data', options.accountDataStream, (records) => records.map((r) => userKey(r.data.userId)));
+    }
+    return views;
+  }
+
+  /** What this process has read of every stream: the `next_batch` of a sync computed now. */
+  currentToken(): SyncToken {
+    const position = (name: SyncStreamName) => this.#readers.get(name)?.position ?? VectorPosition.ZERO;
+    return {
+      events: position('events'),
+      account_data: position('account_data'),
+      receipts: position('receipts'),
+      typing: position('typing'),
+      to_device: position('to_device'),
+      presence: position('presence'),
+      device_lists: position('device_lists'),
+    };
+  }
+
+  /**
+   * Read-your-writes for events: waits (bounded) until this view has read every event
+   * committed when the request arrived, so a client's sync after its own send contains it.
+   */
+  async catchUpEvents(timeoutMs: number): Promise<void> {
+    const reader = this.#readers.get('events');
+    if (!reader) return;
+    const { rows } = await this.#db.query<{ writer: string; position: number }>(
+      'SELECT instance_name AS writer, max(stream_ordering) AS position FROM events GROUP BY instance_name',
+    );
+    const target = VectorPosition.of(0, rows.map((r) => [r.writer, Number(r.position)] as const));
+    await reader.waitFor(target, timeoutMs).catch(() => {});
+  }
+
+  get ready(): boolean {
+    return [...this.#readers.values()].every((reader) => reader.ready);
+  }
+
+  async stop(): Promise<void> {
+    for (const reader of this.#readers.values()) await reader.close();
+  }
+}

@@ -1,0 +1,56 @@
+// Test support: the ephemeral test app plus the sync role (views, service, /sync route) and a
+// TestRooms writer of the events stream, all on one PGlite database and in-process hub.
+import { MemoryWriterIds } from '@homeserver/streams';
+import { registerSyncRoutes } from '../http/sync-routes.ts';
+import { pushActionsHook } from '../sync/push-actions.ts';
+import { SyncService } from '../sync/sync-service.ts';
+import { SyncViews } from '../sync/sync-views.ts';
+import { bearer, fakeAuthenticate, openTestEnv, type TestEnv } from './test-app.ts';
+import { TestRooms } from './test-rooms.ts';
+
+export interface SyncEnv extends TestEnv {
+  readonly rooms: TestRooms;
+  readonly views: SyncViews;
+  /** GET /sync as the user; returns status and body. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deep JSON the tests walk freely
+  sync(userId: string, query?: Record<string, string>, deviceId?: string): Promise<{ status: number; body: Record<string, any> }>;
+}
+
+export async function openSyncEnv(options: { filters?: Map<string, Record<string, unknown>> } = {}): Promise<SyncEnv> {
+  let rooms: TestRooms | undefined;
+  let views: SyncViews | undefined;
+  const env = await openTestEnv({
+    register: async (app, partial) => {
+      rooms = await TestRooms.start(partial.db, partial.transport);
+      views = await SyncViews.start(partial.db, partial.transport, {
+        writersOf: () => ['main'],
+        onEvents: pushActionsHook(partial.db),
+      });
+      const sync = new SyncService({ db: partial.db, views, writerIds: new MemoryWriterIds(['main']) });
+      registerSyncRoutes(app, {
+        db: partial.db,
+        authenticate: fakeAuthenticate,
+        clock: { now: () => Date.now() },
+        serverName: 'test',
+        sync,
+        loadFilter: async (_userId, filterId) => options.filters?.get(filterId),
+      });
+    },
+  });
+  const close = env.close;
+  return {
+    ...env,
+    rooms: rooms!,
+    views: views!,
+    async sync(userId, query = {}, deviceId = 'DEVICE') {
+      const search = new URLSearchParams(query).toString();
+      const res = await env.app.inject({ method: 'GET', url: `/_matrix/client/v3/sync${search ? `?${search}` : ''}`, headers: bearer(userId, deviceId) });
+      return { status: res.statusCode, body: res.json() };
+    },
+    async close() {
+      await views!.stop();
+      await rooms!.close();
+      await close();
+    },
+  };
+}
