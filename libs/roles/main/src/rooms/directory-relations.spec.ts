@@ -1,0 +1,107 @@
+// Aliases, the room directory, /publicRooms, room upgrades, relations and threads, and
+// timestamp_to_event.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enc, openRoomsTestEnv, SERVER, type RoomsTestEnv } from './testing/rooms-test-env.ts';
+
+const ALICE = `@alice:${SERVER}`;
+const BOB = `@bob:${SERVER}`;
+let env: RoomsTestEnv;
+
+beforeAll(async () => {
+  env = await openRoomsTestEnv();
+});
+afterAll(async () => env.close());
+
+const v3 = (path: string) => `/_matrix/client/v3${path}`;
+const v1 = (path: string) => `/_matrix/client/v1${path}`;
+type Ev = Record<string, unknown> & { content: Record<string, unknown> };
+
+async function send(user: string, roomId: string, content: Record<string, unknown>): Promise<string> {
+  const result = await env.call(user, 'PUT', v3(`/rooms/${enc(roomId)}/send/m.room.message/t${Math.random()}`), content);
+  expect(result.status, JSON.stringify(result.body)).toBe(200);
+  return String(result.body['event_id']);
+}
+
+describe('aliases and directory', () => {
+  it('PUT/GET/DELETE aliases with conflicts, permissions and bad input', async () => {
+    const roomId = await env.createRoom(ALICE, { preset: 'public_chat' });
+    const alias = `#room:${SERVER}`;
+    expect((await env.call(ALICE, 'PUT', v3(`/directory/room/${enc(alias)}`), { room_id: roomId })).status).toBe(200);
+    expect((await env.call(ALICE, 'PUT', v3(`/directory/room/${enc(alias)}`), { room_id: roomId })).status).toBe(409);
+    expect((await env.call(ALICE, 'GET', v3(`/directory/room/${enc(alias)}`))).body).toEqual({ room_id: roomId, servers: [SERVER] });
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/aliases`))).body).toEqual({ aliases: [alias] });
+    await env.call(BOB, 'POST', v3(`/rooms/${enc(roomId)}/join`), {});
+    expect((await env.call(BOB, 'DELETE', v3(`/directory/room/${enc(alias)}`))).status).toBe(403);
+    expect((await env.call(ALICE, 'DELETE', v3(`/directory/room/${enc(alias)}`))).status).toBe(200);
+    expect((await env.call(ALICE, 'GET', v3(`/directory/room/${enc(alias)}`))).status).toBe(404);
+    expect((await env.call(ALICE, 'GET', v3('/directory/room/noalias'))).body['errcode']).toBe('M_INVALID_PARAM');
+    expect((await env.call(ALICE, 'PUT', v3(`/directory/room/${enc('#x:other.server')}`), { room_id: roomId })).status).toBe(400);
+    // The canonical alias must point at the room.
+    const bad = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/state/m.room.canonical_alias`), { alias: `#missing:${SERVER}` });
+    expect(bad.body['errcode']).toBe('M_BAD_ALIAS');
+  });
+
+  it('directory visibility and /publicRooms (GET and POST with search and paging)', async () => {
+    const a = await env.createRoom(ALICE, { visibility: 'public', name: 'Apples' });
+    const b = await env.createRoom(ALICE, { name: 'Bananas' });
+    expect((await env.call(ALICE, 'GET', v3(`/directory/list/room/${enc(b)}`))).body).toEqual({ visibility: 'private' });
+    expect((await env.call(BOB, 'PUT', v3(`/directory/list/room/${enc(b)}`), { visibility: 'public' })).status).toBe(403);
+    expect((await env.call(ALICE, 'PUT', v3(`/directory/list/room/${enc(b)}`), { visibility: 'public' })).status).toBe(200);
+    const all = await env.call(undefined, 'GET', v3('/publicRooms'));
+    expect((all.body['chunk'] as Ev[]).map((r) => r['room_id'])).toEqual(expect.arrayContaining([a, b]));
+    const page = await env.call(ALICE, 'POST', v3('/publicRooms'), { limit: 1 });
+    expect((page.body['chunk'] as Ev[]).length).toBe(1);
+    const next = await env.call(ALICE, 'POST', v3('/publicRooms'), { limit: 1, since: page.body['next_batch'] });
+    expect((next.body['chunk'] as Ev[])[0]?.['room_id']).not.toBe((page.body['chunk'] as Ev[])[0]?.['room_id']);
+    const search = await env.call(ALICE, 'POST', v3('/publicRooms'), { filter: { generic_search_term: 'banan' } });
+    expect((search.body['chunk'] as Ev[]).map((r) => r['name'])).toEqual(['Bananas']);
+    expect((await env.call(ALICE, 'GET', v3(`/directory/list/room/${enc(`!nope:${SERVER}`)}`))).status).toBe(404);
+    expect((await env.call(ALICE, 'GET', v3('/publicRooms?since=zzz'))).status).toBe(400);
+  });
+
+  it('upgrades a room: tombstone in the old one, predecessor and copied state in the new one', async () => {
+    const oldRoom = await env.createRoom(ALICE, { room_version: '10', name: 'Old' });
+    const denied = await env.call(BOB, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: '12' });
+    expect(denied.status).toBe(403);
+    const result = await env.call(ALICE, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: '12' });
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+    const newRoom = String(result.body['replacement_room']);
+    const tombstone = await env.call(ALICE, 'GET', v3(`/rooms/${enc(oldRoom)}/state/m.room.tombstone`));
+    expect(tombstone.body['replacement_room']).toBe(newRoom);
+    const create = await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.create`));
+    expect(create.body).toMatchObject({ room_version: '12', predecessor: { room_id: oldRoom } });
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.name`))).body).toEqual({ name: 'Old' });
+    expect((await env.call(ALICE, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: 'x' })).body['errcode']).toBe('M_UNSUPPORTED_ROOM_VERSION');
+  });
+});
+
+describe('relations, threads, timestamps', () => {
+  it('lists relations by type and threads of a room', async () => {
+    const roomId = await env.createRoom(ALICE);
+    const root = await send(ALICE, roomId, { msgtype: 'm.text', body: 'root' });
+    const reply1 = await send(ALICE, roomId, { msgtype: 'm.text', body: 'r1', 'm.relates_to': { rel_type: 'm.thread', event_id: root } });
+    await send(ALICE, roomId, { msgtype: 'm.text', body: '* edit', 'm.new_content': { body: 'edit' }, 'm.relates_to': { rel_type: 'm.replace', event_id: root } });
+    const all = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/relations/${enc(root)}`));
+    expect((all.body['chunk'] as Ev[]).length).toBe(2);
+    const threads = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/relations/${enc(root)}/m.thread`));
+    expect((threads.body['chunk'] as Ev[]).map((e) => e['event_id'])).toEqual([reply1]);
+    const typed = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/relations/${enc(root)}/m.thread/m.room.message?limit=1`));
+    expect((typed.body['chunk'] as Ev[]).length).toBe(1);
+    const list = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/threads`));
+    expect((list.body['chunk'] as Ev[]).map((e) => e['event_id'])).toEqual([root]);
+    expect((await env.call(BOB, 'GET', v1(`/rooms/${enc(roomId)}/threads`))).status).toBe(403);
+    expect((await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/threads?include=some`))).status).toBe(400);
+  });
+
+  it('timestamp_to_event finds the closest event in either direction', async () => {
+    const roomId = await env.createRoom(ALICE);
+    const t0 = Date.now();
+    const eventId = await send(ALICE, roomId, { msgtype: 'm.text', body: 'now' });
+    const forward = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/timestamp_to_event?ts=${t0}&dir=f`));
+    expect(forward.body['event_id']).toBe(eventId);
+    const backward = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/timestamp_to_event?ts=${Date.now() + 1000}&dir=b`));
+    expect(backward.body['event_id']).toBe(eventId);
+    expect((await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/timestamp_to_event?ts=${t0 + 100000}&dir=f`))).status).toBe(404);
+    expect((await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/timestamp_to_event?ts=abc&dir=f`))).status).toBe(400);
+  });
+});
