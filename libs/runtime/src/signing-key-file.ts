@@ -17,7 +17,9 @@ export async function loadOrCreateSigningKey(path: string): Promise<SigningKey> 
     if (key === undefined) throw new Error(`signing key file ${path} holds no ed25519 key`);
     return key;
   }
-  const version = `a_${randomBytes(3).toString('base64url').slice(0, 4)}`;
+  // Synapse's shape: a_ plus four letters or digits (key versions allow only [A-Za-z0-9_]).
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const version = `a_${[...randomBytes(4)].map((b) => alphabet[b % alphabet.length]).join('')}`;
   const key = SigningKey.fromSeed(randomBytes(32), version);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, formatSigningKeyFile([key]), { mode: 0o600, flag: 'wx' });

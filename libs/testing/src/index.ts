@@ -15,3 +15,6 @@ export {
   validateResponse,
 } from './spec-validator.ts';
 export type { SpecOperation, SpecValidatorOptions } from './spec-validator.ts';
+export type { AppExit, AppProcess, AppProcessOptions } from './app-process.ts';
+export { runAppToExit, startAppProcess } from './app-process.ts';
+export { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from './app-process-contract.ts';

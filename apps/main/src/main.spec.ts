@@ -1,0 +1,32 @@
+// The main app as a real process on the embedded default (PGlite, in-process transport).
+import { access, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { itRejectsBadConfig, itServesHealthAndDrains, startAppProcess, writeConfigFiles } from '@homeserver/testing';
+
+const listener = 'listeners: [{port: 0, type: http, resources: [{names: [client, federation, health, metrics]}]}]';
+
+describe('main app process', () => {
+  itServesHealthAndDrains('main', async () => {
+    const paths = await writeConfigFiles({ 'homeserver.yaml': `server_name: test.local\n${listener}\n` });
+    return [paths['homeserver.yaml']!];
+  }, 'main');
+
+  itRejectsBadConfig('main', { 'homeserver.yaml': 'server_name: x.org\nlisteners: [{port: 70000, type: http}]\n' }, /key "listeners\[0\]\.port" has value 70000/);
+
+  it('main: with no config writes ./data/homeserver.yaml and serves /health on 8008', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'hs-main-'));
+    const running = await startAppProcess('main', { configFiles: [], cwd });
+    try {
+      expect(running.addresses).toEqual([{ host: '127.0.0.1', port: 8008 }]);
+      expect((await fetch('http://127.0.0.1:8008/health')).status).toBe(200);
+      const config = await readFile(join(cwd, 'data', 'homeserver.yaml'), 'utf8');
+      expect(config).toContain('server_name: "localhost"');
+      await access(join(cwd, 'data', 'homeserver.db'));
+      await access(join(cwd, 'data', 'localhost.signing.key'));
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  }, 180_000);
+});

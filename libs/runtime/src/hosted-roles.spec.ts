@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '@homeserver/config';
+import { hostedRoles } from './hosted-roles.ts';
+
+describe('hostedRoles', () => {
+  it('hosts every role in the monolith', () => {
+    const config = resolveConfig({ server_name: 'x.org' }, { configDir: '/tmp' });
+    expect(hostedRoles(config).sort()).toEqual(['event-persister', 'federation-reader', 'federation-sender', 'main', 'media', 'pusher', 'sync']);
+  });
+
+  it('leaves sharded roles to the instances configured for them', () => {
+    const config = resolveConfig(
+      { server_name: 'x.org', nats: {}, stream_writers: { events: ['persister1'] }, federation_sender_instances: ['sender1'], pusher_instances: ['main'] },
+      { configDir: '/tmp' },
+    );
+    expect(hostedRoles(config)).toEqual(['pusher', 'sync', 'federation-reader', 'media', 'main']);
+  });
+
+  it('hosts only its own role in a worker', () => {
+    const config = resolveConfig({ server_name: 'x.org', nats: {}, database: { name: 'psycopg2', args: {} }, worker_app: 'event-persister', worker_name: 'persister1' }, { configDir: '/tmp' });
+    expect(hostedRoles(config)).toEqual(['event-persister']);
+  });
+});
