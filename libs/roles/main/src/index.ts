@@ -7,3 +7,9 @@ export { AccountDataService } from './account-data/account-data-service.ts';
 export { accountDataStream } from './account-data/account-data-stream.ts';
 export { SUPPORTED_VERSIONS } from './accounts/discovery-routes.ts';
 export { hashPassword, verifyPassword } from './accounts/password-hash.ts';
+
+// --- Rooms (CS-rooms): createRoom, membership, send/state/redact, reads, directory, relations -
+export type { RoomsDeps } from './rooms/rooms-deps.ts';
+export { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';
+export { EventFormatter } from './rooms/event-formatter.ts';
+export type { FormatOptions } from './rooms/event-formatter.ts';
