@@ -28,3 +28,5 @@ export { connectRedisTransport, RedisConnectError, RedisTransport } from './redi
 export type { RedisTransportOptions } from './redis-transport.ts';
 export { createTransport } from './create-transport.ts';
 export type { TransportConfig } from './create-transport.ts';
+export type { AppendOptions, ConsumeOptions, DurableLog, LogEntry, LogHandler } from './durable-log.ts';
+export type { NatsDurableLogOptions } from './nats-durable-log.ts';

@@ -23,6 +23,8 @@ import {
   TransportClosedError,
   TransportError,
 } from './errors.ts';
+import type { DurableLog } from './durable-log.ts';
+import { openNatsDurableLog, type NatsDurableLogOptions } from './nats-durable-log.ts';
 import { plainBytes } from './plain-bytes.ts';
 import { SerialDispatcher } from './serial-dispatcher.ts';
 import { assertPattern, assertSubject } from './subject.ts';
@@ -37,6 +39,8 @@ import type {
   TransportEvent,
 } from './transport.ts';
 
+/** close() gives a drain this long before it closes the connection regardless. */
+const DRAIN_TIMEOUT_MS = 5000;
 /** Header carrying a responder's failure; success replies carry no headers at all. */
 const ERROR_HEADER = 'Hs-Error';
 
@@ -102,15 +106,18 @@ interface NatsTransportInternals {
 export class NatsTransport implements Transport {
   readonly kind = 'nats';
   #nc: NatsConnection;
+  #prefix: string;
   #msgPrefix: string;
   #rpcPrefix: string;
   #rpcQueue: string;
   #logger: TransportLogger;
   #closed = false;
+  #connected = true;
   #listeners = new Map<TransportEvent, Set<() => void>>();
 
   constructor(connection: NatsConnection, internals: NatsTransportInternals) {
     this.#nc = connection;
+    this.#prefix = internals.prefix;
     this.#msgPrefix = `${internals.prefix}.msg.`;
     this.#rpcPrefix = `${internals.prefix}.rpc.`;
     this.#rpcQueue = `${internals.prefix}.rpc`;
@@ -196,6 +203,16 @@ export class NatsTransport implements Transport {
     return plainBytes(reply.data);
   }
 
+  /** Opens (creating if needed) a JetStream-backed durable log; the server must run JetStream. */
+  async openDurableLog(options: NatsDurableLogOptions): Promise<DurableLog> {
+    this.#assertOpen('open a durable log');
+    return openNatsDurableLog(this.#nc, options, {
+      prefix: this.#prefix,
+      logger: this.#logger,
+      isClosed: () => this.#closed,
+    });
+  }
+
   on(event: TransportEvent, listener: () => void): () => void {
     const listeners = this.#listeners.get(event) ?? new Set();
     this.#listeners.set(event, listeners);
@@ -206,9 +223,14 @@ export class NatsTransport implements Transport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    // drain() lets handlers in flight finish and flushes what was published; a connection
-    // that is down cannot drain, so fall back to a plain close.
-    await this.#nc.drain().catch(() => this.#nc.close());
+    // drain() lets handlers in flight finish and flushes what was published. A connection that
+    // is down cannot drain (it would wait for the server), so it just closes.
+    if (!this.#connected) return this.#nc.close();
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), DRAIN_TIMEOUT_MS)));
+    const outcome = await Promise.race([this.#nc.drain().catch(() => 'failed' as const), stalled]);
+    clearTimeout(timer);
+    if (outcome !== undefined) await this.#nc.close();
   }
 
   async #answer(msg: Msg, subject: string, handler: RequestHandler): Promise<void> {
@@ -230,13 +252,12 @@ export class NatsTransport implements Transport {
 
   async #watchStatus(onReconnect: () => void): Promise<void> {
     // Emit only on transitions: the client reports one 'disconnect' per outage, then 'reconnect'.
-    let connected = true;
     for await (const status of this.#nc.status()) {
-      if (status.type === 'disconnect' && connected) {
-        connected = false;
+      if (status.type === 'disconnect' && this.#connected) {
+        this.#connected = false;
         this.#emit('disconnected');
-      } else if (status.type === 'reconnect' && !connected) {
-        connected = true;
+      } else if (status.type === 'reconnect' && !this.#connected) {
+        this.#connected = true;
         onReconnect();
         this.#emit('reconnected');
       } else if (status.type === 'error') {

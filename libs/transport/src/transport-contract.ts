@@ -300,5 +300,21 @@ export function describeTransportContract(name: string, setup: TransportContract
       await transport.publish(`${subject}.late`, bytes('late'));
       await waitFor(() => lateGot.includes('late'), 'a message to a subscription made during the outage');
     }, 40_000);
+
+    it('closes promptly while the server is down', async () => {
+      const transport = await make();
+      let down = false;
+      transport.on('disconnected', () => (down = true));
+      await server.stop();
+      try {
+        await waitFor(() => down, 'the disconnected event', 10_000);
+        const started = Date.now();
+        await transport.close();
+        expect(Date.now() - started).toBeLessThan(1000);
+        await expect(transport.publish(unique('x'), bytes('x'))).rejects.toBeInstanceOf(TransportClosedError);
+      } finally {
+        await server.restart();
+      }
+    }, 30_000);
   });
 }
