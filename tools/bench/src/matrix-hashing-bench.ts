@@ -3,12 +3,7 @@
 // time, events/s per phase, and peak memory (maxRSS).
 //   npx node tools/bench/src/matrix-hashing-bench.ts [--events=100000] [--version=11]
 import os from 'node:os';
-import { encodeUnpaddedBase64 } from '../../../libs/matrix/src/base64.ts';
-import { encodeCanonicalJson } from '../../../libs/matrix/src/canonical-json.ts';
-import { computeContentHash, computeReferenceHash } from '../../../libs/matrix/src/hashes.ts';
-import type { JsonObject } from '../../../libs/matrix/src/json.ts';
-import { redactEvent } from '../../../libs/matrix/src/redaction.ts';
-import { roomVersion } from '../../../libs/matrix/src/room-version.ts';
+import { computeContentHash, computeReferenceHash, encodeCanonicalJson, encodeUnpaddedBase64, type JsonObject, redactEvent, roomVersion } from '@homeserver/matrix';
 
 function arg(name: string, fallback: string): string {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));

@@ -2,14 +2,7 @@
 // memory (maxRSS) for: resolving two 200-event branches over a room with 10,000 members, and
 // the auth chain of an event 50,000 events deep.
 //   npx node tools/bench/src/matrix-state-bench.ts [resolve|chain|all] [--version=11]
-import { selectAuthEvents } from '../../../libs/matrix/src/auth/auth-types.ts';
-import type { JsonObject } from '../../../libs/matrix/src/json.ts';
-import type { RoomEvent, StateKey } from '../../../libs/matrix/src/room-event.ts';
-import { stateKeyOf } from '../../../libs/matrix/src/room-event.ts';
-import type { RoomVersion } from '../../../libs/matrix/src/room-version.ts';
-import { roomVersion } from '../../../libs/matrix/src/room-version.ts';
-import { AuthChains } from '../../../libs/matrix/src/state-res/auth-chain.ts';
-import { resolveState } from '../../../libs/matrix/src/state-res/resolve-state.ts';
+import { AuthChains, type JsonObject, resolveState, type RoomEvent, type RoomVersion, roomVersion, selectAuthEvents, type StateKey, stateKeyOf } from '@homeserver/matrix';
 
 const MEMBERS = 10_000;
 const BRANCH_EVENTS = 200;
