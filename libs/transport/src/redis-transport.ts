@@ -6,7 +6,10 @@
 // those subscribers (PUBSUB NUMSUB, the same count PUBLISH would return) and, if there are
 // any, pushes the request atomically: zero means NoRespondersError at once, and presence needs
 // no heartbeat because Redis drops a dead connection's subscriptions. Replies come back on a
-// per-transport channel, matched by correlation id.
+// per-transport channel, matched by correlation id. While disconnected, commands wait in
+// node-redis's offline queue and run on reconnect; requests still time out on schedule.
+// Limits: one Redis server (PUBSUB NUMSUB and the script's keys are not cluster-aware), and
+// queue-group members each spend one SET per message to claim it.
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient, RESP_TYPES } from 'redis';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS } from './defaults.ts';
