@@ -146,4 +146,25 @@ describe('room persister actor', () => {
     expect(stored?.pdu['prev_events']).toEqual([before.eventId]);
     await other.stop();
   });
+
+  it('propagates profile changes into joined rooms and leaves every room on request', async () => {
+    const joined = await createRoom('12');
+    const invited = await createRoom('11');
+    await client.sendEvent(joined, { type: 'm.room.member', stateKey: BOB, sender: ALICE, content: { membership: 'invite' } });
+    await client.sendEvent(joined, { type: 'm.room.member', stateKey: BOB, sender: BOB, content: { membership: 'join', displayname: 'Bob' } });
+    await client.sendEvent(invited, { type: 'm.room.member', stateKey: BOB, sender: ALICE, content: { membership: 'invite' } });
+    const changed = await client.onProfileChanged(BOB, { displayname: 'Robert', avatar_url: 'mxc://x/y' });
+    // Bob also joined a room in an earlier test; invites are not touched.
+    expect(changed.failed).toEqual([]);
+    expect(changed.updated).toContain(joined);
+    expect(changed.updated).not.toContain(invited);
+    const member = await getCurrentStateIds(db, joined, { pairs: [['m.room.member', BOB]] });
+    const event = await getEvent(db, member[0]!.eventId);
+    expect(event?.pdu['content']).toEqual({ membership: 'join', displayname: 'Robert', avatar_url: 'mxc://x/y' });
+    const left = await client.leaveAllRooms(BOB);
+    expect(left.failed).toEqual([]);
+    expect(left.left).toEqual(expect.arrayContaining([joined, invited]));
+    const after = await getCurrentStateIds(db, invited, { pairs: [['m.room.member', BOB]] });
+    expect((await getEvent(db, after[0]!.eventId))?.pdu['content']).toEqual({ membership: 'leave' });
+  });
 });
