@@ -29,7 +29,7 @@ export class ActorCell {
     this.mailbox = new Mailbox({ capacity: definition.mailboxCapacity, name: `actor ${context.kind}/${JSON.stringify(context.key)}` });
   }
 
-  /** Queues one call; settles with the reply or a named ActorError. */
+  /** Queues one call; settles with the reply or a named ActorError. Throws MailboxOverloadError at once when full. */
   call(method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
     return this.mailbox.post(() => this.#handle(method, message, call));
   }

@@ -73,7 +73,14 @@ export class ActorServer {
     }
     const replyCodec = codec;
     return pending.then(
-      (reply) => encodeOk(replyCodec.encode(reply.value), reply.positions, traceId),
+      (reply) => {
+        try {
+          return encodeOk(replyCodec.encode(reply.value), reply.positions, traceId);
+        } catch (error) {
+          // The actor ran; only its reply could not travel. Say so rather than fail the transport.
+          return encodeFailure(new ActorError('bad_reply', `actor ${kind}/${JSON.stringify(key)} replied to ${JSON.stringify(method)} with a value the codec cannot encode: ${(error as Error).message}`), traceId);
+        }
+      },
       (error: unknown) => encodeFailure(error, traceId),
     );
   }

@@ -152,6 +152,7 @@ describe('ActorSystem (local calls)', () => {
     await client.ask('other', 'get', undefined);
     expect(system.metrics()).toEqual([{ kind: 'bounded', actors: 2, queued: 3, maxDepth: 3 }]);
     await expect(client.ask('k', 'get', undefined)).rejects.toThrow(MailboxOverloadError);
+    await expect(client.tell('k', 'get', undefined)).rejects.toThrow(MailboxOverloadError);
     release();
     await Promise.all(accepted);
     expect(system.metrics()).toEqual([{ kind: 'bounded', actors: 2, queued: 0, maxDepth: 0 }]);

@@ -1,16 +1,17 @@
 // The actor system of one process: hosts the actor kinds registered with host(), activates an
 // actor per key on its first message, and routes every call by placement. A call to a locally
 // placed actor goes straight into its mailbox (no encoding, no transport); a call to a remote one
-// travels as an ActorRequest over the transport to subject `actor.<instance>`.
+// travels as an ActorRequest over the transport to subject `actor.<instance>`. Local calls hand
+// the message object over as it is, so senders and actors treat messages as immutable.
 import type { Transport } from '@homeserver/transport';
-import { NoRespondersError, RequestTimeoutError, TransportError, DEFAULT_TIMEOUT_MS } from '@homeserver/transport';
+import { DEFAULT_TIMEOUT_MS, NoRespondersError, RequestTimeoutError, TransportClosedError, TransportError } from '@homeserver/transport';
 import { ActorCell } from './actor-cell.ts';
 import { silentActorLogger, type ActorLogger } from './actor-logger.ts';
 import { assertToken, type ActorAddress } from './address.ts';
 import { jsonCodec, type MessageCodec } from './codec.ts';
 import type { ActorDefinition, AskReply, CallContext, MessageOf, MethodName, ResultOf } from './define-actor.ts';
 import { decodeReply, encodeRequest } from './envelope.ts';
-import { ActorSystemStoppedError, ActorUnreachableError, AskTimeoutError, NotHostedError } from './errors.ts';
+import { ActorError, ActorSystemStoppedError, ActorUnreachableError, AskTimeoutError, NotHostedError } from './errors.ts';
 import { monolithPlacement, type Placement } from './placement.ts';
 import { ActorServer } from './actor-server.ts';
 
@@ -171,10 +172,13 @@ export class ActorSystem {
     return withTimeout(pending, remainingMs, () => new AskTimeoutError(address.kind, address.key, method, `got no reply within ${remainingMs} ms`));
   }
 
-  /** Posts straight into the local mailbox; used for local callers and by the server for remote ones. */
+  /**
+   * Posts straight into the local mailbox; used for local callers and by the server for remote
+   * ones. Refusals (not hosted, mailbox full) throw synchronously, before anything is queued.
+   */
   #callLocal(address: ActorAddress, method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
     const hosted = this.#hosted.get(address.kind);
-    if (!hosted) return Promise.reject(new NotHostedError(address.kind, address.key, this.instance, 'the kind is not hosted here'));
+    if (!hosted) throw new NotHostedError(address.kind, address.key, this.instance, 'the kind is not hosted here');
     let cell = hosted.cells.get(address.key);
     if (!cell) {
       cell = new ActorCell(hosted.definition, { kind: address.kind, key: address.key, instance: this.instance, logger: this.#logger });
@@ -199,7 +203,11 @@ export class ActorSystem {
       bytes = await this.#transport.request(this.#subjectFor(instance), request, { timeoutMs: how.remainingMs });
     } catch (error) {
       if (error instanceof RequestTimeoutError) throw new AskTimeoutError(kind, key, call.method, `got no reply from instance ${JSON.stringify(instance)} within ${how.remainingMs} ms`);
-      if (error instanceof NoRespondersError || error instanceof TransportError) throw new ActorUnreachableError(kind, key, instance, error.message, { cause: error });
+      if (error instanceof NoRespondersError || error instanceof TransportClosedError) {
+        throw new ActorUnreachableError(kind, key, instance, error.message, { cause: error });
+      }
+      // Payload too large, a reply the responder could not send: the call failed in transit.
+      if (error instanceof TransportError) throw new ActorError('transport_failed', `ask ${JSON.stringify(call.method)} to actor ${kind}/${JSON.stringify(key)} on instance ${JSON.stringify(instance)} failed in transit: ${error.message}`, { cause: error });
       throw error;
     }
     const reply = decodeReply(bytes);

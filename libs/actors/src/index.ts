@@ -30,7 +30,6 @@ export {
   NotHostedError,
   UnknownMethodError,
 } from './errors.ts';
-export { murmur3 } from './hash.ts';
 export type { MailboxOptions } from './mailbox.ts';
 export { DEFAULT_MAILBOX_CAPACITY, Mailbox } from './mailbox.ts';
 export type { Placement, RendezvousPlacementOptions } from './placement.ts';

@@ -40,14 +40,13 @@ export class Mailbox {
   }
 
   /**
-   * Queues `work`; the promise settles with its result once it has run. Rejects at once with
-   * MailboxOverloadError when the mailbox is full. Work runs on a later microtask, never on the
-   * poster's stack, so a post never re-enters the caller.
+   * Queues `work`; the promise settles with its result once it has run. Throws
+   * MailboxOverloadError at once (synchronously) when the mailbox is full, so a sender learns of
+   * the refusal before it moves on. Work runs on a later microtask, never on the poster's stack,
+   * so a post never re-enters the caller.
    */
   post<T>(work: () => T | Promise<T>): Promise<T> {
-    if (this.depth >= this.capacity) {
-      return Promise.reject(new MailboxOverloadError(this.name, this.capacity));
-    }
+    if (this.depth >= this.capacity) throw new MailboxOverloadError(this.name, this.capacity);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#running) {

@@ -2,7 +2,7 @@ import { InProcessHub, InProcessTransport, type Transport } from '@homeserver/tr
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActorSystem } from './actor-system.ts';
 import { encodeRequest, decodeReply } from './envelope.ts';
-import { ActorCrashedError, ActorUnreachableError, AskTimeoutError, NotHostedError, UnknownMethodError } from './errors.ts';
+import { ActorCrashedError, ActorUnreachableError, AskTimeoutError, MailboxOverloadError, NotHostedError, UnknownMethodError } from './errors.ts';
 import { RendezvousPlacement, type Placement } from './placement.ts';
 import { counterActor, sleep } from './test-actors.ts';
 import { jsonCodec } from './codec.ts';
@@ -68,6 +68,7 @@ describe('ActorSystem (remote calls over the in-process transport)', () => {
     await expect(crash).rejects.toThrow(`actor remote-counter/${JSON.stringify(key)} crashed handling "crash": Error: remote bug`);
     expect((await alpha.ask(key, 'get', undefined)).value).toBe(0); // re-created on beta
     await expect(alpha.ask(key, 'nope' as 'get', undefined)).rejects.toBeInstanceOf(UnknownMethodError);
+    await expect(alpha.ask(key, 'unencodable', undefined)).rejects.toMatchObject({ code: 'bad_reply' });
   });
 
   it('times out remote asks and does not execute what expired in the remote queue', async () => {
@@ -90,6 +91,26 @@ describe('ActorSystem (remote calls over the in-process transport)', () => {
     const bytes = await raw.request('actor.beta', request);
     expect(() => decodeReply(bytes)).toThrow(AskTimeoutError);
     expect(() => decodeReply(bytes)).toThrow('arrived after its deadline; it was not executed');
+  });
+
+  it('refuses remote calls past the mailbox capacity, for asks and tells alike', async () => {
+    const bounded = counterActor('remote-bounded', { mailboxCapacity: 1 });
+    const hub = new InProcessHub();
+    const boundedPlacement = new RendezvousPlacement({ instances: { 'remote-bounded': ['beta'] } });
+    const [ta, tb] = [new InProcessTransport({ hub }), new InProcessTransport({ hub })];
+    const alpha = new ActorSystem({ instance: 'alpha', placement: boundedPlacement, transport: ta });
+    const beta = new ActorSystem({ instance: 'beta', placement: boundedPlacement, transport: tb }).host(bounded);
+    await beta.start();
+    cleanups.push(async () => {
+      await beta.stop();
+      await Promise.all([ta.close(), tb.close()]);
+    });
+    const client = alpha.client(bounded);
+    const busy = client.ask('k', 'slow', 100);
+    await sleep(20);
+    await expect(client.ask('k', 'get', undefined)).rejects.toThrow(MailboxOverloadError);
+    await expect(client.tell('k', 'get', undefined)).rejects.toThrow(MailboxOverloadError);
+    await busy;
   });
 
   it('tell reaches the remote actor in order', async () => {

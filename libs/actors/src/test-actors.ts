@@ -51,6 +51,10 @@ export function counterActor(kind = 'counter', options: { mailboxCapacity?: numb
           await gate;
           return 'released';
         },
+        /** JSON cannot carry a bigint: fine locally, a bad_reply remotely. */
+        unencodable() {
+          return { big: 1n };
+        },
         where() {
           return context.instance;
         },
