@@ -53,6 +53,8 @@ export class ActorServer {
     let pending: Promise<AskReply<unknown>>;
     let codec: MessageCodec | undefined;
     try {
+      // Deadlines are absolute wall-clock times, so this assumes clocks in sync (NTP) to well
+      // under typical timeouts; a skewed host expires work early or late, never runs it twice.
       if (deadlineMs !== 0 && Date.now() >= deadlineMs) {
         throw new AskTimeoutError(kind, key, method, 'arrived after its deadline; it was not executed');
       }

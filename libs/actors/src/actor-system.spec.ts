@@ -126,11 +126,15 @@ describe('ActorSystem (local calls)', () => {
   it('hands the deadline to the handler; an inherited earlier deadline wins', async () => {
     const counter = monolith().client(counterActor());
     const now = Date.now();
-    const own = (await counter.ask('k', 'deadline', undefined, { timeoutMs: 1000 })).value;
-    expect(own).toBeGreaterThanOrEqual(now + 1000);
-    expect(own).toBeLessThan(now + 1500);
+    const own = (await counter.ask('k', 'deadline', undefined, { timeoutMs: 1000, traceId: 'req-1' })).value;
+    expect(own.deadlineMs).toBeGreaterThanOrEqual(now + 1000);
+    expect(own.deadlineMs).toBeLessThan(now + 1500);
+    expect(own.traceId).toBe('req-1');
     const inherited = (await counter.ask('k', 'deadline', undefined, { timeoutMs: 60_000, deadlineMs: now + 2000 })).value;
-    expect(inherited).toBe(now + 2000);
+    expect(inherited.deadlineMs).toBe(now + 2000);
+    // An actor asking another passes its own call along: deadline and trace id carry over.
+    const outer = { method: 'outer', deadlineMs: now + 3000, traceId: 'req-2' };
+    expect((await counter.ask('k', 'deadline', undefined, { within: outer })).value).toEqual({ deadlineMs: now + 3000, traceId: 'req-2' });
     await expect(counter.ask('k', 'get', undefined, { deadlineMs: now - 1 })).rejects.toThrow('was past its deadline before it was sent');
   });
 

@@ -33,8 +33,13 @@ export interface AskOptions {
   readonly timeoutMs?: number;
   /** An absolute deadline (ms since the epoch) inherited from an outer call; the earlier wins. Default: none. */
   readonly deadlineMs?: number;
-  /** Carried to the handler and logs. Default: ''. */
+  /** Carried to the handler and logs. Default: `within`'s trace id, else ''. */
   readonly traceId?: string;
+  /**
+   * The call being handled when an actor asks another: its deadline and trace id carry over, so
+   * a chain of asks never outlives the client request that started it. Default: none.
+   */
+  readonly within?: CallContext;
 }
 
 /** Per hosted kind, for the `/metrics` endpoint. */
@@ -157,9 +162,10 @@ export class ActorSystem {
     if (this.#stopped) throw new ActorSystemStoppedError(this.instance, `${operation} ${address.kind}/${address.key}`);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const now = Date.now();
-    const deadlineMs = Math.min(now + timeoutMs, options.deadlineMs ?? Infinity);
+    const inherited = options.within?.deadlineMs || Infinity;
+    const deadlineMs = Math.min(now + timeoutMs, options.deadlineMs ?? Infinity, inherited);
     const remainingMs = deadlineMs - now;
-    const call: CallContext = { method, deadlineMs, traceId: options.traceId ?? '' };
+    const call: CallContext = { method, deadlineMs, traceId: options.traceId ?? options.within?.traceId ?? '' };
     if (remainingMs <= 0) throw new AskTimeoutError(address.kind, address.key, method, 'was past its deadline before it was sent');
     const instance = this.#placement.instanceFor(address.kind, address.key);
     if (instance !== this.instance) return this.#sendRemote(instance, address, message, call, { remainingMs, oneWay });

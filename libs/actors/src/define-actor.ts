@@ -1,7 +1,12 @@
 // Defining an actor kind in the gen_server manner: `create(key, context)` builds the actor's
 // state and returns an object whose methods are its protocol; each method takes one message
 // and returns the reply (or a promise of it). The actor system calls the methods one at a time
-// per key. Callers use a typed client (ActorClient) and never build envelopes.
+// per key. Callers use a typed client (ActorClient) and never build envelopes. A protocol
+// module usually exports the definition and a few named functions over the client:
+//
+//   export const roomPersister = defineActor('room-persister', { create: (room, ctx) => new Persister(room, ctx) });
+//   export const persistEvent = (actors: ActorSystem, room: string, event: PduJson, options?: AskOptions) =>
+//     actors.client(roomPersister).ask(room, 'persist', event, options);
 //
 // Failure convention: a method returns domain failures as reply values (e.g.
 // `{ ok: false, reason: 'auth_rejected' }`). A throw means a bug: the call fails with

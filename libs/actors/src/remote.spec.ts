@@ -82,6 +82,15 @@ describe('ActorSystem (remote calls over the in-process transport)', () => {
     expect((await alpha.ask(key, 'seen', undefined)).value.seen).toEqual([]);
   });
 
+  it('carries the deadline and trace id to the remote handler', async () => {
+    const hub = new InProcessHub();
+    const alpha = (await startSystem('alpha', hub)).client(counter);
+    await startSystem('beta', hub);
+    const deadlineMs = Date.now() + 4000;
+    const { value } = await alpha.ask(onBeta[7]!, 'deadline', undefined, { deadlineMs, traceId: 'trace-7' });
+    expect(value).toEqual({ deadlineMs, traceId: 'trace-7' });
+  });
+
   it('refuses a request that arrives after its deadline', async () => {
     const hub = new InProcessHub();
     await startSystem('beta', hub);

@@ -59,7 +59,7 @@ export function counterActor(kind = 'counter', options: { mailboxCapacity?: numb
           return context.instance;
         },
         deadline(_message: undefined, call: CallContext) {
-          return call.deadlineMs;
+          return { deadlineMs: call.deadlineMs, traceId: call.traceId };
         },
         /** A domain failure is a reply value, not a throw. */
         withdraw(amount: number) {
