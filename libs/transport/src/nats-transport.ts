@@ -27,6 +27,7 @@ import type { DurableLog } from './durable-log.ts';
 import { openNatsDurableLog, type NatsDurableLogOptions } from './nats-durable-log.ts';
 import { plainBytes } from './plain-bytes.ts';
 import { SerialDispatcher } from './serial-dispatcher.ts';
+import { TransportEvents } from './transport-events.ts';
 import { assertPattern, assertSubject } from './subject.ts';
 import { silentLogger, type TransportLogger } from './transport-logger.ts';
 import type {
@@ -113,7 +114,7 @@ export class NatsTransport implements Transport {
   #logger: TransportLogger;
   #closed = false;
   #connected = true;
-  #listeners = new Map<TransportEvent, Set<() => void>>();
+  #events: TransportEvents;
 
   constructor(connection: NatsConnection, internals: NatsTransportInternals) {
     this.#nc = connection;
@@ -122,6 +123,7 @@ export class NatsTransport implements Transport {
     this.#rpcPrefix = `${internals.prefix}.rpc.`;
     this.#rpcQueue = `${internals.prefix}.rpc`;
     this.#logger = internals.logger;
+    this.#events = new TransportEvents(internals.logger);
     void this.#watchStatus(internals.onReconnect);
   }
 
@@ -214,10 +216,7 @@ export class NatsTransport implements Transport {
   }
 
   on(event: TransportEvent, listener: () => void): () => void {
-    const listeners = this.#listeners.get(event) ?? new Set();
-    this.#listeners.set(event, listeners);
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
+    return this.#events.on(event, listener);
   }
 
   async close(): Promise<void> {
@@ -255,23 +254,13 @@ export class NatsTransport implements Transport {
     for await (const status of this.#nc.status()) {
       if (status.type === 'disconnect' && this.#connected) {
         this.#connected = false;
-        this.#emit('disconnected');
+        this.#events.emit('disconnected');
       } else if (status.type === 'reconnect' && !this.#connected) {
         this.#connected = true;
         onReconnect();
-        this.#emit('reconnected');
+        this.#events.emit('reconnected');
       } else if (status.type === 'error') {
         this.#logger.warn({ err: status.error }, 'NATS connection error');
-      }
-    }
-  }
-
-  #emit(event: TransportEvent): void {
-    for (const listener of this.#listeners.get(event) ?? []) {
-      try {
-        listener();
-      } catch (error) {
-        this.#logger.warn({ err: error, event }, 'transport event listener threw');
       }
     }
   }

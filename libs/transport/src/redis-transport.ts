@@ -24,6 +24,7 @@ import {
 } from './errors.ts';
 import { decodeReply, decodeRequest, encodeMessage, encodeReply, encodeRequest, messageId, messagePayload } from './redis-frames.ts';
 import { SerialDispatcher } from './serial-dispatcher.ts';
+import { TransportEvents } from './transport-events.ts';
 import { assertPattern, assertSubject, wildcardPrefix } from './subject.ts';
 import { silentLogger, type TransportLogger } from './transport-logger.ts';
 import type { MessageHandler, RequestHandler, RequestOptions, SubscribeOptions, Subscription, Transport, TransportEvent } from './transport.ts';
@@ -99,12 +100,13 @@ export class RedisTransport implements Transport {
   #closed = false;
   #connected = false;
   #state: 'up' | 'down' = 'up';
-  #listeners = new Map<TransportEvent, Set<() => void>>();
+  #events: TransportEvents;
 
   constructor(options: RedisTransportOptions = {}) {
     this.#options = options;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     this.#logger = options.logger ?? silentLogger;
+    this.#events = new TransportEvents(this.#logger);
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#replyChannel = `${this.#prefix}.reply.${this.#id.toString('hex')}`;
     this.#commands = this.#newClient(true);
@@ -229,10 +231,7 @@ export class RedisTransport implements Transport {
   }
 
   on(event: TransportEvent, listener: () => void): () => void {
-    const listeners = this.#listeners.get(event) ?? new Set();
-    this.#listeners.set(event, listeners);
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
+    return this.#events.on(event, listener);
   }
 
   async close(): Promise<void> {
@@ -323,13 +322,7 @@ export class RedisTransport implements Transport {
     const up = this.#commands.isReady && this.#subscriber.isReady;
     if (up === (this.#state === 'up')) return;
     this.#state = up ? 'up' : 'down';
-    for (const listener of this.#listeners.get(up ? 'reconnected' : 'disconnected') ?? []) {
-      try {
-        listener();
-      } catch (error) {
-        this.#logger.warn({ err: error }, 'transport event listener threw');
-      }
-    }
+    this.#events.emit(up ? 'reconnected' : 'disconnected');
   }
 
   #assertOpen(operation: string): void {
