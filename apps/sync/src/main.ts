@@ -1,4 +1,5 @@
-// The sync app: loads its config and hosts the sync role.
+// The sync app: serves /sync (and /events-style long-polls) from the replication streams.
+import { createSyncRole } from '@homeserver/role-sync';
 import { runApp } from '@homeserver/runtime';
 
-await runApp('sync', []);
+await runApp('sync', [createSyncRole()]);

@@ -80,14 +80,14 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
 
     const running: RunningRole[] = [];
     for (const role of hostedRoles(config)) {
-      const module = options.modules.find((m) => m.role === role);
-      if (!module) {
-        if (role === app) logger.warn({ role }, 'this role has no implementation yet; serving health and metrics only');
-        continue;
+      // A role may be composed of several modules (main = accounts and rooms + ephemeral streams).
+      const modules = options.modules.filter((m) => m.role === role);
+      if (modules.length === 0 && role === app) logger.warn({ role }, 'this role has no implementation yet; serving health and metrics only');
+      for (const module of modules) {
+        const instance = await module.start(context);
+        running.push(instance);
+        cleanups.push(() => instance.stop());
       }
-      const instance = await module.start(context);
-      running.push(instance);
-      cleanups.push(() => instance.stop());
     }
     await actors.start();
     cleanups.push(() => actors.stop());

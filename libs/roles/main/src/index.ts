@@ -1,4 +1,5 @@
 // Public entry of @homeserver/role-main: the main process's client API areas.
+export { mainRole } from './main-role.ts';
 
 // --- Accounts (CS-accounts): auth, accounts, devices, discovery, profile, account data ------
 export type { AccountRoomHooks, AccountsDeps, AccountsSettings } from './accounts/accounts-deps.ts';

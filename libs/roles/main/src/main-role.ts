@@ -1,0 +1,43 @@
+// The main role's module: accounts, profile, account data and the rooms endpoints, over the
+// room persister actors (wherever placement puts them) and the account_data stream writer.
+import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
+import { AccessTokenAuth, RoomClient } from '@homeserver/services';
+import { StreamWriter } from '@homeserver/streams';
+import { AccountDataService } from './account-data/account-data-service.ts';
+import { accountDataStream } from './account-data/account-data-stream.ts';
+import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
+import { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';
+
+export const mainRole: RoleModule = {
+  role: 'main',
+  async start(context: ServerContext): Promise<RunningRole> {
+    const { config, db, clock } = context;
+    const logger = context.logger.child({ role: 'main' });
+    const auth = new AccessTokenAuth(db, { clock });
+    const accountDataWriter = await StreamWriter.start(db, context.transport, accountDataStream, { instanceName: context.instanceName, logger });
+    const accountData = new AccountDataService(db, accountDataWriter);
+    const rooms = new RoomClient(context.actors, db);
+    return {
+      registerRoutes(app, resources: ReadonlySet<ListenerResource>) {
+        if (!resources.has('client')) return;
+        registerAccountsRoutes(app, {
+          db,
+          auth,
+          clock,
+          logger,
+          accountData,
+          rooms,
+          settings: {
+            serverName: config.serverName,
+            enableRegistration: config.enableRegistration,
+            registrationSharedSecret: config.registrationSharedSecret,
+            publicBaseUrl: config.file.public_baseurl,
+            rateLimits: config.rateLimits,
+          },
+        });
+        registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock });
+      },
+      stop: () => accountDataWriter.close(),
+    };
+  },
+};
