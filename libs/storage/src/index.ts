@@ -24,6 +24,8 @@ export {
   getRoomsWithEventsBetween,
   getThreadRoots,
 } from './rooms/event-queries.ts';
+export type { RelationRow } from './rooms/relation-queries.ts';
+export { getRelationsFor, getReplacedStateIds } from './rooms/relation-queries.ts';
 export type { StateAtEventOptions, StateEntry, StateTypeFilter } from './rooms/state-queries.ts';
 export {
   getCurrentState,

@@ -89,6 +89,11 @@ describe('relations, threads, timestamps', () => {
     expect((typed.body['chunk'] as Ev[]).length).toBe(1);
     const list = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/threads`));
     expect((list.body['chunk'] as Ev[]).map((e) => e['event_id'])).toEqual([root]);
+    // The root carries the server-side aggregation of its thread and its latest edit.
+    const rootEvent = (await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/event/${enc(root)}`))).body as Ev & { unsigned: Record<string, Record<string, Record<string, unknown>>> };
+    const aggregated = rootEvent.unsigned['m.relations']!;
+    expect(aggregated['m.thread']).toMatchObject({ count: 1, current_user_participated: true, latest_event: { event_id: reply1 } });
+    expect((aggregated['m.replace'] as Ev).content['m.new_content']).toEqual({ body: 'edit' });
     expect((await env.call(BOB, 'GET', v1(`/rooms/${enc(roomId)}/threads`))).status).toBe(403);
     expect((await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/threads?include=some`))).status).toBe(400);
   });

@@ -56,6 +56,9 @@ describe('send and state', () => {
     const asEvent = await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/state/m.room.topic?format=event`), undefined, { validate: false });
     expect(asEvent.body['event_id']).toBe(put.body['event_id']);
     expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/state/m.room.name`))).status).toBe(404);
+    const put3 = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/state/m.room.topic/`), { topic: 'b' });
+    const replaced = (await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/event/${enc(String(put3.body['event_id']))}`))).body as Ev;
+    expect(replaced.unsigned).toMatchObject({ prev_content: { topic: 'a' }, replaces_state: put.body['event_id'] });
     const all = await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/state`));
     expect((all.body as unknown as Ev[]).map((e) => e['type'])).toContain('org.example.custom');
   });
