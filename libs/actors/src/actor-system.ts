@@ -57,7 +57,10 @@ export interface ActorKindMetrics {
 export interface ActorClient<H extends object> {
   readonly kind: string;
   ask<M extends MethodName<H>>(key: string, method: M, message: MessageOf<H[M]>, options?: AskOptions): Promise<AskReply<ResultOf<H[M]>>>;
-  /** Fire and forget: resolves once the hosting mailbox accepted the message; the outcome is only logged. */
+  /**
+   * Fire and forget: resolves once the hosting mailbox accepted the message; the outcome is only
+   * logged. Like an ask, the message expires unexecuted if still queued after `timeoutMs`.
+   */
   tell<M extends MethodName<H>>(key: string, method: M, message: MessageOf<H[M]>, options?: AskOptions): Promise<void>;
 }
 
@@ -139,7 +142,7 @@ export class ActorSystem {
     return this.#send(address, method, message, options, false);
   }
 
-  /** Sends without waiting for the outcome; resolves once the message is accepted. */
+  /** Sends without waiting for the outcome; resolves once the message is accepted (see ActorClient.tell). */
   async tell(address: ActorAddress, method: string, message: unknown, options: AskOptions = {}): Promise<void> {
     await this.#send(address, method, message, options, true);
   }
