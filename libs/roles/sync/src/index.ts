@@ -8,7 +8,7 @@ export { Notifier, roomKey, userKey } from './sync/notifier.ts';
 export type { NotifierWaitOptions } from './sync/notifier.ts';
 export { pushActionsHook } from './sync/push-actions.ts';
 export type { PushActionsOptions, PushRulesOf } from './sync/push-actions.ts';
-export { DEFAULT_SYNC_FILTER, parseSyncFilter, resolveSyncFilter } from './sync/sync-filter.ts';
+export { resolveSyncFilter } from './sync/sync-filter.ts';
 export type { LoadFilter, SyncFilter } from './sync/sync-filter.ts';
 export { SyncService } from './sync/sync-service.ts';
 export type { SyncRequest, SyncServiceOptions } from './sync/sync-service.ts';
@@ -31,3 +31,9 @@ export type { RoomAccountData } from './http/room-account-data.ts';
 export type { Authenticate, RouteDeps } from './http/route-deps.ts';
 export { registerSyncRoutes } from './http/sync-routes.ts';
 export type { SyncRouteDeps } from './http/sync-routes.ts';
+
+// --- Role modules ---------------------------------------------------------------------------
+export { createEphemeralRole, createSyncRole, startEphemeral } from './role-modules.ts';
+export type { EphemeralRoleOptions, SyncRoleOptions } from './role-modules.ts';
+export { FullyReadReceipts } from './http/fully-read-receipts.ts';
+export { StoredAccountData, accountDataReadStream, storedPushRules } from './sync/stored-account-data.ts';

@@ -16,6 +16,7 @@ beforeAll(async () => {
   await fakeEvent(env.db, ROOM, '$e2:test', 2);
 });
 afterAll(async () => {
+  expect(env.violations).toEqual([]);
   await env.close();
 });
 
@@ -121,6 +122,7 @@ describe('to-device', () => {
 });
 
 describe('keys', () => {
+  const sig = { [ALICE]: { 'ed25519:ADEV': 'sig' } };
   const deviceKeys = { user_id: ALICE, device_id: 'ADEV', algorithms: ['m.olm.v1.curve25519-aes-sha2'], keys: { 'curve25519:ADEV': 'abc' }, signatures: {} };
 
   it('uploads device and one-time keys, counts them, answers queries and claims', async () => {
@@ -128,7 +130,7 @@ describe('keys', () => {
       method: 'POST',
       url: '/_matrix/client/v3/keys/upload',
       headers: bearer(ALICE, 'ADEV'),
-      payload: { device_keys: deviceKeys, one_time_keys: { 'signed_curve25519:K1': { key: 'k1' }, 'signed_curve25519:K2': { key: 'k2' } }, fallback_keys: { 'signed_curve25519:F1': { key: 'f', fallback: true } } },
+      payload: { device_keys: deviceKeys, one_time_keys: { 'signed_curve25519:K1': { key: 'k1', signatures: sig }, 'signed_curve25519:K2': { key: 'k2', signatures: sig } }, fallback_keys: { 'signed_curve25519:F1': { key: 'f', fallback: true, signatures: sig } } },
     });
     expect(up.statusCode).toBe(200);
     expect(up.json()).toEqual({ one_time_key_counts: { signed_curve25519: 2 } });
@@ -139,10 +141,10 @@ describe('keys', () => {
     expect(query.json()).toEqual({ device_keys: { [ALICE]: { ADEV: deviceKeys } }, failures: {} });
 
     const claim = () => env.app.inject({ method: 'POST', url: '/_matrix/client/v3/keys/claim', headers: bearer(BOB), payload: { one_time_keys: { [ALICE]: { ADEV: 'signed_curve25519' } } } });
-    expect((await claim()).json().one_time_keys[ALICE].ADEV).toEqual({ 'signed_curve25519:K1': { key: 'k1' } });
+    expect((await claim()).json().one_time_keys[ALICE].ADEV).toEqual({ 'signed_curve25519:K1': { key: 'k1', signatures: sig } });
     await claim();
     expect(await countOneTimeKeys(env.db, ALICE, 'ADEV')).toEqual({});
-    expect((await claim()).json().one_time_keys[ALICE].ADEV).toEqual({ 'signed_curve25519:F1': { key: 'f', fallback: true } });
+    expect((await claim()).json().one_time_keys[ALICE].ADEV).toEqual({ 'signed_curve25519:F1': { key: 'f', fallback: true, signatures: sig } });
   });
 
   it('refuses device keys of another device', async () => {

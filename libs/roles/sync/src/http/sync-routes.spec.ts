@@ -9,6 +9,7 @@ import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
 const ALICE = '@alice:test';
 const BOB = '@bob:test';
 const CAROL = '@carol:test';
+const DAVE = '@dave:test';
 let env: SyncEnv;
 let n = 0;
 const freshRoom = () => `!r${++n}:test`;
@@ -17,6 +18,7 @@ beforeAll(async () => {
   env = await openSyncEnv({ filters: new Map([['5', { room: { timeline: { limit: 2 } } }]]) });
 });
 afterAll(async () => {
+  expect(env.violations).toEqual([]);
   await env.close();
 });
 
@@ -244,5 +246,46 @@ describe('bad input', () => {
     await expectError({ full_state: 'yes' }, 'M_INVALID_PARAM');
     const unauth = await env.app.inject({ method: 'GET', url: '/_matrix/client/v3/sync' });
     expect(unauth.statusCode).toBe(401);
+  });
+});
+
+describe('account data', () => {
+  it('sends global and room account data once, wakes a long-poll for it, and serves m.fully_read', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, DAVE);
+    const msg = await env.rooms.message(room, ALICE, 'marker');
+    const since = (await env.sync(DAVE)).body.next_batch;
+    const poll = env.sync(DAVE, { since, timeout: '10000' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await env.setAccountData(DAVE, '', 'm.direct', { [ALICE]: [room] });
+    const woke = (await poll).body;
+    expect(woke.account_data.events).toEqual([{ type: 'm.direct', content: { [ALICE]: [room] } }]);
+    await env.setAccountData(DAVE, room, 'm.tag', { tags: { 'm.favourite': {} } });
+    await env.app.inject({
+      method: 'POST',
+      url: `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/read_markers`,
+      headers: bearer(DAVE),
+      payload: { 'm.fully_read': msg.eventId },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = (await env.sync(DAVE, { since: woke.next_batch })).body;
+    expect(next.account_data.events).toEqual([]);
+    expect(next.rooms.join[room].account_data.events).toEqual(
+      expect.arrayContaining([{ type: 'm.tag', content: { tags: { 'm.favourite': {} } } }, { type: 'm.fully_read', content: { event_id: msg.eventId } }]),
+    );
+    expect(next.rooms.join[room].ephemeral.events.filter((e: any) => e.type === 'm.receipt')).toEqual([]);
+    const later = (await env.sync(DAVE, { since: next.next_batch })).body;
+    expect(later.rooms.join[room]).toBeUndefined();
+  });
+
+  it('applies the user push rules from m.push_rules account data', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, CAROL);
+    await env.setAccountData(CAROL, '', 'm.push_rules', { global: { room: [{ rule_id: room, default: false, enabled: true, actions: [] }] } });
+    await env.rooms.message(room, ALICE, 'muted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await env.sync(CAROL)).body.rooms.join[room].unread_notifications).toEqual({ notification_count: 0, highlight_count: 0 });
   });
 });

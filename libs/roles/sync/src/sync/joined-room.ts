@@ -18,7 +18,8 @@ import {
 } from '@homeserver/storage';
 import type { VectorPosition } from '@homeserver/streams';
 import { formatEvent } from './format-event.ts';
-import { eventPasses, timelineLimit, type SyncFilter } from './sync-filter.ts';
+import { eventMatches, roomMatches } from '@homeserver/services';
+import { timelineLimit, type SyncFilter } from './sync-filter.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
 export interface RoomWindow {
@@ -67,7 +68,7 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
   });
   const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
   const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
-  const passing = fresh.filter((e) => eventPasses(ctx.filter.timeline, e));
+  const passing = fresh.filter((e) => roomMatches(ctx.filter.room.timeline, e.roomId) && eventMatches(ctx.filter.room.timeline, e));
   return { events: passing.reverse(), limited: page.limited };
 }
 
@@ -89,8 +90,8 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   else if (limited) entries = stateDelta(startState, await getStateIdsAtPosition(db, window.roomId, window.since!.max));
   else entries = [];
   const inTimeline = new Set(timeline.map((e) => e.eventId));
-  entries = entries.filter((e) => !inTimeline.has(e.eventId) && eventPasses(filter.state, { type: e.type }));
-  if (filter.state.lazyLoadMembers) {
+  entries = entries.filter((e) => !inTimeline.has(e.eventId) && eventMatches(filter.room.state, { type: e.type }));
+  if (filter.room.state.lazyLoadMembers) {
     const senders = new Set(timeline.map((e) => e.sender));
     if (full) senders.add(ctx.userId);
     entries = entries.filter((e) => e.type !== 'm.room.member' || senders.has(e.stateKey));
@@ -101,7 +102,7 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
         if (entry.type === 'm.room.member' && senders.has(entry.stateKey) && !entries.includes(entry) && !inTimeline.has(entry.eventId)) entries.push(entry);
       }
     }
-    if (!filter.state.includeRedundantMembers) {
+    if (!filter.room.state.includeRedundantMembers) {
       entries = entries.filter((e) => e.type !== 'm.room.member' || full || !ctx.sentMembers.has(e.eventId));
     }
     for (const e of entries) if (e.type === 'm.room.member') ctx.sentMembers.add(e.eventId);
@@ -125,16 +126,19 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
 async function ephemeralOf(ctx: RoomContext, window: RoomWindow): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   const { sinceToken, upTo, roomId } = window;
-  if (eventPasses(ctx.filter.ephemeral, { type: 'm.typing' })) {
+  if (eventMatches(ctx.filter.room.ephemeral, { type: 'm.typing' })) {
     const [typing] = await latestTypingForRooms(ctx.db, [roomId], sqlWindow(sinceToken.typing, upTo.typing));
     // A room new to the client only hears of typing that is going on.
     if (typing && (window.since !== undefined || typing.userIds.length > 0)) {
       out.push({ type: 'm.typing', content: { user_ids: [...typing.userIds] } });
     }
   }
-  if (eventPasses(ctx.filter.ephemeral, { type: 'm.receipt' })) {
+  if (eventMatches(ctx.filter.room.ephemeral, { type: 'm.receipt' })) {
     const receipts = (await receiptsForRooms(ctx.db, [roomId], sqlWindow(sinceToken.receipts, upTo.receipts))).filter(
-      (r) => inWindow(r.position, r.instanceName, sinceToken.receipts, upTo.receipts) && (r.receiptType !== 'm.read.private' || r.userId === ctx.userId),
+      (r) =>
+        inWindow(r.position, r.instanceName, sinceToken.receipts, upTo.receipts) &&
+        r.receiptType !== 'm.fully_read' &&
+        (r.receiptType !== 'm.read.private' || r.userId === ctx.userId),
     );
     if (receipts.length > 0) {
       const content: Record<string, Record<string, Record<string, Record<string, unknown>>>> = {};

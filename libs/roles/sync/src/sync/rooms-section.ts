@@ -16,7 +16,8 @@ import { VectorPosition } from '@homeserver/streams';
 import type { AccountDataChanges } from './account-data-source.ts';
 import { strippedState } from './format-event.ts';
 import { joinedRoomSection, roomSummary, unreadNotifications, type RoomContext } from './joined-room.ts';
-import { eventPasses, roomPasses, type SyncFilter } from './sync-filter.ts';
+import { eventMatches, roomMatches } from '@homeserver/services';
+import type { SyncFilter } from './sync-filter.ts';
 import { inWindow, sqlWindow, type SyncToken } from './sync-token.ts';
 
 export interface BuildRoomsOptions {
@@ -52,7 +53,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
   const leave: Record<string, unknown> = {};
   const knock: Record<string, unknown> = {};
   const events = upTo.events;
-  const atEnd = (await membershipsAt(db, userId, events.max)).filter((m) => !m.forgotten && roomPasses(filter, m.roomId));
+  const atEnd = (await membershipsAt(db, userId, events.max)).filter((m) => !m.forgotten && roomMatches(filter.room, m.roomId));
   const changes = since
     ? new Map(
         (await membershipChanges(db, userId, sqlWindow(since.events, events)))
@@ -83,8 +84,18 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
     sentMembers: options.sentMembers,
     encodePrevBatch: options.encodePrevBatch,
   });
-  const roomAccountData = (roomId: string) =>
-    (options.accountData.rooms.get(roomId) ?? []).filter((item) => eventPasses(filter.roomAccountData, { type: item.type })).map((item) => ({ type: item.type, content: item.content }));
+  const roomAccountData = async (roomId: string) => {
+    const items = (options.accountData.rooms.get(roomId) ?? []).map((item) => ({ type: item.type, content: item.content }));
+    // m.fully_read kept as a receipt when no account data writer is wired (see fully-read-receipts.ts).
+    if (!items.some((item) => item.type === 'm.fully_read')) {
+      const from = since && atSince?.get(roomId) === 'join' ? since.receipts : VectorPosition.ZERO;
+      const marker = (await receiptsForRooms(db, [roomId], sqlWindow(from, upTo.receipts))).filter(
+        (r) => r.receiptType === 'm.fully_read' && r.userId === userId && inWindow(r.position, r.instanceName, from, upTo.receipts),
+      );
+      if (marker[0]) items.push({ type: 'm.fully_read', content: { event_id: marker[0].eventId } });
+    }
+    return items.filter((item) => eventMatches(filter.room.accountData, { type: item.type }));
+  };
   const ephemeralSince = (fresh: boolean) => (fresh || !since ? { typing: VectorPosition.ZERO, receipts: VectorPosition.ZERO, events: VectorPosition.ZERO } : since);
 
   for (const membership of atEnd) {
@@ -101,7 +112,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
         upTo,
         fullState: options.fullState,
       });
-      const accountData = roomAccountData(roomId);
+      const accountData = await roomAccountData(roomId);
       if (since && !fresh && !options.fullState && !section.changed && accountData.length === 0) continue;
       const hasMembers = section.timeline.events.some((e) => e['type'] === 'm.room.member') || section.state.events.some((e) => e['type'] === 'm.room.member');
       join[roomId] = {
@@ -120,9 +131,9 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
       else knock[roomId] = { knock_state: { events: state } };
     } else if (membership.membership === 'leave' || membership.membership === 'ban') {
       // Old leaves only with include_leave; a leave within the window always shows.
-      if (!changed && !filter.includeLeave) continue;
+      if (!changed && !filter.room.includeLeave) continue;
       const wasIn = since !== undefined && atSince?.get(roomId) === 'join';
-      if (since && !wasIn && atSince?.get(roomId) === undefined && !filter.includeLeave) continue;
+      if (since && !wasIn && atSince?.get(roomId) === undefined && !filter.room.includeLeave) continue;
       const section = await joinedRoomSection(await context(roomId), {
         roomId,
         since: wasIn ? since!.events : undefined,
@@ -131,7 +142,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
         capAt: membership.streamOrdering,
         fullState: options.fullState,
       });
-      leave[roomId] = { timeline: section.timeline, state: section.state, account_data: { events: roomAccountData(roomId) } };
+      leave[roomId] = { timeline: section.timeline, state: section.state, account_data: { events: await roomAccountData(roomId) } };
     }
   }
   const body = { join, invite, leave, knock };

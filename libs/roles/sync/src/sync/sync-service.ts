@@ -18,7 +18,8 @@ import { InvalidStreamTokenError, VectorPosition, type WriterIds } from '@homese
 import { NO_ACCOUNT_DATA, type AccountDataSource } from './account-data-source.ts';
 import { roomKey, userKey } from './notifier.ts';
 import { buildRooms } from './rooms-section.ts';
-import { eventPasses, type SyncFilter } from './sync-filter.ts';
+import { eventMatches } from '@homeserver/services';
+import type { SyncFilter } from './sync-filter.ts';
 import { decodeSyncToken, encodeSyncToken, inWindow, sqlWindow, withStream, ZERO_TOKEN, type SyncToken } from './sync-token.ts';
 import type { SyncViews } from './sync-views.ts';
 
@@ -144,10 +145,10 @@ export class SyncService {
 
     // Presence of users sharing a room, changed in the window.
     const sharing = await usersSharingRooms(db, userId);
-    const presence = eventPasses(filter.presence, { type: 'm.presence' })
+    const presence = eventMatches(filter.presence, { type: 'm.presence' })
       ? (await presenceForUsers(db, sharing, sqlWindow(from.presence, upTo.presence)))
           .filter((p) => inWindow(p.position, p.instanceName, from.presence, upTo.presence))
-          .filter((p) => eventPasses(filter.presence, { type: 'm.presence', sender: p.userId }))
+          .filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p.userId }))
           .map((p) => ({
             type: 'm.presence',
             sender: p.userId,
@@ -161,7 +162,7 @@ export class SyncService {
       : [];
 
     const changedUsers = since ? await usersWithDeviceChanges(db, sharing, sqlWindow(since.device_lists, upTo.device_lists)) : [];
-    const global = accountData.global.filter((item) => eventPasses(filter.accountData, { type: item.type }));
+    const global = accountData.global.filter((item) => eventMatches(filter.accountData, { type: item.type }));
     const body: Record<string, unknown> = {
       next_batch: encodeSyncToken(upTo, this.#options.writerIds),
       rooms: rooms.body,

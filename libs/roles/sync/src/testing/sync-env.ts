@@ -1,6 +1,8 @@
 // Test support: the ephemeral test app plus the sync role (views, service, /sync route) and a
 // TestRooms writer of the events stream, all on one PGlite database and in-process hub.
-import { MemoryWriterIds } from '@homeserver/streams';
+import { upsertAccountData, type AccountDataRow } from '@homeserver/storage';
+import { MemoryWriterIds, StreamWriter } from '@homeserver/streams';
+import { accountDataReadStream, StoredAccountData, storedPushRules } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
 import { pushActionsHook } from '../sync/push-actions.ts';
 import { SyncService } from '../sync/sync-service.ts';
@@ -11,6 +13,8 @@ import { TestRooms } from './test-rooms.ts';
 export interface SyncEnv extends TestEnv {
   readonly rooms: TestRooms;
   readonly views: SyncViews;
+  /** Writes account data as CS-accounts' writer would (roomId '' = global). */
+  setAccountData(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<void>;
   /** GET /sync as the user; returns status and body. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deep JSON the tests walk freely
   sync(userId: string, query?: Record<string, string>, deviceId?: string): Promise<{ status: number; body: Record<string, any> }>;
@@ -19,14 +23,18 @@ export interface SyncEnv extends TestEnv {
 export async function openSyncEnv(options: { filters?: Map<string, Record<string, unknown>> } = {}): Promise<SyncEnv> {
   let rooms: TestRooms | undefined;
   let views: SyncViews | undefined;
+  let accountData: StreamWriter<AccountDataRow> | undefined;
   const env = await openTestEnv({
+    fullyReadAsReceipt: true,
     register: async (app, partial) => {
       rooms = await TestRooms.start(partial.db, partial.transport);
       views = await SyncViews.start(partial.db, partial.transport, {
         writersOf: () => ['main'],
-        onEvents: pushActionsHook(partial.db),
+        onEvents: pushActionsHook(partial.db, { pushRulesOf: storedPushRules(partial.db) }),
+        accountDataStream: accountDataReadStream,
       });
-      const sync = new SyncService({ db: partial.db, views, writerIds: new MemoryWriterIds(['main']) });
+      accountData = await StreamWriter.start(partial.db, partial.transport, accountDataReadStream, { instanceName: 'main', heartbeatMs: 200 });
+      const sync = new SyncService({ db: partial.db, views, writerIds: new MemoryWriterIds(['main']), accountData: new StoredAccountData(partial.db) });
       registerSyncRoutes(app, {
         db: partial.db,
         authenticate: fakeAuthenticate,
@@ -41,6 +49,13 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
   return {
     ...env,
     rooms: rooms!,
+    async setAccountData(userId, roomId, type, content) {
+      await accountData!.write(async (tx) => {
+        const [at] = await tx.allocate();
+        await upsertAccountData(tx, at!, { userId, roomId, type, content, instanceName: 'main' });
+        tx.addRow(at!, { userId, roomId, type });
+      });
+    },
     views: views!,
     async sync(userId, query = {}, deviceId = 'DEVICE') {
       const search = new URLSearchParams(query).toString();
@@ -49,6 +64,7 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
     },
     async close() {
       await views!.stop();
+      await accountData!.close();
       await rooms!.close();
       await close();
     },

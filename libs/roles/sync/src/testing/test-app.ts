@@ -3,11 +3,13 @@
 import { createProcessMetrics, createServer, missingToken } from '@homeserver/http';
 import type { Requester } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
+import { validateResponse } from '@homeserver/testing';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { TypingService } from '../ephemeral/typing-service.ts';
 import { registerEphemeralRoutes } from '../http/ephemeral-routes.ts';
+import { FullyReadReceipts } from '../http/fully-read-receipts.ts';
 import type { RoomAccountData } from '../http/room-account-data.ts';
 import { startEphemeralWriters, stopEphemeralWriters, type EphemeralWriters } from '../streams/ephemeral-writers.ts';
 
@@ -40,25 +42,39 @@ export interface TestEnv {
   readonly typing: TypingService;
   readonly roomAccountData: MemoryRoomAccountData;
   readonly app: FastifyInstance;
+  /** Responses that broke the v1.19 spec schema of their endpoint and status (checked on every response). */
+  readonly violations: string[];
   close(): Promise<void>;
 }
 
-export async function openTestEnv(options: { register?: (app: FastifyInstance, env: Omit<TestEnv, 'app' | 'close'>) => Promise<void> | void } = {}): Promise<TestEnv> {
+export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; register?: (app: FastifyInstance, env: Omit<TestEnv, 'app' | 'close' | 'violations'>) => Promise<void> | void } = {}): Promise<TestEnv> {
   const db = await openDatabase({ kind: 'pglite' });
   const hub = new InProcessHub();
   const transport = new InProcessTransport({ hub });
   const writers = await startEphemeralWriters(db, transport, { instanceName: 'main', heartbeatMs: 200 });
   const typing = new TypingService(writers.typing);
   const roomAccountData = new MemoryRoomAccountData();
+  const fullyRead = options.fullyReadAsReceipt ? new FullyReadReceipts(writers.receipts) : roomAccountData;
   const app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
   const clock = { now: () => Date.now() };
-  registerEphemeralRoutes(app, { db, authenticate: fakeAuthenticate, clock, serverName: 'test', writers, typing, roomAccountData });
+  const violations: string[] = [];
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' || !request.url.startsWith('/_matrix/client/')) return payload;
+    try {
+      validateResponse(request.method, request.url.split('?')[0]!, reply.statusCode, JSON.parse(payload));
+    } catch (error) {
+      violations.push(`${request.method} ${request.url} ${reply.statusCode}: ${(error as Error).message}`);
+    }
+    return payload;
+  });
+  registerEphemeralRoutes(app, { db, authenticate: fakeAuthenticate, clock, serverName: 'test', writers, typing, roomAccountData: fullyRead });
   const partial = { db, hub, transport, writers, typing, roomAccountData };
   await options.register?.(app, partial);
   await app.ready();
   return {
     ...partial,
     app,
+    violations,
     async close() {
       typing.close();
       await app.close();

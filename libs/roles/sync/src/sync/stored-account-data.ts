@@ -1,0 +1,43 @@
+// AccountDataSource over CS-accounts' account_data table (storage accountDataForUser), and the
+// reader-side definition of their `account_data` stream (same name and catch-up call as the
+// writer's in role-main, which this role may not import).
+import { ACCOUNT_DATA_STREAM, accountDataForUser, fetchAccountDataSince, getAccountData, type AccountDataRow, type Database } from '@homeserver/storage';
+import { defineStream, VectorPosition } from '@homeserver/streams';
+import type { AccountDataChanges, AccountDataItem, AccountDataSource } from './account-data-source.ts';
+import type { PushRulesOf } from './push-actions.ts';
+import { inWindow, sqlWindow } from './sync-token.ts';
+
+export const accountDataReadStream = defineStream<AccountDataRow>({
+  name: ACCOUNT_DATA_STREAM,
+  fetchSince: (db, range) => fetchAccountDataSince(db, range),
+});
+
+export class StoredAccountData implements AccountDataSource {
+  #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async changes(userId: string, since: VectorPosition | undefined, upTo: VectorPosition): Promise<AccountDataChanges> {
+    const from = since ?? VectorPosition.ZERO;
+    const records = (await accountDataForUser(this.#db, userId, sqlWindow(from, upTo))).filter((r) => inWindow(r.position, r.instanceName, from, upTo));
+    const global: AccountDataItem[] = [];
+    const rooms = new Map<string, AccountDataItem[]>();
+    for (const record of records) {
+      const item = { type: record.type, content: record.content };
+      if (record.roomId === '') global.push(item);
+      else rooms.set(record.roomId, [...(rooms.get(record.roomId) ?? []), item]);
+    }
+    return { global, rooms };
+  }
+}
+
+/** A user's push rules from their m.push_rules account data (the `global` ruleset). */
+export function storedPushRules(db: Database): PushRulesOf {
+  return async (userId) => {
+    const content = await getAccountData(db, userId, '', 'm.push_rules');
+    const global = content?.['global'];
+    return global && typeof global === 'object' && !Array.isArray(global) ? (global as Awaited<ReturnType<PushRulesOf>>) : undefined;
+  };
+}
