@@ -1,6 +1,6 @@
 // Typed client of the room persister actors: every write to a room goes through here. Replies
 // carry the `events` stream position the write reached, for read-your-writes.
-import type { ActorSystem, AskOptions } from '@homeserver/actors';
+import { ActorCrashedError, type ActorSystem, type AskOptions } from '@homeserver/actors';
 import type { JsonObject } from '@homeserver/matrix';
 import { getCurrentStateEvent, getRoomsForUser, type Queryable } from '@homeserver/storage';
 import {
@@ -88,7 +88,15 @@ export class RoomClient {
 
   async #stageAndCommit(roomId: string, request: { events: readonly EventTemplate[]; create?: CreateRoomSpec }): Promise<SendManyResult> {
     const address = { kind: ROOM_ACTOR_KIND, key: roomId };
-    const staged = (await this.#actors.ask(address, 'stage', request, this.#ask)).value as StageReply;
+    let staged: StageReply;
+    try {
+      staged = (await this.#actors.ask(address, 'stage', request, this.#ask)).value as StageReply;
+    } catch (error) {
+      // A crashed stage persisted nothing and the actor is rebuilt from the database on the
+      // next message (e.g. after a failed commit of an earlier batch): try once more.
+      if (!(error instanceof ActorCrashedError)) throw error;
+      staged = (await this.#actors.ask(address, 'stage', request, this.#ask)).value as StageReply;
+    }
     if (!staged.ok) return staged;
     const eventIds = staged.events.map((e) => e.eventId);
     const known = Math.max(0, ...staged.events.map((e) => e.position ?? 0));

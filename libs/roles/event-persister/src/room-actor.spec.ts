@@ -167,4 +167,40 @@ describe('room persister actor', () => {
     const after = await getCurrentStateIds(db, invited, { pairs: [['m.room.member', BOB]] });
     expect((await getEvent(db, after[0]!.eventId))?.pdu['content']).toEqual({ membership: 'leave' });
   });
+
+  it('fails the batch when its transaction fails, then reloads its view and carries on', async () => {
+    const roomId = await createRoom('12');
+    let failNext = true;
+    // A writer whose next transaction fails, standing in for a database error mid-commit.
+    const flaky = new Proxy(writer, {
+      get(target, property, receiver) {
+        if (property === 'write') {
+          return (work: Parameters<StreamWriter<EventStreamRow>['write']>[0]) => {
+            if (failNext) {
+              failNext = false;
+              return Promise.reject(new Error('simulated commit failure'));
+            }
+            return target.write(work);
+          };
+        }
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const system = new ActorSystem({ instance: 'main' });
+    system.host(roomActorDefinition({ db, writer: flaky, serverName: SERVER, signingKey: key }));
+    const flakyClient = new RoomClient(system, db);
+    const failed = await flakyClient.sendEvent(roomId, { type: 'm.room.message', sender: ALICE, content: { body: 'lost' } });
+    expect(failed).toMatchObject({ ok: false, errcode: 'M_UNKNOWN', status: 500 });
+    // The next message finds the actor broken; the system re-creates it from the database and
+    // the client's retry lands on the fresh actor.
+    const recovered = await flakyClient.sendEvent(roomId, { type: 'm.room.message', sender: ALICE, content: { body: 'kept' } });
+    expect(recovered.ok).toBe(true);
+    const page = await getRoomEvents(db, roomId, { from: Number.MAX_SAFE_INTEGER, limit: 10, filter: { types: ['m.room.message'] } });
+    expect(page.events.map((e) => (e.pdu['content'] as JsonObject)['body'])).toEqual(['kept']);
+    // The recovered event builds on the persisted DAG, not on the lost one.
+    const kept = page.events[0]!;
+    expect((await getEvent(db, (kept.pdu['prev_events'] as string[])[0]!))?.roomId).toBe(roomId);
+    await system.stop();
+  });
 });

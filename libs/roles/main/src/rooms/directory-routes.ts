@@ -99,7 +99,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
     return {};
   });
 
-  clientRoute(app, 'GET', '/rooms/:roomId/aliases', {}, async (request) => {
+  clientRoute(app, 'GET', '/rooms/:roomId/aliases', { paths: {} }, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
     const access = await roomAccess(deps.db, roomId, requester.userId);

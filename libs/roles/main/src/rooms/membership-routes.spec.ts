@@ -79,7 +79,10 @@ describe('membership', () => {
     expect((await env.call(BOB, 'POST', v3(`/rooms/${enc(roomId)}/leave`), {})).status).toBe(200);
     expect((await env.call(BOB, 'GET', v3('/joined_rooms'))).body['joined_rooms']).not.toContain(roomId);
     expect((await env.call(BOB, 'POST', v3(`/rooms/${enc(roomId)}/forget`), {})).status).toBe(200);
-    const members = await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/joined_members`));
+    // Legacy prefixes serve the same endpoint.
+    const legacy = await env.call(ALICE, 'GET', `/_matrix/client/api/v1/rooms/${enc(roomId)}/joined_members`, undefined, { validate: false });
+    expect(Object.keys(legacy.body['joined'] as object)).toEqual([ALICE]);
+    const members = await env.call(ALICE, 'GET', `/_matrix/client/r0/rooms/${enc(roomId)}/joined_members`);
     expect(Object.keys(members.body['joined'] as object)).toEqual([ALICE]);
   });
 

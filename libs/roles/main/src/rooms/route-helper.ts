@@ -5,8 +5,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTP
 
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
+/**
+ * Registers under v3 and r0, and by default also under the legacy `api/v1` prefix, where
+ * Synapse still serves most room endpoints; endpoints born later pass their own `paths`.
+ */
 export function clientRoute(app: FastifyInstance, method: HTTPMethods, path: string, options: { schema?: FastifySchema; paths?: ClientPathsOptions }, handler: Handler): void {
-  for (const url of clientPaths(path, options.paths)) {
+  for (const url of clientPaths(path, options.paths ?? { v1: true })) {
     app.route({ method, url, schema: options.schema, handler });
   }
 }
