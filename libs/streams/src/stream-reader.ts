@@ -8,7 +8,7 @@
 // then mark ready. Durable consumers pass `checkpoint`: their progress is stored in
 // stream_consumer_positions in the SAME transaction their `deliver` runs in, so a consumer
 // that writes its effects through that transaction gets exactly-once across crashes.
-import { PositionReply, StreamAdvance } from '@homeserver/protocol';
+import { PositionQuery, PositionReply, StreamAdvance } from '@homeserver/protocol';
 import type { Database, Queryable } from '@homeserver/storage';
 import type { Subscription, Transport } from '@homeserver/transport';
 import {
@@ -199,7 +199,8 @@ export class StreamReader<Row> {
   /** Asks the writer; if it does not answer, takes its last persisted position. */
   async #writerPosition(writer: string): Promise<number | undefined> {
     try {
-      const reply = await this.#transport.request(positionSubject(this.stream, writer), new Uint8Array(), {
+      const query = PositionQuery.encode({ stream: this.stream }).finish();
+      const reply = await this.#transport.request(positionSubject(this.stream, writer), query, {
         timeoutMs: this.#options.positionTimeoutMs ?? 2000,
       });
       return int64ToNumber(PositionReply.decode(reply).position);

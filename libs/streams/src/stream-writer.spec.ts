@@ -69,6 +69,39 @@ describe('StreamWriter', () => {
     expect(last).toMatchObject({ prev: start, position: p2, rows: [p1, p2], inline: true });
   });
 
+  it('does not announce past an allocation whose answer is still on its way', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1', heartbeatMs: 60_000 });
+    const start = writer.position;
+    // The first allocation's nextval runs in PostgreSQL, but its answer is held back, so the
+    // second allocation (a higher position) is known to the writer first.
+    let ran: () => void = () => {};
+    const nextvalRan = new Promise<void>((resolve) => (ran = resolve));
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowConnection = {
+      query: async <Row>(sql: string, params?: readonly unknown[]) => {
+        const result = await h.db.query<Row>(sql, params);
+        ran();
+        await gate;
+        return result;
+      },
+    };
+    const first = writer.begin();
+    const second = writer.begin();
+    const firstPositions = first.allocate(slowConnection, 1);
+    await nextvalRan;
+    const [p2] = await second.allocate(h.db, 1);
+    second.committed();
+    expect(writer.position).toBe(start);
+    release();
+    const [p1] = await firstPositions;
+    expect(p1).toBeLessThan(p2!);
+    expect(writer.position).toBe(p1! - 1);
+    first.committed();
+    expect(writer.position).toBe(p2);
+  });
+
   it('releases the positions of a rolled-back transaction', async () => {
     const stream = nextStream();
     const writer = await h.writer(stream, { instanceName: 'w1' });

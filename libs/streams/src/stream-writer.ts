@@ -71,7 +71,14 @@ export class StreamWriter<Row> {
   #inlineMaxBytes: number;
   #position = 0;
   #inFlight = new Set<number>();
-  #allocating = 0;
+  /**
+   * Allocations whose nextval has been sent but not answered, each with the highest position
+   * this writer had seen when it was sent: its positions are above that, but not yet known, and
+   * a later allocation's answer may arrive first. Nothing above the lowest such floor is safe.
+   */
+  #outstanding = new Map<number, number>();
+  #nextAllocationId = 0;
+  #maxSeen = 0;
   /** Finished (committed) positions above #position; null = committed without an inline row. */
   #pending = new Map<number, Uint8Array | null>();
   #maxFinished = 0;
@@ -161,6 +168,11 @@ export class StreamWriter<Row> {
       },
       committed: () => {
         finish('committed');
+        const late = positions.filter((position) => position <= this.#position);
+        if (late.length > 0) {
+          // Cannot happen while #safe holds; if it does, readers already skipped these rows.
+          this.#logger.warn({ stream: this.stream, positions: late, announced: this.#position }, 'committed positions at or below the announced position');
+        }
         for (const position of positions) {
           this.#pending.set(position, rows.get(position) ?? null);
           this.#maxFinished = Math.max(this.#maxFinished, position);
@@ -204,6 +216,7 @@ export class StreamWriter<Row> {
     }
     this.#position = persisted;
     this.#maxFinished = last;
+    this.#maxSeen = last;
     this.#serving = await this.#transport.serve(positionSubject(this.stream, this.instanceName), () =>
       PositionReply.encode({ stream: this.stream, writer: this.instanceName, position: this.#position }).finish(),
     );
@@ -227,7 +240,8 @@ export class StreamWriter<Row> {
       throw new StreamWriterError(`cannot allocate ${count} positions of stream ${this.stream}: count must be a positive integer`);
     }
     if (this.#closed) throw new StreamWriterError(`cannot allocate positions of stream ${this.stream}: writer ${this.instanceName} is closed`);
-    this.#allocating++;
+    const id = this.#nextAllocationId++;
+    this.#outstanding.set(id, this.#maxSeen);
     try {
       const { rows } = await tx.query<{ position: number }>(
         'SELECT nextval($1::regclass) AS position FROM generate_series(1, $2)',
@@ -235,16 +249,28 @@ export class StreamWriter<Row> {
       );
       const positions = rows.map((row) => row.position).sort((a, b) => a - b);
       for (const position of positions) this.#inFlight.add(position);
+      this.#maxSeen = Math.max(this.#maxSeen, ...positions);
       return positions;
     } finally {
-      this.#allocating--;
+      this.#outstanding.delete(id);
+      // The floor gave way to known positions (or nothing, if nextval failed): rows of other
+      // finished transactions may be announceable now.
+      this.#advance();
     }
   }
 
   /** Moves the announced position as far as finished transactions allow. */
   #advance(): void {
-    const target = this.#inFlight.size > 0 ? Math.min(...this.#inFlight) - 1 : this.#maxFinished;
+    const target = this.#safe(this.#maxFinished);
     if (target > this.#position) this.#announce(target, { heartbeat: false, forceFetch: false });
+  }
+
+  /** `wanted`, capped below every position that may still be committed by this writer. */
+  #safe(wanted: number): number {
+    let target = wanted;
+    for (const position of this.#inFlight) target = Math.min(target, position - 1);
+    for (const floor of this.#outstanding.values()) target = Math.min(target, floor);
+    return target;
   }
 
   #announce(position: number, how: { heartbeat: boolean; forceFetch: boolean }): void {
@@ -283,16 +309,13 @@ export class StreamWriter<Row> {
   async #heartbeat(): Promise<void> {
     if (this.#closed || Date.now() - this.#lastAnnounceAt < this.#heartbeatMs) return;
     let target = this.#position;
-    if (this.#inFlight.size === 0 && this.#allocating === 0) {
-      try {
-        const last = await this.#lastSequenceValue();
-        // An allocation that started meanwhile may hold a value at or below `last`.
-        if (this.#allocating === 0) {
-          target = this.#inFlight.size > 0 ? Math.min(last, Math.min(...this.#inFlight) - 1) : last;
-        }
-      } catch (error) {
-        this.#logger.warn({ err: error, stream: this.stream }, 'heartbeat could not read the stream sequence');
-      }
+    try {
+      const last = await this.#lastSequenceValue();
+      this.#maxSeen = Math.max(this.#maxSeen, last);
+      // Capped after the read: an allocation sent meanwhile may hold a value at or below `last`.
+      target = this.#safe(last);
+    } catch (error) {
+      this.#logger.warn({ err: error, stream: this.stream }, 'heartbeat could not read the stream sequence');
     }
     if (this.#closed) return;
     this.#announce(target, { heartbeat: true, forceFetch: false });

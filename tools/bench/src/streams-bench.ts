@@ -79,8 +79,20 @@ async function run(db: Database, adapter: string, connect: () => Promise<Transpo
       for (const position of positions) committedAt.set(position, now);
     }
   }
+  // Progress on stderr, so a stall shows where it is.
+  const progress = setInterval(() => {
+    process.stderr.write(`${adapter} ${shape.name}: delivered ${delivered}/${shape.rows}, writer at ${writer.position}, reader at ${reader.positionOf('bench_writer')}\n`);
+  }, 5000);
   await Promise.all(Array.from({ length: shape.concurrency }, () => worker()));
-  await done;
+  let stalled: NodeJS.Timeout | undefined;
+  await Promise.race([
+    done,
+    new Promise<never>((_, reject) => {
+      stalled = setTimeout(() => reject(new Error(`${adapter} ${shape.name}: reader stalled at ${delivered}/${shape.rows} rows (writer at ${writer.position}, reader at ${reader.positionOf('bench_writer')})`)), 120_000);
+    }),
+  ]);
+  clearTimeout(stalled);
+  clearInterval(progress);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // Stats count a batch once its delivery returned; let the last one settle.
   await reader.waitFor({ writer: 'bench_writer', position: writer.position }, 5000);
