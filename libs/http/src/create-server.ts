@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { registerCors } from './cors.ts';
 import { MatrixError, notJson, tooLarge, unrecognized } from './matrix-error.ts';
 import { registerMetrics, type ProcessMetrics } from './metrics.ts';
+import { refuseNulInBody, registerNulGuard } from './nul-guard.ts';
 
 export interface CreateServerOptions {
   readonly logger: Logger;
@@ -72,12 +73,22 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (error) {
       done(notJson(`request body is not valid JSON: ${(error as Error).message}`), undefined);
+      return;
     }
+    try {
+      refuseNulInBody(text, parsed);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    done(null, parsed);
   });
+  registerNulGuard(app);
 
   const routes: Array<{ method: string; regex: RegExp }> = [];
   app.addHook('onRoute', (route) => {
