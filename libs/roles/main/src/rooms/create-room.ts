@@ -2,11 +2,12 @@
 // room actor persists it with the preset's state, initial_state, name, topic and invites in
 // one batch. Order and defaults follow the spec's "Creation" section and Synapse.
 import { badJson, invalidParam, MatrixError } from '@homeserver/http';
-import { buildEvent, findRoomVersion, isJsonObject, isValidUserId, type JsonObject, type RoomVersion } from '@homeserver/matrix';
+import { buildEvent, isJsonObject, isValidUserId, type JsonObject, type RoomVersion } from '@homeserver/matrix';
 import type { EventTemplate, Requester } from '@homeserver/services';
 import { createAlias, deleteAlias, getAlias } from '@homeserver/storage';
 import { randomBytes } from 'node:crypto';
 import { failureError, memberContent } from './room-writes.ts';
+import { creatableRoomVersion } from './creatable-room-version.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 
 export interface CreateRoomBody {
@@ -78,8 +79,7 @@ function powerLevels(version: RoomVersion, creator: string, preset: string, invi
 /** Creates the room; returns its ID. */
 export async function createRoom(deps: RoomsDeps, requester: Requester, body: CreateRoomBody): Promise<string> {
   const versionId = body.room_version ?? deps.defaultRoomVersion ?? '12';
-  const version = findRoomVersion(versionId);
-  if (!version) throw new MatrixError(400, 'M_UNSUPPORTED_ROOM_VERSION', `room version ${JSON.stringify(versionId)} is not supported`);
+  const version = creatableRoomVersion(versionId);
   const invitees = body.invite ?? [];
   for (const invitee of invitees) if (!isValidUserId(invitee)) throw invalidParam(`invite entry ${JSON.stringify(invitee)} is not a valid user ID`);
   const preset = body.preset ?? (body.visibility === 'public' ? 'public_chat' : 'private_chat');

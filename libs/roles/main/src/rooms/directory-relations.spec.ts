@@ -72,6 +72,9 @@ describe('aliases and directory', () => {
     expect(create.body).toMatchObject({ room_version: '12', predecessor: { room_id: oldRoom } });
     expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.name`))).body).toEqual({ name: 'Old' });
     expect((await env.call(ALICE, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: 'x' })).body['errcode']).toBe('M_UNSUPPORTED_ROOM_VERSION');
+    // Versions 1 and 2 need server-assigned event IDs, which this server does not mint.
+    expect((await env.call(ALICE, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: '2' })).body['errcode']).toBe('M_UNSUPPORTED_ROOM_VERSION');
+    expect((await env.call(ALICE, 'POST', v3('/createRoom'), { room_version: '1' })).body['errcode']).toBe('M_UNSUPPORTED_ROOM_VERSION');
   });
 });
 
@@ -87,6 +90,8 @@ describe('relations, threads, timestamps', () => {
     expect((threads.body['chunk'] as Ev[]).map((e) => e['event_id'])).toEqual([reply1]);
     const typed = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/relations/${enc(root)}/m.thread/m.room.message?limit=1`));
     expect((typed.body['chunk'] as Ev[]).length).toBe(1);
+    expect((await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/relations/${enc(root)}?recurse=true`))).status).toBe(200);
+    expect((await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/relations/${enc(root)}?recurse=yes`))).body['errcode']).toBe('M_INVALID_PARAM');
     const list = await env.call(ALICE, 'GET', v1(`/rooms/${enc(roomId)}/threads`));
     expect((list.body['chunk'] as Ev[]).map((e) => e['event_id'])).toEqual([root]);
     // The root carries the server-side aggregation of its thread and its latest edit.

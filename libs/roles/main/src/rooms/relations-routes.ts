@@ -28,6 +28,9 @@ export function registerRelationsRoutes(app: FastifyInstance, deps: RoomsDeps): 
     const q = query(request);
     const dir = q['dir'] ?? 'b';
     if (dir !== 'b' && dir !== 'f') throw invalidParam(`dir must be "b" or "f", got ${JSON.stringify(dir)}`);
+    // Recursion is not implemented (the spec lets servers ignore it), but a non-boolean is still a bad request.
+    const recurse = q['recurse'];
+    if (recurse !== undefined && recurse !== 'true' && recurse !== 'false') throw invalidParam(`recurse must be "true" or "false", got ${JSON.stringify(recurse)}`);
     const access = await roomAccess(deps.db, roomId, requester.userId);
     const parent = await getEvent(deps.db, eventId);
     if (!parent || parent.roomId !== roomId || (await filterVisible(deps.db, requester.userId, access, [parent])).length === 0) {

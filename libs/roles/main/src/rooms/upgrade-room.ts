@@ -1,12 +1,13 @@
 // POST /rooms/{roomId}/upgrade: creates the replacement room (new version, `predecessor` in
 // its create event, the old room's important state copied), tombstones the old room and
 // restricts it so only moderators speak, as the spec's "Room Upgrades" section describes.
-import { forbidden, MatrixError } from '@homeserver/http';
-import { authStateFromEvents, buildEvent, findRoomVersion, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject } from '@homeserver/matrix';
+import { forbidden } from '@homeserver/http';
+import { authStateFromEvents, buildEvent, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject } from '@homeserver/matrix';
 import type { EventTemplate, Requester } from '@homeserver/services';
 import { getCurrentState, getRoom } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { creatableRoomVersion } from './creatable-room-version.ts';
 import { roomIdParam } from './path-params.ts';
 import { body, clientRoute, params } from './route-helper.ts';
 import { failureError, memberContent, sendOrThrow } from './room-writes.ts';
@@ -15,8 +16,7 @@ import type { RoomsDeps } from './rooms-deps.ts';
 const COPIED = ['m.room.server_acl', 'm.room.encryption', 'm.room.name', 'm.room.avatar', 'm.room.topic', 'm.room.guest_access', 'm.room.history_visibility', 'm.room.join_rules', 'm.room.power_levels'];
 
 export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoomId: string, newVersionId: string): Promise<string> {
-  const newVersion = findRoomVersion(newVersionId);
-  if (!newVersion) throw new MatrixError(400, 'M_UNSUPPORTED_ROOM_VERSION', `room version ${JSON.stringify(newVersionId)} is not supported`);
+  const newVersion = creatableRoomVersion(newVersionId);
   const old = await getRoom(deps.db, oldRoomId);
   if (!old) throw forbidden(`user ${requester.userId} is not in room ${oldRoomId}`);
   const oldVersion = roomVersion(old.roomVersion);
