@@ -94,7 +94,7 @@ export {
 } from './sync/e2e-key-store.ts';
 export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
 export { insertPushActions, unreadCounts } from './sync/push-action-store.ts';
-export { currentMembership, eventLocation, joinedMembers, joinedRoomIds, membershipChanges, membershipsAt, usersSharingRooms } from './sync/membership-queries.ts';
+export { currentMembership, eventLocation, joinedMembers, joinedRoomIds, membershipChanges, membershipsAt, usersJoinedBetween, usersSharingRooms } from './sync/membership-queries.ts';
 
 // --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------
 export type { NewUser, ProfileRow, UserRow } from './accounts/user-store.ts';

@@ -72,3 +72,14 @@ export async function eventLocation(db: Queryable, eventId: string): Promise<{ r
   const { rows } = await db.query<{ room_id: string; stream_ordering: number }>('SELECT room_id, stream_ordering FROM events WHERE event_id = $1', [eventId]);
   return rows[0] ? { roomId: rows[0].room_id, streamOrdering: rows[0].stream_ordering } : undefined;
 }
+
+/** Users who joined one of these rooms within (floor, ceiling] (device-list tracking starts then). */
+export async function usersJoinedBetween(db: Queryable, roomIds: readonly string[], window: { floor: number; ceiling: number }): Promise<string[]> {
+  if (roomIds.length === 0) return [];
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT DISTINCT user_id FROM room_memberships
+      WHERE room_id = ANY($1::text[]) AND membership = 'join' AND stream_ordering > $2 AND stream_ordering <= $3`,
+    [[...roomIds], window.floor, window.ceiling],
+  );
+  return rows.map((r) => r.user_id);
+}

@@ -2,7 +2,7 @@
 // them in memory too); every change of a room's set is written to the typing stream as the
 // whole set, so readers can catch up and /sync can say who types now.
 import type { Clock } from '@homeserver/services';
-import { insertTypingRow, type TypingRow } from '@homeserver/storage';
+import { insertTypingRow, pruneTyping, type TypingRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 
 export interface TypingServiceOptions {
@@ -20,6 +20,7 @@ export class TypingService {
   /** Serialises writes so each row is the set as of its position. */
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #writes = 0;
 
   constructor(writer: StreamWriter<TypingRow>, options: TypingServiceOptions = {}) {
     this.#writer = writer;
@@ -71,6 +72,8 @@ export class TypingService {
       const row = { roomId, userIds };
       await insertTypingRow(tx, at!, { ...row, instanceName: this.#writer.instanceName });
       tx.addRow(at!, row);
+      // Superseded rows only matter to readers as "the room's latest set": drop them now and then.
+      if (++this.#writes % 100 === 0) await pruneTyping(tx, at!);
     });
     return position;
   }

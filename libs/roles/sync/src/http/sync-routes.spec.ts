@@ -289,3 +289,38 @@ describe('account data', () => {
     expect((await env.sync(CAROL)).body.rooms.join[room].unread_notifications).toEqual({ notification_count: 0, highlight_count: 0 });
   });
 });
+
+describe('device lists and keys', () => {
+  it('reports a room-mate whose keys changed, via /sync and /keys/changes, with one-time key counts', async () => {
+    const room = freshRoom();
+    const erin = '@erin:test';
+    const frank = '@frank:test';
+    await env.rooms.createRoom(room, erin);
+    await env.rooms.join(room, frank);
+    const since = (await env.sync(erin, {}, 'EDEV')).body.next_batch;
+    const upload = await env.app.inject({
+      method: 'POST',
+      url: '/_matrix/client/v3/keys/upload',
+      headers: bearer(frank, 'FDEV'),
+      payload: { device_keys: { user_id: frank, device_id: 'FDEV', algorithms: [], keys: {}, signatures: {} } },
+    });
+    expect(upload.statusCode).toBe(200);
+    await env.app.inject({
+      method: 'POST',
+      url: '/_matrix/client/v3/keys/upload',
+      headers: bearer(erin, 'EDEV'),
+      payload: { one_time_keys: { 'signed_curve25519:A': { key: 'a', signatures: {} } }, fallback_keys: { 'signed_curve25519:B': { key: 'b', fallback: true, signatures: {} } } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { body } = await env.sync(erin, { since }, 'EDEV');
+    expect(body.device_lists.changed).toEqual([frank]);
+    expect(body.device_one_time_keys_count).toEqual({ signed_curve25519: 1 });
+    expect(body.device_unused_fallback_key_types).toEqual(['signed_curve25519']);
+    const changes = await env.app.inject({
+      method: 'GET',
+      url: `/_matrix/client/v3/keys/changes?from=${since}&to=${body.next_batch}`,
+      headers: bearer(erin, 'EDEV'),
+    });
+    expect(changes.json()).toEqual({ changed: [frank], left: [] });
+  });
+});

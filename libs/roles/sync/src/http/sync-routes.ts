@@ -35,6 +35,17 @@ function parseBool(value: string | undefined, name: string): boolean {
 }
 
 export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
+  for (const url of clientPaths('/keys/changes')) {
+    app.get<{ Querystring: { from: string; to: string } }>(url, {
+      schema: { querystring: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string' }, to: { type: 'string' } } } },
+    }, async (request) => {
+      const requester = await deps.authenticate(request);
+      const from = deps.sync.parseSince(request.query.from)!;
+      const to = deps.sync.parseSince(request.query.to)!;
+      return { changed: await deps.sync.deviceListChanges(requester.userId, from, to), left: [] };
+    });
+  }
+
   for (const url of clientPaths('/sync')) {
     app.get<{ Querystring: SyncQuery }>(url, {
       schema: {

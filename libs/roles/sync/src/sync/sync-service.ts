@@ -10,6 +10,7 @@ import {
   presenceForUsers,
   toDeviceForDevice,
   unusedFallbackKeyTypes,
+  usersJoinedBetween,
   usersSharingRooms,
   usersWithDeviceChanges,
   type Database,
@@ -102,6 +103,18 @@ export class SyncService {
     }
   }
 
+  /**
+   * Users sharing a room with `userId` whose devices changed in the window, plus users who
+   * newly joined one of its rooms (the client starts tracking them), as Synapse reports them.
+   */
+  async deviceListChanges(userId: string, since: SyncToken, upTo: SyncToken, sharing?: string[]): Promise<string[]> {
+    const users = sharing ?? (await usersSharingRooms(this.#db, userId));
+    const changed = new Set(await usersWithDeviceChanges(this.#db, users, sqlWindow(since.device_lists, upTo.device_lists)));
+    const rooms = await joinedRoomIds(this.#db, userId);
+    for (const joined of await usersJoinedBetween(this.#db, rooms, sqlWindow(since.events, upTo.events))) if (joined !== userId) changed.add(joined);
+    return [...changed].sort();
+  }
+
   async #compute(request: SyncRequest, since: SyncToken | undefined, upToIn: SyncToken): Promise<{ body: Record<string, unknown>; empty: boolean }> {
     const { userId, deviceId, filter } = request;
     const db = this.#db;
@@ -161,7 +174,7 @@ export class SyncService {
           }))
       : [];
 
-    const changedUsers = since ? await usersWithDeviceChanges(db, sharing, sqlWindow(since.device_lists, upTo.device_lists)) : [];
+    const changedUsers = since ? await this.deviceListChanges(userId, since, upTo, sharing) : [];
     const global = accountData.global.filter((item) => eventMatches(filter.accountData, { type: item.type }));
     const body: Record<string, unknown> = {
       next_batch: encodeSyncToken(upTo, this.#options.writerIds),
@@ -169,7 +182,7 @@ export class SyncService {
       presence: { events: presence },
       account_data: { events: global.map((item) => ({ type: item.type, content: item.content })) },
       to_device: { events: messages.map((m) => ({ sender: m.sender, type: m.type, content: m.content })) },
-      device_lists: { changed: changedUsers.sort(), left: [] },
+      device_lists: { changed: changedUsers, left: [] },
       device_one_time_keys_count: { signed_curve25519: 0, ...(await countOneTimeKeys(db, userId, deviceId)) },
       device_unused_fallback_key_types: await unusedFallbackKeyTypes(db, userId, deviceId),
     };
