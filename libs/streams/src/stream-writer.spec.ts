@@ -105,6 +105,7 @@ describe('StreamWriter', () => {
   it('releases the positions of a rolled-back transaction', async () => {
     const stream = nextStream();
     const writer = await h.writer(stream, { instanceName: 'w1' });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
     await expect(
       writer.write(async (tx) => {
         await tx.allocate(2);
@@ -115,6 +116,8 @@ describe('StreamWriter', () => {
     expect(writer.position).toBe(p);
     const { rows } = await h.db.query('SELECT count(*)::int8 AS n FROM test_stream_rows WHERE stream = $1', [stream]);
     expect(rows).toEqual([{ n: 1 }]);
+    await reader.waitFor({ writer: 'w1', position: p! }, 2000);
+    expect(received.map((r) => r.data.n)).toEqual([0]);
   });
 
   it('refuses rows at positions the transaction did not allocate', async () => {

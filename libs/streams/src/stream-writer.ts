@@ -182,7 +182,12 @@ export class StreamWriter<Row> {
       },
       aborted: () => {
         finish('aborted');
-        for (const position of positions) this.#maxFinished = Math.max(this.#maxFinished, position);
+        for (const position of positions) {
+          // A failed COMMIT may still have committed: readers fetch this range rather than trust
+          // an inline list that would lack these rows (they find nothing if it rolled back).
+          this.#pending.set(position, null);
+          this.#maxFinished = Math.max(this.#maxFinished, position);
+        }
         this.#advance();
       },
     };
