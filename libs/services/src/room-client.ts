@@ -2,7 +2,7 @@
 // carry the `events` stream position the write reached, for read-your-writes.
 import { ActorCrashedError, type ActorSystem, type AskOptions } from '@homeserver/actors';
 import type { JsonObject } from '@homeserver/matrix';
-import { getCurrentStateEvent, getRoomsForUser, type Queryable } from '@homeserver/storage';
+import { getCurrentStateEvent, getRoom, getRoomsForUser, type Queryable } from '@homeserver/storage';
 import {
   ROOM_ACTOR_KIND,
   type CommitReply,
@@ -88,6 +88,10 @@ export class RoomClient {
 
   async #stageAndCommit(roomId: string, request: { events: readonly EventTemplate[]; create?: CreateRoomSpec }): Promise<SendManyResult> {
     const address = { kind: ROOM_ACTOR_KIND, key: roomId };
+    // Unknown rooms are answered here, so stray IDs never activate (and keep) an actor.
+    if (!request.create && !(await getRoom(this.#db, roomId))) {
+      return { ok: false, errcode: 'M_NOT_FOUND', error: `room ${roomId} is not known to this server`, status: 404 };
+    }
     let staged: StageReply;
     try {
       staged = (await this.#actors.ask(address, 'stage', request, this.#ask)).value as StageReply;

@@ -5,7 +5,7 @@
 // their `events` stream positions. A failed commit makes the actor throw on its next message,
 // so the actor system re-creates it and the view is reloaded from the database.
 import { defineActor, reply, type ActorDefinition } from '@homeserver/actors';
-import { findRoomVersion, parsePdu, roomIdOfCreateEvent, type RoomEvent, type SigningKey } from '@homeserver/matrix';
+import { authStateFromEvents, checkAuth, findRoomVersion, parsePdu, roomIdOfCreateEvent, type RoomEvent, type SigningKey } from '@homeserver/matrix';
 import { EVENTS_STREAM, ROOM_ACTOR_KIND, type CommitReply, type RoomFailure, type StagedEvent, type StageReply, type StageRequest } from '@homeserver/services';
 import { getEvent, getEventIdForTxn, getRoom, type Database, type EventStreamRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
@@ -135,6 +135,8 @@ export class RoomActor {
     if (event.type !== 'm.room.create' || roomId !== this.#roomId) {
       return failure(400, 'M_BAD_JSON', `the create event defines room ${roomId}, not ${this.#roomId}`);
     }
+    const allowed = checkAuth(event, authStateFromEvents([]));
+    if (!allowed.allowed) return failure(400, 'M_BAD_JSON', `the create event is not valid: ${allowed.reason}`);
     const view = new RoomView(this.#roomId, version);
     this.#view = view;
     return this.#stageItem(view, event, undefined, { roomVersion: version.id, creator: create.creator, isPublic: create.isPublic });

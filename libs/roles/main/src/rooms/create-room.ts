@@ -2,7 +2,7 @@
 // room actor persists it with the preset's state, initial_state, name, topic and invites in
 // one batch. Order and defaults follow the spec's "Creation" section and Synapse.
 import { badJson, invalidParam, MatrixError } from '@homeserver/http';
-import { buildEvent, isJsonObject, isValidUserId, type JsonObject, type RoomVersion } from '@homeserver/matrix';
+import { buildEvent, isJsonObject, isValidRoomAlias, isValidUserId, type JsonObject, type RoomVersion } from '@homeserver/matrix';
 import type { EventTemplate, Requester } from '@homeserver/services';
 import { createAlias, deleteAlias, getAlias } from '@homeserver/storage';
 import { randomBytes } from 'node:crypto';
@@ -85,8 +85,10 @@ export async function createRoom(deps: RoomsDeps, requester: Requester, body: Cr
   const preset = body.preset ?? (body.visibility === 'public' ? 'public_chat' : 'private_chat');
   let alias: string | undefined;
   if (body.room_alias_name !== undefined) {
-    if (body.room_alias_name === '' || /[:\s#]/.test(body.room_alias_name)) throw invalidParam(`room_alias_name ${JSON.stringify(body.room_alias_name)} is not a valid alias localpart`);
     alias = `#${body.room_alias_name}:${deps.serverName}`;
+    if (body.room_alias_name === '' || /[:\s#]/.test(body.room_alias_name) || !isValidRoomAlias(alias)) {
+      throw invalidParam(`room_alias_name ${JSON.stringify(body.room_alias_name)} is not a valid alias localpart`);
+    }
     if (await getAlias(deps.db, alias)) throw new MatrixError(400, 'M_ROOM_IN_USE', `room alias ${alias} is already taken`);
   }
 

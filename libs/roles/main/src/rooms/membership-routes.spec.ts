@@ -60,6 +60,12 @@ describe('POST /createRoom', () => {
     await env.createRoom(ALICE, { room_alias_name: 'taken' });
     const taken = await env.call(ALICE, 'POST', v3('/createRoom'), { room_alias_name: 'taken' });
     expect(taken.body['errcode']).toBe('M_ROOM_IN_USE');
+    const badCreators = await env.call(ALICE, 'POST', v3('/createRoom'), { creation_content: { additional_creators: ['not a user'] } });
+    expect(badCreators.status).toBe(400);
+    const badAlias = await env.call(ALICE, 'POST', v3('/createRoom'), { room_alias_name: 'a:b' });
+    expect(badAlias.body['errcode']).toBe('M_INVALID_PARAM');
+    const float = await env.call(ALICE, 'POST', v3('/createRoom'), { power_level_content_override: { ban: 1.5 } });
+    expect(float.body['errcode']).toBe('M_BAD_JSON');
     const noAuth = await env.call(undefined, 'POST', v3('/createRoom'), {}, { validate: false });
     expect(noAuth.status).toBe(401);
   });

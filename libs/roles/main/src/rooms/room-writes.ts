@@ -13,6 +13,8 @@ export function failureError(failure: RoomFailure): MatrixError {
 /** Sends one event; resolves with its ID once this process can read it. */
 export async function sendOrThrow(deps: RoomsDeps, roomId: string, template: EventTemplate): Promise<string> {
   const result = await deps.rooms.sendEvent(roomId, template);
+  // As in Synapse, writing to a room the server does not know is "not in room", not "no such room".
+  if (!result.ok && result.errcode === 'M_NOT_FOUND') throw new MatrixError(403, 'M_FORBIDDEN', `user ${template.sender} is not in room ${roomId}`);
   if (!result.ok) throw failureError(result);
   await deps.waitForEvents?.(result.position);
   return result.eventId;

@@ -84,7 +84,7 @@ describe('send and state', () => {
     expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/event/not-an-event`))).body['errcode']).toBe('M_INVALID_PARAM');
     expect((await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/redact/bad/x`), {})).body['errcode']).toBe('M_INVALID_PARAM');
     expect((await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/send/m.room.message/y`), 'not json', { validate: false })).status).toBe(400);
-    expect((await env.call(ALICE, 'PUT', v3(`/rooms/${enc(`!unknown:${SERVER}`)}/send/m.room.message/z`), { body: 'x' })).status).toBe(404);
+    expect((await env.call(ALICE, 'PUT', v3(`/rooms/${enc(`!unknown:${SERVER}`)}/send/m.room.message/z`), { body: 'x' })).status).toBe(403);
   });
 });
 
