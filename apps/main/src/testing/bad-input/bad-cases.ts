@@ -1,0 +1,144 @@
+// The bad requests sent to one route: token problems, unparsable and mis-shaped bodies, wrong
+// field types and missing fields (from the spec's request schema), oversized bodies, invalid
+// path parameters and mistyped query parameters. Each case says which answers are acceptable.
+import type { RegisteredRoute } from './monolith.ts';
+import type { RequestSpec } from './request-spec.ts';
+
+export type CaseKind =
+  | 'no-token'
+  | 'bad-token'
+  | 'malformed-json'
+  | 'non-object-body'
+  | 'wrong-field-type'
+  | 'missing-field'
+  | 'oversized-body'
+  | 'nul-in-body'
+  | 'bad-path-param'
+  | 'bad-query'
+  | 'missing-query';
+
+export const CASE_KINDS: readonly CaseKind[] = ['no-token', 'bad-token', 'malformed-json', 'non-object-body', 'wrong-field-type', 'missing-field', 'oversized-body', 'nul-in-body', 'bad-path-param', 'bad-query', 'missing-query'];
+
+export interface BadCase {
+  readonly kind: CaseKind;
+  /** What was wrong, for failure messages (`field "visibility" as 12345`). */
+  readonly detail: string;
+  readonly method: string;
+  /** Path and query string, already URL-encoded. */
+  readonly url: string;
+  readonly token: 'none' | 'invalid' | 'valid';
+  /** Raw request body; undefined sends none. */
+  readonly body?: string;
+  /** Acceptable statuses; undefined means any status below 500. */
+  readonly statuses?: readonly number[];
+  /** Acceptable errcodes when the answer is an error. Default: any `M_...`. */
+  readonly errcodes?: readonly string[];
+}
+
+/** Values of path parameters that exist on the server (a room, an event, the user, ...). */
+export type ValidParams = Readonly<Record<string, string>>;
+
+export interface BuildCasesOptions {
+  /** Largest body the server accepts. Default: 1 MiB. */
+  readonly bodyLimit?: number;
+}
+
+const ID_PARAMS = new Set(['roomId', 'userId', 'eventId', 'roomAlias', 'roomIdOrAlias']);
+const SIGILS: Record<string, string> = { roomId: '!', userId: '@', eventId: '$', roomAlias: '#', roomIdOrAlias: '!' };
+const CLIENT_ERRORS = [400, 401, 403, 404, 405, 409, 413, 429];
+
+function pathParams(url: string): string[] {
+  return url.split('/').filter((p) => p.startsWith(':')).map((p) => p.slice(1));
+}
+
+export function fillPath(url: string, values: Readonly<Record<string, string>>): string {
+  return url.split('/').map((part) => (part.startsWith(':') ? (values[part.slice(1)] ?? encodeURIComponent(`unknown-${part.slice(1)}`)) : part)).join('/');
+}
+
+function wrongValue(type: string | undefined): unknown {
+  switch (type) {
+    case 'string': return 12345;
+    case 'integer':
+    case 'number': return 'not-a-number';
+    case 'boolean': return 'yes';
+    case 'array': return 'not-an-array';
+    case 'object': return ['not', 'an', 'object'];
+    default: return undefined;
+  }
+}
+
+function invalidPathValues(name: string): Array<{ detail: string; raw: string }> {
+  const values = [{ detail: 'NUL byte', raw: '%00' }];
+  if (!ID_PARAMS.has(name)) return values;
+  const sigil = SIGILS[name] ?? '';
+  return [
+    { detail: '"not-an-id"', raw: 'not-an-id' },
+    ...values,
+    { detail: '300 characters', raw: 'x'.repeat(300) },
+    { detail: `300-character ${sigil}id`, raw: encodeURIComponent(`${sigil}${'a'.repeat(300)}:test.local`) },
+    { detail: '"@x:"', raw: encodeURIComponent('@x:') },
+  ];
+}
+
+function queryString(params: ReadonlyArray<[string, string]>): string {
+  return params.length === 0 ? '' : `?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+}
+
+/** Every bad request for one route (method + Fastify URL); `spec` is undefined for non-spec routes. */
+export function buildCases(route: RegisteredRoute, spec: RequestSpec | undefined, valid: ValidParams, options: BuildCasesOptions = {}): BadCase[] {
+  const { method } = route;
+  const encodedValid = Object.fromEntries(Object.entries(valid).map(([k, v]) => [k, encodeURIComponent(v)]));
+  const path = fillPath(route.url, encodedValid);
+  const requiredQuery: Array<[string, string]> = (spec?.query ?? []).filter((q) => q.required).map((q) => [q.name, q.example]);
+  const url = path + queryString(requiredQuery);
+  const hasBody = method === 'POST' || method === 'PUT' || method === 'DELETE';
+  const example = spec?.exampleBody ?? {};
+  const body = hasBody ? JSON.stringify(example) : undefined;
+  const cases: BadCase[] = [];
+  const add = (c: Omit<BadCase, 'method'>) => cases.push({ method, ...c });
+
+  const tokenStatuses = spec?.requiresAuth === true ? [401] : undefined;
+  add({ kind: 'no-token', detail: 'no access token', url, token: 'none', body, statuses: tokenStatuses, errcodes: spec?.requiresAuth ? ['M_MISSING_TOKEN'] : undefined });
+  if (method === 'HEAD') return cases;
+  add({ kind: 'bad-token', detail: 'unknown access token', url, token: 'invalid', body, statuses: tokenStatuses, errcodes: spec?.requiresAuth ? ['M_UNKNOWN_TOKEN'] : undefined });
+
+  if (hasBody) {
+    add({ kind: 'malformed-json', detail: 'body {"a":', url, token: 'valid', body: '{"a":', statuses: [400], errcodes: ['M_NOT_JSON', 'M_BAD_JSON'] });
+    const limit = options.bodyLimit ?? 1024 * 1024;
+    add({ kind: 'oversized-body', detail: `${limit + 1024}-byte body`, url, token: 'valid', body: JSON.stringify({ a: 'x'.repeat(limit + 1024) }), statuses: [413], errcodes: ['M_TOO_LARGE'] });
+  }
+  if (hasBody && spec?.objectBody) {
+    for (const [detail, raw] of [['JSON array', '[1,2]'], ['JSON string', '"text"'], ['JSON number', '42'], ['JSON null', 'null']] as const) {
+      add({ kind: 'non-object-body', detail, url, token: 'valid', body: raw, statuses: CLIENT_ERRORS, errcodes: ['M_NOT_JSON', 'M_BAD_JSON', 'M_INVALID_PARAM'] });
+    }
+    for (const field of spec.fields) {
+      const wrong = wrongValue(field.type);
+      if (wrong === undefined) continue;
+      add({ kind: 'wrong-field-type', detail: `field ${JSON.stringify(field.name)} (${field.type}) as ${JSON.stringify(wrong)}`, url, token: 'valid', body: JSON.stringify({ ...example, [field.name]: wrong }), statuses: CLIENT_ERRORS });
+    }
+    // U+0000 cannot be stored by PostgreSQL (text or jsonb): accepting or refusing is fine, crashing is not.
+    const nulString = spec.fields.find((f) => f.type === 'string');
+    const nulBody = { ...example, 'nul\u0000key': 'a\u0000b', ...(nulString ? { [nulString.name]: 'a\u0000b' } : {}) };
+    add({ kind: 'nul-in-body', detail: `U+0000 in a key and in ${nulString ? `field ${JSON.stringify(nulString.name)}` : 'a value'}`, url, token: 'valid', body: JSON.stringify(nulBody) });
+    for (const field of spec.fields.filter((f) => f.required)) {
+      const { [field.name]: _dropped, ...rest } = example;
+      add({ kind: 'missing-field', detail: `without required field ${JSON.stringify(field.name)}`, url, token: 'valid', body: JSON.stringify(rest), statuses: CLIENT_ERRORS });
+    }
+  }
+  for (const name of pathParams(route.url)) {
+    for (const value of invalidPathValues(name)) {
+      const bad = fillPath(route.url, { ...encodedValid, [name]: value.raw }) + queryString(requiredQuery);
+      add({ kind: 'bad-path-param', detail: `path :${name} = ${value.detail}`, url: bad, token: 'valid', body, statuses: CLIENT_ERRORS });
+    }
+  }
+  for (const q of spec?.query ?? []) {
+    if (q.type === 'integer' || q.type === 'number' || q.type === 'boolean') {
+      const params = [...requiredQuery.filter(([k]) => k !== q.name), [q.name, 'not-a-number'] as [string, string]];
+      add({ kind: 'bad-query', detail: `query ${q.name} (${q.type}) = "not-a-number"`, url: path + queryString(params), token: 'valid', body, statuses: CLIENT_ERRORS });
+    }
+    if (q.required) {
+      add({ kind: 'missing-query', detail: `without required query ${q.name}`, url: path + queryString(requiredQuery.filter(([k]) => k !== q.name)), token: 'valid', body, statuses: CLIENT_ERRORS });
+    }
+  }
+  return cases;
+}
