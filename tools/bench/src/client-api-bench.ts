@@ -1,0 +1,77 @@
+// Client-Server API benchmark of the monolith (apps/main as a child process) on the embedded
+// default (PGlite) and on real PostgreSQL: send throughput with concurrent senders, send-to-sync
+// delivery latency seen by long-polling users, initial sync of a user in many rooms, and the
+// server's resident memory idle and under load.
+//
+//   npx node tools/bench/src/client-api-bench.ts [--storage=pglite|postgres|both] [--messages=5000]
+//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--initial-rooms=200] [--initial-messages=20]
+import { parseArgs } from 'node:util';
+import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
+import { deliveryLatency, initialSync, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+
+const { values } = parseArgs({
+  options: {
+    storage: { type: 'string', default: 'both' },
+    messages: { type: 'string', default: '5000' },
+    senders: { type: 'string', default: '50' },
+    rooms: { type: 'string', default: '10' },
+    'latency-messages': { type: 'string', default: '1000' },
+    'initial-rooms': { type: 'string', default: '200' },
+    'initial-messages': { type: 'string', default: '20' },
+  },
+});
+const modes: StorageMode[] = values.storage === 'both' ? ['pglite', 'postgres'] : [values.storage as StorageMode];
+for (const mode of modes) if (mode !== 'pglite' && mode !== 'postgres') throw new Error(`--storage must be pglite, postgres or both, got ${JSON.stringify(values.storage)}`);
+const SENDERS = Number(values.senders);
+const ROOMS = Number(values.rooms);
+const MESSAGES = Number(values.messages);
+const LATENCY_MESSAGES = Number(values['latency-messages']);
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+/** Samples the child's RSS every 250 ms while `work` runs; returns its result and the peak. */
+async function withPeakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  let peak = await server.rssMiB();
+  const timer = setInterval(() => {
+    server.rssMiB().then((rss) => (peak = Math.max(peak, rss)), () => {});
+  }, 250);
+  try {
+    const result = await work();
+    return { result, peakMiB: Math.max(peak, await server.rssMiB()) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function benchmark(mode: StorageMode): Promise<void> {
+  out(`\n== ${mode} ==`);
+  const bootStart = performance.now();
+  const server = await startChildServer(mode);
+  try {
+    out(`started in ${ms(performance.now() - bootStart)}; RSS idle after start ${(await server.rssMiB()).toFixed(0)} MiB`);
+    const setup = await setupRooms(server.baseUrl, { users: SENDERS, rooms: ROOMS, tag: mode });
+    out(`setup: ${SENDERS} users in ${ROOMS} rooms; RSS ${(await server.rssMiB()).toFixed(0)} MiB`);
+
+    const perSender = Math.max(1, Math.round(MESSAGES / SENDERS));
+    const tp = await withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender));
+    out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB`);
+
+    const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
+    const lat = await withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender));
+    const l = lat.result;
+    out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent at full speed (${l.perSecond.toFixed(0)} msg/s): p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries; peak RSS ${lat.peakMiB.toFixed(0)} MiB`);
+
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    out(`RSS idle after load ${(await server.rssMiB()).toFixed(0)} MiB`);
+
+    const init = await withPeakRss(server, () => initialSync(server.baseUrl, { rooms: Number(values['initial-rooms']), messages: Number(values['initial-messages']), tag: mode }));
+    const i = init.result;
+    out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): ${i.timesMs.map(ms).join(', ')} (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB`);
+  } finally {
+    await server.stop();
+  }
+}
+
+out(`client-api-bench: ${modes.join(', ')}; machine: ${(await import('node:os')).cpus().length} cores, shared and loaded (numbers are indicative)`);
+for (const mode of modes) await benchmark(mode);

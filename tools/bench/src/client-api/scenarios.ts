@@ -1,0 +1,152 @@
+// The client-API benchmark scenarios: send throughput with concurrent senders, send-to-sync
+// delivery latency seen by long-polling users, and initial sync of a user in many rooms.
+import { createRoom, inParallel, joinRoom, percentile, registerUser, sendText, sync, type BenchUser, type SyncResponse } from './client.ts';
+
+export interface RoomSetup {
+  readonly users: readonly BenchUser[];
+  readonly rooms: readonly string[];
+  /** The room user i is in. */
+  roomOf(index: number): string;
+}
+
+export async function setupRooms(baseUrl: string, options: { users: number; rooms: number; tag: string }): Promise<RoomSetup> {
+  const creator = await registerUser(baseUrl, `creator_${options.tag}`);
+  const rooms: string[] = [];
+  await inParallel(Array.from({ length: options.rooms }), 5, async (_item, i) => {
+    rooms[i] = await createRoom(baseUrl, creator, `bench room ${i}`);
+  });
+  const users: BenchUser[] = [];
+  await inParallel(Array.from({ length: options.users }), 10, async (_item, i) => {
+    users[i] = await registerUser(baseUrl, `user_${options.tag}_${i}`);
+    await joinRoom(baseUrl, users[i]!, rooms[i % rooms.length]!);
+  });
+  return { users, rooms, roomOf: (i) => rooms[i % rooms.length]! };
+}
+
+export interface ThroughputResult {
+  readonly messages: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly sendP50: number;
+  readonly sendP99: number;
+}
+
+/** Every user sends `perSender` messages one after another to its room, all users at once. */
+export async function sendThroughput(baseUrl: string, setup: RoomSetup, perSender: number, label = 'tp'): Promise<ThroughputResult> {
+  const durations: number[] = [];
+  const started = performance.now();
+  await Promise.all(setup.users.map(async (user, i) => {
+    for (let k = 0; k < perSender; k += 1) {
+      const t0 = performance.now();
+      await sendText(baseUrl, user, setup.roomOf(i), `${label}-${i}-${k}`);
+      durations.push(performance.now() - t0);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  durations.sort((a, b) => a - b);
+  const messages = setup.users.length * perSender;
+  return { messages, seconds, perSecond: messages / seconds, sendP50: percentile(durations, 50), sendP99: percentile(durations, 99) };
+}
+
+export interface LatencyResult extends ThroughputResult {
+  readonly samples: number;
+  readonly expected: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+const LATENCY_FILTER = JSON.stringify({ room: { timeline: { limit: 1000 }, state: { lazy_load_members: true } }, presence: { not_types: ['*'] } });
+
+/**
+ * Every user long-polls /sync (timeout 30 s) while every user also sends `perSender` messages;
+ * latency is from the start of a send to the moment a poller's sync answer holds the event.
+ */
+export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSender: number): Promise<LatencyResult> {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const membersPerRoom = new Map<string, number>();
+  setup.users.forEach((_u, i) => membersPerRoom.set(setup.roomOf(i), (membersPerRoom.get(setup.roomOf(i)) ?? 0) + 1));
+  const expected = setup.users.reduce((sum, _u, i) => sum + perSender * (membersPerRoom.get(setup.roomOf(i)) ?? 0), 0);
+  let stopping = false;
+  let onAllSeen: () => void = () => {};
+  const allSeen = new Promise<void>((resolve) => (onAllSeen = resolve));
+
+  const seen = (response: SyncResponse, now: number) => {
+    for (const room of Object.values(response.rooms?.join ?? {})) {
+      for (const event of room.timeline?.events ?? []) {
+        const at = typeof event.content?.body === 'string' ? sentAt.get(event.content.body) : undefined;
+        if (at !== undefined) latencies.push(now - at);
+      }
+    }
+    if (latencies.length >= expected) onAllSeen();
+  };
+  const tokens = await Promise.all(setup.users.map(async (user) => (await sync(baseUrl, user, { filter: JSON.stringify({ room: { timeline: { limit: 1 } } }) })).next_batch));
+  const pollers = setup.users.map(async (user, i) => {
+    let since = tokens[i]!;
+    while (!stopping) {
+      const response = await sync(baseUrl, user, { since, timeoutMs: 30_000, filter: LATENCY_FILTER });
+      seen(response, performance.now());
+      since = response.next_batch;
+    }
+  });
+  const durations: number[] = [];
+  const started = performance.now();
+  await Promise.all(setup.users.map(async (user, i) => {
+    for (let k = 0; k < perSender; k += 1) {
+      const body = `lat-${i}-${k}`;
+      const t0 = performance.now();
+      sentAt.set(body, t0);
+      await sendText(baseUrl, user, setup.roomOf(i), body);
+      durations.push(performance.now() - t0);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.race([allSeen, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+  stopping = true;
+  // Wake every long-poll so the pollers notice they should stop.
+  await Promise.all(setup.rooms.map((room, r) => sendText(baseUrl, setup.users[r]!, room, 'stop')));
+  await Promise.all(pollers);
+  latencies.sort((a, b) => a - b);
+  durations.sort((a, b) => a - b);
+  const messages = setup.users.length * perSender;
+  return {
+    messages,
+    seconds,
+    perSecond: messages / seconds,
+    sendP50: percentile(durations, 50),
+    sendP99: percentile(durations, 99),
+    samples: latencies.length,
+    expected,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? Number.NaN,
+  };
+}
+
+export interface InitialSyncResult {
+  readonly rooms: number;
+  readonly setupSeconds: number;
+  readonly joinedInResponse: number;
+  readonly timesMs: readonly number[];
+}
+
+/** A user in `rooms` rooms with `messages` messages each: time of /sync without a since token. */
+export async function initialSync(baseUrl: string, options: { rooms: number; messages: number; tag: string; repeats?: number }): Promise<InitialSyncResult> {
+  const started = performance.now();
+  const user = await registerUser(baseUrl, `initial_${options.tag}`);
+  await inParallel(Array.from({ length: options.rooms }), 10, async (_item, r) => {
+    const roomId = await createRoom(baseUrl, user, `initial ${r}`);
+    for (let k = 0; k < options.messages; k += 1) await sendText(baseUrl, user, roomId, `init-${r}-${k}`);
+  });
+  const setupSeconds = (performance.now() - started) / 1000;
+  const timesMs: number[] = [];
+  let joinedInResponse = 0;
+  for (let i = 0; i < (options.repeats ?? 3); i += 1) {
+    const t0 = performance.now();
+    const response = await sync(baseUrl, user);
+    timesMs.push(performance.now() - t0);
+    joinedInResponse = Object.keys(response.rooms?.join ?? {}).length;
+  }
+  return { rooms: options.rooms, setupSeconds, joinedInResponse, timesMs };
+}
