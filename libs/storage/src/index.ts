@@ -86,6 +86,7 @@ export {
   addOneTimeKeys,
   claimKey,
   countOneTimeKeys,
+  deviceDisplayNames,
   knownDeviceIds,
   queryDeviceKeys,
   setFallbackKeys,

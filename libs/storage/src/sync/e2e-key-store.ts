@@ -100,18 +100,21 @@ export async function claimKey(tx: Queryable, userId: string, deviceId: string, 
   return fallback[0] ? { keyId: `${algorithm}:${fallback[0].key_id}`, key: fallback[0].key_json } : undefined;
 }
 
-/**
- * Device ids of a user: those with uploaded keys, plus CS-accounts' `devices` table when it
- * exists (it is theirs; this only reads it).
- */
+/** Device ids of a user: CS-accounts' devices plus any device with uploaded keys. */
 export async function knownDeviceIds(db: Queryable, userId: string): Promise<string[]> {
-  const ids = new Set<string>();
-  const { rows } = await db.query<{ device_id: string }>('SELECT device_id FROM e2e_device_keys WHERE user_id = $1', [userId]);
-  for (const row of rows) ids.add(row.device_id);
-  const { rows: exists } = await db.query<{ present: boolean }>(`SELECT to_regclass('devices') IS NOT NULL AS present`);
-  if (exists[0]?.present) {
-    const { rows: devices } = await db.query<{ device_id: string }>('SELECT device_id FROM devices WHERE user_id = $1', [userId]);
-    for (const row of devices) ids.add(row.device_id);
-  }
-  return [...ids].sort();
+  const { rows } = await db.query<{ device_id: string }>(
+    `SELECT device_id FROM devices WHERE user_id = $1 UNION SELECT device_id FROM e2e_device_keys WHERE user_id = $1 ORDER BY 1`,
+    [userId],
+  );
+  return rows.map((r) => r.device_id);
+}
+
+/** Display names of devices (CS-accounts' devices table), for unsigned.device_display_name. */
+export async function deviceDisplayNames(db: Queryable, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const { rows } = await db.query<{ user_id: string; device_id: string; display_name: string }>(
+    'SELECT user_id, device_id, display_name FROM devices WHERE user_id = ANY($1::text[]) AND display_name IS NOT NULL',
+    [[...userIds]],
+  );
+  return new Map(rows.map((r) => [`${r.user_id} ${r.device_id}`, r.display_name]));
 }

@@ -5,6 +5,7 @@ import {
   addOneTimeKeys,
   claimKey,
   countOneTimeKeys,
+  deviceDisplayNames,
   insertDeviceListChange,
   queryDeviceKeys,
   setFallbackKeys,
@@ -61,9 +62,15 @@ export async function uploadKeys(
 /** device_keys of /keys/query for local users; unknown users map to {}. */
 export async function queryKeys(db: Database, request: Record<string, readonly string[]>): Promise<Record<string, Record<string, unknown>>> {
   const found = await queryDeviceKeys(db, new Map(Object.entries(request)));
+  const names = await deviceDisplayNames(db, Object.keys(request));
   const out: Record<string, Record<string, unknown>> = {};
   for (const userId of Object.keys(request)) {
-    out[userId] = Object.fromEntries(found.get(userId) ?? new Map());
+    const devices: Record<string, unknown> = {};
+    for (const [deviceId, keys] of found.get(userId) ?? new Map()) {
+      const name = names.get(`${userId} ${deviceId}`);
+      devices[deviceId] = name === undefined ? keys : { ...keys, unsigned: { ...((keys['unsigned'] as object | undefined) ?? {}), device_display_name: name } };
+    }
+    out[userId] = devices;
   }
   return out;
 }

@@ -86,14 +86,17 @@ export class SyncViews {
   }
 
   /**
-   * Read-your-writes for events: waits (bounded) until this view has read every event
+   * Read-your-writes for events: waits (bounded) until this view has read the newest event
    * committed when the request arrived, so a client's sync after its own send contains it.
    */
   async catchUpEvents(timeoutMs: number): Promise<void> {
     const reader = this.#readers.get('events');
     if (!reader) return;
+    // The newest event by the unique stream_ordering index (cheap); with several persisters
+    // this covers the writer of the newest event, which is what a client just sent in the
+    // common case.
     const { rows } = await this.#db.query<{ writer: string; position: number }>(
-      'SELECT instance_name AS writer, max(stream_ordering) AS position FROM events GROUP BY instance_name',
+      'SELECT instance_name AS writer, stream_ordering AS position FROM events ORDER BY stream_ordering DESC LIMIT 1',
     );
     const target = VectorPosition.of(0, rows.map((r) => [r.writer, Number(r.position)] as const));
     await reader.waitFor(target, timeoutMs).catch(() => {});
