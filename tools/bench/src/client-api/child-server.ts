@@ -20,6 +20,11 @@ export interface ChildServer {
 }
 
 const MAIN = fileURLToPath(new URL('../../../../apps/main/src/main.ts', import.meta.url));
+/** Extra node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), from HS_BENCH_NODE_ARGS. */
+function nodeArgs(): string[] {
+  return (process.env['HS_BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+}
+
 const generous = '{per_second: 100000, burst_count: 100000}';
 
 export async function startChildServer(storage: StorageMode): Promise<ChildServer> {
@@ -44,7 +49,7 @@ export async function startChildServer(storage: StorageMode): Promise<ChildServe
     `rc_joins: {local: ${generous}}`,
     databaseYaml,
   ].join('\n'));
-  const child: ChildProcess = spawn(process.execPath, [MAIN, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), MAIN, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`main did not report "started" within 240 s (${storage})`)), 240_000);
