@@ -128,6 +128,36 @@ describe('StreamReader', () => {
     await reader.close();
   });
 
+  // In memory: PGlite has one connection, so a durable consumer's open transaction would block
+  // the writer here. The batching path is the same; with a checkpoint it is one transaction.
+  it('delivers advances that queued up behind a slow delivery as one batch', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    const batches: Array<{ ns: number[]; tx: boolean }> = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { StreamReader } = await import('./stream-reader.ts');
+    const { testStream } = await import('./testing/test-stream.ts');
+    const reader = await StreamReader.start(h.db, h.transport(), testStream(stream), {
+      writers: ['w1'],
+      startAt: 'beginning',
+      deliver: async (records, { tx }) => {
+        batches.push({ ns: records.map((r) => r.data.n), tx: tx !== undefined });
+        if (batches.length === 1) await gate;
+      },
+    });
+    await writeRows(writer, 0, 1);
+    await eventually(() => batches.length === 1, 2000, 'first delivery');
+    for (let n = 1; n < 5; n++) await writeRows(writer, n, 1);
+    release();
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(batches).toEqual([
+      { ns: [0], tx: false },
+      { ns: [1, 2, 3, 4], tx: false },
+    ]);
+    await reader.close();
+  });
+
   it('waitFor resolves for vector positions and times out with a named error', async () => {
     const stream = nextStream();
     const a = await h.writer(stream, { instanceName: 'a' });

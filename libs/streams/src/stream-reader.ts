@@ -59,6 +59,9 @@ export class StreamWaitTimeoutError extends Error {
   override name = 'StreamWaitTimeoutError';
 }
 
+/** Inline rows delivered in one batch at most (more chained advances wait for the next batch). */
+const MAX_BATCH_ROWS = 1000;
+
 /** Runs async tasks one at a time, in call order. */
 class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();
@@ -82,6 +85,8 @@ export class StreamReader<Row> {
   #subscription: Subscription | undefined;
   #removeListeners: Array<() => void> = [];
   #stats = { viaBus: 0, viaCatchUp: 0, catchUps: 0 };
+  #inbox: Uint8Array[] = [];
+  #draining = false;
   #ready = false;
   #closed = false;
 
@@ -99,9 +104,7 @@ export class StreamReader<Row> {
   static async start<Row>(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamReaderOptions<Row>): Promise<StreamReader<Row>> {
     const reader = new StreamReader(db, transport, definition, options);
     await reader.#queue.run(async () => {
-      reader.#subscription = await transport.subscribe(streamSubject(definition.name), (message) =>
-        reader.#queue.run(() => reader.#onAdvance(message.payload)),
-      );
+      reader.#subscription = await transport.subscribe(streamSubject(definition.name), (message) => reader.#receive(message.payload));
       reader.#removeListeners.push(
         transport.on('disconnected', () => (reader.#ready = false)),
         transport.on('reconnected', () => void reader.#queue.run(() => reader.#resync('reconnected'))),
@@ -214,31 +217,64 @@ export class StreamReader<Row> {
     }
   }
 
-  async #onAdvance(payload: Uint8Array): Promise<void> {
-    if (this.#closed) return;
-    const advance = StreamAdvance.decode(payload);
-    if (advance.stream !== this.stream) return;
-    const writer = advance.writer;
-    const prev = int64ToNumber(advance.prevPosition);
-    const position = int64ToNumber(advance.position);
-    if (!this.#positions.has(writer)) {
-      // A writer that joined after we started: from the beginning, or from this advance on.
-      this.#positions.set(writer, this.#options.startAt === 'beginning' ? 0 : prev);
-    }
-    const mine = this.positionOf(writer);
-    if (position <= mine) return;
+  /** Queues an advance; one drain task at a time works through everything that arrived. */
+  #receive(payload: Uint8Array): void {
+    this.#inbox.push(payload);
+    if (this.#draining) return;
+    this.#draining = true;
+    void this.#queue.run(() => this.#drain());
+  }
+
+  /**
+   * Applies queued advances in arrival order. Consecutive inline advances of one writer that
+   * chain are delivered as one batch: a durable consumer then commits once per burst, not once
+   * per advance.
+   */
+  async #drain(): Promise<void> {
     try {
-      if (advance.rowsInline && prev <= mine) {
-        const records = advance.rows
-          .map((row) => ({ writer, position: int64ToNumber(row.position), data: decodeRowWith(this.#definition, row.data ?? new Uint8Array()) }))
-          .filter((record) => record.position > mine);
-        await this.#deliver(writer, records, position, 'bus');
-      } else {
-        await this.#catchUp(writer, position);
+      while (this.#inbox.length > 0 && !this.#closed) {
+        const advances = this.#inbox.splice(0).map((payload) => StreamAdvance.decode(payload)).filter((a) => a.stream === this.stream);
+        let i = 0;
+        while (i < advances.length && !this.#closed) {
+          const advance = advances[i]!;
+          const writer = advance.writer;
+          const prev = int64ToNumber(advance.prevPosition);
+          const position = int64ToNumber(advance.position);
+          i++;
+          if (!this.#positions.has(writer)) {
+            // A writer that joined after we started: from the beginning, or from this advance on.
+            this.#positions.set(writer, this.#options.startAt === 'beginning' ? 0 : prev);
+          }
+          const mine = this.positionOf(writer);
+          if (position <= mine) continue;
+          try {
+            if (advance.rowsInline && prev <= mine) {
+              let reached = mine;
+              const records: StreamRecord<Row>[] = [];
+              const take = (next: typeof advance) => {
+                for (const row of next.rows) {
+                  const at = int64ToNumber(row.position);
+                  if (at > reached) records.push({ writer, position: at, data: decodeRowWith(this.#definition, row.data ?? new Uint8Array()) });
+                }
+                reached = Math.max(reached, int64ToNumber(next.position));
+              };
+              take(advance);
+              for (let next = advances[i]; next && i < advances.length && records.length < MAX_BATCH_ROWS; next = advances[++i]) {
+                if (next.writer !== writer || !next.rowsInline || int64ToNumber(next.prevPosition) > reached) break;
+                take(next);
+              }
+              await this.#deliver(writer, records, reached, 'bus');
+            } else {
+              await this.#catchUp(writer, position);
+            }
+          } catch (error) {
+            // Position unchanged: the next advance or heartbeat shows the gap and we fetch again.
+            this.#logger.warn({ err: error, stream: this.stream, writer, position }, 'stream rows not delivered; will retry');
+          }
+        }
       }
-    } catch (error) {
-      // Position unchanged: the next advance or heartbeat shows the gap and we fetch again.
-      this.#logger.warn({ err: error, stream: this.stream, writer, position }, 'stream rows not delivered; will retry');
+    } finally {
+      this.#draining = false;
     }
   }
 
