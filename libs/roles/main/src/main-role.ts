@@ -6,6 +6,7 @@ import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
 import { accountDataStream } from './account-data/account-data-stream.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
+import { registerPushRulesRoutes } from './push-rules/push-rules-routes.ts';
 import { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';
 
 export const mainRole: RoleModule = {
@@ -35,6 +36,7 @@ export const mainRole: RoleModule = {
             rateLimits: config.rateLimits,
           },
         });
+        registerPushRulesRoutes(app, { auth, accountData });
         registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock });
       },
       stop: () => accountDataWriter.close(),
