@@ -1,0 +1,10 @@
+// The role modules the main app can host. Kept apart from main.ts (which starts the process on
+// import) so integration tests can start the same composition in-process.
+import { eventPersisterRole } from '@homeserver/role-event-persister';
+import { mainRole } from '@homeserver/role-main';
+import { createEphemeralRole, createSyncRole } from '@homeserver/role-sync';
+import type { RoleModule } from '@homeserver/services';
+
+export function mainModules(): readonly RoleModule[] {
+  return [eventPersisterRole, createSyncRole(), createEphemeralRole(), mainRole];
+}
