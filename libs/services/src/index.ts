@@ -20,6 +20,8 @@ export { EVENTS_STREAM, ROOM_ACTOR_KIND } from './room-protocol.ts';
 export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } from './room-client.ts';
 export { RoomClient } from './room-client.ts';
 export { eventsStream } from './events-stream.ts';
+export type { FormatOptions } from './event-formatter.ts';
+export { EventFormatter } from './event-formatter.ts';
 
 // --- Accounts (CS-accounts): access-token auth and sync filters ---------------------------
 export type { AccessTokenAuthOptions } from './access-token-auth.ts';

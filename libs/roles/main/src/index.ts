@@ -12,5 +12,3 @@ export { hashPassword, verifyPassword } from './accounts/password-hash.ts';
 // --- Rooms (CS-rooms): createRoom, membership, send/state/redact, reads, directory, relations -
 export type { RoomsDeps } from './rooms/rooms-deps.ts';
 export { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';
-export { EventFormatter } from './rooms/event-formatter.ts';
-export type { FormatOptions } from './rooms/event-formatter.ts';

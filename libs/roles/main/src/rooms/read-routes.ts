@@ -3,7 +3,7 @@
 // through roomAccess (may the user read this room?) and filterVisible (history visibility).
 import { badJson, invalidParam, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
-import { InvalidFilterError, parseFilter, type RoomEventFilter } from '@homeserver/services';
+import { EventFormatter, InvalidFilterError, parseFilter, type RoomEventFilter } from '@homeserver/services';
 import {
   getEvent,
   getLatestEventStreamPosition,
@@ -16,7 +16,7 @@ import {
   type StoredEvent,
 } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
-import { EventFormatter } from './event-formatter.ts';
+
 import { eventIdParam, parsePositionToken, positionToken, roomIdParam } from './path-params.ts';
 import { clientRoute, params, query } from './route-helper.ts';
 import type { RoomsDeps } from './rooms-deps.ts';

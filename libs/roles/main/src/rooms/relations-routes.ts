@@ -3,8 +3,9 @@
 import { invalidParam, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import { getEvent, getEventNearTimestamp, getRelatedEvents, getThreadRoots } from '@homeserver/storage';
+import { EventFormatter } from '@homeserver/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EventFormatter } from './event-formatter.ts';
+
 import { eventIdParam, parsePositionToken, positionToken, roomIdParam } from './path-params.ts';
 import { clientRoute, params, query } from './route-helper.ts';
 import type { RoomsDeps } from './rooms-deps.ts';

@@ -3,8 +3,9 @@
 import { MatrixError, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import { getAlias, getCurrentState, getCurrentStateEvent, getStateIdsAtPosition, loadEvents } from '@homeserver/storage';
+import { EventFormatter } from '@homeserver/services';
 import type { FastifyInstance } from 'fastify';
-import { EventFormatter } from './event-formatter.ts';
+
 import { eventIdParam, roomIdParam } from './path-params.ts';
 import { body, clientRoute, params, query } from './route-helper.ts';
 import { sendOrThrow } from './room-writes.ts';
