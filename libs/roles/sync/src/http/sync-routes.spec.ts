@@ -143,8 +143,12 @@ describe('long-poll', () => {
     await env.rooms.message(other, CAROL, 'not for bob');
     await new Promise((resolve) => setTimeout(resolve, 150));
     await env.rooms.message(room, ALICE, 'wake up');
+    const sent = Date.now();
     const { body } = await poll;
     const elapsed = Date.now() - started;
+    const wake = Date.now() - sent;
+    if (process.env['SYNC_REPORT']) console.info(`long-poll answered ${wake} ms after the send committed`);
+    expect(wake).toBeLessThan(3000);
     expect(bodies(body.rooms.join[room])).toEqual(['wake up']);
     expect(body.rooms.join[other]).toBeUndefined();
     expect(elapsed).toBeLessThan(5000);
@@ -322,5 +326,21 @@ describe('device lists and keys', () => {
       headers: bearer(erin, 'EDEV'),
     });
     expect(changes.json()).toEqual({ changed: [frank], left: [] });
+  });
+});
+
+describe('rejected invites', () => {
+  it('shows only the leave event of a rejected invite, never the room history', async () => {
+    const room = freshRoom();
+    const gina = '@gina:test';
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.message(room, ALICE, 'secret history');
+    await env.rooms.invite(room, ALICE, gina);
+    const since = (await env.sync(gina)).body.next_batch;
+    await env.rooms.leave(room, gina);
+    const { body } = await env.sync(gina, { since });
+    const left = body.rooms.leave[room];
+    expect(left.timeline.events.map((e: any) => e.content.membership)).toEqual(['leave']);
+    expect(left.state.events).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // this window (membership at the window's end, changes within it), and each room's section.
 import {
   getEvent,
+  getMembership,
   getRoomsWithEventsBetween,
   getStateIdsAtEvent,
   latestTypingForRooms,
@@ -14,7 +15,7 @@ import {
 } from '@homeserver/storage';
 import { VectorPosition } from '@homeserver/streams';
 import type { AccountDataChanges } from './account-data-source.ts';
-import { strippedState } from './format-event.ts';
+import { formatEvent, strippedState } from './format-event.ts';
 import { joinedRoomSection, roomSummary, unreadNotifications, type RoomContext } from './joined-room.ts';
 import { eventMatches, roomMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
@@ -134,6 +135,18 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
       if (!changed && !filter.room.includeLeave) continue;
       const wasIn = since !== undefined && atSince?.get(roomId) === 'join';
       if (since && !wasIn && atSince?.get(roomId) === undefined && !filter.room.includeLeave) continue;
+      // Someone who was never joined (a rejected or withdrawn invite, a knock) sees only the leave.
+      const everJoined = wasIn || (await getMembership(db, roomId, userId, { atPosition: membership.streamOrdering - 1 }))?.membership === 'join';
+      if (!everJoined) {
+        const event = await getEvent(db, membership.eventId);
+        if (!event) continue;
+        leave[roomId] = {
+          timeline: { events: [formatEvent(event, { now: options.now })], limited: false, prev_batch: options.encodePrevBatch(membership.streamOrdering - 1) },
+          state: { events: [] },
+          account_data: { events: [] },
+        };
+        continue;
+      }
       const section = await joinedRoomSection(await context(roomId), {
         roomId,
         since: wasIn ? since!.events : undefined,
