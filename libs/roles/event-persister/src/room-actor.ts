@@ -50,6 +50,7 @@ export class RoomActor {
   #results = new Map<number, CommitReply>();
   #stagedTxns = new Map<string, { eventId: string; ticket: number }>();
   #flushing = false;
+  #lastSettled = 0;
   #broken: Error | undefined;
 
   private constructor(roomId: string, deps: RoomActorDeps, view: RoomView | undefined) {
@@ -113,7 +114,10 @@ export class RoomActor {
   }
 
   async commit(message: { ticket: number }): Promise<ReturnType<typeof reply<CommitReply>> | CommitReply> {
-    const done = this.#results.get(message.ticket);
+    let done = this.#results.get(message.ticket);
+    // Settled so long ago that its result was dropped: a failure would have crashed this actor,
+    // so it committed at or below the writer's position.
+    if (!done && message.ticket <= this.#lastSettled) done = { ok: true, positions: {}, position: this.#deps.writer.position };
     const result = done ?? (await this.#waiter(message.ticket).promise);
     if (!result.ok) return result;
     return reply(result, [{ stream: EVENTS_STREAM, writer: this.#deps.writer.instanceName, position: result.position }]);
@@ -202,6 +206,7 @@ export class RoomActor {
   }
 
   #settle(ticket: number, outcome: CommitReply): void {
+    this.#lastSettled = Math.max(this.#lastSettled, ticket);
     this.#results.set(ticket, outcome);
     if (this.#results.size > KEEP_RESULTS) this.#results.delete(this.#results.keys().next().value!);
     this.#waiters.get(ticket)?.resolve(outcome);
