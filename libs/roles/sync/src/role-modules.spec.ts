@@ -1,0 +1,52 @@
+import { createProcessMetrics, createServer } from '@homeserver/http';
+import type { ServerContext } from '@homeserver/services';
+import { openDatabase, type Database } from '@homeserver/storage';
+import { InProcessHub, InProcessTransport } from '@homeserver/transport';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSyncRole, startEphemeral } from './role-modules.ts';
+import { bearer, fakeAuthenticate, logger } from './testing/test-app.ts';
+
+let db: Database;
+let transport: InProcessTransport;
+let app: FastifyInstance;
+const stops: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  db = await openDatabase({ kind: 'pglite' });
+  transport = new InProcessTransport({ hub: new InProcessHub() });
+  const ctx = {
+    config: { instances: { 'event-persister': ['main'], 'federation-sender': ['main'], pusher: ['main'] }, streamWriters: {} },
+    serverName: 'test',
+    instanceName: 'main',
+    logger,
+    db,
+    transport,
+    clock: { now: () => Date.now() },
+  } as unknown as ServerContext;
+  const ephemeral = await startEphemeral(ctx, { authenticate: fakeAuthenticate });
+  const sync = await createSyncRole({ authenticate: fakeAuthenticate }).start(ctx);
+  stops.push(() => sync.stop(), () => ephemeral.stop());
+  app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
+  const client = new Set(['client'] as const);
+  await ephemeral.registerRoutes?.(app, client);
+  await sync.registerRoutes?.(app, client);
+  await app.ready();
+  expect(sync.isReady?.()).toBe(true);
+});
+afterAll(async () => {
+  await app.close();
+  for (const stop of stops) await stop();
+  await transport.close();
+  await db.close();
+});
+
+describe('role modules', () => {
+  it('host the ephemeral writers and /sync in one process, wired through the streams', async () => {
+    const first = await app.inject({ method: 'GET', url: '/_matrix/client/v3/sync', headers: bearer('@a:test', 'D1') });
+    expect(first.statusCode).toBe(200);
+    await app.inject({ method: 'PUT', url: '/_matrix/client/v3/sendToDevice/m.hi/t1', headers: bearer('@b:test', 'D2'), payload: { messages: { '@a:test': { D1: { x: 1 } } } } });
+    const next = await app.inject({ method: 'GET', url: `/_matrix/client/r0/sync?since=${first.json().next_batch}&timeout=5000`, headers: bearer('@a:test', 'D1') });
+    expect(next.json().to_device.events).toEqual([{ sender: '@b:test', type: 'm.hi', content: { x: 1 } }]);
+  });
+});
