@@ -11,6 +11,8 @@ export function hostedRoles(config: HomeserverConfig): RoleName[] {
   for (const role of SHARDED) {
     if (config.instances[role].includes(config.workerName)) roles.push(role);
   }
-  roles.push('sync', 'federation-reader', 'media', 'main');
+  // Stream writers (event-persister, main) start before the readers (sync), which ask each
+  // writer for its position as they start; asked too early, they log that no one answered.
+  roles.push('main', 'federation-reader', 'media', 'sync');
   return roles;
 }
