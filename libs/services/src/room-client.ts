@@ -31,6 +31,8 @@ export class RoomClient {
   #actors: ActorSystem;
   #db: Queryable;
   #ask: AskOptions;
+  /** Rooms seen to exist (rooms are never deleted), so sends skip the lookup. */
+  #knownRooms = new Set<string>();
 
   constructor(actors: ActorSystem, db: Queryable, options: RoomClientOptions = {}) {
     this.#actors = actors;
@@ -89,8 +91,10 @@ export class RoomClient {
   async #stageAndCommit(roomId: string, request: { events: readonly EventTemplate[]; create?: CreateRoomSpec }): Promise<SendManyResult> {
     const address = { kind: ROOM_ACTOR_KIND, key: roomId };
     // Unknown rooms are answered here, so stray IDs never activate (and keep) an actor.
-    if (!request.create && !(await getRoom(this.#db, roomId))) {
-      return { ok: false, errcode: 'M_NOT_FOUND', error: `room ${roomId} is not known to this server`, status: 404 };
+    if (!request.create && !this.#knownRooms.has(roomId)) {
+      if (!(await getRoom(this.#db, roomId))) return { ok: false, errcode: 'M_NOT_FOUND', error: `room ${roomId} is not known to this server`, status: 404 };
+      if (this.#knownRooms.size >= 100_000) this.#knownRooms.clear();
+      this.#knownRooms.add(roomId);
     }
     let staged: StageReply;
     try {

@@ -30,55 +30,74 @@ export interface EventToPersist {
   readonly txn?: { readonly userId: string; readonly deviceId: string; readonly txnId: string };
 }
 
-/** Inserts events with their edges, auth, memberships, relations, redactions and txn ids. */
+/**
+ * Inserts events with their edges, auth, memberships, relations, redactions and txn ids. One
+ * statement per table for the whole batch (unnest of column arrays): a group commit of N
+ * events costs a handful of statements, not several per event.
+ */
 export async function insertEvents(tx: Queryable, events: readonly EventToPersist[]): Promise<void> {
-  for (const event of events) {
+  if (events.length === 0) return;
+  const col = <T>(pick: (e: EventToPersist) => T) => events.map(pick);
+  await tx.query(
+    `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
+                         redacts, rejected, state_group_before, state_group_after)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[], $9::text[], $10::text[],
+                          $11::text[], $12::text[], $13::int8[], $14::int8[])`,
+    [
+      col((e) => e.eventId), col((e) => e.roomId), col((e) => e.type), col((e) => e.stateKey ?? null), col((e) => e.sender),
+      col((e) => e.depth), col((e) => e.originServerTs), col((e) => e.streamOrdering), col((e) => e.instanceName), col((e) => e.json),
+      col((e) => e.redacts ?? null), col((e) => e.rejected ?? null), col((e) => e.stateGroupBefore ?? null), col((e) => e.stateGroupAfter ?? null),
+    ],
+  );
+  const edges = events.flatMap((e) => e.prevEventIds.map((prev) => [e.eventId, prev, e.roomId] as const));
+  if (edges.length > 0) {
+    await tx.query('INSERT INTO event_edges (event_id, prev_event_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
+      edges.map((x) => x[0]), edges.map((x) => x[1]), edges.map((x) => x[2]),
+    ]);
+  }
+  const auth = events.flatMap((e) => e.authEventIds.map((id) => [e.eventId, id, e.roomId] as const));
+  if (auth.length > 0) {
+    await tx.query('INSERT INTO event_auth (event_id, auth_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
+      auth.map((x) => x[0]), auth.map((x) => x[1]), auth.map((x) => x[2]),
+    ]);
+  }
+  const accepted = events.filter((e) => e.rejected === undefined);
+  const members = accepted.filter((e) => e.membership !== undefined);
+  if (members.length > 0) {
     await tx.query(
-      `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
-                           redacts, rejected, state_group_before, state_group_after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[])`,
       [
-        event.eventId, event.roomId, event.type, event.stateKey ?? null, event.sender, event.depth, event.originServerTs,
-        event.streamOrdering, event.instanceName, event.json, event.redacts ?? null, event.rejected ?? null,
-        event.stateGroupBefore ?? null, event.stateGroupAfter ?? null,
+        members.map((e) => e.eventId), members.map((e) => e.roomId), members.map((e) => e.membership!.userId), members.map((e) => e.sender),
+        members.map((e) => e.membership!.membership), members.map((e) => e.streamOrdering), members.map((e) => e.membership!.displayName ?? null),
+        members.map((e) => e.membership!.avatarUrl ?? null),
       ],
     );
-    if (event.prevEventIds.length > 0) {
-      await tx.query('INSERT INTO event_edges (event_id, prev_event_id, room_id) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING', [
-        event.eventId, [...event.prevEventIds], event.roomId,
-      ]);
+  }
+  const related = accepted.filter((e) => e.relation !== undefined);
+  if (related.length > 0) {
+    await tx.query(
+      `INSERT INTO event_relations (event_id, room_id, relates_to_id, rel_type, aggregation_key)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+      [related.map((e) => e.eventId), related.map((e) => e.roomId), related.map((e) => e.relation!.relatesTo), related.map((e) => e.relation!.relType), related.map((e) => e.relation!.aggregationKey ?? null)],
+    );
+  }
+  const redactions = accepted.filter((e) => e.redacts !== undefined);
+  if (redactions.length > 0) {
+    const params = [redactions.map((e) => e.eventId), redactions.map((e) => e.redacts!), redactions.map((e) => e.roomId)];
+    await tx.query('INSERT INTO redactions (event_id, redacts, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', params);
+    // A redaction only applies to an event of the same room; the first one wins.
+    for (const redaction of redactions) {
+      await tx.query('UPDATE events SET redacted_by = $1 WHERE event_id = $2 AND room_id = $3 AND redacted_by IS NULL', [redaction.eventId, redaction.redacts, redaction.roomId]);
     }
-    if (event.authEventIds.length > 0) {
-      await tx.query('INSERT INTO event_auth (event_id, auth_id, room_id) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING', [
-        event.eventId, [...event.authEventIds], event.roomId,
-      ]);
-    }
-    if (event.rejected !== undefined) continue;
-    if (event.membership) {
-      await tx.query(
-        `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [event.eventId, event.roomId, event.membership.userId, event.sender, event.membership.membership, event.streamOrdering,
-          event.membership.displayName ?? null, event.membership.avatarUrl ?? null],
-      );
-    }
-    if (event.relation) {
-      await tx.query(
-        'INSERT INTO event_relations (event_id, room_id, relates_to_id, rel_type, aggregation_key) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-        [event.eventId, event.roomId, event.relation.relatesTo, event.relation.relType, event.relation.aggregationKey ?? null],
-      );
-    }
-    if (event.redacts !== undefined) {
-      await tx.query('INSERT INTO redactions (event_id, redacts, room_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [event.eventId, event.redacts, event.roomId]);
-      // A redaction only applies to an event of the same room.
-      await tx.query('UPDATE events SET redacted_by = $1 WHERE event_id = $2 AND room_id = $3 AND redacted_by IS NULL', [event.eventId, event.redacts, event.roomId]);
-    }
-    if (event.txn) {
-      await tx.query(
-        `INSERT INTO event_txn_ids (room_id, user_id, device_id, txn_id, event_id, inserted_ts) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [event.roomId, event.txn.userId, event.txn.deviceId, event.txn.txnId, event.eventId, event.originServerTs],
-      );
-    }
+  }
+  const txns = accepted.filter((e) => e.txn !== undefined);
+  if (txns.length > 0) {
+    await tx.query(
+      `INSERT INTO event_txn_ids (room_id, user_id, device_id, txn_id, event_id, inserted_ts)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[]) ON CONFLICT DO NOTHING`,
+      [txns.map((e) => e.roomId), txns.map((e) => e.txn!.userId), txns.map((e) => e.txn!.deviceId), txns.map((e) => e.txn!.txnId), txns.map((e) => e.eventId), txns.map((e) => e.originServerTs)],
+    );
   }
 }
 
@@ -90,23 +109,26 @@ export interface CurrentStateUpdate {
   readonly streamOrdering: number;
 }
 
-/** Upserts current state entries of a room. */
+/** Upserts current state entries of a room (a later update of the same key wins). */
 export async function updateCurrentState(tx: Queryable, roomId: string, updates: readonly CurrentStateUpdate[]): Promise<void> {
-  for (const update of updates) {
-    await tx.query(
-      `INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id, membership = EXCLUDED.membership, stream_ordering = EXCLUDED.stream_ordering`,
-      [roomId, update.type, update.stateKey, update.eventId, update.membership ?? null, update.streamOrdering],
-    );
-  }
+  // ON CONFLICT may touch a row once per statement: keep the last update of each key.
+  const latest = [...new Map(updates.map((u) => [`${u.type}\u0000${u.stateKey}`, u])).values()];
+  if (latest.length === 0) return;
+  await tx.query(
+    `INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+     ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id, membership = EXCLUDED.membership, stream_ordering = EXCLUDED.stream_ordering`,
+    [roomId, latest.map((u) => u.type), latest.map((u) => u.stateKey), latest.map((u) => u.eventId), latest.map((u) => u.membership ?? null), latest.map((u) => u.streamOrdering)],
+  );
 }
 
 /** Replaces the room's forward extremities. */
 export async function setForwardExtremities(tx: Queryable, roomId: string, eventIds: readonly string[]): Promise<void> {
-  await tx.query('DELETE FROM event_forward_extremities WHERE room_id = $1', [roomId]);
-  if (eventIds.length > 0) {
-    await tx.query('INSERT INTO event_forward_extremities (room_id, event_id) SELECT $1, unnest($2::text[])', [roomId, [...eventIds]]);
-  }
+  await tx.query(
+    `WITH gone AS (DELETE FROM event_forward_extremities WHERE room_id = $1 AND NOT (event_id = ANY($2::text[])))
+     INSERT INTO event_forward_extremities (room_id, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    [roomId, [...eventIds]],
+  );
 }
 
 export interface NewStateGroup {
