@@ -125,6 +125,11 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk against the mo
     const history = await historyOldestFirst(alice.client, roomId);
     const aliceTimeline = aliceRoom.getLiveTimeline().getEvents().map((e) => e.getId());
     expect(history.map((e) => e.event_id).slice(-aliceTimeline.length)).toEqual(aliceTimeline);
+    // The SDK's own back-pagination reaches the room's start and agrees with the raw walk.
+    await bob.client.scrollback(bobRoom, 100);
+    const bobTimeline = bobRoom.getLiveTimeline().getEvents().map((e) => e.getId());
+    expect(bobTimeline[0]).toBe(history[0]?.event_id);
+    expect(bobTimeline).toEqual((await historyOldestFirst(bob.client, roomId)).map((e) => e.event_id));
     expect(fetcher.checked).toBeGreaterThan(20);
   });
 
