@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { AccountDataService } from '../account-data/account-data-service.ts';
 import { accountDataStream } from '../account-data/account-data-stream.ts';
-import type { AccountRoomHooks, AccountsSettings } from '../accounts/accounts-deps.ts';
+import type { AccountRoomHooks, AccountsDeps, AccountsSettings } from '../accounts/accounts-deps.ts';
 import { registerAccountsRoutes } from '../accounts/register-accounts-routes.ts';
 
 export interface CallResult {
@@ -29,7 +29,12 @@ export interface AccountsTestEnv {
   close(): Promise<void>;
 }
 
-export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = {}): Promise<AccountsTestEnv> {
+export interface AccountsTestEnvOptions {
+  /** Registers more routes beside the accounts ones, over the same deps. Default: none. */
+  readonly extraRoutes?: (app: FastifyInstance, deps: AccountsDeps) => void;
+}
+
+export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = {}, options: AccountsTestEnvOptions = {}): Promise<AccountsTestEnv> {
   const db = await openDatabase({ kind: 'pglite' });
   const transport = new InProcessTransport({ hub: new InProcessHub() });
   const writer = await StreamWriter.start(db, transport, accountDataStream, { instanceName: 'main', heartbeatMs: 60_000 });
@@ -42,7 +47,7 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
     onProfileChanged: async (userId, change) => roomCalls.push(['profile', userId, change]),
     leaveAllRooms: async (userId) => roomCalls.push(['leave', userId, null]),
   };
-  registerAccountsRoutes(app, {
+  const deps: AccountsDeps = {
     db,
     clock,
     logger,
@@ -63,7 +68,9 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
       },
       ...settings,
     },
-  });
+  };
+  registerAccountsRoutes(app, deps);
+  options.extraRoutes?.(app, deps);
   await app.ready();
 
   const call: AccountsTestEnv['call'] = async (method, url, options = {}) => {

@@ -1,0 +1,41 @@
+// Reading push rules over HTTP: server defaults merged with the user's m.push_rules, spec-validated.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAccountsTestEnv, type AccountsTestEnv } from '../testing/accounts-test-env.ts';
+import { AccountDataService } from '../account-data/account-data-service.ts';
+import { registerPushRulesRoutes } from './push-rules-routes.ts';
+
+const V3 = '/_matrix/client/v3';
+let env: AccountsTestEnv;
+let token: string;
+beforeAll(async () => {
+  env = await openAccountsTestEnv({}, { extraRoutes: (app, deps) => registerPushRulesRoutes(app, deps) });
+  token = (await env.register('pia', 'pw')).access_token;
+}, 120_000);
+afterAll(async () => env.close());
+
+describe('push rules', () => {
+  it('serves the defaults for a new user under /pushrules/, /pushrules/global/ and per rule', async () => {
+    const all = await env.call('GET', `${V3}/pushrules/`, { token });
+    expect(all.status).toBe(200);
+    const global = all.body['global'] as Record<string, { rule_id: string; default: boolean }[]>;
+    expect(global['override']?.[0]).toMatchObject({ rule_id: '.m.rule.master', default: true, enabled: false });
+    expect((await env.call('GET', `${V3}/pushrules/global/`, { token })).body).toEqual(global);
+    const rule = await env.call('GET', `${V3}/pushrules/global/underride/.m.rule.message`, { token });
+    expect(rule.body).toMatchObject({ rule_id: '.m.rule.message', default: true, enabled: true });
+  });
+
+  it('applies the user\'s stored overrides of default rules', async () => {
+    // m.push_rules is server-managed (refused through the account data API), so it is stored directly.
+    const override = { rule_id: '.m.rule.message', default: true, enabled: false, actions: [] };
+    await new AccountDataService(env.db, env.writer).set('@pia:test', '', 'm.push_rules', { global: { underride: [override] } });
+    const rule = await env.call('GET', `${V3}/pushrules/global/underride/.m.rule.message`, { token });
+    expect(rule.body).toMatchObject({ rule_id: '.m.rule.message', enabled: false, actions: [] });
+  });
+
+  it('refuses unknown scopes, kinds and rules, and anonymous callers', async () => {
+    expect((await env.call('GET', `${V3}/pushrules/device/`, { token })).body['errcode']).toBe('M_INVALID_PARAM');
+    expect((await env.call('GET', `${V3}/pushrules/global/nope/x`, { token })).body['errcode']).toBe('M_INVALID_PARAM');
+    expect((await env.call('GET', `${V3}/pushrules/global/override/.m.rule.nope`, { token })).status).toBe(404);
+    expect((await env.call('GET', `${V3}/pushrules/`)).status).toBe(401);
+  });
+});
