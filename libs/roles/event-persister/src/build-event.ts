@@ -65,8 +65,10 @@ export async function buildAndAuthorize(view: RoomView, template: EventTemplate,
   const state = authStateFromMap(view.state, (id) => view.cached(id));
   const result = checkAuth(event, state);
   if (!result.allowed) return failure(403, 'M_FORBIDDEN', result.reason);
-  if (template.redacts !== undefined) {
-    const target = await getEvent(deps.db, template.redacts);
+  // The parsed event, not the template: from v11 a redaction sent through /send names its
+  // target in content.redacts, and it must pass the same check.
+  if (event.type === 'm.room.redaction' && event.redacts !== undefined) {
+    const target = await getEvent(deps.db, event.redacts);
     if (target && target.roomId === view.roomId && target.sender !== template.sender) {
       const level = userPowerLevel(template.sender, state, view.version);
       if (level < namedPowerLevel('redact', state, view.version)) {

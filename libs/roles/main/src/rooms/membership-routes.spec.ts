@@ -77,6 +77,8 @@ describe('membership', () => {
     // Not invited: the invite-only room refuses the join.
     expect((await env.call(BOB, 'POST', v3(`/rooms/${enc(roomId)}/join`), {})).status).toBe(403);
     expect((await env.call(ALICE, 'POST', v3(`/rooms/${enc(roomId)}/invite`), { user_id: BOB })).status).toBe(200);
+    // Invited is not joined: no full state yet.
+    expect((await env.call(BOB, 'GET', v3(`/rooms/${enc(roomId)}/state`))).status).toBe(403);
     const joined = await env.call(BOB, 'POST', v3(`/join/${enc(`#membership:${SERVER}`)}`), {});
     expect(joined.body).toEqual({ room_id: roomId });
     expect((await env.call(BOB, 'GET', v3('/joined_rooms'))).body['joined_rooms']).toContain(roomId);

@@ -69,6 +69,9 @@ describe('send and state', () => {
     const target = await send(ALICE, roomId, 'secret');
     const denied = await env.call(BOB, 'PUT', v3(`/rooms/${enc(roomId)}/redact/${enc(target)}/r1`), { reason: 'no' });
     expect(denied.status).toBe(403);
+    // The same through /send with content.redacts (how v11+ rooms carry the target).
+    const sneaky = await env.call(BOB, 'PUT', v3(`/rooms/${enc(roomId)}/send/m.room.redaction/r3`), { redacts: target });
+    expect(sneaky.status).toBe(403);
     const redaction = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/redact/${enc(target)}/r2`), { reason: 'oops' });
     expect(redaction.status).toBe(200);
     const event = (await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/event/${enc(target)}`))).body as Ev;

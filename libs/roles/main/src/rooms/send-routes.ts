@@ -14,6 +14,16 @@ import { roomAccess } from './visibility.ts';
 
 const anyObject = { type: 'object' } as const;
 
+/** Who may read a room's state: members, former members (as of leaving), anyone if world_readable. */
+async function stateAccess(deps: RoomsDeps, roomId: string, userId: string) {
+  const access = await roomAccess(deps.db, roomId, userId);
+  // Invited and knocking users get stripped state through /sync, not the full state (as Synapse).
+  if ((access.membership === 'invite' || access.membership === 'knock') && !access.worldReadable) {
+    throw new MatrixError(403, 'M_FORBIDDEN', `user ${userId} is not in room ${roomId}`);
+  }
+  return access;
+}
+
 async function checkCanonicalAlias(deps: RoomsDeps, roomId: string, content: JsonObject): Promise<void> {
   const aliases = [content['alias'], ...(Array.isArray(content['alt_aliases']) ? content['alt_aliases'] : [])].filter((a) => a !== undefined && a !== null);
   for (const alias of aliases) {
@@ -65,7 +75,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
   clientRoute(app, 'GET', '/rooms/:roomId/state', {}, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
-    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const access = await stateAccess(deps, roomId, requester.userId);
     // A user who left sees the state as it was when they left.
     const events = access.leftAt !== undefined && !access.worldReadable
       ? await loadEvents(deps.db, await getStateIdsAtPosition(deps.db, roomId, access.leftAt))
@@ -77,7 +87,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const requester = await deps.authenticate(request);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
-    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const access = await stateAccess(deps, roomId, requester.userId);
     const key = { type: p['eventType']!, stateKey: p['stateKey'] ?? '' };
     let event;
     if (access.leftAt !== undefined && !access.worldReadable) {
