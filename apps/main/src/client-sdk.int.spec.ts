@@ -97,13 +97,14 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk against the mo
     expect(bobRoom.findEventById(first.event_id)?.getContent()['body']).toBe('hello bob!');
 
     // Typing and receipts arrive at the other client through its sync loop.
-    const typing = new Promise<void>((resolve) => {
-      bob.client.on(RoomMemberEvent.Typing, (_event, member) => {
-        if (member.userId === alice.userId && member.typing) resolve();
-      });
+    let aliceTyping = false;
+    bob.client.on(RoomMemberEvent.Typing, (_event, member) => {
+      if (member.userId === alice.userId) aliceTyping = member.typing;
     });
     await alice.client.sendTyping(roomId, true, 20_000);
-    await typing;
+    await waitUntil('bob to see alice typing', () => aliceTyping);
+    await alice.client.sendTyping(roomId, false, 0);
+    await waitUntil('bob to see alice stop typing', () => !aliceTyping);
     const lastFromAlice = bobRoom.findEventById(ids.at(-1)!)!;
     await bob.client.sendReceipt(lastFromAlice, ReceiptType.Read);
     const aliceRoom = alice.client.getRoom(roomId)!;
