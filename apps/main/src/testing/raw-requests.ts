@@ -25,7 +25,7 @@ export async function inBatches<T>(count: number, concurrency: number, make: (i:
   return results;
 }
 
-/** Awaits `request`, which must fail with a Matrix error of one of the given statuses and errcode. */
+/** Awaits `request` and returns the status and errcode it failed with (200 and a marker if it succeeded). */
 export async function matrixErrorOf(request: Promise<unknown>): Promise<{ status: number; errcode: string }> {
   try {
     await request;
