@@ -7,9 +7,9 @@ export function unitConfig() {
     test: {
       include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
       exclude: ['**/*.int.spec.ts', '**/node_modules/**'],
-      // PGlite (WASM PostgreSQL) takes seconds to boot on a busy 2-core machine.
-      testTimeout: 20_000,
-      hookTimeout: 60_000,
+      // PGlite (WASM PostgreSQL) takes seconds to boot, more on a busy 2-core machine.
+      testTimeout: 60_000,
+      hookTimeout: 180_000,
       passWithNoTests: false,
     },
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, MigrationError, splitStatements } from './migrations.ts';
+import { applyMigrations, loadMigrations, MigrationError, splitStatements } from './migrations.ts';
 import { PgliteDatabase } from './pglite-database.ts';
 
 describe('splitStatements', () => {
@@ -75,5 +75,20 @@ describe('transactions on PGlite', () => {
     ).rejects.toThrow('boom');
     const { rows } = await db.query('SELECT x FROM t ORDER BY x');
     expect(rows).toEqual([{ x: 1 }]);
+  });
+});
+
+describe('openDatabase for in-memory PGlite', () => {
+  it('starts each database from the migrated template, independent of the others', async () => {
+    const { openDatabase } = await import('./open-database.ts');
+    const a = await openDatabase({ kind: 'pglite' });
+    const b = await openDatabase({ kind: 'pglite' });
+    const { rows } = await a.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+    expect(rows.map((r) => r.name)).toEqual((await loadMigrations()).map((m) => m.name));
+    await a.query("INSERT INTO instances (instance_name, worker_app) VALUES ('only-in-a', 'main')");
+    const inB = await b.query("SELECT 1 FROM instances WHERE instance_name = 'only-in-a'");
+    expect(inB.rows).toEqual([]);
+    await a.close();
+    await b.close();
   });
 });

@@ -31,10 +31,15 @@ export class PgliteDatabase implements Database {
   }
 
   /** Opens (creating if needed) the database in `path`, or an in-memory one. */
-  static async open(path: string | undefined): Promise<PgliteDatabase> {
-    const db = new PGlite({ dataDir: path, parsers: { [INT8_OID]: (value: string) => Number(value) } });
+  static async open(path: string | undefined, options: { template?: Blob } = {}): Promise<PgliteDatabase> {
+    const db = new PGlite({ dataDir: path, loadDataDir: options.template, parsers: { [INT8_OID]: (value: string) => Number(value) } });
     await db.waitReady;
     return new PgliteDatabase(db);
+  }
+
+  /** The whole data folder as an uncompressed tarball, to start other databases from. */
+  async dump(): Promise<Blob> {
+    return this.#db.dumpDataDir('none');
   }
 
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
