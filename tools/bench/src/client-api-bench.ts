@@ -61,6 +61,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const lat = await withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender));
     const l = lat.result;
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent at full speed (${l.perSecond.toFixed(0)} msg/s): p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries; peak RSS ${lat.peakMiB.toFixed(0)} MiB`);
+    if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
 
     await new Promise((resolve) => setTimeout(resolve, 3000));
     out(`RSS idle after load ${(await server.rssMiB()).toFixed(0)} MiB`);
@@ -68,6 +69,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const init = await withPeakRss(server, () => initialSync(server.baseUrl, { rooms: Number(values['initial-rooms']), messages: Number(values['initial-messages']), tag: mode }));
     const i = init.result;
     out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): ${i.timesMs.map(ms).join(', ')} (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB`);
+    if (i.roomIdCollisions > 0) out(`  ${i.roomIdCollisions} createRoom calls answered M_ROOM_IN_USE (same-millisecond v12 create events) and were retried`);
   } finally {
     await server.stop();
   }
