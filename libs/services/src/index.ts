@@ -20,6 +20,7 @@ export { EVENTS_STREAM, ROOM_ACTOR_KIND } from './room-protocol.ts';
 export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } from './room-client.ts';
 export { RoomClient } from './room-client.ts';
 export { eventsStream } from './events-stream.ts';
+export { accountDataStream } from './account-data-stream.ts';
 export type { FormatOptions } from './event-formatter.ts';
 export { EventFormatter } from './event-formatter.ts';
 

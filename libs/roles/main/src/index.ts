@@ -5,7 +5,6 @@ export { mainRole } from './main-role.ts';
 export type { AccountRoomHooks, AccountsDeps, AccountsSettings } from './accounts/accounts-deps.ts';
 export { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
 export { AccountDataService } from './account-data/account-data-service.ts';
-export { accountDataStream } from './account-data/account-data-stream.ts';
 export { SUPPORTED_VERSIONS } from './accounts/discovery-routes.ts';
 export { hashPassword, verifyPassword } from './accounts/password-hash.ts';
 

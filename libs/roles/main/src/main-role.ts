@@ -1,10 +1,9 @@
 // The main role's module: accounts, profile, account data and the rooms endpoints, over the
 // room persister actors (wherever placement puts them) and the account_data stream writer.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, RoomClient } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, RoomClient } from '@homeserver/services';
 import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
-import { accountDataStream } from './account-data/account-data-stream.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
 import { registerPushRulesRoutes } from './push-rules/push-rules-routes.ts';
 import { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';

@@ -36,4 +36,4 @@ export type { SyncRouteDeps } from './http/sync-routes.ts';
 export { createEphemeralRole, createSyncRole, startEphemeral } from './role-modules.ts';
 export type { EphemeralRoleOptions, SyncRoleOptions } from './role-modules.ts';
 export { FullyReadReceipts } from './http/fully-read-receipts.ts';
-export { StoredAccountData, accountDataReadStream, storedPushRules } from './sync/stored-account-data.ts';
+export { StoredAccountData, storedPushRules } from './sync/stored-account-data.ts';

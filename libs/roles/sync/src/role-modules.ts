@@ -1,7 +1,7 @@
 // Role modules: `sync` (the /sync reader, hostable in its own app) and the ephemeral/user
 // stream writers with their routes (hosted by main, which is their default writer).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { loadWriterIds } from '@homeserver/streams';
 import { TypingService } from './ephemeral/typing-service.ts';
@@ -12,7 +12,7 @@ import type { Authenticate } from './http/route-deps.ts';
 import { registerSyncRoutes } from './http/sync-routes.ts';
 import { startEphemeralWriters, stopEphemeralWriters } from './streams/ephemeral-writers.ts';
 import { pushActionsHook } from './sync/push-actions.ts';
-import { accountDataReadStream, StoredAccountData, storedPushRules } from './sync/stored-account-data.ts';
+import { StoredAccountData, storedPushRules } from './sync/stored-account-data.ts';
 import { SyncService } from './sync/sync-service.ts';
 import { SYNC_STREAMS } from './sync/sync-token.ts';
 import { SyncViews } from './sync/sync-views.ts';
@@ -36,7 +36,7 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
       const writerIds = await loadWriterIds(ctx.db, new Set(SYNC_STREAMS.flatMap((stream) => [...writers(stream)])));
       const views = await SyncViews.start(ctx.db, ctx.transport, {
         writersOf: writers,
-        accountDataStream: accountDataReadStream,
+        accountDataStream,
         onEvents: pushActionsHook(ctx.db, { pushRulesOf: storedPushRules(ctx.db) }),
         logger: ctx.logger,
       });

@@ -1,7 +1,7 @@
 // Test support: PGlite, the in-process transport, the account_data stream writer and an app
 // with the accounts routes; `call` validates every response against the v1.19 spec.
 import { createProcessMetrics, createServer } from '@homeserver/http';
-import { AccessTokenAuth, type Clock } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, type Clock } from '@homeserver/services';
 import { openDatabase, type AccountDataRow, type Database } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
 import { findOperation, validateResponse } from '@homeserver/testing';
@@ -9,7 +9,6 @@ import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { AccountDataService } from '../account-data/account-data-service.ts';
-import { accountDataStream } from '../account-data/account-data-stream.ts';
 import type { AccountRoomHooks, AccountsDeps, AccountsSettings } from '../accounts/accounts-deps.ts';
 import { registerAccountsRoutes } from '../accounts/register-accounts-routes.ts';
 

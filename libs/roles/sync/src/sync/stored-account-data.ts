@@ -1,16 +1,10 @@
-// AccountDataSource over CS-accounts' account_data table (storage accountDataForUser), and the
-// reader-side definition of their `account_data` stream (same name and catch-up call as the
-// writer's in role-main, which this role may not import).
-import { ACCOUNT_DATA_STREAM, accountDataForUser, fetchAccountDataSince, getAccountData, type AccountDataRow, type Database } from '@homeserver/storage';
-import { defineStream, VectorPosition } from '@homeserver/streams';
+// AccountDataSource over the account_data table (storage accountDataForUser); the stream
+// itself is defined once, in @homeserver/services.
+import { accountDataForUser, getAccountData, type Database } from '@homeserver/storage';
+import { VectorPosition } from '@homeserver/streams';
 import type { AccountDataChanges, AccountDataItem, AccountDataSource } from './account-data-source.ts';
 import type { PushRulesOf } from './push-actions.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
-
-export const accountDataReadStream = defineStream<AccountDataRow>({
-  name: ACCOUNT_DATA_STREAM,
-  fetchSince: (db, range) => fetchAccountDataSince(db, range),
-});
 
 export class StoredAccountData implements AccountDataSource {
   #db: Database;

@@ -2,7 +2,8 @@
 // TestRooms writer of the events stream, all on one PGlite database and in-process hub.
 import { upsertAccountData, type AccountDataRow } from '@homeserver/storage';
 import { MemoryWriterIds, StreamWriter } from '@homeserver/streams';
-import { accountDataReadStream, StoredAccountData, storedPushRules } from '../sync/stored-account-data.ts';
+import { accountDataStream } from '@homeserver/services';
+import { StoredAccountData, storedPushRules } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
 import { pushActionsHook } from '../sync/push-actions.ts';
 import { SyncService } from '../sync/sync-service.ts';
@@ -31,9 +32,9 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
       views = await SyncViews.start(partial.db, partial.transport, {
         writersOf: () => ['main'],
         onEvents: pushActionsHook(partial.db, { pushRulesOf: storedPushRules(partial.db) }),
-        accountDataStream: accountDataReadStream,
+        accountDataStream,
       });
-      accountData = await StreamWriter.start(partial.db, partial.transport, accountDataReadStream, { instanceName: 'main', heartbeatMs: 200 });
+      accountData = await StreamWriter.start(partial.db, partial.transport, accountDataStream, { instanceName: 'main', heartbeatMs: 200 });
       const sync = new SyncService({ db: partial.db, views, writerIds: new MemoryWriterIds(['main']), accountData: new StoredAccountData(partial.db) });
       registerSyncRoutes(app, {
         db: partial.db,
