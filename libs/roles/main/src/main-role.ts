@@ -1,6 +1,7 @@
 // The main role's module: accounts, profile, account data and the rooms endpoints, over the
 // room persister actors (wherever placement puts them) and the account_data stream writer.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
+import { RateLimiter } from '@homeserver/http';
 import { AccessTokenAuth, accountDataStream, RoomClient } from '@homeserver/services';
 import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
@@ -17,6 +18,7 @@ export const mainRole: RoleModule = {
     const accountDataWriter = await StreamWriter.start(db, context.transport, accountDataStream, { instanceName: context.instanceName, logger });
     const accountData = new AccountDataService(db, accountDataWriter);
     const rooms = new RoomClient(context.actors, db);
+    const messageLimiter = new RateLimiter(config.rateLimits.message, { now: () => clock.now() });
     return {
       registerRoutes(app, resources: ReadonlySet<ListenerResource>) {
         if (!resources.has('client')) return;
@@ -36,7 +38,7 @@ export const mainRole: RoleModule = {
           },
         });
         registerPushRulesRoutes(app, { auth, accountData });
-        registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock });
+        registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter });
       },
       stop: () => accountDataWriter.close(),
     };

@@ -1,6 +1,6 @@
 // Writing to a room: send (idempotent per device and txnId), state PUT (with and without a
 // trailing state key), redact; and reading state (all, or one (type, state_key)).
-import { MatrixError, notFound } from '@homeserver/http';
+import { MatrixError, limitExceeded, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import { getAlias, getCurrentState, getCurrentStateEvent, getStateIdsAtPosition, loadEvents } from '@homeserver/storage';
 import { EventFormatter } from '@homeserver/services';
@@ -32,11 +32,18 @@ async function checkCanonicalAlias(deps: RoomsDeps, roomId: string, content: Jso
   }
 }
 
+/** Synapse's rc_message: every event a user sends through the API counts against their bucket. */
+function checkMessageRate(deps: RoomsDeps, userId: string): void {
+  const retryAfterMs = deps.messageLimiter?.check(userId) ?? 0;
+  if (retryAfterMs > 0) throw limitExceeded(retryAfterMs);
+}
+
 export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void {
   const formatter = new EventFormatter(deps.db, deps.clock);
 
   clientRoute(app, 'PUT', '/rooms/:roomId/send/:eventType/:txnId', { schema: { body: anyObject } }, async (request) => {
     const requester = await deps.authenticate(request);
+    checkMessageRate(deps, requester.userId);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const eventId = await sendOrThrow(deps, roomId, {
@@ -51,6 +58,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
 
   const putState = async (request: Parameters<Parameters<typeof clientRoute>[4]>[0]) => {
     const requester = await deps.authenticate(request);
+    checkMessageRate(deps, requester.userId);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const content = body<JsonObject>(request);
@@ -63,6 +71,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
 
   clientRoute(app, 'PUT', '/rooms/:roomId/redact/:eventId/:txnId', { schema: { body: { type: 'object', properties: { reason: { type: 'string' } } } } }, async (request) => {
     const requester = await deps.authenticate(request);
+    checkMessageRate(deps, requester.userId);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const target = eventIdParam(p['eventId']!);

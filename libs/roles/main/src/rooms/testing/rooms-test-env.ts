@@ -17,6 +17,7 @@ import { InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { registerRoomsRoutes } from '../register-rooms-routes.ts';
+import type { RoomsDeps } from '../rooms-deps.ts';
 
 export const SERVER = 'test.local';
 
@@ -43,7 +44,7 @@ export interface RoomsTestEnv {
   close(): Promise<void>;
 }
 
-export async function openRoomsTestEnv(): Promise<RoomsTestEnv> {
+export async function openRoomsTestEnv(options: Partial<Pick<RoomsDeps, 'messageLimiter'>> = {}): Promise<RoomsTestEnv> {
   const db = await openDatabase({ kind: 'pglite' });
   const transport = new InProcessTransport();
   const writer = await StreamWriter.start<EventStreamRow>(db, transport, eventsStream, { instanceName: 'main' });
@@ -52,7 +53,7 @@ export async function openRoomsTestEnv(): Promise<RoomsTestEnv> {
   actors.host(roomActorDefinition({ db, writer, serverName: SERVER, signingKey }));
   const rooms = new RoomClient(actors, db);
   const app = await createServer({ logger: pino({ level: 'silent' }), metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
-  registerRoomsRoutes(app, { db, rooms, authenticate: fakeAuthenticate, serverName: SERVER, signingKey, clock: { now: () => Date.now() } });
+  registerRoomsRoutes(app, { db, rooms, authenticate: fakeAuthenticate, serverName: SERVER, signingKey, clock: { now: () => Date.now() }, ...options });
   await app.ready();
 
   const call: RoomsTestEnv['call'] = async (user, method, path, payload, options = {}) => {
