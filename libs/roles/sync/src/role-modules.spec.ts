@@ -1,3 +1,4 @@
+import { ActorSystem } from '@homeserver/actors';
 import { createProcessMetrics, createServer } from '@homeserver/http';
 import type { ServerContext } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
@@ -10,11 +11,13 @@ import { bearer, fakeAuthenticate, logger } from './testing/test-app.ts';
 let db: Database;
 let transport: InProcessTransport;
 let app: FastifyInstance;
+let actors: ActorSystem;
 const stops: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite' });
   transport = new InProcessTransport({ hub: new InProcessHub() });
+  actors = new ActorSystem({ instance: 'main' });
   const ctx = {
     config: { instances: { 'event-persister': ['main'], 'federation-sender': ['main'], pusher: ['main'] }, streamWriters: {} },
     serverName: 'test',
@@ -22,6 +25,7 @@ beforeAll(async () => {
     logger,
     db,
     transport,
+    actors,
     clock: { now: () => Date.now() },
   } as unknown as ServerContext;
   const ephemeral = await startEphemeral(ctx, { authenticate: fakeAuthenticate });
@@ -36,6 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
+  await actors.stop();
   for (const stop of stops) await stop();
   await transport.close();
   await db.close();
@@ -48,5 +53,17 @@ describe('role modules', () => {
     await app.inject({ method: 'PUT', url: '/_matrix/client/v3/sendToDevice/m.hi/t1', headers: bearer('@b:test', 'D2'), payload: { messages: { '@a:test': { D1: { x: 1 } } } } });
     const next = await app.inject({ method: 'GET', url: `/_matrix/client/r0/sync?since=${first.json().next_batch}&timeout=5000`, headers: bearer('@a:test', 'D1') });
     expect(next.json().to_device.events).toEqual([{ sender: '@b:test', type: 'm.hi', content: { x: 1 } }]);
+  });
+
+  it('applies set_presence from /sync through the presence actor of the presence writer', async () => {
+    const res = await app.inject({ method: 'GET', url: '/_matrix/client/v3/sync?set_presence=unavailable', headers: bearer('@p:test', 'D1') });
+    expect(res.statusCode).toBe(200);
+    let presence: unknown;
+    for (let i = 0; i < 50; i++) {
+      presence = (await app.inject({ method: 'GET', url: '/_matrix/client/v3/presence/@p:test/status', headers: bearer('@p:test', 'D1') })).json().presence;
+      if (presence === 'unavailable') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(presence).toBe('unavailable');
   });
 });

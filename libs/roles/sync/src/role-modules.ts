@@ -4,6 +4,7 @@ import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@
 import { AccessTokenAuth, accountDataStream } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { loadWriterIds } from '@homeserver/streams';
+import { presenceActorClientDefinition, presenceActorDefinition } from './ephemeral/presence-actor.ts';
 import { TypingService } from './ephemeral/typing-service.ts';
 import { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
 import { FullyReadReceipts } from './http/fully-read-receipts.ts';
@@ -42,6 +43,7 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
       });
       const sync = new SyncService({ db: ctx.db, views, writerIds, accountData: new StoredAccountData(ctx.db), now: () => ctx.clock.now() });
       const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
+      const presence = ctx.actors.client(presenceActorClientDefinition);
       return {
         registerRoutes(app, resources: ReadonlySet<ListenerResource>) {
           if (!resources.has('client')) return;
@@ -52,6 +54,10 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
             serverName: ctx.serverName,
             sync,
             loadFilter: async (userId, filterId) => (/^[0-9]{1,15}$/.test(filterId) ? getFilter(ctx.db, userId, Number(filterId)) : undefined),
+            // Presence is best effort: a presence writer that cannot be reached must not fail the sync.
+            setPresence: async (userId, state) => {
+              await presence.tell(userId, 'setFromSync', { state }).catch((error: unknown) => ctx.logger.warn({ err: error, userId }, 'could not apply set_presence'));
+            },
           });
         },
         isReady: () => views.ready,
@@ -79,6 +85,7 @@ export async function startEphemeral(ctx: ServerContext, options: EphemeralRoleO
     }
   }
   const writers = await startEphemeralWriters(ctx.db, ctx.transport, { instanceName: ctx.instanceName, logger: ctx.logger });
+  ctx.actors.host(presenceActorDefinition(writers.presence, () => ctx.clock.now()));
   const typing = new TypingService(writers.typing);
   const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
   return {
