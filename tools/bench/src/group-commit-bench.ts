@@ -1,12 +1,12 @@
 // Benchmark: N concurrent sends to one room through the room actor on embedded PGlite; prints
-// events/s, transactions used and the mean batch size. Run: npx node libs/roles/event-persister/bench/group-commit-bench.ts [N]
+// events/s, transactions used and the mean batch size. Run: npx node tools/bench/src/group-commit-bench.ts [N]
 import { ActorSystem } from '@homeserver/actors';
 import { buildEvent, roomVersion, SigningKey } from '@homeserver/matrix';
 import { eventsStream, RoomClient } from '@homeserver/services';
 import { openDatabase, type EventStreamRow } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
 import { InProcessTransport } from '@homeserver/transport';
-import { roomActorDefinition } from '../src/room-actor.ts';
+import { roomActorDefinition } from '@homeserver/role-event-persister';
 
 const count = Number(process.argv[2] ?? 500);
 const db = await openDatabase({ kind: 'pglite' });
