@@ -13,15 +13,29 @@ export interface PushActionRow {
   readonly actions: readonly unknown[];
 }
 
-/** Idempotent: a row already stored for (user, event) is kept. */
+/**
+ * Idempotent: a row already stored for (user, event) is kept. One statement for all rows
+ * (unnest of column arrays): the sync role's events reader stores a whole batch before it
+ * wakes long-polls, so a round trip per row delayed /sync under load.
+ */
 export async function insertPushActions(db: Queryable, rows: readonly PushActionRow[]): Promise<void> {
-  for (const row of rows) {
-    await db.query(
-      `INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [row.userId, row.eventId, row.roomId, row.streamOrdering, row.threadId, row.notify, row.highlight, JSON.stringify(row.actions)],
-    );
-  }
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
+     SELECT u, e, r, s, t, n, h, a::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::boolean[], $7::boolean[], $8::text[]) AS x(u, e, r, s, t, n, h, a)
+     ON CONFLICT DO NOTHING`,
+    [
+      rows.map((row) => row.userId),
+      rows.map((row) => row.eventId),
+      rows.map((row) => row.roomId),
+      rows.map((row) => row.streamOrdering),
+      rows.map((row) => row.threadId),
+      rows.map((row) => row.notify),
+      rows.map((row) => row.highlight),
+      rows.map((row) => JSON.stringify(row.actions)),
+    ],
+  );
 }
 
 export interface UnreadCounts {

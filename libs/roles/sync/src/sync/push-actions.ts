@@ -17,11 +17,33 @@ export interface PushActionsOptions {
 export function pushActionsHook(db: Database, options: PushActionsOptions = {}): (records: readonly StreamRecord<EventStreamRow>[]) => Promise<void> {
   return async (records) => {
     const events = await getEvents(db, records.map((r) => r.data.eventId));
+    // The events reader runs this before it advances and wakes long-polls, so its cost per
+    // batch bounds how fast /sync sees new events. Members, power levels and push rules are
+    // read once per room and user per batch, not once per event: under concurrent senders a
+    // batch holds hundreds of events, and per-event reads (each waiting for a pool connection
+    // among busy /sync requests) made the reader fall tens of seconds behind.
+    const rooms = new Map<string, Promise<RoomContext>>();
+    const rulesets = new Map<string, Promise<Ruleset>>();
+    const roomContext = (roomId: string) => {
+      let context = rooms.get(roomId);
+      if (!context) {
+        context = loadRoomContext(db, roomId);
+        rooms.set(roomId, context);
+      }
+      return context;
+    };
+    const rulesetOf = (userId: string) => {
+      let ruleset = rulesets.get(userId);
+      if (!ruleset) {
+        ruleset = (async () => withDefaultRules((await options.pushRulesOf?.(userId)) ?? {}, userId))();
+        rulesets.set(userId, ruleset);
+      }
+      return ruleset;
+    };
     const rows: PushActionRow[] = [];
     for (const event of events.values()) {
       if (event.rejected !== undefined) continue;
-      const members = await getRoomMembers(db, event.roomId, { memberships: ['join'] });
-      const powerLevels = (await getCurrentStateEvent(db, event.roomId, { type: 'm.room.power_levels', stateKey: '' }))?.pdu['content'] as JsonObject | undefined;
+      const { members, powerLevels } = await roomContext(event.roomId);
       const clientEvent: JsonObject = { ...(event.pdu as JsonObject), event_id: event.eventId, room_id: event.roomId };
       const notifications = powerLevels?.['notifications'];
       const content = event.pdu['content'] as Record<string, unknown> | undefined;
@@ -29,9 +51,8 @@ export function pushActionsHook(db: Database, options: PushActionsOptions = {}):
       const threadId = relates?.['rel_type'] === 'm.thread' && typeof relates['event_id'] === 'string' ? relates['event_id'] : 'main';
       for (const member of members) {
         if (member.userId === event.sender) continue;
-        const ruleset = withDefaultRules((await options.pushRulesOf?.(member.userId)) ?? {}, member.userId);
         const outcome = evaluatePushRules(clientEvent, {
-          ruleset,
+          ruleset: await rulesetOf(member.userId),
           context: {
             userId: member.userId,
             displayName: member.displayName,
@@ -52,9 +73,26 @@ export function pushActionsHook(db: Database, options: PushActionsOptions = {}):
           actions: outcome.actions,
         });
       }
+      // Membership or power levels changed: later events of the batch see the room anew.
+      if (event.stateKey !== undefined && (event.type === 'm.room.member' || event.type === 'm.room.power_levels')) {
+        rooms.delete(event.roomId);
+      }
     }
     await insertPushActions(db, rows);
   };
+}
+
+type Ruleset = ReturnType<typeof withDefaultRules>;
+
+interface RoomContext {
+  readonly members: Awaited<ReturnType<typeof getRoomMembers>>;
+  readonly powerLevels: JsonObject | undefined;
+}
+
+async function loadRoomContext(db: Database, roomId: string): Promise<RoomContext> {
+  const members = await getRoomMembers(db, roomId, { memberships: ['join'] });
+  const powerLevels = (await getCurrentStateEvent(db, roomId, { type: 'm.room.power_levels', stateKey: '' }))?.pdu['content'] as JsonObject | undefined;
+  return { members, powerLevels };
 }
 
 function senderLevel(powerLevels: JsonObject | undefined, sender: string): number {
