@@ -1,26 +1,4 @@
 // The pusher app as a worker process on real PostgreSQL and NATS.
-import { afterAll, beforeAll, describe } from 'vitest';
-import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
-import { itServesHealthAndDrains, startNatsServer, writeConfigFiles, type TestServer } from '@homeserver/testing';
+import { describeWorkerAppProcess } from '@homeserver/testing';
 
-let pg: TestPostgres;
-let nats: TestServer;
-beforeAll(async () => {
-  pg = await createTestDatabase();
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats?.stop();
-  await pg?.drop();
-});
-
-describe('pusher worker process', () => {
-  itServesHealthAndDrains('pusher', async () => {
-    const o = pg.options;
-    const paths = await writeConfigFiles({
-      'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\n`,
-      'worker.yaml': 'worker_app: pusher\nworker_name: pusher1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health, metrics]}]}]\n',
-    });
-    return [paths['homeserver.yaml']!, paths['worker.yaml']!];
-  }, 'pusher1');
-});
+describeWorkerAppProcess('pusher');

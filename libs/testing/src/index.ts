@@ -18,3 +18,4 @@ export type { SpecOperation, SpecValidatorOptions } from './spec-validator.ts';
 export type { AppExit, AppProcess, AppProcessOptions } from './app-process.ts';
 export { runAppToExit, startAppProcess } from './app-process.ts';
 export { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from './app-process-contract.ts';
+export { describeWorkerAppConfigChecks, describeWorkerAppProcess } from './worker-app-contract.ts';

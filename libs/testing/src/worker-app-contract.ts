@@ -1,0 +1,40 @@
+// The process contract of a worker app (every app but main), shared by their tests: on real
+// PostgreSQL and a test-spawned NATS it serves health/readiness/metrics and drains on SIGTERM;
+// without a worker_name or with the in-process transport it refuses to start.
+import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from './app-process-contract.ts';
+import { startNatsServer } from './nats-server.ts';
+import type { TestServer } from './spawned-server.ts';
+
+/** Refuses configs a worker cannot run with (unit-level: no services needed). */
+export function describeWorkerAppConfigChecks(app: string): void {
+  describe(`${app} app process`, () => {
+    itRejectsBadConfig(app, { 'homeserver.yaml': 'server_name: x.org\n', 'worker.yaml': `worker_app: ${app}\n` }, /"worker_name" is missing/);
+    itRejectsBadConfig(app, { 'homeserver.yaml': 'server_name: x.org\n', 'worker.yaml': `worker_app: ${app}\nworker_name: w1\n` }, /needs "nats" or "redis"/);
+  });
+}
+
+/** Runs the app as a worker on real PostgreSQL and NATS (integration-level). */
+export function describeWorkerAppProcess(app: string): void {
+  let pg: TestPostgres;
+  let nats: TestServer;
+  beforeAll(async () => {
+    pg = await createTestDatabase();
+    nats = await startNatsServer();
+  });
+  afterAll(async () => {
+    await nats?.stop();
+    await pg?.drop();
+  });
+  describe(`${app} worker process`, () => {
+    itServesHealthAndDrains(app, async () => {
+      const o = pg.options;
+      const paths = await writeConfigFiles({
+        'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\n`,
+        'worker.yaml': `worker_app: ${app}\nworker_name: ${app}1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health, metrics]}]}]\n`,
+      });
+      return [paths['homeserver.yaml']!, paths['worker.yaml']!];
+    }, `${app}1`);
+  });
+}
