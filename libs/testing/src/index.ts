@@ -19,3 +19,5 @@ export type { AppExit, AppProcess, AppProcessOptions } from './app-process.ts';
 export { runAppToExit, startAppProcess } from './app-process.ts';
 export { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from './app-process-contract.ts';
 export { describeWorkerAppConfigChecks, describeWorkerAppProcess } from './worker-app-contract.ts';
+export type { TestHomeserverConfigOptions } from './homeserver-config.ts';
+export { testHomeserverConfig, writeTestHomeserverConfig } from './homeserver-config.ts';

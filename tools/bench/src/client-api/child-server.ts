@@ -2,12 +2,13 @@
 // a free port with open registration and raised rate limits, on PGlite or a throwaway PostgreSQL
 // database, and reads its resident memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
+import { writeTestHomeserverConfig } from '@homeserver/testing';
 
 export type StorageMode = 'pglite' | 'postgres';
 
@@ -25,30 +26,11 @@ function nodeArgs(): string[] {
   return (process.env['HS_BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 }
 
-const generous = '{per_second: 100000, burst_count: 100000}';
-
 export async function startChildServer(storage: StorageMode): Promise<ChildServer> {
   const dir = await mkdtemp(join(tmpdir(), `hs-bench-${storage}-`));
   let database: TestPostgres | undefined;
-  let databaseYaml = '';
-  if (storage === 'postgres') {
-    database = await createTestDatabase('hs_bench');
-    const o = database.options;
-    databaseYaml = `database: {name: psycopg2, args: {host: "${o.host}", port: ${o.port}, user: "${o.user}", password: "${o.password}", database: "${o.database}", cp_max: 16}}`;
-  }
-  const file = join(dir, 'homeserver.yaml');
-  await writeFile(file, [
-    'server_name: bench.local',
-    'listeners: [{port: 0, type: http, resources: [{names: [client, health]}]}]',
-    'log_level: info',
-    'enable_registration: true',
-    'enable_registration_without_verification: true',
-    `rc_message: ${generous}`,
-    `rc_registration: ${generous}`,
-    `rc_login: {address: ${generous}, account: ${generous}, failed_attempts: ${generous}}`,
-    `rc_joins: {local: ${generous}}`,
-    databaseYaml,
-  ].join('\n'));
+  if (storage === 'postgres') database = await createTestDatabase('hs_bench');
+  const file = await writeTestHomeserverConfig(dir, { serverName: 'bench.local', postgres: database?.options, poolSize: 16, extra: { log_level: 'info' } });
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), MAIN, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const baseUrl = await new Promise<string>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Starts the monolith in this process (the same role modules as apps/main) on a free port with
 // open registration and raised rate limits, and records every route the listener registers, so
 // a test can walk the server's real route table instead of a hand-kept list.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventPersisterRole } from '@homeserver/role-event-persister';
@@ -11,6 +11,7 @@ import { startProcess } from '@homeserver/runtime';
 import type { RoleModule, RunningRole } from '@homeserver/services';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { writeTestHomeserverConfig } from '@homeserver/testing';
 
 /** One method on one route URL as Fastify knows it (`/_matrix/client/v3/rooms/:roomId/join`). */
 export interface RegisteredRoute {
@@ -27,12 +28,11 @@ export interface TestMonolith {
 
 export interface StartTestMonolithOptions {
   /** Extra YAML appended to the config. Default: none. */
-  readonly extraConfig?: string;
+  readonly extraConfig?: Record<string, unknown>;
   /** pino level of the server's logs. Default: `error` (5xx are logged there). */
   readonly logLevel?: string;
 }
 
-const generous = '{per_second: 10000, burst_count: 100000}';
 
 function recordingRoutes(modules: readonly RoleModule[], seen: Map<string, RegisteredRoute>): RoleModule[] {
   const hooked = new WeakSet<FastifyInstance>();
@@ -60,19 +60,7 @@ function recordingRoutes(modules: readonly RoleModule[], seen: Map<string, Regis
 
 export async function startTestMonolith(options: StartTestMonolithOptions = {}): Promise<TestMonolith> {
   const dir = await mkdtemp(join(tmpdir(), 'hs-bad-input-'));
-  const file = join(dir, 'homeserver.yaml');
-  await writeFile(file, [
-    'server_name: test.local',
-    'listeners: [{port: 0, type: http, resources: [{names: [client, health]}]}]',
-    'enable_registration: true',
-    'enable_registration_without_verification: true',
-    `rc_message: ${generous}`,
-    `rc_registration: ${generous}`,
-    `rc_login: {address: ${generous}, account: ${generous}, failed_attempts: ${generous}}`,
-    `rc_joins: {local: ${generous}}`,
-    `rc_invites: {per_room: ${generous}, per_user: ${generous}}`,
-    options.extraConfig ?? '',
-  ].join('\n'));
+  const file = await writeTestHomeserverConfig(dir, { extra: options.extraConfig });
   const seen = new Map<string, RegisteredRoute>();
   const modules = recordingRoutes([eventPersisterRole, createSyncRole(), createEphemeralRole(), mainRole], seen);
   const running = await startProcess('main', { argv: ['-c', file], modules, logger: pino({ level: options.logLevel ?? 'error' }) });
