@@ -1,5 +1,8 @@
 // Public entry of @homeserver/protocol: the protobuf messages exchanged between processes.
-// The code under generated/ comes from proto/*.proto through the cached `codegen` target.
+// The code under generated/ comes from proto/*.proto through the cached `codegen` target (every
+// lint/typecheck/test run regenerates it first). It is committed so `npm start` and the apps
+// run straight from a clone with no build step; after editing a .proto, run
+// `npx nx run protocol:codegen` and commit both.
 import { homeserver } from './generated/messages.js';
 
 export const ActorRequest = homeserver.actor.ActorRequest;
