@@ -1,4 +1,5 @@
 // Defaults every adapter shares, so the monolith and the workers behave alike.
+import type { TransportLogger } from './transport-logger.ts';
 
 /** NATS's default max_payload: code tested in the monolith then fits a default NATS server. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -8,3 +9,15 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Subject namespace of the network adapters, so one server can host several deployments. */
 export const DEFAULT_PREFIX = 'hs';
+
+/** Options both network adapters (NATS and Redis) take. */
+export interface NetworkTransportOptions {
+  /** Connection name shown in the server's monitoring (CLIENT LIST, connz). Default: 'homeserver'. */
+  readonly name?: string;
+  /** Subject / channel and key namespace, so one server can carry several deployments. Default: 'hs'. */
+  readonly prefix?: string;
+  /** Reconnect backoff: first delay, doubled per failed attempt up to the maximum. Default: 100 and 5000 ms. */
+  readonly reconnectDelayMs?: { readonly min: number; readonly max: number };
+  /** Receives handler failures and connection trouble. Default: silent. */
+  readonly logger?: TransportLogger;
+}

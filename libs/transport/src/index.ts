@@ -23,6 +23,7 @@ export type { TransportLogger } from './transport-logger.ts';
 export { InProcessHub, InProcessTransport } from './in-process-transport.ts';
 export type { InProcessTransportOptions } from './in-process-transport.ts';
 export { connectNatsTransport, NatsConnectError, NatsTransport } from './nats-transport.ts';
+export type { NetworkTransportOptions } from './defaults.ts';
 export type { NatsTransportOptions } from './nats-transport.ts';
 export { connectRedisTransport, RedisConnectError, RedisTransport } from './redis-transport.ts';
 export type { RedisTransportOptions } from './redis-transport.ts';

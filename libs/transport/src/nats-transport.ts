@@ -13,7 +13,7 @@ import {
   type Msg,
   type NatsConnection,
 } from '@nats-io/transport-node';
-import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS } from './defaults.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, type NetworkTransportOptions } from './defaults.ts';
 import {
   describeError,
   NoRespondersError,
@@ -45,7 +45,7 @@ const DRAIN_TIMEOUT_MS = 5000;
 /** Header carrying a responder's failure; success replies carry no headers at all. */
 const ERROR_HEADER = 'Hs-Error';
 
-export interface NatsTransportOptions {
+export interface NatsTransportOptions extends NetworkTransportOptions {
   /** Server URL(s). Default: 'nats://127.0.0.1:4222'. */
   readonly servers?: string | readonly string[];
   /** Username and password. Default: none. */
@@ -53,14 +53,6 @@ export interface NatsTransportOptions {
   readonly pass?: string;
   /** Token authentication. Default: none. */
   readonly token?: string;
-  /** Connection name shown in the server's monitoring. Default: 'homeserver'. */
-  readonly name?: string;
-  /** Subject namespace, so one server can carry several deployments. Default: 'hs'. */
-  readonly prefix?: string;
-  /** Reconnect backoff: first delay, doubled per failed attempt up to the maximum. Default: 100 and 5000 ms. */
-  readonly reconnectDelayMs?: { readonly min: number; readonly max: number };
-  /** Receives handler failures and connection trouble. Default: silent. */
-  readonly logger?: TransportLogger;
 }
 
 /** The first connection attempt failed (later outages are retried forever instead). */

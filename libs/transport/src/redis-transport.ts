@@ -12,7 +12,7 @@
 // queue-group members each spend one SET per message to claim it.
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient, RESP_TYPES } from 'redis';
-import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS } from './defaults.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, type NetworkTransportOptions } from './defaults.ts';
 import {
   describeError,
   NoRespondersError,
@@ -43,22 +43,14 @@ const REQUEST_SCRIPT_SHA = createHash('sha1').update(REQUEST_SCRIPT).digest('hex
 /** Queued requests and queue-group claims expire, so a vanished server leaves no garbage. */
 const LEFTOVER_TTL_MS = 60_000;
 
-export interface RedisTransportOptions {
+export interface RedisTransportOptions extends NetworkTransportOptions {
   /** Server URL, may carry credentials. Default: 'redis://127.0.0.1:6379'. */
   readonly url?: string;
   /** ACL user name and password (override the URL's). Default: none. */
   readonly username?: string;
   readonly password?: string;
-  /** Client name shown by CLIENT LIST. Default: 'homeserver'. */
-  readonly name?: string;
-  /** Channel and key namespace, so one server can carry several deployments. Default: 'hs'. */
-  readonly prefix?: string;
   /** Largest accepted payload. Default: 1 MiB, NATS's default, so both adapters agree. */
   readonly maxPayloadBytes?: number;
-  /** Reconnect backoff: first delay, doubled per failed attempt up to the maximum. Default: 100 and 5000 ms. */
-  readonly reconnectDelayMs?: { readonly min: number; readonly max: number };
-  /** Receives handler failures and connection trouble. Default: silent. */
-  readonly logger?: TransportLogger;
 }
 
 /** The first connection attempt failed (later outages are retried forever instead). */
