@@ -69,6 +69,10 @@ export {
   setForwardExtremities,
   updateCurrentState,
 } from './rooms/persist-events.ts';
+export type { SearchCursor, SearchEventsOptions, SearchHit, SearchRoom, SearchableEvent } from './rooms/search-queries.ts';
+export { SEARCH_KEYS, countSearchMatches, insertSearchEntries, searchEvents, searchHighlights } from './rooms/search-queries.ts';
+export type { HierarchySession } from './rooms/hierarchy-session-store.ts';
+export { createHierarchySession, getHierarchySession } from './rooms/hierarchy-session-store.ts';
 // --- CS-sync: ephemeral and per-user streams read by /sync (src/sync/) ------------------
 export type { PositionWindow, StreamRange, StreamRow } from './sync/stream-range.ts';
 export type { TypingRecord, TypingRow } from './sync/typing-store.ts';

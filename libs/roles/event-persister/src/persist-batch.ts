@@ -1,18 +1,20 @@
 // One group commit: every event staged since the previous commit, written in ONE transaction
 // (events with stream positions, state groups, current state, memberships, relations, txn
-// ids, forward extremities, the rooms row for a creation) through the `events` stream writer,
-// which announces the advance after COMMIT.
+// ids, forward extremities, search index entries, the rooms row for a creation) through the
+// `events` stream writer, which announces the advance after COMMIT.
 import type { JsonObject, RoomEvent } from '@homeserver/matrix';
 import { encodeCanonicalJson } from '@homeserver/matrix';
 import {
   insertEvents,
   insertRoom,
+  insertSearchEntries,
   insertStateGroup,
   setForwardExtremities,
   updateCurrentState,
   type EventStreamRow,
   type EventToPersist,
   type Queryable,
+  type SearchableEvent,
 } from '@homeserver/storage';
 import type { StreamTransaction } from '@homeserver/streams';
 
@@ -61,6 +63,7 @@ export async function persistBatch(
   const positions = await tx.allocate(items.length);
   let group = context.committedGroup;
   const rows: EventToPersist[] = [];
+  const searchable: SearchableEvent[] = [];
   const currentState: Parameters<typeof updateCurrentState>[2][number][] = [];
   for (const [index, item] of items.entries()) {
     const { event } = item;
@@ -100,12 +103,15 @@ export async function persistBatch(
       relation: relationOf(event.content),
       txn: item.txn,
     });
+    searchable.push({ eventId: event.eventId, roomId: context.roomId, type: event.type, content: event.content, streamOrdering: position, originServerTs: event.originServerTs });
     if (event.stateKey !== undefined) {
       currentState.push({ type: event.type, stateKey: event.stateKey, eventId: event.eventId, membership: membership?.membership, streamOrdering: position });
     }
     tx.addRow(position, { eventId: event.eventId, roomId: context.roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership });
   }
   await insertEvents(tx, rows);
+  // POST /search's index, in the same commit so a stored message is searchable at once.
+  await insertSearchEntries(tx, searchable);
   await updateCurrentState(tx, context.roomId, currentState);
   await setForwardExtremities(tx, context.roomId, items.at(-1)?.extremities ?? []);
   return { positions: new Map(items.map((item, i) => [item.event.eventId, positions[i]!])), committedGroup: group };
