@@ -38,3 +38,23 @@ export {
   roomEventMatches,
   roomMatches,
 } from './filter.ts';
+
+// --- History visibility: one implementation for every read path (room API and /sync) ---------
+export type {
+  FilterVisibleOptions,
+  MembershipPoint,
+  RoomAccess,
+  RoomAccessOptions,
+  VisibilityChange,
+  VisibilityContext,
+  VisibilityEvent,
+} from './history-visibility.ts';
+export {
+  filterVisible,
+  historyVisibilityChanges,
+  historyVisibilityOf,
+  isEventVisible,
+  requireJoined,
+  roomAccess,
+  visibleEvents,
+} from './history-visibility.ts';

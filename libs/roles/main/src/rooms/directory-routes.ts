@@ -12,11 +12,11 @@ import {
   getRoom,
   setRoomPublic,
 } from '@homeserver/storage';
+import { roomAccess } from '@homeserver/services';
 import type { FastifyInstance } from 'fastify';
 import { aliasParam, roomIdParam } from './path-params.ts';
 import { body, clientRoute, params, query } from './route-helper.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
-import { roomAccess } from './visibility.ts';
 
 /** Whether `userId` could send the state event `type` in the room (room moderators and up). */
 async function canSendState(deps: RoomsDeps, roomId: string, userId: string, type: string): Promise<boolean> {
@@ -102,7 +102,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
   clientRoute(app, 'GET', '/rooms/:roomId/aliases', { paths: {} }, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
-    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
     if (access.membership !== 'join' && !access.worldReadable) throw forbidden(`user ${requester.userId} is not in room ${roomId}`);
     return { aliases: await getAliasesForRoom(deps.db, roomId) };
   });

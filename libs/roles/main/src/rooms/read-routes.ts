@@ -1,11 +1,21 @@
 // Reading a room: /messages (both directions, tokens, filter, lazy-loaded members), /context,
 // /event, /members (with `at` and membership filters), /joined_members. Every read goes
 // through roomAccess (may the user read this room?) and filterVisible (history visibility).
-import { badJson, invalidParam, notFound } from '@homeserver/http';
+import { badJson, forbidden, invalidParam, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
-import { EventFormatter, InvalidFilterError, parseFilter, type RoomEventFilter } from '@homeserver/services';
+import {
+  EventFormatter,
+  InvalidFilterError,
+  filterVisible,
+  historyVisibilityChanges,
+  parseFilter,
+  requireJoined,
+  roomAccess,
+  type RoomEventFilter,
+} from '@homeserver/services';
 import {
   getEvent,
+  getLastRoomEvent,
   getLatestEventStreamPosition,
   getRoomEvents,
   getRoomMembers,
@@ -20,9 +30,10 @@ import type { FastifyInstance } from 'fastify';
 import { eventIdParam, parsePositionToken, positionToken, roomIdParam } from './path-params.ts';
 import { clientRoute, params, query } from './route-helper.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
-import { filterVisible, requireJoined, roomAccess } from './visibility.ts';
 
 const MAX_LIMIT = 1000;
+/** Extra pages /messages reads past when a page holds no event the user may see. */
+const HIDDEN_PAGES_SKIPPED = 4;
 
 function parseLimit(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -71,14 +82,21 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     if (dir !== 'b' && dir !== 'f') throw invalidParam(`dir must be "b" or "f", got ${JSON.stringify(dir)}`);
     const limit = parseLimit(q['limit'], 10);
     const filter = parseRoomEventFilter(q['filter']);
-    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
     const latest = await getLatestEventStreamPosition(deps.db);
     let from = q['from'] !== undefined ? parsePositionToken(q['from'], 'from') : dir === 'b' ? latest : 0;
     // Nothing after a departure is visible; start there instead of filtering it all away.
     if (dir === 'b' && access.leftAt !== undefined && !access.worldReadable) from = Math.min(from, access.leftAt);
     const to = q['to'] !== undefined ? parsePositionToken(q['to'], 'to') : undefined;
-    const page = await getRoomEvents(deps.db, roomId, { from, to, direction: dir, limit, filter: filterSql(filter) });
-    const visible = await filterVisible(deps.db, requester.userId, access, page.events);
+    const changes = await historyVisibilityChanges(deps.db, roomId);
+    let page = await getRoomEvents(deps.db, roomId, { from, to, direction: dir, limit, filter: filterSql(filter) });
+    let visible = await filterVisible(deps.db, page.events, { access, changes });
+    // A page of hidden events only (history before a `joined` join) reads as the room's start
+    // to clients that stop at an empty chunk (matrix-js-sdk does): read on, a few pages at most.
+    for (let more = 0; more < HIDDEN_PAGES_SKIPPED && visible.length === 0 && page.limited && page.events.length > 0; more++) {
+      page = await getRoomEvents(deps.db, roomId, { from: page.next, to, direction: dir, limit, filter: filterSql(filter) });
+      visible = await filterVisible(deps.db, page.events, { access, changes });
+    }
     const response: JsonObject = {
       start: positionToken(from),
       chunk: await formatter.format(visible, { requester }),
@@ -100,18 +118,22 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const q = query(request);
     const limit = parseLimit(q['limit'], 10);
     const filter = parseRoomEventFilter(q['filter']);
-    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
     const event = await getEvent(deps.db, eventId);
-    if (!event || event.roomId !== roomId || (await filterVisible(deps.db, requester.userId, access, [event])).length === 0) {
+    const changes = await historyVisibilityChanges(deps.db, roomId);
+    if (!event || event.roomId !== roomId || event.rejected !== undefined || (await filterVisible(deps.db, [event], { access, changes })).length === 0) {
       throw notFound(`event ${eventId} not found in room ${roomId}`);
     }
     const half = Math.floor(limit / 2);
     const before = await getRoomEvents(deps.db, roomId, { from: event.streamOrdering - 1, direction: 'b', limit: half, filter: filterSql(filter) });
     const after = await getRoomEvents(deps.db, roomId, { from: event.streamOrdering, direction: 'f', limit: limit - half, filter: filterSql(filter) });
-    const visibleBefore = await filterVisible(deps.db, requester.userId, access, before.events);
-    const visibleAfter = await filterVisible(deps.db, requester.userId, access, after.events);
+    const visibleBefore = await filterVisible(deps.db, before.events, { access, changes });
+    const visibleAfter = await filterVisible(deps.db, after.events, { access, changes });
     const senders = new Set([event, ...visibleBefore, ...visibleAfter].map((e) => e.sender));
-    const stateIds = (await getStateIdsAtEvent(deps.db, eventId, { when: 'after' })) ?? [];
+    // The spec's state "at the last event returned": a visible one, so a former member never
+    // learns the state after their departure from it.
+    const last = visibleAfter.at(-1) ?? event;
+    const stateIds = (await getStateIdsAtEvent(deps.db, last.eventId, { when: 'after' })) ?? [];
     const state = await loadEvents(deps.db, stateIds.filter((e) => !filter?.lazyLoadMembers || e.type !== 'm.room.member' || senders.has(e.stateKey)));
     return {
       event: await formatter.formatOne(event, { requester }),
@@ -128,10 +150,10 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const eventId = eventIdParam(p['eventId']!);
-    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
     const event = await getEvent(deps.db, eventId);
     if (!event || event.roomId !== roomId || event.rejected !== undefined) throw notFound(`event ${eventId} not found in room ${roomId}`);
-    if ((await filterVisible(deps.db, requester.userId, access, [event])).length === 0) throw notFound(`event ${eventId} not found in room ${roomId}`);
+    if ((await filterVisible(deps.db, [event], { access })).length === 0) throw notFound(`event ${eventId} not found in room ${roomId}`);
     return formatter.formatOne(event, { requester });
   });
 
@@ -139,7 +161,11 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
     const q = query(request);
-    const access = await roomAccess(deps.db, roomId, requester.userId);
+    const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
+    // Invited and knocking users get stripped state through /sync, not the member list (as Synapse).
+    if ((access.membership === 'invite' || access.membership === 'knock') && !access.worldReadable) {
+      throw forbidden(`user ${requester.userId} is not in room ${roomId}`);
+    }
     const memberships = q['membership'] !== undefined ? [q['membership']] : undefined;
     const notMemberships = q['not_membership'] !== undefined ? [q['not_membership']] : [];
     for (const m of [...(memberships ?? []), ...notMemberships]) {
@@ -152,6 +178,12 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
       const rows = await getRoomMembers(deps.db, roomId, { memberships, notMemberships });
       events = await loadEvents(deps.db, rows.map((r) => ({ type: 'm.room.member', stateKey: r.userId, eventId: r.eventId })));
     } else {
+      // Members as of `at` only when the user may see the room's last event then (as Synapse):
+      // a joiner of a `joined` room cannot list who was there before them.
+      const lastEvent = await getLastRoomEvent(deps.db, roomId, { atPosition: at });
+      if (lastEvent && (await filterVisible(deps.db, [lastEvent], { access })).length === 0) {
+        throw forbidden(`user ${requester.userId} may not see room ${roomId} at ${q['at'] ?? positionToken(at)}`);
+      }
       events = await loadEvents(deps.db, await getStateIdsAtPosition(deps.db, roomId, at, { types: ['m.room.member'] }));
       events = events.filter((e) => {
         const membership = String((e.pdu['content'] as JsonObject | undefined)?.['membership']);
@@ -164,7 +196,7 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
   clientRoute(app, 'GET', '/rooms/:roomId/joined_members', {}, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
-    await requireJoined(deps.db, roomId, requester.userId);
+    await requireJoined(deps.db, { roomId, userId: requester.userId });
     const rows = await getRoomMembers(deps.db, roomId, { memberships: ['join'] });
     const joined: Record<string, JsonObject> = {};
     for (const row of rows) {

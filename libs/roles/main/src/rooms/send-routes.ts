@@ -3,20 +3,19 @@
 import { MatrixError, limitExceeded, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import { getAlias, getCurrentState, getCurrentStateEvent, getStateIdsAtPosition, loadEvents } from '@homeserver/storage';
-import { EventFormatter } from '@homeserver/services';
+import { EventFormatter, roomAccess } from '@homeserver/services';
 import type { FastifyInstance } from 'fastify';
 
 import { eventIdParam, roomIdParam } from './path-params.ts';
 import { body, clientRoute, params, query } from './route-helper.ts';
 import { sendOrThrow } from './room-writes.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
-import { roomAccess } from './visibility.ts';
 
 const anyObject = { type: 'object' } as const;
 
 /** Who may read a room's state: members, former members (as of leaving), anyone if world_readable. */
 async function stateAccess(deps: RoomsDeps, roomId: string, userId: string) {
-  const access = await roomAccess(deps.db, roomId, userId);
+  const access = await roomAccess(deps.db, { roomId, userId });
   // Invited and knocking users get stripped state through /sync, not the full state (as Synapse).
   if ((access.membership === 'invite' || access.membership === 'knock') && !access.worldReadable) {
     throw new MatrixError(403, 'M_FORBIDDEN', `user ${userId} is not in room ${roomId}`);

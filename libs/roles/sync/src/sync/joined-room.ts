@@ -18,8 +18,9 @@ import {
 } from '@homeserver/storage';
 import type { VectorPosition } from '@homeserver/streams';
 import { formatEvent } from './format-event.ts';
-import { eventMatches, roomMatches } from '@homeserver/services';
+import { eventMatches, roomMatches, type MembershipPoint } from '@homeserver/services';
 import { timelineLimit, type SyncFilter } from './sync-filter.ts';
+import { visibleTimeline } from './timeline-visibility.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
 export interface RoomWindow {
@@ -33,6 +34,10 @@ export interface RoomWindow {
   readonly capAt?: number;
   /** Send full state even with a since (full_state=true). */
   readonly fullState: boolean;
+  /** History visibility: the user's join when joined from it through the window (see timeline-visibility.ts). */
+  readonly joinedSince?: number;
+  /** History visibility: the user's membership events in the room when the caller has them. */
+  readonly membershipHistory?: readonly MembershipPoint[];
 }
 
 export interface RoomContext {
@@ -69,7 +74,16 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
   const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
   const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
   const passing = fresh.filter((e) => roomMatches(ctx.filter.room.timeline, e.roomId) && eventMatches(ctx.filter.room.timeline, e));
-  return { events: passing.reverse(), limited: page.limited };
+  // Hidden events drop out; prev_batch then starts below the first shown one, and /messages
+  // hides the same events when the client paginates back past it.
+  const shown = await visibleTimeline(ctx.db, passing, {
+    roomId: window.roomId,
+    userId: ctx.userId,
+    ceiling,
+    joinedSince: window.joinedSince,
+    history: window.membershipHistory,
+  });
+  return { events: shown.reverse(), limited: page.limited };
 }
 
 function stateDelta(start: StateEntry[], before: StateEntry[]): StateEntry[] {

@@ -2,7 +2,7 @@
 // this window (membership at the window's end, changes within it), and each room's section.
 import {
   getEvent,
-  getMembership,
+  getMembershipHistory,
   getRoomsWithEventsBetween,
   getStateIdsAtEvent,
   latestTypingForRooms,
@@ -112,6 +112,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
         sinceToken: ephemeralSince(fresh),
         upTo,
         fullState: options.fullState,
+        joinedSince: membership.streamOrdering,
       });
       const accountData = await roomAccountData(roomId);
       if (since && !fresh && !options.fullState && !section.changed && accountData.length === 0) continue;
@@ -136,7 +137,10 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
       const wasIn = since !== undefined && atSince?.get(roomId) === 'join';
       if (since && !wasIn && atSince?.get(roomId) === undefined && !filter.room.includeLeave) continue;
       // Someone who was never joined (a rejected or withdrawn invite, a knock) sees only the leave.
-      const everJoined = wasIn || (await getMembership(db, roomId, userId, { atPosition: membership.streamOrdering - 1 }))?.membership === 'join';
+      // One query answers this and the timeline's history visibility.
+      const history = await getMembershipHistory(db, roomId, userId);
+      const beforeLeave = history.filter((row) => row.streamOrdering < membership.streamOrdering).at(-1);
+      const everJoined = wasIn || beforeLeave?.membership === 'join';
       if (!everJoined) {
         const event = await getEvent(db, membership.eventId);
         if (!event) continue;
@@ -154,6 +158,8 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
         upTo,
         capAt: membership.streamOrdering,
         fullState: options.fullState,
+        joinedSince: beforeLeave?.membership === 'join' ? beforeLeave.streamOrdering : undefined,
+        membershipHistory: history,
       });
       leave[roomId] = { timeline: section.timeline, state: section.state, account_data: { events: await roomAccountData(roomId) } };
     }

@@ -1,0 +1,177 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- sync bodies are deep JSON checked field by field */
+// /sync applies m.room.history_visibility to the timelines of joined and left rooms: for each
+// value, an initial sync after the join, an incremental sync whose window holds the join, and a
+// user who left; plus the user's own membership events, rejoins and limited timelines.
+import { MemoryWriterIds } from '@homeserver/streams';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSyncToken } from '../sync/sync-token.ts';
+import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
+
+const ALICE = '@alice:test';
+const BOB = '@bob:test';
+let env: SyncEnv;
+let n = 0;
+const freshRoom = () => `!hv${++n}:test`;
+
+const WIDE = JSON.stringify({ room: { timeline: { limit: 50 } } });
+const WIDE_WITH_LEAVE = JSON.stringify({ room: { include_leave: true, timeline: { limit: 50 } } });
+
+beforeAll(async () => {
+  env = await openSyncEnv();
+});
+afterAll(async () => {
+  expect(env.violations).toEqual([]);
+  await env.close();
+});
+
+function bodies(room: any): string[] {
+  return room.timeline.events.filter((e: any) => e.type === 'm.room.message').map((e: any) => e.content.body);
+}
+
+function ownMemberships(room: any, userId: string): string[] {
+  return room.timeline.events.filter((e: any) => e.type === 'm.room.member' && e.state_key === userId).map((e: any) => e.content.membership);
+}
+
+/** Alice's room with the given visibility: a message before Bob's invite, one while he is invited. */
+async function roomUpToInvite(visibility: string): Promise<string> {
+  const room = freshRoom();
+  await env.rooms.createRoom(room, ALICE);
+  await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: visibility }, '');
+  await env.rooms.message(room, ALICE, 'before invite');
+  await env.rooms.invite(room, ALICE, BOB);
+  await env.rooms.message(room, ALICE, 'while invited');
+  return room;
+}
+
+/** What Bob may see of 'before invite' and 'while invited' once he has joined. */
+const PRE_JOIN: Record<string, string[]> = {
+  world_readable: ['before invite', 'while invited'],
+  shared: ['before invite', 'while invited'],
+  invited: ['while invited'],
+  joined: [],
+};
+
+describe.each(Object.keys(PRE_JOIN))('history_visibility %s', (visibility) => {
+  it('initial sync after the join shows only what the joiner may see, and his own invite and join', async () => {
+    const room = await roomUpToInvite(visibility);
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'after join');
+    const joined = (await env.sync(BOB, { filter: WIDE })).body.rooms.join[room];
+    expect(bodies(joined)).toEqual([...PRE_JOIN[visibility]!, 'after join']);
+    expect(ownMemberships(joined, BOB)).toEqual(['invite', 'join']);
+    // State plus timeline still describe the whole room (state is not history).
+    const types = [...joined.state.events, ...joined.timeline.events].map((e: any) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['m.room.create', 'm.room.power_levels', 'm.room.join_rules', 'm.room.history_visibility']));
+  });
+
+  it('an incremental sync whose window holds the join filters the same way', async () => {
+    const since = (await env.sync(BOB)).body.next_batch;
+    const room = await roomUpToInvite(visibility);
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'after join');
+    const joined = (await env.sync(BOB, { since, filter: WIDE })).body.rooms.join[room];
+    expect(bodies(joined)).toEqual([...PRE_JOIN[visibility]!, 'after join']);
+    expect(ownMemberships(joined, BOB)).toEqual(['invite', 'join']);
+    // Later incremental syncs (joined throughout) carry every new event.
+    const next = (await env.sync(BOB, { since, filter: WIDE })).body.next_batch;
+    await env.rooms.message(room, ALICE, 'later');
+    expect(bodies((await env.sync(BOB, { since: next, filter: WIDE })).body.rooms.join[room])).toEqual(['later']);
+  });
+
+  it('a user who left sees what they could see up to their leave, in initial and incremental syncs', async () => {
+    const since = (await env.sync(BOB)).body.next_batch;
+    const room = await roomUpToInvite(visibility);
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'while joined');
+    await env.rooms.leave(room, BOB);
+    await env.rooms.message(room, ALICE, 'after leave');
+    const expected = [...PRE_JOIN[visibility]!, 'while joined'];
+
+    const initial = (await env.sync(BOB, { filter: WIDE_WITH_LEAVE })).body.rooms.leave[room];
+    expect(bodies(initial)).toEqual(expected);
+    expect(ownMemberships(initial, BOB)).toEqual(['invite', 'join', 'leave']);
+
+    const incremental = (await env.sync(BOB, { since, filter: WIDE_WITH_LEAVE })).body.rooms.leave[room];
+    expect(bodies(incremental)).toEqual(expected);
+    expect(ownMemberships(incremental, BOB)).toEqual(['invite', 'join', 'leave']);
+  });
+
+  it('a user joined at the window start who leaves within it gets the window up to the leave', async () => {
+    const room = await roomUpToInvite(visibility);
+    await env.rooms.join(room, BOB);
+    const since = (await env.sync(BOB)).body.next_batch;
+    await env.rooms.message(room, ALICE, 'while joined');
+    await env.rooms.leave(room, BOB);
+    await env.rooms.message(room, ALICE, 'after leave');
+    const left = (await env.sync(BOB, { since, filter: WIDE })).body.rooms.leave[room];
+    expect(bodies(left)).toEqual(['while joined']);
+    expect(ownMemberships(left, BOB)).toEqual(['leave']);
+  });
+});
+
+describe('own membership events and rejoins', () => {
+  it('a joined-only room hides the time between two stints but shows both, and every own membership event', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'joined' }, '');
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'first stint');
+    await env.rooms.leave(room, BOB);
+    await env.rooms.message(room, ALICE, 'while away');
+    await env.rooms.send(room, ALICE, 'm.room.member', { membership: 'ban' }, BOB);
+    await env.rooms.send(room, ALICE, 'm.room.member', { membership: 'leave' }, BOB);
+    await env.rooms.message(room, ALICE, 'unbanned');
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'second stint');
+    const joined = (await env.sync(BOB, { filter: WIDE })).body.rooms.join[room];
+    expect(bodies(joined)).toEqual(['first stint', 'second stint']);
+    expect(ownMemberships(joined, BOB)).toEqual(['join', 'leave', 'ban', 'leave', 'join']);
+    // The room's creation predates the 'joined' setting (default shared): visible to a member.
+    expect(joined.timeline.events[0].type).toBe('m.room.create');
+  });
+
+  it('shows each visibility event when the value before or after it allows (spec: the more permissive side)', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'joined' }, '');
+    await env.rooms.message(room, ALICE, 'hidden');
+    await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'world_readable' }, '');
+    await env.rooms.message(room, ALICE, 'readable');
+    await env.rooms.join(room, BOB);
+    const joined = (await env.sync(BOB, { filter: WIDE })).body.rooms.join[room];
+    expect(bodies(joined)).toEqual(['readable']);
+    const values = joined.timeline.events.filter((e: any) => e.type === 'm.room.history_visibility').map((e: any) => e.content.history_visibility);
+    // 'joined' replaced the default shared (visible to a later joiner); 'world_readable' is visible itself.
+    expect(values).toEqual(['joined', 'world_readable']);
+  });
+});
+
+describe('limited timelines', () => {
+  it('a joined-only room: the window drops pre-join events, stays limited, and prev_batch starts below the first shown event', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'joined' }, '');
+    for (let i = 0; i < 12; i++) await env.rooms.message(room, ALICE, `old ${i}`);
+    const join = await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'new 0');
+    await env.rooms.message(room, ALICE, 'new 1');
+    const joined = (await env.sync(BOB, { filter: JSON.stringify({ room: { timeline: { limit: 5 } } }) })).body.rooms.join[room];
+    expect(bodies(joined)).toEqual(['new 0', 'new 1']);
+    expect(joined.timeline.events[0].event_id).toBe(join.eventId);
+    expect(joined.timeline.limited).toBe(true);
+    const prev = decodeSyncToken(joined.timeline.prev_batch, new MemoryWriterIds(['main'])).events.max;
+    expect(prev).toBe(join.position - 1);
+  });
+
+  it('a joined-only room the user has been in all along: a limited incremental window loses nothing', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'joined' }, '');
+    await env.rooms.join(room, BOB);
+    const since = (await env.sync(BOB)).body.next_batch;
+    for (let i = 0; i < 6; i++) await env.rooms.message(room, ALICE, `m${i}`);
+    const joined = (await env.sync(BOB, { since, filter: JSON.stringify({ room: { timeline: { limit: 3 } } }) })).body.rooms.join[room];
+    expect(joined.timeline.limited).toBe(true);
+    expect(bodies(joined)).toEqual(['m3', 'm4', 'm5']);
+  });
+});
