@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { requireAuth, type TokenResolution } from './auth.ts';
+import { authenticatedRequester, requireAuth, type TokenResolution } from './auth.ts';
 import { createServer } from './create-server.ts';
 import { createProcessMetrics } from './metrics.ts';
 
@@ -12,10 +12,10 @@ describe('requireAuth', () => {
     const resolve = async (token: string): Promise<TokenResolution<{ userId: string }>> =>
       token === 'good' ? { kind: 'ok', requester: { userId: '@a:x' } } : token === 'old' ? { kind: 'expired' } : { kind: 'unknown' };
     app.get('/who', { preHandler: requireAuth(resolve) }, async (request) => ({
-      user: (request as unknown as { requester: { userId: string } }).requester.userId,
+      user: authenticatedRequester<{ userId: string }>(request)?.userId,
     }));
     app.get('/maybe', { preHandler: requireAuth(resolve, { optional: true }) }, async (request) => ({
-      has: (request as unknown as { requester?: unknown }).requester !== undefined,
+      has: authenticatedRequester(request) !== undefined,
     }));
     await app.ready();
   });

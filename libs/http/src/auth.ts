@@ -1,6 +1,7 @@
-// Access-token authentication for client routes: a preHandler that finds the token (Authorization
-// header or the legacy `access_token` query parameter), asks the injected resolver who owns it and
-// attaches the result as `request.requester`. What a requester is belongs to @homeserver/services.
+// Access-token authentication for client routes: finds the token (Authorization header or the
+// legacy `access_token` query parameter), asks the injected resolver who owns it and remembers
+// the answer on the request, so the server-wide hook (route-auth.ts), a route's preHandler and
+// a handler's own call share one lookup. What a requester is belongs to @homeserver/services.
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { MatrixError, missingToken, unknownToken } from './matrix-error.ts';
 
@@ -16,6 +17,10 @@ export interface RequireAuthOptions {
   /** Let requests without a token through (with no requester). Default: false. */
   readonly optional?: boolean;
 }
+
+// The outcome of authenticating a request: a requester, or none because it sent no token.
+// Invalid tokens are never remembered: they end the request with a 401.
+const outcomes = new WeakMap<FastifyRequest, { readonly requester: unknown }>();
 
 /** The access token of a request, or undefined when it has none. Throws on a malformed header. */
 export function accessTokenOf(request: FastifyRequest): string | undefined {
@@ -33,17 +38,37 @@ export function accessTokenOf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-/** A preHandler requiring a valid access token; sets `request.requester`. */
-export function requireAuth<R>(resolveToken: TokenResolver<R>, options: RequireAuthOptions = {}): preHandlerAsyncHookHandler {
-  return async function authenticate(request) {
+/**
+ * The requester of a request: resolved once per request (later calls reuse the answer), a
+ * thrown 401 MatrixError for an unknown or expired token, and for a request without a token
+ * either a thrown M_MISSING_TOKEN or, with `optional`, undefined.
+ */
+export async function authenticateRequest<R>(request: FastifyRequest, resolveToken: TokenResolver<R>, options: RequireAuthOptions = {}): Promise<R | undefined> {
+  let outcome = outcomes.get(request);
+  if (outcome === undefined) {
     const token = accessTokenOf(request);
     if (token === undefined) {
-      if (options.optional === true) return;
-      throw missingToken();
+      outcome = { requester: undefined };
+    } else {
+      const resolution = await resolveToken(token, request);
+      if (resolution.kind === 'expired') throw unknownToken('Access token has expired', true);
+      if (resolution.kind === 'unknown') throw unknownToken();
+      outcome = { requester: resolution.requester };
     }
-    const resolution = await resolveToken(token, request);
-    if (resolution.kind === 'expired') throw unknownToken('Access token has expired', true);
-    if (resolution.kind === 'unknown') throw unknownToken();
-    (request as unknown as { requester: R }).requester = resolution.requester;
+    outcomes.set(request, outcome);
+  }
+  if (outcome.requester === undefined && options.optional !== true) throw missingToken();
+  return outcome.requester as R | undefined;
+}
+
+/** The requester an earlier authentication of this request found, or undefined. */
+export function authenticatedRequester<R>(request: FastifyRequest): R | undefined {
+  return outcomes.get(request)?.requester as R | undefined;
+}
+
+/** A preHandler authenticating the request (read the requester with authenticatedRequester). */
+export function requireAuth<R>(resolveToken: TokenResolver<R>, options: RequireAuthOptions = {}): preHandlerAsyncHookHandler {
+  return async function authenticate(request) {
+    await authenticateRequest(request, resolveToken, options);
   };
 }

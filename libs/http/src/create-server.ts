@@ -1,12 +1,15 @@
 // The Fastify instance every process listens with: Matrix errors rendered once, JSON bodies
 // parsed whatever the content type (as Synapse does), size limits, CORS, 404/405 as
-// M_UNRECOGNIZED, health, readiness and Prometheus metrics.
+// M_UNRECOGNIZED, health, readiness and Prometheus metrics, and (given a token resolver) access
+// tokens checked before bodies, from the route table.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerCors } from './cors.ts';
 import { MatrixError, notJson, tooLarge, unrecognized } from './matrix-error.ts';
+import type { TokenResolver } from './auth.ts';
 import { registerMetrics, type ProcessMetrics } from './metrics.ts';
 import { refuseNulInBody, registerNulGuard } from './nul-guard.ts';
+import { installRouteAuth } from './route-auth.ts';
 
 export interface CreateServerOptions {
   readonly logger: Logger;
@@ -15,6 +18,12 @@ export interface CreateServerOptions {
   /** Readiness: false while the process is catching up. Default: always ready. */
   readonly isReady?: () => boolean;
   readonly metrics: ProcessMetrics;
+  /**
+   * Who owns an access token. When given, routes the route table marks `required` or
+   * `optional` are authenticated before their body is parsed or validated. Default: none
+   * (handlers authenticate on their own).
+   */
+  readonly resolveToken?: TokenResolver<unknown>;
 }
 
 function routeRegex(url: string): RegExp {
@@ -97,6 +106,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
 
   registerCors(app);
   registerMetrics(app, options.metrics);
+  if (options.resolveToken !== undefined) installRouteAuth(app, { resolveToken: options.resolveToken });
 
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const matrixError = toMatrixError(error, request);

@@ -19,7 +19,13 @@ export {
 export type { ProcessMetrics } from './metrics.ts';
 export { createProcessMetrics } from './metrics.ts';
 export type { RequireAuthOptions, TokenResolution, TokenResolver } from './auth.ts';
-export { accessTokenOf, requireAuth } from './auth.ts';
+export { accessTokenOf, authenticateRequest, authenticatedRequester, requireAuth } from './auth.ts';
+export type { RouteAuthOptions } from './route-auth.ts';
+export { installRouteAuth } from './route-auth.ts';
+export type { RouteAffinity, RouteAuth, RouteEntry, RouteResource, RouteRole } from './route-table.ts';
+export { ROUTE_TABLE } from './route-table.ts';
+export type { RegisteredRoute, RouteLookupOptions } from './route-match.ts';
+export { routeEntriesFor, routeEntryFor, routeEntryOfRoute, routeTableProblems, samplePath } from './route-match.ts';
 export type { ClientPathsOptions } from './client-paths.ts';
 export { clientPaths } from './client-paths.ts';
 export type { RateLimitCheckOptions, RateLimiterOptions, RateLimitSettings } from './rate-limiter.ts';

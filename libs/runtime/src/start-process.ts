@@ -1,10 +1,12 @@
 // Process bootstrap shared by every app: config -> storage -> transport -> actors -> roles ->
-// listeners, and a graceful shutdown on SIGTERM/SIGINT that drains before exiting 0.
+// listeners, and a graceful shutdown on SIGTERM/SIGINT that drains before exiting 0. Each
+// listener authenticates from the route table before validating bodies, and the routes each
+// role registers are checked against that table.
 import { ActorSystem, Leases, RendezvousPlacement, monolithPlacement } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
-import { createProcessMetrics, createServer } from '@homeserver/http';
+import { createProcessMetrics, createServer, routeTableProblems, type RegisteredRoute, type TokenResolver } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { systemClock } from '@homeserver/services';
+import { AccessTokenAuth, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { createTransport, type Transport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
@@ -29,6 +31,8 @@ export interface RunningProcess {
   readonly context: ServerContext;
   /** Bound addresses of the listeners, in config order (port 0 resolves to the real port). */
   readonly addresses: readonly { host: string; port: number }[];
+  /** Every method + URL the roles registered (on any listener), with the registering role. */
+  readonly routes: readonly RegisteredRoute[];
   stop(): Promise<void>;
 }
 
@@ -78,14 +82,14 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
     const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, leases, signingKey, metrics, clock: systemClock };
 
-    const running: RunningRole[] = [];
+    const running: Array<{ role: RoleName; instance: RunningRole }> = [];
     for (const role of hostedRoles(config)) {
       // A role may be composed of several modules (main = accounts and rooms + ephemeral streams).
       const modules = options.modules.filter((m) => m.role === role);
       if (modules.length === 0 && role === app) logger.warn({ role }, 'this role has no implementation yet; serving health and metrics only');
       for (const module of modules) {
         const instance = await module.start(context);
-        running.push(instance);
+        running.push({ role, instance });
         cleanups.push(() => instance.stop());
       }
     }
@@ -94,10 +98,21 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
 
     const servers: FastifyInstance[] = [];
     const addresses: { host: string; port: number }[] = [];
+    const routes = new Map<string, RegisteredRoute>();
+    const resolveToken = new AccessTokenAuth(db, { clock: context.clock }).resolve as TokenResolver<unknown>;
     for (const listener of config.listeners) {
-      const server = await createServer({ logger, metrics, isReady: () => running.every((r) => r.isReady?.() ?? true) });
+      const server = await createServer({ logger, metrics, resolveToken, isReady: () => running.every((r) => r.instance.isReady?.() ?? true) });
       const resources = new Set((listener.resources ?? []).flatMap((r) => r.names) as ListenerResource[]);
-      for (const role of running) await role.registerRoutes?.(server, resources);
+      let registering: RoleName | undefined;
+      server.addHook('onRoute', (route) => {
+        if (registering === undefined) return;
+        for (const method of [route.method].flat()) routes.set(`${method} ${route.url}`, { method, url: route.url, role: registering });
+      });
+      for (const { role, instance } of running) {
+        registering = role;
+        await instance.registerRoutes?.(server, resources);
+      }
+      registering = undefined;
       const host = listener.bind_addresses?.[0] ?? '127.0.0.1';
       await server.listen({ port: listener.port, host });
       const bound = server.server.address();
@@ -108,8 +123,11 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     cleanups.push(async () => {
       await Promise.all(servers.map((s) => s.close()));
     });
+    // A route missing from the table is served, but authenticated only by its handler (after
+    // body validation) and unknown to the reverse-proxy config: say so loudly.
+    for (const problem of routeTableProblems([...routes.values()])) logger.error({ problem }, 'route table mismatch');
     logger.info({ roles: hostedRoles(config), addresses }, 'started');
-    return { config, context, addresses, stop: cleanup };
+    return { config, context, addresses, routes: [...routes.values()], stop: cleanup };
   } catch (error) {
     await cleanup();
     throw error;

@@ -1,9 +1,13 @@
 // Access-token authentication every role uses: resolves a token (by its SHA-256 digest) to the
-// Requester, refusing unknown, expired and deactivated-user tokens. Owned by CS-accounts.
+// Requester, refusing unknown, expired and deactivated-user tokens. Owned by CS-accounts. The
+// runtime hands `resolve` to the server's route-table hook, which authenticates before body
+// validation; `authenticate`, `preHandler` and `requesterOf` reuse what it found, and do the
+// lookup themselves where no hook ran (role tests on a bare Fastify app).
 import { createHash } from 'node:crypto';
-import { requireAuth, accessTokenOf, missingToken, unknownToken, type TokenResolution } from '@homeserver/http';
+import { MatrixError, authenticateRequest, authenticatedRequester, missingToken, requireAuth, type TokenResolver } from '@homeserver/http';
 import { lookupAccessToken, markAccessTokenUsed, type Database } from '@homeserver/storage';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { guestMayAccess } from './guest-access.ts';
 import type { Requester } from './requester.ts';
 import { systemClock, type Clock } from './server-context.ts';
 
@@ -27,10 +31,13 @@ export class AccessTokenAuth {
   }
 
   /** Who owns `token`, or why nobody does. */
-  async resolve(token: string): Promise<TokenResolution<Requester>> {
+  readonly resolve: TokenResolver<Requester> = async (token, request) => {
     const info = await lookupAccessToken(this.#db, hashToken(token));
     if (info === undefined || info.deactivated) return { kind: 'unknown' };
     if (info.validUntilMs !== null && info.validUntilMs <= this.#clock.now()) return { kind: 'expired' };
+    // Guest tokens reach only the endpoints Synapse lets guests use (checked here, so every
+    // path that authenticates a request applies it).
+    if (info.isGuest && !guestMayAccess(request.method, request.url)) throw new MatrixError(403, 'M_GUEST_ACCESS_FORBIDDEN', 'Guest access not allowed');
     if (!info.used && info.refreshTokenId !== null) {
       await this.#db.transaction((tx) => markAccessTokenUsed(tx, info.id, info.refreshTokenId));
     }
@@ -38,27 +45,20 @@ export class AccessTokenAuth {
       kind: 'ok',
       requester: { userId: info.userId, deviceId: info.deviceId, accessTokenId: info.id, isGuest: info.isGuest },
     };
-  }
-
-  /** The requester of a request, or a thrown 401 MatrixError. */
-  readonly authenticate = async (request: FastifyRequest): Promise<Requester> => {
-    const token = accessTokenOf(request);
-    if (token === undefined) throw missingToken();
-    const resolution = await this.resolve(token);
-    if (resolution.kind === 'expired') throw unknownToken('Access token has expired', true);
-    if (resolution.kind === 'unknown') throw unknownToken();
-    return resolution.requester;
   };
 
-  /** A preHandler setting `request.requester` (read it with requesterOf). */
+  /** The requester of a request (resolved at most once per request), or a thrown 401 MatrixError. */
+  readonly authenticate = async (request: FastifyRequest): Promise<Requester> => (await authenticateRequest(request, this.resolve))!;
+
+  /** A preHandler authenticating the request (read the requester with requesterOf). */
   preHandler(options: { optional?: boolean } = {}): preHandlerAsyncHookHandler {
-    return requireAuth((token) => this.resolve(token), options);
+    return requireAuth(this.resolve, options);
   }
 }
 
-/** The requester a preHandler attached; throws if the route has no auth preHandler. */
+/** The requester the route-table hook or a preHandler found; throws M_MISSING_TOKEN when there is none. */
 export function requesterOf(request: FastifyRequest): Requester {
-  const requester = (request as unknown as { requester?: Requester }).requester;
+  const requester = authenticatedRequester<Requester>(request);
   if (requester === undefined) throw missingToken();
   return requester;
 }
