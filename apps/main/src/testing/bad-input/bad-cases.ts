@@ -1,12 +1,16 @@
 // The bad requests sent to one route: token problems, unparsable and mis-shaped bodies, wrong
 // field types and missing fields (from the spec's request schema), oversized bodies, invalid
-// path parameters and mistyped query parameters. Each case says which answers are acceptable.
+// path parameters and mistyped query parameters, and on authenticated routes a bad token
+// together with a bad request (the token is checked first, as in Synapse: 401, not 400).
+// Each case says which answers are acceptable.
 import type { RegisteredRoute } from './monolith.ts';
 import type { RequestSpec } from './request-spec.ts';
 
 export type CaseKind =
   | 'no-token'
   | 'bad-token'
+  | 'no-token-malformed'
+  | 'bad-token-mistyped'
   | 'malformed-json'
   | 'non-object-body'
   | 'wrong-field-type'
@@ -17,7 +21,7 @@ export type CaseKind =
   | 'bad-query'
   | 'missing-query';
 
-export const CASE_KINDS: readonly CaseKind[] = ['no-token', 'bad-token', 'malformed-json', 'non-object-body', 'wrong-field-type', 'missing-field', 'oversized-body', 'nul-in-body', 'bad-path-param', 'bad-query', 'missing-query'];
+export const CASE_KINDS: readonly CaseKind[] = ['no-token', 'bad-token', 'no-token-malformed', 'bad-token-mistyped', 'malformed-json', 'non-object-body', 'wrong-field-type', 'missing-field', 'oversized-body', 'nul-in-body', 'bad-path-param', 'bad-query', 'missing-query'];
 
 export interface BadCase {
   readonly kind: CaseKind;
@@ -41,6 +45,8 @@ export type ValidParams = Readonly<Record<string, string>>;
 export interface BuildCasesOptions {
   /** Largest body the server accepts. Default: 1 MiB. */
   readonly bodyLimit?: number;
+  /** The route needs an access token (its route table entry says `required`). Default: false. */
+  readonly authRequired?: boolean;
 }
 
 const ID_PARAMS = new Set(['roomId', 'userId', 'eventId', 'roomAlias', 'roomIdOrAlias']);
@@ -84,6 +90,43 @@ function queryString(params: ReadonlyArray<[string, string]>): string {
   return params.length === 0 ? '' : `?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
 }
 
+interface RequestParts {
+  readonly url: string;
+  readonly path: string;
+  readonly requiredQuery: ReadonlyArray<[string, string]>;
+  readonly encodedValid: Record<string, string>;
+  readonly example: Record<string, unknown>;
+  readonly hasBody: boolean;
+}
+
+/**
+ * A missing token with a malformed request (unparsable body; without a body, a NUL path
+ * parameter) and an unknown token with a mistyped one (a wrong field type or a non-object
+ * body; without a body, a non-numeric numeric query parameter): 401 either way.
+ */
+function badInputWithBadToken(route: RegisteredRoute, spec: RequestSpec | undefined, parts: RequestParts): Array<Omit<BadCase, 'method'>> {
+  const cases: Array<Omit<BadCase, 'method'>> = [];
+  const missing = { token: 'none' as const, statuses: [401], errcodes: ['M_MISSING_TOKEN'] };
+  const unknown = { token: 'invalid' as const, statuses: [401], errcodes: ['M_UNKNOWN_TOKEN'] };
+  const firstParam = pathParams(route.url)[0];
+  if (parts.hasBody) {
+    cases.push({ kind: 'no-token-malformed', detail: 'no token, body {"a":', url: parts.url, body: '{"a":', ...missing });
+    const typed = spec?.fields.find((f) => wrongValue(f.type) !== undefined);
+    const mistyped = typed ? JSON.stringify({ ...parts.example, [typed.name]: wrongValue(typed.type) }) : '[1,2]';
+    const what = typed ? `field ${JSON.stringify(typed.name)} (${typed.type}) as ${JSON.stringify(wrongValue(typed.type))}` : 'a JSON array body';
+    cases.push({ kind: 'bad-token-mistyped', detail: `unknown token, ${what}`, url: parts.url, body: mistyped, ...unknown });
+  } else if (firstParam !== undefined) {
+    const bad = fillPath(route.url, { ...parts.encodedValid, [firstParam]: '%00' }) + queryString(parts.requiredQuery);
+    cases.push({ kind: 'no-token-malformed', detail: `no token, path :${firstParam} = NUL byte`, url: bad, ...missing });
+  }
+  const numeric = (spec?.query ?? []).find((q) => q.type === 'integer' || q.type === 'number' || q.type === 'boolean');
+  if (!parts.hasBody && numeric !== undefined) {
+    const params = [...parts.requiredQuery.filter(([k]) => k !== numeric.name), [numeric.name, 'not-a-number'] as [string, string]];
+    cases.push({ kind: 'bad-token-mistyped', detail: `unknown token, query ${numeric.name} (${numeric.type}) = "not-a-number"`, url: parts.path + queryString(params), ...unknown });
+  }
+  return cases;
+}
+
 /** Every bad request for one route (method + Fastify URL); `spec` is undefined for non-spec routes. */
 export function buildCases(route: RegisteredRoute, spec: RequestSpec | undefined, valid: ValidParams, options: BuildCasesOptions = {}): BadCase[] {
   const { method } = route;
@@ -101,6 +144,9 @@ export function buildCases(route: RegisteredRoute, spec: RequestSpec | undefined
   add({ kind: 'no-token', detail: 'no access token', url, token: 'none', body, statuses: tokenStatuses, errcodes: spec?.requiresAuth ? ['M_MISSING_TOKEN'] : undefined });
   if (method === 'HEAD') return cases;
   add({ kind: 'bad-token', detail: 'unknown access token', url, token: 'invalid', body, statuses: tokenStatuses, errcodes: spec?.requiresAuth ? ['M_UNKNOWN_TOKEN'] : undefined });
+  if (options.authRequired === true) {
+    for (const c of badInputWithBadToken(route, spec, { url, path, requiredQuery, encodedValid, example, hasBody })) cases.push({ method, ...c });
+  }
 
   if (hasBody) {
     add({ kind: 'malformed-json', detail: 'body {"a":', url, token: 'valid', body: '{"a":', statuses: [400], errcodes: ['M_NOT_JSON', 'M_BAD_JSON'] });

@@ -75,7 +75,7 @@ export function checkAnswer(badCase: BadCase, answer: Answer): string[] {
         const message = (error as Error).message;
         // The spec documents 401 on user-interactive-auth endpoints only as the UIA challenge;
         // a missing or unknown token there is still the standard M_MISSING/UNKNOWN_TOKEN error.
-        const tokenErrorOnUia = (badCase.kind === 'no-token' || badCase.kind === 'bad-token') && message.includes("required property 'flows'");
+        const tokenErrorOnUia = badCase.token !== 'valid' && message.includes("required property 'flows'");
         if (!tokenErrorOnUia) problems.push(message.split('\nbody:')[0] ?? 'spec violation');
       }
     }

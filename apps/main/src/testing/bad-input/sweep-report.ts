@@ -49,11 +49,11 @@ export class SweepReport {
 
   summary(): string {
     const lines = [`bad-input sweep: ${this.#routes.size} routes (method + URL), ${this.requests} bad requests, ${this.failures.length} failures`];
-    lines.push('case kind        routes  requests  failed');
+    lines.push('case kind          routes  requests  failed');
     for (const kind of CASE_KINDS) {
       const sent = this.#sent.get(kind) ?? 0;
       if (sent === 0) continue;
-      lines.push(`${kind.padEnd(16)} ${String(this.#routesPerKind.get(kind)?.size ?? 0).padStart(6)}  ${String(sent).padStart(8)}  ${String(this.#failed.get(kind) ?? 0).padStart(6)}`);
+      lines.push(`${kind.padEnd(18)} ${String(this.#routesPerKind.get(kind)?.size ?? 0).padStart(6)}  ${String(sent).padStart(8)}  ${String(this.#failed.get(kind) ?? 0).padStart(6)}`);
     }
     const statuses = [...this.#statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
     lines.push(`answers by status: ${statuses}`);
