@@ -21,6 +21,10 @@ export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } fro
 export { RoomClient } from './room-client.ts';
 export { eventsStream } from './events-stream.ts';
 export { accountDataStream } from './account-data-stream.ts';
+export type { DeviceListChange } from './device-lists-stream.ts';
+export { deviceListsStream, recordDeviceListChanges } from './device-lists-stream.ts';
+export type { AcquireStreamWriterOptions, SharedStreamWriter } from './shared-stream-writer.ts';
+export { acquireStreamWriter } from './shared-stream-writer.ts';
 export type { FormatOptions } from './event-formatter.ts';
 export { EventFormatter } from './event-formatter.ts';
 

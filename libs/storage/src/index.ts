@@ -84,7 +84,7 @@ export { fetchPresenceSince, getPresence, presenceForUsers, upsertPresence } fro
 export type { ToDeviceRecord, ToDeviceRow } from './sync/device-inbox-store.ts';
 export { claimToDeviceTxn, deleteToDevice, fetchToDeviceSince, insertToDevice, toDeviceForDevice } from './sync/device-inbox-store.ts';
 export type { DeviceListRow } from './sync/device-list-store.ts';
-export { fetchDeviceListChangesSince, insertDeviceListChange, usersWithDeviceChanges } from './sync/device-list-store.ts';
+export { fetchDeviceListChangesSince, insertDeviceListChange, usersLeftBetween, usersWithDeviceChanges } from './sync/device-list-store.ts';
 export type { KeyJson, OneTimeKey } from './sync/e2e-key-store.ts';
 export {
   addOneTimeKeys,

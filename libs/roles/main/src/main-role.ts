@@ -1,8 +1,9 @@
 // The main role's module: accounts, profile, account data and the rooms endpoints, over the
-// room persister actors (wherever placement puts them) and the account_data stream writer.
+// room persister actors (wherever placement puts them), the account_data stream writer and the
+// process's shared device_lists writer (the ephemeral module's key uploads write it too).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { RateLimiter } from '@homeserver/http';
-import { AccessTokenAuth, accountDataStream, RoomClient } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, RoomClient } from '@homeserver/services';
 import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
@@ -17,6 +18,7 @@ export const mainRole: RoleModule = {
     const auth = new AccessTokenAuth(db, { clock });
     const accountDataWriter = await StreamWriter.start(db, context.transport, accountDataStream, { instanceName: context.instanceName, logger });
     const accountData = new AccountDataService(db, accountDataWriter);
+    const deviceLists = await acquireStreamWriter(deviceListsStream, { db, transport: context.transport, instanceName: context.instanceName, logger });
     const rooms = new RoomClient(context.actors, db);
     const messageLimiter = new RateLimiter(config.rateLimits.message, { now: () => clock.now() });
     return {
@@ -28,6 +30,7 @@ export const mainRole: RoleModule = {
           clock,
           logger,
           accountData,
+          deviceLists: deviceLists.writer,
           rooms,
           settings: {
             serverName: config.serverName,
@@ -40,7 +43,9 @@ export const mainRole: RoleModule = {
         registerPushRulesRoutes(app, { auth, accountData });
         registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter });
       },
-      stop: () => accountDataWriter.close(),
+      stop: async () => {
+        await Promise.all([accountDataWriter.close(), deviceLists.release()]);
+      },
     };
   },
 };

@@ -1,4 +1,5 @@
-// Device list changes: which users' devices changed at which position (for device_lists.changed).
+// Device list changes: which users' devices changed at which position (for device_lists.changed), and
+// who left the rooms a user shares (for device_lists.left).
 import type { Queryable } from '../database.ts';
 import type { PositionWindow, StreamRange, StreamRow } from './stream-range.ts';
 
@@ -32,4 +33,22 @@ export async function usersWithDeviceChanges(db: Queryable, userIds: readonly st
     [[...userIds], window.floor, window.ceiling],
   );
   return rows.map((r) => r.user_id);
+}
+
+/**
+ * Users whose membership of one of `roomIds` became leave or ban within the window, with the
+ * event's position and writer (callers apply per-writer windows): candidates for device_lists.left.
+ */
+export async function usersLeftBetween(
+  db: Queryable,
+  roomIds: readonly string[],
+  window: PositionWindow,
+): Promise<Array<{ userId: string; streamOrdering: number; instanceName: string }>> {
+  if (roomIds.length === 0) return [];
+  const { rows } = await db.query<{ user_id: string; stream_ordering: number; instance_name: string }>(
+    `SELECT m.user_id, m.stream_ordering, e.instance_name FROM room_memberships m JOIN events e ON e.event_id = m.event_id
+      WHERE m.room_id = ANY($1::text[]) AND m.membership IN ('leave', 'ban') AND m.stream_ordering > $2 AND m.stream_ordering <= $3`,
+    [[...roomIds], window.floor, window.ceiling],
+  );
+  return rows.map((r) => ({ userId: r.user_id, streamOrdering: Number(r.stream_ordering), instanceName: r.instance_name }));
 }

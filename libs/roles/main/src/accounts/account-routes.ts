@@ -1,8 +1,10 @@
 // Account management: /account/password, /account/deactivate, /devices, /delete_devices. Each
 // destructive operation re-authenticates with the user's password (UIA m.login.password).
+// Deleting or renaming devices is a device-list change: it runs in a device_lists transaction.
 import { MatrixError, clientPaths, notFound } from '@homeserver/http';
-import { requesterOf } from '@homeserver/services';
-import { deleteAccountDataOfUser, deleteDevices, deleteUserTokens, getDevice, listDevices, markUserDeactivated, renameDevice, setPasswordHash, type DeviceRow } from '@homeserver/storage';
+import { recordDeviceListChanges, requesterOf } from '@homeserver/services';
+import { deleteAccountDataOfUser, deleteDevices, deleteUserTokens, getDevice, listDevices, markUserDeactivated, renameDevice, setPasswordHash, type DeviceListRow, type DeviceRow } from '@homeserver/storage';
+import type { StreamTransaction } from '@homeserver/streams';
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from './accounts-deps.ts';
 import { hashPassword } from './password-hash.ts';
@@ -21,8 +23,10 @@ function deviceJson(d: DeviceRow): Record<string, unknown> {
 const deviceIdParam = { type: 'object', required: ['deviceId'], properties: { deviceId: { type: 'string', minLength: 1 } } } as const;
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, uia: UserInteractiveAuth): void {
-  const { db, settings, auth } = deps;
+  const { db, settings, auth, deviceLists } = deps;
   const authed = auth.preHandler();
+  const changed = (tx: StreamTransaction<DeviceListRow>, userId: string, deviceIds: readonly string[]) =>
+    recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId, deviceIds });
 
   for (const url of clientPaths('/account/password')) {
     app.post<{ Body: { new_password: string; logout_devices?: boolean; auth?: unknown } }>(
@@ -41,11 +45,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
         const requester = requesterOf(request);
         await uia.check(request.body.auth, { flows: PASSWORD_FLOWS, uri: '/account/password', method: 'POST', userId: requester.userId });
         const hash = await hashPassword(request.body.new_password, { cost: settings.passwordHashCost });
-        await db.transaction(async (tx) => {
+        await deviceLists.write(async (tx) => {
           await setPasswordHash(tx, requester.userId, hash);
           if (request.body.logout_devices !== false) {
             const others = (await listDevices(tx, requester.userId)).map((d) => d.deviceId).filter((id) => id !== requester.deviceId);
-            await deleteDevices(tx, requester.userId, others);
+            await changed(tx, requester.userId, await deleteDevices(tx, requester.userId, others));
             await deleteUserTokens(tx, requester.userId, { exceptTokenId: requester.accessTokenId, exceptDeviceId: requester.deviceId });
           }
         });
@@ -61,9 +65,9 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
       async (request) => {
         const requester = requesterOf(request);
         await uia.check(request.body?.auth, { flows: PASSWORD_FLOWS, uri: '/account/deactivate', method: 'POST', userId: requester.userId });
-        await db.transaction(async (tx) => {
+        await deviceLists.write(async (tx) => {
           const devices = await listDevices(tx, requester.userId);
-          await deleteDevices(tx, requester.userId, devices.map((d) => d.deviceId));
+          await changed(tx, requester.userId, await deleteDevices(tx, requester.userId, devices.map((d) => d.deviceId)));
           await deleteUserTokens(tx, requester.userId);
           await markUserDeactivated(tx, requester.userId);
           await deleteAccountDataOfUser(tx, requester.userId);
@@ -91,8 +95,18 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
       url,
       { preHandler: authed, schema: { params: deviceIdParam, body: { type: 'object', properties: { display_name: { type: 'string', maxLength: 100 } } } } },
       async (request) => {
-        const renamed = await renameDevice(db, requesterOf(request).userId, request.params.deviceId, request.body?.display_name ?? null);
-        if (!renamed) throw notFound(`device ${JSON.stringify(request.params.deviceId)} not found`);
+        const { userId } = requesterOf(request);
+        const { deviceId } = request.params;
+        const displayName = request.body?.display_name;
+        // Without display_name the name stays as it is (spec), and nothing changed to announce.
+        const found = displayName === undefined
+          ? (await getDevice(db, userId, deviceId)) !== undefined
+          : (await deviceLists.write(async (tx) => {
+              const renamed = await renameDevice(tx, userId, deviceId, displayName);
+              if (renamed) await changed(tx, userId, [deviceId]);
+              return renamed;
+            })).value;
+        if (!found) throw notFound(`device ${JSON.stringify(deviceId)} not found`);
         return {};
       },
     );
@@ -105,7 +119,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
           throw notFound(`device ${JSON.stringify(request.params.deviceId)} not found`);
         }
         await uia.check(request.body?.auth, { flows: PASSWORD_FLOWS, uri: `/devices/${request.params.deviceId}`, method: 'DELETE', userId: requester.userId });
-        await db.transaction((tx) => deleteDevices(tx, requester.userId, [request.params.deviceId]));
+        await deviceLists.write(async (tx) => changed(tx, requester.userId, await deleteDevices(tx, requester.userId, [request.params.deviceId])));
         return {};
       },
     );
@@ -122,7 +136,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
         const requester = requesterOf(request);
         if (request.body.devices.length > 1000) throw new MatrixError(400, 'M_INVALID_PARAM', 'cannot delete more than 1000 devices at once');
         await uia.check(request.body.auth, { flows: PASSWORD_FLOWS, uri: '/delete_devices', method: 'POST', userId: requester.userId });
-        await db.transaction((tx) => deleteDevices(tx, requester.userId, request.body.devices));
+        await deviceLists.write(async (tx) => changed(tx, requester.userId, await deleteDevices(tx, requester.userId, request.body.devices)));
         return {};
       },
     );

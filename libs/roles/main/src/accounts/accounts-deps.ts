@@ -2,7 +2,8 @@
 // small ports, so tests build them without the runtime.
 import type { RateLimitConfig } from '@homeserver/config';
 import type { AccessTokenAuth, Clock, ProfileChange } from '@homeserver/services';
-import type { Database } from '@homeserver/storage';
+import type { Database, DeviceListRow } from '@homeserver/storage';
+import type { StreamWriter } from '@homeserver/streams';
 import type { Logger } from 'pino';
 import type { AccountDataService } from '../account-data/account-data-service.ts';
 
@@ -40,6 +41,8 @@ export interface AccountsDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly accountData: AccountDataService;
+  /** The process's device_lists writer: devices created, deleted and renamed are device-list changes. */
+  readonly deviceLists: StreamWriter<DeviceListRow>;
   /** Room effects; undefined until the room actor is wired (profile changes then stay local). */
   readonly rooms?: AccountRoomHooks;
 }

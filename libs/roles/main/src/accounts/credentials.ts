@@ -1,8 +1,9 @@
 // Minting access/refresh tokens and devices for register, login and refresh. Tokens are random
-// (256 bits); only their SHA-256 is stored.
+// (256 bits); only their SHA-256 is stored. A new device is a device-list change.
 import { randomBytes } from 'node:crypto';
-import { hashToken } from '@homeserver/services';
-import { insertAccessToken, insertRefreshToken, upsertDevice, type Queryable } from '@homeserver/storage';
+import { hashToken, recordDeviceListChanges } from '@homeserver/services';
+import { insertAccessToken, insertRefreshToken, upsertDevice, type DeviceListRow, type Queryable } from '@homeserver/storage';
+import type { StreamTransaction } from '@homeserver/streams';
 
 export const DEFAULT_ACCESS_TOKEN_LIFETIME_MS = 5 * 60_000;
 
@@ -32,12 +33,20 @@ export interface IssueSessionOptions {
   readonly now: number;
   readonly lifetimeMs?: number;
   readonly ip?: string | undefined;
+  /** Instance name of the device_lists writer whose transaction `tx` is. Required. */
+  readonly deviceListsWriter: string;
 }
 
-/** Creates (or reuses) the device and mints its tokens, inside the caller's transaction. */
-export async function issueSession(tx: Queryable, userId: string, options: IssueSessionOptions): Promise<IssuedSession> {
+/**
+ * Creates (or reuses) the device and mints its tokens, inside the caller's transaction of the
+ * device_lists writer. Only a new device is a change (as Synapse: logging in again with an
+ * existing device_id tells nobody).
+ */
+export async function issueSession(tx: StreamTransaction<DeviceListRow>, userId: string, options: IssueSessionOptions): Promise<IssuedSession> {
   const deviceId = options.deviceId ?? newDeviceId();
-  await upsertDevice(tx, { userId, deviceId, displayName: options.displayName, createdTs: options.now, ip: options.ip });
+  if (await upsertDevice(tx, { userId, deviceId, displayName: options.displayName, createdTs: options.now, ip: options.ip })) {
+    await recordDeviceListChanges(tx, { instanceName: options.deviceListsWriter, userId, deviceIds: [deviceId] });
+  }
   return mintTokens(tx, userId, deviceId, options);
 }
 

@@ -58,7 +58,7 @@ function macFor(secret: string, body: { nonce: string; username: string; passwor
 }
 
 export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsDeps, uia: UserInteractiveAuth): void {
-  const { db, settings, clock } = deps;
+  const { db, settings, clock, deviceLists } = deps;
   const limiter = new RateLimiter(settings.rateLimits?.registration ?? { per_second: 0.17, burst_count: 3 }, { now: () => clock.now() });
   const nonces = new Map<string, number>();
   const rateLimit = (ip: string): void => {
@@ -86,7 +86,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
         const passwordHash = body.password === undefined ? null : await hashPassword(body.password, { cost: settings.passwordHashCost });
         const now = clock.now();
         const localpart = userId.slice(1, userId.indexOf(':'));
-        return db.transaction(async (tx) => {
+        const { value } = await deviceLists.write(async (tx) => {
           if (!(await insertUser(tx, { userId: userId!, passwordHash, createdTs: now, displayname: localpart }))) {
             throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
           }
@@ -98,9 +98,11 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
             now,
             lifetimeMs: settings.accessTokenLifetimeMs,
             ip: request.ip,
+            deviceListsWriter: deviceLists.instanceName,
           });
           return { user_id: session.user_id, access_token: session.access_token, device_id: session.device_id, ...refreshFields(session) };
         });
+        return value;
       },
     );
   }
@@ -143,7 +145,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
       const userId = userIdForUsername(body.username, settings.serverName);
       const passwordHash = await hashPassword(body.password, { cost: settings.passwordHashCost });
       const now = clock.now();
-      return db.transaction(async (tx) => {
+      const { value } = await deviceLists.write(async (tx) => {
         const inserted = await insertUser(tx, {
           userId,
           passwordHash,
@@ -152,9 +154,10 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
           displayname: body.displayname ?? body.username,
         });
         if (!inserted) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
-        const session = await issueSession(tx, userId, { now, ip: request.ip });
+        const session = await issueSession(tx, userId, { now, ip: request.ip, deviceListsWriter: deviceLists.instanceName });
         return { access_token: session.access_token, user_id: userId, home_server: settings.serverName, device_id: session.device_id };
       });
+      return value;
     },
   );
 }

@@ -1,6 +1,7 @@
 // Sessions: /login (m.login.password), /logout, /logout/all, /account/whoami and /refresh.
+// Devices a login creates or a logout deletes are device-list changes (device_lists stream).
 import { MatrixError, RateLimiter, clientPaths, forbidden, limitExceeded, unknownToken } from '@homeserver/http';
-import { hashToken, requesterOf } from '@homeserver/services';
+import { hashToken, recordDeviceListChanges, requesterOf } from '@homeserver/services';
 import {
   deleteAccessToken,
   deleteDevices,
@@ -42,7 +43,7 @@ interface LoginBody {
 }
 
 export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps): void {
-  const { db, settings, clock, auth } = deps;
+  const { db, settings, clock, auth, deviceLists } = deps;
   const now = () => clock.now();
   const limits = settings.rateLimits ?? {};
   const byAddress = new RateLimiter(limits.loginAddress ?? { per_second: 0.003, burst_count: 5 }, { now });
@@ -68,7 +69,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
         throw forbidden('Invalid username or password');
       }
       failures.reset(claimed);
-      const session = await db.transaction((tx) =>
+      const { value: session } = await deviceLists.write((tx) =>
         issueSession(tx, user.userId, {
           deviceId: body.device_id,
           displayName: body.initial_device_display_name,
@@ -76,6 +77,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
           now: clock.now(),
           lifetimeMs: settings.accessTokenLifetimeMs,
           ip: request.ip,
+          deviceListsWriter: deviceLists.instanceName,
         }),
       );
       const wellKnown = settings.publicBaseUrl === undefined ? {} : { well_known: { 'm.homeserver': { base_url: settings.publicBaseUrl } } };
@@ -94,9 +96,10 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
     app.post(url, authed, async (request) => {
       const requester = requesterOf(request);
       // Logging out ends the device: its keys and other tokens go too (as in Synapse).
-      await db.transaction(async (tx) => {
+      await deviceLists.write(async (tx) => {
         await deleteAccessToken(tx, requester.accessTokenId);
-        await deleteDevices(tx, requester.userId, [requester.deviceId]);
+        const deleted = await deleteDevices(tx, requester.userId, [requester.deviceId]);
+        await recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId: requester.userId, deviceIds: deleted });
       });
       return {};
     });
@@ -105,10 +108,11 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
   for (const url of clientPaths('/logout/all', { v1: true })) {
     app.post(url, authed, async (request) => {
       const requester = requesterOf(request);
-      const devices = await listDevices(db, requester.userId);
-      await db.transaction(async (tx) => {
-        await deleteDevices(tx, requester.userId, devices.map((d) => d.deviceId));
+      await deviceLists.write(async (tx) => {
+        const devices = await listDevices(tx, requester.userId);
+        const deleted = await deleteDevices(tx, requester.userId, devices.map((d) => d.deviceId));
         await tx.query('DELETE FROM access_tokens WHERE user_id = $1', [requester.userId]);
+        await recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId: requester.userId, deviceIds: deleted });
       });
       return {};
     });

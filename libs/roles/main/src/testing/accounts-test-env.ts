@@ -1,8 +1,9 @@
-// Test support: PGlite, the in-process transport, the account_data stream writer and an app
-// with the accounts routes; `call` validates every response against the v1.19 spec.
+// Test support: PGlite, the in-process transport, the account_data and device_lists stream
+// writers and an app with the accounts routes; `call` validates every response against the
+// v1.19 spec.
 import { createProcessMetrics, createServer } from '@homeserver/http';
-import { AccessTokenAuth, accountDataStream, type Clock } from '@homeserver/services';
-import { openDatabase, type AccountDataRow, type Database } from '@homeserver/storage';
+import { AccessTokenAuth, accountDataStream, deviceListsStream, type Clock } from '@homeserver/services';
+import { openDatabase, type AccountDataRow, type Database, type DeviceListRow } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
 import { findOperation, validateResponse } from '@homeserver/testing';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
@@ -22,6 +23,7 @@ export interface AccountsTestEnv {
   readonly db: Database;
   readonly clock: { now(): number; advance(ms: number): void };
   readonly writer: StreamWriter<AccountDataRow>;
+  readonly deviceLists: StreamWriter<DeviceListRow>;
   readonly roomCalls: Array<[string, string, unknown]>;
   call(method: string, url: string, options?: { body?: unknown; token?: string; raw?: string }): Promise<CallResult>;
   register(username: string, password?: string, extra?: Record<string, unknown>): Promise<{ user_id: string; access_token: string; device_id: string; refresh_token?: string }>;
@@ -37,6 +39,7 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
   const db = await openDatabase({ kind: 'pglite' });
   const transport = new InProcessTransport({ hub: new InProcessHub() });
   const writer = await StreamWriter.start(db, transport, accountDataStream, { instanceName: 'main', heartbeatMs: 60_000 });
+  const deviceLists = await StreamWriter.start(db, transport, deviceListsStream, { instanceName: 'main', heartbeatMs: 60_000 });
   let offset = 0;
   const clock: Clock & { advance(ms: number): void } = { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
   const logger = pino({ level: 'silent' });
@@ -52,6 +55,7 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
     logger,
     auth: new AccessTokenAuth(db, { clock }),
     accountData: new AccountDataService(db, writer),
+    deviceLists,
     rooms,
     settings: {
       serverName: 'test',
@@ -97,12 +101,14 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
     db,
     clock,
     writer,
+    deviceLists,
     roomCalls,
     call,
     register,
     close: async () => {
       await app.close();
       await writer.close();
+      await deviceLists.close();
       await db.close();
     },
   };

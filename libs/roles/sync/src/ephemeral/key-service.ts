@@ -1,12 +1,12 @@
 // End-to-end keys: /keys/upload (device, one-time and fallback keys), /keys/query and
 // /keys/claim for local users. A change of a device's keys is a device-list change.
 import { invalidParam } from '@homeserver/http';
+import { recordDeviceListChanges } from '@homeserver/services';
 import {
   addOneTimeKeys,
   claimKey,
   countOneTimeKeys,
   deviceDisplayNames,
-  insertDeviceListChange,
   queryDeviceKeys,
   setFallbackKeys,
   upsertDeviceKeys,
@@ -46,10 +46,7 @@ export async function uploadKeys(
   const fallback = parseKeyMap(body.fallback_keys, 'fallback');
   const { position } = await writer.write(async (tx) => {
     if (body.device_keys !== undefined && (await upsertDeviceKeys(tx, who.userId, who.deviceId, body.device_keys))) {
-      const [at] = await tx.allocate();
-      const row = { userId: who.userId, deviceId: who.deviceId };
-      await insertDeviceListChange(tx, at!, { ...row, instanceName: writer.instanceName });
-      tx.addRow(at!, row);
+      await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId: who.userId, deviceIds: [who.deviceId] });
     }
     await addOneTimeKeys(tx, who.userId, who.deviceId, oneTime);
     await setFallbackKeys(tx, who.userId, who.deviceId, fallback);

@@ -42,7 +42,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       const requester = await deps.authenticate(request);
       const from = deps.sync.parseSince(request.query.from)!;
       const to = deps.sync.parseSince(request.query.to)!;
-      return { changed: await deps.sync.deviceListChanges(requester.userId, from, to), left: [] };
+      return deps.sync.deviceListChanges(requester.userId, from, to);
     });
   }
 

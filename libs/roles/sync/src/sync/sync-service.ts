@@ -6,11 +6,14 @@ import {
   countOneTimeKeys,
   deleteToDevice,
   getRoom,
+  joinedMembers,
   joinedRoomIds,
+  membershipChanges,
   presenceForUsers,
   toDeviceForDevice,
   unusedFallbackKeyTypes,
   usersJoinedBetween,
+  usersLeftBetween,
   usersSharingRooms,
   usersWithDeviceChanges,
   type Database,
@@ -104,15 +107,32 @@ export class SyncService {
   }
 
   /**
-   * Users sharing a room with `userId` whose devices changed in the window, plus users who
-   * newly joined one of its rooms (the client starts tracking them), as Synapse reports them.
+   * device_lists of /sync and /keys/changes, as Synapse reports them. `changed`: users sharing a
+   * room with `userId` whose devices changed in the window, plus users who newly joined one of
+   * its rooms (the client starts tracking them). `left`: users who left one of its rooms, or were
+   * in a room it left, and now share none with it (the client stops tracking them); someone who
+   * joined and left within the window is only in `left`.
    */
-  async deviceListChanges(userId: string, since: SyncToken, upTo: SyncToken, sharing?: string[]): Promise<string[]> {
-    const users = sharing ?? (await usersSharingRooms(this.#db, userId));
-    const changed = new Set(await usersWithDeviceChanges(this.#db, users, sqlWindow(since.device_lists, upTo.device_lists)));
-    const rooms = await joinedRoomIds(this.#db, userId);
-    for (const joined of await usersJoinedBetween(this.#db, rooms, sqlWindow(since.events, upTo.events))) if (joined !== userId) changed.add(joined);
-    return [...changed].sort();
+  async deviceListChanges(userId: string, since: SyncToken, upTo: SyncToken, sharing?: string[]): Promise<{ changed: string[]; left: string[] }> {
+    const db = this.#db;
+    const users = sharing ?? (await usersSharingRooms(db, userId));
+    const changed = new Set(await usersWithDeviceChanges(db, users, sqlWindow(since.device_lists, upTo.device_lists)));
+    const rooms = await joinedRoomIds(db, userId);
+    const events = sqlWindow(since.events, upTo.events);
+    for (const joined of await usersJoinedBetween(db, rooms, events)) if (joined !== userId) changed.add(joined);
+    const gone = new Set<string>();
+    for (const leave of await usersLeftBetween(db, rooms, events)) {
+      if (inWindow(leave.streamOrdering, leave.instanceName, since.events, upTo.events)) gone.add(leave.userId);
+    }
+    for (const own of await membershipChanges(db, userId, events)) {
+      if ((own.membership === 'leave' || own.membership === 'ban') && inWindow(own.streamOrdering, own.instanceName, since.events, upTo.events)) {
+        for (const member of await joinedMembers(db, own.roomId)) gone.add(member);
+      }
+    }
+    const stillSharing = new Set(users);
+    const left = [...gone].filter((other) => other !== userId && !stillSharing.has(other)).sort();
+    for (const other of left) changed.delete(other);
+    return { changed: [...changed].sort(), left };
   }
 
   async #compute(request: SyncRequest, since: SyncToken | undefined, upToIn: SyncToken): Promise<{ body: Record<string, unknown>; empty: boolean }> {
@@ -174,7 +194,7 @@ export class SyncService {
           }))
       : [];
 
-    const changedUsers = since ? await this.deviceListChanges(userId, since, upTo, sharing) : [];
+    const deviceLists = since ? await this.deviceListChanges(userId, since, upTo, sharing) : { changed: [], left: [] };
     const global = accountData.global.filter((item) => eventMatches(filter.accountData, { type: item.type }));
     const body: Record<string, unknown> = {
       next_batch: encodeSyncToken(upTo, this.#options.writerIds),
@@ -182,11 +202,11 @@ export class SyncService {
       presence: { events: presence },
       account_data: { events: global.map((item) => ({ type: item.type, content: item.content })) },
       to_device: { events: messages.map((m) => ({ sender: m.sender, type: m.type, content: m.content })) },
-      device_lists: { changed: changedUsers, left: [] },
+      device_lists: deviceLists,
       device_one_time_keys_count: { signed_curve25519: 0, ...(await countOneTimeKeys(db, userId, deviceId)) },
       device_unused_fallback_key_types: await unusedFallbackKeyTypes(db, userId, deviceId),
     };
-    const empty = !rooms.changed && presence.length === 0 && global.length === 0 && messages.length === 0 && changedUsers.length === 0;
+    const empty = !rooms.changed && presence.length === 0 && global.length === 0 && messages.length === 0 && deviceLists.changed.length === 0 && deviceLists.left.length === 0;
     return { body, empty };
   }
 }
