@@ -92,7 +92,8 @@ const MASTER = '.m.rule.master';
 /**
  * The effective ruleset: user-defined rules ahead of server defaults within each kind, except
  * `.m.rule.master`, which always comes first. Entries in `userRules` whose rule_id names a
- * server-default rule change that rule's `enabled` and `actions` instead of adding a rule.
+ * server-default rule change that rule's `enabled` and `actions` instead of adding a rule; a
+ * field such an entry lacks (or holds in the wrong type) keeps the default's value.
  */
 export function withDefaultRules(userRules: Partial<PushRuleset>, userId: string): PushRuleset {
   const defaults = defaultPushRules(userId);
@@ -102,7 +103,13 @@ export function withDefaultRules(userRules: Partial<PushRuleset>, userId: string
     const overrides = new Map(own.filter((r) => r.rule_id.startsWith('.')).map((r) => [r.rule_id, r]));
     const merged = defaults[kind].map((d) => {
       const o = overrides.get(d.rule_id);
-      return o === undefined ? d : { ...d, enabled: o.enabled, actions: o.actions };
+      if (o === undefined) return d;
+      const changed = o as { enabled?: unknown; actions?: unknown };
+      return {
+        ...d,
+        enabled: typeof changed.enabled === 'boolean' ? changed.enabled : d.enabled,
+        actions: Array.isArray(changed.actions) ? (changed.actions as PushRule['actions']) : d.actions,
+      };
     });
     const custom = own.filter((r) => !r.rule_id.startsWith('.'));
     const master = merged.filter((r) => r.rule_id === MASTER);

@@ -112,6 +112,14 @@ describe('user rules merged with defaults', () => {
     expect(evaluate(message({}, { sender: '@boss:example.org' }), ctx, merged)).toMatchObject({ kind: 'sender', sound: 'boss' });
   });
 
+  it('a default rule changed in one field keeps the default value of the other', () => {
+    const merged = withDefaultRules({ underride: [{ rule_id: '.m.rule.message', default: true, enabled: false } as unknown as PushRule], override: [{ rule_id: '.m.rule.master', default: true, actions: [] } as unknown as PushRule] }, ME);
+    const message = merged.underride.find((r) => r.rule_id === '.m.rule.message')!;
+    const defaults = defaultPushRules(ME).underride.find((r) => r.rule_id === '.m.rule.message')!;
+    expect([message.enabled, message.actions]).toEqual([false, defaults.actions]);
+    expect([merged.override[0]!.enabled, merged.override[0]!.actions]).toEqual([false, []]);
+  });
+
   it('user overrides precede defaults; disabling a default falls through to the next rule', () => {
     const merged = withDefaultRules(
       {

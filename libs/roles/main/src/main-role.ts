@@ -8,6 +8,7 @@ import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
 import { registerPushRulesRoutes } from './push-rules/push-rules-routes.ts';
+import { PushRulesService } from './push-rules/push-rules-service.ts';
 import { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';
 
 export const mainRole: RoleModule = {
@@ -18,6 +19,7 @@ export const mainRole: RoleModule = {
     const auth = new AccessTokenAuth(db, { clock });
     const accountDataWriter = await StreamWriter.start(db, context.transport, accountDataStream, { instanceName: context.instanceName, logger });
     const accountData = new AccountDataService(db, accountDataWriter);
+    const pushRules = new PushRulesService(accountData);
     const deviceLists = await acquireStreamWriter(deviceListsStream, { db, transport: context.transport, instanceName: context.instanceName, logger });
     const rooms = new RoomClient(context.actors, db);
     const messageLimiter = new RateLimiter(config.rateLimits.message, { now: () => clock.now() });
@@ -40,7 +42,7 @@ export const mainRole: RoleModule = {
             rateLimits: config.rateLimits,
           },
         });
-        registerPushRulesRoutes(app, { auth, accountData });
+        registerPushRulesRoutes(app, { auth, pushRules });
         registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter });
       },
       stop: async () => {

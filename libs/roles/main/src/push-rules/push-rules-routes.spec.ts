@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccountsTestEnv, type AccountsTestEnv } from '../testing/accounts-test-env.ts';
 import { AccountDataService } from '../account-data/account-data-service.ts';
 import { registerPushRulesRoutes } from './push-rules-routes.ts';
+import { PushRulesService } from './push-rules-service.ts';
 
 const V3 = '/_matrix/client/v3';
 let env: AccountsTestEnv;
 let token: string;
 beforeAll(async () => {
-  env = await openAccountsTestEnv({}, { extraRoutes: (app, deps) => registerPushRulesRoutes(app, deps) });
+  env = await openAccountsTestEnv({}, { extraRoutes: (app, deps) => registerPushRulesRoutes(app, { auth: deps.auth, pushRules: new PushRulesService(deps.accountData) }) });
   token = (await env.register('pia', 'pw')).access_token;
 }, 120_000);
 afterAll(async () => env.close());

@@ -1,5 +1,7 @@
 // AccountDataSource over the account_data table (storage accountDataForUser); the stream
-// itself is defined once, in @homeserver/services.
+// itself is defined once, in @homeserver/services. m.push_rules is stored as the user's changes
+// only and served as the whole effective ruleset, as Synapse does (clients replace theirs with it).
+import { withDefaultRules } from '@homeserver/matrix';
 import { accountDataForUser, getAccountData, type Database } from '@homeserver/storage';
 import { VectorPosition } from '@homeserver/streams';
 import type { AccountDataChanges, AccountDataItem, AccountDataSource } from './account-data-source.ts';
@@ -20,7 +22,8 @@ export class StoredAccountData implements AccountDataSource {
     const rooms = new Map<string, AccountDataItem[]>();
     for (const record of records) {
       const item = { type: record.type, content: record.content };
-      if (record.roomId === '') global.push(item);
+      if (record.roomId === '' && record.type === 'm.push_rules') global.push({ type: item.type, content: { global: withDefaultRules(ownRules(record.content) ?? {}, userId) } });
+      else if (record.roomId === '') global.push(item);
       else rooms.set(record.roomId, [...(rooms.get(record.roomId) ?? []), item]);
     }
     return { global, rooms };
@@ -31,7 +34,11 @@ export class StoredAccountData implements AccountDataSource {
 export function storedPushRules(db: Database): PushRulesOf {
   return async (userId) => {
     const content = await getAccountData(db, userId, '', 'm.push_rules');
-    const global = content?.['global'];
-    return global && typeof global === 'object' && !Array.isArray(global) ? (global as Awaited<ReturnType<PushRulesOf>>) : undefined;
+    return content === undefined ? undefined : ownRules(content);
   };
+}
+
+function ownRules(content: Record<string, unknown>): Awaited<ReturnType<PushRulesOf>> {
+  const global = content['global'];
+  return global && typeof global === 'object' && !Array.isArray(global) ? (global as Awaited<ReturnType<PushRulesOf>>) : undefined;
 }
