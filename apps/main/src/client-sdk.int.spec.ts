@@ -230,4 +230,41 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk against the mo
     expect(later.rooms?.join?.[roomId]).toBeUndefined();
     expect(later.rooms?.leave?.[roomId]).toBeUndefined();
   });
+
+  it('history visibility "joined": a joiner sees nothing from before the join, neither in the SDK timeline nor through /messages', async () => {
+    const owner = await registerUser('hvowner', opts);
+    const joiner = await registerUser('hvjoiner', opts);
+    const { room_id: roomId } = await owner.client.createRoom({
+      name: 'From now on',
+      preset: 'public_chat' as never,
+      initial_state: [{ type: EventType.RoomHistoryVisibility, state_key: '', content: { history_visibility: 'joined' } }],
+    });
+    // More than the SDK's initial sync limit (50), so the joiner's first timeline is limited.
+    const before = await inBatches(55, 10, (i) => sendRawMessage(owner.client, roomId, `before ${i}`));
+    await joiner.client.joinRoom(roomId);
+    const after = [await sendRawMessage(owner.client, roomId, 'after 0'), await sendRawMessage(owner.client, roomId, 'after 1')];
+    const bodies = (events: readonly IRoomEvent[]) => events.filter((e) => e.type === EventType.RoomMessage).map((e) => String(e.content['body']));
+
+    // /messages from the live end to the room's start.
+    const history = await historyOldestFirst(joiner.client, roomId);
+    expect(bodies(history)).toEqual(['after 0', 'after 1']);
+    const ownerHistory = await historyOldestFirst(owner.client, roomId);
+    expect(ownerHistory.map((e) => e.event_id)).toEqual(expect.arrayContaining([...before, ...after]));
+
+    // The SDK's sync: the initial timeline, a live message, then its own back-pagination from prev_batch.
+    await startSyncing(joiner.client);
+    const room = await waitUntil('the joiner to see the room', () => joiner.client.getRoom(roomId) ?? undefined);
+    const messageIds = () => room.getLiveTimeline().getEvents().filter((e) => e.getType() === EventType.RoomMessage).map((e) => e.getId());
+    expect(messageIds()).toEqual(after);
+    const live = await sendRawMessage(owner.client, roomId, 'after 2');
+    await waitUntil('the joiner to receive the live message', () => messageIds().at(-1) === live);
+    await joiner.client.scrollback(room, 100);
+    expect(messageIds()).toEqual([...after, live]);
+    const timeline = room.getLiveTimeline().getEvents().map((e) => e.getId());
+    expect(timeline).toEqual((await historyOldestFirst(joiner.client, roomId)).map((e) => e.event_id));
+    for (const id of before) expect(room.findEventById(id)).toBeUndefined();
+    // The joiner's own join is in the timeline; events the room was made of (before 'joined' was set) too.
+    expect(room.getLiveTimeline().getEvents().some((e) => e.getType() === EventType.RoomMember && e.getStateKey() === joiner.userId)).toBe(true);
+    expect(timeline[0]).toBe(history[0]?.event_id);
+  });
 });
