@@ -2,7 +2,8 @@
 # Makes sure the servers the tests need are installed and running on loopback:
 # PostgreSQL (127.0.0.1:5432, user postgres / password postgres), NATS with JetStream
 # (127.0.0.1:4222) and Redis (127.0.0.1:6379), all from Debian's packages. Tests that must
-# restart a server spawn their own nats-server / redis-server from these binaries.
+# restart a server spawn their own nats-server / redis-server from these binaries. The nginx
+# and haproxy binaries are installed too (not started): tools/proxy-config's int test runs its own.
 # Idempotent: does nothing when everything is already up. Fails loudly otherwise.
 set -euo pipefail
 
@@ -74,3 +75,8 @@ if ! port_open 6379; then
   wait_port 6379 redis-server
 fi
 log "Redis ready on 127.0.0.1:6379"
+
+# --- Reverse proxies (binaries only) -------------------------------------------------------
+if [ ! -x /usr/sbin/nginx ]; then apt_install nginx-light; fi
+if [ ! -x /usr/sbin/haproxy ]; then apt_install haproxy; fi
+log "nginx and haproxy installed"
