@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     expect(config.signingKeyPath).toBe(join(dir, 'localhost.signing.key'));
     expect(config.listeners[0]?.port).toBe(8008);
     expect(config.enableRegistration).toBe(false);
+    expect(config.allowGuestAccess).toBe(false);
     expect(config.registrationSharedSecret).toBe('s3cret');
   });
 
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
         'stream_writers: {events: [persister1, persister2], typing: main}',
         'enable_registration: true',
         'enable_registration_without_verification: true',
+        'allow_guest_access: true',
       ].join('\n'),
       'worker.yaml': [
         'worker_app: synapse.app.federation_sender',
@@ -55,6 +57,7 @@ describe('loadConfig', () => {
     expect(config.instances['event-persister']).toEqual(['persister1', 'persister2']);
     expect(config.streamWriters.typing).toEqual(['main']);
     expect(config.enableRegistration).toBe(true);
+    expect(config.allowGuestAccess).toBe(true);
   });
 
   it('names the key, the value and the expectation for a bad value', async () => {

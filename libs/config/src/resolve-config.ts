@@ -47,6 +47,8 @@ export interface HomeserverConfig {
   readonly runBackgroundTasksOn: string;
   readonly mediaBackgroundJobsOn: string;
   readonly enableRegistration: boolean;
+  /** Synapse's allow_guest_access: /register?kind=guest issues guest accounts. Default: false. */
+  readonly allowGuestAccess: boolean;
   readonly registrationSharedSecret: string | undefined;
   readonly rateLimits: RateLimits;
 }
@@ -143,6 +145,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     runBackgroundTasksOn: file.run_background_tasks_on ?? MAIN_INSTANCE,
     mediaBackgroundJobsOn: file.media_instance_running_background_jobs ?? MAIN_INSTANCE,
     enableRegistration: file.enable_registration === true && file.enable_registration_without_verification === true,
+    allowGuestAccess: file.allow_guest_access === true,
     registrationSharedSecret: file.registration_shared_secret,
     rateLimits: {
       // Synapse's defaults.

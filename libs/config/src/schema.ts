@@ -119,6 +119,7 @@ export const HomeserverConfigSchema = Type.Object({
   enable_registration: Type.Optional(Type.Boolean()),
   enable_registration_without_verification: Type.Optional(Type.Boolean()),
   registration_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
+  allow_guest_access: Type.Optional(Type.Boolean()),
   max_upload_size: Type.Optional(Type.Union([Type.String(), Type.Integer({ minimum: 1 })])),
   rc_message: Type.Optional(RateLimit),
   rc_registration: Type.Optional(RateLimit),

@@ -38,6 +38,7 @@ export const mainRole: RoleModule = {
             serverName: config.serverName,
             enableRegistration: config.enableRegistration,
             registrationSharedSecret: config.registrationSharedSecret,
+            allowGuestAccess: config.allowGuestAccess,
             publicBaseUrl: config.file.public_baseurl,
             rateLimits: config.rateLimits,
           },

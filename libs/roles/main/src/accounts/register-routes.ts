@@ -4,6 +4,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MatrixError, RateLimiter, badJson, clientPaths, forbidden, limitExceeded } from '@homeserver/http';
 import { getUser, insertUser } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
+import { registerGuest } from '../guest/guest-registration.ts';
 import type { AccountsDeps } from './accounts-deps.ts';
 import { issueSession } from './credentials.ts';
 import { hashPassword } from './password-hash.ts';
@@ -71,7 +72,10 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
       url,
       { schema: { body: registerBody, querystring: { type: 'object', properties: { kind: { type: 'string', enum: ['user', 'guest'] } } } } },
       async (request) => {
-        if (request.query.kind === 'guest') throw new MatrixError(403, 'M_GUEST_ACCESS_FORBIDDEN', 'Guest access is disabled');
+        if (request.query.kind === 'guest') {
+          rateLimit(request.ip);
+          return registerGuest(deps, { initialDeviceDisplayName: request.body?.initial_device_display_name, ip: request.ip });
+        }
         if (settings.enableRegistration !== true) throw forbidden('Registration has been disabled');
         const body = request.body ?? {};
         rateLimit(request.ip);

@@ -2,8 +2,10 @@
 // forget, kick, ban, unban, knock, joined_rooms.
 import { MatrixError, notFound } from '@homeserver/http';
 import { isValidRoomAlias, isValidRoomId, type JsonObject } from '@homeserver/matrix';
+import type { Requester } from '@homeserver/services';
 import { forgetRoom, getAlias, getMembership, getRoom, getRoomsForUser } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
+import { guestJoinContent } from '../guest/guest-join.ts';
 import { createRoom, createRoomBodySchema, type CreateRoomBody } from './create-room.ts';
 import { invalidParam } from '@homeserver/http';
 import { roomIdParam, userIdParam } from './path-params.ts';
@@ -29,10 +31,13 @@ async function resolveRoom(deps: RoomsDeps, idOrAlias: string): Promise<string> 
   return idOrAlias;
 }
 
-async function join(deps: RoomsDeps, roomId: string, userId: string, reason: unknown): Promise<{ room_id: string }> {
+async function join(deps: RoomsDeps, roomId: string, requester: Requester, reason: unknown): Promise<{ room_id: string }> {
+  const { userId } = requester;
   // No federation yet: only rooms this server knows can be joined.
   if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
-  await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: userId, sender: userId, content: withReason(await memberContent(deps, userId, 'join'), reason) });
+  let content = withReason(await memberContent(deps, userId, 'join'), reason);
+  if (requester.isGuest) content = await guestJoinContent(deps.db, roomId, content);
+  await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: userId, sender: userId, content });
   return { room_id: roomId };
 }
 
@@ -44,13 +49,13 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
 
   clientRoute(app, 'POST', '/rooms/:roomId/join', { schema: { body: reasonBody } }, async (request) => {
     const requester = await deps.authenticate(request);
-    return join(deps, roomIdParam(params(request)['roomId']!), requester.userId, body(request)['reason']);
+    return join(deps, roomIdParam(params(request)['roomId']!), requester, body(request)['reason']);
   });
 
   clientRoute(app, 'POST', '/join/:roomIdOrAlias', { schema: { body: reasonBody } }, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = await resolveRoom(deps, params(request)['roomIdOrAlias']!);
-    return join(deps, roomId, requester.userId, body(request)['reason']);
+    return join(deps, roomId, requester, body(request)['reason']);
   });
 
   clientRoute(app, 'POST', '/knock/:roomIdOrAlias', { schema: { body: reasonBody }, paths: { r0: false } }, async (request) => {

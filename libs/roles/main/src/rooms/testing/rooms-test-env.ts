@@ -44,7 +44,7 @@ export interface RoomsTestEnv {
   close(): Promise<void>;
 }
 
-export async function openRoomsTestEnv(options: Partial<Pick<RoomsDeps, 'messageLimiter'>> = {}): Promise<RoomsTestEnv> {
+export async function openRoomsTestEnv(options: Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate'>> = {}): Promise<RoomsTestEnv> {
   const db = await openDatabase({ kind: 'pglite' });
   const transport = new InProcessTransport();
   const writer = await StreamWriter.start<EventStreamRow>(db, transport, eventsStream, { instanceName: 'main' });
