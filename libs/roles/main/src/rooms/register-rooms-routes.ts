@@ -1,5 +1,7 @@
 // Every rooms endpoint of the main role, registered on one Fastify instance.
 import type { FastifyInstance } from 'fastify';
+import { registerHierarchyRoutes } from '../hierarchy/hierarchy-routes.ts';
+import { registerSearchRoutes } from '../search/search-routes.ts';
 import { registerDirectoryRoutes } from './directory-routes.ts';
 import { registerMembershipRoutes } from './membership-routes.ts';
 import { registerReadRoutes } from './read-routes.ts';
@@ -15,4 +17,6 @@ export function registerRoomsRoutes(app: FastifyInstance, deps: RoomsDeps): void
   registerDirectoryRoutes(app, deps);
   registerRelationsRoutes(app, deps);
   registerUpgradeRoute(app, deps);
+  registerSearchRoutes(app, deps);
+  registerHierarchyRoutes(app, deps);
 }
