@@ -10,6 +10,7 @@ import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
 import { registerPushRulesRoutes } from './push-rules/push-rules-routes.ts';
 import { PushRulesService } from './push-rules/push-rules-service.ts';
 import { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';
+import { registerThreepidRoutes } from './threepid/threepid-routes.ts';
 
 export const mainRole: RoleModule = {
   role: 'main',
@@ -44,6 +45,7 @@ export const mainRole: RoleModule = {
           },
         });
         registerPushRulesRoutes(app, { auth, pushRules });
+        registerThreepidRoutes(app, { authenticate: auth.authenticate });
         registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter });
       },
       stop: async () => {
