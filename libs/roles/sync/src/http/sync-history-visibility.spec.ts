@@ -51,6 +51,13 @@ const PRE_JOIN: Record<string, string[]> = {
   joined: [],
 };
 
+/**
+ * Bob's own membership events the timeline starts with: it is the newest run of visible events,
+ * so with 'joined' the hidden 'while invited' cuts it at his join (his invite stays visible,
+ * through /messages below prev_batch).
+ */
+const OWN_BEFORE_JOIN: Record<string, string[]> = { world_readable: ['invite'], shared: ['invite'], invited: ['invite'], joined: [] };
+
 describe.each(Object.keys(PRE_JOIN))('history_visibility %s', (visibility) => {
   it('initial sync after the join shows only what the joiner may see, and his own invite and join', async () => {
     const room = await roomUpToInvite(visibility);
@@ -58,7 +65,9 @@ describe.each(Object.keys(PRE_JOIN))('history_visibility %s', (visibility) => {
     await env.rooms.message(room, ALICE, 'after join');
     const joined = (await env.sync(BOB, { filter: WIDE })).body.rooms.join[room];
     expect(bodies(joined)).toEqual([...PRE_JOIN[visibility]!, 'after join']);
-    expect(ownMemberships(joined, BOB)).toEqual(['invite', 'join']);
+    expect(ownMemberships(joined, BOB)).toEqual([...OWN_BEFORE_JOIN[visibility]!, 'join']);
+    // A timeline cut by hidden events is limited (prev_batch leads /messages past them).
+    if (visibility === 'joined') expect(joined.timeline.limited).toBe(true);
     // State plus timeline still describe the whole room (state is not history).
     const types = [...joined.state.events, ...joined.timeline.events].map((e: any) => e.type);
     expect(types).toEqual(expect.arrayContaining(['m.room.create', 'm.room.power_levels', 'm.room.join_rules', 'm.room.history_visibility']));
@@ -71,7 +80,7 @@ describe.each(Object.keys(PRE_JOIN))('history_visibility %s', (visibility) => {
     await env.rooms.message(room, ALICE, 'after join');
     const joined = (await env.sync(BOB, { since, filter: WIDE })).body.rooms.join[room];
     expect(bodies(joined)).toEqual([...PRE_JOIN[visibility]!, 'after join']);
-    expect(ownMemberships(joined, BOB)).toEqual(['invite', 'join']);
+    expect(ownMemberships(joined, BOB)).toEqual([...OWN_BEFORE_JOIN[visibility]!, 'join']);
     // Later incremental syncs (joined throughout) carry every new event.
     const next = (await env.sync(BOB, { since, filter: WIDE })).body.next_batch;
     await env.rooms.message(room, ALICE, 'later');
@@ -89,11 +98,11 @@ describe.each(Object.keys(PRE_JOIN))('history_visibility %s', (visibility) => {
 
     const initial = (await env.sync(BOB, { filter: WIDE_WITH_LEAVE })).body.rooms.leave[room];
     expect(bodies(initial)).toEqual(expected);
-    expect(ownMemberships(initial, BOB)).toEqual(['invite', 'join', 'leave']);
+    expect(ownMemberships(initial, BOB)).toEqual([...OWN_BEFORE_JOIN[visibility]!, 'join', 'leave']);
 
     const incremental = (await env.sync(BOB, { since, filter: WIDE_WITH_LEAVE })).body.rooms.leave[room];
     expect(bodies(incremental)).toEqual(expected);
-    expect(ownMemberships(incremental, BOB)).toEqual(['invite', 'join', 'leave']);
+    expect(ownMemberships(incremental, BOB)).toEqual([...OWN_BEFORE_JOIN[visibility]!, 'join', 'leave']);
   });
 
   it('a user joined at the window start who leaves within it gets the window up to the leave', async () => {
@@ -110,24 +119,45 @@ describe.each(Object.keys(PRE_JOIN))('history_visibility %s', (visibility) => {
 });
 
 describe('own membership events and rejoins', () => {
-  it('a joined-only room hides the time between two stints but shows both, and every own membership event', async () => {
+  it('a joined-only room: the timeline starts above the last hidden event, and the state carries what changed while away', async () => {
     const room = freshRoom();
     await env.rooms.createRoom(room, ALICE);
     await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'joined' }, '');
     await env.rooms.join(room, BOB);
     await env.rooms.message(room, ALICE, 'first stint');
+    const since = (await env.sync(BOB)).body.next_batch;
     await env.rooms.leave(room, BOB);
     await env.rooms.message(room, ALICE, 'while away');
+    const topic = await env.rooms.send(room, ALICE, 'm.room.topic', { topic: 'changed while away' }, '');
     await env.rooms.send(room, ALICE, 'm.room.member', { membership: 'ban' }, BOB);
     await env.rooms.send(room, ALICE, 'm.room.member', { membership: 'leave' }, BOB);
-    await env.rooms.message(room, ALICE, 'unbanned');
-    await env.rooms.join(room, BOB);
+    const rejoin = await env.rooms.join(room, BOB);
     await env.rooms.message(room, ALICE, 'second stint');
-    const joined = (await env.sync(BOB, { filter: WIDE })).body.rooms.join[room];
-    expect(bodies(joined)).toEqual(['first stint', 'second stint']);
-    expect(ownMemberships(joined, BOB)).toEqual(['join', 'leave', 'ban', 'leave', 'join']);
-    // The room's creation predates the 'joined' setting (default shared): visible to a member.
+    for (const query of [{ filter: WIDE }, { since: String(since), filter: WIDE }] as Array<Record<string, string>>) {
+      const joined = (await env.sync(BOB, query)).body.rooms.join[room];
+      // The newest hidden event is the topic: the run above it is Bob's ban, unban and rejoin.
+      expect(ownMemberships(joined, BOB)).toEqual(['ban', 'leave', 'join']);
+      expect(joined.timeline.events.map((e: any) => e.event_id)).toContain(rejoin.eventId);
+      expect(bodies(joined)).toEqual(['second stint']);
+      expect(joined.timeline.limited).toBe(true);
+      const topicState = joined.state.events.find((e: any) => e.type === 'm.room.topic');
+      expect(topicState?.event_id, JSON.stringify(query)).toBe(topic.eventId);
+    }
+  });
+
+  it('a joined-only room seen from the start: own membership events and the first stint are all there', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'joined' }, '');
+    await env.rooms.invite(room, ALICE, BOB);
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, ALICE, 'first stint');
+    await env.rooms.send(room, ALICE, 'm.room.member', { membership: 'leave' }, BOB);
+    const joined = (await env.sync(BOB, { filter: WIDE_WITH_LEAVE })).body.rooms.leave[room];
+    // Nothing was hidden (the room's creation predates 'joined'), so nothing was cut.
     expect(joined.timeline.events[0].type).toBe('m.room.create');
+    expect(ownMemberships(joined, BOB)).toEqual(['invite', 'join', 'leave']);
+    expect(bodies(joined)).toEqual(['first stint']);
   });
 
   it('shows each visibility event when the value before or after it allows (spec: the more permissive side)', async () => {
@@ -139,10 +169,10 @@ describe('own membership events and rejoins', () => {
     await env.rooms.message(room, ALICE, 'readable');
     await env.rooms.join(room, BOB);
     const joined = (await env.sync(BOB, { filter: WIDE })).body.rooms.join[room];
+    // The 'world_readable' event is visible by the value after it ('joined' before it hid the message).
+    expect(joined.timeline.events.map((e: any) => e.type)).toEqual(['m.room.history_visibility', 'm.room.message', 'm.room.member']);
+    expect(joined.timeline.events[0].content.history_visibility).toBe('world_readable');
     expect(bodies(joined)).toEqual(['readable']);
-    const values = joined.timeline.events.filter((e: any) => e.type === 'm.room.history_visibility').map((e: any) => e.content.history_visibility);
-    // 'joined' replaced the default shared (visible to a later joiner); 'world_readable' is visible itself.
-    expect(values).toEqual(['joined', 'world_readable']);
   });
 });
 

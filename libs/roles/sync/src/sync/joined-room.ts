@@ -20,7 +20,7 @@ import type { VectorPosition } from '@homeserver/streams';
 import { formatEvent } from './format-event.ts';
 import { eventMatches, roomMatches, type MembershipPoint } from '@homeserver/services';
 import { timelineLimit, type SyncFilter } from './sync-filter.ts';
-import { visibleTimeline } from './timeline-visibility.ts';
+import { visibleRun } from './timeline-visibility.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
 export interface RoomWindow {
@@ -74,16 +74,15 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
   const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
   const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
   const passing = fresh.filter((e) => roomMatches(ctx.filter.room.timeline, e.roomId) && eventMatches(ctx.filter.room.timeline, e));
-  // Hidden events drop out; prev_batch then starts below the first shown one, and /messages
-  // hides the same events when the client paginates back past it.
-  const shown = await visibleTimeline(ctx.db, passing, {
+  // History visibility: the newest run of visible events; a cut makes the timeline limited.
+  const run = await visibleRun(ctx.db, passing, {
     roomId: window.roomId,
     userId: ctx.userId,
     ceiling,
     joinedSince: window.joinedSince,
     history: window.membershipHistory,
   });
-  return { events: shown.reverse(), limited: page.limited };
+  return { events: run.events.reverse(), limited: page.limited || run.cut };
 }
 
 function stateDelta(start: StateEntry[], before: StateEntry[]): StateEntry[] {

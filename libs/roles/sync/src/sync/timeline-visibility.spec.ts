@@ -1,8 +1,8 @@
-// The cost side of /sync's history visibility: which windows need no query at all, which one
-// query, and that the answer is the same either way.
+// /sync's history visibility per window: the newest visible run, and its cost (which windows
+// need no query at all, which one query).
 import type { Database, StoredEvent } from '@homeserver/storage';
 import { describe, expect, it } from 'vitest';
-import { visibleTimeline } from './timeline-visibility.ts';
+import { visibleRun } from './timeline-visibility.ts';
 
 const BOB = '@bob:test';
 const ROOM = '!r:test';
@@ -30,27 +30,32 @@ function fakeDb(visibility: Array<{ position: number; value: string }>, membersh
   return { db: db as unknown as Database, asked };
 }
 
-const ids = (events: StoredEvent[]) => events.map((e) => e.streamOrdering);
+/** The run's positions oldest first, with '|' in front when a hidden event cut it. */
+async function run(db: Database, events: StoredEvent[], options: Parameters<typeof visibleRun>[2]): Promise<Array<number | string>> {
+  const result = await visibleRun(db, [...events].reverse(), options);
+  const ids = result.events.map((e) => e.streamOrdering).reverse();
+  return result.cut ? ['|', ...ids] : ids;
+}
 
-describe('visibleTimeline', () => {
+describe('visibleRun', () => {
   it('asks nothing when the user was joined before the first event of the window', async () => {
     const { db, asked } = fakeDb([{ position: 2, value: 'joined' }], [{ membership: 'join', streamOrdering: 10 }]);
     const events = [event(11), event(12), event(13)];
-    expect(ids(await visibleTimeline(db, events, { roomId: ROOM, userId: BOB, ceiling: 13, joinedSince: 10 }))).toEqual([11, 12, 13]);
+    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 13, joinedSince: 10 })).toEqual([11, 12, 13]);
     expect(asked).toEqual([]);
   });
 
   it('counts the join itself as joined (own membership): still no query', async () => {
     const { db, asked } = fakeDb([], []);
     const events = [event(10, 'm.room.member', BOB), event(11)];
-    expect(ids(await visibleTimeline(db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 }))).toEqual([10, 11]);
+    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 })).toEqual([10, 11]);
     expect(asked).toEqual([]);
   });
 
   it('asks only for the visibility changes when the room never hid anything from members', async () => {
     const { db, asked } = fakeDb([{ position: 2, value: 'shared' }, { position: 4, value: 'world_readable' }], [{ membership: 'join', streamOrdering: 10 }]);
     const events = [event(5), event(10, 'm.room.member', BOB), event(11)];
-    expect(ids(await visibleTimeline(db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 }))).toEqual([5, 10, 11]);
+    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 })).toEqual([5, 10, 11]);
     expect(asked).toEqual(['visibility']);
   });
 
@@ -58,10 +63,10 @@ describe('visibleTimeline', () => {
     const memberships = [{ membership: 'join', streamOrdering: 10 }];
     const events = [event(5), event(10, 'm.room.member', BOB), event(11)];
     const loaded = fakeDb([{ position: 2, value: 'joined' }], memberships);
-    expect(ids(await visibleTimeline(loaded.db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 }))).toEqual([10, 11]);
+    expect(await run(loaded.db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 })).toEqual(['|', 10, 11]);
     expect(loaded.asked).toEqual(['visibility', 'memberships']);
     const given = fakeDb([{ position: 2, value: 'joined' }], []);
-    expect(ids(await visibleTimeline(given.db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10, history: memberships }))).toEqual([10, 11]);
+    expect(await run(given.db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10, history: memberships })).toEqual(['|', 10, 11]);
     expect(given.asked).toEqual(['visibility']);
   });
 
@@ -74,7 +79,19 @@ describe('visibleTimeline', () => {
     ];
     const events = [event(3), event(8, 'm.room.member', BOB)];
     const { db } = fakeDb([], []);
-    expect(ids(await visibleTimeline(db, events, { roomId: ROOM, userId: BOB, ceiling: 15, history }))).toEqual([8]);
-    expect(ids(await visibleTimeline(db, events, { roomId: ROOM, userId: BOB, ceiling: 30, history }))).toEqual([3, 8]);
+    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 15, history })).toEqual(['|', 8]);
+    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 30, history })).toEqual([3, 8]);
+  });
+
+  it('stops at the newest hidden event: what lies below it waits for /messages', async () => {
+    // joined-only: joined at 10, left at 20 (away 21-29), back at 30.
+    const history = [
+      { membership: 'join', streamOrdering: 10 },
+      { membership: 'leave', streamOrdering: 20 },
+      { membership: 'join', streamOrdering: 30 },
+    ];
+    const { db } = fakeDb([{ position: 1, value: 'joined' }], []);
+    const events = [event(15), event(20, 'm.room.member', BOB), event(25), event(26, 'm.room.topic', ''), event(30, 'm.room.member', BOB), event(31)];
+    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 31, joinedSince: 30, history })).toEqual(['|', 30, 31]);
   });
 });

@@ -1,12 +1,20 @@
 // History visibility for /sync timelines (rooms.join and rooms.leave), using the one
-// implementation in @homeserver/services. Cheap on the common path: a user joined since before
-// the window's first event sees all of it (membership at each event is join), so no query and
-// no per-event work; only windows reaching back to or past the user's own join (newly joined
-// rooms, initial syncs of recent joins) and left rooms pay one indexed query for the room's
-// visibility changes and, when those can hide anything and the caller has not got it, one for
-// the user's membership history.
+// implementation in @homeserver/services.
+//
+// A timeline is the newest run of events the user may see: it stops below the newest hidden
+// event, and the cut makes the timeline limited. So no hidden event ever sits inside a
+// timeline, the state sent for the timeline's start is the state the client needs (a topic
+// changed while the user was away is in it, not lost with its hidden event), and prev_batch
+// leads /messages to the older visible events (own invite, an earlier stint), with the hidden
+// ones filtered there too.
+//
+// Cheap on the common path: a user joined since before the window's first event sees all of
+// it (membership at each event is join), so no query and no per-event work; only windows
+// reaching back to or past the user's own join (newly joined rooms, initial syncs of recent
+// joins) and left rooms pay one indexed query for the room's visibility changes and, when
+// those can hide anything and the caller has not got it, one for the user's membership history.
 import { getMembershipHistory, type Database, type StoredEvent } from '@homeserver/storage';
-import { historyVisibilityChanges, visibleEvents, type MembershipPoint } from '@homeserver/services';
+import { historyVisibilityChanges, isEventVisible, type MembershipPoint } from '@homeserver/services';
 
 export interface TimelineVisibilityOptions {
   readonly roomId: string;
@@ -22,15 +30,25 @@ export interface TimelineVisibilityOptions {
   readonly history?: readonly MembershipPoint[];
 }
 
-/** The events (any order) of the window the user may see. */
-export async function visibleTimeline(db: Database, events: StoredEvent[], options: TimelineVisibilityOptions): Promise<StoredEvent[]> {
+export interface VisibleRun {
+  /** The newest events down to (not including) the newest hidden one, newest first. */
+  readonly events: StoredEvent[];
+  /** Whether a hidden event cut the run short. */
+  readonly cut: boolean;
+}
+
+/** The newest run of visible events of a window given newest first. */
+export async function visibleRun(db: Database, newestFirst: StoredEvent[], options: TimelineVisibilityOptions): Promise<VisibleRun> {
   const { joinedSince } = options;
-  if (events.length === 0) return events;
+  const all = { events: newestFirst, cut: false };
+  if (newestFirst.length === 0) return all;
   // Joined at every event (the join itself is their own membership event): all visible.
-  if (joinedSince !== undefined && events.every((e) => e.streamOrdering >= joinedSince)) return events;
+  if (joinedSince !== undefined && newestFirst.every((e) => e.streamOrdering >= joinedSince)) return all;
   const changes = await historyVisibilityChanges(db, options.roomId);
   // shared and world_readable hide nothing from someone joined at the window's end.
-  if (joinedSince !== undefined && !changes.some((c) => c.value === 'invited' || c.value === 'joined')) return events;
+  if (joinedSince !== undefined && !changes.some((c) => c.value === 'invited' || c.value === 'joined')) return all;
   const history = (options.history ?? (await getMembershipHistory(db, options.roomId, options.userId))).filter((row) => row.streamOrdering <= options.ceiling);
-  return visibleEvents(events, { userId: options.userId, history, changes });
+  const context = { userId: options.userId, history, changes };
+  const hidden = newestFirst.findIndex((e) => !isEventVisible(e, context));
+  return hidden === -1 ? all : { events: newestFirst.slice(0, hidden), cut: true };
 }
