@@ -21,6 +21,7 @@ export {
   getLatestEventStreamPosition,
   getRelatedEvents,
   getRoomEvents,
+  getRoomActivityBetween,
   getRoomsWithEventsBetween,
   getThreadRoots,
 } from './rooms/event-queries.ts';
@@ -33,10 +34,11 @@ export {
   getCurrentStateIds,
   getStateGroupIds,
   getStateIdsAtEvent,
+  getStateGroupAtPosition,
   getStateIdsAtPosition,
   loadEvents,
 } from './rooms/state-queries.ts';
-export type { MembershipRow, RoomMembersOptions, RoomsForUserOptions } from './rooms/membership-queries.ts';
+export type { MembershipRow, RoomMemberSummary, RoomMembersOptions, RoomsForUserOptions } from './rooms/membership-queries.ts';
 export {
   countJoinedMembers,
   forgetRoom,
@@ -45,6 +47,7 @@ export {
   getMembershipHistory,
   getRoomMembers,
   getRoomsForUser,
+  roomMemberSummaries,
   shareJoinedRoom,
 } from './rooms/membership-queries.ts';
 export type { AliasRow, PublicRoomsOptions, RoomRow, TxnKey } from './rooms/room-queries.ts';
@@ -78,7 +81,7 @@ export type { PositionWindow, StreamRange, StreamRow } from './sync/stream-range
 export type { TypingRecord, TypingRow } from './sync/typing-store.ts';
 export { fetchTypingSince, insertTypingRow, latestTypingForRooms, pruneTyping } from './sync/typing-store.ts';
 export type { ReceiptRecord, ReceiptRow } from './sync/receipt-store.ts';
-export { fetchReceiptsSince, readReceiptOrdering, receiptsForRooms, upsertReceipt } from './sync/receipt-store.ts';
+export { fetchReceiptsSince, receiptsForRooms, upsertReceipt } from './sync/receipt-store.ts';
 export type { PresenceRecord, PresenceRow } from './sync/presence-store.ts';
 export { fetchPresenceSince, getPresence, presenceForUsers, upsertPresence } from './sync/presence-store.ts';
 export type { ToDeviceRecord, ToDeviceRow } from './sync/device-inbox-store.ts';
@@ -91,14 +94,14 @@ export {
   claimKey,
   countOneTimeKeys,
   deviceDisplayNames,
+  deviceKeyStatus,
   knownDeviceIds,
   queryDeviceKeys,
   setFallbackKeys,
-  unusedFallbackKeyTypes,
   upsertDeviceKeys,
 } from './sync/e2e-key-store.ts';
 export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
-export { insertPushActions, unreadCounts } from './sync/push-action-store.ts';
+export { insertPushActions, unreadCountsForRooms } from './sync/push-action-store.ts';
 export { currentMembership, eventLocation, joinedMembers, joinedRoomIds, membershipChanges, membershipsAt, usersJoinedBetween, usersSharingRooms } from './sync/membership-queries.ts';
 
 // --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------

@@ -84,12 +84,21 @@ export async function getRoomEvents(db: Queryable, roomId: string, options: Room
 
 /** Rooms among `roomIds` with at least one event in (from, to]. */
 export async function getRoomsWithEventsBetween(db: Queryable, roomIds: readonly string[], range: { from: number; to: number }): Promise<Set<string>> {
-  if (roomIds.length === 0) return new Set();
-  const { rows } = await db.query<{ room_id: string }>(
-    'SELECT DISTINCT room_id FROM events WHERE room_id = ANY($1::text[]) AND stream_ordering > $2 AND stream_ordering <= $3',
+  return new Set((await getRoomActivityBetween(db, roomIds, range)).keys());
+}
+
+/**
+ * The rooms among `roomIds` with events in (from, to], each saying whether one of those is an
+ * m.room.member event (sync uses that to know device lists cannot have changed by membership).
+ */
+export async function getRoomActivityBetween(db: Queryable, roomIds: readonly string[], range: { from: number; to: number }): Promise<Map<string, { memberEvents: boolean }>> {
+  if (roomIds.length === 0) return new Map();
+  const { rows } = await db.query<{ room_id: string; member_events: boolean }>(
+    `SELECT room_id, bool_or(type = 'm.room.member') AS member_events FROM events
+      WHERE room_id = ANY($1::text[]) AND stream_ordering > $2 AND stream_ordering <= $3 GROUP BY room_id`,
     [[...roomIds], range.from, range.to],
   );
-  return new Set(rows.map((row) => row.room_id));
+  return new Map(rows.map((row) => [row.room_id, { memberEvents: row.member_events }]));
 }
 
 /** The highest `events` stream position persisted (0 when there are no events). */

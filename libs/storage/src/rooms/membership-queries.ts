@@ -140,6 +140,27 @@ export async function getRoomMembers(db: Queryable, roomId: string, options: Roo
   return rows.map(toRow);
 }
 
+export interface RoomMemberSummary {
+  readonly joined: number;
+  readonly invited: number;
+  /** Up to five joined or invited members other than the asking user, earliest membership first. */
+  readonly heroes: string[];
+}
+
+/** Member counts and heroes (a /sync room summary) of many rooms in one statement; rooms without members are absent. */
+export async function roomMemberSummaries(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Map<string, RoomMemberSummary>> {
+  if (roomIds.length === 0) return new Map();
+  const { rows } = await db.query<{ room_id: string; joined: number; invited: number; heroes: string[] | null }>(
+    `SELECT c.room_id, count(*) FILTER (WHERE c.membership = 'join')::int AS joined, count(*) FILTER (WHERE c.membership = 'invite')::int AS invited,
+            (array_agg(c.state_key ORDER BY m.stream_ordering) FILTER (WHERE c.state_key <> $1))[1:5] AS heroes
+       FROM current_state_events c JOIN room_memberships m ON m.event_id = c.event_id
+      WHERE c.room_id = ANY($2::text[]) AND c.type = 'm.room.member' AND c.membership IN ('join', 'invite')
+      GROUP BY c.room_id`,
+    [userId, [...new Set(roomIds)]],
+  );
+  return new Map(rows.map((row) => [row.room_id, { joined: row.joined, invited: row.invited, heroes: row.heroes ?? [] }]));
+}
+
 /** Number of joined members per room. */
 export async function countJoinedMembers(db: Queryable, roomIds: readonly string[]): Promise<Map<string, number>> {
   const { rows } = await db.query<{ room_id: string; n: number }>(

@@ -3,8 +3,8 @@
 // the read API the sync role and the rooms endpoints use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database.ts';
-import { getEvent, getLatestEventStreamPosition, getRelatedEvents, getRoomEvents, getRoomsWithEventsBetween } from './event-queries.ts';
-import { getMembershipChanges, getRoomMembers, getRoomsForUser } from './membership-queries.ts';
+import { getEvent, getLatestEventStreamPosition, getRelatedEvents, getRoomActivityBetween, getRoomEvents, getRoomsWithEventsBetween } from './event-queries.ts';
+import { getMembershipChanges, getRoomMembers, getRoomsForUser, roomMemberSummaries } from './membership-queries.ts';
 import {
   allocateEventPositions,
   insertEvents,
@@ -15,7 +15,7 @@ import {
   type EventToPersist,
 } from './persist-events.ts';
 import { getEventIdForTxn, insertRoom } from './room-queries.ts';
-import { getCurrentStateIds, getStateIdsAtEvent, getStateIdsAtPosition } from './state-queries.ts';
+import { getCurrentStateIds, getStateGroupAtPosition, getStateIdsAtEvent, getStateIdsAtPosition } from './state-queries.ts';
 
 const ROOM = '!room:example.org';
 let db: Database;
@@ -98,6 +98,14 @@ export function roomsStorageSuite(name: string, open: () => Promise<Database>, c
       expect(changes.map((c) => c.membership)).toEqual(['join', 'leave']);
       expect((await getRoomMembers(db, ROOM, { memberships: ['join'] })).map((m) => m.userId)).toEqual(['@alice:example.org']);
       expect(await getRoomsWithEventsBetween(db, [ROOM, '!other:x'], { from: msg2.streamOrdering, to: bobLeave.streamOrdering })).toEqual(new Set([ROOM]));
+      expect(await getRoomActivityBetween(db, [ROOM], { from: msg2.streamOrdering, to: bobLeave.streamOrdering })).toEqual(new Map([[ROOM, { memberEvents: true }]]));
+      expect(await getRoomActivityBetween(db, [ROOM], { from: bobJoin.streamOrdering, to: msg2.streamOrdering })).toEqual(new Map([[ROOM, { memberEvents: false }]]));
+      expect(await getRoomActivityBetween(db, [ROOM], { from: bobLeave.streamOrdering, to: bobLeave.streamOrdering + 5 })).toEqual(new Map());
+      // Heroes exclude the asker; Bob (left) counts for nobody.
+      expect(await roomMemberSummaries(db, '@bob:example.org', [ROOM, '!other:x'])).toEqual(new Map([[ROOM, { joined: 1, invited: 0, heroes: ['@alice:example.org'] }]]));
+      expect(await roomMemberSummaries(db, '@alice:example.org', [ROOM])).toEqual(new Map([[ROOM, { joined: 1, invited: 0, heroes: [] }]]));
+      expect(await getStateGroupAtPosition(db, ROOM, msg1.streamOrdering)).toBe((await getEvent(db, join.eventId))?.stateGroupAfter);
+      expect(await getStateGroupAtPosition(db, ROOM, 0)).toBeUndefined();
       expect(await getEventIdForTxn(db, { roomId: ROOM, userId: '@alice:example.org', deviceId: 'DEV', txnId: `t${msg1.streamOrdering}` })).toBe(msg1.eventId);
 
       const snapshot = await loadPersisterSnapshot(db, ROOM);

@@ -84,15 +84,21 @@ export async function getStateIdsAtEvent(db: Queryable, eventId: string, options
   return getStateGroupIds(db, Number(group), options);
 }
 
-/** The room state after the last event at or before `position` (empty if the room had none). */
-export async function getStateIdsAtPosition(db: Queryable, roomId: string, position: number, filter?: StateTypeFilter): Promise<StateEntry[]> {
+/** The state group after the last event at or before `position` (undefined if the room had none). */
+export async function getStateGroupAtPosition(db: Queryable, roomId: string, position: number): Promise<number | undefined> {
   const { rows } = await db.query<{ state_group_after: number | null }>(
     `SELECT state_group_after FROM events WHERE room_id = $1 AND stream_ordering <= $2 AND state_group_after IS NOT NULL
      ORDER BY stream_ordering DESC LIMIT 1`,
     [roomId, position],
   );
   const group = rows[0]?.state_group_after;
-  return group === undefined || group === null ? [] : getStateGroupIds(db, Number(group), filter);
+  return group === undefined || group === null ? undefined : Number(group);
+}
+
+/** The room state after the last event at or before `position` (empty if the room had none). */
+export async function getStateIdsAtPosition(db: Queryable, roomId: string, position: number, filter?: StateTypeFilter): Promise<StateEntry[]> {
+  const group = await getStateGroupAtPosition(db, roomId, position);
+  return group === undefined ? [] : getStateGroupIds(db, group, filter);
 }
 
 /** Full events for state entries (entries whose event is missing are skipped). */

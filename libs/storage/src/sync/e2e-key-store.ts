@@ -55,12 +55,18 @@ export async function countOneTimeKeys(db: Queryable, userId: string, deviceId: 
   return Object.fromEntries(rows.map((r) => [r.algorithm, r.n]));
 }
 
-export async function unusedFallbackKeyTypes(db: Queryable, userId: string, deviceId: string): Promise<string[]> {
-  const { rows } = await db.query<{ algorithm: string }>(
-    'SELECT algorithm FROM e2e_fallback_keys WHERE user_id = $1 AND device_id = $2 AND NOT used ORDER BY algorithm',
+/** What every /sync answer reports of the device's keys, in one statement. */
+export async function deviceKeyStatus(db: Queryable, userId: string, deviceId: string): Promise<{ oneTimeKeyCounts: Record<string, number>; unusedFallbackKeyTypes: string[] }> {
+  const { rows } = await db.query<{ fallback: boolean; algorithm: string; n: number }>(
+    `SELECT false AS fallback, algorithm, count(*)::int AS n FROM e2e_one_time_keys WHERE user_id = $1 AND device_id = $2 GROUP BY algorithm
+     UNION ALL
+     SELECT true, algorithm, 0 FROM e2e_fallback_keys WHERE user_id = $1 AND device_id = $2 AND NOT used`,
     [userId, deviceId],
   );
-  return rows.map((r) => r.algorithm);
+  return {
+    oneTimeKeyCounts: Object.fromEntries(rows.filter((r) => !r.fallback).map((r) => [r.algorithm, r.n])),
+    unusedFallbackKeyTypes: rows.filter((r) => r.fallback).map((r) => r.algorithm).sort(),
+  };
 }
 
 /** Device keys of each user (all devices when the list is empty). */

@@ -43,12 +43,26 @@ export interface UnreadCounts {
   readonly highlightCount: number;
 }
 
-/** Counts the user's notifying and highlighting events in the room after `after` (exclusive) up to `upTo`. */
-export async function unreadCounts(db: Queryable, userId: string, roomId: string, options: { after: number; upTo: number }): Promise<UnreadCounts> {
-  const { rows } = await db.query<{ notify: number; highlight: number }>(
-    `SELECT count(*) FILTER (WHERE notify)::int AS notify, count(*) FILTER (WHERE highlight)::int AS highlight
-       FROM event_push_actions WHERE user_id = $1 AND room_id = $2 AND stream_ordering > $3 AND stream_ordering <= $4`,
-    [userId, roomId, options.after, options.upTo],
+/**
+ * Per room, the user's notifying and highlighting events after their latest read receipt
+ * (public or private, unthreaded or main thread; none: from the room's start) up to `upTo`.
+ * One statement for all rooms: /sync asks for every room of its answer.
+ */
+export async function unreadCountsForRooms(db: Queryable, userId: string, roomIds: readonly string[], upTo: number): Promise<Map<string, UnreadCounts>> {
+  if (roomIds.length === 0) return new Map();
+  const { rows } = await db.query<{ room_id: string; notify: number; highlight: number }>(
+    `SELECT r.room_id, count(*) FILTER (WHERE p.notify)::int AS notify, count(*) FILTER (WHERE p.highlight)::int AS highlight
+       FROM unnest($2::text[]) AS r(room_id)
+       LEFT JOIN LATERAL (
+         SELECT max(COALESCE(rc.event_stream_ordering, e.stream_ordering)) AS ordering
+           FROM receipts rc LEFT JOIN events e ON e.event_id = rc.event_id
+          WHERE rc.user_id = $1 AND rc.room_id = r.room_id AND rc.receipt_type IN ('m.read', 'm.read.private')
+            AND rc.thread_id IN ('', 'main')
+       ) receipt ON true
+       LEFT JOIN event_push_actions p ON p.user_id = $1 AND p.room_id = r.room_id
+            AND p.stream_ordering > COALESCE(receipt.ordering, 0) AND p.stream_ordering <= $3
+      GROUP BY r.room_id`,
+    [userId, [...new Set(roomIds)], upTo],
   );
-  return { notificationCount: rows[0]?.notify ?? 0, highlightCount: rows[0]?.highlight ?? 0 };
+  return new Map(rows.map((row) => [row.room_id, { notificationCount: row.notify, highlightCount: row.highlight }]));
 }

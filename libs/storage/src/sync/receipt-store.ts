@@ -81,18 +81,3 @@ export async function receiptsForRooms(db: Queryable, roomIds: readonly string[]
   );
   return rows.map(toRecord);
 }
-
-/**
- * The stream ordering of the user's latest read receipt in the room (public or private,
- * unthreaded or main thread), or undefined when there is none: unread counts start after it.
- */
-export async function readReceiptOrdering(db: Queryable, userId: string, roomId: string): Promise<number | undefined> {
-  const { rows } = await db.query<{ ordering: number | null }>(
-    `SELECT max(COALESCE(r.event_stream_ordering, e.stream_ordering)) AS ordering
-       FROM receipts r LEFT JOIN events e ON e.event_id = r.event_id
-      WHERE r.user_id = $1 AND r.room_id = $2 AND r.receipt_type IN ('m.read', 'm.read.private')
-        AND r.thread_id IN ('', 'main')`,
-    [userId, roomId],
-  );
-  return rows[0]?.ordering ?? undefined;
-}

@@ -1,20 +1,19 @@
 // One room of `rooms.join` (or `rooms.leave`, which has the same timeline/state shape): the
-// timeline window, the state at its start, ephemeral events, account data, unread counts and
-// the summary (heroes and member counts).
+// timeline window, the state at its start, ephemeral events and the summary (heroes and member
+// counts). Account data and unread counts are read for all rooms at once by rooms-section.ts.
 import {
   getRoomEvents,
-  getRoomMembers,
-  getStateIdsAtEvent,
-  getStateIdsAtPosition,
+  getStateGroupAtPosition,
   getTxnForEvents,
   latestTypingForRooms,
   loadEvents,
-  readReceiptOrdering,
   receiptsForRooms,
-  unreadCounts,
+  roomMemberSummaries,
   type Database,
+  type ReceiptRecord,
   type StateEntry,
   type StoredEvent,
+  type TypingRecord,
 } from '@homeserver/storage';
 import type { VectorPosition } from '@homeserver/streams';
 import { formatEvent } from './format-event.ts';
@@ -38,6 +37,14 @@ export interface RoomWindow {
   readonly joinedSince?: number;
   /** History visibility: the user's membership events in the room when the caller has them. */
   readonly membershipHistory?: readonly MembershipPoint[];
+  /** Typing and receipts of the room in the sinceToken window, when the caller read them for all rooms at once. Default: read here. */
+  readonly ephemeral?: RoomEphemeral;
+}
+
+/** What latestTypingForRooms and receiptsForRooms return for one room and window. */
+export interface RoomEphemeral {
+  readonly typing: TypingRecord | undefined;
+  readonly receipts: readonly ReceiptRecord[];
 }
 
 export interface RoomContext {
@@ -47,6 +54,8 @@ export interface RoomContext {
   readonly filter: SyncFilter;
   readonly now: number;
   readonly roomVersion: string;
+  /** The full state of a state group (immutable, so the caller may cache it). */
+  readonly stateGroup: (group: number) => Promise<readonly StateEntry[]>;
   /** Member event IDs already sent to this device per room (lazy-loading dedupe). */
   readonly sentMembers: Set<string>;
   readonly encodePrevBatch: (eventsPosition: number) => string;
@@ -85,9 +94,15 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
   return { events: run.events.reverse(), limited: page.limited || run.cut };
 }
 
-function stateDelta(start: StateEntry[], before: StateEntry[]): StateEntry[] {
+function stateDelta(start: readonly StateEntry[], before: readonly StateEntry[]): StateEntry[] {
   const known = new Set(before.map((e) => e.eventId));
   return start.filter((e) => !known.has(e.eventId));
+}
+
+/** The room state after the last event at or before `position` (empty if the room had none). */
+async function stateAtPosition(ctx: RoomContext, roomId: string, position: number): Promise<readonly StateEntry[]> {
+  const group = await getStateGroupAtPosition(ctx.db, roomId, position);
+  return group === undefined ? [] : ctx.stateGroup(group);
 }
 
 export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): Promise<RoomSection> {
@@ -95,26 +110,32 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   const { events: timeline, limited } = await timelineOf(ctx, window);
   const first = timeline[0];
   const full = window.since === undefined || window.fullState;
-  const startState = first
-    ? ((await getStateIdsAtEvent(db, first.eventId, { when: 'before' })) ?? [])
-    : await getStateIdsAtPosition(db, window.roomId, window.capAt ?? window.upTo.events.max);
-  let entries: StateEntry[];
-  if (full) entries = startState;
-  else if (limited) entries = stateDelta(startState, await getStateIdsAtPosition(db, window.roomId, window.since!.max));
+  const lazyMembers = filter.room.state.lazyLoadMembers;
+  // The state at the timeline's start serves full state, a gappy window's delta and the members
+  // lazy-loading adds; an incremental window without gap or lazy-loading needs none of it.
+  const startState = (): Promise<readonly StateEntry[]> => {
+    if (!first) return stateAtPosition(ctx, window.roomId, window.capAt ?? window.upTo.events.max);
+    // The stored event carries its state group; no group (an outlier) means no state before it.
+    return first.stateGroupBefore === undefined ? Promise.resolve([]) : ctx.stateGroup(first.stateGroupBefore);
+  };
+  let entries: readonly StateEntry[];
+  if (full) entries = await startState();
+  else if (limited) entries = stateDelta(await startState(), await stateAtPosition(ctx, window.roomId, window.since!.max));
   else entries = [];
   const inTimeline = new Set(timeline.map((e) => e.eventId));
   entries = entries.filter((e) => !inTimeline.has(e.eventId) && eventMatches(filter.room.state, { type: e.type }));
-  if (filter.room.state.lazyLoadMembers) {
+  if (lazyMembers) {
     const senders = new Set(timeline.map((e) => e.sender));
     if (full) senders.add(ctx.userId);
-    entries = entries.filter((e) => e.type !== 'm.room.member' || senders.has(e.stateKey));
+    const kept = entries.filter((e) => e.type !== 'm.room.member' || senders.has(e.stateKey));
     // Members the timeline's senders need but that the delta did not carry.
-    if (!full) {
-      const memberState = first ? ((await getStateIdsAtEvent(db, first.eventId, { when: 'before' })) ?? []) : [];
-      for (const entry of memberState) {
-        if (entry.type === 'm.room.member' && senders.has(entry.stateKey) && !entries.includes(entry) && !inTimeline.has(entry.eventId)) entries.push(entry);
+    if (!full && first) {
+      const carried = new Set(kept.map((e) => e.eventId));
+      for (const entry of await startState()) {
+        if (entry.type === 'm.room.member' && senders.has(entry.stateKey) && !carried.has(entry.eventId) && !inTimeline.has(entry.eventId)) kept.push(entry);
       }
     }
+    entries = kept;
     if (!filter.room.state.includeRedundantMembers) {
       entries = entries.filter((e) => e.type !== 'm.room.member' || full || !ctx.sentMembers.has(e.eventId));
     }
@@ -122,7 +143,9 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   }
   const stateEvents = await loadEvents(db, entries);
   const txnIds = new Map<string, string>();
-  for (const [eventId, txn] of await getTxnForEvents(db, timeline.map((e) => e.eventId))) {
+  // Only the syncing user's own events can carry their device's transaction IDs.
+  const own = timeline.filter((e) => e.sender === ctx.userId).map((e) => e.eventId);
+  for (const [eventId, txn] of own.length > 0 ? await getTxnForEvents(db, own) : []) {
     if (txn.userId === ctx.userId && txn.deviceId === ctx.deviceId) txnIds.set(eventId, txn.txnId);
   }
   const format = { now: ctx.now, roomVersion: ctx.roomVersion, txnIds };
@@ -140,14 +163,15 @@ async function ephemeralOf(ctx: RoomContext, window: RoomWindow): Promise<Record
   const out: Record<string, unknown>[] = [];
   const { sinceToken, upTo, roomId } = window;
   if (eventMatches(ctx.filter.room.ephemeral, { type: 'm.typing' })) {
-    const [typing] = await latestTypingForRooms(ctx.db, [roomId], sqlWindow(sinceToken.typing, upTo.typing));
+    const typing = window.ephemeral ? window.ephemeral.typing : (await latestTypingForRooms(ctx.db, [roomId], sqlWindow(sinceToken.typing, upTo.typing)))[0];
     // A room new to the client only hears of typing that is going on.
     if (typing && (window.since !== undefined || typing.userIds.length > 0)) {
       out.push({ type: 'm.typing', content: { user_ids: [...typing.userIds] } });
     }
   }
   if (eventMatches(ctx.filter.room.ephemeral, { type: 'm.receipt' })) {
-    const receipts = (await receiptsForRooms(ctx.db, [roomId], sqlWindow(sinceToken.receipts, upTo.receipts))).filter(
+    const stored = window.ephemeral ? window.ephemeral.receipts : await receiptsForRooms(ctx.db, [roomId], sqlWindow(sinceToken.receipts, upTo.receipts));
+    const receipts = stored.filter(
       (r) =>
         inWindow(r.position, r.instanceName, sinceToken.receipts, upTo.receipts) &&
         r.receiptType !== 'm.fully_read' &&
@@ -166,18 +190,13 @@ async function ephemeralOf(ctx: RoomContext, window: RoomWindow): Promise<Record
   return out;
 }
 
-/** notification_count / highlight_count after the user's read receipt. */
-export async function unreadNotifications(db: Database, userId: string, roomId: string, upTo: number): Promise<{ notification_count: number; highlight_count: number }> {
-  const after = (await readReceiptOrdering(db, userId, roomId)) ?? 0;
-  const counts = await unreadCounts(db, userId, roomId, { after, upTo });
-  return { notification_count: counts.notificationCount, highlight_count: counts.highlightCount };
-}
-
-/** m.heroes and member counts (room summary). */
-export async function roomSummary(db: Database, userId: string, roomId: string): Promise<Record<string, unknown>> {
-  const members = await getRoomMembers(db, roomId, { memberships: ['join', 'invite'] });
-  const joined = members.filter((m) => m.membership === 'join').length;
-  const invited = members.length - joined;
-  const heroes = members.filter((m) => m.userId !== userId).sort((a, b) => a.streamOrdering - b.streamOrdering).slice(0, 5).map((m) => m.userId);
-  return { 'm.heroes': heroes, 'm.joined_member_count': joined, 'm.invited_member_count': invited };
+/** m.heroes and member counts (room summary) of each room, in one query. */
+export async function roomSummaries(db: Database, userId: string, roomIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  const summaries = await roomMemberSummaries(db, userId, roomIds);
+  return new Map(
+    roomIds.map((roomId) => {
+      const summary = summaries.get(roomId);
+      return [roomId, { 'm.heroes': summary?.heroes ?? [], 'm.joined_member_count': summary?.joined ?? 0, 'm.invited_member_count': summary?.invited ?? 0 }];
+    }),
+  );
 }

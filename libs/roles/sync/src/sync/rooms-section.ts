@@ -3,20 +3,22 @@
 import {
   getEvent,
   getMembershipHistory,
-  getRoomsWithEventsBetween,
+  getRoomActivityBetween,
   getStateIdsAtEvent,
-  latestTypingForRooms,
   loadEvents,
   receiptsForRooms,
   membershipChanges,
   membershipsAt,
+  unreadCountsForRooms,
   type Database,
   type StoredEvent,
 } from '@homeserver/storage';
 import { VectorPosition } from '@homeserver/streams';
 import type { AccountDataChanges } from './account-data-source.ts';
 import { formatEvent, strippedState } from './format-event.ts';
-import { joinedRoomSection, roomSummary, unreadNotifications, type RoomContext } from './joined-room.ts';
+import { joinedRoomSection, roomSummaries, type RoomContext } from './joined-room.ts';
+import { hasEphemeral, readRoomEphemeral } from './room-ephemeral.ts';
+import type { SyncCaches } from './sync-caches.ts';
 import { eventMatches, roomMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { inWindow, sqlWindow, type SyncToken } from './sync-token.ts';
@@ -33,7 +35,19 @@ export interface BuildRoomsOptions {
   readonly accountData: AccountDataChanges;
   readonly sentMembers: Set<string>;
   readonly encodePrevBatch: (eventsPosition: number) => string;
-  readonly roomVersionOf: (roomId: string) => Promise<string>;
+  /** Room versions and state groups. */
+  readonly caches: SyncCaches;
+}
+
+export interface RoomsResult {
+  readonly body: Record<string, Record<string, unknown>>;
+  /** Something for the client in any section. */
+  readonly changed: boolean;
+  /**
+   * Known: no m.room.member event in the window in a room the user is joined to at its end, and
+   * no membership change of the user's own (so membership moved nobody's device list in or out).
+   */
+  readonly membershipQuiet: boolean;
 }
 
 /** State types a stripped invite/knock state carries (as Synapse's room_prejoin_state). */
@@ -47,30 +61,45 @@ async function prejoinState(db: Database, event: StoredEvent): Promise<Record<st
   return [...state, strippedState(event)];
 }
 
-export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Record<string, Record<string, unknown>>; changed: boolean }> {
+export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResult> {
   const { db, userId, filter, since, upTo } = options;
   const join: Record<string, unknown> = {};
   const invite: Record<string, unknown> = {};
   const leave: Record<string, unknown> = {};
   const knock: Record<string, unknown> = {};
   const events = upTo.events;
-  const atEnd = (await membershipsAt(db, userId, events.max)).filter((m) => !m.forgotten && roomMatches(filter.room, m.roomId));
+  const memberships = await membershipsAt(db, userId, events.max);
+  const atEnd = memberships.filter((m) => !m.forgotten && roomMatches(filter.room, m.roomId));
+  const ownChanges = since ? await membershipChanges(db, userId, sqlWindow(since.events, events)) : [];
   const changes = since
-    ? new Map(
-        (await membershipChanges(db, userId, sqlWindow(since.events, events)))
-          .filter((c) => inWindow(c.streamOrdering, c.instanceName, since.events, events))
-          .map((c) => [c.roomId, c]),
-      )
+    ? new Map(ownChanges.filter((c) => inWindow(c.streamOrdering, c.instanceName, since.events, events)).map((c) => [c.roomId, c]))
     : undefined;
-  const atSince = since ? new Map((await membershipsAt(db, userId, since.events.max)).map((m) => [m.roomId, m.membership])) : undefined;
+  // With no membership row of the user's between the two positions, their memberships at
+  // `since` are those at the end: one query less on every incremental sync.
+  const atSince = !since
+    ? undefined
+    : ownChanges.length === 0 && since.events.max <= events.max
+      ? new Map(memberships.map((m) => [m.roomId, m.membership]))
+      : new Map((await membershipsAt(db, userId, since.events.max)).map((m) => [m.roomId, m.membership]));
+
+  const joined = atEnd.filter((m) => m.membership === 'join').map((m) => m.roomId);
+  const isFresh = (roomId: string) => !since || (changes?.get(roomId) !== undefined && atSince?.get(roomId) !== 'join');
+  // Typing and receipts for every joined room at once: in the client's window, and from the
+  // start for rooms new to it (see room-ephemeral.ts).
+  const sinceEphemeral = since ? await readRoomEphemeral(db, joined, { from: since, upTo }) : undefined;
+  const freshJoined = joined.filter(isFresh);
+  const zero = { typing: VectorPosition.ZERO, receipts: VectorPosition.ZERO };
+  const freshEphemeral = freshJoined.length > 0 ? await readRoomEphemeral(db, freshJoined, { from: zero, upTo }) : undefined;
 
   // Incremental: only rooms where something happened in the window need a section.
   let active: Set<string> | undefined;
+  let memberEvents = false;
   if (since && !options.fullState) {
-    const joined = atEnd.filter((m) => m.membership === 'join').map((m) => m.roomId);
-    active = await getRoomsWithEventsBetween(db, joined, { from: since.events.min, to: events.max });
-    for (const t of await latestTypingForRooms(db, joined, sqlWindow(since.typing, upTo.typing))) active.add(t.roomId);
-    for (const r of await receiptsForRooms(db, joined, sqlWindow(since.receipts, upTo.receipts))) active.add(r.roomId);
+    const range = { from: since.events.min, to: events.max };
+    const activity = range.from < range.to ? await getRoomActivityBetween(db, joined, range) : new Map<string, { memberEvents: boolean }>();
+    active = new Set(activity.keys());
+    memberEvents = [...activity.values()].some((room) => room.memberEvents);
+    for (const roomId of joined) if (hasEphemeral(sinceEphemeral?.get(roomId))) active.add(roomId);
     for (const roomId of options.accountData.rooms.keys()) active.add(roomId);
     for (const roomId of changes?.keys() ?? []) active.add(roomId);
   }
@@ -81,7 +110,8 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
     deviceId: options.deviceId,
     filter,
     now: options.now,
-    roomVersion: await options.roomVersionOf(roomId),
+    roomVersion: await options.caches.roomVersion(roomId),
+    stateGroup: (group) => options.caches.stateGroup(group),
     sentMembers: options.sentMembers,
     encodePrevBatch: options.encodePrevBatch,
   });
@@ -89,8 +119,10 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
     const items = (options.accountData.rooms.get(roomId) ?? []).map((item) => ({ type: item.type, content: item.content }));
     // m.fully_read kept as a receipt when no account data writer is wired (see fully-read-receipts.ts).
     if (!items.some((item) => item.type === 'm.fully_read')) {
-      const from = since && atSince?.get(roomId) === 'join' ? since.receipts : VectorPosition.ZERO;
-      const marker = (await receiptsForRooms(db, [roomId], sqlWindow(from, upTo.receipts))).filter(
+      const fromSince = since !== undefined && atSince?.get(roomId) === 'join';
+      const from = fromSince ? since.receipts : VectorPosition.ZERO;
+      const read = (fromSince ? sinceEphemeral : freshEphemeral)?.get(roomId)?.receipts;
+      const marker = (read ?? (await receiptsForRooms(db, [roomId], sqlWindow(from, upTo.receipts)))).filter(
         (r) => r.receiptType === 'm.fully_read' && r.userId === userId && inWindow(r.position, r.instanceName, from, upTo.receipts),
       );
       if (marker[0]) items.push({ type: 'm.fully_read', content: { event_id: marker[0].eventId } });
@@ -98,6 +130,8 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
     return items.filter((item) => eventMatches(filter.room.accountData, { type: item.type }));
   };
   const ephemeralSince = (fresh: boolean) => (fresh || !since ? { typing: VectorPosition.ZERO, receipts: VectorPosition.ZERO, events: VectorPosition.ZERO } : since);
+  const unread: Array<[string, { notification_count: number; highlight_count: number }]> = [];
+  const summaries: Array<[string, Record<string, unknown>]> = [];
 
   for (const membership of atEnd) {
     const { roomId } = membership;
@@ -105,11 +139,12 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
     if (changes && !changed && membership.membership !== 'join') continue;
     if (active && !active.has(roomId)) continue;
     if (membership.membership === 'join') {
-      const fresh = !since || (changed !== undefined && atSince?.get(roomId) !== 'join');
+      const fresh = isFresh(roomId);
       const section = await joinedRoomSection(await context(roomId), {
         roomId,
         since: fresh ? undefined : since!.events,
         sinceToken: ephemeralSince(fresh),
+        ephemeral: (fresh ? freshEphemeral : sinceEphemeral)?.get(roomId),
         upTo,
         fullState: options.fullState,
         joinedSince: membership.streamOrdering,
@@ -117,13 +152,18 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
       const accountData = await roomAccountData(roomId);
       if (since && !fresh && !options.fullState && !section.changed && accountData.length === 0) continue;
       const hasMembers = section.timeline.events.some((e) => e['type'] === 'm.room.member') || section.state.events.some((e) => e['type'] === 'm.room.member');
+      // Unread counts and summaries are filled in below, for all rooms with one query each.
+      const counts = { notification_count: 0, highlight_count: 0 };
+      const summary: Record<string, unknown> = {};
+      unread.push([roomId, counts]);
+      if (fresh || hasMembers) summaries.push([roomId, summary]);
       join[roomId] = {
         timeline: section.timeline,
         state: section.state,
         ephemeral: section.ephemeral,
         account_data: { events: accountData },
-        unread_notifications: await unreadNotifications(db, userId, roomId, events.max),
-        summary: fresh || hasMembers ? await roomSummary(db, userId, roomId) : {},
+        unread_notifications: counts,
+        summary,
       };
     } else if (membership.membership === 'invite' || membership.membership === 'knock') {
       const event = await getEvent(db, membership.eventId);
@@ -164,7 +204,15 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<{ body: Re
       leave[roomId] = { timeline: section.timeline, state: section.state, account_data: { events: await roomAccountData(roomId) } };
     }
   }
+  const counts = await unreadCountsForRooms(db, userId, unread.map(([roomId]) => roomId), events.max);
+  for (const [roomId, out] of unread) {
+    const room = counts.get(roomId);
+    out.notification_count = room?.notificationCount ?? 0;
+    out.highlight_count = room?.highlightCount ?? 0;
+  }
+  const summaryOf = await roomSummaries(db, userId, summaries.map(([roomId]) => roomId));
+  for (const [roomId, out] of summaries) Object.assign(out, summaryOf.get(roomId));
   const body = { join, invite, leave, knock };
   const changed = [join, invite, leave, knock].some((section) => Object.keys(section).length > 0);
-  return { body, changed };
+  return { body, changed, membershipQuiet: since !== undefined && !options.fullState && ownChanges.length === 0 && !memberEvents };
 }

@@ -3,15 +3,13 @@
 // stream advance concerns them or the timeout passes. Behaviour follows Synapse's SyncHandler.
 import { invalidParam } from '@homeserver/http';
 import {
-  countOneTimeKeys,
   deleteToDevice,
-  getRoom,
+  deviceKeyStatus,
   joinedMembers,
   joinedRoomIds,
   membershipChanges,
   presenceForUsers,
   toDeviceForDevice,
-  unusedFallbackKeyTypes,
   usersJoinedBetween,
   usersLeftBetween,
   usersSharingRooms,
@@ -21,7 +19,8 @@ import {
 import { InvalidStreamTokenError, VectorPosition, type WriterIds } from '@homeserver/streams';
 import { NO_ACCOUNT_DATA, type AccountDataSource } from './account-data-source.ts';
 import { roomKey, userKey } from './notifier.ts';
-import { buildRooms } from './rooms-section.ts';
+import { buildRooms, type RoomsResult } from './rooms-section.ts';
+import { SyncCaches } from './sync-caches.ts';
 import { eventMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { decodeSyncToken, encodeSyncToken, inWindow, sqlWindow, withStream, ZERO_TOKEN, type SyncToken } from './sync-token.ts';
@@ -55,15 +54,37 @@ function sameToken(a: SyncToken, b: SyncToken): boolean {
   return (Object.keys(a) as Array<keyof SyncToken>).every((name) => a[name].equals(b[name]));
 }
 
+/**
+ * No row of the stream can lie in the window's SQL bounds (so none in any writer's window):
+ * a woken long-poll skips the queries of every stream that did not move.
+ */
+function quiet(since: VectorPosition, upTo: VectorPosition): boolean {
+  const { floor, ceiling } = sqlWindow(since, upTo);
+  return floor >= ceiling;
+}
+
+const NO_ROOMS: RoomsResult = { body: { join: {}, invite: {}, leave: {}, knock: {} }, changed: false, membershipQuiet: true };
+
+/** A map that forgets its oldest key past `max` entries (per-device memos). */
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+
 export class SyncService {
   #options: SyncServiceOptions;
   #db: Database;
   /** Member events sent per (user, device, room), for lazy-loading without redundancy. */
   #sentMembers = new Map<string, Set<string>>();
+  /** Per device: to-device messages up to this position were deleted (acknowledged) already. */
+  #toDeviceDeleted = new Map<string, number>();
+  #caches: SyncCaches;
 
   constructor(options: SyncServiceOptions) {
     this.#options = options;
     this.#db = options.db;
+    this.#caches = new SyncCaches(options.db);
   }
 
   #now(): number {
@@ -142,17 +163,30 @@ export class SyncService {
     const from = since ?? ZERO_TOKEN;
     let upTo = upToIn;
 
-    // To-device: what a later since acknowledges is gone for good.
-    if (since) await deleteToDevice(db, userId, deviceId, since.to_device.max);
-    const limit = this.#options.toDeviceLimit ?? 100;
-    const messages = (await toDeviceForDevice(db, userId, deviceId, { ceiling: upTo.to_device.max, limit })).filter(
-      (m) => m.position <= upTo.to_device.get(m.instanceName),
-    );
-    if (messages.length === limit) upTo = withStream(upTo, 'to_device', VectorPosition.of(messages.at(-1)!.position));
-
-    const accountData = this.#options.accountData ? await this.#options.accountData.changes(userId, since?.account_data, upTo.account_data) : NO_ACCOUNT_DATA;
-
+    // Only a long-poll that nothing woke (or a full_state request) computes everything; one
+    // woken by a stream skips the streams that did not move in its window.
+    const incremental = since !== undefined && !request.fullState;
     const sentKey = `${userId} ${deviceId}`;
+
+    // To-device: what a later since acknowledges is gone for good. Once deleted up to `since`,
+    // a window in which the stream did not move holds nothing more for this device.
+    const deleted = this.#toDeviceDeleted.get(sentKey);
+    const limit = this.#options.toDeviceLimit ?? 100;
+    let messages: Awaited<ReturnType<typeof toDeviceForDevice>> = [];
+    if (!(since && deleted !== undefined && deleted >= since.to_device.max && since.to_device.covers(upTo.to_device))) {
+      if (since) {
+        await deleteToDevice(db, userId, deviceId, since.to_device.max);
+        remember(this.#toDeviceDeleted, sentKey, since.to_device.max, 10_000);
+      }
+      messages = (await toDeviceForDevice(db, userId, deviceId, { ceiling: upTo.to_device.max, limit })).filter((m) => m.position <= upTo.to_device.get(m.instanceName));
+      if (messages.length === limit) upTo = withStream(upTo, 'to_device', VectorPosition.of(messages.at(-1)!.position));
+    }
+
+    const accountData =
+      this.#options.accountData && !(since && quiet(since.account_data, upTo.account_data))
+        ? await this.#options.accountData.changes(userId, since?.account_data, upTo.account_data)
+        : NO_ACCOUNT_DATA;
+
     if (since === undefined || request.fullState) this.#sentMembers.delete(sentKey);
     let sentMembers = this.#sentMembers.get(sentKey);
     if (!sentMembers) {
@@ -161,7 +195,8 @@ export class SyncService {
       // Bounded memory: forget the oldest device's cache.
       if (this.#sentMembers.size > 10_000) this.#sentMembers.delete(this.#sentMembers.keys().next().value!);
     }
-    const rooms = await buildRooms({
+    const roomsQuiet = incremental && (['events', 'typing', 'receipts', 'account_data'] as const).every((name) => quiet(since[name], upTo[name]));
+    const rooms = roomsQuiet ? NO_ROOMS : await buildRooms({
       db,
       userId,
       deviceId,
@@ -173,12 +208,13 @@ export class SyncService {
       accountData,
       sentMembers,
       encodePrevBatch: (position) => encodeSyncToken(withStream(upTo, 'events', VectorPosition.of(position)), this.#options.writerIds),
-      roomVersionOf: async (roomId) => (await getRoom(db, roomId))?.roomVersion ?? '10',
+      caches: this.#caches,
     });
 
     // Presence of users sharing a room, changed in the window.
-    const sharing = await usersSharingRooms(db, userId);
-    const presence = eventMatches(filter.presence, { type: 'm.presence' })
+    const wantPresence = eventMatches(filter.presence, { type: 'm.presence' }) && !quiet(from.presence, upTo.presence);
+    const sharing = wantPresence ? await usersSharingRooms(db, userId) : undefined;
+    const presence = sharing
       ? (await presenceForUsers(db, sharing, sqlWindow(from.presence, upTo.presence)))
           .filter((p) => inWindow(p.position, p.instanceName, from.presence, upTo.presence))
           .filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p.userId }))
@@ -194,7 +230,10 @@ export class SyncService {
           }))
       : [];
 
-    const deviceLists = since ? await this.deviceListChanges(userId, since, upTo, sharing) : { changed: [], left: [] };
+    // Device lists move by key changes or by membership; when neither moved, nothing to ask.
+    const deviceListsQuiet = incremental && rooms.membershipQuiet && quiet(since.device_lists, upTo.device_lists);
+    const deviceLists = since && !deviceListsQuiet ? await this.deviceListChanges(userId, since, upTo, sharing) : { changed: [], left: [] };
+    const keys = await deviceKeyStatus(db, userId, deviceId);
     const global = accountData.global.filter((item) => eventMatches(filter.accountData, { type: item.type }));
     const body: Record<string, unknown> = {
       next_batch: encodeSyncToken(upTo, this.#options.writerIds),
@@ -203,8 +242,8 @@ export class SyncService {
       account_data: { events: global.map((item) => ({ type: item.type, content: item.content })) },
       to_device: { events: messages.map((m) => ({ sender: m.sender, type: m.type, content: m.content })) },
       device_lists: deviceLists,
-      device_one_time_keys_count: { signed_curve25519: 0, ...(await countOneTimeKeys(db, userId, deviceId)) },
-      device_unused_fallback_key_types: await unusedFallbackKeyTypes(db, userId, deviceId),
+      device_one_time_keys_count: { signed_curve25519: 0, ...keys.oneTimeKeyCounts },
+      device_unused_fallback_key_types: keys.unusedFallbackKeyTypes,
     };
     const empty = !rooms.changed && presence.length === 0 && global.length === 0 && messages.length === 0 && deviceLists.changed.length === 0 && deviceLists.left.length === 0;
     return { body, empty };

@@ -1,0 +1,74 @@
+// The caches behind /sync: bounded by weight with least-recently-used eviction, and a state
+// group read once however many woken long-polls ask for it at the same time.
+import { getStateGroupIds, type Database } from '@homeserver/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
+import { BoundedCache, SyncCaches } from './sync-caches.ts';
+
+describe('BoundedCache', () => {
+  it('evicts the least recently used entries once the total weight passes the bound', () => {
+    const cache = new BoundedCache<string, number[]>(5, (value) => value.length);
+    cache.set('a', [1, 2]);
+    cache.set('b', [1, 2]);
+    expect(cache.get('a')).toEqual([1, 2]);
+    // 'b' is now the least recently used: adding 2 more (total 6 > 5) drops it, not 'a'.
+    cache.set('c', [1, 2]);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toEqual([1, 2]);
+    expect(cache.get('c')).toEqual([1, 2]);
+    // A value heavier than the whole bound is not cached and evicts nothing.
+    cache.set('huge', [1, 2, 3, 4, 5, 6]);
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.size).toBe(2);
+    // Replacing a key replaces its weight.
+    cache.set('a', [1]);
+    cache.set('d', [1, 2]);
+    expect([cache.get('a'), cache.get('c'), cache.get('d')]).toEqual([[1], [1, 2], [1, 2]]);
+  });
+});
+
+describe('SyncCaches', () => {
+  let env: SyncEnv;
+  beforeAll(async () => {
+    env = await openSyncEnv();
+  });
+  afterAll(async () => {
+    await env.close();
+  });
+
+  function counting(db: Database): { db: Database; statements: () => number } {
+    let statements = 0;
+    return {
+      db: { ...db, kind: db.kind, query: (sql, params) => (statements++, db.query(sql, params)), transaction: (work) => db.transaction(work), exec: (sql) => db.exec(sql), acquireSession: () => db.acquireSession(), close: () => db.close() },
+      statements: () => statements,
+    };
+  }
+
+  it('reads a state group once for concurrent and later askers, frozen, and knows room versions', async () => {
+    const room = '!caches:test';
+    await env.rooms.createRoom(room, '@alice:test');
+    const { rows } = await env.db.query<{ state_group_after: number }>(
+      'SELECT state_group_after FROM events WHERE room_id = $1 AND state_group_after IS NOT NULL ORDER BY stream_ordering DESC LIMIT 1',
+      [room],
+    );
+    const group = Number(rows[0]!.state_group_after);
+    const { db, statements } = counting(env.db);
+    const caches = new SyncCaches(db);
+    const [a, b] = await Promise.all([caches.stateGroup(group), caches.stateGroup(group)]);
+    const c = await caches.stateGroup(group);
+    expect(statements()).toBe(1);
+    expect(a).toBe(b);
+    expect(c).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect([...a]).toEqual(await getStateGroupIds(env.db, group));
+    expect(a.map((entry) => entry.type).sort()).toEqual(['m.room.create', 'm.room.join_rules', 'm.room.member', 'm.room.power_levels']);
+
+    expect(await caches.roomVersion(room)).toBe('10');
+    expect(await caches.roomVersion(room)).toBe('10');
+    expect(statements()).toBe(2);
+    // Unknown rooms default to '10' and are asked again (the room may appear later).
+    expect(await caches.roomVersion('!unknown:test')).toBe('10');
+    expect(await caches.roomVersion('!unknown:test')).toBe('10');
+    expect(statements()).toBe(4);
+  });
+});

@@ -1,0 +1,88 @@
+// What an incremental /sync costs in statements: every long-poll woken by a new event computes
+// one, so its cost is what /sync pays per delivered message. A window with one new message
+// reads only the streams that moved and does not grow with the rooms the user is in; a window
+// in which nothing moved costs one statement (the device's key counts every answer carries).
+/* eslint-disable @typescript-eslint/no-explicit-any -- sync bodies are deep JSON checked field by field */
+import type { Database } from '@homeserver/storage';
+import { MemoryWriterIds } from '@homeserver/streams';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
+import { StoredAccountData } from './stored-account-data.ts';
+import { resolveSyncFilter } from './sync-filter.ts';
+import { SyncService } from './sync-service.ts';
+
+const ALICE = '@alice:test';
+const BOB = '@bob:test';
+let env: SyncEnv;
+
+beforeAll(async () => {
+  env = await openSyncEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
+
+/** The database, counting the statements run through it. */
+function counting(db: Database): { db: Database; statements: () => number; reset: () => void } {
+  let statements = 0;
+  const wrapped: Database = {
+    kind: db.kind,
+    query: (sql, params) => {
+      statements++;
+      return db.query(sql, params);
+    },
+    transaction: (work) => db.transaction(work),
+    exec: (sql) => db.exec(sql),
+    acquireSession: () => db.acquireSession(),
+    close: () => db.close(),
+  };
+  return { db: wrapped, statements: () => statements, reset: () => (statements = 0) };
+}
+
+describe('incremental sync cost', () => {
+  it('reads only what moved: one new message costs a few statements whatever the room count, a quiet window one', async () => {
+    const rooms = Array.from({ length: 6 }, (_unused, i) => `!cost${i}:test`);
+    for (const room of rooms) {
+      await env.rooms.createRoom(room, ALICE);
+      await env.rooms.join(room, BOB);
+    }
+    const counter = counting(env.db);
+    const service = new SyncService({ db: counter.db, views: env.views, writerIds: new MemoryWriterIds(['main']), accountData: new StoredAccountData(counter.db) });
+    const filter = await resolveSyncFilter('{"room":{"state":{"lazy_load_members":true}}}', BOB, undefined);
+    const sync = async (since: string | undefined): Promise<Record<string, any>> =>
+      service.sync({ userId: BOB, deviceId: 'DEVICE', since, filter, fullState: false, timeoutMs: 0 });
+
+    const initial = await sync(undefined);
+    expect(Object.keys(initial['rooms'].join).sort()).toEqual([...rooms].sort());
+
+    await env.rooms.message(rooms[2]!, ALICE, 'one');
+    counter.reset();
+    const woken = await sync(initial['next_batch']);
+    const costOfOne = counter.statements();
+    expect(Object.keys(woken['rooms'].join)).toEqual([rooms[2]]);
+    const timeline = woken['rooms'].join[rooms[2]!].timeline.events;
+    expect(timeline.map((e: any) => e.content.body)).toEqual(['one']);
+    // Lazy-loading: the sender's membership comes along, read from the cached state group.
+    expect(woken['rooms'].join[rooms[2]!].state.events.map((e: any) => e.state_key)).toEqual([ALICE]);
+    expect(woken['rooms'].join[rooms[2]!].unread_notifications).toEqual({ notification_count: 1, highlight_count: 0 });
+    // Memberships, window changes, room activity, timeline, state group, room version, member
+    // event, unread counts, summary (a member event came along), to-device (the first since of
+    // this device acknowledges), keys. Device lists are not asked: no key or membership moved.
+    expect(costOfOne).toBeLessThanOrEqual(12);
+
+    // A second message in the same room: state groups, room version and to-device acknowledgement are remembered.
+    await env.rooms.message(rooms[2]!, ALICE, 'two');
+    counter.reset();
+    const again = await sync(woken['next_batch']);
+    expect(again['rooms'].join[rooms[2]!].timeline.events.map((e: any) => e.content.body)).toEqual(['two']);
+    expect(again['rooms'].join[rooms[2]!].state.events).toEqual([]);
+    // Memberships, window changes, room activity, timeline, unread counts, keys.
+    expect(counter.statements()).toBeLessThanOrEqual(6);
+
+    counter.reset();
+    const quiet = await sync(again['next_batch']);
+    expect(quiet['rooms']).toEqual({ join: {}, invite: {}, leave: {}, knock: {} });
+    expect(quiet['next_batch']).toBe(again['next_batch']);
+    expect(counter.statements()).toBe(1);
+  });
+});
