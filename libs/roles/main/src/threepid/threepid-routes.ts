@@ -15,6 +15,9 @@ export interface ThreepidDeps {
 
 const changesDisabled = () => new MatrixError(400, 'M_FORBIDDEN', '3PID changes are disabled on this server');
 
+/** Bodies must be JSON objects (400 M_BAD_JSON otherwise); fields are not looked at where Synapse refuses first. */
+const anyObject = { type: 'object' } as const;
+
 const msisdnBody = {
   type: 'object',
   required: ['client_secret', 'country', 'phone_number', 'send_attempt'],
@@ -50,9 +53,9 @@ export function registerThreepidRoutes(app: FastifyInstance, deps: ThreepidDeps)
   });
 
   // Adding and removing 3PIDs: refused while 3PID changes are disabled (Synapse checks this
-  // before reading the body).
+  // before reading the body's fields).
   for (const path of ['/account/3pid', '/account/3pid/add', '/account/3pid/delete']) {
-    route('POST', path, undefined, async (request) => {
+    route('POST', path, anyObject, async (request) => {
       await deps.authenticate(request);
       throw changesDisabled();
     });
@@ -71,19 +74,19 @@ export function registerThreepidRoutes(app: FastifyInstance, deps: ThreepidDeps)
   });
 
   // Validation tokens: unauthenticated, as in the spec.
-  route('POST', '/account/3pid/email/requestToken', undefined, async () => {
+  route('POST', '/account/3pid/email/requestToken', anyObject, async () => {
     throw changesDisabled();
   });
   route('POST', '/account/3pid/msisdn/requestToken', msisdnBody, async () => {
     throw new MatrixError(400, 'M_THREEPID_MEDIUM_NOT_SUPPORTED', 'Adding phone numbers to user account is not supported by this homeserver');
   });
-  route('POST', '/register/email/requestToken', undefined, async () => {
+  route('POST', '/register/email/requestToken', anyObject, async () => {
     throw new MatrixError(400, 'M_UNKNOWN', 'Email-based registration has been disabled on this server');
   });
   route('POST', '/register/msisdn/requestToken', msisdnBody, async () => {
     throw new MatrixError(400, 'M_UNKNOWN', 'Registration by phone number is not supported on this homeserver');
   });
-  route('POST', '/account/password/email/requestToken', undefined, async () => {
+  route('POST', '/account/password/email/requestToken', anyObject, async () => {
     throw new MatrixError(400, 'M_UNKNOWN', 'Email-based password resets have been disabled on this server');
   });
 }

@@ -59,9 +59,12 @@ describe('3PID endpoints', () => {
     expect(errorOf(await env.call('POST', v3('/account/password/msisdn/requestToken'), { body: msisdnRequest }))).toEqual([404, 'M_UNRECOGNIZED']);
   });
 
-  it('checks msisdn request bodies first', async () => {
+  it('checks that bodies are objects, and msisdn request bodies fully, first', async () => {
     expect(errorOf(await env.call('POST', v3('/account/3pid/msisdn/requestToken'), { body: { country: 'GB' } }))).toEqual([400, 'M_BAD_JSON']);
     expect(errorOf(await env.call('POST', v3('/register/msisdn/requestToken'), { body: { ...msisdnRequest, client_secret: 'bad secret!' } }))).toEqual([400, 'M_BAD_JSON']);
     expect(errorOf(await env.call('POST', v3('/register/msisdn/requestToken'), { raw: '{not json' }))).toEqual([400, 'M_NOT_JSON']);
+    for (const path of ['/account/3pid/add', '/account/3pid/email/requestToken', '/register/email/requestToken', '/account/password/email/requestToken']) {
+      expect([path, ...errorOf(await env.call('POST', v3(path), { token, raw: '[1]' }))]).toEqual([path, 400, 'M_BAD_JSON']);
+    }
   });
 });
