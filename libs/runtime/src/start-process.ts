@@ -4,7 +4,7 @@
 // role registers are checked against that table.
 import { ActorSystem, Leases, RendezvousPlacement, monolithPlacement } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
-import { createProcessMetrics, createServer, routeTableProblems, type RegisteredRoute, type TokenResolver } from '@homeserver/http';
+import { createProcessMetrics, createServer, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
@@ -99,7 +99,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const servers: FastifyInstance[] = [];
     const addresses: { host: string; port: number }[] = [];
     const routes = new Map<string, RegisteredRoute>();
-    const resolveToken = new AccessTokenAuth(db, { clock: context.clock }).resolve as TokenResolver<unknown>;
+    const resolveToken = new AccessTokenAuth(db, { clock: context.clock }).resolve;
     for (const listener of config.listeners) {
       const server = await createServer({ logger, metrics, resolveToken, isReady: () => running.every((r) => r.instance.isReady?.() ?? true) });
       const resources = new Set((listener.resources ?? []).flatMap((r) => r.names) as ListenerResource[]);
