@@ -1,9 +1,8 @@
 // What a hashed upstream hashes on, in TypeScript, mirroring the nginx maps and haproxy
 // variables the renderers print from the same regex pieces:
 // - access-token: the user's localpart when the token is Synapse-shaped (`syt_<localpart>_...`,
-//   as Synapse's worker docs do), else the whole token; from a Bearer Authorization header,
-//   else the `access_token` query parameter. Tokens minted here (`mat_...`) carry no user, so
-//   then one device's requests share an instance.
+//   as Synapse's worker docs do; this server mints the same shape), else the whole token; from a
+//   Bearer Authorization header, else the `access_token` query parameter.
 // - origin: the `origin` of an X-Matrix Authorization header, else the client address.
 import type { RouteAffinity } from '@homeserver/http';
 

@@ -1,14 +1,33 @@
 // Minting access/refresh tokens and devices for register, login and refresh. Tokens are random
 // (256 bits); only their SHA-256 is stored. A new device is a device-list change.
 import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { hashToken, recordDeviceListChanges } from '@homeserver/services';
 import { insertAccessToken, insertRefreshToken, upsertDevice, type DeviceListRow, type Queryable } from '@homeserver/storage';
 import type { StreamTransaction } from '@homeserver/streams';
 
 export const DEFAULT_ACCESS_TOKEN_LIFETIME_MS = 5 * 60_000;
 
-export function newToken(prefix: 'mat' | 'mar'): string {
-  return `${prefix}_${randomBytes(32).toString('base64url')}`;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function base62(value: bigint, width: number): string {
+  let out = '';
+  for (let rest = value; rest > 0n; rest /= 62n) out = BASE62[Number(rest % 62n)] + out;
+  return out.padStart(width, '0');
+}
+
+/**
+ * A token shaped like Synapse's (`syt_<base64 localpart>_<random>_<crc32>`): reverse proxies
+ * hash /sync by the localpart it carries (tools/proxy-config), and the checksum tells a
+ * mistyped token from a revoked one in logs. The random part is 256 bits, base62.
+ */
+export function newToken(kind: 'access' | 'refresh', userId: string): string {
+  const prefix = kind === 'access' ? 'syt' : 'syr';
+  // Localparts never contain ':' (any grammar), so the first one ends it.
+  const owner = Buffer.from(userId.slice(1, userId.indexOf(':')), 'utf8').toString('base64').replace(/=+$/, '');
+  const random = base62(BigInt(`0x${randomBytes(32).toString('hex')}`), 43);
+  const body = `${prefix}_${owner}_${random}`;
+  return `${body}_${base62(BigInt(crc32(body)), 6)}`;
 }
 
 /** A device ID like Synapse's: ten upper-case letters. */
@@ -57,13 +76,13 @@ export async function mintTokens(
   deviceId: string,
   options: { refresh?: boolean; now: number; lifetimeMs?: number },
 ): Promise<IssuedSession & { refreshTokenId?: number }> {
-  const accessToken = newToken('mat');
+  const accessToken = newToken('access', userId);
   if (options.refresh !== true) {
     await insertAccessToken(tx, { tokenHash: hashToken(accessToken), userId, deviceId, validUntilMs: null, refreshTokenId: null, createdTs: options.now });
     return { user_id: userId, access_token: accessToken, device_id: deviceId };
   }
   const lifetime = options.lifetimeMs ?? DEFAULT_ACCESS_TOKEN_LIFETIME_MS;
-  const refreshToken = newToken('mar');
+  const refreshToken = newToken('refresh', userId);
   const refreshTokenId = await insertRefreshToken(tx, { tokenHash: hashToken(refreshToken), userId, deviceId, createdTs: options.now });
   await insertAccessToken(tx, {
     tokenHash: hashToken(accessToken),
