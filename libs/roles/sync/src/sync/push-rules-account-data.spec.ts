@@ -16,6 +16,16 @@ afterAll(async () => {
 });
 
 describe('m.push_rules account data in /sync', () => {
+  it('is in the initial sync of a user who never changed a rule, and not repeated incrementally', async () => {
+    const user = '@fresh:test';
+    const initial = (await env.sync(user)).body;
+    const event = initial.account_data.events.find((e: any) => e.type === 'm.push_rules');
+    expect(event.content.global).toEqual(JSON.parse(JSON.stringify(defaultPushRules(user))));
+    await env.setAccountData(user, '', 'm.other', { n: 1 });
+    const next = (await env.sync(user, { since: initial.next_batch, timeout: '10000' })).body;
+    expect(next.account_data.events.map((e: any) => e.type)).toEqual(['m.other']);
+  });
+
   it('carries the defaults merged with the user\'s rules and changes', async () => {
     const user = '@ruler:test';
     const since = (await env.sync(user)).body.next_batch;

@@ -26,6 +26,11 @@ export class StoredAccountData implements AccountDataSource {
       else if (record.roomId === '') global.push(item);
       else rooms.set(record.roomId, [...(rooms.get(record.roomId) ?? []), item]);
     }
+    // An initial sync always carries the ruleset, even for a user who never changed a rule
+    // (Synapse does; clients read their rules from it instead of asking /pushrules/).
+    if (since === undefined && !global.some((item) => item.type === 'm.push_rules')) {
+      global.push({ type: 'm.push_rules', content: { global: withDefaultRules({}, userId) } });
+    }
     return { global, rooms };
   }
 }
