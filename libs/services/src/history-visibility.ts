@@ -10,9 +10,9 @@
 // An m.room.history_visibility event is visible when the value before or after it allows it
 // (spec). A user always sees their own membership events (so a client sees its own join, leave
 // or kick whatever the setting), and sees nothing after leaving unless the room was
-// world_readable then.
+// world_readable then; a former member who forgot the room may read none of it.
 import { forbidden } from '@homeserver/http';
-import { getCurrentStateEvent, getMembershipHistory, type Queryable } from '@homeserver/storage';
+import { getCurrentStateEvent, getMembershipHistory, isRoomForgotten, type Queryable } from '@homeserver/storage';
 
 /** One m.room.history_visibility value and the stream position of the event that set it. */
 export interface VisibilityChange {
@@ -136,6 +136,11 @@ export async function roomAccess(db: Queryable, options: RoomAccessOptions): Pro
   const wasMember = history.some((row) => row.membership === 'join' || row.membership === 'invite');
   if (membership !== 'join' && !wasMember && !worldReadable) {
     throw forbidden(`user ${userId} is not in room ${roomId}`);
+  }
+  // A former member who forgot the room reads nothing more of it (Synapse; sytest "Forgotten
+  // room messages cannot be paginated").
+  if (membership !== 'join' && membership !== 'invite' && !worldReadable && (await isRoomForgotten(db, roomId, userId))) {
+    throw forbidden(`user ${userId} has forgotten room ${roomId}`);
   }
   const leftAt = membership === 'join' || membership === 'invite' ? undefined : history.at(-1)?.streamOrdering;
   return { roomId, userId, membership, history, worldReadable, leftAt };

@@ -1,5 +1,5 @@
 // Public entry of @homeserver/storage: the only package that talks to PostgreSQL.
-export type { Database, DatabaseOptions, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
+export type { Database, DatabaseOptions, DatabasePoolStats, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
 export { DatabaseError, UNIQUE_VIOLATION, isUniqueViolation } from './database.ts';
 export type { AdvisoryLock } from './advisory-lock.ts';
 export { tryAdvisoryLock } from './advisory-lock.ts';
@@ -47,6 +47,7 @@ export {
   getMembershipHistory,
   getRoomMembers,
   getRoomsForUser,
+  isRoomForgotten,
   roomMemberSummaries,
   shareJoinedRoom,
 } from './rooms/membership-queries.ts';

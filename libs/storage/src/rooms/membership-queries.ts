@@ -181,6 +181,15 @@ export async function shareJoinedRoom(db: Queryable, userA: string, userB: strin
   return rows.length > 0;
 }
 
+/** Whether the user forgot the room since their latest membership (a rejoin clears it). */
+export async function isRoomForgotten(db: Queryable, roomId: string, userId: string): Promise<boolean> {
+  const { rows } = await db.query<{ forgotten: boolean }>(
+    'SELECT forgotten FROM room_memberships WHERE room_id = $1 AND user_id = $2 ORDER BY stream_ordering DESC LIMIT 1',
+    [roomId, userId],
+  );
+  return rows[0]?.forgotten === true;
+}
+
 /** Marks every membership row of the user in the room forgotten (POST /forget). */
 export async function forgetRoom(db: Queryable, roomId: string, userId: string): Promise<void> {
   await db.query('UPDATE room_memberships SET forgotten = true WHERE room_id = $1 AND user_id = $2', [roomId, userId]);

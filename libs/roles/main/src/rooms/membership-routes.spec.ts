@@ -86,7 +86,13 @@ describe('membership', () => {
     expect(forgetWhileJoined.status).toBe(400);
     expect((await env.call(BOB, 'POST', v3(`/rooms/${enc(roomId)}/leave`), {})).status).toBe(200);
     expect((await env.call(BOB, 'GET', v3('/joined_rooms'))).body['joined_rooms']).not.toContain(roomId);
+    const beforeForget = await env.call(BOB, 'GET', v3(`/rooms/${enc(roomId)}/messages?dir=b`));
+    expect(beforeForget.status).toBe(200);
     expect((await env.call(BOB, 'POST', v3(`/rooms/${enc(roomId)}/forget`), {})).status).toBe(200);
+    for (const path of [`/rooms/${enc(roomId)}/messages?dir=b`, `/rooms/${enc(roomId)}/state`, `/rooms/${enc(roomId)}/members`]) {
+      const forgotten = await env.call(BOB, 'GET', v3(path));
+      expect([path, forgotten.status, forgotten.body['errcode']]).toEqual([path, 403, 'M_FORBIDDEN']);
+    }
     // Legacy prefixes serve the same endpoint.
     const legacy = await env.call(ALICE, 'GET', `/_matrix/client/api/v1/rooms/${enc(roomId)}/joined_members`, undefined, { validate: false });
     expect(Object.keys(legacy.body['joined'] as object)).toEqual([ALICE]);
