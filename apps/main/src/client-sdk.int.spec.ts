@@ -231,6 +231,42 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk against the mo
     expect(later.rooms?.leave?.[roomId]).toBeUndefined();
   });
 
+  it('/metrics: room actor mailboxes, the events stream\'s writer and reader positions (rising with a message) and DB pool use', async () => {
+    const scrape = async () => (await fetch(`${server.baseUrl}/metrics`)).text();
+    /** The value of the one sample of `name` whose labels start with `labels` (default labels follow). */
+    const sample = (text: string, name: string, labels: string): number => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels},`));
+      if (!line) throw new Error(`no ${name}{${labels}} in /metrics:\n${text}`);
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const owner = await registerUser('metrics', opts);
+    const { room_id: roomId } = await owner.client.createRoom({ name: 'Counted', preset: 'private_chat' as never });
+    const before = await scrape();
+    expect(sample(before, 'actor_mailbox_messages', 'kind="room"')).toBeGreaterThanOrEqual(0);
+    expect(sample(before, 'actor_mailbox_max_depth', 'kind="room"')).toBeGreaterThanOrEqual(0);
+    // The new room's persister actor is live (rooms passivate after 10 idle minutes).
+    expect(sample(before, 'actors_live', 'kind="room"')).toBeGreaterThanOrEqual(1);
+    const writerBefore = sample(before, 'stream_writer_position', 'stream="events",writer="main"');
+    expect(writerBefore).toBeGreaterThan(0);
+    expect(sample(before, 'stream_writer_position', 'stream="typing",writer="main"')).toBeGreaterThanOrEqual(0);
+    // PGlite is one connection; the pg pool also tells idle and waiting (connections close when idle).
+    if (mode === 'pglite') expect(sample(before, 'db_pool_connections', 'state="total"')).toBe(1);
+    else {
+      expect(sample(before, 'db_pool_connections', 'state="total"')).toBeGreaterThanOrEqual(sample(before, 'db_pool_connections', 'state="idle"'));
+      expect(sample(before, 'db_pool_connections', 'state="waiting"')).toBeGreaterThanOrEqual(0);
+    }
+
+    await sendRawMessage(owner.client, roomId, 'one more event');
+    let after = await scrape();
+    const writerAfter = sample(after, 'stream_writer_position', 'stream="events",writer="main"');
+    expect(writerAfter).toBeGreaterThan(writerBefore);
+    // The sync role's reader applies it right after; then it reports no lag behind the writer.
+    const deadline = Date.now() + 15_000;
+    while (sample(after, 'stream_reader_position', 'stream="events",writer="main"') < writerAfter && Date.now() < deadline) after = await scrape();
+    expect(sample(after, 'stream_reader_position', 'stream="events",writer="main"')).toBeGreaterThanOrEqual(writerAfter);
+    expect(sample(after, 'stream_reader_lag', 'stream="events",writer="main"')).toBe(0);
+  });
+
   it('history visibility "joined": a joiner sees nothing from before the join, neither in the SDK timeline nor through /messages', async () => {
     const owner = await registerUser('hvowner', opts);
     const joiner = await registerUser('hvjoiner', opts);

@@ -18,6 +18,8 @@ export {
 } from './matrix-error.ts';
 export type { ProcessMetrics } from './metrics.ts';
 export { createProcessMetrics } from './metrics.ts';
+export type { ActorKindSnapshot, DbPoolSnapshot, MetricsSources, StreamReaderSnapshot, StreamWriterSnapshot } from './metrics-sources.ts';
+export { registerMetricsSources } from './metrics-sources.ts';
 export type { RequireAuthOptions, TokenResolution, TokenResolver } from './auth.ts';
 export { accessTokenOf, authenticateRequest, authenticatedRequester, requireAuth } from './auth.ts';
 export type { RouteAuthOptions } from './route-auth.ts';

@@ -1,5 +1,5 @@
-// Prometheus metrics of one process: request latency by route, plus whatever gauges the
-// roles register (mailbox depth, stream positions and lag, DB pool use) on the same registry.
+// Prometheus metrics of one process: request latency by route and Node's process metrics, on the
+// registry that metrics-sources.ts adds mailbox depth, stream positions and lag and DB pool use to.
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 

@@ -4,10 +4,11 @@
 // role registers are checked against that table.
 import { ActorSystem, Leases, RendezvousPlacement, monolithPlacement } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
-import { createProcessMetrics, createServer, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
+import { createProcessMetrics, createServer, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
+import { openStreamsOf } from '@homeserver/streams';
 import { createTransport, type Transport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -77,6 +78,8 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
       ? monolithPlacement(config.workerName)
       : new RendezvousPlacement({ instances: { room: config.instances['event-persister'], ...Object.fromEntries(Object.entries(config.instances)) }, fallback: ['main'] });
     const actors = new ActorSystem({ instance: config.workerName, placement, transport, logger });
+    // Read at each scrape; every writer and reader a role starts on this transport is listed.
+    registerMetricsSources(metrics, { actors: () => actors.metrics(), streams: () => openStreamsOf(transport), dbPool: () => db.poolStats?.() });
     const leases = new Leases(db, { logger });
     cleanups.push(() => leases.stopAll());
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);

@@ -18,8 +18,22 @@ export interface Session extends Queryable {
   onLost(listener: (error: Error) => void): void;
 }
 
+/** Connection use at one moment, for /metrics. */
+export interface DatabasePoolStats {
+  /** Open connections. */
+  readonly total: number;
+  /** Open connections not running anything; undefined where unknown (PGlite). */
+  readonly idle: number | undefined;
+  /** Callers waiting for a connection; undefined where unknown (PGlite). */
+  readonly waiting: number | undefined;
+  /** The most connections the pool opens. */
+  readonly max: number;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /** Connection use now. Optional so that wrappers (tests counting statements) need not forward it. */
+  poolStats?(): DatabasePoolStats;
   /** Runs `work` inside BEGIN/COMMIT; any throw rolls back and is rethrown. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations). */

@@ -88,7 +88,9 @@ describe('openDatabase for in-memory PGlite', () => {
     await a.query("INSERT INTO instances (instance_name, worker_app) VALUES ('only-in-a', 'main')");
     const inB = await b.query("SELECT 1 FROM instances WHERE instance_name = 'only-in-a'");
     expect(inB.rows).toEqual([]);
+    expect(a.poolStats?.()).toEqual({ total: 1, idle: undefined, waiting: undefined, max: 1 });
     await a.close();
     await b.close();
+    expect(a.poolStats?.()).toEqual({ total: 0, idle: undefined, waiting: undefined, max: 1 });
   });
 });

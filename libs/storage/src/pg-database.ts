@@ -1,6 +1,6 @@
 // Database over real PostgreSQL through a `pg` Pool.
 import pg from 'pg';
-import type { Database, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
+import type { Database, DatabasePoolStats, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
 import { DatabaseError } from './database.ts';
 
 const INT8_OID = 20;
@@ -30,15 +30,17 @@ async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: r
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
+  readonly #max: number;
 
   constructor(options: PostgresConnectionOptions) {
+    this.#max = options.maxConnections ?? 10;
     this.#pool = new pg.Pool({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 5432,
       user: options.user,
       password: options.password,
       database: options.database,
-      max: options.maxConnections ?? 10,
+      max: this.#max,
       application_name: options.applicationName ?? 'homeserver',
     });
     // An idle client dying (server restart) must not crash the process; the pool replaces it.
@@ -47,6 +49,10 @@ export class PgDatabase implements Database {
 
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
     return run<Row>(this.#pool, sql, params);
+  }
+
+  poolStats(): DatabasePoolStats {
+    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount, max: this.#max };
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {

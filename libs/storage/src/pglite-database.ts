@@ -2,7 +2,7 @@
 // PGlite serialises queries and transactions itself, so a transaction never sees foreign
 // statements interleaved.
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, QueryResult, Queryable, Session } from './database.ts';
+import type { Database, DatabasePoolStats, QueryResult, Queryable, Session } from './database.ts';
 import { DatabaseError } from './database.ts';
 
 const INT8_OID = 20;
@@ -44,6 +44,12 @@ export class PgliteDatabase implements Database {
 
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
     return run<Row>(this.#db, sql, params);
+  }
+
+  /** One connection, open until closed; PGlite queues callers internally, unseen from here. */
+  poolStats(): DatabasePoolStats {
+    const open = this.#db.closed ? 0 : 1;
+    return { total: open, idle: undefined, waiting: undefined, max: 1 };
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {

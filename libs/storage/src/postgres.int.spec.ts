@@ -35,6 +35,24 @@ describe('PostgreSQL storage', () => {
     await db.close();
   });
 
+  it('reports pool use: busy, idle and waiting connections against the pool size', async () => {
+    const db = await openDatabase({ ...pgdb.options, maxConnections: 2 }, { migrate: false });
+    try {
+      expect(db.poolStats?.()).toEqual({ total: 0, idle: 0, waiting: 0, max: 2 });
+      const sessions = [await db.acquireSession(), await db.acquireSession()];
+      const queued = db.query('SELECT 1');
+      expect(db.poolStats?.()).toEqual({ total: 2, idle: 0, waiting: 1, max: 2 });
+      await sessions[0]!.release();
+      await queued;
+      await sessions[1]!.release();
+      await db.query('SELECT 1');
+      // Sessions are destroyed on release (their locks must not leak); the query's connection stays idle.
+      expect(db.poolStats?.()).toEqual({ total: 1, idle: 1, waiting: 0, max: 2 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('grants an advisory lock to one holder at a time and frees it when the holder dies', async () => {
     const a = await openDatabase(pgdb.options, { migrate: false });
     const b = await openDatabase(pgdb.options, { migrate: false });

@@ -11,10 +11,12 @@ export {
   streamSubject,
 } from './stream-definition.ts';
 export type { StreamLogger } from './stream-logger.ts';
-export type { StreamAllocation, StreamTransaction, StreamWriterOptions, WriteResult } from './stream-writer.ts';
+export type { StreamAllocation, StreamTransaction, StreamWriterOptions, StreamWriterSnapshot, WriteResult } from './stream-writer.ts';
 export { StreamWriter, StreamWriterError } from './stream-writer.ts';
-export type { DeliveryContext, StreamReaderOptions, StreamReaderStats } from './stream-reader.ts';
+export type { DeliveryContext, StreamReaderOptions, StreamReaderSnapshot, StreamReaderStats } from './stream-reader.ts';
 export { StreamReader, StreamWaitTimeoutError } from './stream-reader.ts';
+export type { OpenStreamsSnapshot } from './open-streams.ts';
+export { openStreamsOf } from './open-streams.ts';
 export { InvalidPositionError, VectorPosition } from './vector-position.ts';
 export type { WriterIds } from './stream-token.ts';
 export { InvalidStreamTokenError, MemoryWriterIds, decodeStreamToken, decodeVector, encodeStreamToken, encodeVector } from './stream-token.ts';

@@ -20,6 +20,7 @@ import {
   type StreamRecord,
 } from './stream-definition.ts';
 import { int64ToNumber, silentStreamLogger, type StreamLogger } from './stream-logger.ts';
+import { trackOpenStream } from './open-streams.ts';
 import { VectorPosition } from './vector-position.ts';
 
 export interface DeliveryContext {
@@ -55,12 +56,27 @@ export interface StreamReaderStats {
   readonly catchUps: number;
 }
 
+/** What /metrics reports of one reader: where it is per writer, and how far behind. */
+export interface StreamReaderSnapshot {
+  readonly stream: string;
+  readonly ready: boolean;
+  /**
+   * Per writer followed: the delivered position, and the newest position that writer is known
+   * to have reached (its last advance received, or its answer to a position query). Their
+   * difference is the reader's lag behind that writer.
+   */
+  readonly writers: readonly { readonly writer: string; readonly position: number; readonly latest: number }[];
+  readonly stats: StreamReaderStats;
+}
+
 export class StreamWaitTimeoutError extends Error {
   override name = 'StreamWaitTimeoutError';
 }
 
 /** Inline rows delivered in one batch at most (more chained advances wait for the next batch). */
 const MAX_BATCH_ROWS = 1000;
+
+type Advance = ReturnType<typeof StreamAdvance.decode>;
 
 /** Runs async tasks one at a time, in call order. */
 class SerialQueue {
@@ -80,15 +96,18 @@ export class StreamReader<Row> {
   #options: StreamReaderOptions<Row>;
   #logger: StreamLogger;
   #positions = new Map<string, number>();
+  /** The newest position each writer is known to have reached (for the lag on /metrics). */
+  #latest = new Map<string, number>();
   #queue = new SerialQueue();
   #waiters = new Set<{ target: VectorPosition; resolve: () => void }>();
   #subscription: Subscription | undefined;
   #removeListeners: Array<() => void> = [];
   #stats = { viaBus: 0, viaCatchUp: 0, catchUps: 0 };
-  #inbox: Uint8Array[] = [];
+  #inbox: Advance[] = [];
   #draining = false;
   #ready = false;
   #closed = false;
+  #untrack: () => void = () => {};
 
   private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamReaderOptions<Row>) {
     assertStreamName(definition.name);
@@ -112,6 +131,7 @@ export class StreamReader<Row> {
       await reader.#loadCheckpoints();
       await reader.#resync('start');
     });
+    reader.#untrack = trackOpenStream(transport, { kind: 'reader', snapshot: () => reader.snapshot() });
     return reader;
   }
 
@@ -131,6 +151,11 @@ export class StreamReader<Row> {
 
   positionOf(writer: string): number {
     return this.#positions.get(writer) ?? 0;
+  }
+
+  snapshot(): StreamReaderSnapshot {
+    const writers = [...this.#positions].map(([writer, position]) => ({ writer, position, latest: Math.max(position, this.#latest.get(writer) ?? 0) }));
+    return { stream: this.stream, ready: this.#ready, writers, stats: this.stats };
   }
 
   /**
@@ -160,6 +185,7 @@ export class StreamReader<Row> {
     if (this.#closed) return;
     this.#closed = true;
     this.#ready = false;
+    this.#untrack();
     for (const remove of this.#removeListeners) remove();
     await this.#subscription?.unsubscribe().catch(() => {});
     // Let an in-progress delivery finish before the caller closes the database.
@@ -189,6 +215,7 @@ export class StreamReader<Row> {
     const writers = new Set([...this.#options.writers, ...this.#positions.keys()]);
     for (const writer of writers) {
       const current = await this.#writerPosition(writer);
+      if (current !== undefined) this.#noteLatest(writer, current);
       if (!this.#positions.has(writer)) {
         this.#positions.set(writer, this.#options.startAt === 'beginning' ? 0 : current ?? 0);
       }
@@ -217,9 +244,25 @@ export class StreamReader<Row> {
     }
   }
 
-  /** Queues an advance; one drain task at a time works through everything that arrived. */
+  #noteLatest(writer: string, position: number): void {
+    if (position > (this.#latest.get(writer) ?? 0)) this.#latest.set(writer, position);
+  }
+
+  /**
+   * Queues an advance; one drain task at a time works through everything that arrived. Decoded
+   * on arrival so that the lag on /metrics counts advances still waiting behind a slow delivery.
+   */
   #receive(payload: Uint8Array): void {
-    this.#inbox.push(payload);
+    let advance: Advance;
+    try {
+      advance = StreamAdvance.decode(payload);
+    } catch (error) {
+      this.#logger.warn({ err: error, stream: this.stream }, 'undecodable stream advance ignored');
+      return;
+    }
+    if (advance.stream !== this.stream) return;
+    this.#noteLatest(advance.writer, int64ToNumber(advance.position));
+    this.#inbox.push(advance);
     if (this.#draining) return;
     this.#draining = true;
     void this.#queue.run(() => this.#drain());
@@ -233,7 +276,7 @@ export class StreamReader<Row> {
   async #drain(): Promise<void> {
     try {
       while (this.#inbox.length > 0 && !this.#closed) {
-        const advances = this.#inbox.splice(0).map((payload) => StreamAdvance.decode(payload)).filter((a) => a.stream === this.stream);
+        const advances = this.#inbox.splice(0);
         let i = 0;
         while (i < advances.length && !this.#closed) {
           const advance = advances[i]!;
@@ -251,7 +294,7 @@ export class StreamReader<Row> {
             if (advance.rowsInline && prev <= mine) {
               let reached = mine;
               const records: StreamRecord<Row>[] = [];
-              const take = (next: typeof advance) => {
+              const take = (next: Advance) => {
                 for (const row of next.rows) {
                   const at = int64ToNumber(row.position);
                   if (at > reached) records.push({ writer, position: at, data: decodeRowWith(this.#definition, row.data ?? new Uint8Array()) });

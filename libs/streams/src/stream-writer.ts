@@ -20,6 +20,7 @@ import {
   type StreamDefinition,
 } from './stream-definition.ts';
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
+import { trackOpenStream } from './open-streams.ts';
 
 export interface StreamWriterOptions {
   /** This writer's instance name (a worker name from `stream_writers`). Required. */
@@ -43,6 +44,14 @@ export interface StreamTransaction<Row> extends Queryable {
 export interface WriteResult<T> {
   readonly value: T;
   /** The highest position this write allocated (or the writer's position if none): what read-your-writes waits for. */
+  readonly position: number;
+}
+
+/** What /metrics reports of one writer. */
+export interface StreamWriterSnapshot {
+  readonly stream: string;
+  readonly writer: string;
+  /** The announced position. */
   readonly position: number;
 }
 
@@ -88,6 +97,7 @@ export class StreamWriter<Row> {
   #persisting: Promise<void> = Promise.resolve();
   #persistQueued = false;
   #closed = false;
+  #untrack: () => void = () => {};
 
   private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamWriterOptions) {
     assertStreamName(definition.name);
@@ -113,12 +123,17 @@ export class StreamWriter<Row> {
   static async start<Row>(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamWriterOptions): Promise<StreamWriter<Row>> {
     const writer = new StreamWriter(db, transport, definition, options);
     await writer.#start();
+    writer.#untrack = trackOpenStream(transport, { kind: 'writer', snapshot: () => writer.snapshot() });
     return writer;
   }
 
   /** The announced position: every row of this writer at or below it is committed. */
   get position(): number {
     return this.#position;
+  }
+
+  snapshot(): StreamWriterSnapshot {
+    return { stream: this.stream, writer: this.instanceName, position: this.#position };
   }
 
   /** Runs `work` in a transaction; rows are announced after COMMIT. */
@@ -196,6 +211,7 @@ export class StreamWriter<Row> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#untrack();
     clearInterval(this.#timer);
     await this.#serving?.unsubscribe().catch(() => {});
     this.#schedulePersist();

@@ -30,6 +30,7 @@ export function itServesHealthAndDrains(app: string, configFiles: () => Promise<
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toContain(`worker_name="${workerName}"`);
       expect(metrics).toContain('process_resident_memory_bytes');
+      expect(metrics).toMatch(/^db_pool_connections\{state="total",[^}]*\} \d/m);
       expect(running.logs.every((line) => line.worker_name === undefined || line.worker_name === workerName)).toBe(true);
     } finally {
       expect(await running.stop('SIGTERM')).toBe(0);
