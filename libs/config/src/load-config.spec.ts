@@ -60,6 +60,39 @@ describe('loadConfig', () => {
     expect(config.allowGuestAccess).toBe(true);
   });
 
+  it('reads Synapse\'s user_directory and turn_* keys, with Synapse\'s defaults when absent', async () => {
+    const p = await files({
+      'none.yaml': 'server_name: x.org\n',
+      'set.yaml': [
+        'server_name: x.org',
+        'user_directory: {enabled: false, search_all_users: true, prefer_local_users: true, exclude_remote_users: true}',
+        'turn_uris: ["turn:turn.x.org:3478?transport=udp", "turns:turn.x.org:443?transport=tcp"]',
+        'turn_shared_secret: s3cret',
+        'turn_user_lifetime: 2h',
+        'turn_allow_guests: false',
+      ].join('\n'),
+      'ms.yaml': 'server_name: x.org\nturn_user_lifetime: 90000\n',
+    });
+    const none = await loadConfig([p['none.yaml']!]);
+    expect(none.userDirectory).toEqual({ enabled: true, searchAllUsers: false, preferLocalUsers: false, excludeRemoteUsers: false });
+    expect(none.voip).toEqual({ turnUris: [], turnSharedSecret: undefined, turnUsername: undefined, turnPassword: undefined, turnUserLifetimeMs: 3_600_000, turnAllowGuests: true });
+    const set = await loadConfig([p['set.yaml']!]);
+    expect(set.userDirectory).toEqual({ enabled: false, searchAllUsers: true, preferLocalUsers: true, excludeRemoteUsers: true });
+    expect(set.voip).toMatchObject({ turnUris: ['turn:turn.x.org:3478?transport=udp', 'turns:turn.x.org:443?transport=tcp'], turnSharedSecret: 's3cret', turnUserLifetimeMs: 7_200_000, turnAllowGuests: false });
+    expect((await loadConfig([p['ms.yaml']!])).voip.turnUserLifetimeMs).toBe(90_000);
+  });
+
+  it('rejects a malformed turn URI, lifetime or user_directory key', async () => {
+    const p = await files({ 'bad.yaml': 'server_name: x.org\nturn_uris: ["http://turn.x.org"]\nturn_user_lifetime: "1 hour"\nuser_directory: {search_everyone: true}\n' });
+    const message = await loadConfig([p['bad.yaml']!]).then(
+      () => '',
+      (e: unknown) => (e as Error).message,
+    );
+    expect(message).toContain('key "turn_uris[0]" has value "http://turn.x.org"');
+    expect(message).toContain('key "turn_user_lifetime" has value "1 hour"');
+    expect(message).toContain('no key "search_everyone" here (unknown key)');
+  });
+
   it('names the key, the value and the expectation for a bad value', async () => {
     const p = await files({ 'bad.yaml': 'server_name: ok.example\nlisteners:\n  - port: "eighty"\n    type: ftp\n' });
     const error = await loadConfig([p['bad.yaml']!]).catch((e: unknown) => e);

@@ -2,6 +2,7 @@
 // use. Everything the server writes defaults to the folder holding the (first) config file.
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.ts';
+import { durationMs } from './duration.ts';
 import { ROLE_NAMES, type HomeserverConfigFile, type ListenerConfig, type RateLimitConfig, type RoleName } from './schema.ts';
 
 export type DatabaseConfig =
@@ -29,6 +30,33 @@ export interface RateLimits {
   readonly loginFailedAttempts: RateLimitConfig;
 }
 
+/** Synapse's `user_directory` section: who POST /user_directory/search may find. */
+export interface UserDirectoryConfig {
+  /** false: every search answers no results. Default: true. */
+  readonly enabled: boolean;
+  /** true: every local user (and every known remote user) is searchable; false: only users who share a room with the searcher or sit in a public room. Default: false. */
+  readonly searchAllUsers: boolean;
+  /** Ranks users of this server above remote ones. Default: false. */
+  readonly preferLocalUsers: boolean;
+  /** Leaves remote users out of results. Default: false. */
+  readonly excludeRemoteUsers: boolean;
+}
+
+/** Synapse's `turn_*` keys: what GET /voip/turnServer hands out. */
+export interface VoipConfig {
+  /** TURN server URIs (turn: / turns:). Default: none (the endpoint answers {}). */
+  readonly turnUris: readonly string[];
+  /** Shared secret for time-limited credentials (TURN REST API). Default: none. */
+  readonly turnSharedSecret: string | undefined;
+  /** Static credentials, used when no shared secret is set. Default: none. */
+  readonly turnUsername: string | undefined;
+  readonly turnPassword: string | undefined;
+  /** How long issued credentials stay valid, in milliseconds. Default: one hour. */
+  readonly turnUserLifetimeMs: number;
+  /** Whether guest accounts may get TURN credentials. Default: true. */
+  readonly turnAllowGuests: boolean;
+}
+
 export interface HomeserverConfig {
   readonly file: HomeserverConfigFile;
   readonly serverName: string;
@@ -51,6 +79,8 @@ export interface HomeserverConfig {
   readonly allowGuestAccess: boolean;
   readonly registrationSharedSecret: string | undefined;
   readonly rateLimits: RateLimits;
+  readonly userDirectory: UserDirectoryConfig;
+  readonly voip: VoipConfig;
 }
 
 export const DEFAULT_CLIENT_PORT = 8008;
@@ -147,6 +177,20 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     enableRegistration: file.enable_registration === true && file.enable_registration_without_verification === true,
     allowGuestAccess: file.allow_guest_access === true,
     registrationSharedSecret: file.registration_shared_secret,
+    userDirectory: {
+      enabled: file.user_directory?.enabled ?? true,
+      searchAllUsers: file.user_directory?.search_all_users ?? false,
+      preferLocalUsers: file.user_directory?.prefer_local_users ?? false,
+      excludeRemoteUsers: file.user_directory?.exclude_remote_users ?? false,
+    },
+    voip: {
+      turnUris: file.turn_uris ?? [],
+      turnSharedSecret: file.turn_shared_secret,
+      turnUsername: file.turn_username,
+      turnPassword: file.turn_password,
+      turnUserLifetimeMs: durationMs(file.turn_user_lifetime, 3_600_000),
+      turnAllowGuests: file.turn_allow_guests ?? true,
+    },
     rateLimits: {
       // Synapse's defaults.
       message: rate(file.rc_message, { per_second: 0.2, burst_count: 10 }),

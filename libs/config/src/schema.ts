@@ -86,6 +86,19 @@ const Nats = Type.Object(
   { additionalProperties: false },
 );
 
+const UserDirectory = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    search_all_users: Type.Optional(Type.Boolean()),
+    prefer_local_users: Type.Optional(Type.Boolean()),
+    exclude_remote_users: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+/** Synapse's durations: milliseconds as a number, or a string with a unit (`90s`, `1h`, `7d`). */
+const Duration = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+(ms|s|m|h|d|w|y)?$' })]);
+
 const InstanceLocation = Type.Object(
   { host: Type.String({ minLength: 1 }), port: Port, tls: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
@@ -121,6 +134,13 @@ export const HomeserverConfigSchema = Type.Object({
   registration_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
   allow_guest_access: Type.Optional(Type.Boolean()),
   max_upload_size: Type.Optional(Type.Union([Type.String(), Type.Integer({ minimum: 1 })])),
+  user_directory: Type.Optional(UserDirectory),
+  turn_uris: Type.Optional(Type.Array(Type.String({ pattern: '^turns?:' }))),
+  turn_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
+  turn_username: Type.Optional(Type.String({ minLength: 1 })),
+  turn_password: Type.Optional(Type.String({ minLength: 1 })),
+  turn_user_lifetime: Type.Optional(Duration),
+  turn_allow_guests: Type.Optional(Type.Boolean()),
   rc_message: Type.Optional(RateLimit),
   rc_registration: Type.Optional(RateLimit),
   rc_login: Type.Optional(
@@ -136,3 +156,4 @@ export const HomeserverConfigSchema = Type.Object({
 export type HomeserverConfigFile = Static<typeof HomeserverConfigSchema>;
 export type ListenerConfig = Static<typeof Listener>;
 export type RateLimitConfig = Static<typeof RateLimit>;
+export type DurationConfig = Static<typeof Duration>;
