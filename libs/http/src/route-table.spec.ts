@@ -50,6 +50,15 @@ const REQUESTS: ReadonlyArray<[method: string, path: string, id: string | undefi
   ['POST', '/_matrix/client/v3/publicRooms', 'client.public-rooms-search', 'main', 'required'],
   ['PUT', '/_matrix/client/v3/sendToDevice/m.room_key/t1', 'client.send-to-device', 'main', 'required'],
   ['PUT', '/_matrix/client/v3/presence/@a:x/status', 'client.presence', 'main', 'required'],
+  ['POST', '/_matrix/client/v3/user_directory/search', 'client.user-directory', 'main', 'required'],
+  ['GET', '/_matrix/client/r0/notifications', 'client.notifications', 'main', 'required'],
+  ['GET', '/_matrix/client/v3/thirdparty/protocols', 'client.thirdparty', 'main', 'required'],
+  ['GET', '/_matrix/client/v3/thirdparty/location/irc', 'client.thirdparty', 'main', 'required'],
+  ['GET', '/_matrix/client/api/v1/voip/turnServer', 'client.voip', 'main', 'required'],
+  ['POST', '/_matrix/client/v3/rooms/!r:x/report/$e', 'client.report', 'main', 'required'],
+  ['POST', '/_matrix/client/v3/rooms/!r:x/report', 'client.report', 'main', 'required'],
+  ['POST', '/_matrix/client/v3/users/@a:x/report', 'client.user-report', 'main', 'required'],
+  ['POST', '/_matrix/client/v3/user/@a:x/openid/request_token', 'client.openid', 'main', 'required'],
   ['PUT', '/_matrix/federation/v1/send/1700000000', 'federation.send', 'federation-reader', 'none'],
   ['PUT', '/_matrix/federation/v2/send_join/!r:x/$e', 'federation.other', 'federation-reader', 'none'],
   ['GET', '/_matrix/federation/v1/make_join/!r:x/@a:y', 'federation.other', 'federation-reader', 'none'],
@@ -66,7 +75,7 @@ const REQUESTS: ReadonlyArray<[method: string, path: string, id: string | undefi
   ['POST', '/_synapse/admin/v1/purge_media_cache', 'admin.media', 'media', 'required'],
   // Not listed: main serves it.
   ['GET', '/_synapse/admin/v2/users/@a:x', undefined, 'main', 'unlisted'],
-  ['GET', '/_matrix/client/v3/thirdparty/protocols', undefined, 'main', 'unlisted'],
+  ['GET', '/_matrix/client/v3/login/sso/redirect', undefined, 'main', 'unlisted'],
 ];
 
 describe('ROUTE_TABLE', () => {

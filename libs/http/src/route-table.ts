@@ -97,6 +97,7 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('filter', `${CLIENT}/${R0}/user/[^/]+/filter(/.*)?$`, 'required'),
   client('push-rules', `${CLIENT}/${ALL}/pushrules/`, 'required'),
   client('user-directory', `${CLIENT}/${R0}/user_directory/search$`, 'required'),
+  client('openid', `${CLIENT}/${R0}/user/[^/]+/openid/request_token$`, 'required'),
 
   // --- main: end-to-end encryption and to-device ----------------------------------------------
   client('keys', `${CLIENT}/${R0}/keys/(upload(/.*)?|query|claim|device_signing/upload|signatures/upload)$`, 'required'),
@@ -113,6 +114,8 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('room-read', `${ROOM}/(messages|members|joined_members|aliases)$`, 'required'),
   client('room-event', `${ROOM}/(context|event)/`, 'required'),
   client('upgrade', `${ROOM}/upgrade$`, 'required'),
+  client('report', `${ROOM}/report(/[^/]+)?$`, 'required'),
+  client('user-report', `${CLIENT}/${R0}/users/[^/]+/report$`, 'required'),
   client('typing', `${ROOM}/typing/`, 'required'),
   client('receipts', `${ROOM}/(receipt/|read_markers$)`, 'required'),
   client('relations', `${CLIENT}/(v1|unstable)/rooms/[^/]+/relations/`, 'required'),
@@ -122,6 +125,9 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('search', `${CLIENT}/${ALL}/search$`, 'required'),
   client('notifications', `${CLIENT}/${R0}/notifications$`, 'required'),
   client('presence', `${CLIENT}/${ALL}/presence/`, 'required'),
+  // Answered from application services (none yet); TURN credentials from the turn_* config.
+  client('thirdparty', `${CLIENT}/${R0}/thirdparty/`, 'required'),
+  client('voip', `${CLIENT}/${ALL}/voip/turnServer$`, 'required'),
 
   // --- main: room directory -------------------------------------------------------------------
   client('alias-read', `${CLIENT}/${ALL}/directory/room/`, 'none', { methods: ['GET'] }),

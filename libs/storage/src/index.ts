@@ -77,6 +77,10 @@ export type { SearchCursor, SearchEventsOptions, SearchHit, SearchRoom, Searchab
 export { SEARCH_KEYS, countSearchMatches, insertSearchEntries, searchEvents, searchHighlights } from './rooms/search-queries.ts';
 export type { HierarchySession } from './rooms/hierarchy-session-store.ts';
 export { createHierarchySession, getHierarchySession } from './rooms/hierarchy-session-store.ts';
+export type { UserDirectoryEntry, UserDirectoryResult, UserDirectorySearch } from './rooms/user-directory-queries.ts';
+export { searchUserDirectory } from './rooms/user-directory-queries.ts';
+export type { EventReport, RoomReport, UserReport } from './rooms/report-store.ts';
+export { insertEventReport, insertRoomReport, insertUserReport } from './rooms/report-store.ts';
 // --- CS-sync: ephemeral and per-user streams read by /sync (src/sync/) ------------------
 export type { PositionWindow, StreamRange, StreamRow } from './sync/stream-range.ts';
 export type { TypingRecord, TypingRow } from './sync/typing-store.ts';
@@ -103,6 +107,8 @@ export {
 } from './sync/e2e-key-store.ts';
 export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
 export { insertPushActions, unreadCountsForRooms } from './sync/push-action-store.ts';
+export type { NotificationRow, NotificationsOptions } from './sync/notification-queries.ts';
+export { getNotifications } from './sync/notification-queries.ts';
 export { currentMembership, eventLocation, joinedMembers, joinedRoomIds, membershipChanges, membershipsAt, usersJoinedBetween, usersSharingRooms } from './sync/membership-queries.ts';
 
 // --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------
@@ -134,6 +140,7 @@ export type { UiaSessionRow } from './accounts/uia-store.ts';
 export { completeUiaStage, deleteUiaSession, getUiaSession, insertUiaSession, pruneUiaSessions } from './accounts/uia-store.ts';
 export { getFilter, insertFilter } from './accounts/filter-store.ts';
 export type { AccountDataRecord, AccountDataRow } from './accounts/account-data-store.ts';
+export { insertOpenIdToken, pruneOpenIdTokens, userIdForOpenIdToken } from './accounts/openid-token-store.ts';
 export {
   ACCOUNT_DATA_STREAM,
   accountDataForUser,

@@ -7,10 +7,15 @@ import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStr
 import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
+import { registerNotificationsRoutes } from './notifications/notifications-routes.ts';
+import { registerOpenIdRoutes } from './openid/openid-routes.ts';
 import { registerPushRulesRoutes } from './push-rules/push-rules-routes.ts';
 import { PushRulesService } from './push-rules/push-rules-service.ts';
 import { registerRoomsRoutes } from './rooms/register-rooms-routes.ts';
+import { registerThirdPartyRoutes } from './thirdparty/thirdparty-routes.ts';
 import { registerThreepidRoutes } from './threepid/threepid-routes.ts';
+import { registerUserDirectoryRoutes } from './user-directory/user-directory-routes.ts';
+import { registerVoipRoutes } from './voip/voip-routes.ts';
 
 export const mainRole: RoleModule = {
   role: 'main',
@@ -47,6 +52,11 @@ export const mainRole: RoleModule = {
         registerPushRulesRoutes(app, { auth, pushRules });
         registerThreepidRoutes(app, { authenticate: auth.authenticate });
         registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter });
+        registerUserDirectoryRoutes(app, { db, authenticate: auth.authenticate, serverName: config.serverName, settings: config.userDirectory });
+        registerNotificationsRoutes(app, { db, authenticate: auth.authenticate, clock });
+        registerThirdPartyRoutes(app, { authenticate: auth.authenticate });
+        registerVoipRoutes(app, { authenticate: auth.authenticate, clock, settings: config.voip });
+        registerOpenIdRoutes(app, { db, authenticate: auth.authenticate, clock, serverName: config.serverName });
       },
       stop: async () => {
         await Promise.all([accountDataWriter.close(), deviceLists.release()]);

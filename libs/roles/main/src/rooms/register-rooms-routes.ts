@@ -1,6 +1,7 @@
 // Every rooms endpoint of the main role, registered on one Fastify instance.
 import type { FastifyInstance } from 'fastify';
 import { registerHierarchyRoutes } from '../hierarchy/hierarchy-routes.ts';
+import { registerReportRoutes } from '../reports/report-routes.ts';
 import { registerSearchRoutes } from '../search/search-routes.ts';
 import { registerDirectoryRoutes } from './directory-routes.ts';
 import { registerMembershipRoutes } from './membership-routes.ts';
@@ -19,4 +20,5 @@ export function registerRoomsRoutes(app: FastifyInstance, deps: RoomsDeps): void
   registerUpgradeRoute(app, deps);
   registerSearchRoutes(app, deps);
   registerHierarchyRoutes(app, deps);
+  registerReportRoutes(app, deps);
 }

@@ -44,7 +44,12 @@ export interface RoomsTestEnv {
   close(): Promise<void>;
 }
 
-export async function openRoomsTestEnv(options: Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate'>> = {}): Promise<RoomsTestEnv> {
+export interface RoomsTestEnvOptions extends Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate'>> {
+  /** Registers more routes beside the rooms ones, over the same deps. Default: none. */
+  readonly extraRoutes?: (app: FastifyInstance, deps: RoomsDeps) => void;
+}
+
+export async function openRoomsTestEnv(options: RoomsTestEnvOptions = {}): Promise<RoomsTestEnv> {
   const db = await openDatabase({ kind: 'pglite' });
   const transport = new InProcessTransport();
   const writer = await StreamWriter.start<EventStreamRow>(db, transport, eventsStream, { instanceName: 'main' });
@@ -53,7 +58,10 @@ export async function openRoomsTestEnv(options: Partial<Pick<RoomsDeps, 'message
   actors.host(roomActorDefinition({ db, writer, serverName: SERVER, signingKey }));
   const rooms = new RoomClient(actors, db);
   const app = await createServer({ logger: pino({ level: 'silent' }), metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
-  registerRoomsRoutes(app, { db, rooms, authenticate: fakeAuthenticate, serverName: SERVER, signingKey, clock: { now: () => Date.now() }, ...options });
+  const { extraRoutes, ...overrides } = options;
+  const deps: RoomsDeps = { db, rooms, authenticate: fakeAuthenticate, serverName: SERVER, signingKey, clock: { now: () => Date.now() }, ...overrides };
+  registerRoomsRoutes(app, deps);
+  extraRoutes?.(app, deps);
   await app.ready();
 
   const call: RoomsTestEnv['call'] = async (user, method, path, payload, options = {}) => {
