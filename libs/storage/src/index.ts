@@ -105,6 +105,24 @@ export {
   setFallbackKeys,
   upsertDeviceKeys,
 } from './sync/e2e-key-store.ts';
+export type { CrossSigningKeyType, CrossSigningSignature, StoredCrossSigningKey } from './sync/cross-signing-store.ts';
+export { getCrossSigningKey, getCrossSigningKeys, insertCrossSigningSignatures, ownerSignatures, setCrossSigningKey, signaturesBy, withSignatures } from './sync/cross-signing-store.ts';
+export type { BackupVersionRow, RoomKeyRow, RoomKeySelection } from './sync/room-key-backup-store.ts';
+export {
+  backupVersionEverExisted,
+  countRoomKeys,
+  createBackupVersion,
+  currentBackupVersion,
+  deleteBackupVersion,
+  deleteRoomKeys,
+  getBackupVersion,
+  getRoomKeys,
+  getRoomKeysOfRooms,
+  lockUserBackups,
+  setBackupEtag,
+  updateBackupAuthData,
+  upsertRoomKey,
+} from './sync/room-key-backup-store.ts';
 export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
 export { insertPushActions, unreadCountsForRooms } from './sync/push-action-store.ts';
 export type { NotificationRow, NotificationsOptions } from './sync/notification-queries.ts';

@@ -1,8 +1,10 @@
 // Registers every route of the accounts area (auth, accounts, devices, discovery, profile,
-// account data, tags, filters) on a Fastify app.
+// account data, tags, filters, cross-signing keys and key backups) on a Fastify app.
 import { getUser } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { registerAccountDataRoutes } from '../account-data/account-data-routes.ts';
+import { registerCrossSigningRoutes } from '../e2e/cross-signing-routes.ts';
+import { registerRoomKeysRoutes } from '../e2e/room-keys-routes.ts';
 import { registerProfileRoutes } from '../profile/profile-routes.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import type { AccountsDeps } from './accounts-deps.ts';
@@ -27,4 +29,7 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsDeps)
   registerAccountRoutes(app, deps, uia);
   registerProfileRoutes(app, deps);
   registerAccountDataRoutes(app, deps);
+  // Cross-signing shares the password prompt (replacing keys) and the device_lists writer.
+  registerCrossSigningRoutes(app, deps, uia);
+  registerRoomKeysRoutes(app, deps);
 }

@@ -1,5 +1,6 @@
 // End-to-end keys: /keys/upload (device, one-time and fallback keys), /keys/query and
-// /keys/claim for local users. A change of a device's keys is a device-list change.
+// /keys/claim for local users. A change of a device's keys is a device-list change. Device keys
+// are returned with the signatures their owner uploaded later (self-signing signatures).
 import { invalidParam } from '@homeserver/http';
 import { recordDeviceListChanges } from '@homeserver/services';
 import {
@@ -7,9 +8,11 @@ import {
   claimKey,
   countOneTimeKeys,
   deviceDisplayNames,
+  ownerSignatures,
   queryDeviceKeys,
   setFallbackKeys,
   upsertDeviceKeys,
+  withSignatures,
   type Database,
   type DeviceListRow,
   type OneTimeKey,
@@ -60,10 +63,12 @@ export async function uploadKeys(
 export async function queryKeys(db: Database, request: Record<string, readonly string[]>): Promise<Record<string, Record<string, unknown>>> {
   const found = await queryDeviceKeys(db, new Map(Object.entries(request)));
   const names = await deviceDisplayNames(db, Object.keys(request));
+  const signatures = await ownerSignatures(db, [...found.keys()]);
   const out: Record<string, Record<string, unknown>> = {};
   for (const userId of Object.keys(request)) {
     const devices: Record<string, unknown> = {};
-    for (const [deviceId, keys] of found.get(userId) ?? new Map()) {
+    for (const [deviceId, stored] of found.get(userId) ?? new Map()) {
+      const keys = withSignatures(stored, signatures.filter((s) => s.targetUserId === userId && s.targetDeviceId === deviceId));
       const name = names.get(`${userId} ${deviceId}`);
       devices[deviceId] = name === undefined ? keys : { ...keys, unsigned: { ...((keys['unsigned'] as object | undefined) ?? {}), device_display_name: name } };
     }

@@ -3,6 +3,7 @@
 import { forbidden, invalidParam, notFound } from '@homeserver/http';
 import { currentMembership, eventLocation, getPresence, knownDeviceIds } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
+import { queryCrossSigningKeys } from '../ephemeral/cross-signing-query.ts';
 import { claimKeys, queryKeys, uploadKeys, type UploadKeysBody } from '../ephemeral/key-service.ts';
 import { PRESENCE_STATES, setPresence } from '../ephemeral/presence-service.ts';
 import { sendReceipt } from '../ephemeral/receipt-service.ts';
@@ -178,9 +179,10 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
         },
       },
     }, async (request) => {
-      await deps.authenticate(request);
-      for (const userId of Object.keys(request.body.device_keys)) userIdParam(userId);
-      return { device_keys: await queryKeys(db, request.body.device_keys), failures: {} };
+      const requester = await deps.authenticate(request);
+      const userIds = Object.keys(request.body.device_keys);
+      for (const userId of userIds) userIdParam(userId);
+      return { device_keys: await queryKeys(db, request.body.device_keys), ...(await queryCrossSigningKeys(db, requester.userId, userIds)), failures: {} };
     });
   }
 
