@@ -23,6 +23,8 @@ export interface StartTestHomeserverOptions {
   readonly serverName?: string;
   /** Default: 'warn' (set HS_TEST_LOG_LEVEL to see more). */
   readonly logLevel?: string;
+  /** homeserver.yaml keys added last (e.g. turn_uris). Default: none. */
+  readonly extra?: Record<string, unknown>;
 }
 
 export async function startTestHomeserver(mode: StorageMode, options: StartTestHomeserverOptions = {}): Promise<TestHomeserver> {
@@ -31,7 +33,7 @@ export async function startTestHomeserver(mode: StorageMode, options: StartTestH
   let pg: TestPostgres | undefined;
   try {
     if (mode === 'postgres') pg = await createTestDatabase('hs_int_main');
-    const configPath = await writeTestHomeserverConfig(dir, { serverName, postgres: pg?.options });
+    const configPath = await writeTestHomeserverConfig(dir, { serverName, postgres: pg?.options, extra: options.extra });
     const logger = pino({ level: options.logLevel ?? process.env['HS_TEST_LOG_LEVEL'] ?? 'warn' });
     const running = await startProcess('main', { argv: ['-c', configPath], modules: mainModules(), cwd: dir, logger });
     const address = running.addresses[0];
