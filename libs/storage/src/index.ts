@@ -125,9 +125,21 @@ export {
 } from './sync/room-key-backup-store.ts';
 export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
 export { insertPushActions, unreadCountsForRooms } from './sync/push-action-store.ts';
+export { pushRulesContentOf } from './sync/push-rules-reads.ts';
 export type { NotificationRow, NotificationsOptions } from './sync/notification-queries.ts';
 export { getNotifications } from './sync/notification-queries.ts';
-export { currentMembership, eventLocation, joinedMembers, joinedRoomIds, membershipChanges, membershipsAt, usersJoinedBetween, usersSharingRooms } from './sync/membership-queries.ts';
+export type { MembershipAt, MembershipChange, SyncWindowMemberships } from './sync/membership-queries.ts';
+export {
+  currentMembership,
+  eventLocation,
+  joinedMembers,
+  joinedRoomIds,
+  membershipChanges,
+  membershipsAt,
+  syncWindowMemberships,
+  usersJoinedBetween,
+  usersSharingRooms,
+} from './sync/membership-queries.ts';
 
 // --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------
 export type { NewUser, ProfileRow, UserRow } from './accounts/user-store.ts';

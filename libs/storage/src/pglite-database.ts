@@ -7,6 +7,21 @@ import { DatabaseError } from './database.ts';
 
 const INT8_OID = 20;
 
+/**
+ * PostgreSQL's default (128MB) makes the WASM heap grow past its 128 MiB start and never
+ * shrink: ~170 MiB more resident memory for a page cache the OS already provides under the
+ * data folder. 32MB keeps the heap at its start size (measured: a process idles at ~210 MiB
+ * of PGlite instead of ~400) and holds a small server's hot pages.
+ */
+const DEFAULT_SHARED_BUFFERS = '32MB';
+
+export interface PgliteOpenOptions {
+  /** A data folder tarball to start from (in-memory databases). Default: initdb. */
+  readonly template?: Blob;
+  /** PostgreSQL's shared_buffers. Default: '32MB'. */
+  readonly sharedBuffers?: string;
+}
+
 function wrapError(error: unknown, sql: string): DatabaseError {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
@@ -31,8 +46,13 @@ export class PgliteDatabase implements Database {
   }
 
   /** Opens (creating if needed) the database in `path`, or an in-memory one. */
-  static async open(path: string | undefined, options: { template?: Blob } = {}): Promise<PgliteDatabase> {
-    const db = new PGlite({ dataDir: path, loadDataDir: options.template, parsers: { [INT8_OID]: (value: string) => Number(value) } });
+  static async open(path: string | undefined, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
+    const db = new PGlite({
+      dataDir: path,
+      loadDataDir: options.template,
+      parsers: { [INT8_OID]: (value: string) => Number(value) },
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? DEFAULT_SHARED_BUFFERS}`],
+    });
     await db.waitReady;
     return new PgliteDatabase(db);
   }

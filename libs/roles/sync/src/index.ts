@@ -7,7 +7,7 @@ export type { AccountDataChanges, AccountDataItem, AccountDataSource } from './s
 export { Notifier, roomKey, userKey } from './sync/notifier.ts';
 export type { NotifierWaitOptions } from './sync/notifier.ts';
 export { pushActionsHook } from './sync/push-actions.ts';
-export type { PushActionsOptions, PushRulesOf } from './sync/push-actions.ts';
+export type { OwnPushRules, PushActionsOptions, PushRulesOf } from './sync/push-actions.ts';
 export { resolveSyncFilter } from './sync/sync-filter.ts';
 export type { LoadFilter, SyncFilter } from './sync/sync-filter.ts';
 export { SyncService } from './sync/sync-service.ts';

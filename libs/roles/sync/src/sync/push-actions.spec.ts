@@ -52,7 +52,7 @@ describe('pushActionsHook', () => {
     await env.db.query('DELETE FROM event_push_actions WHERE room_id = $1', [ROOM]);
     const { db, statements } = counting(env.db);
     const rulesAsked: string[] = [];
-    const hook = pushActionsHook(db, { pushRulesOf: async (userId) => (rulesAsked.push(userId), undefined) });
+    const hook = pushActionsHook(db, { pushRulesOf: async (userIds) => (rulesAsked.push(...userIds), new Map()) });
     await hook(sent.map((event) => ({
       writer: 'main', position: event.position,
       data: { eventId: event.eventId, roomId: ROOM, type: 'm.room.message', stateKey: undefined, sender: event.sender, membership: undefined },
@@ -71,5 +71,34 @@ describe('pushActionsHook', () => {
       { user_id: BOB, n: 20, highlights: 0 },
       { user_id: CAROL, n: 40, highlights: 1 },
     ]);
+  });
+
+  it('keeps a room\'s members across batches until its state changes', async () => {
+    const room = '!push-state:test';
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    const { db, statements } = counting(env.db);
+    const hook = pushActionsHook(db, { pushRulesOf: async () => new Map() });
+    const record = (event: { eventId: string; position: number }, sender: string, type = 'm.room.message', stateKey?: string) => ({
+      writer: 'main', position: event.position,
+      data: { eventId: event.eventId, roomId: room, type, stateKey, sender, membership: undefined },
+    });
+    const notified = async (eventId: string) =>
+      (await env.db.query<{ user_id: string }>('SELECT user_id FROM event_push_actions WHERE event_id = $1 ORDER BY user_id', [eventId])).rows.map((r) => r.user_id);
+
+    const first = await env.rooms.message(room, ALICE, 'one');
+    await hook([record(first, ALICE)]);
+    const cold = statements();
+    const second = await env.rooms.message(room, ALICE, 'two');
+    await hook([record(second, ALICE)]);
+    // The events and the insert: members and power levels come from the first batch.
+    expect(statements() - cold).toBe(2);
+    expect(await notified(second.eventId)).toEqual([BOB]);
+
+    // CAROL joins: the next message has a new state before it, so she is read and notified.
+    const join = await env.rooms.join(room, CAROL);
+    const third = await env.rooms.message(room, ALICE, 'three');
+    await hook([record(join, CAROL, 'm.room.member', CAROL), record(third, ALICE)]);
+    expect(await notified(third.eventId)).toEqual([BOB, CAROL]);
   });
 });

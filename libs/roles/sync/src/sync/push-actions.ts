@@ -3,11 +3,15 @@
 // unread_notifications counts after the member's read receipt. Idempotent per (user, event),
 // so several sync instances computing the same rows is harmless.
 import { evaluatePushRules, withDefaultRules, type JsonObject, type PushRule, type PushRuleKind } from '@homeserver/matrix';
-import { getCurrentStateEvent, getEvents, getRoomMembers, insertPushActions, type Database, type EventStreamRow, type PushActionRow } from '@homeserver/storage';
+import { getCurrentStateEvent, getEvents, getRoomMembers, insertPushActions, type Database, type EventStreamRow, type PushActionRow, type StoredEvent } from '@homeserver/storage';
+import { BoundedCache } from './sync-caches.ts';
 import type { StreamRecord } from '@homeserver/streams';
 
-/** A user's own push rules (CS-accounts' m.push_rules account data); undefined = defaults only. */
-export type PushRulesOf = (userId: string) => Promise<Partial<Record<PushRuleKind, readonly PushRule[]>> | undefined>;
+/** A user's own push rules (the `global` ruleset of their m.push_rules account data). */
+export type OwnPushRules = Partial<Record<PushRuleKind, readonly PushRule[]>>;
+
+/** The own push rules of each of these users (CS-accounts' account data); a user absent has the defaults only. */
+export type PushRulesOf = (userIds: readonly string[]) => Promise<ReadonlyMap<string, OwnPushRules>>;
 
 export interface PushActionsOptions {
   /** Default: every user has the default rules. */
@@ -15,6 +19,10 @@ export interface PushActionsOptions {
 }
 
 export function pushActionsHook(db: Database, options: PushActionsOptions = {}): (records: readonly StreamRecord<EventStreamRow>[]) => Promise<void> {
+  // A room's members and power levels, kept across batches while its events keep the same
+  // state before them (any state change, a state reset included, makes a new state group):
+  // a quiet room's messages then cost no reads of them at all. Bounded by members held.
+  const known = new BoundedCache<string, { group: number; context: RoomContext }>(100_000, (entry) => entry.context.members.length);
   return async (records) => {
     const events = await getEvents(db, records.map((r) => r.data.eventId));
     // The events reader runs this before it advances and wakes long-polls, so its cost per
@@ -24,26 +32,38 @@ export function pushActionsHook(db: Database, options: PushActionsOptions = {}):
     // among busy /sync requests) made the reader fall tens of seconds behind.
     const rooms = new Map<string, Promise<RoomContext>>();
     const rulesets = new Map<string, Promise<Ruleset>>();
-    const roomContext = (roomId: string) => {
-      let context = rooms.get(roomId);
+    const roomContext = (event: StoredEvent) => {
+      const group = event.stateGroupBefore;
+      const cached = known.get(event.roomId);
+      if (group !== undefined && cached?.group === group) return Promise.resolve(cached.context);
+      const key = `${group ?? ''} ${event.roomId}`;
+      let context = rooms.get(key);
       if (!context) {
-        context = loadRoomContext(db, roomId);
-        rooms.set(roomId, context);
+        context = loadRoomContext(db, event.roomId);
+        rooms.set(key, context);
+        if (group !== undefined) void context.then((loaded) => known.set(event.roomId, { group, context: loaded }), () => {});
       }
       return context;
     };
-    const rulesetOf = (userId: string) => {
-      let ruleset = rulesets.get(userId);
-      if (!ruleset) {
-        ruleset = (async () => withDefaultRules((await options.pushRulesOf?.(userId)) ?? {}, userId))();
-        rulesets.set(userId, ruleset);
-      }
-      return ruleset;
+    // Every member's rules in one read for the whole batch; someone who joins within the
+    // batch is read when first met.
+    const readRules = (userIds: readonly string[]) => {
+      const own = options.pushRulesOf?.(userIds) ?? Promise.resolve(new Map<string, OwnPushRules>());
+      for (const userId of userIds) rulesets.set(userId, own.then((rules) => withDefaultRules(rules.get(userId) ?? {}, userId)));
     };
+    const rulesetOf = (userId: string) => {
+      if (!rulesets.has(userId)) readRules([userId]);
+      return rulesets.get(userId)!;
+    };
+    const accepted = [...events.values()].filter((event) => event.rejected === undefined);
+    const members = new Set<string>();
+    for (const event of accepted) {
+      for (const member of (await roomContext(event)).members) members.add(member.userId);
+    }
+    readRules([...members]);
     const rows: PushActionRow[] = [];
-    for (const event of events.values()) {
-      if (event.rejected !== undefined) continue;
-      const { members, powerLevels } = await roomContext(event.roomId);
+    for (const event of accepted) {
+      const { members, powerLevels } = await roomContext(event);
       const clientEvent: JsonObject = { ...(event.pdu as JsonObject), event_id: event.eventId, room_id: event.roomId };
       const notifications = powerLevels?.['notifications'];
       const content = event.pdu['content'] as Record<string, unknown> | undefined;
@@ -72,10 +92,6 @@ export function pushActionsHook(db: Database, options: PushActionsOptions = {}):
           highlight: outcome.highlight,
           actions: outcome.actions,
         });
-      }
-      // Membership or power levels changed: later events of the batch see the room anew.
-      if (event.stateKey !== undefined && (event.type === 'm.room.member' || event.type === 'm.room.power_levels')) {
-        rooms.delete(event.roomId);
       }
     }
     await insertPushActions(db, rows);

@@ -3,12 +3,11 @@
 import {
   getEvent,
   getMembershipHistory,
-  getRoomActivityBetween,
   getStateIdsAtEvent,
   loadEvents,
   receiptsForRooms,
-  membershipChanges,
   membershipsAt,
+  syncWindowMemberships,
   unreadCountsForRooms,
   type Database,
   type StoredEvent,
@@ -61,6 +60,23 @@ async function prejoinState(db: Database, event: StoredEvent): Promise<Record<st
   return [...state, strippedState(event)];
 }
 
+/** Rooms of one answer built at a time: enough to keep a connection pool busy for an initial sync. */
+const ROOMS_IN_PARALLEL = 8;
+
+/** Runs `task` over `items` with at most `limit` in flight; the results in input order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResult> {
   const { db, userId, filter, since, upTo } = options;
   const join: Record<string, unknown> = {};
@@ -68,9 +84,11 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
   const leave: Record<string, unknown> = {};
   const knock: Record<string, unknown> = {};
   const events = upTo.events;
-  const memberships = await membershipsAt(db, userId, events.max);
+  // An incremental sync learns memberships, their changes and the rooms with new events in one statement.
+  const overview = since ? await syncWindowMemberships(db, userId, { upTo: events.max, window: sqlWindow(since.events, events) }) : undefined;
+  const memberships = overview?.atEnd ?? (await membershipsAt(db, userId, events.max));
   const atEnd = memberships.filter((m) => !m.forgotten && roomMatches(filter.room, m.roomId));
-  const ownChanges = since ? await membershipChanges(db, userId, sqlWindow(since.events, events)) : [];
+  const ownChanges = overview?.changes ?? [];
   const changes = since
     ? new Map(ownChanges.filter((c) => inWindow(c.streamOrdering, c.instanceName, since.events, events)).map((c) => [c.roomId, c]))
     : undefined;
@@ -95,9 +113,9 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
   let active: Set<string> | undefined;
   let memberEvents = false;
   if (since && !options.fullState) {
-    const range = { from: since.events.min, to: events.max };
-    const activity = range.from < range.to ? await getRoomActivityBetween(db, joined, range) : new Map<string, { memberEvents: boolean }>();
-    active = new Set(activity.keys());
+    const activity = overview?.activity ?? new Map<string, { memberEvents: boolean }>();
+    active = new Set(joined.filter((roomId) => activity.has(roomId)));
+    // Over every joined room, filtered or not: device lists follow all of them.
     memberEvents = [...activity.values()].some((room) => room.memberEvents);
     for (const roomId of joined) if (hasEphemeral(sinceEphemeral?.get(roomId))) active.add(roomId);
     for (const roomId of options.accountData.rooms.keys()) active.add(roomId);
@@ -133,11 +151,13 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
   const unread: Array<[string, { notification_count: number; highlight_count: number }]> = [];
   const summaries: Array<[string, Record<string, unknown>]> = [];
 
-  for (const membership of atEnd) {
+  // Rooms are built several at a time (a pool serves them in parallel; PGlite queues them)
+  // and entered into the answer in membership order once all are done.
+  const built = await mapLimited(atEnd, ROOMS_IN_PARALLEL, async (membership): Promise<(() => void) | undefined> => {
     const { roomId } = membership;
     const changed = changes?.get(roomId);
-    if (changes && !changed && membership.membership !== 'join') continue;
-    if (active && !active.has(roomId)) continue;
+    if (changes && !changed && membership.membership !== 'join') return undefined;
+    if (active && !active.has(roomId)) return undefined;
     if (membership.membership === 'join') {
       const fresh = isFresh(roomId);
       const section = await joinedRoomSection(await context(roomId), {
@@ -150,32 +170,36 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
         joinedSince: membership.streamOrdering,
       });
       const accountData = await roomAccountData(roomId);
-      if (since && !fresh && !options.fullState && !section.changed && accountData.length === 0) continue;
+      if (since && !fresh && !options.fullState && !section.changed && accountData.length === 0) return undefined;
       const hasMembers = section.timeline.events.some((e) => e['type'] === 'm.room.member') || section.state.events.some((e) => e['type'] === 'm.room.member');
-      // Unread counts and summaries are filled in below, for all rooms with one query each.
-      const counts = { notification_count: 0, highlight_count: 0 };
-      const summary: Record<string, unknown> = {};
-      unread.push([roomId, counts]);
-      if (fresh || hasMembers) summaries.push([roomId, summary]);
-      join[roomId] = {
-        timeline: section.timeline,
-        state: section.state,
-        ephemeral: section.ephemeral,
-        account_data: { events: accountData },
-        unread_notifications: counts,
-        summary,
+      return () => {
+        // Unread counts and summaries are filled in below, for all rooms with one query each.
+        const counts = { notification_count: 0, highlight_count: 0 };
+        const summary: Record<string, unknown> = {};
+        unread.push([roomId, counts]);
+        if (fresh || hasMembers) summaries.push([roomId, summary]);
+        join[roomId] = {
+          timeline: section.timeline,
+          state: section.state,
+          ephemeral: section.ephemeral,
+          account_data: { events: accountData },
+          unread_notifications: counts,
+          summary,
+        };
       };
     } else if (membership.membership === 'invite' || membership.membership === 'knock') {
       const event = await getEvent(db, membership.eventId);
-      if (!event) continue;
+      if (!event) return undefined;
       const state = await prejoinState(db, event);
-      if (membership.membership === 'invite') invite[roomId] = { invite_state: { events: state } };
-      else knock[roomId] = { knock_state: { events: state } };
+      return () => {
+        if (membership.membership === 'invite') invite[roomId] = { invite_state: { events: state } };
+        else knock[roomId] = { knock_state: { events: state } };
+      };
     } else if (membership.membership === 'leave' || membership.membership === 'ban') {
       // Old leaves only with include_leave; a leave within the window always shows.
-      if (!changed && !filter.room.includeLeave) continue;
+      if (!changed && !filter.room.includeLeave) return undefined;
       const wasIn = since !== undefined && atSince?.get(roomId) === 'join';
-      if (since && !wasIn && atSince?.get(roomId) === undefined && !filter.room.includeLeave) continue;
+      if (since && !wasIn && atSince?.get(roomId) === undefined && !filter.room.includeLeave) return undefined;
       // Someone who was never joined (a rejected or withdrawn invite, a knock) sees only the leave.
       // One query answers this and the timeline's history visibility.
       const history = await getMembershipHistory(db, roomId, userId);
@@ -183,13 +207,13 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
       const everJoined = wasIn || beforeLeave?.membership === 'join';
       if (!everJoined) {
         const event = await getEvent(db, membership.eventId);
-        if (!event) continue;
-        leave[roomId] = {
+        if (!event) return undefined;
+        const only = {
           timeline: { events: [formatEvent(event, { now: options.now })], limited: false, prev_batch: options.encodePrevBatch(membership.streamOrdering - 1) },
           state: { events: [] },
           account_data: { events: [] },
         };
-        continue;
+        return () => void (leave[roomId] = only);
       }
       const section = await joinedRoomSection(await context(roomId), {
         roomId,
@@ -201,9 +225,12 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
         joinedSince: beforeLeave?.membership === 'join' ? beforeLeave.streamOrdering : undefined,
         membershipHistory: history,
       });
-      leave[roomId] = { timeline: section.timeline, state: section.state, account_data: { events: await roomAccountData(roomId) } };
+      const accountData = await roomAccountData(roomId);
+      return () => void (leave[roomId] = { timeline: section.timeline, state: section.state, account_data: { events: accountData } });
     }
-  }
+    return undefined;
+  });
+  for (const enter of built) enter?.();
   const counts = await unreadCountsForRooms(db, userId, unread.map(([roomId]) => roomId), events.max);
   for (const [roomId, out] of unread) {
     const room = counts.get(roomId);

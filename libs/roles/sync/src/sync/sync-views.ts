@@ -24,6 +24,9 @@ export class SyncViews {
   readonly notifier = new Notifier();
   #db: Database;
   #readers = new Map<SyncStreamName, StreamReader<unknown>>();
+  /** The newest-event read on its way to the database, and the one callers wait to share after it. */
+  #newestInFlight: Promise<void> | undefined;
+  #nextNewest: Promise<VectorPosition> | undefined;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -92,14 +95,30 @@ export class SyncViews {
   async catchUpEvents(timeoutMs: number): Promise<void> {
     const reader = this.#readers.get('events');
     if (!reader) return;
-    // The newest event by the unique stream_ordering index (cheap); with several persisters
-    // this covers the writer of the newest event, which is what a client just sent in the
-    // common case.
-    const { rows } = await this.#db.query<{ writer: string; position: number }>(
-      'SELECT instance_name AS writer, stream_ordering AS position FROM events ORDER BY stream_ordering DESC LIMIT 1',
-    );
-    const target = VectorPosition.of(0, rows.map((r) => [r.writer, Number(r.position)] as const));
+    const target = await this.#newestEvent();
     await reader.waitFor(target, timeoutMs).catch(() => {});
+  }
+
+  /**
+   * The newest event by the unique stream_ordering index (cheap); with several persisters
+   * this covers the writer of the newest event, which is what a client just sent in the
+   * common case. Requests arriving together share one read: a caller joins the next read not
+   * yet sent to the database (which sees every commit before the caller arrived), never one
+   * already on its way, so fifty long-polls re-arriving at once cost two reads, not fifty.
+   */
+  #newestEvent(): Promise<VectorPosition> {
+    if (this.#nextNewest) return this.#nextNewest;
+    const next = (this.#newestInFlight ?? Promise.resolve()).then(async () => {
+      this.#nextNewest = undefined;
+      const read = this.#db.query<{ writer: string; position: number }>(
+        'SELECT instance_name AS writer, stream_ordering AS position FROM events ORDER BY stream_ordering DESC LIMIT 1',
+      );
+      this.#newestInFlight = read.then(() => {}, () => {});
+      const { rows } = await read;
+      return VectorPosition.of(0, rows.map((r) => [r.writer, Number(r.position)] as const));
+    });
+    this.#nextNewest = next;
+    return next;
   }
 
   get ready(): boolean {
