@@ -4,7 +4,10 @@
 // server's resident memory idle and under load.
 //
 //   npx node tools/bench/src/client-api-bench.ts [--storage=pglite|postgres|both] [--messages=5000]
-//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--initial-rooms=200] [--initial-messages=20]
+//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=200] [--initial-messages=20]
+//
+//   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load
+//   for every server) instead of each sender's next message as soon as the previous answered.
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
 import { deliveryLatency, initialSync, sendThroughput, setupRooms } from './client-api/scenarios.ts';
@@ -16,6 +19,7 @@ const { values } = parseArgs({
     senders: { type: 'string', default: '50' },
     rooms: { type: 'string', default: '10' },
     'latency-messages': { type: 'string', default: '1000' },
+    'latency-rate': { type: 'string' },
     'initial-rooms': { type: 'string', default: '200' },
     'initial-messages': { type: 'string', default: '20' },
   },
@@ -26,6 +30,8 @@ const SENDERS = Number(values.senders);
 const ROOMS = Number(values.rooms);
 const MESSAGES = Number(values.messages);
 const LATENCY_MESSAGES = Number(values['latency-messages']);
+const LATENCY_RATE = values['latency-rate'] === undefined ? undefined : Number(values['latency-rate']);
+if (LATENCY_RATE !== undefined && !(LATENCY_RATE > 0)) throw new Error(`--latency-rate must be a positive number of messages per second, got ${JSON.stringify(values['latency-rate'])}`);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -63,9 +69,9 @@ async function benchmark(mode: StorageMode): Promise<void> {
     out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB`);
 
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
-    const lat = await withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender));
+    const lat = await withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE }));
     const l = lat.result;
-    out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent at full speed (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries; peak RSS ${lat.peakMiB.toFixed(0)} MiB`);
+    out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries; peak RSS ${lat.peakMiB.toFixed(0)} MiB`);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
 
     await new Promise((resolve) => setTimeout(resolve, 3000));

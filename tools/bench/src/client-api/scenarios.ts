@@ -13,7 +13,7 @@ export async function setupRooms(baseUrl: string, options: { users: number; room
   const creator = await registerUser(baseUrl, `creator_${options.tag}`);
   const rooms: string[] = [];
   await inParallel(Array.from({ length: options.rooms }), 5, async (_item, i) => {
-    rooms[i] = await createRoom(baseUrl, creator, `bench room ${i}`);
+    rooms[i] = await createRoomRetrying(baseUrl, creator, `bench room ${i}`);
   });
   const users: BenchUser[] = [];
   await inParallel(Array.from({ length: options.users }), 10, async (_item, i) => {
@@ -62,10 +62,13 @@ export interface LatencyResult extends ThroughputResult {
 const LATENCY_FILTER = JSON.stringify({ room: { timeline: { limit: 1000 }, state: { lazy_load_members: true } }, presence: { not_types: ['*'] } });
 
 /**
- * Every user long-polls /sync (timeout 30 s) while every user also sends `perSender` messages;
- * latency is from the start of a send to the moment a poller's sync answer holds the event.
+ * Every user long-polls /sync (timeout 30 s) while every user also sends `perSender` messages,
+ * each after the previous one answered (full speed) or, with `rate`, each at its turn of a
+ * fixed schedule of `rate` messages per second over all senders (the same offered load for
+ * every server, so latencies compare). Latency is from the start of a send to the moment a
+ * poller's sync answer holds the event.
  */
-export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSender: number): Promise<LatencyResult> {
+export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSender: number, options: { rate?: number } = {}): Promise<LatencyResult> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const membersPerRoom = new Map<string, number>();
@@ -103,8 +106,13 @@ export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSend
   });
   const durations: number[] = [];
   const started = performance.now();
+  const senders = setup.users.length;
   await Promise.all(setup.users.map(async (user, i) => {
     for (let k = 0; k < perSender; k += 1) {
+      if (options.rate !== undefined) {
+        const due = started + ((k * senders + i) * 1000) / options.rate;
+        if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+      }
       const body = `lat-${i}-${k}`;
       const t0 = performance.now();
       sentAt.set(body, t0);
@@ -138,18 +146,19 @@ export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSend
 }
 
 /**
- * createRoom, retried once on M_ROOM_IN_USE: in v12 the room ID is the create event's hash, and
- * two creations by one user in the same millisecond build the same create event (a server bug
- * this benchmark reports rather than trips over).
+ * createRoom, retried (up to 5 times, a few milliseconds apart) on M_ROOM_IN_USE: in v12 the
+ * room ID is the create event's hash, and two creations by one user in the same millisecond
+ * build the same create event (a server bug this benchmark reports rather than trips over).
  */
 async function createRoomRetrying(baseUrl: string, user: BenchUser, name: string): Promise<string> {
-  try {
-    return await createRoom(baseUrl, user, name);
-  } catch (error) {
-    if (!String(error).includes('M_ROOM_IN_USE')) throw error;
-    roomIdCollisions += 1;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    return createRoom(baseUrl, user, name);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createRoom(baseUrl, user, name);
+    } catch (error) {
+      if (!String(error).includes('M_ROOM_IN_USE') || attempt === 5) throw error;
+      roomIdCollisions += 1;
+      await new Promise((resolve) => setTimeout(resolve, 3 * attempt));
+    }
   }
 }
 
