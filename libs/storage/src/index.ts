@@ -93,7 +93,7 @@ export type { ToDeviceRecord, ToDeviceRow } from './sync/device-inbox-store.ts';
 export { claimToDeviceTxn, deleteToDevice, fetchToDeviceSince, insertToDevice, toDeviceForDevice } from './sync/device-inbox-store.ts';
 export type { DeviceListRow } from './sync/device-list-store.ts';
 export { fetchDeviceListChangesSince, insertDeviceListChange, usersLeftBetween, usersWithDeviceChanges } from './sync/device-list-store.ts';
-export type { KeyJson, OneTimeKey } from './sync/e2e-key-store.ts';
+export type { DeviceKeyStatus, KeyJson, OneTimeKey } from './sync/e2e-key-store.ts';
 export {
   addOneTimeKeys,
   claimKey,
@@ -128,7 +128,7 @@ export { insertPushActions, unreadCountsForRooms } from './sync/push-action-stor
 export { pushRulesContentOf } from './sync/push-rules-reads.ts';
 export type { NotificationRow, NotificationsOptions } from './sync/notification-queries.ts';
 export { getNotifications } from './sync/notification-queries.ts';
-export type { MembershipAt, MembershipChange, SyncWindowMemberships } from './sync/membership-queries.ts';
+export type { MembershipAt, MembershipChange } from './sync/membership-queries.ts';
 export {
   currentMembership,
   eventLocation,
@@ -136,10 +136,11 @@ export {
   joinedRoomIds,
   membershipChanges,
   membershipsAt,
-  syncWindowMemberships,
   usersJoinedBetween,
   usersSharingRooms,
 } from './sync/membership-queries.ts';
+export type { SyncWindow, SyncWindowOptions } from './sync/sync-window.ts';
+export { syncWindow } from './sync/sync-window.ts';
 
 // --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------
 export type { NewUser, ProfileRow, UserRow } from './accounts/user-store.ts';

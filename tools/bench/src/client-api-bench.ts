@@ -81,6 +81,11 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const i = init.result;
     out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): ${i.timesMs.map(ms).join(', ')} (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB`);
     if (i.roomIdCollisions > 0) out(`  ${i.roomIdCollisions} createRoom calls answered M_ROOM_IN_USE (same-millisecond v12 create events) and were retried`);
+
+    // A server restarted on its data (no initdb this time) is what a long-running one idles at.
+    await server.restart();
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    out(`RSS idle 15 s after a restart on the same data ${(await server.rssMiB()).toFixed(0)} MiB`);
   } finally {
     await server.stop();
   }

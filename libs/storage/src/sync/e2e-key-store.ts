@@ -55,18 +55,34 @@ export async function countOneTimeKeys(db: Queryable, userId: string, deviceId: 
   return Object.fromEntries(rows.map((r) => [r.algorithm, r.n]));
 }
 
-/** What every /sync answer reports of the device's keys, in one statement. */
-export async function deviceKeyStatus(db: Queryable, userId: string, deviceId: string): Promise<{ oneTimeKeyCounts: Record<string, number>; unusedFallbackKeyTypes: string[] }> {
-  const { rows } = await db.query<{ fallback: boolean; algorithm: string; n: number }>(
-    `SELECT false AS fallback, algorithm, count(*)::int AS n FROM e2e_one_time_keys WHERE user_id = $1 AND device_id = $2 GROUP BY algorithm
+export interface DeviceKeyStatus {
+  readonly oneTimeKeyCounts: Record<string, number>;
+  readonly unusedFallbackKeyTypes: string[];
+}
+
+/**
+ * SQL: the device's (parameters `user`, `device`) unclaimed one-time keys per algorithm
+ * (fallback false, n) and unused fallback key algorithms (fallback true). Shared by
+ * deviceKeyStatus and sync-window.ts.
+ */
+export function deviceKeyStatusSql(user: string, device: string): string {
+  return `SELECT false AS fallback, algorithm, count(*)::int AS n FROM e2e_one_time_keys WHERE user_id = ${user} AND device_id = ${device} GROUP BY algorithm
      UNION ALL
-     SELECT true, algorithm, 0 FROM e2e_fallback_keys WHERE user_id = $1 AND device_id = $2 AND NOT used`,
-    [userId, deviceId],
-  );
+     SELECT true, algorithm, 0 FROM e2e_fallback_keys WHERE user_id = ${user} AND device_id = ${device} AND NOT used`;
+}
+
+/** The rows of deviceKeyStatusSql as /sync reports them. */
+export function toDeviceKeyStatus(rows: ReadonlyArray<{ fallback: boolean; algorithm: string; n: number }>): DeviceKeyStatus {
   return {
     oneTimeKeyCounts: Object.fromEntries(rows.filter((r) => !r.fallback).map((r) => [r.algorithm, r.n])),
     unusedFallbackKeyTypes: rows.filter((r) => r.fallback).map((r) => r.algorithm).sort(),
   };
+}
+
+/** What every /sync answer reports of the device's keys, in one statement. */
+export async function deviceKeyStatus(db: Queryable, userId: string, deviceId: string): Promise<DeviceKeyStatus> {
+  const { rows } = await db.query<{ fallback: boolean; algorithm: string; n: number }>(deviceKeyStatusSql('$1', '$2'), [userId, deviceId]);
+  return toDeviceKeyStatus(rows);
 }
 
 /** Device keys of each user (all devices when the list is empty). */

@@ -57,33 +57,33 @@ export interface MembershipAt {
   readonly forgotten: boolean;
 }
 
-// The statements below, shared by the single reads and the combined one (user $1).
+// The statements below, shared by the single reads here and the combined one of sync-window.ts (user $1).
 /** Latest membership per room in ($2, $3]. */
-const CHANGES_SQL = `SELECT DISTINCT ON (m.room_id) m.room_id, m.event_id, m.membership, m.stream_ordering, e.instance_name
+export const CHANGES_SQL = `SELECT DISTINCT ON (m.room_id) m.room_id, m.event_id, m.membership, m.stream_ordering, e.instance_name
        FROM room_memberships m JOIN events e ON e.event_id = m.event_id
       WHERE m.user_id = $1 AND m.stream_ordering > $2 AND m.stream_ordering <= $3
       ORDER BY m.room_id, m.stream_ordering DESC`;
 /** Latest membership per room at or below the parameter `upTo` names. */
-const atSql = (upTo: string) => `SELECT DISTINCT ON (room_id) room_id, event_id, membership, stream_ordering, forgotten FROM room_memberships
+export const atSql = (upTo: string): string => `SELECT DISTINCT ON (room_id) room_id, event_id, membership, stream_ordering, forgotten FROM room_memberships
       WHERE user_id = $1 AND stream_ordering <= ${upTo}
       ORDER BY room_id, stream_ordering DESC`;
 
-interface ChangeRow {
+export interface ChangeRow {
   room_id: string;
   event_id: string;
   membership: string;
   stream_ordering: number;
   instance_name: string;
 }
-interface AtRow {
+export interface AtRow {
   room_id: string;
   event_id: string;
   membership: string;
   stream_ordering: number;
   forgotten: boolean;
 }
-const toChange = (r: ChangeRow): MembershipChange => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: Number(r.stream_ordering), instanceName: r.instance_name });
-const toAt = (r: AtRow): MembershipAt => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: Number(r.stream_ordering), forgotten: r.forgotten });
+export const toChange = (r: ChangeRow): MembershipChange => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: Number(r.stream_ordering), instanceName: r.instance_name });
+export const toAt = (r: AtRow): MembershipAt => ({ roomId: r.room_id, eventId: r.event_id, membership: r.membership, streamOrdering: Number(r.stream_ordering), forgotten: r.forgotten });
 
 /**
  * The user's latest membership event per room whose stream ordering lies in (floor, ceiling],
@@ -98,44 +98,6 @@ export async function membershipChanges(db: Queryable, userId: string, window: {
 export async function membershipsAt(db: Queryable, userId: string, upTo: number): Promise<MembershipAt[]> {
   const { rows } = await db.query<AtRow>(atSql('$2'), [userId, upTo]);
   return rows.map(toAt);
-}
-
-export interface SyncWindowMemberships {
-  /** membershipsAt(upTo). */
-  readonly atEnd: MembershipAt[];
-  /** membershipChanges(window). */
-  readonly changes: MembershipChange[];
-  /**
-   * The rooms the user is joined to at `upTo` (forgotten or not) with events in the window,
-   * each saying whether one of those is an m.room.member event.
-   */
-  readonly activity: Map<string, { memberEvents: boolean }>;
-}
-
-/**
- * What an incremental /sync asks first, in one statement instead of three: the user's
- * memberships at the window's end, their changes within it, and which joined rooms saw events
- * in it. Every long-poll woken by a new event asks this.
- */
-export async function syncWindowMemberships(db: Queryable, userId: string, options: { upTo: number; window: { floor: number; ceiling: number } }): Promise<SyncWindowMemberships> {
-  const { rows } = await db.query<{ kind: 'end' | 'change' | 'activity'; room_id: string; event_id: string | null; membership: string | null; stream_ordering: number | null; forgotten: boolean | null; instance_name: string | null; member_events: boolean | null }>(
-    `WITH at_end AS (${atSql('$4')})
-     SELECT 'end' AS kind, room_id, event_id, membership, stream_ordering, forgotten, NULL::text AS instance_name, NULL::boolean AS member_events FROM at_end
-     UNION ALL
-     SELECT 'change', room_id, event_id, membership, stream_ordering, NULL, instance_name, NULL FROM (${CHANGES_SQL}) changes
-     UNION ALL
-     SELECT 'activity', room_id, NULL, NULL, NULL, NULL, NULL, bool_or(type = 'm.room.member') FROM events
-      WHERE room_id IN (SELECT room_id FROM at_end WHERE membership = 'join') AND stream_ordering > $2 AND stream_ordering <= $3
-      GROUP BY room_id`,
-    [userId, options.window.floor, options.window.ceiling, options.upTo],
-  );
-  const result: SyncWindowMemberships = { atEnd: [], changes: [], activity: new Map() };
-  for (const row of rows) {
-    if (row.kind === 'end') result.atEnd.push(toAt(row as AtRow));
-    else if (row.kind === 'change') result.changes.push(toChange(row as ChangeRow));
-    else result.activity.set(row.room_id, { memberEvents: row.member_events === true });
-  }
-  return result;
 }
 
 /** The room and stream ordering of an event, or undefined when it is not stored. */

@@ -44,24 +44,30 @@ export interface UnreadCounts {
 }
 
 /**
- * Per room, the user's notifying and highlighting events after their latest read receipt
- * (public or private, unthreaded or main thread; none: from the room's start) up to `upTo`.
- * One statement for all rooms: /sync asks for every room of its answer.
+ * SQL: per room of `rooms` (a relation with a room_id column), the counts of the user's
+ * (parameter `user`) notifying and highlighting events after their latest read receipt (public
+ * or private, unthreaded or main thread; none: from the room's start) up to `upTo`. Shared by
+ * unreadCountsForRooms and sync-window.ts.
  */
-export async function unreadCountsForRooms(db: Queryable, userId: string, roomIds: readonly string[], upTo: number): Promise<Map<string, UnreadCounts>> {
-  if (roomIds.length === 0) return new Map();
-  const { rows } = await db.query<{ room_id: string; notify: number; highlight: number }>(
-    `SELECT r.room_id, count(*) FILTER (WHERE p.notify)::int AS notify, count(*) FILTER (WHERE p.highlight)::int AS highlight
-       FROM unnest($2::text[]) AS r(room_id)
+export function unreadCountsSql(user: string, rooms: string, upTo: string): string {
+  return `SELECT r.room_id, count(*) FILTER (WHERE p.notify)::int AS notify, count(*) FILTER (WHERE p.highlight)::int AS highlight
+       FROM ${rooms} r
        LEFT JOIN LATERAL (
          SELECT max(COALESCE(rc.event_stream_ordering, e.stream_ordering)) AS ordering
            FROM receipts rc LEFT JOIN events e ON e.event_id = rc.event_id
-          WHERE rc.user_id = $1 AND rc.room_id = r.room_id AND rc.receipt_type IN ('m.read', 'm.read.private')
+          WHERE rc.user_id = ${user} AND rc.room_id = r.room_id AND rc.receipt_type IN ('m.read', 'm.read.private')
             AND rc.thread_id IN ('', 'main')
        ) receipt ON true
-       LEFT JOIN event_push_actions p ON p.user_id = $1 AND p.room_id = r.room_id
-            AND p.stream_ordering > COALESCE(receipt.ordering, 0) AND p.stream_ordering <= $3
-      GROUP BY r.room_id`,
+       LEFT JOIN event_push_actions p ON p.user_id = ${user} AND p.room_id = r.room_id
+            AND p.stream_ordering > COALESCE(receipt.ordering, 0) AND p.stream_ordering <= ${upTo}
+      GROUP BY r.room_id`;
+}
+
+/** Per room, unreadCountsSql's counts. One statement for all rooms: /sync asks for every room of its answer. */
+export async function unreadCountsForRooms(db: Queryable, userId: string, roomIds: readonly string[], upTo: number): Promise<Map<string, UnreadCounts>> {
+  if (roomIds.length === 0) return new Map();
+  const { rows } = await db.query<{ room_id: string; notify: number; highlight: number }>(
+    unreadCountsSql('$1', '(SELECT unnest($2::text[]) AS room_id)', '$3'),
     [userId, [...new Set(roomIds)], upTo],
   );
   return new Map(rows.map((row) => [row.room_id, { notificationCount: row.notify, highlightCount: row.highlight }]));

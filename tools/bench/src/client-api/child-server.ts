@@ -17,6 +17,8 @@ export interface ChildServer {
   readonly pid: number;
   /** Resident set size in MiB (VmRSS). */
   rssMiB(): Promise<number>;
+  /** Stops the server (SIGTERM) and starts it again on the same data; baseUrl and pid change. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,37 @@ export async function startChildServer(storage: StorageMode): Promise<ChildServe
   let database: TestPostgres | undefined;
   if (storage === 'postgres') database = await createTestDatabase('hs_bench');
   const file = await writeTestHomeserverConfig(dir, { serverName: 'bench.local', postgres: database?.options, poolSize: 16, extra: { log_level: 'info' } });
+  let running = await spawnMain(file, dir, storage);
+  const halt = async () => {
+    const exited = new Promise((resolve) => running.child.once('exit', resolve));
+    running.child.kill('SIGTERM');
+    await exited;
+  };
+  return {
+    get baseUrl() {
+      return running.baseUrl;
+    },
+    get pid() {
+      return running.child.pid!;
+    },
+    async rssMiB() {
+      const status = await readFile(`/proc/${running.child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async restart() {
+      await halt();
+      running = await spawnMain(file, dir, storage);
+    },
+    async stop() {
+      await halt();
+      await database?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function spawnMain(file: string, dir: string, storage: StorageMode): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), MAIN, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -43,20 +76,5 @@ export async function startChildServer(storage: StorageMode): Promise<ChildServe
       resolve(`http://${addresses[0]!.host}:${addresses[0]!.port}`);
     });
   });
-  return {
-    baseUrl,
-    pid: child.pid!,
-    async rssMiB() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return kb / 1024;
-    },
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      await database?.drop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return { child, baseUrl };
 }

@@ -7,9 +7,10 @@ import {
   loadEvents,
   receiptsForRooms,
   membershipsAt,
-  syncWindowMemberships,
+  syncWindow,
   unreadCountsForRooms,
   type Database,
+  type SyncWindow,
   type StoredEvent,
 } from '@homeserver/storage';
 import { VectorPosition } from '@homeserver/streams';
@@ -36,6 +37,8 @@ export interface BuildRoomsOptions {
   readonly encodePrevBatch: (eventsPosition: number) => string;
   /** Room versions and state groups. */
   readonly caches: SyncCaches;
+  /** syncWindow of this user, device and window when the caller read it. Default: read here when `since` is set. */
+  readonly overview?: SyncWindow;
 }
 
 export interface RoomsResult {
@@ -85,7 +88,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
   const knock: Record<string, unknown> = {};
   const events = upTo.events;
   // An incremental sync learns memberships, their changes and the rooms with new events in one statement.
-  const overview = since ? await syncWindowMemberships(db, userId, { upTo: events.max, window: sqlWindow(since.events, events) }) : undefined;
+  const overview = since ? (options.overview ?? (await syncWindow(db, { userId, deviceId: options.deviceId, upTo: events.max, window: sqlWindow(since.events, events) }))) : undefined;
   const memberships = overview?.atEnd ?? (await membershipsAt(db, userId, events.max));
   const atEnd = memberships.filter((m) => !m.forgotten && roomMatches(filter.room, m.roomId));
   const ownChanges = overview?.changes ?? [];
@@ -231,9 +234,12 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
     return undefined;
   });
   for (const enter of built) enter?.();
-  const counts = await unreadCountsForRooms(db, userId, unread.map(([roomId]) => roomId), events.max);
+  // The rooms with new events came with their counts; the others (initial sync, ephemeral or
+  // account data only) are read here.
+  const counted = overview?.activity ?? new Map<string, { unread: { notificationCount: number; highlightCount: number } }>();
+  const counts = await unreadCountsForRooms(db, userId, unread.map(([roomId]) => roomId).filter((roomId) => !counted.has(roomId)), events.max);
   for (const [roomId, out] of unread) {
-    const room = counts.get(roomId);
+    const room = counted.get(roomId)?.unread ?? counts.get(roomId);
     out.notification_count = room?.notificationCount ?? 0;
     out.highlight_count = room?.highlightCount ?? 0;
   }

@@ -9,6 +9,7 @@ import {
   joinedRoomIds,
   membershipChanges,
   presenceForUsers,
+  syncWindow,
   toDeviceForDevice,
   usersJoinedBetween,
   usersLeftBetween,
@@ -196,6 +197,8 @@ export class SyncService {
       if (this.#sentMembers.size > 10_000) this.#sentMembers.delete(this.#sentMembers.keys().next().value!);
     }
     const roomsQuiet = incremental && (['events', 'typing', 'receipts', 'account_data'] as const).every((name) => quiet(since[name], upTo[name]));
+    // Memberships, room activity, unread counts and key counts in one statement (sync-window.ts).
+    const overview = since && !roomsQuiet ? await syncWindow(db, { userId, deviceId, upTo: upTo.events.max, window: sqlWindow(since.events, upTo.events) }) : undefined;
     const rooms = roomsQuiet ? NO_ROOMS : await buildRooms({
       db,
       userId,
@@ -209,6 +212,7 @@ export class SyncService {
       sentMembers,
       encodePrevBatch: (position) => encodeSyncToken(withStream(upTo, 'events', VectorPosition.of(position)), this.#options.writerIds),
       caches: this.#caches,
+      overview,
     });
 
     // Presence of users sharing a room, changed in the window.
@@ -233,7 +237,7 @@ export class SyncService {
     // Device lists move by key changes or by membership; when neither moved, nothing to ask.
     const deviceListsQuiet = incremental && rooms.membershipQuiet && quiet(since.device_lists, upTo.device_lists);
     const deviceLists = since && !deviceListsQuiet ? await this.deviceListChanges(userId, since, upTo, sharing) : { changed: [], left: [] };
-    const keys = await deviceKeyStatus(db, userId, deviceId);
+    const keys = overview?.keys ?? (await deviceKeyStatus(db, userId, deviceId));
     const global = accountData.global.filter((item) => eventMatches(filter.accountData, { type: item.type }));
     const body: Record<string, unknown> = {
       next_batch: encodeSyncToken(upTo, this.#options.writerIds),
