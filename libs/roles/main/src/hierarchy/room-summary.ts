@@ -5,6 +5,7 @@
 // (v10+); restricted (v8+) with membership of an allowed room; or world_readable history.
 import type { JsonObject } from '@homeserver/matrix';
 import { findRoomVersion } from '@homeserver/matrix';
+import { publicRoomFields } from '../rooms/public-room-fields.ts';
 import { countJoinedMembers, getCurrentState, getMembership, getRoom, type Queryable, type StoredEvent } from '@homeserver/storage';
 
 const SUMMARY_TYPES = [
@@ -100,21 +101,8 @@ export async function loadHierarchyRoom(db: Queryable, roomId: string, userId: s
     room_id: roomId,
     room_version: room.roomVersion,
     num_joined_members: (await countJoinedMembers(db, [roomId])).get(roomId) ?? 0,
-    world_readable: historyVisibility === 'world_readable',
-    guest_can_join: single('m.room.guest_access')['guest_access'] === 'can_join',
+    ...publicRoomFields(single),
   };
-  const fields: Array<[string, string, string]> = [
-    ['m.room.name', 'name', 'name'],
-    ['m.room.topic', 'topic', 'topic'],
-    ['m.room.canonical_alias', 'alias', 'canonical_alias'],
-    ['m.room.avatar', 'url', 'avatar_url'],
-    ['m.room.create', 'type', 'room_type'],
-  ];
-  for (const [type, key, out] of fields) {
-    const value = single(type)[key];
-    if (typeof value === 'string') summary[out] = value;
-  }
-  if (joinRule !== undefined) summary['join_rule'] = joinRule;
   if (single('m.room.encryption')['algorithm'] === 'm.megolm.v1.aes-sha2') summary['encryption'] = 'm.megolm.v1.aes-sha2';
 
   const children: ChildEvent[] = summary['room_type'] !== 'm.space'

@@ -15,6 +15,7 @@ import {
 import { roomAccess } from '@homeserver/services';
 import type { FastifyInstance } from 'fastify';
 import { aliasParam, roomIdParam } from './path-params.ts';
+import { publicRoomFields } from './public-room-fields.ts';
 import { body, clientRoute, params, query } from './route-helper.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 
@@ -30,27 +31,7 @@ async function canSendState(deps: RoomsDeps, roomId: string, userId: string, typ
 }
 
 function publicRoomsChunk(rooms: Awaited<ReturnType<typeof getPublicRooms>>['rooms']): JsonObject[] {
-  return rooms.map((room) => {
-    const entry: JsonObject = {
-      room_id: room.roomId,
-      num_joined_members: room.members,
-      world_readable: room.state.get('m.room.history_visibility')?.['history_visibility'] === 'world_readable',
-      guest_can_join: room.state.get('m.room.guest_access')?.['guest_access'] === 'can_join',
-    };
-    const fields: Array<[string, string, string]> = [
-      ['m.room.name', 'name', 'name'],
-      ['m.room.topic', 'topic', 'topic'],
-      ['m.room.canonical_alias', 'alias', 'canonical_alias'],
-      ['m.room.avatar', 'url', 'avatar_url'],
-      ['m.room.join_rules', 'join_rule', 'join_rule'],
-      ['m.room.create', 'type', 'room_type'],
-    ];
-    for (const [type, key, out] of fields) {
-      const value = room.state.get(type)?.[key];
-      if (typeof value === 'string') entry[out] = value;
-    }
-    return entry;
-  });
+  return rooms.map((room) => ({ room_id: room.roomId, num_joined_members: room.members, ...publicRoomFields((type) => room.state.get(type)) }));
 }
 
 async function publicRooms(deps: RoomsDeps, options: { limit?: number; since?: string; term?: string }): Promise<JsonObject> {

@@ -3,18 +3,10 @@
 // base64 of HMAC-SHA1(secret, username)), which coturn's `use-auth-secret` verifies; without
 // one, the configured static username and password. Nothing configured: no credentials.
 import { createHmac } from 'node:crypto';
+import type { VoipConfig } from '@homeserver/config';
 
-export interface TurnSettings {
-  /** turn: / turns: URIs. Empty: no TURN service. */
-  readonly turnUris: readonly string[];
-  readonly turnSharedSecret: string | undefined;
-  readonly turnUsername: string | undefined;
-  readonly turnPassword: string | undefined;
-  /** Lifetime of issued credentials, in milliseconds. */
-  readonly turnUserLifetimeMs: number;
-  /** Whether guest accounts may get credentials. */
-  readonly turnAllowGuests: boolean;
-}
+/** The `turn_*` settings of the homeserver config. */
+export type TurnSettings = VoipConfig;
 
 export interface TurnCredentials {
   readonly username: string;
