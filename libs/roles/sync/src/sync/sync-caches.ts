@@ -32,6 +32,13 @@ export class BoundedCache<K, V> {
     return hit.value;
   }
 
+  delete(key: K): void {
+    const old = this.#map.get(key);
+    if (!old) return;
+    this.#map.delete(key);
+    this.#weight -= old.weight;
+  }
+
   set(key: K, value: V): void {
     const weight = Math.max(1, this.#weigh(value));
     const old = this.#map.get(key);

@@ -92,5 +92,17 @@ describe('incremental sync cost', () => {
     expect(quiet['next_batch']).toBe(again['next_batch']);
     expect(quiet['device_one_time_keys_count']).toEqual({ signed_curve25519: 1 });
     expect(counter.statements()).toBe(1);
+
+    // A long-poll from where the view is waits without computing anything, and once woken by a
+    // message costs what any woken sync costs: the overview and the timeline.
+    counter.reset();
+    const polling = service.sync({ userId: BOB, deviceId: 'DEVICE', since: quiet['next_batch'], filter, fullState: false, timeoutMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counter.statements()).toBe(0);
+    await env.rooms.message(rooms[2]!, ALICE, 'three');
+    const woke = (await polling) as Record<string, any>;
+    expect(Object.keys(woke['rooms'].join)).toEqual([rooms[2]]);
+    expect(woke['rooms'].join[rooms[2]!].timeline.events.map((e: any) => e.content.body)).toEqual(['three']);
+    expect(counter.statements()).toBe(2);
   });
 });

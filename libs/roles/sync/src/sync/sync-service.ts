@@ -107,20 +107,28 @@ export class SyncService {
     const { views } = this.#options;
     await views.catchUpEvents(1000);
     const deadline = Date.now() + Math.min(request.timeoutMs, this.#options.maxTimeoutMs ?? 300_000);
+    const longPoll = since !== undefined && !request.fullState;
+    const finished = () => Date.now() >= deadline || request.signal?.aborted === true;
     for (;;) {
       const seq = views.notifier.seq;
       const upTo = views.currentToken();
-      const { body, empty } = await this.#compute(request, since, upTo);
-      const remaining = deadline - Date.now();
-      if (since === undefined || request.fullState || !empty || remaining <= 0 || request.signal?.aborted) return body;
-      const rooms = await joinedRoomIds(this.#db, request.userId);
+      // A client that is where this view is (the long-poll re-sent after every answer) has
+      // nothing new: wait first, and compute once something moved or at the timeout.
+      let body: Record<string, unknown> | undefined;
+      if (!(longPoll && sameToken(since, upTo) && !finished())) {
+        const computed = await this.#compute(request, since, upTo);
+        if (!longPoll || !computed.empty || finished()) return computed.body;
+        body = computed.body;
+      }
+      const answer = async () => body ?? (await this.#compute(request, since, views.currentToken())).body;
+      const rooms = await views.joinedRoomsOf(request.userId);
       const keys = [userKey(request.userId), ...rooms.map(roomKey)];
       let afterSeq = seq;
       for (;;) {
         const left = deadline - Date.now();
-        if (left <= 0) return body;
+        if (left <= 0) return answer();
         const outcome = await views.notifier.wait(keys, { afterSeq, timeoutMs: left, signal: request.signal });
-        if (outcome === 'timeout' || request.signal?.aborted) return body;
+        if (outcome === 'timeout' || request.signal?.aborted) return answer();
         // A late notification for rows the answer already covered: nothing to recompute.
         if (!sameToken(views.currentToken(), upTo)) break;
         afterSeq = views.notifier.seq;
@@ -164,8 +172,8 @@ export class SyncService {
     const from = since ?? ZERO_TOKEN;
     let upTo = upToIn;
 
-    // Only a long-poll that nothing woke (or a full_state request) computes everything; one
-    // woken by a stream skips the streams that did not move in its window.
+    // An incremental sync (mostly a woken long-poll) skips the streams that did not move in
+    // its window; an initial or full_state sync reads everything.
     const incremental = since !== undefined && !request.fullState;
     const sentKey = `${userId} ${deviceId}`;
 

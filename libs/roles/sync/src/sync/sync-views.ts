@@ -7,6 +7,7 @@ import { StreamReader, VectorPosition, type StreamDefinition, type StreamLogger,
 import type { Transport } from '@homeserver/transport';
 import { deviceListsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from '../streams/sync-streams.ts';
 import { Notifier, roomKey, userKey } from './notifier.ts';
+import { BoundedCache } from './sync-caches.ts';
 import type { SyncStreamName, SyncToken } from './sync-token.ts';
 
 export interface SyncViewsOptions {
@@ -24,6 +25,10 @@ export class SyncViews {
   readonly notifier = new Notifier();
   #db: Database;
   #readers = new Map<SyncStreamName, StreamReader<unknown>>();
+  /** Joined rooms per user, dropped when the events reader sees a membership event of theirs. */
+  #joined = new BoundedCache<string, readonly string[]>(200_000, (rooms) => rooms.length + 1);
+  /** Bumped by every membership event: a read that overlapped one is not kept. */
+  #membershipGeneration = 0;
   /** The newest-event read on its way to the database, and the one callers wait to share after it. */
   #newestInFlight: Promise<void> | undefined;
   #nextNewest: Promise<VectorPosition> | undefined;
@@ -34,7 +39,6 @@ export class SyncViews {
 
   static async start(db: Database, transport: Transport, options: SyncViewsOptions): Promise<SyncViews> {
     const views = new SyncViews(db);
-    const roomsOf = (userId: string) => joinedRoomIds(db, userId);
     // Notify after the reader has recorded its new position (it does so right after deliver
     // returns), so a woken request reads a token that includes the rows that woke it.
     const later = (keys: Iterable<string>) => void setImmediate(() => views.notifier.notify(keys));
@@ -51,7 +55,11 @@ export class SyncViews {
       const keys = new Set<string>();
       for (const { data } of records) {
         keys.add(roomKey(data.roomId));
-        if (data.type === 'm.room.member' && data.stateKey !== undefined) keys.add(userKey(data.stateKey));
+        if (data.type === 'm.room.member' && data.stateKey !== undefined) {
+          keys.add(userKey(data.stateKey));
+          views.#joined.delete(data.stateKey);
+          views.#membershipGeneration++;
+        }
       }
       return keys;
     });
@@ -62,7 +70,7 @@ export class SyncViews {
       const keys = new Set<string>();
       for (const userId of new Set(userIds)) {
         keys.add(userKey(userId));
-        for (const roomId of await roomsOf(userId)) keys.add(roomKey(roomId));
+        for (const roomId of await views.joinedRoomsOf(userId)) keys.add(roomKey(roomId));
       }
       return keys;
     };
@@ -72,6 +80,20 @@ export class SyncViews {
       await start('account_data', options.accountDataStream, (records) => records.map((r) => userKey(r.data.userId)));
     }
     return views;
+  }
+
+  /**
+   * The rooms the user is joined to now (the keys a long-poll of theirs waits on), remembered
+   * until this view reads a membership event of theirs: a long-poll that re-arrives after every
+   * answer then costs no query for them.
+   */
+  async joinedRoomsOf(userId: string): Promise<readonly string[]> {
+    const known = this.#joined.get(userId);
+    if (known) return known;
+    const generation = this.#membershipGeneration;
+    const rooms = await joinedRoomIds(this.#db, userId);
+    if (generation === this.#membershipGeneration) this.#joined.set(userId, rooms);
+    return rooms;
   }
 
   /** What this process has read of every stream: the `next_batch` of a sync computed now. */
