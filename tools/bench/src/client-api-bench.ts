@@ -69,9 +69,12 @@ async function benchmark(mode: StorageMode): Promise<void> {
     out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB`);
 
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
+    const cpuBefore = await server.cpuSeconds();
     const lat = await withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE }));
+    const cpu = (await server.cpuSeconds()) - cpuBefore;
     const l = lat.result;
-    out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries; peak RSS ${lat.peakMiB.toFixed(0)} MiB`);
+    out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB`);
+    out(`  server CPU ${cpu.toFixed(1)} s: ${((cpu * 1000) / l.messages).toFixed(1)} ms per message sent, ${((cpu * 1000) / l.samples).toFixed(2)} ms per delivery`);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
 
     await new Promise((resolve) => setTimeout(resolve, 3000));

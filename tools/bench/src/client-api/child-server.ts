@@ -17,6 +17,8 @@ export interface ChildServer {
   readonly pid: number;
   /** Resident set size in MiB (VmRSS). */
   rssMiB(): Promise<number>;
+  /** CPU time (user + system) the server process used so far, in seconds. */
+  cpuSeconds(): Promise<number>;
   /** Stops the server (SIGTERM) and starts it again on the same data; baseUrl and pid change. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -50,6 +52,12 @@ export async function startChildServer(storage: StorageMode): Promise<ChildServe
       const status = await readFile(`/proc/${running.child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
+    },
+    async cpuSeconds() {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name), in clock ticks.
+      const stat = await readFile(`/proc/${running.child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     async restart() {
       await halt();

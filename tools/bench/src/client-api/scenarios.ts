@@ -56,6 +56,8 @@ export interface LatencyResult extends ThroughputResult {
   readonly max: number;
   /** Long-polls that failed without an HTTP answer (then retried). */
   readonly pollErrors: number;
+  /** /sync answers the pollers received (how many responses the deliveries took). */
+  readonly answers: number;
   readonly lastPollError: string;
 }
 
@@ -89,6 +91,7 @@ export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSend
   };
   const tokens = await Promise.all(setup.users.map(async (user) => (await sync(baseUrl, user, { filter: JSON.stringify({ room: { timeline: { limit: 1 } } }) })).next_batch));
   let pollErrors = 0;
+  let answers = 0;
   let lastPollError = '';
   const pollers = setup.users.map(async (user, i) => {
     let since = tokens[i]!;
@@ -96,6 +99,7 @@ export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSend
       try {
         const response = await sync(baseUrl, user, { since, timeoutMs: 30_000, filter: LATENCY_FILTER });
         seen(response, performance.now());
+        answers += 1;
         since = response.next_batch;
       } catch (error) {
         // A dropped connection is counted and the long-poll retried from the same token, as clients do.
@@ -141,6 +145,7 @@ export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSend
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? Number.NaN,
     pollErrors,
+    answers,
     lastPollError,
   };
 }

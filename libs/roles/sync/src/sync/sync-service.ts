@@ -105,9 +105,13 @@ export class SyncService {
   async sync(request: SyncRequest): Promise<Record<string, unknown>> {
     const since = this.parseSince(request.since);
     const { views } = this.#options;
-    await views.catchUpEvents(1000);
-    const deadline = Date.now() + Math.min(request.timeoutMs, this.#options.maxTimeoutMs ?? 300_000);
     const longPoll = since !== undefined && !request.fullState;
+    // Read-your-writes for an answer given at once (initial, full_state, timeout 0): the view
+    // first reaches the newest event committed. A long-poll needs no such read (one each time
+    // a client re-sends it was a statement per delivered answer): an event of the client's the
+    // view has not read yet wakes the poll when it is read, as in Synapse.
+    if (!longPoll || request.timeoutMs === 0) await views.catchUpEvents(1000);
+    const deadline = Date.now() + Math.min(request.timeoutMs, this.#options.maxTimeoutMs ?? 300_000);
     const finished = () => Date.now() >= deadline || request.signal?.aborted === true;
     for (;;) {
       const seq = views.notifier.seq;
