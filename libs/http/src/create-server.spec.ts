@@ -32,6 +32,15 @@ describe('createServer', () => {
     expect(res.json()).toEqual({ msg: 'hi' });
   });
 
+  it('labels JSON answers, errors included, exactly application/json', async () => {
+    const ok = await app.inject({ method: 'POST', url: '/_matrix/client/v3/echo', payload: { msg: 'hi' } });
+    expect(ok.headers['content-type']).toBe('application/json');
+    const error = await app.inject({ method: 'GET', url: '/_matrix/client/v3/rooms/!a:b/forbidden' });
+    expect(error.headers['content-type']).toBe('application/json');
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    expect(health.headers['content-type']).toMatch(/^text\/plain/);
+  });
+
   it('answers malformed JSON with M_NOT_JSON', async () => {
     const res = await app.inject({ method: 'POST', url: '/_matrix/client/v3/echo', payload: '{"msg":', headers: { 'content-type': 'application/json' } });
     expect(res.statusCode).toBe(400);

@@ -5,6 +5,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerCors } from './cors.ts';
+import { registerJsonContentType } from './json-content-type.ts';
 import { MatrixError, notJson, tooLarge, unrecognized } from './matrix-error.ts';
 import type { TokenResolver } from './auth.ts';
 import { registerMetrics, type ProcessMetrics } from './metrics.ts';
@@ -105,6 +106,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   });
 
   registerCors(app);
+  registerJsonContentType(app);
   registerMetrics(app, options.metrics);
   if (options.resolveToken !== undefined) installRouteAuth(app, { resolveToken: options.resolveToken });
 
