@@ -36,7 +36,8 @@ describe('loadConfig', () => {
       'homeserver.yaml': [
         'server_name: example.org',
         'database: {name: psycopg2, args: {user: syn, password: pw, database: syndb, host: db.local, port: 5433, cp_max: 7}}',
-        'nats: {servers: ["nats://127.0.0.1:4222"]}',
+        'nats: {servers: ["nats://127.0.0.1:4222"], user: hs, password: pw}',
+        'worker_replication_secret: repl-s3cret',
         'stream_writers: {events: [persister1, persister2], typing: main}',
         'enable_registration: true',
         'enable_registration_without_verification: true',
@@ -53,7 +54,8 @@ describe('loadConfig', () => {
     expect(config.workerApp).toBe('federation-sender');
     expect(config.workerName).toBe('sender1');
     expect(config.listeners).toEqual([{ port: 9101, type: 'http', resources: [{ names: ['health'] }] }]);
-    expect(config.transport).toMatchObject({ kind: 'nats', servers: ['nats://127.0.0.1:4222'] });
+    expect(config.transport).toMatchObject({ kind: 'nats', servers: ['nats://127.0.0.1:4222'], user: 'hs', password: 'pw' });
+    expect(config.replicationSecret).toBe('repl-s3cret');
     expect(config.instances['event-persister']).toEqual(['persister1', 'persister2']);
     expect(config.streamWriters.typing).toEqual(['main']);
     expect(config.enableRegistration).toBe(true);
@@ -119,6 +121,21 @@ describe('loadConfig', () => {
     await expect(loadConfig([p['a.yaml']!])).rejects.toThrow(/worker_name/);
     await expect(loadConfig([p['b.yaml']!])).rejects.toThrow(/needs "nats" or "redis"/);
     await expect(loadConfig([p['c.yaml']!])).rejects.toThrow(/"worker_app" has value "teleporter"/);
+  });
+
+  it('requires worker_replication_secret off the in-process transport, and one NATS credential at a time', async () => {
+    const p = await files({
+      'nosecret.yaml': 'server_name: x.org\nredis: {enabled: true, user: hs, password: pw}\n',
+      'monolith.yaml': 'server_name: x.org\nworker_replication_secret: unused\n',
+      'both.yaml': 'server_name: x.org\nworker_replication_secret: s\nnats: {token: t, nkey_seed: SUAM}\n',
+      'nouser.yaml': 'server_name: x.org\nworker_replication_secret: s\nredis: {enabled: true, user: hs}\n',
+      'redis.yaml': 'server_name: x.org\nworker_replication_secret: s\nredis: {enabled: true, user: hs, password: pw, port: 6380}\n',
+    });
+    await expect(loadConfig([p['nosecret.yaml']!])).rejects.toThrow(/key "worker_replication_secret" is missing: with the redis transport/);
+    expect((await loadConfig([p['monolith.yaml']!])).replicationSecret).toBeUndefined();
+    await expect(loadConfig([p['both.yaml']!])).rejects.toThrow(/keys "nats.token" and "nats.nkey_seed" are both set/);
+    await expect(loadConfig([p['nouser.yaml']!])).rejects.toThrow(/"redis.user" is set without "redis.password"/);
+    expect((await loadConfig([p['redis.yaml']!])).transport).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6380/0', user: 'hs', password: 'pw' });
   });
 
   it('warns about keys it does not use instead of failing', async () => {

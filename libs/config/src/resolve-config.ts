@@ -19,8 +19,17 @@ export type DatabaseConfig =
 
 export type TransportConfig =
   | { readonly kind: 'in-process' }
-  | { readonly kind: 'nats'; readonly servers: readonly string[]; readonly user?: string; readonly password?: string; readonly token?: string; readonly prefix?: string }
-  | { readonly kind: 'redis'; readonly url: string; readonly password?: string };
+  | {
+      readonly kind: 'nats';
+      readonly servers: readonly string[];
+      readonly user?: string;
+      readonly password?: string;
+      readonly token?: string;
+      /** A user nkey seed (`SU...`): the server knows the matching public key. */
+      readonly nkeySeed?: string;
+      readonly prefix?: string;
+    }
+  | { readonly kind: 'redis'; readonly url: string; readonly user?: string; readonly password?: string };
 
 export interface RateLimits {
   readonly message: RateLimitConfig;
@@ -66,6 +75,11 @@ export interface HomeserverConfig {
   readonly listeners: readonly ListenerConfig[];
   readonly database: DatabaseConfig;
   readonly transport: TransportConfig;
+  /**
+   * Synapse's worker_replication_secret: the key every replication frame is authenticated with.
+   * Required whenever the transport leaves the process (nats, redis); unused in-process.
+   */
+  readonly replicationSecret: string | undefined;
   readonly mediaStorePath: string;
   readonly signingKeyPath: string;
   /** Instance names hosting each sharded role; placement hashes keys over these. */
@@ -125,12 +139,18 @@ function transportOf(file: HomeserverConfigFile): TransportConfig {
   const kind = file.transport ?? (file.nats ? 'nats' : file.redis?.enabled ? 'redis' : 'in-process');
   if (kind === 'nats') {
     const nats = file.nats ?? {};
-    return { kind, servers: nats.servers ?? ['nats://127.0.0.1:4222'], user: nats.user, password: nats.password, token: nats.token, prefix: nats.subject_prefix };
+    const methods = [nats.user !== undefined && 'user', nats.token !== undefined && 'token', nats.nkey_seed !== undefined && 'nkey_seed'].filter(Boolean);
+    if (methods.length > 1) {
+      throw new ConfigError(`keys "nats.${methods.join('" and "nats.')}" are both set: choose one way for this process to authenticate to NATS`);
+    }
+    if (nats.password !== undefined && nats.user === undefined) throw new ConfigError('key "nats.password" is set without "nats.user"');
+    return { kind, servers: nats.servers ?? ['nats://127.0.0.1:4222'], user: nats.user, password: nats.password, token: nats.token, nkeySeed: nats.nkey_seed, prefix: nats.subject_prefix };
   }
   if (kind === 'redis') {
     const redis = file.redis ?? {};
     const url = `redis://${redis.host ?? '127.0.0.1'}:${redis.port ?? 6379}/${redis.dbid ?? 0}`;
-    return { kind, url, password: redis.password };
+    if (redis.user !== undefined && redis.password === undefined) throw new ConfigError('key "redis.user" is set without "redis.password": a Redis ACL user authenticates with both');
+    return { kind, url, user: redis.user, password: redis.password };
   }
   return { kind: 'in-process' };
 }
@@ -148,6 +168,9 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
   if (isWorker && transport.kind === 'in-process') {
     throw new ConfigError(`key "transport" has value "in-process": a ${workerApp} worker runs in its own process and needs "nats" or "redis" (set the nats or redis key)`);
   }
+  if (transport.kind !== 'in-process' && file.worker_replication_secret === undefined) {
+    throw new ConfigError(`key "worker_replication_secret" is missing: with the ${transport.kind} transport every process must share it, so replication messages can be authenticated`);
+  }
   const database = databaseOf(file, configDir);
   if (isWorker && database.kind === 'pglite') {
     throw new ConfigError('key "database" is missing or "pglite": workers share one PostgreSQL database; set database.name: psycopg2 with its args');
@@ -164,6 +187,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     listeners: (isWorker ? file.worker_listeners : file.listeners) ?? defaultListeners,
     database,
     transport,
+    replicationSecret: transport.kind === 'in-process' ? undefined : file.worker_replication_secret,
     mediaStorePath: inDir(file.media_store_path, 'media_store'),
     signingKeyPath: inDir(file.signing_key_path, `${file.server_name.replace(/[^A-Za-z0-9.-]/g, '_')}.signing.key`),
     instances: {

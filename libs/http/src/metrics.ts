@@ -1,11 +1,13 @@
 // Prometheus metrics of one process: request latency by route and Node's process metrics, on the
 // registry that metrics-sources.ts adds mailbox depth, stream positions and lag and DB pool use to.
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface ProcessMetrics {
   readonly registry: Registry;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Replication frames dropped for failing authentication (no_mac, bad_mac, stale, replayed, wrong_kind). */
+  readonly replicationRejected: Counter<'reason'>;
 }
 
 export function createProcessMetrics(labels: { workerName: string; workerApp: string }): ProcessMetrics {
@@ -19,7 +21,13 @@ export function createProcessMetrics(labels: { workerName: string; workerApp: st
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  return { registry, requestDuration };
+  const replicationRejected = new Counter({
+    name: 'replication_messages_rejected_total',
+    help: 'Replication messages and requests dropped because their MAC under worker_replication_secret was missing, wrong, stale or replayed',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  return { registry, requestDuration, replicationRejected };
 }
 
 export function registerMetrics(app: FastifyInstance, metrics: ProcessMetrics): void {

@@ -10,14 +10,14 @@ describe('hostedRoles', () => {
 
   it('leaves sharded roles to the instances configured for them', () => {
     const config = resolveConfig(
-      { server_name: 'x.org', nats: {}, stream_writers: { events: ['persister1'] }, federation_sender_instances: ['sender1'], pusher_instances: ['main'] },
+      { server_name: 'x.org', nats: {}, worker_replication_secret: 's', stream_writers: { events: ['persister1'] }, federation_sender_instances: ['sender1'], pusher_instances: ['main'] },
       { configDir: '/tmp' },
     );
     expect(hostedRoles(config)).toEqual(['pusher', 'main', 'federation-reader', 'media', 'sync']);
   });
 
   it('hosts only its own role in a worker', () => {
-    const config = resolveConfig({ server_name: 'x.org', nats: {}, database: { name: 'psycopg2', args: {} }, worker_app: 'event-persister', worker_name: 'persister1' }, { configDir: '/tmp' });
+    const config = resolveConfig({ server_name: 'x.org', nats: {}, worker_replication_secret: 's', database: { name: 'psycopg2', args: {} }, worker_app: 'event-persister', worker_name: 'persister1' }, { configDir: '/tmp' });
     expect(hostedRoles(config)).toEqual(['event-persister']);
   });
 });

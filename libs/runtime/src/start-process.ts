@@ -9,11 +9,12 @@ import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@
 import { AccessTokenAuth, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { openStreamsOf } from '@homeserver/streams';
-import { createTransport, type Transport } from '@homeserver/transport';
+import type { Transport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { configPathsFor } from './config-file.ts';
 import { hostedRoles } from './hosted-roles.ts';
+import { openReplicationTransport } from './replication-transport.ts';
 import { loadOrCreateSigningKey } from './signing-key-file.ts';
 
 export interface StartProcessOptions {
@@ -37,13 +38,6 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-function transportConfig(config: HomeserverConfig) {
-  const t = config.transport;
-  const name = `${config.workerApp}:${config.workerName}`;
-  if (t.kind === 'nats') return { kind: 'nats' as const, servers: t.servers, user: t.user, pass: t.password, token: t.token, prefix: t.prefix, name };
-  if (t.kind === 'redis') return { kind: 'redis' as const, url: t.url, password: t.password, name };
-  return { kind: 'in-process' as const };
-}
 
 export async function startProcess(app: RoleName, options: StartProcessOptions): Promise<RunningProcess> {
   const cwd = options.cwd ?? process.cwd();
@@ -72,7 +66,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const db: Database = await openDatabase(config.database.kind === 'pglite' ? config.database : { ...config.database, applicationName: config.workerName });
     cleanups.push(() => db.close());
     await db.query('INSERT INTO instances (instance_name, worker_app) VALUES ($1, $2) ON CONFLICT (instance_name) DO UPDATE SET worker_app = $2, started_at = now()', [config.workerName, app]);
-    const transport: Transport = await createTransport(transportConfig(config));
+    const transport: Transport = await openReplicationTransport(config, { logger, metrics });
     cleanups.push(() => transport.close());
     const placement = config.transport.kind === 'in-process'
       ? monolithPlacement(config.workerName)

@@ -1,7 +1,7 @@
 // Public entry of @homeserver/testing.
 export { freePort } from './free-port.ts';
 export { startNatsServer } from './nats-server.ts';
-export type { StartNatsServerOptions } from './nats-server.ts';
+export type { NatsServerAuth, StartNatsServerOptions } from './nats-server.ts';
 export { startRedisServer } from './redis-server.ts';
 export type { StartRedisServerOptions } from './redis-server.ts';
 export { ServerBinaryMissingError, ServerStartError, SpawnedServer } from './spawned-server.ts';

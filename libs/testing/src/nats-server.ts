@@ -1,7 +1,17 @@
 // Spawns a throwaway nats-server on a free loopback port, for tests that must stop and restart
-// the server (never touch the shared system service for that).
+// the server (never touch the shared system service for that), optionally requiring clients to
+// authenticate (user/password, token or an nkey).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from './free-port.ts';
 import { requireBinary, SpawnedServer, tempDirUntilExit, type TestServer } from './spawned-server.ts';
+
+/** How clients must authenticate; the server refuses every other connection. */
+export type NatsServerAuth =
+  | { readonly user: string; readonly password: string }
+  | { readonly token: string }
+  /** A user nkey's public key (`U...`); clients sign the server's nonce with its seed. */
+  | { readonly nkey: string };
 
 export interface StartNatsServerOptions {
   /** Enable JetStream with a temporary store directory. Default: false. */
@@ -10,6 +20,8 @@ export interface StartNatsServerOptions {
   readonly port?: number;
   /** Server binary. Default: /usr/sbin/nats-server (Debian package nats-server). */
   readonly binary?: string;
+  /** Require this authentication. Default: none (anyone may connect). */
+  readonly auth?: NatsServerAuth;
 }
 
 export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<TestServer> {
@@ -21,6 +33,7 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     // The store directory outlives restarts, so JetStream data survives them as in production.
     args.push('-js', '-sd', tempDirUntilExit('hs-nats-'));
   }
+  if (options.auth) args.push('-c', writeAuthConfig(options.auth));
   const server = new SpawnedServer({ binary, args, port });
   await server.start();
   return {
@@ -29,4 +42,16 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     stop: () => server.stop(),
     restart: () => server.restart(),
   };
+}
+
+function writeAuthConfig(auth: NatsServerAuth): string {
+  const user = 'user' in auth
+    ? `{user: ${JSON.stringify(auth.user)}, password: ${JSON.stringify(auth.password)}}`
+    : 'nkey' in auth
+      ? `{nkey: ${JSON.stringify(auth.nkey)}}`
+      : undefined;
+  const block = user ? `authorization { users: [${user}] }` : `authorization { token: ${JSON.stringify((auth as { token: string }).token)} }`;
+  const path = join(tempDirUntilExit('hs-nats-auth-'), 'auth.conf');
+  writeFileSync(path, `${block}\n`);
+  return path;
 }

@@ -8,6 +8,11 @@ export interface StartRedisServerOptions {
   readonly port?: number;
   /** Server binary. Default: /usr/bin/redis-server (Debian package redis-server). */
   readonly binary?: string;
+  /**
+   * Require authentication: an ACL user with this password and every permission, and the
+   * default user disabled (so a client without credentials is refused). Default: none.
+   */
+  readonly auth?: { readonly user: string; readonly password: string };
 }
 
 export async function startRedisServer(options: StartRedisServerOptions = {}): Promise<TestServer> {
@@ -15,6 +20,10 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   requireBinary(binary, 'redis-server');
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  if (options.auth) {
+    // The ACL user may do everything on every key and channel; the point is the login itself.
+    args.push('--user', 'default', 'off', '--user', options.auth.user, 'on', `>${options.auth.password}`, '~*', '&*', '+@all');
+  }
   const server = new SpawnedServer({ binary, args, port });
   await server.start();
   return {

@@ -12,6 +12,7 @@ export function describeWorkerAppConfigChecks(app: string): void {
   describe(`${app} app process`, () => {
     itRejectsBadConfig(app, { 'homeserver.yaml': 'server_name: x.org\n', 'worker.yaml': `worker_app: ${app}\n` }, /"worker_name" is missing/);
     itRejectsBadConfig(app, { 'homeserver.yaml': 'server_name: x.org\n', 'worker.yaml': `worker_app: ${app}\nworker_name: w1\n` }, /needs "nats" or "redis"/);
+    itRejectsBadConfig(app, { 'homeserver.yaml': 'server_name: x.org\nnats: {}\n', 'worker.yaml': `worker_app: ${app}\nworker_name: w1\n` }, /key "worker_replication_secret" is missing/);
   });
 }
 
@@ -31,7 +32,7 @@ export function describeWorkerAppProcess(app: string): void {
     itServesHealthAndDrains(app, async () => {
       const o = pg.options;
       const paths = await writeConfigFiles({
-        'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\n`,
+        'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\nworker_replication_secret: worker-app-test\n`,
         'worker.yaml': `worker_app: ${app}\nworker_name: ${app}1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health, metrics]}]}]\n`,
       });
       return [paths['homeserver.yaml']!, paths['worker.yaml']!];

@@ -31,3 +31,5 @@ export { createTransport } from './create-transport.ts';
 export type { TransportConfig } from './create-transport.ts';
 export type { AppendOptions, ConsumeOptions, DurableLog, LogEntry, LogHandler } from './durable-log.ts';
 export type { NatsDurableLogOptions } from './nats-durable-log.ts';
+export { authenticateTransport, ReplyRejectedError, RequestRejectedError } from './authenticated-transport.ts';
+export type { AuthenticatedTransportOptions, RejectReason } from './authenticated-transport.ts';

@@ -7,6 +7,7 @@ import {
   connect,
   DrainingConnectionError,
   headers,
+  nkeyAuthenticator,
   NoRespondersError as NatsNoRespondersError,
   RequestError,
   TimeoutError,
@@ -53,6 +54,8 @@ export interface NatsTransportOptions extends NetworkTransportOptions {
   readonly pass?: string;
   /** Token authentication. Default: none. */
   readonly token?: string;
+  /** A user nkey seed (`SU...`); the server is configured with its public key. Default: none. */
+  readonly nkeySeed?: string;
 }
 
 /** The first connection attempt failed (later outages are retried forever instead). */
@@ -74,6 +77,7 @@ export async function connectNatsTransport(options: NatsTransportOptions = {}): 
       name: options.name ?? 'homeserver',
       ...(options.user !== undefined ? { user: options.user, pass: options.pass ?? '' } : {}),
       ...(options.token !== undefined ? { token: options.token } : {}),
+      ...(options.nkeySeed !== undefined ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(options.nkeySeed)) } : {}),
       maxReconnectAttempts: -1,
       // Jittered exponential backoff; the attempt count resets on each successful reconnect.
       reconnectDelayHandler: () => Math.min(max, min * 2 ** attempt++) * (0.75 + Math.random() * 0.5),

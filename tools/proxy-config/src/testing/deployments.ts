@@ -45,6 +45,7 @@ export async function writeWorkerConfigs(dir: string, ports: WorkerPorts = DEFAU
       'server_name: example.org',
       'database: {name: psycopg2, args: {user: postgres, password: postgres, database: hs, host: 127.0.0.1}}',
       'nats: {servers: ["nats://127.0.0.1:4222"]}',
+      'worker_replication_secret: proxy-config-test',
       `listeners: [{port: ${ports.main}, type: http, bind_addresses: ['127.0.0.1'], resources: [{names: [client, federation]}]}]`,
       '',
     ].join('\n'),
