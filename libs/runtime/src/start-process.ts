@@ -16,6 +16,7 @@ import { configPathsFor } from './config-file.ts';
 import { hostedRoles } from './hosted-roles.ts';
 import { openReplicationTransport } from './replication-transport.ts';
 import { loadOrCreateSigningKey } from './signing-key-file.ts';
+import { holdWorkerName } from './worker-name-lock.ts';
 
 export interface StartProcessOptions {
   /** Command-line arguments after the script name. */
@@ -65,6 +66,16 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
   try {
     const db: Database = await openDatabase(config.database.kind === 'pglite' ? config.database : { ...config.database, applicationName: config.workerName });
     cleanups.push(() => db.close());
+    const nameLock = await holdWorkerName(db, config.workerName, {
+      logger,
+      onTaken: (error) => {
+        // Serving on would make two processes under one name: stop as a failed start would.
+        logger.fatal({ err: error }, error.message);
+        process.exitCode = 1;
+        void cleanup();
+      },
+    });
+    cleanups.push(() => nameLock.release());
     await db.query('INSERT INTO instances (instance_name, worker_app) VALUES ($1, $2) ON CONFLICT (instance_name) DO UPDATE SET worker_app = $2, started_at = now()', [config.workerName, app]);
     const transport: Transport = await openReplicationTransport(config, { logger, metrics });
     cleanups.push(() => transport.close());
