@@ -4,7 +4,7 @@
 import type { ActorLogger } from './actor-logger.ts';
 import type { ActorContext, ActorDefinition, AskReply, CallContext } from './define-actor.ts';
 import { isReplied } from './define-actor.ts';
-import { ActorCrashedError, AskTimeoutError, UnknownMethodError } from './errors.ts';
+import { ActorCrashedError, AskTimeoutError, MailboxOverloadError, UnknownMethodError } from './errors.ts';
 import { Mailbox } from './mailbox.ts';
 
 const NO_POSITIONS: readonly never[] = Object.freeze([]);
@@ -32,6 +32,26 @@ export class ActorCell {
   /** Queues one call; settles with the reply or a named ActorError. Throws MailboxOverloadError at once when full. */
   call(method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
     return this.mailbox.post(() => this.#handle(method, message, call));
+  }
+
+  /**
+   * Runs after every message queued so far: hands the live handler object (if any) to `release`
+   * and forgets it. The caller drops the cell afterwards.
+   */
+  async release(release: ((actor: object, key: string) => void | Promise<void>) | undefined): Promise<void> {
+    const run = async () => {
+      const handlers = this.#handlers;
+      this.#handlers = undefined;
+      if (handlers && release) await release(handlers, this.#context.key);
+    };
+    try {
+      await this.mailbox.post(run);
+    } catch (error) {
+      // A full mailbox refuses the post: let it drain, then release.
+      if (!(error instanceof MailboxOverloadError)) throw error;
+      await this.mailbox.idle();
+      await run();
+    }
   }
 
   async #handle(method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {

@@ -80,6 +80,7 @@ export class ActorSystem {
   #server: ActorServer | undefined;
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
+  #releasing = new Set<string>();
 
   constructor(options: ActorSystemOptions) {
     assertToken('instance name', options.instance);
@@ -145,6 +146,47 @@ export class ActorSystem {
   /** Sends without waiting for the outcome; resolves once the message is accepted (see ActorClient.tell). */
   async tell(address: ActorAddress, method: string, message: unknown, options: AskOptions = {}): Promise<void> {
     await this.#send(address, method, message, options, true);
+  }
+
+  /** The actor kinds this instance hosts (announced in its heartbeat). */
+  hostedKinds(): string[] {
+    return [...this.#hosted.keys()];
+  }
+
+  /**
+   * Releases the live actors whose key placement now puts on another instance: each finishes
+   * what is queued in its mailbox, runs its definition's release hook, and is dropped. Call it
+   * after the placement changed (a member joined or left). Resolves once all are released.
+   */
+  async rebalance(): Promise<{ released: number }> {
+    const work: Promise<void>[] = [];
+    for (const { definition, cells } of this.#hosted.values()) {
+      for (const [key, cell] of cells) {
+        const id = `${definition.kind}\0${key}`;
+        if (this.#releasing.has(id)) continue;
+        let owner: string;
+        try {
+          owner = this.#placement.instanceFor(definition.kind, key);
+        } catch {
+          continue;
+        }
+        if (owner === this.instance) continue;
+        this.#releasing.add(id);
+        work.push(
+          cell
+            .release(definition.release ? (actor, actorKey) => definition.release!(actor, actorKey) : undefined)
+            .catch((error: unknown) => this.#logger.error({ err: error, actor: `${definition.kind}/${key}` }, 'actor release failed; dropping it anyway'))
+            .finally(() => {
+              // A call that arrived meanwhile (the key came back here) re-created the actor: keep it.
+              if (cells.get(key) === cell && cell.mailbox.depth === 0) cells.delete(key);
+              this.#releasing.delete(id);
+            }),
+        );
+        this.#logger.info({ actor: `${definition.kind}/${key}`, owner }, 'placement moved the actor away; draining and releasing it');
+      }
+    }
+    await Promise.all(work);
+    return { released: work.length };
   }
 
   metrics(): ActorKindMetrics[] {

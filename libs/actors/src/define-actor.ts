@@ -87,6 +87,12 @@ export interface ActorSpec<H extends object> {
   readonly mailboxCapacity?: number;
   /** Drop an actor idle this long (it is re-created on demand); 0 = keep forever. Default: 0. */
   readonly passivateAfterMs?: number;
+  /**
+   * Called when placement moved the actor's key to another instance, after every message queued
+   * before the move has run: give up what the actor holds (a room's ownership, a lease) so the
+   * new owner can take over. The actor is dropped afterwards. Default: nothing to give up.
+   */
+  release?(actor: H, key: string): void | Promise<void>;
 }
 
 export interface ActorDefinition<H extends object> {
@@ -95,6 +101,8 @@ export interface ActorDefinition<H extends object> {
   readonly codec: MessageCodec;
   readonly mailboxCapacity: number;
   readonly passivateAfterMs: number;
+  /** See ActorSpec.release (a method, so definitions of any actor type widen to ActorDefinition<object>). */
+  release?(actor: H, key: string): void | Promise<void>;
 }
 
 export function defineActor<H extends object>(kind: string, spec: ActorSpec<H>): ActorDefinition<H> {
@@ -105,5 +113,6 @@ export function defineActor<H extends object>(kind: string, spec: ActorSpec<H>):
     codec: spec.codec ?? jsonCodec,
     mailboxCapacity: spec.mailboxCapacity ?? DEFAULT_MAILBOX_CAPACITY,
     passivateAfterMs: spec.passivateAfterMs ?? 0,
+    ...(spec.release ? { release: spec.release.bind(spec) } : {}),
   };
 }

@@ -13,6 +13,7 @@ export const StreamAdvance = homeserver.replication.StreamAdvance;
 export const StreamRow = homeserver.replication.StreamRow;
 export const PositionQuery = homeserver.replication.PositionQuery;
 export const PositionReply = homeserver.replication.PositionReply;
+export const ProcessHeartbeat = homeserver.cluster.ProcessHeartbeat;
 
 export type IActorRequest = homeserver.actor.IActorRequest;
 export type IActorReply = homeserver.actor.IActorReply;
@@ -22,3 +23,4 @@ export type IStreamAdvance = homeserver.replication.IStreamAdvance;
 export type IStreamRow = homeserver.replication.IStreamRow;
 export type IPositionQuery = homeserver.replication.IPositionQuery;
 export type IPositionReply = homeserver.replication.IPositionReply;
+export type IProcessHeartbeat = homeserver.cluster.IProcessHeartbeat;

@@ -2,7 +2,7 @@
 // listeners, and a graceful shutdown on SIGTERM/SIGINT that drains before exiting 0. Each
 // listener authenticates from the route table before validating bodies, and the routes each
 // role registers are checked against that table.
-import { ActorSystem, Leases, RendezvousPlacement, monolithPlacement } from '@homeserver/actors';
+import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import { createProcessMetrics, createServer, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { configPathsFor } from './config-file.ts';
 import { hostedRoles } from './hosted-roles.ts';
+import { memberReport, runtimeVersion } from './member-report.ts';
 import { openReplicationTransport } from './replication-transport.ts';
 import { loadOrCreateSigningKey } from './signing-key-file.ts';
 import { holdWorkerName } from './worker-name-lock.ts';
@@ -76,22 +77,40 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
       },
     });
     cleanups.push(() => nameLock.release());
-    await db.query('INSERT INTO instances (instance_name, worker_app) VALUES ($1, $2) ON CONFLICT (instance_name) DO UPDATE SET worker_app = $2, started_at = now()', [config.workerName, app]);
     const transport: Transport = await openReplicationTransport(config, { logger, metrics });
     cleanups.push(() => transport.close());
+    const roles = hostedRoles(config);
+    // The actor system is built after membership (its placement follows the membership view).
+    const hosting: { actors?: ActorSystem } = {};
+    // Announces this process on the bus and keeps its `instances` row fresh (the live view that
+    // placement follows and the admin topology page shows).
+    const cluster = await ClusterMembership.start(transport, {
+      workerName: config.workerName,
+      workerApp: app,
+      version: runtimeVersion(),
+      db,
+      logger,
+      report: () => memberReport({ roles, actors: hosting.actors, streams: openStreamsOf(transport) }),
+    });
+    cleanups.push(() => cluster.stop());
     const placement = config.transport.kind === 'in-process'
       ? monolithPlacement(config.workerName)
-      : new RendezvousPlacement({ instances: { room: config.instances['event-persister'], ...Object.fromEntries(Object.entries(config.instances)) }, fallback: ['main'] });
+      : new LivePlacement(cluster, { configured: { room: config.instances['event-persister'], ...Object.fromEntries(Object.entries(config.instances)) }, fallback: ['main'] });
     const actors = new ActorSystem({ instance: config.workerName, placement, transport, logger });
+    hosting.actors = actors;
+    if (placement instanceof LivePlacement) {
+      // Keys placed elsewhere now finish what they have queued and give up what they hold.
+      placement.onChange(() => void actors.rebalance().catch((error: unknown) => logger.error({ err: error }, 'rebalance failed')));
+    }
     // Read at each scrape; every writer and reader a role starts on this transport is listed.
     registerMetricsSources(metrics, { actors: () => actors.metrics(), streams: () => openStreamsOf(transport), dbPool: () => db.poolStats?.() });
     const leases = new Leases(db, { logger });
     cleanups.push(() => leases.stopAll());
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
-    const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, leases, signingKey, metrics, clock: systemClock };
+    const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, metrics, clock: systemClock };
 
     const running: Array<{ role: RoleName; instance: RunningRole }> = [];
-    for (const role of hostedRoles(config)) {
+    for (const role of roles) {
       // A role may be composed of several modules (main = accounts and rooms + ephemeral streams).
       const modules = options.modules.filter((m) => m.role === role);
       if (modules.length === 0 && role === app) logger.warn({ role }, 'this role has no implementation yet; serving health and metrics only');
@@ -103,6 +122,11 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     }
     await actors.start();
     cleanups.push(() => actors.stop());
+    // The kinds this process hosts are known now: tell the cluster without waiting for the next beat.
+    await cluster.announce();
+    // Shutdown starts by leaving the cluster: others place this process's keys elsewhere at once,
+    // and its own placement releases them once their queued work is done.
+    cleanups.push(() => cluster.leave());
 
     const servers: FastifyInstance[] = [];
     const addresses: { host: string; port: number }[] = [];
@@ -134,7 +158,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     // A route missing from the table is served, but authenticated only by its handler (after
     // body validation) and unknown to the reverse-proxy config: say so loudly.
     for (const problem of routeTableProblems([...routes.values()])) logger.error({ problem }, 'route table mismatch');
-    logger.info({ roles: hostedRoles(config), addresses }, 'started');
+    logger.info({ roles, addresses }, 'started');
     return { config, context, addresses, routes: [...routes.values()], stop: cleanup };
   } catch (error) {
     await cleanup();

@@ -1,7 +1,7 @@
 // What a role sees of the process hosting it. The runtime builds one per process and hands it
 // to every role it hosts; in the monolith all roles share it, in worker mode each process has
 // its own over the same PostgreSQL and bus.
-import type { ActorSystem, Leases } from '@homeserver/actors';
+import type { ActorSystem, ClusterView, Leases } from '@homeserver/actors';
 import type { HomeserverConfig } from '@homeserver/config';
 import type { ProcessMetrics } from '@homeserver/http';
 import type { SigningKey } from '@homeserver/matrix';
@@ -25,6 +25,8 @@ export interface ServerContext {
   readonly db: Database;
   readonly transport: Transport;
   readonly actors: ActorSystem;
+  /** The live cluster: every process heard from recently, with what it hosts and its stream positions. */
+  readonly cluster: ClusterView;
   readonly leases: Leases;
   readonly signingKey: SigningKey;
   readonly metrics: ProcessMetrics;

@@ -180,3 +180,7 @@ export {
   getAccountData,
   upsertAccountData,
 } from './accounts/account-data-store.ts';
+
+// --- Cluster (libs/actors membership): libs/storage/src/cluster, migrations 1340-1359 -------
+export type { InstanceRow } from './cluster/instance-store.ts';
+export { listInstances, recordInstanceSeen, recordInstanceStart, recordInstanceStopped } from './cluster/instance-store.ts';

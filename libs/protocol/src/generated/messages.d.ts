@@ -562,6 +562,715 @@ export namespace homeserver {
         }
     }
 
+    /** Namespace cluster. */
+    namespace cluster {
+
+        /**
+         * Properties of a WriterState.
+         * @deprecated Use homeserver.cluster.WriterState.$Properties instead.
+         */
+        interface IWriterState extends homeserver.cluster.WriterState.$Properties {
+        }
+
+        /** Represents a WriterState. */
+        class WriterState {
+
+            /**
+             * Constructs a new WriterState.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.cluster.WriterState.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** WriterState stream. */
+            stream: string;
+
+            /** WriterState position. */
+            position: (number|Long);
+
+            /**
+             * Creates a new WriterState instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns WriterState instance
+             */
+            static create(properties: homeserver.cluster.WriterState.$Shape): homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape;
+            static create(properties?: homeserver.cluster.WriterState.$Properties): homeserver.cluster.WriterState;
+
+            /**
+             * Encodes the specified WriterState message. Does not implicitly {@link homeserver.cluster.WriterState.verify|verify} messages.
+             * @param message WriterState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.cluster.WriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified WriterState message, length delimited. Does not implicitly {@link homeserver.cluster.WriterState.verify|verify} messages.
+             * @param message WriterState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.cluster.WriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a WriterState message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape} WriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape;
+
+            /**
+             * Decodes a WriterState message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape} WriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape;
+
+            /**
+             * Verifies a WriterState message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a WriterState message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns WriterState
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.cluster.WriterState;
+
+            /**
+             * Creates a plain object from a WriterState message. Also converts values to other types if specified.
+             * @param message WriterState
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.cluster.WriterState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this WriterState to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for WriterState
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace WriterState {
+
+            /** Properties of a WriterState. */
+            interface $Properties {
+
+                /** WriterState stream */
+                stream?: (string|null);
+
+                /** WriterState position */
+                position?: (number|Long|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a WriterState. */
+            type $Shape = homeserver.cluster.WriterState.$Properties;
+        }
+
+        /**
+         * Properties of a ReaderWriterState.
+         * @deprecated Use homeserver.cluster.ReaderWriterState.$Properties instead.
+         */
+        interface IReaderWriterState extends homeserver.cluster.ReaderWriterState.$Properties {
+        }
+
+        /** Represents a ReaderWriterState. */
+        class ReaderWriterState {
+
+            /**
+             * Constructs a new ReaderWriterState.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.cluster.ReaderWriterState.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ReaderWriterState writer. */
+            writer: string;
+
+            /** ReaderWriterState position. */
+            position: (number|Long);
+
+            /** ReaderWriterState latest. */
+            latest: (number|Long);
+
+            /**
+             * Creates a new ReaderWriterState instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ReaderWriterState instance
+             */
+            static create(properties: homeserver.cluster.ReaderWriterState.$Shape): homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape;
+            static create(properties?: homeserver.cluster.ReaderWriterState.$Properties): homeserver.cluster.ReaderWriterState;
+
+            /**
+             * Encodes the specified ReaderWriterState message. Does not implicitly {@link homeserver.cluster.ReaderWriterState.verify|verify} messages.
+             * @param message ReaderWriterState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.cluster.ReaderWriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ReaderWriterState message, length delimited. Does not implicitly {@link homeserver.cluster.ReaderWriterState.verify|verify} messages.
+             * @param message ReaderWriterState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.cluster.ReaderWriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ReaderWriterState message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape} ReaderWriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape;
+
+            /**
+             * Decodes a ReaderWriterState message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape} ReaderWriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape;
+
+            /**
+             * Verifies a ReaderWriterState message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ReaderWriterState message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ReaderWriterState
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.cluster.ReaderWriterState;
+
+            /**
+             * Creates a plain object from a ReaderWriterState message. Also converts values to other types if specified.
+             * @param message ReaderWriterState
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.cluster.ReaderWriterState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ReaderWriterState to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ReaderWriterState
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ReaderWriterState {
+
+            /** Properties of a ReaderWriterState. */
+            interface $Properties {
+
+                /** ReaderWriterState writer */
+                writer?: (string|null);
+
+                /** ReaderWriterState position */
+                position?: (number|Long|null);
+
+                /** ReaderWriterState latest */
+                latest?: (number|Long|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ReaderWriterState. */
+            type $Shape = homeserver.cluster.ReaderWriterState.$Properties;
+        }
+
+        /**
+         * Properties of a ReaderState.
+         * @deprecated Use homeserver.cluster.ReaderState.$Properties instead.
+         */
+        interface IReaderState extends homeserver.cluster.ReaderState.$Properties {
+        }
+
+        /** Represents a ReaderState. */
+        class ReaderState {
+
+            /**
+             * Constructs a new ReaderState.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.cluster.ReaderState.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ReaderState stream. */
+            stream: string;
+
+            /** ReaderState ready. */
+            ready: boolean;
+
+            /** ReaderState writers. */
+            writers: homeserver.cluster.ReaderWriterState.$Properties[];
+
+            /**
+             * Creates a new ReaderState instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ReaderState instance
+             */
+            static create(properties: homeserver.cluster.ReaderState.$Shape): homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape;
+            static create(properties?: homeserver.cluster.ReaderState.$Properties): homeserver.cluster.ReaderState;
+
+            /**
+             * Encodes the specified ReaderState message. Does not implicitly {@link homeserver.cluster.ReaderState.verify|verify} messages.
+             * @param message ReaderState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.cluster.ReaderState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ReaderState message, length delimited. Does not implicitly {@link homeserver.cluster.ReaderState.verify|verify} messages.
+             * @param message ReaderState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.cluster.ReaderState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ReaderState message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape} ReaderState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape;
+
+            /**
+             * Decodes a ReaderState message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape} ReaderState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape;
+
+            /**
+             * Verifies a ReaderState message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ReaderState message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ReaderState
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.cluster.ReaderState;
+
+            /**
+             * Creates a plain object from a ReaderState message. Also converts values to other types if specified.
+             * @param message ReaderState
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.cluster.ReaderState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ReaderState to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ReaderState
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ReaderState {
+
+            /** Properties of a ReaderState. */
+            interface $Properties {
+
+                /** ReaderState stream */
+                stream?: (string|null);
+
+                /** ReaderState ready */
+                ready?: (boolean|null);
+
+                /** ReaderState writers */
+                writers?: (homeserver.cluster.ReaderWriterState.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ReaderState. */
+            type $Shape = homeserver.cluster.ReaderState.$Properties;
+        }
+
+        /**
+         * Properties of an ActorKindState.
+         * @deprecated Use homeserver.cluster.ActorKindState.$Properties instead.
+         */
+        interface IActorKindState extends homeserver.cluster.ActorKindState.$Properties {
+        }
+
+        /** Represents an ActorKindState. */
+        class ActorKindState {
+
+            /**
+             * Constructs a new ActorKindState.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.cluster.ActorKindState.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ActorKindState kind. */
+            kind: string;
+
+            /** ActorKindState actors. */
+            actors: (number|Long);
+
+            /** ActorKindState queued. */
+            queued: (number|Long);
+
+            /**
+             * Creates a new ActorKindState instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ActorKindState instance
+             */
+            static create(properties: homeserver.cluster.ActorKindState.$Shape): homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape;
+            static create(properties?: homeserver.cluster.ActorKindState.$Properties): homeserver.cluster.ActorKindState;
+
+            /**
+             * Encodes the specified ActorKindState message. Does not implicitly {@link homeserver.cluster.ActorKindState.verify|verify} messages.
+             * @param message ActorKindState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.cluster.ActorKindState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ActorKindState message, length delimited. Does not implicitly {@link homeserver.cluster.ActorKindState.verify|verify} messages.
+             * @param message ActorKindState message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.cluster.ActorKindState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an ActorKindState message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape} ActorKindState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape;
+
+            /**
+             * Decodes an ActorKindState message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape} ActorKindState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape;
+
+            /**
+             * Verifies an ActorKindState message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates an ActorKindState message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ActorKindState
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.cluster.ActorKindState;
+
+            /**
+             * Creates a plain object from an ActorKindState message. Also converts values to other types if specified.
+             * @param message ActorKindState
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.cluster.ActorKindState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ActorKindState to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ActorKindState
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ActorKindState {
+
+            /** Properties of an ActorKindState. */
+            interface $Properties {
+
+                /** ActorKindState kind */
+                kind?: (string|null);
+
+                /** ActorKindState actors */
+                actors?: (number|Long|null);
+
+                /** ActorKindState queued */
+                queued?: (number|Long|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an ActorKindState. */
+            type $Shape = homeserver.cluster.ActorKindState.$Properties;
+        }
+
+        /**
+         * Properties of a ProcessHeartbeat.
+         * @deprecated Use homeserver.cluster.ProcessHeartbeat.$Properties instead.
+         */
+        interface IProcessHeartbeat extends homeserver.cluster.ProcessHeartbeat.$Properties {
+        }
+
+        /** Represents a ProcessHeartbeat. */
+        class ProcessHeartbeat {
+
+            /**
+             * Constructs a new ProcessHeartbeat.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.cluster.ProcessHeartbeat.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ProcessHeartbeat workerName. */
+            workerName: string;
+
+            /** ProcessHeartbeat workerApp. */
+            workerApp: string;
+
+            /** ProcessHeartbeat incarnation. */
+            incarnation: string;
+
+            /** ProcessHeartbeat roles. */
+            roles: string[];
+
+            /** ProcessHeartbeat version. */
+            version: string;
+
+            /** ProcessHeartbeat startedAtMs. */
+            startedAtMs: (number|Long);
+
+            /** ProcessHeartbeat sentAtMs. */
+            sentAtMs: (number|Long);
+
+            /** ProcessHeartbeat intervalMs. */
+            intervalMs: (number|Long);
+
+            /** ProcessHeartbeat streamWriters. */
+            streamWriters: homeserver.cluster.WriterState.$Properties[];
+
+            /** ProcessHeartbeat streamReaders. */
+            streamReaders: homeserver.cluster.ReaderState.$Properties[];
+
+            /** ProcessHeartbeat actorKinds. */
+            actorKinds: homeserver.cluster.ActorKindState.$Properties[];
+
+            /** ProcessHeartbeat leaving. */
+            leaving: boolean;
+
+            /** ProcessHeartbeat hello. */
+            hello: boolean;
+
+            /** ProcessHeartbeat hostedKinds. */
+            hostedKinds: string[];
+
+            /**
+             * Creates a new ProcessHeartbeat instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ProcessHeartbeat instance
+             */
+            static create(properties: homeserver.cluster.ProcessHeartbeat.$Shape): homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape;
+            static create(properties?: homeserver.cluster.ProcessHeartbeat.$Properties): homeserver.cluster.ProcessHeartbeat;
+
+            /**
+             * Encodes the specified ProcessHeartbeat message. Does not implicitly {@link homeserver.cluster.ProcessHeartbeat.verify|verify} messages.
+             * @param message ProcessHeartbeat message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.cluster.ProcessHeartbeat.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ProcessHeartbeat message, length delimited. Does not implicitly {@link homeserver.cluster.ProcessHeartbeat.verify|verify} messages.
+             * @param message ProcessHeartbeat message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.cluster.ProcessHeartbeat.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ProcessHeartbeat message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape} ProcessHeartbeat
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape;
+
+            /**
+             * Decodes a ProcessHeartbeat message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape} ProcessHeartbeat
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape;
+
+            /**
+             * Verifies a ProcessHeartbeat message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ProcessHeartbeat message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ProcessHeartbeat
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.cluster.ProcessHeartbeat;
+
+            /**
+             * Creates a plain object from a ProcessHeartbeat message. Also converts values to other types if specified.
+             * @param message ProcessHeartbeat
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.cluster.ProcessHeartbeat, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ProcessHeartbeat to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ProcessHeartbeat
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ProcessHeartbeat {
+
+            /** Properties of a ProcessHeartbeat. */
+            interface $Properties {
+
+                /** ProcessHeartbeat workerName */
+                workerName?: (string|null);
+
+                /** ProcessHeartbeat workerApp */
+                workerApp?: (string|null);
+
+                /** ProcessHeartbeat incarnation */
+                incarnation?: (string|null);
+
+                /** ProcessHeartbeat roles */
+                roles?: (string[]|null);
+
+                /** ProcessHeartbeat version */
+                version?: (string|null);
+
+                /** ProcessHeartbeat startedAtMs */
+                startedAtMs?: (number|Long|null);
+
+                /** ProcessHeartbeat sentAtMs */
+                sentAtMs?: (number|Long|null);
+
+                /** ProcessHeartbeat intervalMs */
+                intervalMs?: (number|Long|null);
+
+                /** ProcessHeartbeat streamWriters */
+                streamWriters?: (homeserver.cluster.WriterState.$Properties[]|null);
+
+                /** ProcessHeartbeat streamReaders */
+                streamReaders?: (homeserver.cluster.ReaderState.$Properties[]|null);
+
+                /** ProcessHeartbeat actorKinds */
+                actorKinds?: (homeserver.cluster.ActorKindState.$Properties[]|null);
+
+                /** ProcessHeartbeat leaving */
+                leaving?: (boolean|null);
+
+                /** ProcessHeartbeat hello */
+                hello?: (boolean|null);
+
+                /** ProcessHeartbeat hostedKinds */
+                hostedKinds?: (string[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ProcessHeartbeat. */
+            type $Shape = homeserver.cluster.ProcessHeartbeat.$Properties;
+        }
+    }
+
     /** Namespace replication. */
     namespace replication {
 

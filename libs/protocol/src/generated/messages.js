@@ -1576,6 +1576,2201 @@ export const homeserver = $root.homeserver = (() => {
         return actor;
     })();
 
+    homeserver.cluster = (function() {
+
+        /**
+         * Namespace cluster.
+         * @memberof homeserver
+         * @namespace
+         */
+        const cluster = {};
+
+        cluster.WriterState = (function() {
+
+            /**
+             * Properties of a WriterState.
+             * @typedef {Object} homeserver.cluster.WriterState.$Properties
+             * @property {string|null} [stream] WriterState stream
+             * @property {number|Long|null} [position] WriterState position
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a WriterState.
+             * @memberof homeserver.cluster
+             * @interface IWriterState
+             * @augments homeserver.cluster.WriterState.$Properties
+             * @deprecated Use homeserver.cluster.WriterState.$Properties instead.
+             */
+
+            /**
+             * Shape of a WriterState.
+             * @typedef {homeserver.cluster.WriterState.$Properties} homeserver.cluster.WriterState.$Shape
+             */
+
+            /**
+             * Constructs a new WriterState.
+             * @memberof homeserver.cluster
+             * @classdesc Represents a WriterState.
+             * @constructor
+             * @param {homeserver.cluster.WriterState.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const WriterState = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * WriterState stream.
+             * @member {string} stream
+             * @memberof homeserver.cluster.WriterState
+             * @instance
+             */
+            WriterState.prototype.stream = "";
+
+            /**
+             * WriterState position.
+             * @member {number|Long} position
+             * @memberof homeserver.cluster.WriterState
+             * @instance
+             */
+            WriterState.prototype.position = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new WriterState instance using the specified properties.
+             * @function create
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {homeserver.cluster.WriterState.$Properties=} [properties] Properties to set
+             * @returns {homeserver.cluster.WriterState} WriterState instance
+             * @type {{
+             *   (properties: homeserver.cluster.WriterState.$Shape): homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape;
+             *   (properties?: homeserver.cluster.WriterState.$Properties): homeserver.cluster.WriterState;
+             * }}
+             */
+            WriterState.create = function(properties) {
+                return new WriterState(properties);
+            };
+
+            /**
+             * Encodes the specified WriterState message. Does not implicitly {@link homeserver.cluster.WriterState.verify|verify} messages.
+             * @function encode
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {homeserver.cluster.WriterState.$Properties} message WriterState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            WriterState.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.stream != null && $Object.hasOwnProperty.call(message, "stream") && message.stream !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.stream);
+                if (message.position != null && $Object.hasOwnProperty.call(message, "position") && (typeof message.position === "object" ? message.position.low || message.position.high : message.position !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.position);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified WriterState message, length delimited. Does not implicitly {@link homeserver.cluster.WriterState.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {homeserver.cluster.WriterState.$Properties} message WriterState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            WriterState.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a WriterState message from the specified reader or buffer.
+             * @function decode
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape} WriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            WriterState.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.homeserver.cluster.WriterState();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.stream = value;
+                            else
+                                delete message.stream;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.position = value;
+                            else
+                                delete message.position;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a WriterState message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape} WriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            WriterState.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a WriterState message.
+             * @function verify
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            WriterState.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
+                    if (!$util.isString(message.stream))
+                        return "stream: string expected";
+                if (message.position != null && $Object.hasOwnProperty.call(message, "position"))
+                    if (!$util.isInteger(message.position) && !(message.position && $util.isInteger(message.position.low) && $util.isInteger(message.position.high)))
+                        return "position: integer|Long expected";
+                return null;
+            };
+
+            /**
+             * Creates a WriterState message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {homeserver.cluster.WriterState} WriterState
+             */
+            WriterState.fromObject = function (object, _depth) {
+                if (object instanceof $root.homeserver.cluster.WriterState)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".homeserver.cluster.WriterState: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.homeserver.cluster.WriterState();
+                if (object.stream != null)
+                    if (typeof object.stream !== "string" || object.stream.length)
+                        message.stream = $String(object.stream);
+                if (object.position != null)
+                    if (typeof object.position === "object" ? object.position.low || object.position.high : $Number(object.position) !== 0)
+                        if ($util.Long)
+                            message.position = $util.Long.fromValue(object.position, false);
+                        else if (typeof object.position === "string")
+                            message.position = $parseInt(object.position, 10);
+                        else if (typeof object.position === "number")
+                            message.position = object.position;
+                        else if (typeof object.position === "object")
+                            message.position = new $util.LongBits(object.position.low >>> 0, object.position.high >>> 0).toNumber();
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a WriterState message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {homeserver.cluster.WriterState} message WriterState
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            WriterState.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.stream = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.position = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.position = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
+                    object.stream = message.stream;
+                if (message.position != null && $Object.hasOwnProperty.call(message, "position"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.position = typeof message.position === "number" ? $BigInt(message.position) : $util.Long.fromBits(message.position.low >>> 0, message.position.high >>> 0, false).toBigInt();
+                    else if (typeof message.position === "number")
+                        object.position = options.longs === $String ? $String(message.position) : message.position;
+                    else
+                        object.position = options.longs === $String ? $util.Long.prototype.toString.call(message.position) : options.longs === $Number ? new $util.LongBits(message.position.low >>> 0, message.position.high >>> 0).toNumber() : message.position;
+                return object;
+            };
+
+            /**
+             * Converts this WriterState to JSON.
+             * @function toJSON
+             * @memberof homeserver.cluster.WriterState
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            WriterState.prototype.toJSON = function() {
+                return WriterState.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for WriterState
+             * @function getTypeUrl
+             * @memberof homeserver.cluster.WriterState
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            WriterState.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/homeserver.cluster.WriterState";
+            };
+
+            return WriterState;
+        })();
+
+        cluster.ReaderWriterState = (function() {
+
+            /**
+             * Properties of a ReaderWriterState.
+             * @typedef {Object} homeserver.cluster.ReaderWriterState.$Properties
+             * @property {string|null} [writer] ReaderWriterState writer
+             * @property {number|Long|null} [position] ReaderWriterState position
+             * @property {number|Long|null} [latest] ReaderWriterState latest
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReaderWriterState.
+             * @memberof homeserver.cluster
+             * @interface IReaderWriterState
+             * @augments homeserver.cluster.ReaderWriterState.$Properties
+             * @deprecated Use homeserver.cluster.ReaderWriterState.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReaderWriterState.
+             * @typedef {homeserver.cluster.ReaderWriterState.$Properties} homeserver.cluster.ReaderWriterState.$Shape
+             */
+
+            /**
+             * Constructs a new ReaderWriterState.
+             * @memberof homeserver.cluster
+             * @classdesc Represents a ReaderWriterState.
+             * @constructor
+             * @param {homeserver.cluster.ReaderWriterState.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReaderWriterState = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ReaderWriterState writer.
+             * @member {string} writer
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @instance
+             */
+            ReaderWriterState.prototype.writer = "";
+
+            /**
+             * ReaderWriterState position.
+             * @member {number|Long} position
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @instance
+             */
+            ReaderWriterState.prototype.position = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ReaderWriterState latest.
+             * @member {number|Long} latest
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @instance
+             */
+            ReaderWriterState.prototype.latest = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new ReaderWriterState instance using the specified properties.
+             * @function create
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {homeserver.cluster.ReaderWriterState.$Properties=} [properties] Properties to set
+             * @returns {homeserver.cluster.ReaderWriterState} ReaderWriterState instance
+             * @type {{
+             *   (properties: homeserver.cluster.ReaderWriterState.$Shape): homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape;
+             *   (properties?: homeserver.cluster.ReaderWriterState.$Properties): homeserver.cluster.ReaderWriterState;
+             * }}
+             */
+            ReaderWriterState.create = function(properties) {
+                return new ReaderWriterState(properties);
+            };
+
+            /**
+             * Encodes the specified ReaderWriterState message. Does not implicitly {@link homeserver.cluster.ReaderWriterState.verify|verify} messages.
+             * @function encode
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {homeserver.cluster.ReaderWriterState.$Properties} message ReaderWriterState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReaderWriterState.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.writer != null && $Object.hasOwnProperty.call(message, "writer") && message.writer !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.writer);
+                if (message.position != null && $Object.hasOwnProperty.call(message, "position") && (typeof message.position === "object" ? message.position.low || message.position.high : message.position !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.position);
+                if (message.latest != null && $Object.hasOwnProperty.call(message, "latest") && (typeof message.latest === "object" ? message.latest.low || message.latest.high : message.latest !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.latest);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ReaderWriterState message, length delimited. Does not implicitly {@link homeserver.cluster.ReaderWriterState.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {homeserver.cluster.ReaderWriterState.$Properties} message ReaderWriterState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReaderWriterState.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ReaderWriterState message from the specified reader or buffer.
+             * @function decode
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape} ReaderWriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReaderWriterState.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.homeserver.cluster.ReaderWriterState();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.writer = value;
+                            else
+                                delete message.writer;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.position = value;
+                            else
+                                delete message.position;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.latest = value;
+                            else
+                                delete message.latest;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ReaderWriterState message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape} ReaderWriterState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReaderWriterState.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ReaderWriterState message.
+             * @function verify
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ReaderWriterState.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.writer != null && $Object.hasOwnProperty.call(message, "writer"))
+                    if (!$util.isString(message.writer))
+                        return "writer: string expected";
+                if (message.position != null && $Object.hasOwnProperty.call(message, "position"))
+                    if (!$util.isInteger(message.position) && !(message.position && $util.isInteger(message.position.low) && $util.isInteger(message.position.high)))
+                        return "position: integer|Long expected";
+                if (message.latest != null && $Object.hasOwnProperty.call(message, "latest"))
+                    if (!$util.isInteger(message.latest) && !(message.latest && $util.isInteger(message.latest.low) && $util.isInteger(message.latest.high)))
+                        return "latest: integer|Long expected";
+                return null;
+            };
+
+            /**
+             * Creates a ReaderWriterState message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {homeserver.cluster.ReaderWriterState} ReaderWriterState
+             */
+            ReaderWriterState.fromObject = function (object, _depth) {
+                if (object instanceof $root.homeserver.cluster.ReaderWriterState)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".homeserver.cluster.ReaderWriterState: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.homeserver.cluster.ReaderWriterState();
+                if (object.writer != null)
+                    if (typeof object.writer !== "string" || object.writer.length)
+                        message.writer = $String(object.writer);
+                if (object.position != null)
+                    if (typeof object.position === "object" ? object.position.low || object.position.high : $Number(object.position) !== 0)
+                        if ($util.Long)
+                            message.position = $util.Long.fromValue(object.position, false);
+                        else if (typeof object.position === "string")
+                            message.position = $parseInt(object.position, 10);
+                        else if (typeof object.position === "number")
+                            message.position = object.position;
+                        else if (typeof object.position === "object")
+                            message.position = new $util.LongBits(object.position.low >>> 0, object.position.high >>> 0).toNumber();
+                if (object.latest != null)
+                    if (typeof object.latest === "object" ? object.latest.low || object.latest.high : $Number(object.latest) !== 0)
+                        if ($util.Long)
+                            message.latest = $util.Long.fromValue(object.latest, false);
+                        else if (typeof object.latest === "string")
+                            message.latest = $parseInt(object.latest, 10);
+                        else if (typeof object.latest === "number")
+                            message.latest = object.latest;
+                        else if (typeof object.latest === "object")
+                            message.latest = new $util.LongBits(object.latest.low >>> 0, object.latest.high >>> 0).toNumber();
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ReaderWriterState message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {homeserver.cluster.ReaderWriterState} message ReaderWriterState
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ReaderWriterState.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.writer = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.position = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.position = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.latest = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.latest = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (message.writer != null && $Object.hasOwnProperty.call(message, "writer"))
+                    object.writer = message.writer;
+                if (message.position != null && $Object.hasOwnProperty.call(message, "position"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.position = typeof message.position === "number" ? $BigInt(message.position) : $util.Long.fromBits(message.position.low >>> 0, message.position.high >>> 0, false).toBigInt();
+                    else if (typeof message.position === "number")
+                        object.position = options.longs === $String ? $String(message.position) : message.position;
+                    else
+                        object.position = options.longs === $String ? $util.Long.prototype.toString.call(message.position) : options.longs === $Number ? new $util.LongBits(message.position.low >>> 0, message.position.high >>> 0).toNumber() : message.position;
+                if (message.latest != null && $Object.hasOwnProperty.call(message, "latest"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.latest = typeof message.latest === "number" ? $BigInt(message.latest) : $util.Long.fromBits(message.latest.low >>> 0, message.latest.high >>> 0, false).toBigInt();
+                    else if (typeof message.latest === "number")
+                        object.latest = options.longs === $String ? $String(message.latest) : message.latest;
+                    else
+                        object.latest = options.longs === $String ? $util.Long.prototype.toString.call(message.latest) : options.longs === $Number ? new $util.LongBits(message.latest.low >>> 0, message.latest.high >>> 0).toNumber() : message.latest;
+                return object;
+            };
+
+            /**
+             * Converts this ReaderWriterState to JSON.
+             * @function toJSON
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ReaderWriterState.prototype.toJSON = function() {
+                return ReaderWriterState.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ReaderWriterState
+             * @function getTypeUrl
+             * @memberof homeserver.cluster.ReaderWriterState
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ReaderWriterState.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/homeserver.cluster.ReaderWriterState";
+            };
+
+            return ReaderWriterState;
+        })();
+
+        cluster.ReaderState = (function() {
+
+            /**
+             * Properties of a ReaderState.
+             * @typedef {Object} homeserver.cluster.ReaderState.$Properties
+             * @property {string|null} [stream] ReaderState stream
+             * @property {boolean|null} [ready] ReaderState ready
+             * @property {Array.<homeserver.cluster.ReaderWriterState.$Properties>|null} [writers] ReaderState writers
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ReaderState.
+             * @memberof homeserver.cluster
+             * @interface IReaderState
+             * @augments homeserver.cluster.ReaderState.$Properties
+             * @deprecated Use homeserver.cluster.ReaderState.$Properties instead.
+             */
+
+            /**
+             * Shape of a ReaderState.
+             * @typedef {homeserver.cluster.ReaderState.$Properties} homeserver.cluster.ReaderState.$Shape
+             */
+
+            /**
+             * Constructs a new ReaderState.
+             * @memberof homeserver.cluster
+             * @classdesc Represents a ReaderState.
+             * @constructor
+             * @param {homeserver.cluster.ReaderState.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ReaderState = function (properties) {
+                this.writers = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ReaderState stream.
+             * @member {string} stream
+             * @memberof homeserver.cluster.ReaderState
+             * @instance
+             */
+            ReaderState.prototype.stream = "";
+
+            /**
+             * ReaderState ready.
+             * @member {boolean} ready
+             * @memberof homeserver.cluster.ReaderState
+             * @instance
+             */
+            ReaderState.prototype.ready = false;
+
+            /**
+             * ReaderState writers.
+             * @member {Array.<homeserver.cluster.ReaderWriterState.$Properties>} writers
+             * @memberof homeserver.cluster.ReaderState
+             * @instance
+             */
+            ReaderState.prototype.writers = $util.emptyArray;
+
+            /**
+             * Creates a new ReaderState instance using the specified properties.
+             * @function create
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {homeserver.cluster.ReaderState.$Properties=} [properties] Properties to set
+             * @returns {homeserver.cluster.ReaderState} ReaderState instance
+             * @type {{
+             *   (properties: homeserver.cluster.ReaderState.$Shape): homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape;
+             *   (properties?: homeserver.cluster.ReaderState.$Properties): homeserver.cluster.ReaderState;
+             * }}
+             */
+            ReaderState.create = function(properties) {
+                return new ReaderState(properties);
+            };
+
+            /**
+             * Encodes the specified ReaderState message. Does not implicitly {@link homeserver.cluster.ReaderState.verify|verify} messages.
+             * @function encode
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {homeserver.cluster.ReaderState.$Properties} message ReaderState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReaderState.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.stream != null && $Object.hasOwnProperty.call(message, "stream") && message.stream !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.stream);
+                if (message.ready != null && $Object.hasOwnProperty.call(message, "ready") && message.ready !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.ready);
+                if (message.writers != null && message.writers.length)
+                    for (let i = 0; i < message.writers.length; ++i)
+                        $root.homeserver.cluster.ReaderWriterState.encode(message.writers[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ReaderState message, length delimited. Does not implicitly {@link homeserver.cluster.ReaderState.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {homeserver.cluster.ReaderState.$Properties} message ReaderState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReaderState.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ReaderState message from the specified reader or buffer.
+             * @function decode
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape} ReaderState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReaderState.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.homeserver.cluster.ReaderState();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.stream = value;
+                            else
+                                delete message.stream;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.ready = value;
+                            else
+                                delete message.ready;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.writers && message.writers.length))
+                                message.writers = [];
+                            message.writers.push($root.homeserver.cluster.ReaderWriterState.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ReaderState message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape} ReaderState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReaderState.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ReaderState message.
+             * @function verify
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ReaderState.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
+                    if (!$util.isString(message.stream))
+                        return "stream: string expected";
+                if (message.ready != null && $Object.hasOwnProperty.call(message, "ready"))
+                    if (typeof message.ready !== "boolean")
+                        return "ready: boolean expected";
+                if (message.writers != null && $Object.hasOwnProperty.call(message, "writers")) {
+                    if (!$Array.isArray(message.writers))
+                        return "writers: array expected";
+                    for (let i = 0; i < message.writers.length; ++i) {
+                        let error = $root.homeserver.cluster.ReaderWriterState.verify(message.writers[i], _depth + 1);
+                        if (error)
+                            return "writers." + error;
+                    }
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ReaderState message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {homeserver.cluster.ReaderState} ReaderState
+             */
+            ReaderState.fromObject = function (object, _depth) {
+                if (object instanceof $root.homeserver.cluster.ReaderState)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".homeserver.cluster.ReaderState: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.homeserver.cluster.ReaderState();
+                if (object.stream != null)
+                    if (typeof object.stream !== "string" || object.stream.length)
+                        message.stream = $String(object.stream);
+                if (object.ready != null)
+                    if (object.ready)
+                        message.ready = $Boolean(object.ready);
+                if (object.writers) {
+                    if (!$Array.isArray(object.writers))
+                        throw $TypeError(".homeserver.cluster.ReaderState.writers: array expected");
+                    message.writers = $Array(object.writers.length);
+                    for (let i = 0; i < object.writers.length; ++i) {
+                        if (!$util.isObject(object.writers[i]))
+                            throw $TypeError(".homeserver.cluster.ReaderState.writers: object expected");
+                        message.writers[i] = $root.homeserver.cluster.ReaderWriterState.fromObject(object.writers[i], _depth + 1);
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ReaderState message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {homeserver.cluster.ReaderState} message ReaderState
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ReaderState.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.writers = [];
+                if (options.defaults) {
+                    object.stream = "";
+                    object.ready = false;
+                }
+                if (message.stream != null && $Object.hasOwnProperty.call(message, "stream"))
+                    object.stream = message.stream;
+                if (message.ready != null && $Object.hasOwnProperty.call(message, "ready"))
+                    object.ready = message.ready;
+                if (message.writers && message.writers.length) {
+                    object.writers = $Array(message.writers.length);
+                    for (let j = 0; j < message.writers.length; ++j)
+                        object.writers[j] = $root.homeserver.cluster.ReaderWriterState.toObject(message.writers[j], options, _depth + 1);
+                }
+                return object;
+            };
+
+            /**
+             * Converts this ReaderState to JSON.
+             * @function toJSON
+             * @memberof homeserver.cluster.ReaderState
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ReaderState.prototype.toJSON = function() {
+                return ReaderState.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ReaderState
+             * @function getTypeUrl
+             * @memberof homeserver.cluster.ReaderState
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ReaderState.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/homeserver.cluster.ReaderState";
+            };
+
+            return ReaderState;
+        })();
+
+        cluster.ActorKindState = (function() {
+
+            /**
+             * Properties of an ActorKindState.
+             * @typedef {Object} homeserver.cluster.ActorKindState.$Properties
+             * @property {string|null} [kind] ActorKindState kind
+             * @property {number|Long|null} [actors] ActorKindState actors
+             * @property {number|Long|null} [queued] ActorKindState queued
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an ActorKindState.
+             * @memberof homeserver.cluster
+             * @interface IActorKindState
+             * @augments homeserver.cluster.ActorKindState.$Properties
+             * @deprecated Use homeserver.cluster.ActorKindState.$Properties instead.
+             */
+
+            /**
+             * Shape of an ActorKindState.
+             * @typedef {homeserver.cluster.ActorKindState.$Properties} homeserver.cluster.ActorKindState.$Shape
+             */
+
+            /**
+             * Constructs a new ActorKindState.
+             * @memberof homeserver.cluster
+             * @classdesc Represents an ActorKindState.
+             * @constructor
+             * @param {homeserver.cluster.ActorKindState.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ActorKindState = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ActorKindState kind.
+             * @member {string} kind
+             * @memberof homeserver.cluster.ActorKindState
+             * @instance
+             */
+            ActorKindState.prototype.kind = "";
+
+            /**
+             * ActorKindState actors.
+             * @member {number|Long} actors
+             * @memberof homeserver.cluster.ActorKindState
+             * @instance
+             */
+            ActorKindState.prototype.actors = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ActorKindState queued.
+             * @member {number|Long} queued
+             * @memberof homeserver.cluster.ActorKindState
+             * @instance
+             */
+            ActorKindState.prototype.queued = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new ActorKindState instance using the specified properties.
+             * @function create
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {homeserver.cluster.ActorKindState.$Properties=} [properties] Properties to set
+             * @returns {homeserver.cluster.ActorKindState} ActorKindState instance
+             * @type {{
+             *   (properties: homeserver.cluster.ActorKindState.$Shape): homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape;
+             *   (properties?: homeserver.cluster.ActorKindState.$Properties): homeserver.cluster.ActorKindState;
+             * }}
+             */
+            ActorKindState.create = function(properties) {
+                return new ActorKindState(properties);
+            };
+
+            /**
+             * Encodes the specified ActorKindState message. Does not implicitly {@link homeserver.cluster.ActorKindState.verify|verify} messages.
+             * @function encode
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {homeserver.cluster.ActorKindState.$Properties} message ActorKindState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ActorKindState.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.kind);
+                if (message.actors != null && $Object.hasOwnProperty.call(message, "actors") && (typeof message.actors === "object" ? message.actors.low || message.actors.high : message.actors !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.actors);
+                if (message.queued != null && $Object.hasOwnProperty.call(message, "queued") && (typeof message.queued === "object" ? message.queued.low || message.queued.high : message.queued !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.queued);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ActorKindState message, length delimited. Does not implicitly {@link homeserver.cluster.ActorKindState.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {homeserver.cluster.ActorKindState.$Properties} message ActorKindState message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ActorKindState.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes an ActorKindState message from the specified reader or buffer.
+             * @function decode
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape} ActorKindState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ActorKindState.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.homeserver.cluster.ActorKindState();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.kind = value;
+                            else
+                                delete message.kind;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.actors = value;
+                            else
+                                delete message.actors;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.queued = value;
+                            else
+                                delete message.queued;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes an ActorKindState message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape} ActorKindState
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ActorKindState.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies an ActorKindState message.
+             * @function verify
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ActorKindState.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                    if (!$util.isString(message.kind))
+                        return "kind: string expected";
+                if (message.actors != null && $Object.hasOwnProperty.call(message, "actors"))
+                    if (!$util.isInteger(message.actors) && !(message.actors && $util.isInteger(message.actors.low) && $util.isInteger(message.actors.high)))
+                        return "actors: integer|Long expected";
+                if (message.queued != null && $Object.hasOwnProperty.call(message, "queued"))
+                    if (!$util.isInteger(message.queued) && !(message.queued && $util.isInteger(message.queued.low) && $util.isInteger(message.queued.high)))
+                        return "queued: integer|Long expected";
+                return null;
+            };
+
+            /**
+             * Creates an ActorKindState message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {homeserver.cluster.ActorKindState} ActorKindState
+             */
+            ActorKindState.fromObject = function (object, _depth) {
+                if (object instanceof $root.homeserver.cluster.ActorKindState)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".homeserver.cluster.ActorKindState: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.homeserver.cluster.ActorKindState();
+                if (object.kind != null)
+                    if (typeof object.kind !== "string" || object.kind.length)
+                        message.kind = $String(object.kind);
+                if (object.actors != null)
+                    if (typeof object.actors === "object" ? object.actors.low || object.actors.high : $Number(object.actors) !== 0)
+                        if ($util.Long)
+                            message.actors = $util.Long.fromValue(object.actors, false);
+                        else if (typeof object.actors === "string")
+                            message.actors = $parseInt(object.actors, 10);
+                        else if (typeof object.actors === "number")
+                            message.actors = object.actors;
+                        else if (typeof object.actors === "object")
+                            message.actors = new $util.LongBits(object.actors.low >>> 0, object.actors.high >>> 0).toNumber();
+                if (object.queued != null)
+                    if (typeof object.queued === "object" ? object.queued.low || object.queued.high : $Number(object.queued) !== 0)
+                        if ($util.Long)
+                            message.queued = $util.Long.fromValue(object.queued, false);
+                        else if (typeof object.queued === "string")
+                            message.queued = $parseInt(object.queued, 10);
+                        else if (typeof object.queued === "number")
+                            message.queued = object.queued;
+                        else if (typeof object.queued === "object")
+                            message.queued = new $util.LongBits(object.queued.low >>> 0, object.queued.high >>> 0).toNumber();
+                return message;
+            };
+
+            /**
+             * Creates a plain object from an ActorKindState message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {homeserver.cluster.ActorKindState} message ActorKindState
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ActorKindState.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.kind = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.actors = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.actors = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.queued = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.queued = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                    object.kind = message.kind;
+                if (message.actors != null && $Object.hasOwnProperty.call(message, "actors"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.actors = typeof message.actors === "number" ? $BigInt(message.actors) : $util.Long.fromBits(message.actors.low >>> 0, message.actors.high >>> 0, false).toBigInt();
+                    else if (typeof message.actors === "number")
+                        object.actors = options.longs === $String ? $String(message.actors) : message.actors;
+                    else
+                        object.actors = options.longs === $String ? $util.Long.prototype.toString.call(message.actors) : options.longs === $Number ? new $util.LongBits(message.actors.low >>> 0, message.actors.high >>> 0).toNumber() : message.actors;
+                if (message.queued != null && $Object.hasOwnProperty.call(message, "queued"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.queued = typeof message.queued === "number" ? $BigInt(message.queued) : $util.Long.fromBits(message.queued.low >>> 0, message.queued.high >>> 0, false).toBigInt();
+                    else if (typeof message.queued === "number")
+                        object.queued = options.longs === $String ? $String(message.queued) : message.queued;
+                    else
+                        object.queued = options.longs === $String ? $util.Long.prototype.toString.call(message.queued) : options.longs === $Number ? new $util.LongBits(message.queued.low >>> 0, message.queued.high >>> 0).toNumber() : message.queued;
+                return object;
+            };
+
+            /**
+             * Converts this ActorKindState to JSON.
+             * @function toJSON
+             * @memberof homeserver.cluster.ActorKindState
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ActorKindState.prototype.toJSON = function() {
+                return ActorKindState.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ActorKindState
+             * @function getTypeUrl
+             * @memberof homeserver.cluster.ActorKindState
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ActorKindState.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/homeserver.cluster.ActorKindState";
+            };
+
+            return ActorKindState;
+        })();
+
+        cluster.ProcessHeartbeat = (function() {
+
+            /**
+             * Properties of a ProcessHeartbeat.
+             * @typedef {Object} homeserver.cluster.ProcessHeartbeat.$Properties
+             * @property {string|null} [workerName] ProcessHeartbeat workerName
+             * @property {string|null} [workerApp] ProcessHeartbeat workerApp
+             * @property {string|null} [incarnation] ProcessHeartbeat incarnation
+             * @property {Array.<string>|null} [roles] ProcessHeartbeat roles
+             * @property {string|null} [version] ProcessHeartbeat version
+             * @property {number|Long|null} [startedAtMs] ProcessHeartbeat startedAtMs
+             * @property {number|Long|null} [sentAtMs] ProcessHeartbeat sentAtMs
+             * @property {number|Long|null} [intervalMs] ProcessHeartbeat intervalMs
+             * @property {Array.<homeserver.cluster.WriterState.$Properties>|null} [streamWriters] ProcessHeartbeat streamWriters
+             * @property {Array.<homeserver.cluster.ReaderState.$Properties>|null} [streamReaders] ProcessHeartbeat streamReaders
+             * @property {Array.<homeserver.cluster.ActorKindState.$Properties>|null} [actorKinds] ProcessHeartbeat actorKinds
+             * @property {boolean|null} [leaving] ProcessHeartbeat leaving
+             * @property {boolean|null} [hello] ProcessHeartbeat hello
+             * @property {Array.<string>|null} [hostedKinds] ProcessHeartbeat hostedKinds
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ProcessHeartbeat.
+             * @memberof homeserver.cluster
+             * @interface IProcessHeartbeat
+             * @augments homeserver.cluster.ProcessHeartbeat.$Properties
+             * @deprecated Use homeserver.cluster.ProcessHeartbeat.$Properties instead.
+             */
+
+            /**
+             * Shape of a ProcessHeartbeat.
+             * @typedef {homeserver.cluster.ProcessHeartbeat.$Properties} homeserver.cluster.ProcessHeartbeat.$Shape
+             */
+
+            /**
+             * Constructs a new ProcessHeartbeat.
+             * @memberof homeserver.cluster
+             * @classdesc Represents a ProcessHeartbeat.
+             * @constructor
+             * @param {homeserver.cluster.ProcessHeartbeat.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ProcessHeartbeat = function (properties) {
+                this.roles = [];
+                this.streamWriters = [];
+                this.streamReaders = [];
+                this.actorKinds = [];
+                this.hostedKinds = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ProcessHeartbeat workerName.
+             * @member {string} workerName
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.workerName = "";
+
+            /**
+             * ProcessHeartbeat workerApp.
+             * @member {string} workerApp
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.workerApp = "";
+
+            /**
+             * ProcessHeartbeat incarnation.
+             * @member {string} incarnation
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.incarnation = "";
+
+            /**
+             * ProcessHeartbeat roles.
+             * @member {Array.<string>} roles
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.roles = $util.emptyArray;
+
+            /**
+             * ProcessHeartbeat version.
+             * @member {string} version
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.version = "";
+
+            /**
+             * ProcessHeartbeat startedAtMs.
+             * @member {number|Long} startedAtMs
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.startedAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ProcessHeartbeat sentAtMs.
+             * @member {number|Long} sentAtMs
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.sentAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ProcessHeartbeat intervalMs.
+             * @member {number|Long} intervalMs
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.intervalMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ProcessHeartbeat streamWriters.
+             * @member {Array.<homeserver.cluster.WriterState.$Properties>} streamWriters
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.streamWriters = $util.emptyArray;
+
+            /**
+             * ProcessHeartbeat streamReaders.
+             * @member {Array.<homeserver.cluster.ReaderState.$Properties>} streamReaders
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.streamReaders = $util.emptyArray;
+
+            /**
+             * ProcessHeartbeat actorKinds.
+             * @member {Array.<homeserver.cluster.ActorKindState.$Properties>} actorKinds
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.actorKinds = $util.emptyArray;
+
+            /**
+             * ProcessHeartbeat leaving.
+             * @member {boolean} leaving
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.leaving = false;
+
+            /**
+             * ProcessHeartbeat hello.
+             * @member {boolean} hello
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.hello = false;
+
+            /**
+             * ProcessHeartbeat hostedKinds.
+             * @member {Array.<string>} hostedKinds
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.hostedKinds = $util.emptyArray;
+
+            /**
+             * Creates a new ProcessHeartbeat instance using the specified properties.
+             * @function create
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {homeserver.cluster.ProcessHeartbeat.$Properties=} [properties] Properties to set
+             * @returns {homeserver.cluster.ProcessHeartbeat} ProcessHeartbeat instance
+             * @type {{
+             *   (properties: homeserver.cluster.ProcessHeartbeat.$Shape): homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape;
+             *   (properties?: homeserver.cluster.ProcessHeartbeat.$Properties): homeserver.cluster.ProcessHeartbeat;
+             * }}
+             */
+            ProcessHeartbeat.create = function(properties) {
+                return new ProcessHeartbeat(properties);
+            };
+
+            /**
+             * Encodes the specified ProcessHeartbeat message. Does not implicitly {@link homeserver.cluster.ProcessHeartbeat.verify|verify} messages.
+             * @function encode
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {homeserver.cluster.ProcessHeartbeat.$Properties} message ProcessHeartbeat message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ProcessHeartbeat.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.workerName != null && $Object.hasOwnProperty.call(message, "workerName") && message.workerName !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.workerName);
+                if (message.workerApp != null && $Object.hasOwnProperty.call(message, "workerApp") && message.workerApp !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.workerApp);
+                if (message.incarnation != null && $Object.hasOwnProperty.call(message, "incarnation") && message.incarnation !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.incarnation);
+                if (message.roles != null && message.roles.length)
+                    for (let i = 0; i < message.roles.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.roles[i]);
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.version);
+                if (message.startedAtMs != null && $Object.hasOwnProperty.call(message, "startedAtMs") && (typeof message.startedAtMs === "object" ? message.startedAtMs.low || message.startedAtMs.high : message.startedAtMs !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).int64(message.startedAtMs);
+                if (message.sentAtMs != null && $Object.hasOwnProperty.call(message, "sentAtMs") && (typeof message.sentAtMs === "object" ? message.sentAtMs.low || message.sentAtMs.high : message.sentAtMs !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).int64(message.sentAtMs);
+                if (message.intervalMs != null && $Object.hasOwnProperty.call(message, "intervalMs") && (typeof message.intervalMs === "object" ? message.intervalMs.low || message.intervalMs.high : message.intervalMs !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.intervalMs);
+                if (message.streamWriters != null && message.streamWriters.length)
+                    for (let i = 0; i < message.streamWriters.length; ++i)
+                        $root.homeserver.cluster.WriterState.encode(message.streamWriters[i], writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
+                if (message.streamReaders != null && message.streamReaders.length)
+                    for (let i = 0; i < message.streamReaders.length; ++i)
+                        $root.homeserver.cluster.ReaderState.encode(message.streamReaders[i], writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.actorKinds != null && message.actorKinds.length)
+                    for (let i = 0; i < message.actorKinds.length; ++i)
+                        $root.homeserver.cluster.ActorKindState.encode(message.actorKinds[i], writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.leaving != null && $Object.hasOwnProperty.call(message, "leaving") && message.leaving !== false)
+                    writer.uint32(/* id 12, wireType 0 =*/96).bool(message.leaving);
+                if (message.hello != null && $Object.hasOwnProperty.call(message, "hello") && message.hello !== false)
+                    writer.uint32(/* id 13, wireType 0 =*/104).bool(message.hello);
+                if (message.hostedKinds != null && message.hostedKinds.length)
+                    for (let i = 0; i < message.hostedKinds.length; ++i)
+                        writer.uint32(/* id 14, wireType 2 =*/114).string(message.hostedKinds[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ProcessHeartbeat message, length delimited. Does not implicitly {@link homeserver.cluster.ProcessHeartbeat.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {homeserver.cluster.ProcessHeartbeat.$Properties} message ProcessHeartbeat message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ProcessHeartbeat.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ProcessHeartbeat message from the specified reader or buffer.
+             * @function decode
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape} ProcessHeartbeat
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ProcessHeartbeat.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.homeserver.cluster.ProcessHeartbeat();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.workerName = value;
+                            else
+                                delete message.workerName;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.workerApp = value;
+                            else
+                                delete message.workerApp;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.incarnation = value;
+                            else
+                                delete message.incarnation;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.roles && message.roles.length))
+                                message.roles = [];
+                            message.roles.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.version = value;
+                            else
+                                delete message.version;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.startedAtMs = value;
+                            else
+                                delete message.startedAtMs;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.sentAtMs = value;
+                            else
+                                delete message.sentAtMs;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.intervalMs = value;
+                            else
+                                delete message.intervalMs;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.streamWriters && message.streamWriters.length))
+                                message.streamWriters = [];
+                            message.streamWriters.push($root.homeserver.cluster.WriterState.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.streamReaders && message.streamReaders.length))
+                                message.streamReaders = [];
+                            message.streamReaders.push($root.homeserver.cluster.ReaderState.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.actorKinds && message.actorKinds.length))
+                                message.actorKinds = [];
+                            message.actorKinds.push($root.homeserver.cluster.ActorKindState.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.leaving = value;
+                            else
+                                delete message.leaving;
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.hello = value;
+                            else
+                                delete message.hello;
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.hostedKinds && message.hostedKinds.length))
+                                message.hostedKinds = [];
+                            message.hostedKinds.push(reader.stringVerify());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ProcessHeartbeat message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape} ProcessHeartbeat
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ProcessHeartbeat.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ProcessHeartbeat message.
+             * @function verify
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ProcessHeartbeat.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.workerName != null && $Object.hasOwnProperty.call(message, "workerName"))
+                    if (!$util.isString(message.workerName))
+                        return "workerName: string expected";
+                if (message.workerApp != null && $Object.hasOwnProperty.call(message, "workerApp"))
+                    if (!$util.isString(message.workerApp))
+                        return "workerApp: string expected";
+                if (message.incarnation != null && $Object.hasOwnProperty.call(message, "incarnation"))
+                    if (!$util.isString(message.incarnation))
+                        return "incarnation: string expected";
+                if (message.roles != null && $Object.hasOwnProperty.call(message, "roles")) {
+                    if (!$Array.isArray(message.roles))
+                        return "roles: array expected";
+                    for (let i = 0; i < message.roles.length; ++i)
+                        if (!$util.isString(message.roles[i]))
+                            return "roles: string[] expected";
+                }
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                    if (!$util.isString(message.version))
+                        return "version: string expected";
+                if (message.startedAtMs != null && $Object.hasOwnProperty.call(message, "startedAtMs"))
+                    if (!$util.isInteger(message.startedAtMs) && !(message.startedAtMs && $util.isInteger(message.startedAtMs.low) && $util.isInteger(message.startedAtMs.high)))
+                        return "startedAtMs: integer|Long expected";
+                if (message.sentAtMs != null && $Object.hasOwnProperty.call(message, "sentAtMs"))
+                    if (!$util.isInteger(message.sentAtMs) && !(message.sentAtMs && $util.isInteger(message.sentAtMs.low) && $util.isInteger(message.sentAtMs.high)))
+                        return "sentAtMs: integer|Long expected";
+                if (message.intervalMs != null && $Object.hasOwnProperty.call(message, "intervalMs"))
+                    if (!$util.isInteger(message.intervalMs) && !(message.intervalMs && $util.isInteger(message.intervalMs.low) && $util.isInteger(message.intervalMs.high)))
+                        return "intervalMs: integer|Long expected";
+                if (message.streamWriters != null && $Object.hasOwnProperty.call(message, "streamWriters")) {
+                    if (!$Array.isArray(message.streamWriters))
+                        return "streamWriters: array expected";
+                    for (let i = 0; i < message.streamWriters.length; ++i) {
+                        let error = $root.homeserver.cluster.WriterState.verify(message.streamWriters[i], _depth + 1);
+                        if (error)
+                            return "streamWriters." + error;
+                    }
+                }
+                if (message.streamReaders != null && $Object.hasOwnProperty.call(message, "streamReaders")) {
+                    if (!$Array.isArray(message.streamReaders))
+                        return "streamReaders: array expected";
+                    for (let i = 0; i < message.streamReaders.length; ++i) {
+                        let error = $root.homeserver.cluster.ReaderState.verify(message.streamReaders[i], _depth + 1);
+                        if (error)
+                            return "streamReaders." + error;
+                    }
+                }
+                if (message.actorKinds != null && $Object.hasOwnProperty.call(message, "actorKinds")) {
+                    if (!$Array.isArray(message.actorKinds))
+                        return "actorKinds: array expected";
+                    for (let i = 0; i < message.actorKinds.length; ++i) {
+                        let error = $root.homeserver.cluster.ActorKindState.verify(message.actorKinds[i], _depth + 1);
+                        if (error)
+                            return "actorKinds." + error;
+                    }
+                }
+                if (message.leaving != null && $Object.hasOwnProperty.call(message, "leaving"))
+                    if (typeof message.leaving !== "boolean")
+                        return "leaving: boolean expected";
+                if (message.hello != null && $Object.hasOwnProperty.call(message, "hello"))
+                    if (typeof message.hello !== "boolean")
+                        return "hello: boolean expected";
+                if (message.hostedKinds != null && $Object.hasOwnProperty.call(message, "hostedKinds")) {
+                    if (!$Array.isArray(message.hostedKinds))
+                        return "hostedKinds: array expected";
+                    for (let i = 0; i < message.hostedKinds.length; ++i)
+                        if (!$util.isString(message.hostedKinds[i]))
+                            return "hostedKinds: string[] expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ProcessHeartbeat message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {homeserver.cluster.ProcessHeartbeat} ProcessHeartbeat
+             */
+            ProcessHeartbeat.fromObject = function (object, _depth) {
+                if (object instanceof $root.homeserver.cluster.ProcessHeartbeat)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".homeserver.cluster.ProcessHeartbeat: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.homeserver.cluster.ProcessHeartbeat();
+                if (object.workerName != null)
+                    if (typeof object.workerName !== "string" || object.workerName.length)
+                        message.workerName = $String(object.workerName);
+                if (object.workerApp != null)
+                    if (typeof object.workerApp !== "string" || object.workerApp.length)
+                        message.workerApp = $String(object.workerApp);
+                if (object.incarnation != null)
+                    if (typeof object.incarnation !== "string" || object.incarnation.length)
+                        message.incarnation = $String(object.incarnation);
+                if (object.roles) {
+                    if (!$Array.isArray(object.roles))
+                        throw $TypeError(".homeserver.cluster.ProcessHeartbeat.roles: array expected");
+                    message.roles = $Array(object.roles.length);
+                    for (let i = 0; i < object.roles.length; ++i)
+                        message.roles[i] = $String(object.roles[i]);
+                }
+                if (object.version != null)
+                    if (typeof object.version !== "string" || object.version.length)
+                        message.version = $String(object.version);
+                if (object.startedAtMs != null)
+                    if (typeof object.startedAtMs === "object" ? object.startedAtMs.low || object.startedAtMs.high : $Number(object.startedAtMs) !== 0)
+                        if ($util.Long)
+                            message.startedAtMs = $util.Long.fromValue(object.startedAtMs, false);
+                        else if (typeof object.startedAtMs === "string")
+                            message.startedAtMs = $parseInt(object.startedAtMs, 10);
+                        else if (typeof object.startedAtMs === "number")
+                            message.startedAtMs = object.startedAtMs;
+                        else if (typeof object.startedAtMs === "object")
+                            message.startedAtMs = new $util.LongBits(object.startedAtMs.low >>> 0, object.startedAtMs.high >>> 0).toNumber();
+                if (object.sentAtMs != null)
+                    if (typeof object.sentAtMs === "object" ? object.sentAtMs.low || object.sentAtMs.high : $Number(object.sentAtMs) !== 0)
+                        if ($util.Long)
+                            message.sentAtMs = $util.Long.fromValue(object.sentAtMs, false);
+                        else if (typeof object.sentAtMs === "string")
+                            message.sentAtMs = $parseInt(object.sentAtMs, 10);
+                        else if (typeof object.sentAtMs === "number")
+                            message.sentAtMs = object.sentAtMs;
+                        else if (typeof object.sentAtMs === "object")
+                            message.sentAtMs = new $util.LongBits(object.sentAtMs.low >>> 0, object.sentAtMs.high >>> 0).toNumber();
+                if (object.intervalMs != null)
+                    if (typeof object.intervalMs === "object" ? object.intervalMs.low || object.intervalMs.high : $Number(object.intervalMs) !== 0)
+                        if ($util.Long)
+                            message.intervalMs = $util.Long.fromValue(object.intervalMs, false);
+                        else if (typeof object.intervalMs === "string")
+                            message.intervalMs = $parseInt(object.intervalMs, 10);
+                        else if (typeof object.intervalMs === "number")
+                            message.intervalMs = object.intervalMs;
+                        else if (typeof object.intervalMs === "object")
+                            message.intervalMs = new $util.LongBits(object.intervalMs.low >>> 0, object.intervalMs.high >>> 0).toNumber();
+                if (object.streamWriters) {
+                    if (!$Array.isArray(object.streamWriters))
+                        throw $TypeError(".homeserver.cluster.ProcessHeartbeat.streamWriters: array expected");
+                    message.streamWriters = $Array(object.streamWriters.length);
+                    for (let i = 0; i < object.streamWriters.length; ++i) {
+                        if (!$util.isObject(object.streamWriters[i]))
+                            throw $TypeError(".homeserver.cluster.ProcessHeartbeat.streamWriters: object expected");
+                        message.streamWriters[i] = $root.homeserver.cluster.WriterState.fromObject(object.streamWriters[i], _depth + 1);
+                    }
+                }
+                if (object.streamReaders) {
+                    if (!$Array.isArray(object.streamReaders))
+                        throw $TypeError(".homeserver.cluster.ProcessHeartbeat.streamReaders: array expected");
+                    message.streamReaders = $Array(object.streamReaders.length);
+                    for (let i = 0; i < object.streamReaders.length; ++i) {
+                        if (!$util.isObject(object.streamReaders[i]))
+                            throw $TypeError(".homeserver.cluster.ProcessHeartbeat.streamReaders: object expected");
+                        message.streamReaders[i] = $root.homeserver.cluster.ReaderState.fromObject(object.streamReaders[i], _depth + 1);
+                    }
+                }
+                if (object.actorKinds) {
+                    if (!$Array.isArray(object.actorKinds))
+                        throw $TypeError(".homeserver.cluster.ProcessHeartbeat.actorKinds: array expected");
+                    message.actorKinds = $Array(object.actorKinds.length);
+                    for (let i = 0; i < object.actorKinds.length; ++i) {
+                        if (!$util.isObject(object.actorKinds[i]))
+                            throw $TypeError(".homeserver.cluster.ProcessHeartbeat.actorKinds: object expected");
+                        message.actorKinds[i] = $root.homeserver.cluster.ActorKindState.fromObject(object.actorKinds[i], _depth + 1);
+                    }
+                }
+                if (object.leaving != null)
+                    if (object.leaving)
+                        message.leaving = $Boolean(object.leaving);
+                if (object.hello != null)
+                    if (object.hello)
+                        message.hello = $Boolean(object.hello);
+                if (object.hostedKinds) {
+                    if (!$Array.isArray(object.hostedKinds))
+                        throw $TypeError(".homeserver.cluster.ProcessHeartbeat.hostedKinds: array expected");
+                    message.hostedKinds = $Array(object.hostedKinds.length);
+                    for (let i = 0; i < object.hostedKinds.length; ++i)
+                        message.hostedKinds[i] = $String(object.hostedKinds[i]);
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ProcessHeartbeat message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {homeserver.cluster.ProcessHeartbeat} message ProcessHeartbeat
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ProcessHeartbeat.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults) {
+                    object.roles = [];
+                    object.streamWriters = [];
+                    object.streamReaders = [];
+                    object.actorKinds = [];
+                    object.hostedKinds = [];
+                }
+                if (options.defaults) {
+                    object.workerName = "";
+                    object.workerApp = "";
+                    object.incarnation = "";
+                    object.version = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.startedAtMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.startedAtMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.sentAtMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.sentAtMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.intervalMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.intervalMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.leaving = false;
+                    object.hello = false;
+                }
+                if (message.workerName != null && $Object.hasOwnProperty.call(message, "workerName"))
+                    object.workerName = message.workerName;
+                if (message.workerApp != null && $Object.hasOwnProperty.call(message, "workerApp"))
+                    object.workerApp = message.workerApp;
+                if (message.incarnation != null && $Object.hasOwnProperty.call(message, "incarnation"))
+                    object.incarnation = message.incarnation;
+                if (message.roles && message.roles.length) {
+                    object.roles = $Array(message.roles.length);
+                    for (let j = 0; j < message.roles.length; ++j)
+                        object.roles[j] = message.roles[j];
+                }
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                    object.version = message.version;
+                if (message.startedAtMs != null && $Object.hasOwnProperty.call(message, "startedAtMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.startedAtMs = typeof message.startedAtMs === "number" ? $BigInt(message.startedAtMs) : $util.Long.fromBits(message.startedAtMs.low >>> 0, message.startedAtMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.startedAtMs === "number")
+                        object.startedAtMs = options.longs === $String ? $String(message.startedAtMs) : message.startedAtMs;
+                    else
+                        object.startedAtMs = options.longs === $String ? $util.Long.prototype.toString.call(message.startedAtMs) : options.longs === $Number ? new $util.LongBits(message.startedAtMs.low >>> 0, message.startedAtMs.high >>> 0).toNumber() : message.startedAtMs;
+                if (message.sentAtMs != null && $Object.hasOwnProperty.call(message, "sentAtMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.sentAtMs = typeof message.sentAtMs === "number" ? $BigInt(message.sentAtMs) : $util.Long.fromBits(message.sentAtMs.low >>> 0, message.sentAtMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.sentAtMs === "number")
+                        object.sentAtMs = options.longs === $String ? $String(message.sentAtMs) : message.sentAtMs;
+                    else
+                        object.sentAtMs = options.longs === $String ? $util.Long.prototype.toString.call(message.sentAtMs) : options.longs === $Number ? new $util.LongBits(message.sentAtMs.low >>> 0, message.sentAtMs.high >>> 0).toNumber() : message.sentAtMs;
+                if (message.intervalMs != null && $Object.hasOwnProperty.call(message, "intervalMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.intervalMs = typeof message.intervalMs === "number" ? $BigInt(message.intervalMs) : $util.Long.fromBits(message.intervalMs.low >>> 0, message.intervalMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.intervalMs === "number")
+                        object.intervalMs = options.longs === $String ? $String(message.intervalMs) : message.intervalMs;
+                    else
+                        object.intervalMs = options.longs === $String ? $util.Long.prototype.toString.call(message.intervalMs) : options.longs === $Number ? new $util.LongBits(message.intervalMs.low >>> 0, message.intervalMs.high >>> 0).toNumber() : message.intervalMs;
+                if (message.streamWriters && message.streamWriters.length) {
+                    object.streamWriters = $Array(message.streamWriters.length);
+                    for (let j = 0; j < message.streamWriters.length; ++j)
+                        object.streamWriters[j] = $root.homeserver.cluster.WriterState.toObject(message.streamWriters[j], options, _depth + 1);
+                }
+                if (message.streamReaders && message.streamReaders.length) {
+                    object.streamReaders = $Array(message.streamReaders.length);
+                    for (let j = 0; j < message.streamReaders.length; ++j)
+                        object.streamReaders[j] = $root.homeserver.cluster.ReaderState.toObject(message.streamReaders[j], options, _depth + 1);
+                }
+                if (message.actorKinds && message.actorKinds.length) {
+                    object.actorKinds = $Array(message.actorKinds.length);
+                    for (let j = 0; j < message.actorKinds.length; ++j)
+                        object.actorKinds[j] = $root.homeserver.cluster.ActorKindState.toObject(message.actorKinds[j], options, _depth + 1);
+                }
+                if (message.leaving != null && $Object.hasOwnProperty.call(message, "leaving"))
+                    object.leaving = message.leaving;
+                if (message.hello != null && $Object.hasOwnProperty.call(message, "hello"))
+                    object.hello = message.hello;
+                if (message.hostedKinds && message.hostedKinds.length) {
+                    object.hostedKinds = $Array(message.hostedKinds.length);
+                    for (let j = 0; j < message.hostedKinds.length; ++j)
+                        object.hostedKinds[j] = message.hostedKinds[j];
+                }
+                return object;
+            };
+
+            /**
+             * Converts this ProcessHeartbeat to JSON.
+             * @function toJSON
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ProcessHeartbeat.prototype.toJSON = function() {
+                return ProcessHeartbeat.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ProcessHeartbeat
+             * @function getTypeUrl
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ProcessHeartbeat.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/homeserver.cluster.ProcessHeartbeat";
+            };
+
+            return ProcessHeartbeat;
+        })();
+
+        return cluster;
+    })();
+
     homeserver.replication = (function() {
 
         /**
