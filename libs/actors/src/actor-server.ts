@@ -7,7 +7,7 @@ import type { ActorLogger } from './actor-logger.ts';
 import type { ActorAddress } from './address.ts';
 import type { MessageCodec } from './codec.ts';
 import type { AskReply, CallContext } from './define-actor.ts';
-import { decodeRequest, encodeFailure, encodeOk, type DecodedRequest } from './envelope.ts';
+import { decodeRequest, encodeFailure, encodeOk, PROBE_KIND, type DecodedRequest } from './envelope.ts';
 import { ActorError, AskTimeoutError, NotHostedError } from './errors.ts';
 import type { Placement } from './placement.ts';
 
@@ -50,6 +50,7 @@ export class ActorServer {
       return encodeFailure(new ActorError('bad_request', `cannot decode ActorRequest: ${(error as Error).message}`), '');
     }
     const { kind, key, method, traceId, deadlineMs } = request;
+    if (kind === PROBE_KIND) return encodeOk(ACCEPTED, [], traceId);
     let pending: Promise<AskReply<unknown>>;
     let codec: MessageCodec | undefined;
     try {

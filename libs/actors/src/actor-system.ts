@@ -14,6 +14,7 @@ import { decodeReply, encodeRequest } from './envelope.ts';
 import { ActorError, ActorSystemStoppedError, ActorUnreachableError, AskTimeoutError, NotHostedError } from './errors.ts';
 import { monolithPlacement, type Placement } from './placement.ts';
 import { ActorServer } from './actor-server.ts';
+import { DEFAULT_UNREACHABLE_AFTER_MS, whileAlive } from './liveness-probe.ts';
 
 export interface ActorSystemOptions {
   /** This process's instance name, as placement knows it (a subject token). */
@@ -26,6 +27,12 @@ export interface ActorSystemOptions {
   readonly logger?: ActorLogger;
   /** First token of the per-instance request subject. Default: 'actor'. */
   readonly subjectPrefix?: string;
+  /**
+   * Bound on telling a dead or hung instance from a busy one: while a remote ask waits, the
+   * hosting instance is probed every half of this, and a probe unanswered within the other half
+   * fails the ask with ActorUnreachableError. 0 turns probing off. Default: 2000 ms.
+   */
+  readonly unreachableAfterMs?: number;
 }
 
 export interface AskOptions {
@@ -81,6 +88,9 @@ export class ActorSystem {
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
   #releasing = new Set<string>();
+  #unreachableAfterMs: number;
+  /** False while the transport is disconnected: remote calls then fail at once instead of waiting out their timeout. */
+  #transportUp = true;
 
   constructor(options: ActorSystemOptions) {
     assertToken('instance name', options.instance);
@@ -89,6 +99,9 @@ export class ActorSystem {
     this.#transport = options.transport;
     this.#logger = options.logger ?? silentActorLogger;
     this.#subjectPrefix = options.subjectPrefix ?? 'actor';
+    this.#unreachableAfterMs = options.unreachableAfterMs ?? DEFAULT_UNREACHABLE_AFTER_MS;
+    this.#transport?.on('disconnected', () => (this.#transportUp = false));
+    this.#transport?.on('reconnected', () => (this.#transportUp = true));
   }
 
   /** Lets this instance host actors of these kinds (the keys placement assigns to it). */
@@ -247,12 +260,18 @@ export class ActorSystem {
   ): Promise<AskReply<unknown>> {
     const { kind, key } = address;
     if (!this.#transport) throw new ActorUnreachableError(kind, key, instance, 'this instance has no transport configured');
+    if (!this.#transportUp) throw new ActorUnreachableError(kind, key, instance, 'the transport is disconnected');
     const codec = this.#codecs.get(kind) ?? jsonCodec;
     const request = encodeRequest({ kind, key, method: call.method, payload: codec.encode(message), traceId: call.traceId, deadlineMs: call.deadlineMs, oneWay: how.oneWay });
     let bytes: Uint8Array;
     try {
-      bytes = await this.#transport.request(this.#subjectFor(instance), request, { timeoutMs: how.remainingMs });
+      const subject = this.#subjectFor(instance);
+      const pending = this.#transport.request(subject, request, { timeoutMs: how.remainingMs });
+      bytes = this.#unreachableAfterMs > 0 && how.remainingMs > this.#unreachableAfterMs
+        ? await whileAlive(pending, { transport: this.#transport, subject, everyMs: this.#unreachableAfterMs / 2, unreachable: (detail) => new ActorUnreachableError(kind, key, instance, detail) })
+        : await pending;
     } catch (error) {
+      if (error instanceof ActorUnreachableError) throw error;
       if (error instanceof RequestTimeoutError) throw new AskTimeoutError(kind, key, call.method, `got no reply from instance ${JSON.stringify(instance)} within ${how.remainingMs} ms`);
       if (error instanceof NoRespondersError || error instanceof TransportClosedError) {
         throw new ActorUnreachableError(kind, key, instance, error.message, { cause: error });

@@ -4,6 +4,13 @@ import { ActorReply, ActorRequest } from '@homeserver/protocol';
 import type { AskReply, StreamPosition } from './define-actor.ts';
 import { ActorError, errorFromFailure } from './errors.ts';
 
+/**
+ * The kind of a liveness probe: the server answers it at once, outside any mailbox, so a caller
+ * waiting long for a reply can tell a busy instance from a dead or hung one. Not a valid actor
+ * kind (those are tokens without `$`), so no actor can be addressed by it.
+ */
+export const PROBE_KIND = '$probe';
+
 export interface DecodedRequest {
   readonly kind: string;
   readonly key: string;

@@ -33,6 +33,10 @@ export class ActorCrashedError extends ActorError {
 export class AskTimeoutError extends ActorError {
   override name = 'AskTimeoutError';
   static readonly code = 'timeout';
+  /** Temporary: the HTTP edge answers 503 with Retry-After. */
+  get temporarilyUnavailable(): true {
+    return true;
+  }
   constructor(kind: string, key: string, method: string, detail: string) {
     super(AskTimeoutError.code, `ask ${JSON.stringify(method)} to actor ${at(kind, key)} ${detail}`);
   }
@@ -60,6 +64,10 @@ export class NotHostedError extends ActorError {
 export class MailboxOverloadError extends ActorError {
   override name = 'MailboxOverloadError';
   static readonly code = 'overloaded';
+  /** Temporary: the HTTP edge answers 503 with Retry-After. */
+  get temporarilyUnavailable(): true {
+    return true;
+  }
   constructor(mailbox: string, capacity: number) {
     super(MailboxOverloadError.code, `mailbox of ${mailbox} is full (${capacity} messages queued); message refused`);
   }
@@ -69,6 +77,10 @@ export class MailboxOverloadError extends ActorError {
 export class ActorUnreachableError extends ActorError {
   override name = 'ActorUnreachableError';
   static readonly code = 'unreachable';
+  /** Temporary: the HTTP edge answers 503 with Retry-After (a getter, so wire-rebuilt errors have it too). */
+  get temporarilyUnavailable(): true {
+    return true;
+  }
   constructor(kind: string, key: string, instance: string, detail: string, options?: { cause?: unknown }) {
     super(ActorUnreachableError.code, `cannot reach instance ${JSON.stringify(instance)} hosting actor ${at(kind, key)}: ${detail}`, options);
   }

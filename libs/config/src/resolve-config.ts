@@ -80,6 +80,11 @@ export interface HomeserverConfig {
    * Required whenever the transport leaves the process (nats, redis); unused in-process.
    */
   readonly replicationSecret: string | undefined;
+  /**
+   * How long a call to an actor on another process may go without a sign of life from that
+   * process before it fails as unreachable (answered 503). 0 = wait for the call's own timeout.
+   */
+  readonly actorUnreachableAfterMs: number;
   readonly mediaStorePath: string;
   readonly signingKeyPath: string;
   /** Instance names hosting each sharded role; placement hashes keys over these. */
@@ -188,6 +193,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     database,
     transport,
     replicationSecret: transport.kind === 'in-process' ? undefined : file.worker_replication_secret,
+    actorUnreachableAfterMs: durationMs(file.actor_unreachable_timeout, 2000),
     mediaStorePath: inDir(file.media_store_path, 'media_store'),
     signingKeyPath: inDir(file.signing_key_path, `${file.server_name.replace(/[^A-Za-z0-9.-]/g, '_')}.signing.key`),
     instances: {

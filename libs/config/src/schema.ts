@@ -130,6 +130,7 @@ export const HomeserverConfigSchema = Type.Object({
   worker_name: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.\\-]+$' })),
   worker_listeners: Type.Optional(Type.Array(Listener)),
   worker_replication_secret: Type.Optional(Type.String({ minLength: 1 })),
+  actor_unreachable_timeout: Type.Optional(Duration),
 
   enable_registration: Type.Optional(Type.Boolean()),
   enable_registration_without_verification: Type.Optional(Type.Boolean()),

@@ -16,6 +16,10 @@ beforeAll(async () => {
   app.get('/_matrix/client/v3/slow-down', async () => {
     throw limitExceeded(1500);
   });
+  app.get('/_matrix/client/v3/owner-down', async () => {
+    // What an actor call to a dead room owner throws (ActorUnreachableError carries the marker).
+    throw Object.assign(new Error('cannot reach instance "persister1" hosting actor room/!r:x'), { temporarilyUnavailable: true });
+  });
   app.get('/_matrix/client/v3/bug', async () => {
     throw new TypeError('undefined is not a function');
   });
@@ -70,6 +74,14 @@ describe('createServer', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ errcode: 'M_LIMIT_EXCEEDED', retry_after_ms: 1500 });
     expect(limited.headers['retry-after']).toBe('2');
+  });
+
+  it('answers an unreachable process 503 M_UNKNOWN with Retry-After, without internal names', async () => {
+    const res = await app.inject({ method: 'GET', url: '/_matrix/client/v3/owner-down' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.json()).toMatchObject({ errcode: 'M_UNKNOWN', retry_after_ms: 2000 });
+    expect(res.body).not.toContain('persister1');
   });
 
   it('hides bugs behind a 500 M_UNKNOWN without details', async () => {

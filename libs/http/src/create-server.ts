@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from 'pino';
 import { registerCors } from './cors.ts';
 import { registerJsonContentType } from './json-content-type.ts';
-import { MatrixError, notJson, tooLarge, unrecognized } from './matrix-error.ts';
+import { isTemporarilyUnavailable, MatrixError, notJson, serviceUnavailable, tooLarge, unrecognized } from './matrix-error.ts';
 import type { TokenResolver } from './auth.ts';
 import { registerMetrics, type ProcessMetrics } from './metrics.ts';
 import { refuseNulInBody, registerNulGuard } from './nul-guard.ts';
@@ -48,8 +48,15 @@ function validationError(error: FastifyError): MatrixError {
   return new MatrixError(400, where === 'body' ? 'M_BAD_JSON' : 'M_INVALID_PARAM', detail);
 }
 
+/** How long clients are told to wait after a 503 for an unreachable process (about a restart's worth). */
+const UNAVAILABLE_RETRY_AFTER_MS = 2000;
+
 function toMatrixError(error: FastifyError | MatrixError | Error, request: FastifyRequest): MatrixError {
   if (error instanceof MatrixError) return error;
+  if (isTemporarilyUnavailable(error)) {
+    request.log.warn({ err: error }, 'answering 503: a process this request needs is unreachable');
+    return serviceUnavailable('A server process this request needs is unreachable right now; retry shortly', UNAVAILABLE_RETRY_AFTER_MS);
+  }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return validationError(fastifyError);
   switch (fastifyError.code) {

@@ -42,3 +42,27 @@ export function limitExceeded(retryAfterMs: number): MatrixError {
     headers: { 'retry-after': String(Math.ceil(ms / 1000)) },
   });
 }
+
+/**
+ * A part of the server this request needs is down or cut off for now (a room's owning process,
+ * the replication transport): 503 with Retry-After, so clients back off and retry instead of
+ * treating it as a failure of their request. The errcode is M_UNKNOWN because the spec defines
+ * no "unavailable" code and clients treat unknown codes as M_UNKNOWN anyway; the status and
+ * Retry-After carry the meaning (Synapse likewise answers M_UNKNOWN with a 5xx when a worker
+ * cannot reach another process).
+ */
+export function serviceUnavailable(message: string, retryAfterMs: number): MatrixError {
+  const ms = Math.max(1, Math.ceil(retryAfterMs));
+  return new MatrixError(503, 'M_UNKNOWN', message, {
+    extra: { retry_after_ms: ms },
+    headers: { 'retry-after': String(Math.ceil(ms / 1000)) },
+  });
+}
+
+/**
+ * What lower layers (actors, transport) mark their temporary failures with, so the edge can
+ * answer 503 without importing them: a `temporarilyUnavailable` property that is true.
+ */
+export function isTemporarilyUnavailable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { temporarilyUnavailable?: unknown }).temporarilyUnavailable === true;
+}

@@ -96,7 +96,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const placement = config.transport.kind === 'in-process'
       ? monolithPlacement(config.workerName)
       : new LivePlacement(cluster, { configured: { room: config.instances['event-persister'], ...Object.fromEntries(Object.entries(config.instances)) }, fallback: ['main'] });
-    const actors = new ActorSystem({ instance: config.workerName, placement, transport, logger });
+    const actors = new ActorSystem({ instance: config.workerName, placement, transport, logger, unreachableAfterMs: config.actorUnreachableAfterMs });
     hosting.actors = actors;
     if (placement instanceof LivePlacement) {
       // Keys placed elsewhere now finish what they have queued and give up what they hold.
