@@ -1,6 +1,8 @@
 // Reader behaviour over the in-process transport and PGlite: bus delivery, gap detection and
 // catch-up, exactly-once, checkpoints, read-your-writes, resync on reconnect.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StreamAdvance } from '@homeserver/protocol';
+import { streamSubject } from './stream-definition.ts';
 import { StreamWaitTimeoutError } from './stream-reader.ts';
 import { eventually, Harness, sleep, writeRows } from './testing/harness.ts';
 import { VectorPosition } from './vector-position.ts';
@@ -47,6 +49,23 @@ describe('StreamReader', () => {
     expect(ns(received)).toEqual(range(0, 8));
     // The advance after the gap is applied by fetching (mine, its position]: 5 rows.
     expect(reader.stats).toMatchObject({ viaBus: 3, viaCatchUp: 5 });
+  });
+
+  it('never moves past the stream sequence in PostgreSQL, so an advance claiming 1e9 cannot freeze it', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    await writeRows(writer, 0, 2);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    const forged = StreamAdvance.encode({ stream, writer: 'w1', prevPosition: 0, position: 1e9, rowsInline: false }).finish();
+    await h.transport().publish(streamSubject(stream), forged);
+    await eventually(() => reader.stats.catchUps > 0, 2000, 'the claimed range to be checked against PostgreSQL');
+    await sleep(20);
+    expect(reader.positionOf('w1')).toBe(writer.position);
+    // Rows written afterwards still arrive: the reader is not stuck at the claimed position.
+    await writeRows(writer, 2, 3);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(received)).toEqual(range(0, 5));
   });
 
   it('fetches rows too large to travel inline', async () => {

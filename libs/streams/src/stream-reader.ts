@@ -15,6 +15,7 @@ import {
   assertStreamName,
   decodeRowWith,
   positionSubject,
+  sequenceName,
   streamSubject,
   type StreamDefinition,
   type StreamRecord,
@@ -108,6 +109,11 @@ export class StreamReader<Row> {
   #ready = false;
   #closed = false;
   #untrack: () => void = () => {};
+  /**
+   * The stream sequence's last value as last read from PostgreSQL: no writer can have reached a
+   * position above it, so a claim beyond it (a forged or corrupt advance) is never followed.
+   */
+  #sequenceHigh = 0;
 
   private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamReaderOptions<Row>) {
     assertStreamName(definition.name);
@@ -214,7 +220,8 @@ export class StreamReader<Row> {
     this.#ready = false;
     const writers = new Set([...this.#options.writers, ...this.#positions.keys()]);
     for (const writer of writers) {
-      const current = await this.#writerPosition(writer);
+      const answered = await this.#writerPosition(writer);
+      const current = answered === undefined ? undefined : await this.#verified(writer, answered);
       if (current !== undefined) this.#noteLatest(writer, current);
       if (!this.#positions.has(writer)) {
         this.#positions.set(writer, this.#options.startAt === 'beginning' ? 0 : current ?? 0);
@@ -321,8 +328,24 @@ export class StreamReader<Row> {
     }
   }
 
-  /** Fetches and delivers the writer's rows in (our position, to], in pages. */
-  async #catchUp(writer: string, to: number): Promise<void> {
+  /**
+   * `claimed` capped at the stream sequence in PostgreSQL. A reader moved past the sequence would
+   * skip every real advance below the claim and freeze (issue 8: one forged StreamAdvance at
+   * 1e9 stalled /sync server-wide), so it only moves as far as the database can back.
+   */
+  async #verified(writer: string, claimed: number): Promise<number> {
+    if (claimed <= this.#sequenceHigh) return claimed;
+    const { rows } = await this.#db.query<{ last_value: number; is_called: boolean }>(`SELECT last_value, is_called FROM ${sequenceName(this.stream)}`);
+    const row = rows[0];
+    if (row) this.#sequenceHigh = Math.max(this.#sequenceHigh, row.is_called ? Number(row.last_value) : Number(row.last_value) - 1);
+    if (claimed <= this.#sequenceHigh) return claimed;
+    this.#logger.warn({ stream: this.stream, writer, claimed, sequence: this.#sequenceHigh }, 'a position beyond the stream sequence in PostgreSQL was announced; catching up only to the sequence');
+    return this.#sequenceHigh;
+  }
+
+  /** Fetches and delivers the writer's rows in (our position, to], in pages; never beyond what PostgreSQL backs. */
+  async #catchUp(writer: string, claimed: number): Promise<void> {
+    const to = await this.#verified(writer, claimed);
     this.#stats.catchUps++;
     const limit = this.#options.fetchLimit ?? 500;
     let from = this.positionOf(writer);
