@@ -42,6 +42,7 @@ describe('ClusterMembership', () => {
     expect(membership.member('main')!.streamWriters).toEqual([{ stream: 'typing', position: 7 }]);
     expect(membership.member('sync1')!.streamReaders[0]!.writers).toEqual([{ writer: 'persister1', position: 4, latest: 9 }]);
     expect(membership.hostsOf('room')).toEqual(['persister1']);
+    expect(membership.withRole('sync')).toEqual(['sync1']);
   });
 
   it('drops a member at once when it leaves, and after its heartbeats stop when it dies', async () => {

@@ -65,6 +65,8 @@ export interface ClusterView {
   isLive(workerName: string): boolean;
   /** Live members hosting actor `kind`, by name. */
   hostsOf(kind: string): readonly string[];
+  /** Live members hosting `role` (e.g. the pushers a sharded consumer spreads over), by name. */
+  withRole(role: string): readonly string[];
   /** Called after members join or leave or change their hosted kinds (not on every heartbeat). Returns an unsubscribe function. */
   onChange(listener: (change: ClusterChange) => void): () => void;
 }
@@ -145,6 +147,12 @@ export class ClusterMembership implements ClusterView {
   hostsOf(kind: string): readonly string[] {
     return this.members()
       .filter((member) => member.hostedKinds.includes(kind))
+      .map((member) => member.workerName);
+  }
+
+  withRole(role: string): readonly string[] {
+    return this.members()
+      .filter((member) => member.roles.includes(role))
       .map((member) => member.workerName);
   }
 

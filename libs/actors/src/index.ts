@@ -32,6 +32,7 @@ export {
 } from './errors.ts';
 export type { MailboxOptions } from './mailbox.ts';
 export { DEFAULT_MAILBOX_CAPACITY, Mailbox } from './mailbox.ts';
+export { murmur3, utf8 } from './hash.ts';
 export type { Placement, RendezvousPlacementOptions } from './placement.ts';
 export { monolithPlacement, RendezvousPlacement, UnplacedKindError } from './placement.ts';
 export type { ClusterChange, ClusterMember, ClusterMembershipOptions, ClusterView, MemberReport } from './cluster-membership.ts';

@@ -181,6 +181,8 @@ export {
   upsertAccountData,
 } from './accounts/account-data-store.ts';
 
-// --- Cluster (libs/actors membership): libs/storage/src/cluster, migrations 1340-1359 -------
+// --- Cluster membership and sharded stream consumers: src/cluster, src/streams, migrations 1340-1359
 export type { InstanceRow } from './cluster/instance-store.ts';
 export { listInstances, recordInstanceSeen, recordInstanceStart, recordInstanceStopped } from './cluster/instance-store.ts';
+export type { HeldShardLease, ShardLeaseKey } from './streams/consumer-lease-store.ts';
+export { holdsShardLease, listShardLeases, releaseShardLease, renewShardLease, takeShardLease } from './streams/consumer-lease-store.ts';

@@ -1,0 +1,217 @@
+// A durable, sharded consumer of one stream: "consume stream S from a persisted position,
+// sharded by key over the live instances, with a lease per shard". The pusher (by user), the
+// federation sender (by destination) and the appservice notifier (by appservice) are built on it.
+//
+// - Keys (user, destination...) hash to one of `shards` shards. Each shard has a lease in
+//   PostgreSQL (stream_consumer_leases) and its own position per writer (stream_consumer_positions,
+//   consumer `<name>#<shard>`), so shards move between instances independently.
+// - Which instance should hold a shard: rendezvous hashing over `instances()` (the live instances
+//   running this consumer, e.g. from the cluster view). An instance takes the shards it should
+//   hold once they are free (released by their previous holder, or expired after `leaseTtlMs` if
+//   it died) and releases those it should not hold any more, after finishing its current batch.
+// - A held shard runs a StreamReader with a checkpoint: on start it catches up from PostgreSQL
+//   from the saved position (after downtime, nothing is skipped), then follows the bus.
+// - Delivery is at-least-once: the handler's transaction also checks the lease (holder and epoch,
+//   share-locked) and saves the position; if anything fails the batch is delivered again, possibly
+//   by the next holder. Handlers must be idempotent (e.g. keyed by event id in their own table),
+//   and effects outside the transaction (an HTTP push) may repeat after a crash.
+import { murmur3, RendezvousPlacement, utf8 } from '@homeserver/actors';
+import { holdsShardLease, releaseShardLease, renewShardLease, takeShardLease, type Database, type HeldShardLease, type Queryable } from '@homeserver/storage';
+import type { Transport } from '@homeserver/transport';
+import { assertStreamName, type StreamDefinition, type StreamRecord } from './stream-definition.ts';
+import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
+import { StreamReader } from './stream-reader.ts';
+
+/** One (row, key) pair a shard handles: a row with keys in several shards reaches each of them. */
+export interface ShardItem<Row> {
+  readonly key: string;
+  readonly record: StreamRecord<Row>;
+}
+
+export interface ShardBatchContext {
+  readonly shard: number;
+  /** The delivery transaction: it also saves the shard's position and holds its lease. */
+  readonly tx: Queryable;
+  /** 'bus' for rows that came with an advance, 'catch-up' for rows read from PostgreSQL. */
+  readonly source: 'bus' | 'catch-up';
+}
+
+export interface ShardedConsumerOptions<Row> {
+  /** Names the consumer's leases and positions (e.g. 'pusher'). Letters, digits, '_' and '-'. Required. */
+  readonly name: string;
+  /** This instance's name (its worker_name). Required. */
+  readonly instanceName: string;
+  /** The live instances running this consumer (this one included or not: it is added). Read at every rebalance. Required. */
+  readonly instances: () => readonly string[];
+  /** The stream's configured writers (writers seen later on the bus are followed too). Required. */
+  readonly writers: readonly string[];
+  /** The keys a row concerns; rows with no key are skipped (their position still advances). Required. */
+  readonly keysOf: (row: Row, record: StreamRecord<Row>) => readonly string[] | Promise<readonly string[]>;
+  /** Handles a batch of one shard, ascending per writer; throw to have it delivered again. Must be idempotent. Required. */
+  readonly handle: (items: readonly ShardItem<Row>[], context: ShardBatchContext) => Promise<void>;
+  /** Number of shards. Changing it re-keys every shard (positions restart per startAt): pick it once. Default: 16. */
+  readonly shards?: number;
+  /** A lease lapses this long after its last renewal. Default: 15000 ms. */
+  readonly leaseTtlMs?: number;
+  /** How often leases are renewed and shards rebalanced. Default: leaseTtlMs / 3. */
+  readonly rebalanceEveryMs?: number;
+  /** Where a shard that never saved a position starts: the writers' current positions, or the beginning. Default: 'current'. */
+  readonly startAt?: 'current' | 'beginning';
+  /** Default: silent. */
+  readonly logger?: StreamLogger;
+}
+
+export class ShardLeaseLostError extends Error {
+  override name = 'ShardLeaseLostError';
+}
+
+export const DEFAULT_CONSUMER_SHARDS = 16;
+
+interface HeldShard {
+  readonly lease: HeldShardLease;
+  reader: StreamReader<unknown> | undefined;
+  lost: boolean;
+}
+
+/** Which shard a key belongs to (the same on every instance and version). */
+export function shardOf(key: string, shards: number): number {
+  return murmur3(utf8(key), 0) % shards;
+}
+
+export class ShardedConsumer<Row> {
+  readonly name: string;
+  #db: Database;
+  #transport: Transport;
+  #definition: StreamDefinition<Row>;
+  #options: ShardedConsumerOptions<Row>;
+  #shards: number;
+  #ttlMs: number;
+  #logger: StreamLogger;
+  #held = new Map<number, HeldShard>();
+  #timer: NodeJS.Timeout | undefined;
+  #rebalancing: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: ShardedConsumerOptions<Row>) {
+    assertStreamName(definition.name);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.name)) throw new Error(`cannot start sharded consumer ${JSON.stringify(options.name)}: names are letters, digits, "_" and "-"`);
+    const shards = options.shards ?? DEFAULT_CONSUMER_SHARDS;
+    if (!Number.isInteger(shards) || shards < 1 || shards > 1024) throw new Error(`cannot start sharded consumer ${options.name} with ${shards} shards: expected an integer from 1 to 1024`);
+    this.name = options.name;
+    this.#db = db;
+    this.#transport = transport;
+    this.#definition = definition;
+    this.#options = options;
+    this.#shards = shards;
+    this.#ttlMs = options.leaseTtlMs ?? 15_000;
+    this.#logger = options.logger ?? silentStreamLogger;
+  }
+
+  /** Takes the shards this instance should hold (those free now), then keeps rebalancing. */
+  static async start<Row>(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: ShardedConsumerOptions<Row>): Promise<ShardedConsumer<Row>> {
+    const consumer = new ShardedConsumer(db, transport, definition, options);
+    await consumer.rebalance();
+    const everyMs = options.rebalanceEveryMs ?? Math.max(50, Math.floor(consumer.#ttlMs / 3));
+    consumer.#timer = setInterval(() => void consumer.rebalance(), everyMs);
+    consumer.#timer.unref();
+    return consumer;
+  }
+
+  /** The shards this instance holds now, ascending. */
+  heldShards(): number[] {
+    return [...this.#held.keys()].sort((a, b) => a - b);
+  }
+
+  /** True once every held shard's reader has caught up. */
+  get ready(): boolean {
+    return [...this.#held.values()].every((held) => held.reader?.ready === true);
+  }
+
+  /**
+   * Renews held leases, drops lost ones, releases shards another live instance should hold and
+   * takes free ones this instance should hold. Runs on a timer; call it after the live instances
+   * changed to react at once. Concurrent calls run one after the other.
+   */
+  rebalance(): Promise<void> {
+    this.#rebalancing = this.#rebalancing.then(() => this.#rebalanceOnce()).catch((error: unknown) => {
+      this.#logger.warn({ err: error, consumer: this.name }, 'sharded consumer rebalance failed; will retry');
+    });
+    return this.#rebalancing;
+  }
+
+  /** Stops every shard (finishing its current batch) and releases the leases. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await this.#rebalancing;
+    await Promise.all([...this.#held.keys()].map((shard) => this.#drop(shard, { release: true })));
+  }
+
+  async #rebalanceOnce(): Promise<void> {
+    if (this.#stopped) return;
+    const self = this.#options.instanceName;
+    const instances = [...new Set([...this.#options.instances(), self])];
+    const placement = new RendezvousPlacement({ instances: { shard: instances } });
+    for (let shard = 0; shard < this.#shards && !this.#stopped; shard++) {
+      const wanted = placement.instanceFor('shard', `${this.name}#${shard}`) === self;
+      const held = this.#held.get(shard);
+      if (held) {
+        if (held.lost || !(await renewShardLease(this.#db, held.lease, this.#ttlMs))) {
+          this.#logger.warn({ consumer: this.name, shard, epoch: held.lease.epoch }, 'shard lease lost; stopping the shard');
+          await this.#drop(shard, { release: false });
+        } else if (!wanted) {
+          this.#logger.info({ consumer: this.name, shard, instances }, 'another live instance should hold the shard; releasing it');
+          await this.#drop(shard, { release: true });
+        }
+        continue;
+      }
+      if (!wanted) continue;
+      const key = { consumer: this.name, shard, holder: self };
+      const epoch = await takeShardLease(this.#db, key, this.#ttlMs);
+      if (epoch === undefined) continue;
+      await this.#run({ ...key, epoch });
+    }
+  }
+
+  async #run(lease: HeldShardLease): Promise<void> {
+    const held: HeldShard = { lease, reader: undefined, lost: false };
+    this.#held.set(lease.shard, held);
+    this.#logger.info({ consumer: this.name, shard: lease.shard, epoch: lease.epoch }, 'shard lease taken; catching up');
+    try {
+      held.reader = (await StreamReader.start(this.#db, this.#transport, this.#definition, {
+        writers: this.#options.writers,
+        checkpoint: `${this.name}#${lease.shard}`,
+        startAt: this.#options.startAt ?? 'current',
+        logger: this.#logger,
+        deliver: async (records, context) => {
+          // A checkpointed reader always delivers inside a transaction.
+          const tx = context.tx!;
+          if (held.lost || !(await holdsShardLease(tx, lease))) {
+            held.lost = true;
+            throw new ShardLeaseLostError(`consumer ${this.name} no longer holds shard ${lease.shard} (epoch ${lease.epoch}); its next holder delivers these rows`);
+          }
+          const items: ShardItem<Row>[] = [];
+          for (const record of records) {
+            for (const key of await this.#options.keysOf(record.data, record)) {
+              if (shardOf(key, this.#shards) === lease.shard) items.push({ key, record });
+            }
+          }
+          if (items.length > 0) await this.#options.handle(items, { shard: lease.shard, tx, source: context.source });
+        },
+      })) as StreamReader<unknown>;
+    } catch (error) {
+      this.#held.delete(lease.shard);
+      await releaseShardLease(this.#db, lease).catch(() => {});
+      throw error;
+    }
+  }
+
+  async #drop(shard: number, how: { release: boolean }): Promise<void> {
+    const held = this.#held.get(shard);
+    if (!held) return;
+    this.#held.delete(shard);
+    await held.reader?.close();
+    if (how.release) await releaseShardLease(this.#db, held.lease).catch((error: unknown) => this.#logger.warn({ err: error, consumer: this.name, shard }, 'could not release a shard lease; it will expire'));
+  }
+}
