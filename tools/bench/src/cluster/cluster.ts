@@ -1,0 +1,151 @@
+// A worker cluster on one machine for benchmarks: a throwaway PostgreSQL database, its own
+// nats-server or redis-server, main + sync workers + event persisters (+ any other apps) as
+// separate OS processes, and nginx in front on the config tools/proxy-config renders, so the
+// load reaches each path the way a production deployment routes it.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
+import { freePort, SpawnedServer, startNatsServer, startRedisServer, testHomeserverConfig, type TestServer } from '@homeserver/testing';
+
+export type ClusterTransport = 'nats' | 'redis';
+
+export interface ClusterWorker {
+  /** worker_name. */
+  readonly name: string;
+  /** The app (apps/<app>). */
+  readonly app: string;
+}
+
+export interface StartClusterOptions {
+  /** Default: 'nats'. */
+  readonly transport?: ClusterTransport;
+  /** Event persisters (persister1..N), written into stream_writers.events. Default: 2. */
+  readonly persisters?: number;
+  /** Sync workers (sync1..N). Default: 1. */
+  readonly syncs?: number;
+  /** More workers, e.g. an idle pusher or media instance. Default: none. */
+  readonly extraWorkers?: readonly ClusterWorker[];
+  /** Keys added to the shared homeserver.yaml. Default: none. */
+  readonly extraConfig?: Record<string, unknown>;
+  /** Extra node flags for every process. Default: none. */
+  readonly nodeArgs?: readonly string[];
+}
+
+export interface ClusterProcess {
+  readonly name: string;
+  readonly app: string;
+  readonly port: number;
+  readonly pid: number;
+  /** CPU time (user + system) used so far, in seconds. */
+  cpuSeconds(): Promise<number>;
+  /** Resident set size in MiB. */
+  rssMiB(): Promise<number>;
+}
+
+export interface Cluster {
+  /** nginx in front of every process. */
+  readonly baseUrl: string;
+  readonly processes: readonly ClusterProcess[];
+  stop(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const NGINX = '/usr/sbin/nginx';
+const SECRET = 'bench-replication-secret';
+
+async function procStat(pid: number): Promise<{ cpu: number; rss: number }> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return { cpu: (Number(fields[11]) + Number(fields[12])) / 100, rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 };
+}
+
+function spawnApp(app: string, files: readonly string[], cwd: string, nodeArgs: readonly string[]): Promise<ChildProcess> {
+  const script = join(ROOT, 'apps', app, 'src', 'main.ts');
+  const child = spawn(process.execPath, [...nodeArgs, script, ...files.flatMap((f) => ['-c', f])], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${app} (${files.at(-1)}) did not report "started" within 240 s`)), 240_000);
+    child.once('exit', (code) => reject(new Error(`${app} (${files.at(-1)}) exited with ${code} before starting`)));
+    lines.on('line', (line) => {
+      if (line.includes('"level":50') || line.includes('"level":60')) process.stderr.write(`[${app}] ${line}\n`);
+      if (!line.includes('"msg":"started"')) return;
+      clearTimeout(timer);
+      resolve(child);
+    });
+  });
+}
+
+export async function startCluster(options: StartClusterOptions = {}): Promise<Cluster> {
+  const transportKind = options.transport ?? 'nats';
+  const dir = await mkdtemp(join(tmpdir(), `hs-cluster-${transportKind}-`));
+  const stops: Array<() => Promise<unknown>> = [() => rm(dir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step().catch(() => {});
+  };
+  try {
+    const pg: TestPostgres = await createTestDatabase('hs_cluster');
+    stops.push(() => pg.drop());
+    const bus: TestServer = transportKind === 'nats' ? await startNatsServer({ jetstream: true }) : await startRedisServer();
+    stops.push(() => bus.stop());
+
+    const persisters = Array.from({ length: options.persisters ?? 2 }, (_, i) => ({ name: `persister${i + 1}`, app: 'event-persister' }));
+    const syncs = Array.from({ length: options.syncs ?? 1 }, (_, i) => ({ name: `sync${i + 1}`, app: 'sync' }));
+    const workers: ClusterWorker[] = [...persisters, ...syncs, ...(options.extraWorkers ?? [])];
+    const ports = new Map<string, number>([['main', await freePort()]]);
+    for (const w of workers) ports.set(w.name, await freePort());
+
+    const base = testHomeserverConfig({ serverName: 'bench.local', postgres: pg.options, poolSize: 16, extra: { log_level: 'info' } });
+    const shared = {
+      ...base,
+      listeners: [{ port: ports.get('main'), bind_addresses: ['127.0.0.1'], type: 'http', resources: [{ names: ['client', 'health', 'metrics'] }] }],
+      ...(transportKind === 'nats' ? { nats: { servers: [bus.url] } } : { redis: { enabled: true, host: '127.0.0.1', port: bus.port } }),
+      stream_writers: { events: persisters.map((p) => p.name) },
+      worker_replication_secret: SECRET,
+      ...options.extraConfig,
+    };
+    const sharedFile = join(dir, 'homeserver.yaml');
+    await writeFile(sharedFile, JSON.stringify(shared, null, 2));
+    const files = new Map<string, string>();
+    for (const w of workers) {
+      const resources = w.app === 'sync' || w.app === 'media' ? ['client', 'health', 'metrics'] : ['health', 'metrics'];
+      const file = join(dir, `${w.name}.yaml`);
+      await writeFile(file, JSON.stringify({ worker_app: w.app, worker_name: w.name, worker_listeners: [{ port: ports.get(w.name), type: 'http', bind_addresses: ['127.0.0.1'], resources: [{ names: resources }] }] }));
+      files.set(w.name, file);
+    }
+
+    const processes: ClusterProcess[] = [];
+    const launch = async (name: string, app: string, configFiles: readonly string[]) => {
+      const child = await spawnApp(app, configFiles, dir, options.nodeArgs ?? []);
+      stops.push(async () => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      });
+      const pid = child.pid!;
+      processes.push({ name, app, port: ports.get(name)!, pid, cpuSeconds: async () => (await procStat(pid)).cpu, rssMiB: async () => (await procStat(pid)).rss });
+    };
+    // Writers first: readers ask every writer for its position as they start.
+    for (const w of persisters) await launch(w.name, w.app, [sharedFile, files.get(w.name)!]);
+    await launch('main', 'main', [sharedFile]);
+    for (const w of [...syncs, ...(options.extraWorkers ?? [])]) await launch(w.name, w.app, [sharedFile, files.get(w.name)!]);
+
+    const proxyPort = await freePort();
+    const rendered = spawnSync(process.execPath, [join(ROOT, 'tools/proxy-config/src/main.ts'), '--format', 'nginx', '--listen', `127.0.0.1:${proxyPort}`, '-c', sharedFile, ...workers.flatMap((w) => ['-c', files.get(w.name)!])], { encoding: 'utf8' });
+    if (rendered.status !== 0) throw new Error(`tools/proxy-config failed: ${rendered.stderr}`);
+    // The rendered file is a whole nginx.conf: keep its pid file and logs inside `dir`.
+    const nginxConf = join(dir, 'nginx.conf');
+    await writeFile(nginxConf, `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'nginx-error.log')};\n${rendered.stdout.replace('http {', 'http {\n    access_log off;')}`);
+    const nginx = new SpawnedServer({ binary: NGINX, args: ['-p', dir, '-c', nginxConf, '-g', 'daemon off;'], port: proxyPort });
+    await nginx.start();
+    stops.push(() => nginx.stop());
+    return { baseUrl: `http://127.0.0.1:${proxyPort}`, processes, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
