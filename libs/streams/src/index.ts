@@ -20,6 +20,6 @@ export { openStreamsOf } from './open-streams.ts';
 export { InvalidPositionError, VectorPosition } from './vector-position.ts';
 export type { WriterIds } from './stream-token.ts';
 export { InvalidStreamTokenError, MemoryWriterIds, decodeStreamToken, decodeVector, encodeStreamToken, encodeVector } from './stream-token.ts';
-export { loadWriterIds } from './writer-ids.ts';
+export { LiveWriterIds, loadWriterIds, registerWriterId } from './writer-ids.ts';
 export type { ShardBatchContext, ShardedConsumerOptions, ShardItem } from './sharded-consumer.ts';
 export { DEFAULT_CONSUMER_SHARDS, ShardedConsumer, ShardLeaseLostError, shardOf } from './sharded-consumer.ts';

@@ -21,6 +21,7 @@ import {
 } from './stream-definition.ts';
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
 import { trackOpenStream } from './open-streams.ts';
+import { registerWriterId } from './writer-ids.ts';
 
 export interface StreamWriterOptions {
   /** This writer's instance name (a worker name from `stream_writers`). Required. */
@@ -226,6 +227,8 @@ export class StreamWriter<Row> {
       // Two writers creating the sequence at once: the loser sees a unique violation; it exists now.
       if (!isUniqueViolation(error)) throw error;
     }
+    // Tokens name writers by id: a writer that joins a running cluster has one before its first row.
+    await registerWriterId(this.#db, this.instanceName);
     const last = await this.#lastSequenceValue();
     const { rows } = await this.#db.query<{ position: number }>(
       'SELECT position FROM stream_positions WHERE stream = $1 AND instance_name = $2',

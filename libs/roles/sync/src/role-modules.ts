@@ -3,7 +3,7 @@
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, accountDataStream } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
-import { loadWriterIds } from '@homeserver/streams';
+import { LiveWriterIds } from '@homeserver/streams';
 import { presenceActorClientDefinition, presenceActorDefinition } from './ephemeral/presence-actor.ts';
 import { TypingService } from './ephemeral/typing-service.ts';
 import { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
@@ -34,7 +34,7 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
     role: 'sync',
     async start(ctx) {
       const writers = writersOf(ctx);
-      const writerIds = await loadWriterIds(ctx.db, new Set(SYNC_STREAMS.flatMap((stream) => [...writers(stream)])));
+      const writerIds = await LiveWriterIds.load(ctx.db, new Set(SYNC_STREAMS.flatMap((stream) => [...writers(stream)])));
       const views = await SyncViews.start(ctx.db, ctx.transport, {
         writersOf: writers,
         accountDataStream,

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- sync bodies are deep JSON checked field by field */
 import { getRoomEvents } from '@homeserver/storage';
-import { MemoryWriterIds } from '@homeserver/streams';
+import { LiveWriterIds, MemoryWriterIds, registerWriterId } from '@homeserver/streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSyncToken } from '../sync/sync-token.ts';
 import { bearer } from '../testing/test-app.ts';
@@ -250,6 +250,25 @@ describe('bad input', () => {
     await expectError({ full_state: 'yes' }, 'M_INVALID_PARAM');
     const unauth = await env.app.inject({ method: 'GET', url: '/_matrix/client/v3/sync' });
     expect(unauth.statusCode).toBe(401);
+  });
+
+  it('answers a token naming a writer that joined after this process started (never a 500), and refuses an id nobody has with a 400', async () => {
+    const first = await env.sync(BOB, { timeout: '0' });
+    expect(first.status).toBe(200);
+    // A persister that joined the cluster later: registered in the database, never seen by this view.
+    await registerWriterId(env.db, 'persister_late');
+    const { rows } = await env.db.query<{ id: number }>("SELECT id FROM stream_writer_ids WHERE instance_name = 'persister_late'");
+    const id = rows[0]!.id;
+    const [events, ...rest] = (first.body.next_batch as string).slice(1).split('_');
+    const floor = Number(events!.split('~')[0]);
+    const since = `s${events}~${id}.${floor + 5}_${rest.join('_')}`;
+    const later = await env.sync(BOB, { since, timeout: '0' });
+    expect(later.status).toBe(200);
+    // The answer starts from where the client already is: the new writer's position is kept.
+    expect(decodeSyncToken(later.body.next_batch, await LiveWriterIds.load(env.db)).events.get('persister_late')).toBe(floor + 5);
+    const unknown = await env.sync(BOB, { since: `s${events}~9999.${floor + 5}_${rest.join('_')}`, timeout: '0' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errcode).toBe('M_INVALID_PARAM');
   });
 });
 

@@ -40,8 +40,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       schema: { querystring: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string' }, to: { type: 'string' } } } },
     }, async (request) => {
       const requester = await deps.authenticate(request);
-      const from = deps.sync.parseSince(request.query.from)!;
-      const to = deps.sync.parseSince(request.query.to)!;
+      const from = (await deps.sync.parseSince(request.query.from))!;
+      const to = (await deps.sync.parseSince(request.query.to))!;
       return deps.sync.deviceListChanges(requester.userId, from, to);
     });
   }
@@ -65,7 +65,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       const query = request.query;
       const timeoutMs = parseTimeout(query.timeout);
       const fullState = parseBool(query.full_state, 'full_state');
-      deps.sync.parseSince(query.since);
+      await deps.sync.parseSince(query.since);
       const filter = await resolveSyncFilter(query.filter, requester.userId, deps.loadFilter);
       if (query.set_presence !== undefined && query.set_presence !== 'offline' && deps.setPresence) {
         await deps.setPresence(requester.userId, query.set_presence);

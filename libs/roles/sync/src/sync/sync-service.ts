@@ -17,7 +17,7 @@ import {
   usersWithDeviceChanges,
   type Database,
 } from '@homeserver/storage';
-import { InvalidStreamTokenError, VectorPosition, type WriterIds } from '@homeserver/streams';
+import { InvalidStreamTokenError, LiveWriterIds, VectorPosition, type WriterIds } from '@homeserver/streams';
 import { NO_ACCOUNT_DATA, type AccountDataSource } from './account-data-source.ts';
 import { roomKey, userKey } from './notifier.ts';
 import { buildRooms, type RoomsResult } from './rooms-section.ts';
@@ -30,7 +30,13 @@ import type { SyncViews } from './sync-views.ts';
 export interface SyncServiceOptions {
   readonly db: Database;
   readonly views: SyncViews;
-  readonly writerIds: WriterIds;
+  /**
+   * Writer names <-> the ids tokens carry. With LiveWriterIds, writers that joined after this
+   * process started (a new event persister) are learned from the database on first sight.
+   */
+  readonly writerIds: WriterIds | LiveWriterIds;
+  /** How long a sync whose `since` is ahead of this process's view waits for the view. Default: 2000 ms. */
+  readonly sinceWaitMs?: number;
   /** Default: no account data. */
   readonly accountData?: AccountDataSource;
   /** Milliseconds since the epoch. Default: Date.now. */
@@ -49,6 +55,14 @@ export interface SyncRequest {
   readonly fullState: boolean;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+}
+
+function covers(a: SyncToken, b: SyncToken): boolean {
+  return (Object.keys(a) as Array<keyof SyncToken>).every((name) => a[name].covers(b[name]));
+}
+
+function mergeTokens(a: SyncToken, b: SyncToken): SyncToken {
+  return Object.fromEntries((Object.keys(a) as Array<keyof SyncToken>).map((name) => [name, a[name].merge(b[name])])) as SyncToken;
 }
 
 function sameToken(a: SyncToken, b: SyncToken): boolean {
@@ -92,19 +106,56 @@ export class SyncService {
     return (this.#options.now ?? Date.now)();
   }
 
-  parseSince(text: string | undefined): SyncToken | undefined {
+  /**
+   * Decodes a token (400 M_INVALID_PARAM when it is not one). A token naming a writer id this
+   * process has not loaded yet (a writer that joined since it started) is decoded after one
+   * reload of the ids; an id the database does not know either is a bad token.
+   */
+  async parseSince(text: string | undefined): Promise<SyncToken | undefined> {
     if (text === undefined) return undefined;
+    const ids = this.#options.writerIds;
     try {
-      return decodeSyncToken(text, this.#options.writerIds);
+      return decodeSyncToken(text, ids);
     } catch (error) {
-      if (error instanceof InvalidStreamTokenError) throw invalidParam(`cannot use since token ${JSON.stringify(text)}: ${error.message}`);
-      throw error;
+      if (!(error instanceof InvalidStreamTokenError)) throw error;
+      if (ids instanceof LiveWriterIds) {
+        const named = [...text.matchAll(/~([0-9]{1,10})\./g)].map((match) => Number(match[1]));
+        let learned = false;
+        for (const id of new Set(named)) learned = (await ids.ensureId(id)) || learned;
+        if (learned) {
+          try {
+            return decodeSyncToken(text, ids);
+          } catch (again) {
+            if (!(again instanceof InvalidStreamTokenError)) throw again;
+            throw invalidParam(`cannot use since token ${JSON.stringify(text)}: ${again.message}`);
+          }
+        }
+      }
+      throw invalidParam(`cannot use since token ${JSON.stringify(text)}: ${error.message}`);
     }
   }
 
+  /**
+   * The view's token, never behind `since`: a token another sync worker issued may name a
+   * writer (or position) this view has not read yet. The caller waited (bounded) for the view;
+   * if it is still behind, the client already has those rows, so the answer starts from them.
+   */
+  async #currentToken(since: SyncToken | undefined): Promise<SyncToken> {
+    const upTo = this.#options.views.currentToken();
+    const token = since ? mergeTokens(upTo, since) : upTo;
+    const ids = this.#options.writerIds;
+    if (ids instanceof LiveWriterIds) {
+      const names = new Set<string>();
+      for (const position of Object.values(token)) for (const writer of position.writers.keys()) names.add(writer);
+      await ids.ensureNames(names);
+    }
+    return token;
+  }
+
   async sync(request: SyncRequest): Promise<Record<string, unknown>> {
-    const since = this.parseSince(request.since);
+    const since = await this.parseSince(request.since);
     const { views } = this.#options;
+    if (since && !covers(views.currentToken(), since)) await views.waitFor(since, this.#options.sinceWaitMs ?? 2000);
     const longPoll = since !== undefined && !request.fullState;
     // Read-your-writes for an answer given at once (initial, full_state, timeout 0): the view
     // first reaches the newest event committed. A long-poll needs no such read (one each time
@@ -115,7 +166,7 @@ export class SyncService {
     const finished = () => Date.now() >= deadline || request.signal?.aborted === true;
     for (;;) {
       const seq = views.notifier.seq;
-      const upTo = views.currentToken();
+      const upTo = await this.#currentToken(since);
       // A client that is where this view is (the long-poll re-sent after every answer) has
       // nothing new: wait first, and compute once something moved or at the timeout.
       let body: Record<string, unknown> | undefined;
@@ -124,7 +175,7 @@ export class SyncService {
         if (!longPoll || !computed.empty || finished()) return computed.body;
         body = computed.body;
       }
-      const answer = async () => body ?? (await this.#compute(request, since, views.currentToken())).body;
+      const answer = async () => body ?? (await this.#compute(request, since, await this.#currentToken(since))).body;
       const rooms = await views.joinedRoomsOf(request.userId);
       const keys = [userKey(request.userId), ...rooms.map(roomKey)];
       let afterSeq = seq;
@@ -134,7 +185,7 @@ export class SyncService {
         const outcome = await views.notifier.wait(keys, { afterSeq, timeoutMs: left, signal: request.signal });
         if (outcome === 'timeout' || request.signal?.aborted) return answer();
         // A late notification for rows the answer already covered: nothing to recompute.
-        if (!sameToken(views.currentToken(), upTo)) break;
+        if (!sameToken(mergeTokens(views.currentToken(), since ?? ZERO_TOKEN), upTo)) break;
         afterSeq = views.notifier.seq;
       }
     }

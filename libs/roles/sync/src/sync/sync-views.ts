@@ -110,6 +110,13 @@ export class SyncViews {
     };
   }
 
+  /** Waits (bounded, never throwing) until every stream's reader has reached `token`. */
+  async waitFor(token: SyncToken, timeoutMs: number): Promise<void> {
+    await Promise.all(
+      [...this.#readers].map(([name, reader]) => reader.waitFor(token[name], timeoutMs).catch(() => {})),
+    );
+  }
+
   /**
    * Read-your-writes for events: waits (bounded) until this view has read the newest event
    * committed when the request arrived, so a client's sync after its own send contains it.

@@ -1,7 +1,7 @@
 // Test support: the ephemeral test app plus the sync role (views, service, /sync route) and a
 // TestRooms writer of the events stream, all on one PGlite database and in-process hub.
 import { upsertAccountData, type AccountDataRow } from '@homeserver/storage';
-import { MemoryWriterIds, StreamWriter } from '@homeserver/streams';
+import { LiveWriterIds, StreamWriter } from '@homeserver/streams';
 import { accountDataStream } from '@homeserver/services';
 import { StoredAccountData, storedPushRules } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
@@ -35,7 +35,7 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
         accountDataStream,
       });
       accountData = await StreamWriter.start(partial.db, partial.transport, accountDataStream, { instanceName: 'main', heartbeatMs: 200 });
-      const sync = new SyncService({ db: partial.db, views, writerIds: new MemoryWriterIds(['main']), accountData: new StoredAccountData(partial.db) });
+      const sync = new SyncService({ db: partial.db, views, writerIds: await LiveWriterIds.load(partial.db, ['main']), accountData: new StoredAccountData(partial.db), sinceWaitMs: 300 });
       registerSyncRoutes(app, {
         db: partial.db,
         authenticate: fakeAuthenticate,
