@@ -28,12 +28,20 @@ export interface AuthenticatedTransportOptions {
   readonly clock?: () => number;
 }
 
+const REASON_HINTS: Record<RejectReason, string> = {
+  no_mac: 'it carried no MAC: does every process set worker_replication_secret?',
+  bad_mac: 'its MAC did not verify: is worker_replication_secret the same on every process?',
+  stale: 'its timestamp was too far from the responder\'s clock: are the hosts\' clocks in sync (NTP)?',
+  replayed: 'it was seen before',
+  wrong_kind: 'it was not sealed as a request',
+};
+
 /** A request was refused by its responder for failing authentication. */
 export class RequestRejectedError extends TransportError {
   override name = 'RequestRejectedError';
   readonly reason: RejectReason;
   constructor(subject: string, reason: RejectReason) {
-    super(`request on subject ${JSON.stringify(subject)} refused: ${reason} (is worker_replication_secret the same on every process?)`);
+    super(`request on subject ${JSON.stringify(subject)} refused: ${reason} (${REASON_HINTS[reason]})`);
     this.reason = reason;
   }
 }
