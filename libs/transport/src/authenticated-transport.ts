@@ -7,6 +7,7 @@
 //
 // Replay memory is per subscription (one process may receive a frame on two subscriptions
 // legitimately) and per served subject.
+import type { KeyObject } from 'node:crypto';
 import { describeError, PayloadTooLargeError, RequestFailedError, TransportError } from './errors.ts';
 import { deriveMacKey, FRAME_OVERHEAD, openFrame, sealFrame, type RejectReason } from './mac-frame.ts';
 import { ReplayGuard } from './replay-guard.ts';
@@ -68,7 +69,7 @@ export function authenticateTransport(inner: Transport, options: AuthenticatedTr
 
 class AuthenticatedTransport implements Transport {
   #inner: Transport;
-  #key: Buffer;
+  #key: KeyObject;
   #skewMs: number;
   #clock: () => number;
   #onRejected: (reason: RejectReason, subject: string) => void;

@@ -3,7 +3,7 @@
 // the header, the subject, the payload and (for replies) the request's nonce, then the payload.
 // Binding the subject stops a frame being moved to another subject; binding the request nonce
 // stops a reply being answered to another request; the timestamp and nonce stop replays.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export const FRAME_VERSION = 1;
 export const HEADER_BYTES = 1 + 1 + 8 + 16;
@@ -26,14 +26,17 @@ export interface OpenedFrame {
 /** Why a frame was refused; the label of replication_messages_rejected_total. */
 export type RejectReason = 'no_mac' | 'bad_mac' | 'stale' | 'replayed' | 'wrong_kind';
 
-/** The key is derived, so the secret can serve other uses (Synapse's HTTP replication) without reuse. */
-export function deriveMacKey(secret: string): Buffer {
-  return createHmac('sha256', secret).update('homeserver replication frame v1').digest();
+/**
+ * The key is derived, so the secret can serve other uses (Synapse's HTTP replication) without
+ * reuse. A KeyObject, because HMAC over one is several times faster than over raw key bytes.
+ */
+export function deriveMacKey(secret: string): KeyObject {
+  return createSecretKey(createHmac('sha256', secret).update('homeserver replication frame v1').digest());
 }
 
 const encoder = new TextEncoder();
 
-function mac(key: Buffer, header: Uint8Array, subject: string, bound: Uint8Array | undefined, payload: Uint8Array): Buffer {
+function mac(key: KeyObject, header: Uint8Array, subject: string, bound: Uint8Array | undefined, payload: Uint8Array): Buffer {
   const hmac = createHmac('sha256', key).update(header);
   const subjectBytes = encoder.encode(subject);
   const length = Buffer.alloc(4);
@@ -43,7 +46,7 @@ function mac(key: Buffer, header: Uint8Array, subject: string, bound: Uint8Array
   return hmac.update(payload).digest();
 }
 
-export function sealFrame(key: Buffer, kind: FrameKind, subject: string, payload: Uint8Array, options: { nowMs: number; bound?: Uint8Array }): Uint8Array {
+export function sealFrame(key: KeyObject, kind: FrameKind, subject: string, payload: Uint8Array, options: { nowMs: number; bound?: Uint8Array }): Uint8Array {
   const frame = Buffer.allocUnsafe(FRAME_OVERHEAD + payload.byteLength);
   frame[0] = FRAME_VERSION;
   frame[1] = KIND_CODES[kind];
@@ -56,7 +59,7 @@ export function sealFrame(key: Buffer, kind: FrameKind, subject: string, payload
 }
 
 /** Checks the MAC; returns the frame or why it is refused (timestamps are the caller's business). */
-export function openFrame(key: Buffer, subject: string, bytes: Uint8Array, bound?: Uint8Array): OpenedFrame | RejectReason {
+export function openFrame(key: KeyObject, subject: string, bytes: Uint8Array, bound?: Uint8Array): OpenedFrame | RejectReason {
   if (bytes.byteLength < FRAME_OVERHEAD || bytes[0] !== FRAME_VERSION || KINDS[bytes[1]!] === undefined) return 'no_mac';
   const frame = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = frame.subarray(0, HEADER_BYTES);

@@ -7,6 +7,7 @@
 import { ActorSystem, defineActor, RendezvousPlacement } from '@homeserver/actors';
 import { startNatsServer, startRedisServer } from '@homeserver/testing';
 import {
+  authenticateTransport,
   connectNatsTransport,
   connectRedisTransport,
   InProcessHub,
@@ -106,6 +107,10 @@ try {
   const natsRaw = await rawNatsRow(nats.url);
   const natsRows = await remoteRows('NATS', () => connectNatsTransport({ servers: nats.url }));
   const redisRows = await remoteRows('Redis', () => connectRedisTransport({ url: redis.url }));
+  // The same asks with every frame sealed and checked under worker_replication_secret, as a worker cluster runs them.
+  const sealed = { secret: 'bench-replication-secret' };
+  const natsMacRows = await remoteRows('NATS + MAC', async () => authenticateTransport(await connectNatsTransport({ servers: nats.url }), sealed));
+  const redisMacRows = await remoteRows('Redis + MAC', async () => authenticateTransport(await connectRedisTransport({ url: redis.url }), sealed));
   console.log(`${ASKS} sequential asks after ${WARMUP} warm-up asks; message ${rawPayload.byteLength} bytes of JSON`);
   console.log(`ratios: p50 / p99 against the raw request/reply of the same transport\n`);
   console.log(`${'path'.padEnd(30)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}   vs raw`);
@@ -114,6 +119,8 @@ try {
   console.log(format(natsRaw));
   for (const row of natsRows) console.log(format(row, natsRaw));
   for (const row of redisRows) console.log(format(row, redisRows[0]));
+  for (const row of natsMacRows) console.log(format(row, natsRaw));
+  for (const row of redisMacRows) console.log(format(row, redisRows[0]));
 } finally {
   await Promise.all([nats.stop(), redis.stop()]);
 }
