@@ -58,7 +58,8 @@ export async function holdWorkerName(db: Database, workerName: string, options: 
   return {
     release: async () => {
       released = true;
-      await lock?.release();
+      // An unlock can only fail on a broken connection, and a broken connection frees the lock.
+      await lock?.release().catch(() => {});
     },
   };
 }
