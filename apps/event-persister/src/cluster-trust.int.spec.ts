@@ -8,7 +8,7 @@
 //   /sync keeps delivering new messages.
 // - kill -9 of the persister: its room answers 503 with Retry-After at once (the time is printed,
 //   not asserted); once it is restarted the room is served again and every acknowledged message
-//   is still there.
+//   is still there. A frozen persister (SIGSTOP) is answered 503 within actor_unreachable_timeout.
 // - The bus server killed and restarted: sends fail fast with 503 meanwhile, and the cluster
 //   recovers by itself.
 import { randomUUID } from 'node:crypto';
@@ -280,6 +280,26 @@ describe.each(buses)('worker cluster trust and failure over $name', (bus) => {
       const event = await alice.call('GET', `/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`);
       expect(event.status, eventId).toBe(200);
     }
+  });
+
+  it('answers 503 within the unreachable bound for a room whose persister hangs, and serves it again when it resumes', async () => {
+    persister.child.kill('SIGSTOP');
+    let refused: Awaited<ReturnType<Client['send']>>;
+    try {
+      const started = Date.now();
+      refused = await alice.send(roomId, 'while the persister is frozen');
+      console.log(`[${bus.name}] send to a room whose persister is frozen (SIGSTOP): ${refused.status} after ${Date.now() - started} ms (actor_unreachable_timeout 2s)`);
+    } finally {
+      persister.child.kill('SIGCONT');
+    }
+    expect(refused.status).toBe(503);
+    let served: Awaited<ReturnType<Client['send']>> | undefined;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      served = await alice.send(roomId, 'after resuming');
+      if (served.status === 200) break;
+      await sleep(100);
+    }
+    expect(served!.status).toBe(200);
   });
 
   it('fails sends fast while the bus server is down and recovers by itself when it is back', async () => {

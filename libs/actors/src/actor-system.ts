@@ -14,7 +14,7 @@ import { decodeReply, encodeRequest } from './envelope.ts';
 import { ActorError, ActorSystemStoppedError, ActorUnreachableError, AskTimeoutError, NotHostedError } from './errors.ts';
 import { monolithPlacement, type Placement } from './placement.ts';
 import { ActorServer } from './actor-server.ts';
-import { DEFAULT_UNREACHABLE_AFTER_MS, whileAlive } from './liveness-probe.ts';
+import { DEFAULT_UNREACHABLE_AFTER_MS, probeIntervalMs, whileAlive } from './liveness-probe.ts';
 
 export interface ActorSystemOptions {
   /** This process's instance name, as placement knows it (a subject token). */
@@ -29,8 +29,9 @@ export interface ActorSystemOptions {
   readonly subjectPrefix?: string;
   /**
    * Bound on telling a dead or hung instance from a busy one: while a remote ask waits, the
-   * hosting instance is probed every half of this, and a probe unanswered within the other half
-   * fails the ask with ActorUnreachableError. 0 turns probing off. Default: 2000 ms.
+   * hosting instance is probed (see probeIntervalMs), and a probe left unanswered fails the ask
+   * with ActorUnreachableError, so a hung instance is noticed within this. 0 turns probing off.
+   * Default: 2000 ms.
    */
   readonly unreachableAfterMs?: number;
 }
@@ -268,7 +269,7 @@ export class ActorSystem {
       const subject = this.#subjectFor(instance);
       const pending = this.#transport.request(subject, request, { timeoutMs: how.remainingMs });
       bytes = this.#unreachableAfterMs > 0 && how.remainingMs > this.#unreachableAfterMs
-        ? await whileAlive(pending, { transport: this.#transport, subject, everyMs: this.#unreachableAfterMs / 2, unreachable: (detail) => new ActorUnreachableError(kind, key, instance, detail) })
+        ? await whileAlive(pending, { transport: this.#transport, subject, everyMs: probeIntervalMs(this.#unreachableAfterMs), unreachable: (detail) => new ActorUnreachableError(kind, key, instance, detail) })
         : await pending;
     } catch (error) {
       if (error instanceof ActorUnreachableError) throw error;

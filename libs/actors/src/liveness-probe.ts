@@ -9,6 +9,15 @@ import { encodeRequest, PROBE_KIND } from './envelope.ts';
 /** Default bound on noticing an unreachable instance (ActorSystemOptions.unreachableAfterMs). */
 export const DEFAULT_UNREACHABLE_AFTER_MS = 2000;
 
+/**
+ * A probe goes out this long after the call (and after each answered probe) and may take as
+ * long: both at 45% of the bound, so the first failure lands within the bound with room for
+ * the request's own overhead.
+ */
+export function probeIntervalMs(unreachableAfterMs: number): number {
+  return Math.max(1, Math.floor(unreachableAfterMs * 0.45));
+}
+
 const probe = encodeRequest({ kind: PROBE_KIND, key: '', method: 'probe', payload: new Uint8Array(0), traceId: '', deadlineMs: 0, oneWay: false });
 
 export interface WhileAliveOptions {
