@@ -2,7 +2,7 @@
 // and a 200 answer to every preflight, so web clients (Element) can talk to any endpoint.
 import type { FastifyInstance } from 'fastify';
 
-const CORS_HEADERS = {
+export const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, HEAD, POST, PUT, DELETE, OPTIONS',
   'access-control-allow-headers': 'X-Requested-With, Content-Type, Authorization, Date',

@@ -4,12 +4,14 @@
 // tokens checked before bodies, from the route table.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { registerCors } from './cors.ts';
+import { CORS_HEADERS, registerCors } from './cors.ts';
 import { registerJsonContentType } from './json-content-type.ts';
-import { isTemporarilyUnavailable, MatrixError, notJson, serviceUnavailable, tooLarge, unrecognized } from './matrix-error.ts';
+import { invalidParam, isTemporarilyUnavailable, MatrixError, notJson, serviceUnavailable, tooLarge, unrecognized } from './matrix-error.ts';
+import { MAX_CLIENT_JSON_DEPTH, MAX_FEDERATION_JSON_DEPTH, parseJsonBody } from './json-body.ts';
+import { stringifyReply } from './stringify-reply.ts';
 import type { TokenResolver } from './auth.ts';
 import { registerMetrics, type ProcessMetrics } from './metrics.ts';
-import { refuseNulInBody, registerNulGuard } from './nul-guard.ts';
+import { registerNulGuard } from './nul-guard.ts';
 import { installRouteAuth } from './route-auth.ts';
 
 export interface CreateServerOptions {
@@ -25,6 +27,16 @@ export interface CreateServerOptions {
    * (handlers authenticate on their own).
    */
   readonly resolveToken?: TokenResolver<unknown>;
+  /**
+   * Serve `/metrics` here (the listener's resources include `metrics`). Default: true.
+   */
+  readonly serveMetrics?: boolean;
+  /**
+   * The listener sits behind a reverse proxy (`x_forwarded: true`): the client address is the
+   * one the nearest proxy appended to X-Forwarded-For (and the scheme and host its
+   * X-Forwarded-Proto/-Host), not the socket's. Default: false (the socket's address).
+   */
+  readonly xForwarded?: boolean;
 }
 
 function routeRegex(url: string): RegExp {
@@ -74,6 +86,21 @@ function toMatrixError(error: FastifyError | MatrixError | Error, request: Fasti
   return new MatrixError(500, 'M_UNKNOWN', 'Internal server error');
 }
 
+/**
+ * Errors Fastify raises before routing, chiefly a path whose percent-encoding does not decode
+ * (`%E0%A4%A`, `%zz`): a Matrix error, not Fastify's own body. No hook has run, so CORS headers
+ * are added here.
+ */
+function renderFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const matrixError = error.code === 'FST_ERR_BAD_URL'
+    ? invalidParam(`the request path is not valid percent-encoded UTF-8: ${JSON.stringify(request.url.split('?')[0])}`)
+    : toMatrixError(error, request);
+  void reply.code(matrixError.status).headers({ ...CORS_HEADERS, ...matrixError.headers }).send(matrixError.toJSON());
+}
+
+/** proxy-addr's trust test: hop 0 (the socket peer, our proxy) is trusted, nothing beyond it. */
+const trustNearestProxy = (_address: string, hop: number): boolean => hop === 0;
+
 export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -83,27 +110,26 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // One trusted hop: the entry the proxy itself appended. Trusting every hop would take the
+    // left-most entry, which the client writes, and let it choose its own rate-limit key.
+    trustProxy: options.xForwarded === true ? trustNearestProxy : false,
+    frameworkErrors: renderFrameworkError,
   });
+  // Stored events may nest deeper than V8's recursive JSON.stringify can go (they were accepted
+  // before bodies were bounded, or came from elsewhere): every reply must still serialise.
+  app.setReplySerializer(stringifyReply);
 
   // Matrix clients send JSON with all sorts of content types (or none); Synapse parses them all.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    let parsed: unknown;
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    // No route: the answer is 404 M_UNRECOGNIZED whatever the body holds.
+    if (request.is404) return done(null, undefined);
+    const maxDepth = request.url.startsWith('/_matrix/federation/') ? MAX_FEDERATION_JSON_DEPTH : MAX_CLIENT_JSON_DEPTH;
     try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      done(notJson(`request body is not valid JSON: ${(error as Error).message}`), undefined);
-      return;
-    }
-    try {
-      refuseNulInBody(text, parsed);
+      done(null, parseJsonBody(body as Buffer, { maxDepth }));
     } catch (error) {
       done(error as Error, undefined);
-      return;
     }
-    done(null, parsed);
   });
   registerNulGuard(app);
 
@@ -114,7 +140,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
 
   registerCors(app);
   registerJsonContentType(app);
-  registerMetrics(app, options.metrics);
+  registerMetrics(app, options.metrics, { serveEndpoint: options.serveMetrics ?? true });
   if (options.resolveToken !== undefined) installRouteAuth(app, { resolveToken: options.resolveToken });
 
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

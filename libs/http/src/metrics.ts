@@ -30,11 +30,18 @@ export function createProcessMetrics(labels: { workerName: string; workerApp: st
   return { registry, requestDuration, replicationRejected };
 }
 
-export function registerMetrics(app: FastifyInstance, metrics: ProcessMetrics): void {
+export interface RegisterMetricsOptions {
+  /** Serve GET /metrics on this listener (its resources include `metrics`). Default: true. */
+  readonly serveEndpoint?: boolean;
+}
+
+/** Times every request; serves the registry on GET /metrics where the listener offers it. */
+export function registerMetrics(app: FastifyInstance, metrics: ProcessMetrics, options: RegisterMetricsOptions = {}): void {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
+  if (options.serveEndpoint === false) return;
   app.get('/metrics', async (_request, reply) => {
     await reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -142,3 +142,32 @@ describe('canonical JSON properties', () => {
     );
   });
 });
+
+describe('deeply nested values', () => {
+  const nested = (depth: number) => `{"x":${'{"b":1,"a":['.repeat(depth)}true${']}'.repeat(depth)}}`;
+
+  it.each([100, 255, 256, 257, 5_000, 100_000])('encodes %i levels without overflowing the stack, as the recursive path would', (depth) => {
+    const value = JSON.parse(nested(depth)) as JsonValue;
+    // Canonical order puts "a" before "b" at every level.
+    expect(encodeCanonicalJson(value)).toBe(`{"x":${'{"a":['.repeat(depth)}true${'],"b":1}'.repeat(depth)}}`);
+  });
+
+  it('names the path of a bad value far below the recursion depth', () => {
+    const value = JSON.parse(`${'{"a":['.repeat(300)}1.5${']}'.repeat(300)}`) as JsonValue;
+    expect(() => assertCanonicalCompatible(value)).toThrow(CanonicalJsonError);
+    try {
+      assertCanonicalCompatible(value);
+    } catch (error) {
+      expect((error as CanonicalJsonError).path).toBe('a[0]' + '.a[0]'.repeat(299));
+    }
+  });
+
+  it('skips undefined members and writes empty containers at depth', () => {
+    const value = JSON.parse(`${'['.repeat(300)}{}${']'.repeat(300)}`) as JsonValue;
+    let inner: unknown = value;
+    for (let i = 0; i < 300; i++) inner = (inner as unknown[])[0];
+    (inner as Record<string, unknown>)['gone'] = undefined;
+    (inner as Record<string, unknown>)['kept'] = [];
+    expect(encodeCanonicalJson(value)).toBe(`${'['.repeat(300)}{"kept":[]}${']'.repeat(300)}`);
+  });
+});

@@ -63,7 +63,96 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+// Recursion is the fast path; a value nested deeper than this is finished by the iterative
+// encoder below, so no input (a stored event from before bodies were bounded, a remote server's
+// JSON) can overflow the stack while being hashed, signed or measured.
+const RECURSION_DEPTH = 256;
+
 function encodeValue(value: JsonValue, path: PathSegment[], lenient: boolean): string {
+  if (typeof value !== 'object' || value === null) return encodeScalar(value, path, lenient);
+  if (path.length >= RECURSION_DEPTH) return encodeIteratively(value, path, lenient);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      path.push(i);
+      out += encodeValue(value[i] as JsonValue, path, lenient);
+      path.pop();
+    }
+    return `${out}]`;
+  }
+  let out = '{';
+  let first = true;
+  for (const key of objectKeys(value, path)) {
+    const member = value[key];
+    // Like JSON.stringify, undefined members are absent rather than an error.
+    if (member === undefined) continue;
+    path.push(key);
+    const encodedKey = encodeKey(key, path);
+    const encoded = encodeValue(member, path, lenient);
+    path.pop();
+    out += `${first ? '' : ','}${encodedKey}:${encoded}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+type Frame =
+  | { readonly array: readonly JsonValue[]; index: number }
+  | { readonly object: Readonly<Record<string, JsonValue>>; readonly keys: readonly string[]; index: number; wrote: boolean };
+
+/** encodeValue for a container, with an explicit stack instead of recursion; same output. */
+function encodeIteratively(root: JsonValue, path: PathSegment[], lenient: boolean): string {
+  const parts: string[] = [];
+  const stack: Frame[] = [];
+  // Opens a container (its path segment stays pushed until it closes) or writes a scalar.
+  const write = (value: JsonValue, nested: boolean) => {
+    if (typeof value !== 'object' || value === null) {
+      parts.push(encodeScalar(value, path, lenient));
+      if (nested) path.pop();
+    } else if (Array.isArray(value)) {
+      parts.push('[');
+      stack.push({ array: value, index: 0 });
+    } else {
+      parts.push('{');
+      stack.push({ object: value, keys: objectKeys(value, path), index: 0, wrote: false });
+    }
+  };
+  write(root, false);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if ('array' in frame) {
+      if (frame.index < frame.array.length) {
+        if (frame.index > 0) parts.push(',');
+        path.push(frame.index);
+        write(frame.array[frame.index++] as JsonValue, true);
+        continue;
+      }
+      parts.push(']');
+    } else {
+      let key: string | undefined;
+      while (frame.index < frame.keys.length && key === undefined) {
+        const candidate = frame.keys[frame.index++]!;
+        // Like JSON.stringify, undefined members are absent rather than an error.
+        if (frame.object[candidate] !== undefined) key = candidate;
+      }
+      if (key !== undefined) {
+        path.push(key);
+        parts.push(`${frame.wrote ? ',' : ''}${encodeKey(key, path)}:`);
+        frame.wrote = true;
+        write(frame.object[key]!, true);
+        continue;
+      }
+      parts.push('}');
+    }
+    stack.pop();
+    // A closed container below the root drops its path segment.
+    if (stack.length > 0) path.pop();
+  }
+  return parts.join('');
+}
+
+function encodeScalar(value: JsonValue, path: readonly PathSegment[], lenient: boolean): string {
   switch (typeof value) {
     case 'string':
       return encodeString(value, path);
@@ -78,45 +167,30 @@ function encodeValue(value: JsonValue, path: PathSegment[], lenient: boolean): s
       );
     case 'boolean':
       return value ? 'true' : 'false';
-    case 'object': {
+    case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) {
-          if (i > 0) out += ',';
-          path.push(i);
-          out += encodeValue(value[i] as JsonValue, path, lenient);
-          path.pop();
-        }
-        return `${out}]`;
-      }
-      const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) {
-        fail(path, `a ${(value as object).constructor?.name ?? 'non-plain'} object is not a JSON value`);
-      }
-      const keys = sortKeys(Object.keys(value));
-      let out = '{';
-      let first = true;
-      for (const key of keys) {
-        const member = value[key];
-        // Like JSON.stringify, undefined members are absent rather than an error.
-        if (member === undefined) continue;
-        path.push(key);
-        let encodedKey = keyCache.get(key);
-        if (encodedKey === undefined) {
-          encodedKey = encodeString(key, path);
-          if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(key, encodedKey);
-        }
-        const encoded = encodeValue(member, path, lenient);
-        path.pop();
-        out += `${first ? '' : ','}${encodedKey}:${encoded}`;
-        first = false;
-      }
-      return `${out}}`;
-    }
+      return fail(path, 'a container reached the scalar encoder');
     default:
       return fail(path, `a ${typeof value} is not a JSON value`);
   }
+}
+
+/** An object's keys in canonical order; throws unless it is a plain object. */
+function objectKeys(value: object, path: readonly PathSegment[]): string[] {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) {
+    fail(path, `a ${(value as object).constructor?.name ?? 'non-plain'} object is not a JSON value`);
+  }
+  return sortKeys(Object.keys(value));
+}
+
+function encodeKey(key: string, path: readonly PathSegment[]): string {
+  let encodedKey = keyCache.get(key);
+  if (encodedKey === undefined) {
+    encodedKey = encodeString(key, path);
+    if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(key, encodedKey);
+  }
+  return encodedKey;
 }
 
 // Characters that need escaping, or a surrogate that needs a well-formedness check.

@@ -17,7 +17,8 @@ export async function configPathsFor(app: RoleName, given: readonly string[], cw
   } catch {
     await mkdir(join(cwd, DEFAULT_DATA_DIR), { recursive: true });
     const secret = randomBytes(24).toString('base64url');
-    await writeFile(path, defaultConfigYaml({ registrationSharedSecret: secret }), { flag: 'wx' });
+    // It holds registration_shared_secret (anyone who reads it can create admins): owner only.
+    await writeFile(path, defaultConfigYaml({ registrationSharedSecret: secret }), { flag: 'wx', mode: 0o600 });
     return { paths: [path], created: path };
   }
 }

@@ -4,7 +4,7 @@
 // role registers are checked against that table.
 import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
-import { createProcessMetrics, createServer, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
+import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
@@ -33,7 +33,10 @@ export interface StartProcessOptions {
 export interface RunningProcess {
   readonly config: HomeserverConfig;
   readonly context: ServerContext;
-  /** Bound addresses of the listeners, in config order (port 0 resolves to the real port). */
+  /**
+   * Bound addresses of the listeners, in config order, each listener's bind addresses in their
+   * order (port 0 resolves to the real port).
+   */
   readonly addresses: readonly { host: string; port: number }[];
   /** Every method + URL the roles registered (on any listener), with the registering role. */
   readonly routes: readonly RegisteredRoute[];
@@ -132,9 +135,22 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const addresses: { host: string; port: number }[] = [];
     const routes = new Map<string, RegisteredRoute>();
     const resolveToken = new AccessTokenAuth(db, { clock: context.clock }).resolve;
+    const extraAddresses: Array<() => Promise<void>> = [];
+    // Stop accepting requests before anything behind them closes.
+    cleanups.push(async () => {
+      await Promise.all(extraAddresses.map((close) => close()));
+      await Promise.all(servers.map((s) => s.close()));
+    });
     for (const listener of config.listeners) {
-      const server = await createServer({ logger, metrics, resolveToken, isReady: () => running.every((r) => r.instance.isReady?.() ?? true) });
       const resources = new Set((listener.resources ?? []).flatMap((r) => r.names) as ListenerResource[]);
+      const server = await createServer({
+        logger,
+        metrics,
+        resolveToken,
+        isReady: () => running.every((r) => r.instance.isReady?.() ?? true),
+        serveMetrics: resources.has('metrics'),
+        xForwarded: listener.x_forwarded === true,
+      });
       let registering: RoleName | undefined;
       server.addHook('onRoute', (route) => {
         if (registering === undefined) return;
@@ -145,16 +161,12 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
         await instance.registerRoutes?.(server, resources);
       }
       registering = undefined;
-      const host = listener.bind_addresses?.[0] ?? '127.0.0.1';
-      await server.listen({ port: listener.port, host });
-      const bound = server.server.address();
-      addresses.push({ host, port: typeof bound === 'object' && bound ? bound.port : listener.port });
+      const hosts = listener.bind_addresses?.length ? listener.bind_addresses : ['127.0.0.1'];
       servers.push(server);
+      const listening = await listenOnAddresses(server, listener.port, hosts);
+      extraAddresses.push(listening.close);
+      addresses.push(...listening.addresses);
     }
-    // Stop accepting requests before anything behind them closes.
-    cleanups.push(async () => {
-      await Promise.all(servers.map((s) => s.close()));
-    });
     // A route missing from the table is served, but authenticated only by its handler (after
     // body validation) and unknown to the reverse-proxy config: say so loudly.
     for (const problem of routeTableProblems([...routes.values()])) logger.error({ problem }, 'route table mismatch');

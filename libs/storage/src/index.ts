@@ -64,6 +64,7 @@ export {
   insertRoom,
   setRoomPublic,
 } from './rooms/room-queries.ts';
+export { nextCreateEventTimestamp } from './rooms/room-create-clock.ts';
 export type { CurrentStateUpdate, EventToPersist, NewStateGroup, PersisterSnapshot } from './rooms/persist-events.ts';
 export {
   allocateEventPositions,

@@ -22,7 +22,7 @@ export function testHomeserverConfig(options: TestHomeserverConfigOptions = {}):
   const pg = options.postgres;
   return {
     server_name: options.serverName ?? 'test.local',
-    listeners: [{ port: 0, bind_addresses: ['127.0.0.1'], type: 'http', resources: [{ names: ['client', 'health'] }] }],
+    listeners: [{ port: 0, bind_addresses: ['127.0.0.1'], type: 'http', resources: [{ names: ['client', 'health', 'metrics'] }] }],
     ...(pg
       ? { database: { name: 'psycopg2', args: { host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database, cp_max: options.poolSize ?? 10 } } }
       : {}),

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProcess } from '@homeserver/runtime';
+import type { Database } from '@homeserver/storage';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import { pino } from 'pino';
 import { mainModules } from '../main-modules.ts';
@@ -15,6 +16,12 @@ export interface TestHomeserver {
   readonly serverName: string;
   /** e.g. http://127.0.0.1:40123 */
   readonly baseUrl: string;
+  /** Every bound address, listener by listener (see RunningProcess.addresses). */
+  readonly addresses: readonly { host: string; port: number }[];
+  /** The server's own database handle, for tests that plant rows it must cope with. */
+  readonly db: Database;
+  /** The homeserver.yaml it runs with (e.g. for tools/proxy-config). */
+  readonly configPath: string;
   stop(): Promise<void>;
 }
 
@@ -41,6 +48,9 @@ export async function startTestHomeserver(mode: StorageMode, options: StartTestH
     return {
       serverName,
       baseUrl: `http://${address.host}:${address.port}`,
+      addresses: running.addresses,
+      db: running.context.db,
+      configPath,
       stop: async () => {
         try {
           await running.stop();

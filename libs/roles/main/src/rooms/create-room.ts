@@ -4,7 +4,7 @@
 import { badJson, invalidParam, MatrixError } from '@homeserver/http';
 import { buildEvent, isJsonObject, isValidRoomAlias, isValidUserId, type JsonObject, type RoomVersion } from '@homeserver/matrix';
 import type { EventTemplate, Requester } from '@homeserver/services';
-import { createAlias, deleteAlias, getAlias } from '@homeserver/storage';
+import { createAlias, deleteAlias, getAlias, nextCreateEventTimestamp } from '@homeserver/storage';
 import { randomBytes } from 'node:crypto';
 import { failureError, memberContent } from './room-writes.ts';
 import { creatableRoomVersion } from './creatable-room-version.ts';
@@ -96,10 +96,13 @@ export async function createRoom(deps: RoomsDeps, requester: Requester, body: Cr
   if (version.implicitRoomCreator) delete creationContent['creator'];
   else creationContent['creator'] = requester.userId;
   const roomId = version.roomIdIsCreateEventHash ? undefined : `!${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}:${deps.serverName}`;
+  // A hashed room ID comes from sender, content and timestamp: the user's create events take
+  // strictly increasing timestamps, so identical concurrent requests still name different rooms.
+  const originServerTs = version.roomIdIsCreateEventHash ? await nextCreateEventTimestamp(deps.db, requester.userId, deps.clock.now()) : deps.clock.now();
   let create;
   try {
     create = buildEvent(
-      { type: 'm.room.create', stateKey: '', sender: requester.userId, content: creationContent, roomId, prevEvents: [], authEvents: [], depth: 1, originServerTs: deps.clock.now() },
+      { type: 'm.room.create', stateKey: '', sender: requester.userId, content: creationContent, roomId, prevEvents: [], authEvents: [], depth: 1, originServerTs },
       { roomVersion: version, serverName: deps.serverName, signingKey: deps.signingKey },
     );
   } catch (error) {

@@ -3,15 +3,31 @@
 import { MatrixError } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import type { EventTemplate, RoomFailure } from '@homeserver/services';
-import { getProfile } from '@homeserver/storage';
+import { getEvent, getProfile } from '@homeserver/storage';
 import type { RoomsDeps } from './rooms-deps.ts';
 
 export function failureError(failure: RoomFailure): MatrixError {
   return new MatrixError(failure.status, failure.errcode, failure.error);
 }
 
+/**
+ * As Synapse: a redaction (from /redact or /send, `redacts` at the top or in content) may not
+ * target an event this server holds in another room; it would sit in this room aimed at nothing
+ * in it. An unknown target is allowed (it may arrive later).
+ */
+async function checkRedactionTarget(deps: RoomsDeps, roomId: string, template: EventTemplate): Promise<void> {
+  if (template.type !== 'm.room.redaction') return;
+  const target = template.redacts ?? template.content['redacts'];
+  if (typeof target !== 'string') return;
+  const known = await getEvent(deps.db, target);
+  if (known !== undefined && known.roomId !== roomId) {
+    throw new MatrixError(400, 'M_UNKNOWN', `cannot redact event ${target} from room ${roomId}: it belongs to a different room`);
+  }
+}
+
 /** Sends one event; resolves with its ID once this process can read it. */
 export async function sendOrThrow(deps: RoomsDeps, roomId: string, template: EventTemplate): Promise<string> {
+  await checkRedactionTarget(deps, roomId, template);
   const result = await deps.rooms.sendEvent(roomId, template);
   // As in Synapse, writing to a room the server does not know is "not in room", not "no such room".
   if (!result.ok && result.errcode === 'M_NOT_FOUND') throw new MatrixError(403, 'M_FORBIDDEN', `user ${template.sender} is not in room ${roomId}`);

@@ -79,6 +79,22 @@ describe('send and state', () => {
     expect((event.unsigned?.['redacted_because'] as Ev)['event_id']).toBe(redaction.body['event_id']);
   });
 
+  it('a redaction of an event in another room is 400, through /redact and /send (as Synapse)', async () => {
+    const roomA = await env.createRoom(ALICE);
+    const roomB = await env.createRoom(ALICE);
+    const target = await send(ALICE, roomA, 'in room A');
+    const viaRedact = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomB)}/redact/${enc(target)}/x1`), { reason: 'wrong room' });
+    expect(viaRedact.status).toBe(400);
+    expect(viaRedact.body['errcode']).toBe('M_UNKNOWN');
+    const viaSend = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomB)}/send/m.room.redaction/x2`), { redacts: target });
+    expect(viaSend.status).toBe(400);
+    const event = (await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomA)}/event/${enc(target)}`))).body as Ev;
+    expect(event.content).toMatchObject({ body: 'in room A' });
+    // An event the server does not know may still be redacted (it may arrive later).
+    const unknownTarget = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomB)}/redact/${enc(`$${'A'.repeat(43)}`)}/x3`), {});
+    expect(unknownTarget.status).toBe(200);
+  });
+
   it('non-members cannot send or set state; bad IDs are 400', async () => {
     const roomId = await env.createRoom(ALICE);
     expect((await env.call(EVE, 'PUT', v3(`/rooms/${enc(roomId)}/send/m.room.message/x`), { body: 'x' })).status).toBe(403);

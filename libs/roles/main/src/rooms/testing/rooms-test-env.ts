@@ -44,7 +44,7 @@ export interface RoomsTestEnv {
   close(): Promise<void>;
 }
 
-export interface RoomsTestEnvOptions extends Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate'>> {
+export interface RoomsTestEnvOptions extends Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate' | 'clock'>> {
   /** Registers more routes beside the rooms ones, over the same deps. Default: none. */
   readonly extraRoutes?: (app: FastifyInstance, deps: RoomsDeps) => void;
 }

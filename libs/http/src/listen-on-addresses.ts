@@ -1,0 +1,57 @@
+// A listener's `bind_addresses` all served by one Fastify instance. Fastify listens on one host
+// (two only for "localhost"); every further address gets a plain Node server handing requests to
+// the same Fastify handler, on the same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']`
+// answer on each address with the same routes, hooks and state.
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+
+export interface BoundAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface ListeningAddresses {
+  /** Every bound address, in the order given (port 0 resolves to the port the first one got). */
+  readonly addresses: readonly BoundAddress[];
+  /** Stops accepting on the extra addresses (call before closing the Fastify instance). */
+  close(): Promise<void>;
+}
+
+/** Listens on every host of `hosts` (at least one) at `port`; on failure the caller closes `app`. */
+export async function listenOnAddresses(app: FastifyInstance, port: number, hosts: readonly string[]): Promise<ListeningAddresses> {
+  const [first, ...others] = hosts;
+  if (first === undefined) throw new Error('a listener needs at least one bind address');
+  await app.listen({ port, host: first });
+  const bound = app.server.address();
+  const boundPort = typeof bound === 'object' && bound !== null ? bound.port : port;
+  const handler = app.server.listeners('request')[0] as RequestListener | undefined;
+  if (handler === undefined) throw new Error('the Fastify server has no request handler to share');
+  const extra: Server[] = [];
+  const close = async () => {
+    await Promise.all(extra.map((server) => new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeIdleConnections();
+    })));
+  };
+  try {
+    for (const host of others) {
+      const server = createHttpServer(handler);
+      // The same connection limits as the primary server.
+      server.keepAliveTimeout = app.server.keepAliveTimeout;
+      server.requestTimeout = app.server.requestTimeout;
+      server.headersTimeout = app.server.headersTimeout;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(boundPort, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      extra.push(server);
+    }
+  } catch (error) {
+    await close();
+    throw new Error(`could not listen on ${others.join(', ')} port ${boundPort}: ${(error as Error).message}`, { cause: error });
+  }
+  return { addresses: hosts.map((host) => ({ host, port: boundPort })), close };
+}
