@@ -130,7 +130,12 @@ describe('loadConfig', () => {
       'both.yaml': 'server_name: x.org\nworker_replication_secret: s\nnats: {token: t, nkey_seed: SUAM}\n',
       'nouser.yaml': 'server_name: x.org\nworker_replication_secret: s\nredis: {enabled: true, user: hs}\n',
       'redis.yaml': 'server_name: x.org\nworker_replication_secret: s\nredis: {enabled: true, user: hs, password: pw, port: 6380}\n',
+      'creds.yaml': 'server_name: x.org\nworker_replication_secret: s\nnats: {creds_file: secrets/hs.creds}\n',
+      'credsandtoken.yaml': 'server_name: x.org\nworker_replication_secret: s\nnats: {creds_file: a.creds, token: t}\n',
     });
+    const creds = await loadConfig([p['creds.yaml']!]);
+    expect(creds.transport).toMatchObject({ kind: 'nats', credsFile: join(creds.configDir, 'secrets/hs.creds') });
+    await expect(loadConfig([p['credsandtoken.yaml']!])).rejects.toThrow(/keys "nats.token" and "nats.creds_file" are both set/);
     await expect(loadConfig([p['nosecret.yaml']!])).rejects.toThrow(/key "worker_replication_secret" is missing: with the redis transport/);
     expect((await loadConfig([p['monolith.yaml']!])).replicationSecret).toBeUndefined();
     await expect(loadConfig([p['both.yaml']!])).rejects.toThrow(/keys "nats.token" and "nats.nkey_seed" are both set/);

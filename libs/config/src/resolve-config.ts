@@ -27,6 +27,8 @@ export type TransportConfig =
       readonly token?: string;
       /** A user nkey seed (`SU...`): the server knows the matching public key. */
       readonly nkeySeed?: string;
+      /** Absolute path of a creds file (user JWT + nkey seed) for an operator-mode server. */
+      readonly credsFile?: string;
       readonly prefix?: string;
     }
   | { readonly kind: 'redis'; readonly url: string; readonly user?: string; readonly password?: string };
@@ -140,16 +142,16 @@ function databaseOf(file: HomeserverConfigFile, configDir: string): DatabaseConf
   };
 }
 
-function transportOf(file: HomeserverConfigFile): TransportConfig {
+function transportOf(file: HomeserverConfigFile, configDir: string): TransportConfig {
   const kind = file.transport ?? (file.nats ? 'nats' : file.redis?.enabled ? 'redis' : 'in-process');
   if (kind === 'nats') {
     const nats = file.nats ?? {};
-    const methods = [nats.user !== undefined && 'user', nats.token !== undefined && 'token', nats.nkey_seed !== undefined && 'nkey_seed'].filter(Boolean);
+    const methods = [nats.user !== undefined && 'user', nats.token !== undefined && 'token', nats.nkey_seed !== undefined && 'nkey_seed', nats.creds_file !== undefined && 'creds_file'].filter(Boolean);
     if (methods.length > 1) {
       throw new ConfigError(`keys "nats.${methods.join('" and "nats.')}" are both set: choose one way for this process to authenticate to NATS`);
     }
     if (nats.password !== undefined && nats.user === undefined) throw new ConfigError('key "nats.password" is set without "nats.user"');
-    return { kind, servers: nats.servers ?? ['nats://127.0.0.1:4222'], user: nats.user, password: nats.password, token: nats.token, nkeySeed: nats.nkey_seed, prefix: nats.subject_prefix };
+    return { kind, servers: nats.servers ?? ['nats://127.0.0.1:4222'], user: nats.user, password: nats.password, token: nats.token, nkeySeed: nats.nkey_seed, credsFile: nats.creds_file === undefined ? undefined : resolve(configDir, nats.creds_file), prefix: nats.subject_prefix };
   }
   if (kind === 'redis') {
     const redis = file.redis ?? {};
@@ -169,7 +171,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
   if (isWorker && file.worker_name === undefined) {
     throw new ConfigError(`key "worker_name" is missing: a ${workerApp} worker needs a unique worker_name`);
   }
-  const transport = transportOf(file);
+  const transport = transportOf(file, configDir);
   if (isWorker && transport.kind === 'in-process') {
     throw new ConfigError(`key "transport" has value "in-process": a ${workerApp} worker runs in its own process and needs "nats" or "redis" (set the nats or redis key)`);
   }

@@ -83,6 +83,7 @@ const Nats = Type.Object(
     password: Type.Optional(Type.String()),
     token: Type.Optional(Type.String()),
     nkey_seed: Type.Optional(Type.String({ pattern: '^SU[A-Z2-7]+$' })),
+    creds_file: Type.Optional(Type.String({ minLength: 1 })),
     subject_prefix: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },

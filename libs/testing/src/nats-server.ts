@@ -1,6 +1,6 @@
 // Spawns a throwaway nats-server on a free loopback port, for tests that must stop and restart
 // the server (never touch the shared system service for that), optionally requiring clients to
-// authenticate (user/password, token or an nkey).
+// authenticate (user/password, token, an nkey, or operator-signed JWTs as in a creds file).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
@@ -11,7 +11,13 @@ export type NatsServerAuth =
   | { readonly user: string; readonly password: string }
   | { readonly token: string }
   /** A user nkey's public key (`U...`); clients sign the server's nonce with its seed. */
-  | { readonly nkey: string };
+  | { readonly nkey: string }
+  /**
+   * Operator mode (decentralised JWT auth): the operator's JWT, the system account's public key
+   * and every account JWT, preloaded into a memory resolver. Clients present a user JWT signed by
+   * one of the accounts (a creds file).
+   */
+  | { readonly operatorJwt: string; readonly systemAccount: string; readonly accountJwts: Readonly<Record<string, string>> };
 
 export interface StartNatsServerOptions {
   /** Enable JetStream with a temporary store directory. Default: false. */
@@ -45,13 +51,17 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
 }
 
 function writeAuthConfig(auth: NatsServerAuth): string {
-  const user = 'user' in auth
-    ? `{user: ${JSON.stringify(auth.user)}, password: ${JSON.stringify(auth.password)}}`
-    : 'nkey' in auth
-      ? `{nkey: ${JSON.stringify(auth.nkey)}}`
-      : undefined;
-  const block = user ? `authorization { users: [${user}] }` : `authorization { token: ${JSON.stringify((auth as { token: string }).token)} }`;
   const path = join(tempDirUntilExit('hs-nats-auth-'), 'auth.conf');
-  writeFileSync(path, `${block}\n`);
+  writeFileSync(path, `${authBlock(auth)}\n`);
   return path;
+}
+
+function authBlock(auth: NatsServerAuth): string {
+  if ('operatorJwt' in auth) {
+    const preload = Object.entries(auth.accountJwts).map(([account, jwt]) => `  ${account}: ${JSON.stringify(jwt)}`);
+    return [`operator: ${JSON.stringify(auth.operatorJwt)}`, `system_account: ${auth.systemAccount}`, 'resolver: MEMORY', 'resolver_preload: {', ...preload, '}'].join('\n');
+  }
+  if ('token' in auth) return `authorization { token: ${JSON.stringify(auth.token)} }`;
+  const user = 'user' in auth ? `{user: ${JSON.stringify(auth.user)}, password: ${JSON.stringify(auth.password)}}` : `{nkey: ${JSON.stringify(auth.nkey)}}`;
+  return `authorization { users: [${user}] }`;
 }

@@ -1,7 +1,11 @@
 // Trusted replication over real servers that require credentials: NATS with user/password,
-// a token or an nkey, Redis with an ACL user. A client without the credentials cannot even
+// a token, an nkey or a creds file (operator mode), Redis with an ACL user. A client without the credentials cannot even
 // connect; with them, the authenticated wrapper meets the whole transport contract (reconnect
 // after a server restart included).
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nkeys } from '@nats-io/transport-node';
 import { startNatsServer, startRedisServer, type TestServer } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,16 +19,48 @@ const fast = { reconnectDelayMs: { min: 50, max: 500 } };
 const nkeyPair = nkeys.createUser();
 const seed = new TextDecoder().decode(nkeyPair.getSeed());
 
-const servers: Record<'natsUser' | 'natsToken' | 'natsNkey' | 'redisAcl', TestServer> = {} as never;
+type Signer = ReturnType<typeof nkeys.createOperator>;
+const b64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
+
+/** A NATS JWT (ed25519-nkey) with `claims`, issued and signed by `issuer`. */
+function natsJwt(claims: Record<string, unknown>, issuer: Signer): string {
+  const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'ed25519-nkey' }));
+  const body = { ...claims, iat: Math.floor(Date.now() / 1000), iss: issuer.getPublicKey() };
+  const payload = b64url(JSON.stringify({ jti: createHash('sha256').update(JSON.stringify(body)).digest('base64url'), ...body }));
+  return `${header}.${payload}.${b64url(issuer.sign(new TextEncoder().encode(`${header}.${payload}`)))}`;
+}
+
+/** An operator, a system account, an account and one user of it, as `nsc` would make them. */
+function operatorSetup() {
+  const [operator, system, account, user] = [nkeys.createOperator(), nkeys.createAccount(), nkeys.createAccount(), nkeys.createUser()];
+  const unlimited = { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 };
+  const accountJwt = (pair: Signer, name: string) => natsJwt({ sub: pair.getPublicKey(), name, nats: { limits: unlimited, type: 'account', version: 2 } }, operator);
+  const userJwt = natsJwt({ sub: user.getPublicKey(), name: 'homeserver', nats: { pub: {}, sub: {}, subs: -1, data: -1, payload: -1, type: 'user', version: 2 } }, account);
+  const credsFile = join(tmpdir(), `hs-test-${process.pid}-${Date.now()}.creds`);
+  writeFileSync(credsFile, `-----BEGIN NATS USER JWT-----\n${userJwt}\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${new TextDecoder().decode(user.getSeed())}\n------END USER NKEY SEED------\n`);
+  return {
+    credsFile,
+    auth: {
+      operatorJwt: natsJwt({ sub: operator.getPublicKey(), name: 'test-operator', nats: { type: 'operator', version: 2 } }, operator),
+      systemAccount: system.getPublicKey(),
+      accountJwts: { [system.getPublicKey()]: accountJwt(system, 'SYS'), [account.getPublicKey()]: accountJwt(account, 'homeserver') },
+    },
+  };
+}
+const operator = operatorSetup();
+
+const servers: Record<'natsUser' | 'natsToken' | 'natsNkey' | 'natsOperator' | 'redisAcl', TestServer> = {} as never;
 beforeAll(async () => {
-  [servers.natsUser, servers.natsToken, servers.natsNkey, servers.redisAcl] = await Promise.all([
+  [servers.natsUser, servers.natsToken, servers.natsNkey, servers.natsOperator, servers.redisAcl] = await Promise.all([
     startNatsServer({ auth: { user: 'hs', password: 'nats-pw' } }),
     startNatsServer({ auth: { token: 'nats-token' } }),
     startNatsServer({ auth: { nkey: nkeyPair.getPublicKey() } }),
+    startNatsServer({ auth: operator.auth }),
     startRedisServer({ auth: { user: 'hs', password: 'redis-pw' } }),
   ]);
 });
 afterAll(async () => {
+  rmSync(operator.credsFile, { force: true });
   await Promise.all(Object.values(servers).map((server) => server?.stop()));
 });
 
@@ -48,6 +84,16 @@ describe('transport credentials', () => {
     await expect(connectNatsTransport({ servers: servers.natsToken.url, token: 'wrong' })).rejects.toBeInstanceOf(NatsConnectError);
     const otherSeed = new TextDecoder().decode(nkeys.createUser().getSeed());
     await expect(connectNatsTransport({ servers: servers.natsNkey.url, nkeySeed: otherSeed })).rejects.toBeInstanceOf(NatsConnectError);
+  });
+
+  it('connects to an operator-mode NATS with a creds file, and is refused without it', async () => {
+    const client = authenticateTransport(await connectNatsTransport({ servers: servers.natsOperator.url, credsFile: operator.credsFile }), { secret });
+    const server = authenticateTransport(await connectNatsTransport({ servers: servers.natsOperator.url, credsFile: operator.credsFile }), { secret });
+    await server.serve('svc', (payload) => payload);
+    expect(new TextDecoder().decode(await client.request('svc', new TextEncoder().encode('over creds')))).toBe('over creds');
+    await Promise.all([client.close(), server.close()]);
+    await expect(connectNatsTransport({ servers: servers.natsOperator.url })).rejects.toBeInstanceOf(NatsConnectError);
+    await expect(connectNatsTransport({ servers: servers.natsOperator.url, credsFile: '/nonexistent/user.creds' })).rejects.toBeInstanceOf(NatsConnectError);
   });
 
   it('is refused by Redis without the ACL user or with a wrong password', async () => {

@@ -5,6 +5,7 @@
 import {
   ClosedConnectionError,
   connect,
+  credsAuthenticator,
   DrainingConnectionError,
   headers,
   nkeyAuthenticator,
@@ -14,6 +15,7 @@ import {
   type Msg,
   type NatsConnection,
 } from '@nats-io/transport-node';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, type NetworkTransportOptions } from './defaults.ts';
 import {
   describeError,
@@ -56,6 +58,8 @@ export interface NatsTransportOptions extends NetworkTransportOptions {
   readonly token?: string;
   /** A user nkey seed (`SU...`); the server is configured with its public key. Default: none. */
   readonly nkeySeed?: string;
+  /** Path of a creds file (user JWT + seed, as `nsc` writes it), read at each (re)connect. Default: none. */
+  readonly credsFile?: string;
 }
 
 /** The first connection attempt failed (later outages are retried forever instead). */
@@ -78,6 +82,8 @@ export async function connectNatsTransport(options: NatsTransportOptions = {}): 
       ...(options.user !== undefined ? { user: options.user, pass: options.pass ?? '' } : {}),
       ...(options.token !== undefined ? { token: options.token } : {}),
       ...(options.nkeySeed !== undefined ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(options.nkeySeed)) } : {}),
+      // Read on every connect, so a rotated creds file takes effect at the next reconnect.
+      ...(options.credsFile !== undefined ? { authenticator: credsAuthenticator(() => readFileSync(options.credsFile!)) } : {}),
       maxReconnectAttempts: -1,
       // Jittered exponential backoff; the attempt count resets on each successful reconnect.
       reconnectDelayHandler: () => Math.min(max, min * 2 ** attempt++) * (0.75 + Math.random() * 0.5),
