@@ -1,7 +1,9 @@
 // The bad requests sent to one route: token problems, unparsable and mis-shaped bodies, wrong
 // field types and missing fields (from the spec's request schema), oversized bodies, invalid
 // path parameters and mistyped query parameters, and on authenticated routes a bad token
-// together with a bad request (the token is checked first, as in Synapse: 401, not 400).
+// together with a bad request (the token is checked first, as in Synapse: 401, not 400); bodies
+// nested 100 to 100,000 levels deep, bytes that are not UTF-8 in a string and in a key, and path
+// parameters whose percent-encoding does not decode.
 // Each case says which answers are acceptable.
 import type { RegisteredRoute } from './monolith.ts';
 import type { RequestSpec } from './request-spec.ts';
@@ -19,9 +21,15 @@ export type CaseKind =
   | 'nul-in-body'
   | 'bad-path-param'
   | 'bad-query'
-  | 'missing-query';
+  | 'missing-query'
+  | 'deep-nesting'
+  | 'invalid-utf8'
+  | 'bad-percent-encoding';
 
-export const CASE_KINDS: readonly CaseKind[] = ['no-token', 'bad-token', 'no-token-malformed', 'bad-token-mistyped', 'malformed-json', 'non-object-body', 'wrong-field-type', 'missing-field', 'oversized-body', 'nul-in-body', 'bad-path-param', 'bad-query', 'missing-query'];
+export const CASE_KINDS: readonly CaseKind[] = [
+  'no-token', 'bad-token', 'no-token-malformed', 'bad-token-mistyped', 'malformed-json', 'non-object-body', 'wrong-field-type', 'missing-field', 'oversized-body',
+  'nul-in-body', 'bad-path-param', 'bad-query', 'missing-query', 'deep-nesting', 'invalid-utf8', 'bad-percent-encoding',
+];
 
 export interface BadCase {
   readonly kind: CaseKind;
@@ -31,8 +39,8 @@ export interface BadCase {
   /** Path and query string, already URL-encoded. */
   readonly url: string;
   readonly token: 'none' | 'invalid' | 'valid';
-  /** Raw request body; undefined sends none. */
-  readonly body?: string;
+  /** Raw request body (text, or bytes that need not be UTF-8); undefined sends none. */
+  readonly body?: string | Uint8Array;
   /** Acceptable statuses; undefined means any status below 500. */
   readonly statuses?: readonly number[];
   /** Acceptable errcodes when the answer is an error. Default: any `M_...`. */
@@ -85,6 +93,52 @@ function invalidPathValues(name: string): Array<{ detail: string; raw: string }>
     { detail: '"@x:"', raw: encodeURIComponent('@x:') },
   ];
 }
+
+/** Nesting depths of the deep-body cases: within the server's limit, just past it, and far past it. */
+export const DEEP_BODY_DEPTHS = [100, 1_001, 100_000] as const;
+const DEEPEST_ACCEPTED = 1_000;
+const deepValues = new Map<number, string>();
+
+/** `{"a":{"a":...1}}` nested `depth` levels, as text (built once per depth). */
+function deepValue(depth: number): string {
+  let text = deepValues.get(depth);
+  if (text === undefined) {
+    text = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    deepValues.set(depth, text);
+  }
+  return text;
+}
+
+/** The example body with a member `x` nested so that the whole body is `depth` levels deep. */
+function deepBody(example: Record<string, unknown>, depth: number): string {
+  return JSON.stringify({ ...example, x: 'DEEP' }).replace('"DEEP"', deepValue(depth - 1));
+}
+
+const utf8 = new TextEncoder();
+/** Byte sequences that are not UTF-8 (a stray byte, a truncated sequence, a surrogate, an overlong form), each in a string or a key. */
+const NOT_UTF8: ReadonlyArray<{ detail: string; bytes: readonly number[]; where: 'value' | 'key' }> = [
+  { detail: 'byte 0xff', bytes: [0xff], where: 'value' },
+  { detail: 'truncated 3-byte sequence', bytes: [0xe2, 0x82], where: 'key' },
+  { detail: 'encoded surrogate', bytes: [0xed, 0xa0, 0x80], where: 'value' },
+  { detail: 'overlong "/"', bytes: [0xc0, 0xaf], where: 'key' },
+];
+
+/** The example body with `bad` inside a string value (`where: value`) or a key. */
+function notUtf8Body(example: Record<string, unknown>, bad: readonly number[], where: 'value' | 'key'): Uint8Array {
+  const text = JSON.stringify(where === 'value' ? { ...example, x: 'BAD' } : { ...example, BAD: 1 });
+  const [before, after] = text.split('BAD') as [string, string];
+  return new Uint8Array([...utf8.encode(before), ...bad, ...utf8.encode(after)]);
+}
+
+/**
+ * Routes where an accepted request would end the sweeper's session, device, password or room
+ * membership, or replace the room: the deep body within the limit (accepted as any valid body)
+ * is not sent there, so that the routes after them are still swept with a working world.
+ */
+const ENDS_THE_WORLD = /\/(logout(\/all)?|delete_devices|devices\/:deviceId|account\/(deactivate|password)|rooms\/:roomId\/(leave|forget|kick|ban|upgrade))$/;
+
+/** Percent-encoding that does not decode to UTF-8. */
+const BAD_PERCENT = ['%E0%A4%A', '%zz', '%C3%28', '%'];
 
 function queryString(params: ReadonlyArray<[string, string]>): string {
   return params.length === 0 ? '' : `?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
@@ -171,7 +225,23 @@ export function buildCases(route: RegisteredRoute, spec: RequestSpec | undefined
       add({ kind: 'missing-field', detail: `without required field ${JSON.stringify(field.name)}`, url, token: 'valid', body: JSON.stringify(rest), statuses: CLIENT_ERRORS });
     }
   }
+  if (hasBody) {
+    // JSON routes must refuse; routes taking raw bytes (media uploads) may store them.
+    const json = spec?.objectBody === true;
+    for (const depth of DEEP_BODY_DEPTHS) {
+      const refused = json && depth > DEEPEST_ACCEPTED;
+      if (!refused && ENDS_THE_WORLD.test(route.url)) continue;
+      add({ kind: 'deep-nesting', detail: `body nested ${depth} levels`, url, token: 'valid', body: deepBody(example, depth), ...(refused ? { statuses: [400], errcodes: ['M_BAD_JSON'] } : {}) });
+    }
+    for (const { detail, bytes, where } of NOT_UTF8) {
+      add({ kind: 'invalid-utf8', detail: `${detail} in a ${where === 'value' ? 'string' : 'key'}`, url, token: 'valid', body: notUtf8Body(example, bytes, where), ...(json ? { statuses: [400], errcodes: ['M_NOT_JSON'] } : {}) });
+    }
+  }
   for (const name of pathParams(route.url)) {
+    for (const raw of BAD_PERCENT) {
+      const bad = fillPath(route.url, { ...encodedValid, [name]: raw }) + queryString(requiredQuery);
+      add({ kind: 'bad-percent-encoding', detail: `path :${name} = ${raw}`, url: bad, token: 'valid', body, statuses: [400, 404] });
+    }
     for (const value of invalidPathValues(name)) {
       const bad = fillPath(route.url, { ...encodedValid, [name]: value.raw }) + queryString(requiredQuery);
       add({ kind: 'bad-path-param', detail: `path :${name} = ${value.detail}`, url: bad, token: 'valid', body, statuses: CLIENT_ERRORS });

@@ -98,3 +98,30 @@ export async function keepSessionAlive(baseUrl: string, session: Session): Promi
   session.deviceId = fresh.deviceId;
   return false;
 }
+
+/** A member's incremental /sync, one step per call: the room must stay readable for them. */
+export class MemberSync {
+  readonly #baseUrl: string;
+  readonly #session: Session;
+  #since: string;
+
+  private constructor(baseUrl: string, session: Session, since: string) {
+    this.#baseUrl = baseUrl;
+    this.#session = session;
+    this.#since = since;
+  }
+
+  static async start(baseUrl: string, session: Session): Promise<MemberSync> {
+    const first = await call<{ next_batch: string }>(baseUrl, 'GET', '/_matrix/client/v3/sync?timeout=0', { token: session.accessToken });
+    return new MemberSync(baseUrl, session, first.next_batch);
+  }
+
+  /** Syncs from the last position (no waiting); returns the status, advancing on 200. */
+  async next(): Promise<number> {
+    const url = `${this.#baseUrl}/_matrix/client/v3/sync?timeout=0&since=${encodeURIComponent(this.#since)}`;
+    const response = await fetch(url, { headers: { authorization: `Bearer ${this.#session.accessToken}` }, signal: AbortSignal.timeout(30_000) });
+    const text = await response.text();
+    if (response.status === 200) this.#since = (JSON.parse(text) as { next_batch: string }).next_batch;
+    return response.status;
+  }
+}
