@@ -1,7 +1,9 @@
 // A listener's `bind_addresses` all served by one Fastify instance. Fastify listens on one host
 // (two only for "localhost"); every further address gets a plain Node server handing requests to
 // the same Fastify handler, on the same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']`
-// answer on each address with the same routes, hooks and state.
+// answer on each address with the same routes, hooks and state. As in Synapse, `['::', '0.0.0.0']`
+// works on a dual-stack host, where the IPv6 wildcard already takes IPv4 connections: the second
+// wildcard's "address in use" is logged and skipped.
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
@@ -17,6 +19,8 @@ export interface ListeningAddresses {
   close(): Promise<void>;
 }
 
+const WILDCARDS = new Set(['::', '0.0.0.0']);
+
 /** Listens on every host of `hosts` (at least one) at `port`; on failure the caller closes `app`. */
 export async function listenOnAddresses(app: FastifyInstance, port: number, hosts: readonly string[]): Promise<ListeningAddresses> {
   const [first, ...others] = hosts;
@@ -27,19 +31,20 @@ export async function listenOnAddresses(app: FastifyInstance, port: number, host
   const handler = app.server.listeners('request')[0] as RequestListener | undefined;
   if (handler === undefined) throw new Error('the Fastify server has no request handler to share');
   const extra: Server[] = [];
+  const listening: string[] = [first];
   const close = async () => {
     await Promise.all(extra.map((server) => new Promise<void>((done) => {
       server.close(() => done());
       server.closeIdleConnections();
     })));
   };
-  try {
-    for (const host of others) {
-      const server = createHttpServer(handler);
-      // The same connection limits as the primary server.
-      server.keepAliveTimeout = app.server.keepAliveTimeout;
-      server.requestTimeout = app.server.requestTimeout;
-      server.headersTimeout = app.server.headersTimeout;
+  for (const host of others) {
+    const server = createHttpServer(handler);
+    // The same connection limits as the primary server.
+    server.keepAliveTimeout = app.server.keepAliveTimeout;
+    server.requestTimeout = app.server.requestTimeout;
+    server.headersTimeout = app.server.headersTimeout;
+    try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(boundPort, host, () => {
@@ -47,11 +52,16 @@ export async function listenOnAddresses(app: FastifyInstance, port: number, host
           resolve();
         });
       });
-      extra.push(server);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && WILDCARDS.has(host) && listening.some((h) => WILDCARDS.has(h))) {
+        app.log.warn({ host, port: boundPort }, 'not listening on this wildcard address: the other wildcard already takes its connections (dual-stack)');
+        continue;
+      }
+      await close();
+      throw new Error(`could not listen on ${host} port ${boundPort}: ${(error as Error).message}`, { cause: error });
     }
-  } catch (error) {
-    await close();
-    throw new Error(`could not listen on ${others.join(', ')} port ${boundPort}: ${(error as Error).message}`, { cause: error });
+    extra.push(server);
+    listening.push(host);
   }
-  return { addresses: hosts.map((host) => ({ host, port: boundPort })), close };
+  return { addresses: listening.map((host) => ({ host, port: boundPort })), close };
 }
