@@ -25,8 +25,8 @@ describe('listenOnAddresses', () => {
     listening = await listenOnAddresses(await server(), 0, ['127.0.0.1', '::1']);
     const [v4, v6] = listening.addresses;
     expect(v6!.port).toBe(v4!.port);
-    const over4 = await (await fetch(`http://127.0.0.1:${v4!.port}/_matrix/client/versions`)).json();
-    const over6 = await (await fetch(`http://[::1]:${v6!.port}/_matrix/client/versions`)).json();
+    const over4 = (await (await fetch(`http://127.0.0.1:${v4!.port}/_matrix/client/versions`)).json()) as { via: string };
+    const over6 = (await (await fetch(`http://[::1]:${v6!.port}/_matrix/client/versions`)).json()) as { via: string };
     expect([over4.via, over6.via]).toEqual(['127.0.0.1', '::1']);
   });
 
