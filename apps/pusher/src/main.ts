@@ -1,4 +1,5 @@
-// The pusher app: loads its config and hosts the pusher role.
+// The pusher app: loads its config and hosts the pusher role (its shard of pusher_instances).
+import { pusherRole } from '@homeserver/role-pusher';
 import { runApp } from '@homeserver/runtime';
 
-await runApp('pusher', []);
+await runApp('pusher', [pusherRole]);

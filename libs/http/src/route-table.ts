@@ -96,6 +96,7 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('tags', `${CLIENT}/${R0}/user/[^/]+/rooms/[^/]+/tags(/.*)?$`, 'required'),
   client('filter', `${CLIENT}/${R0}/user/[^/]+/filter(/.*)?$`, 'required'),
   client('push-rules', `${CLIENT}/${ALL}/pushrules/`, 'required'),
+  client('pushers', `${CLIENT}/${ALL}/pushers(/set)?$`, 'required'),
   client('user-directory', `${CLIENT}/${R0}/user_directory/search$`, 'required'),
   client('openid', `${CLIENT}/${R0}/user/[^/]+/openid/request_token$`, 'required'),
 

@@ -13,7 +13,7 @@ describe('hostedRoles', () => {
       { server_name: 'x.org', nats: {}, worker_replication_secret: 's', stream_writers: { events: ['persister1'] }, federation_sender_instances: ['sender1'], pusher_instances: ['main'] },
       { configDir: '/tmp' },
     );
-    expect(hostedRoles(config)).toEqual(['pusher', 'main', 'federation-reader', 'media', 'sync']);
+    expect(hostedRoles(config)).toEqual(['main', 'federation-reader', 'media', 'sync', 'pusher']);
   });
 
   it('hosts only its own role in a worker', () => {

@@ -3,16 +3,16 @@
 // and each sharded role whose configured instances include it — in the monolith, all of them.
 import type { HomeserverConfig, RoleName } from '@homeserver/config';
 
-const SHARDED = ['event-persister', 'federation-sender', 'pusher'] as const;
+type ShardedRole = 'event-persister' | 'federation-sender' | 'pusher';
 
 export function hostedRoles(config: HomeserverConfig): RoleName[] {
   if (config.workerApp !== 'main') return [config.workerApp];
-  const roles: RoleName[] = [];
-  for (const role of SHARDED) {
-    if (config.instances[role].includes(config.workerName)) roles.push(role);
-  }
-  // Stream writers (event-persister, main) start before the readers (sync), which ask each
-  // writer for its position as they start; asked too early, they log that no one answered.
+  const hosts = (role: ShardedRole) => config.instances[role].includes(config.workerName);
+  const roles: RoleName[] = hosts('event-persister') ? ['event-persister'] : [];
+  // Stream writers (event-persister, main) start before the readers (sync, and the consumers
+  // federation-sender and pusher), which ask each writer for its position as they start; asked
+  // too early, they log that no one answered.
   roles.push('main', 'federation-reader', 'media', 'sync');
+  for (const role of ['federation-sender', 'pusher'] as const) if (hosts(role)) roles.push(role);
   return roles;
 }

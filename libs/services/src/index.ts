@@ -21,6 +21,7 @@ export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } fro
 export { RoomClient } from './room-client.ts';
 export { eventsStream } from './events-stream.ts';
 export { accountDataStream } from './account-data-stream.ts';
+export { receiptsStream } from './receipts-stream.ts';
 export type { DeviceListChange } from './device-lists-stream.ts';
 export { deviceListsStream, recordDeviceListChanges } from './device-lists-stream.ts';
 export type { AcquireStreamWriterOptions, SharedStreamWriter } from './shared-stream-writer.ts';
@@ -62,3 +63,12 @@ export {
   roomAccess,
   visibleEvents,
 } from './history-visibility.ts';
+
+// --- Push actions: what each member's push rules say about new events (sync reads, pusher pushes) ---
+export { BoundedCache } from './bounded-cache.ts';
+export type { OwnPushRules, PushActionsOptions, PushRulesOf } from './push-actions.ts';
+export { pushActionsHook, storedPushRules } from './push-actions.ts';
+
+// --- Durable consumers under a lease (pusher, appservice notifier) ----------------------------
+export type { LeasedConsumer, LeasedConsumerContext, LeasedConsumerOptions, ShardDelivery } from './leased-consumer.ts';
+export { ShardConfigError, startLeasedConsumer } from './leased-consumer.ts';

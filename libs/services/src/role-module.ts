@@ -20,7 +20,7 @@ export interface RoleModule {
   readonly role: RoleName;
   /**
    * Hosts the role's actors, stream writers and readers. Roles a process hosts start in the
-   * order of the runtime's role list; `main` starts last so it can rely on the others.
+   * order of the runtime's role list: the stream writers (event-persister, main) before the roles that read their streams.
    */
   start(context: ServerContext): Promise<RunningRole>;
 }

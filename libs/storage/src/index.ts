@@ -187,3 +187,22 @@ export type { InstanceRow } from './cluster/instance-store.ts';
 export { listInstances, recordInstanceSeen, recordInstanceStart, recordInstanceStopped } from './cluster/instance-store.ts';
 export type { HeldShardLease, ShardLeaseKey } from './streams/consumer-lease-store.ts';
 export { holdsShardLease, listShardLeases, releaseShardLease, renewShardLease, takeShardLease } from './streams/consumer-lease-store.ts';
+
+// --- Pushers (pusher role): pushers and the outbox of notifications owed to them ---------
+export type { BadgeCounts, NewPusher, OwedPush, PushOutboxInsert, PushOutboxRow, PusherRow } from './push/pusher-store.ts';
+export {
+  badgeCounts,
+  deletePusher,
+  deletePushersOfOtherUsers,
+  deletePushes,
+  enqueuePushes,
+  markPusherOutcome,
+  pendingPushes,
+  pusherById,
+  pushersOfUser,
+  pushersOfUsers,
+  pushersWithPendingPushes,
+  pushesOwedForEvents,
+  upsertPusher,
+} from './push/pusher-store.ts';
+export { seedConsumerPositions } from './consumer-positions.ts';

@@ -21,3 +21,5 @@ export { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from '.
 export { describeWorkerAppConfigChecks, describeWorkerAppProcess } from './worker-app-contract.ts';
 export type { TestHomeserverConfigOptions } from './homeserver-config.ts';
 export { testHomeserverConfig, writeTestHomeserverConfig } from './homeserver-config.ts';
+export type { ReceivedPush, TestPushGateway } from './push-gateway.ts';
+export { startPushGateway } from './push-gateway.ts';

@@ -16,8 +16,11 @@ export function describeWorkerAppConfigChecks(app: string): void {
   });
 }
 
-/** Runs the app as a worker on real PostgreSQL and NATS (integration-level). */
-export function describeWorkerAppProcess(app: string): void {
+/**
+ * Runs the app as a worker on real PostgreSQL and NATS (integration-level). `shared` adds
+ * homeserver.yaml lines (e.g. `pusher_instances: [pusher1]` for a sharded role's worker).
+ */
+export function describeWorkerAppProcess(app: string, options: { shared?: string } = {}): void {
   let pg: TestPostgres;
   let nats: TestServer;
   beforeAll(async () => {
@@ -32,7 +35,7 @@ export function describeWorkerAppProcess(app: string): void {
     itServesHealthAndDrains(app, async () => {
       const o = pg.options;
       const paths = await writeConfigFiles({
-        'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\nworker_replication_secret: worker-app-test\n`,
+        'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\nworker_replication_secret: worker-app-test\n${options.shared ?? ''}`,
         'worker.yaml': `worker_app: ${app}\nworker_name: ${app}1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health, metrics]}]}]\n`,
       });
       return [paths['homeserver.yaml']!, paths['worker.yaml']!];

@@ -6,8 +6,6 @@
 export type { AccountDataChanges, AccountDataItem, AccountDataSource } from './sync/account-data-source.ts';
 export { Notifier, roomKey, userKey } from './sync/notifier.ts';
 export type { NotifierWaitOptions } from './sync/notifier.ts';
-export { pushActionsHook } from './sync/push-actions.ts';
-export type { OwnPushRules, PushActionsOptions, PushRulesOf } from './sync/push-actions.ts';
 export { resolveSyncFilter } from './sync/sync-filter.ts';
 export type { LoadFilter, SyncFilter } from './sync/sync-filter.ts';
 export { SyncService } from './sync/sync-service.ts';
@@ -36,4 +34,4 @@ export type { SyncRouteDeps } from './http/sync-routes.ts';
 export { createEphemeralRole, createSyncRole, startEphemeral } from './role-modules.ts';
 export type { EphemeralRoleOptions, SyncRoleOptions } from './role-modules.ts';
 export { FullyReadReceipts } from './http/fully-read-receipts.ts';
-export { StoredAccountData, storedPushRules } from './sync/stored-account-data.ts';
+export { StoredAccountData } from './sync/stored-account-data.ts';

@@ -1,7 +1,7 @@
 // Role modules: `sync` (the /sync reader, hostable in its own app) and the ephemeral/user
 // stream writers with their routes (hosted by main, which is their default writer).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, pushActionsHook, storedPushRules } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { LiveWriterIds } from '@homeserver/streams';
 import { presenceActorClientDefinition, presenceActorDefinition } from './ephemeral/presence-actor.ts';
@@ -12,8 +12,7 @@ import type { RoomAccountData } from './http/room-account-data.ts';
 import type { Authenticate } from './http/route-deps.ts';
 import { registerSyncRoutes } from './http/sync-routes.ts';
 import { startEphemeralWriters, stopEphemeralWriters } from './streams/ephemeral-writers.ts';
-import { pushActionsHook } from './sync/push-actions.ts';
-import { StoredAccountData, storedPushRules } from './sync/stored-account-data.ts';
+import { StoredAccountData } from './sync/stored-account-data.ts';
 import { SyncService } from './sync/sync-service.ts';
 import { SYNC_STREAMS } from './sync/sync-token.ts';
 import { SyncViews } from './sync/sync-views.ts';

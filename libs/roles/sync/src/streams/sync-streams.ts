@@ -4,19 +4,16 @@
 // @homeserver/services, as main's device lifecycle writes it too.
 import {
   fetchPresenceSince,
-  fetchReceiptsSince,
   fetchToDeviceSince,
   fetchTypingSince,
   type PresenceRow,
-  type ReceiptRow,
   type ToDeviceRow,
   type TypingRow,
 } from '@homeserver/storage';
 import { defineStream } from '@homeserver/streams';
 
-export { deviceListsStream } from '@homeserver/services';
+export { deviceListsStream, receiptsStream } from '@homeserver/services';
 
 export const typingStream = defineStream<TypingRow>({ name: 'typing', fetchSince: fetchTypingSince });
-export const receiptsStream = defineStream<ReceiptRow>({ name: 'receipts', fetchSince: fetchReceiptsSince });
 export const presenceStream = defineStream<PresenceRow>({ name: 'presence', fetchSince: fetchPresenceSince });
 export const toDeviceStream = defineStream<ToDeviceRow>({ name: 'to_device', fetchSince: fetchToDeviceSince });

@@ -4,7 +4,7 @@
 import type { Database } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
-import { pushActionsHook } from './push-actions.ts';
+import { pushActionsHook } from '@homeserver/services';
 
 const ALICE = '@alice:test';
 const BOB = '@bob:test';

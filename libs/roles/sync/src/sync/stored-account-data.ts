@@ -2,10 +2,10 @@
 // itself is defined once, in @homeserver/services. m.push_rules is stored as the user's changes
 // only and served as the whole effective ruleset, as Synapse does (clients replace theirs with it).
 import { withDefaultRules } from '@homeserver/matrix';
-import { accountDataForUser, pushRulesContentOf, type Database } from '@homeserver/storage';
+import { accountDataForUser, type Database } from '@homeserver/storage';
 import { VectorPosition } from '@homeserver/streams';
 import type { AccountDataChanges, AccountDataItem, AccountDataSource } from './account-data-source.ts';
-import type { OwnPushRules, PushRulesOf } from './push-actions.ts';
+import type { OwnPushRules } from '@homeserver/services';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
 export class StoredAccountData implements AccountDataSource {
@@ -33,18 +33,6 @@ export class StoredAccountData implements AccountDataSource {
     }
     return { global, rooms };
   }
-}
-
-/** Users' push rules from their m.push_rules account data (the `global` ruleset), in one read. */
-export function storedPushRules(db: Database): PushRulesOf {
-  return async (userIds) => {
-    const rules = new Map<string, OwnPushRules>();
-    for (const [userId, content] of await pushRulesContentOf(db, userIds)) {
-      const own = ownRules(content);
-      if (own) rules.set(userId, own);
-    }
-    return rules;
-  };
 }
 
 function ownRules(content: Record<string, unknown>): OwnPushRules | undefined {

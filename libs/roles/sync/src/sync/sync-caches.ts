@@ -3,60 +3,10 @@
 // that stores the events pointing at them) and a room's version. Without them every long-poll
 // woken by a new message re-read the state before its timeline (a recursive query over the
 // group's delta chain), once per woken member.
+import { BoundedCache } from '@homeserver/services';
 import { getRoom, getStateGroupIds, type Database, type StateEntry } from '@homeserver/storage';
 
-/**
- * A least-recently-used map bounded by total weight (entries count 1 unless `weigh` says
- * otherwise). Map iteration order is insertion order, so a hit re-inserts to move to the end.
- */
-export class BoundedCache<K, V> {
-  readonly #map = new Map<K, { value: V; weight: number }>();
-  readonly #maxWeight: number;
-  readonly #weigh: (value: V) => number;
-  #weight = 0;
-
-  constructor(maxWeight: number, weigh: (value: V) => number = () => 1) {
-    this.#maxWeight = maxWeight;
-    this.#weigh = weigh;
-  }
-
-  get size(): number {
-    return this.#map.size;
-  }
-
-  get(key: K): V | undefined {
-    const hit = this.#map.get(key);
-    if (!hit) return undefined;
-    this.#map.delete(key);
-    this.#map.set(key, hit);
-    return hit.value;
-  }
-
-  delete(key: K): void {
-    const old = this.#map.get(key);
-    if (!old) return;
-    this.#map.delete(key);
-    this.#weight -= old.weight;
-  }
-
-  set(key: K, value: V): void {
-    const weight = Math.max(1, this.#weigh(value));
-    const old = this.#map.get(key);
-    if (old) {
-      this.#weight -= old.weight;
-      this.#map.delete(key);
-    }
-    // Something heavier than the whole budget is not worth evicting everything for.
-    if (weight > this.#maxWeight) return;
-    this.#map.set(key, { value, weight });
-    this.#weight += weight;
-    for (const [oldest, entry] of this.#map) {
-      if (this.#weight <= this.#maxWeight) break;
-      this.#map.delete(oldest);
-      this.#weight -= entry.weight;
-    }
-  }
-}
+export { BoundedCache } from '@homeserver/services';
 
 export interface SyncCachesOptions {
   /** Most state entries held over all cached state groups. Default: 100000 (~10-20 MB). */

@@ -3,9 +3,9 @@
 import { upsertAccountData, type AccountDataRow } from '@homeserver/storage';
 import { LiveWriterIds, StreamWriter } from '@homeserver/streams';
 import { accountDataStream } from '@homeserver/services';
-import { StoredAccountData, storedPushRules } from '../sync/stored-account-data.ts';
+import { pushActionsHook, storedPushRules } from '@homeserver/services';
+import { StoredAccountData } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
-import { pushActionsHook } from '../sync/push-actions.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import { SyncViews } from '../sync/sync-views.ts';
 import { bearer, fakeAuthenticate, openTestEnv, type TestEnv } from './test-app.ts';

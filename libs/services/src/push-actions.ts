@@ -1,30 +1,37 @@
-// Computes, as new events reach the sync role, what each joined member's push rules say about
-// them (libs/matrix's evaluator) and stores notifying outcomes in event_push_actions, which
-// unread_notifications counts after the member's read receipt. Idempotent per (user, event),
-// so several sync instances computing the same rows is harmless.
+// Computes, for a batch of new events, what each joined member's push rules say about them
+// (libs/matrix's evaluator) and stores notifying outcomes in event_push_actions, which
+// unread_notifications counts after the member's read receipt and the pusher role pushes.
+// Idempotent per (user, event): the sync role's events reader and the pusher role's consumer
+// both run it on what they read (each needs the rows before it acts), and computing the same
+// rows twice is harmless. Shared here because roles never import each other.
 import { evaluatePushRules, withDefaultRules, type JsonObject, type PushRule, type PushRuleKind } from '@homeserver/matrix';
-import { getCurrentStateEvent, getEvents, getRoomMembers, insertPushActions, type Database, type EventStreamRow, type PushActionRow, type StoredEvent } from '@homeserver/storage';
-import { BoundedCache } from './sync-caches.ts';
+import { getCurrentStateEvent, getEvents, getRoomMembers, insertPushActions, pushRulesContentOf, type Queryable, type EventStreamRow, type PushActionRow, type StoredEvent } from '@homeserver/storage';
+import { BoundedCache } from './bounded-cache.ts';
 import type { StreamRecord } from '@homeserver/streams';
 
 /** A user's own push rules (the `global` ruleset of their m.push_rules account data). */
 export type OwnPushRules = Partial<Record<PushRuleKind, readonly PushRule[]>>;
 
 /** The own push rules of each of these users (CS-accounts' account data); a user absent has the defaults only. */
-export type PushRulesOf = (userIds: readonly string[]) => Promise<ReadonlyMap<string, OwnPushRules>>;
+export type PushRulesOf = (userIds: readonly string[], via?: Queryable) => Promise<ReadonlyMap<string, OwnPushRules>>;
 
 export interface PushActionsOptions {
   /** Default: every user has the default rules. */
   readonly pushRulesOf?: PushRulesOf;
 }
 
-export function pushActionsHook(db: Database, options: PushActionsOptions = {}): (records: readonly StreamRecord<EventStreamRow>[]) => Promise<void> {
+/**
+ * The hook: stores the push actions of a batch of events. `via` runs its statements in a caller's
+ * transaction (a durable consumer's delivery) instead of on `db`.
+ */
+export function pushActionsHook(db: Queryable, options: PushActionsOptions = {}): (records: readonly StreamRecord<EventStreamRow>[], via?: Queryable) => Promise<void> {
   // A room's members and power levels, kept across batches while its events keep the same
   // state before them (any state change, a state reset included, makes a new state group):
   // a quiet room's messages then cost no reads of them at all. Bounded by members held.
   const known = new BoundedCache<string, { group: number; context: RoomContext }>(100_000, (entry) => entry.context.members.length);
-  return async (records) => {
-    const events = await getEvents(db, records.map((r) => r.data.eventId));
+  return async (records, via) => {
+    const q = via ?? db;
+    const events = await getEvents(q, records.map((r) => r.data.eventId));
     // The events reader runs this before it advances and wakes long-polls, so its cost per
     // batch bounds how fast /sync sees new events. Members, power levels and push rules are
     // read once per room and user per batch, not once per event: under concurrent senders a
@@ -39,7 +46,7 @@ export function pushActionsHook(db: Database, options: PushActionsOptions = {}):
       const key = `${group ?? ''} ${event.roomId}`;
       let context = rooms.get(key);
       if (!context) {
-        context = loadRoomContext(db, event.roomId);
+        context = loadRoomContext(q, event.roomId);
         rooms.set(key, context);
         if (group !== undefined) void context.then((loaded) => known.set(event.roomId, { group, context: loaded }), () => {});
       }
@@ -48,7 +55,7 @@ export function pushActionsHook(db: Database, options: PushActionsOptions = {}):
     // Every member's rules in one read for the whole batch; someone who joins within the
     // batch is read when first met.
     const readRules = (userIds: readonly string[]) => {
-      const own = options.pushRulesOf?.(userIds) ?? Promise.resolve(new Map<string, OwnPushRules>());
+      const own = options.pushRulesOf?.(userIds, q) ?? Promise.resolve(new Map<string, OwnPushRules>());
       for (const userId of userIds) rulesets.set(userId, own.then((rules) => withDefaultRules(rules.get(userId) ?? {}, userId)));
     };
     const rulesetOf = (userId: string) => {
@@ -94,7 +101,7 @@ export function pushActionsHook(db: Database, options: PushActionsOptions = {}):
         });
       }
     }
-    await insertPushActions(db, rows);
+    await insertPushActions(q, rows);
   };
 }
 
@@ -105,7 +112,7 @@ interface RoomContext {
   readonly powerLevels: JsonObject | undefined;
 }
 
-async function loadRoomContext(db: Database, roomId: string): Promise<RoomContext> {
+async function loadRoomContext(db: Queryable, roomId: string): Promise<RoomContext> {
   const members = await getRoomMembers(db, roomId, { memberships: ['join'] });
   const powerLevels = (await getCurrentStateEvent(db, roomId, { type: 'm.room.power_levels', stateKey: '' }))?.pdu['content'] as JsonObject | undefined;
   return { members, powerLevels };
@@ -119,4 +126,16 @@ function senderLevel(powerLevels: JsonObject | undefined, sender: string): numbe
   }
   const usersDefault = powerLevels?.['users_default'];
   return typeof usersDefault === 'number' ? usersDefault : 0;
+}
+
+/** Users' push rules from their m.push_rules account data (the `global` ruleset), in one read. */
+export function storedPushRules(db: Queryable): PushRulesOf {
+  return async (userIds, via) => {
+    const rules = new Map<string, OwnPushRules>();
+    for (const [userId, content] of await pushRulesContentOf(via ?? db, userIds)) {
+      const global = content['global'];
+      if (global && typeof global === 'object' && !Array.isArray(global)) rules.set(userId, global as OwnPushRules);
+    }
+    return rules;
+  };
 }
