@@ -68,7 +68,3 @@ export {
 export { BoundedCache } from './bounded-cache.ts';
 export type { OwnPushRules, PushActionsOptions, PushRulesOf } from './push-actions.ts';
 export { pushActionsHook, storedPushRules } from './push-actions.ts';
-
-// --- Durable consumers under a lease (pusher, appservice notifier) ----------------------------
-export type { LeasedConsumer, LeasedConsumerContext, LeasedConsumerOptions, ShardDelivery } from './leased-consumer.ts';
-export { ShardConfigError, startLeasedConsumer } from './leased-consumer.ts';

@@ -22,14 +22,18 @@ export interface PushActionsOptions {
 
 /**
  * The hook: stores the push actions of a batch of events. `via` runs its statements in a caller's
- * transaction (a durable consumer's delivery) instead of on `db`.
+ * transaction (a durable consumer's delivery) instead of on `db`; `only` limits the work to
+ * these users (a pusher shard's users with pushers).
  */
-export function pushActionsHook(db: Queryable, options: PushActionsOptions = {}): (records: readonly StreamRecord<EventStreamRow>[], via?: Queryable) => Promise<void> {
+export function pushActionsHook(
+  db: Queryable,
+  options: PushActionsOptions = {},
+): (records: readonly StreamRecord<EventStreamRow>[], via?: Queryable, only?: ReadonlySet<string>) => Promise<void> {
   // A room's members and power levels, kept across batches while its events keep the same
   // state before them (any state change, a state reset included, makes a new state group):
   // a quiet room's messages then cost no reads of them at all. Bounded by members held.
   const known = new BoundedCache<string, { group: number; context: RoomContext }>(100_000, (entry) => entry.context.members.length);
-  return async (records, via) => {
+  return async (records, via, only) => {
     const q = via ?? db;
     const events = await getEvents(q, records.map((r) => r.data.eventId));
     // The events reader runs this before it advances and wakes long-polls, so its cost per
@@ -65,7 +69,7 @@ export function pushActionsHook(db: Queryable, options: PushActionsOptions = {})
     const accepted = [...events.values()].filter((event) => event.rejected === undefined);
     const members = new Set<string>();
     for (const event of accepted) {
-      for (const member of (await roomContext(event)).members) members.add(member.userId);
+      for (const member of (await roomContext(event)).members) if (!only || only.has(member.userId)) members.add(member.userId);
     }
     readRules([...members]);
     const rows: PushActionRow[] = [];
@@ -77,7 +81,7 @@ export function pushActionsHook(db: Queryable, options: PushActionsOptions = {})
       const relates = content?.['m.relates_to'] as Record<string, unknown> | undefined;
       const threadId = relates?.['rel_type'] === 'm.thread' && typeof relates['event_id'] === 'string' ? relates['event_id'] : 'main';
       for (const member of members) {
-        if (member.userId === event.sender) continue;
+        if (member.userId === event.sender || (only && !only.has(member.userId))) continue;
         const outcome = evaluatePushRules(clientEvent, {
           ruleset: await rulesetOf(member.userId),
           context: {

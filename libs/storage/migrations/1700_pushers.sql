@@ -3,8 +3,9 @@
 -- A pusher is unique per (app_id, pushkey, user_id), as in Synapse. push_outbox holds each
 -- notification the pusher role still owes a pusher: rows are inserted by the role's events and
 -- receipts consumers in the same transaction that stores their stream position (so a consumer
--- that restarts enqueues nothing twice and misses nothing), and deleted once the push gateway
--- accepted the push. Deleting a pusher drops what it was still owed.
+-- that restarts misses nothing), and marked sent once the push gateway accepted the push; sent
+-- rows stay a while so that a batch delivered again (the consumer is at-least-once) does not
+-- enqueue an event twice. Deleting a pusher drops what it was still owed.
 CREATE TABLE IF NOT EXISTS pushers (
   id bigserial PRIMARY KEY,
   user_id text NOT NULL,
@@ -34,8 +35,10 @@ CREATE TABLE IF NOT EXISTS push_outbox (
   event_id text,
   room_id text,
   actions jsonb,
-  created_ts int8 NOT NULL
+  created_ts int8 NOT NULL,
+  sent_ts int8
 );
 -- An event is owed to a pusher once, whichever consumer run enqueued it.
 CREATE UNIQUE INDEX IF NOT EXISTS push_outbox_event ON push_outbox (pusher_id, event_id) WHERE event_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS push_outbox_pusher ON push_outbox (pusher_id, id);
+CREATE INDEX IF NOT EXISTS push_outbox_pending ON push_outbox (pusher_id, id) WHERE sent_ts IS NULL;
+CREATE INDEX IF NOT EXISTS push_outbox_sent ON push_outbox (sent_ts) WHERE sent_ts IS NOT NULL;

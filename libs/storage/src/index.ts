@@ -194,15 +194,16 @@ export {
   badgeCounts,
   deletePusher,
   deletePushersOfOtherUsers,
-  deletePushes,
   enqueuePushes,
+  markPushesSent,
   markPusherOutcome,
   pendingPushes,
+  pruneSentPushes,
   pusherById,
   pushersOfUser,
   pushersOfUsers,
   pushersWithPendingPushes,
   pushesOwedForEvents,
   upsertPusher,
+  usersWithPushersIn,
 } from './push/pusher-store.ts';
-export { seedConsumerPositions } from './consumer-positions.ts';

@@ -34,6 +34,8 @@ export interface ShardBatchContext {
   readonly tx: Queryable;
   /** 'bus' for rows that came with an advance, 'catch-up' for rows read from PostgreSQL. */
   readonly source: 'bus' | 'catch-up';
+  /** Runs `callback` after the delivery transaction committed (e.g. wake senders of what it enqueued). */
+  onCommit(callback: () => void): void;
 }
 
 export interface ShardedConsumerOptions<Row> {
@@ -197,7 +199,7 @@ export class ShardedConsumer<Row> {
               if (shardOf(key, this.#shards) === lease.shard) items.push({ key, record });
             }
           }
-          if (items.length > 0) await this.#options.handle(items, { shard: lease.shard, tx, source: context.source });
+          if (items.length > 0) await this.#options.handle(items, { shard: lease.shard, tx, source: context.source, onCommit: context.onCommit });
         },
       })) as StreamReader<unknown>;
     } catch (error) {

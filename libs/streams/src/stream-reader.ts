@@ -29,6 +29,8 @@ export interface DeliveryContext {
   readonly source: 'bus' | 'catch-up';
   /** With `checkpoint`: the transaction that also stores the new position. Otherwise undefined. */
   readonly tx: Queryable | undefined;
+  /** Runs `callback` once the delivery is done (with `checkpoint`: after its transaction committed). */
+  onCommit(callback: () => void): void;
 }
 
 export interface StreamReaderOptions<Row> {
@@ -360,9 +362,11 @@ export class StreamReader<Row> {
 
   async #deliver(writer: string, records: StreamRecord<Row>[], reached: number, source: 'bus' | 'catch-up'): Promise<void> {
     const consumer = this.#options.checkpoint;
+    const committed: Array<() => void> = [];
+    const onCommit = (callback: () => void) => void committed.push(callback);
     if (consumer !== undefined && records.length > 0) {
       await this.#db.transaction(async (tx) => {
-        await this.#options.deliver(records, { source, tx });
+        await this.#options.deliver(records, { source, tx, onCommit });
         await tx.query(
           `INSERT INTO stream_consumer_positions (consumer, stream, writer, position) VALUES ($1, $2, $3, $4)
            ON CONFLICT (consumer, stream, writer) DO UPDATE SET position = EXCLUDED.position`,
@@ -370,7 +374,14 @@ export class StreamReader<Row> {
         );
       });
     } else if (records.length > 0) {
-      await this.#options.deliver(records, { source, tx: undefined });
+      await this.#options.deliver(records, { source, tx: undefined, onCommit });
+    }
+    for (const callback of committed) {
+      try {
+        callback();
+      } catch (error) {
+        this.#logger.warn({ err: error, stream: this.stream }, 'a delivery\'s onCommit callback threw');
+      }
     }
     if (source === 'bus') this.#stats.viaBus += records.length;
     else this.#stats.viaCatchUp += records.length;

@@ -1,52 +1,83 @@
 // Role modules: `pusher` (the events and receipts consumers and the senders that push to
-// gateways, sharded by user over pusher_instances; hosted by the pusher app or by main) and the
-// pushers API (GET /pushers, POST /pushers/set), which main serves as Synapse's main does.
+// gateways, sharded by user over the live pusher_instances; hosted by the pusher app or by main)
+// and the pushers API (GET /pushers, POST /pushers/set), which main serves as Synapse's main does.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, eventsStream, pushActionsHook, receiptsStream, startLeasedConsumer, storedPushRules } from '@homeserver/services';
-import { pushersWithPendingPushes } from '@homeserver/storage';
+import { AccessTokenAuth, eventsStream, pushActionsHook, receiptsStream, storedPushRules } from '@homeserver/services';
+import { pruneSentPushes, pushersWithPendingPushes } from '@homeserver/storage';
+import { DEFAULT_CONSUMER_SHARDS, ShardedConsumer, shardOf } from '@homeserver/streams';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
-import { deliverEvents } from './consumers/events-consumer.ts';
-import { deliverReceipts } from './consumers/receipts-consumer.ts';
+import { handleEvents, shardKeys } from './consumers/events-consumer.ts';
+import { handleReceipts, receiptKeys } from './consumers/receipts-consumer.ts';
 import { registerPusherRoutes } from './http/pusher-routes.ts';
 
-export type PusherRoleOptions = Pick<PushSendersOptions, 'initialBackoffMs' | 'maxBackoffMs' | 'giveUpAfterMs' | 'maxConcurrent' | 'requestTimeoutMs'>;
+export type PusherRoleOptions = Pick<PushSendersOptions, 'initialBackoffMs' | 'maxBackoffMs' | 'giveUpAfterMs' | 'maxConcurrent' | 'requestTimeoutMs'> & {
+  /** How often pending pushes of newly held shards are looked for, and sent ones pruned. Default: 5000 ms. */
+  readonly scanEveryMs?: number;
+  /** Sent pushes are remembered this long, so a batch delivered again enqueues nothing twice. Default: 1 hour. */
+  readonly keepSentMs?: number;
+};
 
 /** The running role, for tests and the bench (push counters). */
 export interface RunningPusher extends RunningRole {
   readonly senders: PushSenders;
 }
 
+export class PusherConfigError extends Error {
+  override name = 'PusherConfigError';
+}
+
 export async function startPusher(ctx: ServerContext, options: PusherRoleOptions = {}): Promise<RunningPusher> {
   const logger = ctx.logger.child({ role: 'pusher' });
-  const senders = new PushSenders({ ...options, db: ctx.db, clock: ctx.clock, logger });
-  const storePushActions = pushActionsHook(ctx.db, { pushRulesOf: storedPushRules(ctx.db) });
-  const instances = ctx.config.instances.pusher;
+  const configured = ctx.config.instances.pusher;
+  if (!configured.includes(ctx.instanceName)) {
+    throw new PusherConfigError(`key "pusher_instances" has value ${JSON.stringify(configured)}: this process (worker_name ${ctx.instanceName}) hosts the pusher role but is not listed there`);
+  }
+  // The configured pushers that are alive share the users: one that dies has its shards taken
+  // over once their leases lapse, and takes them back when it returns.
+  const instances = () => ctx.cluster.withRole('pusher').filter((name) => configured.includes(name));
+  const shards = DEFAULT_CONSUMER_SHARDS;
+  // The events consumer's shards decide whose pushes this process sends (none until it started).
+  let heldShards: () => readonly number[] = () => [];
+  const owns = (userId: string) => heldShards().includes(shardOf(userId, shards));
+  const senders = new PushSenders({ ...options, db: ctx.db, clock: ctx.clock, logger, owns });
   const wake = (pusherId: number) => senders.wake(pusherId);
   const now = () => ctx.clock.now();
-  const events = await startLeasedConsumer(ctx, {
+  const storePushActions = pushActionsHook(ctx.db, { pushRulesOf: storedPushRules(ctx.db) });
+  const keys = shardKeys(shards);
+  const common = { instanceName: ctx.instanceName, instances, shards, logger };
+  const events = (await ShardedConsumer.start(ctx.db, ctx.transport, eventsStream, {
+    ...common,
     name: 'pusher',
-    stream: eventsStream,
     writers: ctx.config.instances['event-persister'],
-    instances,
-    instancesKey: 'pusher_instances',
-    deliver: deliverEvents({ storePushActions, wake, now }),
-    // What a previous run of this shard enqueued but did not send goes out first.
-    onAcquired: async (owns) => {
-      for (const { pusherId, userId } of await pushersWithPendingPushes(ctx.db)) if (owns(userId)) wake(pusherId);
-    },
-  });
-  const receipts = await startLeasedConsumer(ctx, {
+    keysOf: () => keys,
+    handle: handleEvents({ shards, storePushActions, wake, now }),
+  })) as ShardedConsumer<unknown>;
+  heldShards = () => events.heldShards();
+  const receipts = (await ShardedConsumer.start(ctx.db, ctx.transport, receiptsStream, {
+    ...common,
     name: 'pusher-receipts',
-    stream: receiptsStream,
     writers: ctx.config.streamWriters['receipts'] ?? ['main'],
-    instances,
-    instancesKey: 'pusher_instances',
-    deliver: deliverReceipts({ wake, now }),
-  });
+    keysOf: receiptKeys,
+    handle: handleReceipts({ wake, now }),
+  })) as ShardedConsumer<unknown>;
+
+  // What this process owes from shards it just took (a previous holder enqueued, then died) goes
+  // out here; the same pass forgets pushes sent long ago.
+  const scan = async () => {
+    for (const { pusherId, userId } of await pushersWithPendingPushes(ctx.db)) if (owns(userId)) wake(pusherId);
+    await pruneSentPushes(ctx.db, now() - (options.keepSentMs ?? 3_600_000));
+  };
+  let scanning = scan().catch((error: unknown) => logger.warn({ err: error }, 'pending push scan failed'));
+  const timer = setInterval(() => {
+    scanning = scanning.then(scan).catch((error: unknown) => logger.warn({ err: error }, 'pending push scan failed'));
+  }, options.scanEveryMs ?? 5000);
+  timer.unref();
   return {
     senders,
     isReady: () => events.ready && receipts.ready,
     stop: async () => {
+      clearInterval(timer);
+      await scanning;
       await Promise.all([events.stop(), receipts.stop()]);
       await senders.stop();
     },

@@ -152,7 +152,7 @@ export async function enqueuePushes(db: Queryable, rows: readonly PushOutboxInse
 /** The oldest notifications a pusher is owed, in enqueue order. */
 export async function pendingPushes(db: Queryable, pusherId: number, limit: number): Promise<PushOutboxRow[]> {
   const { rows } = await db.query<{ id: number; pusher_id: number; user_id: string; kind: string; event_id: string | null; room_id: string | null; actions: unknown[] | null; created_ts: number }>(
-    'SELECT id, pusher_id, user_id, kind, event_id, room_id, actions, created_ts FROM push_outbox WHERE pusher_id = $1 ORDER BY id LIMIT $2',
+    'SELECT id, pusher_id, user_id, kind, event_id, room_id, actions, created_ts FROM push_outbox WHERE pusher_id = $1 AND sent_ts IS NULL ORDER BY id LIMIT $2',
     [pusherId, limit],
   );
   return rows.map((row) => ({
@@ -167,15 +167,34 @@ export async function pendingPushes(db: Queryable, pusherId: number, limit: numb
   }));
 }
 
-/** Drops delivered (or given up) notifications. */
-export async function deletePushes(db: Queryable, ids: readonly number[]): Promise<void> {
+/** Marks notifications delivered (or given up): they stay until pruned, so they are not enqueued again. */
+export async function markPushesSent(db: Queryable, ids: readonly number[], now: number): Promise<void> {
   if (ids.length === 0) return;
-  await db.query('DELETE FROM push_outbox WHERE id = ANY($1::int8[])', [ids]);
+  await db.query('UPDATE push_outbox SET sent_ts = $2 WHERE id = ANY($1::int8[])', [ids, now]);
 }
 
-/** Pushers with notifications still owed (the pusher role's start-up scan), with their users. */
+/** Forgets notifications sent before `before` (ms). */
+export async function pruneSentPushes(db: Queryable, before: number): Promise<void> {
+  await db.query('DELETE FROM push_outbox WHERE sent_ts IS NOT NULL AND sent_ts < $1', [before]);
+}
+
+/**
+ * Users with pushers who are joined to any of these rooms: whom a batch of events may notify.
+ */
+export async function usersWithPushersIn(db: Queryable, roomIds: readonly string[]): Promise<string[]> {
+  if (roomIds.length === 0) return [];
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT DISTINCT m.state_key AS user_id FROM current_state_events m
+      WHERE m.room_id = ANY($1::text[]) AND m.type = 'm.room.member' AND m.membership = 'join'
+        AND EXISTS (SELECT 1 FROM pushers p WHERE p.user_id = m.state_key)`,
+    [[...new Set(roomIds)]],
+  );
+  return rows.map((row) => row.user_id);
+}
+
+/** Pushers with notifications still owed (the pusher role's periodic scan), with their users. */
 export async function pushersWithPendingPushes(db: Queryable): Promise<Array<{ pusherId: number; userId: string }>> {
-  const { rows } = await db.query<{ pusher_id: number; user_id: string }>('SELECT DISTINCT pusher_id, user_id FROM push_outbox');
+  const { rows } = await db.query<{ pusher_id: number; user_id: string }>('SELECT DISTINCT pusher_id, user_id FROM push_outbox WHERE sent_ts IS NULL');
   return rows.map((row) => ({ pusherId: Number(row.pusher_id), userId: row.user_id }));
 }
 
@@ -188,17 +207,17 @@ export interface OwedPush {
 }
 
 /**
- * For these events, every (pusher, notifying push action) pair: the pushes they cause, in stream
- * order. Users without pushers cost nothing here.
+ * For these events and users, every (pusher, notifying push action) pair: the pushes they cause,
+ * in stream order.
  */
-export async function pushesOwedForEvents(db: Queryable, eventIds: readonly string[]): Promise<OwedPush[]> {
-  if (eventIds.length === 0) return [];
+export async function pushesOwedForEvents(db: Queryable, eventIds: readonly string[], userIds: readonly string[]): Promise<OwedPush[]> {
+  if (eventIds.length === 0 || userIds.length === 0) return [];
   const { rows } = await db.query<{ pusher_id: number; user_id: string; event_id: string; room_id: string; actions: unknown[] }>(
     `SELECT p.id AS pusher_id, a.user_id, a.event_id, a.room_id, a.actions
        FROM event_push_actions a JOIN pushers p ON p.user_id = a.user_id
-      WHERE a.event_id = ANY($1::text[]) AND a.notify
+      WHERE a.event_id = ANY($1::text[]) AND a.user_id = ANY($2::text[]) AND a.notify
       ORDER BY a.stream_ordering, p.id`,
-    [[...new Set(eventIds)]],
+    [[...new Set(eventIds)], [...new Set(userIds)]],
   );
   return rows.map((row) => ({ pusherId: Number(row.pusher_id), userId: row.user_id, eventId: row.event_id, roomId: row.room_id, actions: row.actions }));
 }

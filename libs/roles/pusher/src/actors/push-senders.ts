@@ -5,8 +5,10 @@
 // pushes. A pushkey the gateway reports `rejected` removes the pusher (and what it was owed).
 //
 // Delivery is at-least-once: a process killed after the gateway accepted a push but before its
-// row was deleted sends that push again when it restarts.
-import { getCurrentStateEvent, getEvent, badgeCounts, deletePusher, deletePushes, markPusherOutcome, pendingPushes, pusherById, type Database, type PushOutboxRow, type PusherRow } from '@homeserver/storage';
+// row was marked sent sends that push again when it (or the shard's next holder) resumes. A
+// sender sends only while this process holds the user's shard, so two instances never work
+// through one pusher's rows at once.
+import { getCurrentStateEvent, getEvent, badgeCounts, deletePusher, markPushesSent, markPusherOutcome, pendingPushes, pusherById, type Database, type PushOutboxRow, type PusherRow } from '@homeserver/storage';
 import type { Clock } from '@homeserver/services';
 import type { Logger } from 'pino';
 import { postNotification, type GatewayOutcome } from '../producers/gateway-client.ts';
@@ -16,6 +18,8 @@ export interface PushSendersOptions {
   readonly db: Database;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Whether this process holds the shard of `userId` now. Default: always. */
+  readonly owns?: (userId: string) => boolean;
   /** First retry delay after a failed push. Default: 1000 ms. */
   readonly initialBackoffMs?: number;
   /** Longest retry delay. Default: 1 hour. */
@@ -99,6 +103,7 @@ export class PushSenders {
       if (rows.length === 0) return;
       const pusher = await pusherById(db, pusherId);
       if (!pusher) return; // deleted: its rows went with it
+      if (this.#options.owns && !this.#options.owns(pusher.userId)) return; // the shard moved on
       for (let i = 0; i < rows.length && !this.#stopped; i++) {
         const row = rows[i]!;
         // Consecutive badge updates collapse into the last one: only the newest counts matter.
@@ -106,7 +111,7 @@ export class PushSenders {
         while (row.kind === 'badge' && rows[i + 1]?.kind === 'badge') batch.push(rows[++i]!);
         const outcome = await this.#sendOne(pusher, row, state);
         if (outcome === 'retry') return this.#backOff(pusherId, state);
-        await deletePushes(db, batch.map((r) => r.id));
+        await markPushesSent(db, batch.map((r) => r.id), this.#options.clock.now());
         if (outcome === 'removed') return;
       }
     }

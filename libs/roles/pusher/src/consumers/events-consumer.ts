@@ -1,21 +1,46 @@
-// The pusher role's view of the `events` stream: for each batch, the push actions of the new
-// events (stored once, shared with /sync's unread counts) become outbox rows for the pushers of
-// the users this shard owns, in the delivery's transaction; their senders wake after it commits.
-import type { ShardDelivery } from '@homeserver/services';
-import { enqueuePushes, pushesOwedForEvents, type EventStreamRow, type Queryable } from '@homeserver/storage';
+// The pusher role's view of the `events` stream, one shard at a time: for the shard's users who
+// have pushers and are joined to the batch's rooms, the events' push actions (stored once, shared
+// with /sync's unread counts) become outbox rows of their pushers, in the delivery's transaction;
+// the pushers' senders wake after it commits.
+//
+// The sharded consumer hands a shard the rows whose keys fall in it, and an event concerns every
+// member of its room: who they are is only known from PostgreSQL, inside the delivery. So each
+// event is keyed to every shard (one key per shard, `shardKeys`) and each shard picks its users.
+import type { ShardBatchContext, ShardItem } from '@homeserver/streams';
+import { shardOf } from '@homeserver/streams';
+import { enqueuePushes, pushesOwedForEvents, usersWithPushersIn, type EventStreamRow, type Queryable } from '@homeserver/storage';
 import type { StreamRecord } from '@homeserver/streams';
 
+/** One key per shard, each hashing to its shard (the first such among 'shard-0', 'shard-1'...). */
+export function shardKeys(shards: number): readonly string[] {
+  const keys = new Array<string | undefined>(shards).fill(undefined);
+  let found = 0;
+  for (let i = 0; found < shards; i++) {
+    const key = `shard-${i}`;
+    const shard = shardOf(key, shards);
+    if (keys[shard] === undefined) {
+      keys[shard] = key;
+      found++;
+    }
+  }
+  return keys as string[];
+}
+
 export interface EventsConsumerDeps {
-  /** Stores the batch's push actions (idempotent), through the delivery's transaction. */
-  readonly storePushActions: (records: readonly StreamRecord<EventStreamRow>[], via: Queryable) => Promise<void>;
+  readonly shards: number;
+  /** Stores the batch's push actions for `only` these users (idempotent), through the delivery's transaction. */
+  readonly storePushActions: (records: readonly StreamRecord<EventStreamRow>[], via: Queryable, only: ReadonlySet<string>) => Promise<void>;
   readonly wake: (pusherId: number) => void;
   readonly now: () => number;
 }
 
-export function deliverEvents(deps: EventsConsumerDeps): (records: StreamRecord<EventStreamRow>[], delivery: ShardDelivery) => Promise<void> {
-  return async (records, { tx, owns, afterCommit }) => {
-    await deps.storePushActions(records, tx);
-    const owed = (await pushesOwedForEvents(tx, records.map((record) => record.data.eventId))).filter((push) => owns(push.userId));
+export function handleEvents(deps: EventsConsumerDeps): (items: readonly ShardItem<EventStreamRow>[], context: ShardBatchContext) => Promise<void> {
+  return async (items, { shard, tx, onCommit }) => {
+    const records = [...new Map(items.map((item) => [item.record.data.eventId, item.record])).values()];
+    const candidates = (await usersWithPushersIn(tx, records.map((record) => record.data.roomId))).filter((userId) => shardOf(userId, deps.shards) === shard);
+    if (candidates.length === 0) return;
+    await deps.storePushActions(records, tx, new Set(candidates));
+    const owed = await pushesOwedForEvents(tx, records.map((record) => record.data.eventId), candidates);
     if (owed.length === 0) return;
     await enqueuePushes(
       tx,
@@ -23,7 +48,7 @@ export function deliverEvents(deps: EventsConsumerDeps): (records: StreamRecord<
       deps.now(),
     );
     const pushers = new Set(owed.map((push) => push.pusherId));
-    afterCommit(() => {
+    onCommit(() => {
       for (const pusherId of pushers) deps.wake(pusherId);
     });
   };
