@@ -140,6 +140,9 @@ describe.each<StorageMode>(['pglite', 'postgres'])('hostile input against the mo
     const bytes = new Uint8Array([...new TextEncoder().encode('{"msgtype":"m.text","body":"caf'), 0xe9, ...new TextEncoder().encode('","k'), 0xff, ...new TextEncoder().encode('":1}')]);
     const sent = await raw(server, 'PUT', `/_matrix/client/v3/rooms/${room()}/send/m.room.message/${txn}`, { token: alice.accessToken, body: bytes });
     expect([sent.status, sent.json['errcode']]).toEqual([400, 'M_NOT_JSON']);
+    // Well-formed bytes spelling a lone surrogate through a JSON escape: refused as well.
+    const escaped = await raw(server, 'PUT', `/_matrix/client/v3/user/${encodeURIComponent(alice.userId)}/account_data/m.lone`, { token: alice.accessToken, body: '{"body":"a\\ud800b"}' });
+    expect([escaped.status, escaped.json['errcode']]).toEqual([400, 'M_BAD_JSON']);
     const { rows } = await server.db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE json LIKE '%\uFFFD%'`);
     expect(Number(rows[0]!.n)).toBe(0);
   });

@@ -66,3 +66,13 @@ describe('parseJsonBody', () => {
     expect(refusal(bytes('{"a":"\\u0000"}')).errcode).toBe('M_BAD_JSON');
   });
 });
+
+describe('parseJsonBody and unpaired surrogates', () => {
+  it('refuses an escaped lone surrogate in a string or a key with M_BAD_JSON, and accepts escaped pairs', () => {
+    for (const text of ['{"body":"a\\ud800b"}', '{"k\\udc00":1}', '{"a":["\\uDBFF"]}']) {
+      const error = refusal(bytes(text));
+      expect([error.status, error.errcode], text).toEqual([400, 'M_BAD_JSON']);
+    }
+    expect(parseJsonBody(bytes('{"body":"\\ud83c\\udf89"}'))).toEqual({ body: '🎉' });
+  });
+});

@@ -10,7 +10,7 @@
 // federation transaction wraps it in three more, so federation bodies get 16 levels of headroom:
 // whatever this server (or Synapse) creates, another instance of it accepts.
 import { badJson, notJson } from './matrix-error.ts';
-import { refuseNulInBody } from './nul-guard.ts';
+import { refuseUnstorableText } from './nul-guard.ts';
 
 /** Deepest nesting (objects and arrays) accepted in a client request body. */
 export const MAX_CLIENT_JSON_DEPTH = 1000;
@@ -75,6 +75,6 @@ export function parseJsonBody(body: Uint8Array, options: ParseJsonBodyOptions = 
   } catch (error) {
     throw notJson(`request body is not valid JSON: ${(error as Error).message}`);
   }
-  refuseNulInBody(text, parsed);
+  refuseUnstorableText(text, parsed);
   return parsed;
 }

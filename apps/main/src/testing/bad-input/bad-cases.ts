@@ -236,6 +236,9 @@ export function buildCases(route: RegisteredRoute, spec: RequestSpec | undefined
     for (const { detail, bytes, where } of NOT_UTF8) {
       add({ kind: 'invalid-utf8', detail: `${detail} in a ${where === 'value' ? 'string' : 'key'}`, url, token: 'valid', body: notUtf8Body(example, bytes, where), ...(json ? { statuses: [400], errcodes: ['M_NOT_JSON'] } : {}) });
     }
+    // The same through JSON's own escapes: well-formed UTF-8 bytes spelling a lone surrogate.
+    const loneSurrogate = JSON.stringify({ ...example, x: 'BAD' }).replace('BAD', '\\ud800');
+    add({ kind: 'invalid-utf8', detail: 'escaped lone surrogate \\ud800 in a string', url, token: 'valid', body: loneSurrogate, ...(json ? { statuses: [400], errcodes: ['M_BAD_JSON'] } : {}) });
   }
   for (const name of pathParams(route.url)) {
     for (const raw of BAD_PERCENT) {
