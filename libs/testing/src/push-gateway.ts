@@ -23,6 +23,15 @@ export interface TestPushGateway {
   failNext(pushkey: string, count: number): void;
   /** Requests for `pushkey` are answered 200 with `rejected: [pushkey]`. */
   reject(pushkey: string): void;
+  /**
+   * Requests for these pushkeys get no answer until `release()`: a pusher killed meanwhile never
+   * learns they were accepted, so they do not count as received (the gateway never said 200).
+   */
+  hold(pushkeys: Iterable<string>): void;
+  /** Requests held now (their pushkeys). */
+  readonly held: readonly string[];
+  /** Stops holding; held requests whose connection is still open are answered and received. */
+  release(): void;
   /** Pushes accepted for `pushkey`. */
   pushesFor(pushkey: string): ReceivedPush[];
   /** Resolves once `predicate` holds for the pushes received (checked on each arrival). */
@@ -38,6 +47,8 @@ export async function startPushGateway(): Promise<TestPushGateway> {
   const failures = new Map<string, number>();
   const rejected = new Set<string>();
   const waiters = new Set<() => void>();
+  const holding = new Set<string>();
+  const held: Array<{ pushkey: string; answer: () => void }> = [];
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -62,8 +73,15 @@ export async function startPushGateway(): Promise<TestPushGateway> {
       response.writeHead(500, { 'content-type': 'application/json' }).end('{}');
       return;
     }
-    received.push({ notification, pushkey, at: Date.now() });
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rejected: rejected.has(pushkey) ? [pushkey] : [] }));
+    const answer = () => {
+      if (request.socket.destroyed) return;
+      received.push({ notification, pushkey, at: Date.now() });
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rejected: rejected.has(pushkey) ? [pushkey] : [] }));
+      for (const waiter of waiters) waiter();
+    };
+    if (!holding.has(pushkey)) return answer();
+    const entry = { pushkey, answer };
+    held.push(entry);
     for (const waiter of waiters) waiter();
   };
 
@@ -81,6 +99,16 @@ export async function startPushGateway(): Promise<TestPushGateway> {
     attempts: (pushkey) => attempts.get(pushkey) ?? 0,
     failNext: (pushkey, count) => failures.set(pushkey, count),
     reject: (pushkey) => rejected.add(pushkey),
+    hold: (pushkeys) => {
+      for (const pushkey of pushkeys) holding.add(pushkey);
+    },
+    get held() {
+      return held.map((entry) => entry.pushkey);
+    },
+    release: () => {
+      holding.clear();
+      for (const entry of held.splice(0)) entry.answer();
+    },
     pushesFor: (pushkey) => received.filter((push) => push.pushkey === pushkey),
     waitFor: (predicate, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@
 import { AccessTokenAuth, eventsStream, pushActionsHook, receiptsStream, storedPushRules } from '@homeserver/services';
 import { pruneSentPushes, pushersWithPendingPushes } from '@homeserver/storage';
 import { DEFAULT_CONSUMER_SHARDS, ShardedConsumer, shardOf } from '@homeserver/streams';
+import { Gauge } from 'prom-client';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
 import { handleEvents, shardKeys } from './consumers/events-consumer.ts';
 import { handleReceipts, receiptKeys } from './consumers/receipts-consumer.ts';
@@ -40,6 +41,16 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   let heldShards: () => readonly number[] = () => [];
   const owns = (userId: string) => heldShards().includes(shardOf(userId, shards));
   const senders = new PushSenders({ ...options, db: ctx.db, clock: ctx.clock, logger, owns });
+  // Pushes by outcome, read at scrape time (a counter in all but name: it only grows).
+  new Gauge({
+    name: 'pusher_pushes_total',
+    help: 'Pushes this process made to push gateways, by outcome (sent, failed, dropped after the give-up age)',
+    labelNames: ['outcome'],
+    registers: [ctx.metrics.registry],
+    collect() {
+      for (const outcome of ['sent', 'failed', 'dropped'] as const) this.set({ outcome }, senders.stats[outcome]);
+    },
+  });
   const wake = (pusherId: number) => senders.wake(pusherId);
   const now = () => ctx.clock.now();
   const storePushActions = pushActionsHook(ctx.db, { pushRulesOf: storedPushRules(ctx.db) });
