@@ -9,7 +9,7 @@
 // legitimately) and per served subject.
 import type { KeyObject } from 'node:crypto';
 import { describeError, PayloadTooLargeError, RequestFailedError, TransportError } from './errors.ts';
-import { deriveMacKey, FRAME_OVERHEAD, openFrame, sealFrame, type RejectReason } from './mac-frame.ts';
+import { deriveMacKey, FRAME_OVERHEAD, nonceOf, openFrame, sealFrame, type FrameKind, type OpenedFrame, type RejectReason } from './mac-frame.ts';
 import { ReplayGuard } from './replay-guard.ts';
 import { silentLogger, type TransportLogger } from './transport-logger.ts';
 import type { MessageHandler, RequestHandler, RequestOptions, SubscribeOptions, Subscription, Transport, TransportEvent } from './transport.ts';
@@ -104,9 +104,9 @@ class AuthenticatedTransport implements Transport {
     return this.#inner.subscribe(
       subject,
       (message) => {
-        const payload = this.#accept(message.subject, message.payload, 'message', guard);
-        if (payload === undefined) return;
-        return handler({ subject: message.subject, payload });
+        const opened = this.#open(message.subject, message.payload, { kinds: ['message'], guard });
+        if (typeof opened === 'string') return;
+        return handler({ subject: message.subject, payload: opened.payload });
       },
       options,
     );
@@ -115,13 +115,8 @@ class AuthenticatedTransport implements Transport {
   serve(subject: string, handler: RequestHandler): Promise<Subscription> {
     const guard = new ReplayGuard(this.#skewMs, this.#clock);
     return this.#inner.serve(subject, (bytes, served) => {
-      const opened = openFrame(this.#key, served, bytes);
-      const reason = typeof opened === 'string' ? opened : opened.kind !== 'request' ? 'wrong_kind' : guard.check(opened.timestampMs, opened.nonce);
-      if (reason !== 'ok' || typeof opened === 'string') {
-        const refused = typeof opened === 'string' ? opened : (reason as RejectReason);
-        this.#reject(refused, served);
-        throw new RequestRejectedError(served, refused);
-      }
+      const opened = this.#open(served, bytes, { kinds: ['request'], guard });
+      if (typeof opened === 'string') throw new RequestRejectedError(served, opened);
       const seal = (kind: 'reply' | 'failure', payload: Uint8Array) =>
         sealFrame(this.#key, kind, served, payload, { nowMs: this.#clock(), bound: opened.nonceBytes });
       // Failures travel sealed too, so nobody can inject an error in a responder's name.
@@ -138,15 +133,10 @@ class AuthenticatedTransport implements Transport {
   async request(subject: string, payload: Uint8Array, options?: RequestOptions): Promise<Uint8Array> {
     this.#assertSize(subject, payload);
     const sealed = sealFrame(this.#key, 'request', subject, payload, { nowMs: this.#clock() });
-    const nonce = sealed.subarray(10, 26);
     const bytes = await this.#inner.request(subject, sealed, options);
-    const opened = openFrame(this.#key, subject, bytes, nonce);
-    const reason = typeof opened === 'string' ? opened : opened.kind === 'reply' || opened.kind === 'failure' ? undefined : 'wrong_kind';
-    if (reason !== undefined || typeof opened === 'string') {
-      const refused = typeof opened === 'string' ? opened : reason!;
-      this.#reject(refused, subject);
-      throw new ReplyRejectedError(subject, refused);
-    }
+    // A reply is bound to its request's nonce, which is unique: no replay memory needed.
+    const opened = this.#open(subject, bytes, { kinds: ['reply', 'failure'], bound: nonceOf(sealed) });
+    if (typeof opened === 'string') throw new ReplyRejectedError(subject, opened);
     if (opened.kind === 'failure') throw new RequestFailedError(subject, decoder.decode(opened.payload));
     return opened.payload;
   }
@@ -164,13 +154,19 @@ class AuthenticatedTransport implements Transport {
     if (payload.byteLength > limit) throw new PayloadTooLargeError(subject, payload.byteLength, limit);
   }
 
-  #accept(subject: string, bytes: Uint8Array, kind: 'message', guard: ReplayGuard): Uint8Array | undefined {
-    const opened = openFrame(this.#key, subject, bytes);
-    if (typeof opened === 'string') return void this.#reject(opened, subject);
-    if (opened.kind !== kind) return void this.#reject('wrong_kind', subject);
-    const fresh = guard.check(opened.timestampMs, opened.nonce);
-    if (fresh !== 'ok') return void this.#reject(fresh, subject);
-    return opened.payload;
+  /** Opens and checks a frame; a refusal is reported (counted, logged) and returned as its reason. */
+  #open(subject: string, bytes: Uint8Array, expect: { kinds: readonly FrameKind[]; guard?: ReplayGuard; bound?: Uint8Array }): OpenedFrame | RejectReason {
+    const opened = openFrame(this.#key, subject, bytes, expect.bound);
+    let reason: RejectReason | undefined;
+    if (typeof opened === 'string') reason = opened;
+    else if (!expect.kinds.includes(opened.kind)) reason = 'wrong_kind';
+    else if (expect.guard) {
+      const fresh = expect.guard.check(opened.timestampMs, opened.nonce);
+      if (fresh !== 'ok') reason = fresh;
+    }
+    if (reason === undefined) return opened as OpenedFrame;
+    this.#reject(reason, subject);
+    return reason;
   }
 
   #reject(reason: RejectReason, subject: string): void {

@@ -58,6 +58,11 @@ export function sealFrame(key: KeyObject, kind: FrameKind, subject: string, payl
   return new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
 }
 
+/** The nonce bytes of a sealed frame (what its reply is bound to). */
+export function nonceOf(frame: Uint8Array): Uint8Array {
+  return frame.subarray(10, HEADER_BYTES);
+}
+
 /** Checks the MAC; returns the frame or why it is refused (timestamps are the caller's business). */
 export function openFrame(key: KeyObject, subject: string, bytes: Uint8Array, bound?: Uint8Array): OpenedFrame | RejectReason {
   if (bytes.byteLength < FRAME_OVERHEAD || bytes[0] !== FRAME_VERSION || KINDS[bytes[1]!] === undefined) return 'no_mac';
@@ -66,7 +71,7 @@ export function openFrame(key: KeyObject, subject: string, bytes: Uint8Array, bo
   const payload = frame.subarray(FRAME_OVERHEAD);
   const expected = mac(key, header, subject, bound, payload);
   if (!timingSafeEqual(expected, frame.subarray(HEADER_BYTES, FRAME_OVERHEAD))) return 'bad_mac';
-  const nonceBytes = new Uint8Array(frame.subarray(10, HEADER_BYTES));
+  const nonceBytes = new Uint8Array(nonceOf(frame));
   return {
     kind: KINDS[frame[1]!]!,
     timestampMs: Number(frame.readBigUInt64BE(2)),
