@@ -135,6 +135,19 @@ describe.each<StorageMode>(['pglite', 'postgres'])('hostile input against the mo
     expect(depthOf(one.json['x'])).toBe(30_000);
   });
 
+  it('serves deep account data already stored (planted in the database) on /sync and GET account_data', async () => {
+    await call(server.baseUrl, 'PUT', `/_matrix/client/v3/user/${encodeURIComponent(bob.userId)}/account_data/m.deep`, { token: bob.accessToken, body: { x: 1 } });
+    // Deeper than V8's JSON.stringify goes (about 4,500 levels), as PostgreSQL's jsonb still stores it.
+    const deep = `{"x":${nestedObjects(5_000)}}`;
+    await server.db.query(`UPDATE account_data SET content = $1::jsonb WHERE user_id = $2 AND data_type = 'm.deep'`, [deep, bob.userId]);
+    const direct = await raw(server, 'GET', `/_matrix/client/v3/user/${encodeURIComponent(bob.userId)}/account_data/m.deep`, { token: bob.accessToken });
+    expect(direct.status, direct.text.slice(0, 300)).toBe(200);
+    expect(depthOf(direct.json['x'])).toBe(5_000);
+    const sync = await bobSyncs();
+    const events = (sync['account_data'] as { events: Array<{ type: string; content: Record<string, unknown> }> }).events;
+    expect(depthOf(events.find((e) => e.type === 'm.deep')?.content['x'])).toBe(5_000);
+  });
+
   it('refuses a body that is not UTF-8 with 400 M_NOT_JSON and stores nothing', async () => {
     const txn = randomUUID();
     const bytes = new Uint8Array([...new TextEncoder().encode('{"msgtype":"m.text","body":"caf'), 0xe9, ...new TextEncoder().encode('","k'), 0xff, ...new TextEncoder().encode('":1}')]);

@@ -17,12 +17,15 @@ function refusal(body: Uint8Array): MatrixError {
 
 describe('jsonNestsDeeperThan', () => {
   it('counts objects and arrays, not brackets inside strings or after escapes', () => {
-    expect(jsonNestsDeeperThan('[[{"a":[1]}]]', 4)).toBe(false);
-    expect(jsonNestsDeeperThan('[[{"a":[1]}]]', 3)).toBe(true);
-    expect(jsonNestsDeeperThan('{"a":"[[[[{{{{"}', 1)).toBe(false);
-    expect(jsonNestsDeeperThan('{"a":"\\"[[[["}', 1)).toBe(false);
-    expect(jsonNestsDeeperThan('{"a\\\\":[[1]]}', 2)).toBe(true);
-    expect(jsonNestsDeeperThan('[][][][]', 1)).toBe(false);
+    const deeper = (text: string, max: number) => jsonNestsDeeperThan(bytes(text), max);
+    expect(deeper('[[{"a":[1]}]]', 4)).toBe(false);
+    expect(deeper('[[{"a":[1]}]]', 3)).toBe(true);
+    expect(deeper('{"a":"[[[[{{{{"}', 1)).toBe(false);
+    expect(deeper('{"a":"\\"[[[["}', 1)).toBe(false);
+    expect(deeper('{"a\\\\":[[1]]}', 2)).toBe(true);
+    expect(deeper('[][][][]', 1)).toBe(false);
+    // Multi-byte characters inside strings are skipped like any other.
+    expect(deeper('{"é🎉[[[":["ü"]}', 2)).toBe(false);
   });
 });
 
