@@ -7,6 +7,7 @@
 //   the gateway holds pusher2's requests unanswered, so a push in flight at the kill was never
 //   accepted and is sent again by whoever holds the shard next.
 import { randomUUID } from 'node:crypto';
+import { PUSHER_SHARDS } from '@homeserver/role-pusher';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import { shardOf } from '@homeserver/streams';
@@ -14,7 +15,7 @@ import { startAppProcess, startNatsServer, startPushGateway, testHomeserverConfi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const USERS = 8;
-const SHARDS = 16;
+const SHARDS = PUSHER_SHARDS;
 
 interface Session {
   readonly userId: string;

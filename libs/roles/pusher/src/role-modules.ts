@@ -4,7 +4,7 @@
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, eventsStream, pushActionsHook, receiptsStream, storedPushRules } from '@homeserver/services';
 import { pruneSentPushes, pushersWithPendingPushes } from '@homeserver/storage';
-import { DEFAULT_CONSUMER_SHARDS, ShardedConsumer, shardOf } from '@homeserver/streams';
+import { ShardedConsumer, shardOf } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
 import { handleEvents, shardKeys } from './consumers/events-consumer.ts';
@@ -23,6 +23,9 @@ export interface RunningPusher extends RunningRole {
   readonly senders: PushSenders;
 }
 
+/** How many shards the pusher's users are spread over (fixed: changing it re-keys every user). */
+export const PUSHER_SHARDS = 4;
+
 export class PusherConfigError extends Error {
   override name = 'PusherConfigError';
 }
@@ -36,7 +39,10 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   // The configured pushers that are alive share the users: one that dies has its shards taken
   // over once their leases lapse, and takes them back when it returns.
   const instances = () => ctx.cluster.withRole('pusher').filter((name) => configured.includes(name));
-  const shards = DEFAULT_CONSUMER_SHARDS;
+  // Every shard runs its own reader and delivery transaction per batch, so shards cost work even
+  // on a one-pusher server: 4 keep that small while still spreading users over up to 4 pushers
+  // (more pushers than shards leave the extra ones idle). Changing it re-keys every user.
+  const shards = PUSHER_SHARDS;
   // The events consumer's shards decide whose pushes this process sends (none until it started).
   let heldShards: () => readonly number[] = () => [];
   const owns = (userId: string) => heldShards().includes(shardOf(userId, shards));
