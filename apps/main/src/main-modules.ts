@@ -2,10 +2,11 @@
 // import) so integration tests can start the same composition in-process.
 import { eventPersisterRole } from '@homeserver/role-event-persister';
 import { mainRole } from '@homeserver/role-main';
+import { createMediaRole } from '@homeserver/role-media';
 import { pusherRole, pushersApiModule } from '@homeserver/role-pusher';
 import { createEphemeralRole, createSyncRole } from '@homeserver/role-sync';
 import type { RoleModule } from '@homeserver/services';
 
 export function mainModules(): readonly RoleModule[] {
-  return [eventPersisterRole, pusherRole, createSyncRole(), createEphemeralRole(), mainRole, pushersApiModule];
+  return [eventPersisterRole, pusherRole, createSyncRole(), createEphemeralRole(), mainRole, pushersApiModule, createMediaRole()];
 }

@@ -1,4 +1,6 @@
-// The media app: loads its config and hosts the media role.
+// The media app: loads its config and hosts the media role (uploads, downloads, thumbnails and,
+// when it holds the lease, the media background jobs).
+import { createMediaRole } from '@homeserver/role-media';
 import { runApp } from '@homeserver/runtime';
 
-await runApp('media', []);
+await runApp('media', [createMediaRole()]);

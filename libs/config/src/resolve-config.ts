@@ -3,6 +3,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.ts';
 import { durationMs } from './duration.ts';
+import { resolveMediaConfig, type MediaConfig } from './media-config.ts';
 import { ROLE_NAMES, type HomeserverConfigFile, type ListenerConfig, type RateLimitConfig, type RoleName } from './schema.ts';
 
 export type DatabaseConfig =
@@ -94,7 +95,9 @@ export interface HomeserverConfig {
   /** Writer instances per stream name (Synapse's stream_writers); default: the main process. */
   readonly streamWriters: Readonly<Record<string, readonly string[]>>;
   readonly runBackgroundTasksOn: string;
-  readonly mediaBackgroundJobsOn: string;
+  /** Instances that contend for the media background-jobs lease; undefined: every process hosting the media role. */
+  readonly mediaBackgroundJobsOn: readonly string[] | undefined;
+  readonly media: MediaConfig;
   readonly enableRegistration: boolean;
   /** Synapse's allow_guest_access: /register?kind=guest issues guest accounts. Default: false. */
   readonly allowGuestAccess: boolean;
@@ -205,7 +208,8 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     },
     streamWriters,
     runBackgroundTasksOn: file.run_background_tasks_on ?? MAIN_INSTANCE,
-    mediaBackgroundJobsOn: file.media_instance_running_background_jobs ?? MAIN_INSTANCE,
+    mediaBackgroundJobsOn: file.media_instance_running_background_jobs === undefined ? undefined : asList(file.media_instance_running_background_jobs, []),
+    media: resolveMediaConfig(file),
     enableRegistration: file.enable_registration === true && file.enable_registration_without_verification === true,
     allowGuestAccess: file.allow_guest_access === true,
     registrationSharedSecret: file.registration_shared_secret,

@@ -2,6 +2,7 @@
 // top-level keys are allowed (a Synapse config carries many we do not use) and reported as
 // warnings; inside the keys we know, everything is checked.
 import Type, { type Static } from 'typebox';
+import { MEDIA_CONFIG_KEYS } from './media-config.ts';
 
 export const ROLE_NAMES = ['main', 'sync', 'federation-reader', 'federation-sender', 'pusher', 'media', 'event-persister'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -125,7 +126,7 @@ export const HomeserverConfigSchema = Type.Object({
   pusher_instances: Type.Optional(InstanceNames),
   event_persister_instances: Type.Optional(InstanceNames),
   run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),
-  media_instance_running_background_jobs: Type.Optional(Type.String({ minLength: 1 })),
+  media_instance_running_background_jobs: Type.Optional(Type.Union([Type.String({ minLength: 1 }), InstanceNames])),
 
   worker_app: Type.Optional(Type.String({ minLength: 1 })),
   worker_name: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.\\-]+$' })),
@@ -137,7 +138,6 @@ export const HomeserverConfigSchema = Type.Object({
   enable_registration_without_verification: Type.Optional(Type.Boolean()),
   registration_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
   allow_guest_access: Type.Optional(Type.Boolean()),
-  max_upload_size: Type.Optional(Type.Union([Type.String(), Type.Integer({ minimum: 1 })])),
   user_directory: Type.Optional(UserDirectory),
   turn_uris: Type.Optional(Type.Array(Type.String({ pattern: '^turns?:' }))),
   turn_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
@@ -155,6 +155,7 @@ export const HomeserverConfigSchema = Type.Object({
   ),
   rc_joins: Type.Optional(Type.Object({ local: Type.Optional(RateLimit), remote: Type.Optional(RateLimit) }, { additionalProperties: false })),
   rc_invites: Type.Optional(Type.Object({ per_room: Type.Optional(RateLimit), per_user: Type.Optional(RateLimit) }, { additionalProperties: false })),
+  ...MEDIA_CONFIG_KEYS,
 });
 
 export type HomeserverConfigFile = Static<typeof HomeserverConfigSchema>;

@@ -207,3 +207,28 @@ export {
   upsertPusher,
   usersWithPushersIn,
 } from './push/pusher-store.ts';
+
+// --- Media repository (media role): libs/storage/src/media, migrations 1400-1449 -----------
+export type { LocalMediaRow, NewLocalMedia, RemoteMediaRow, ThumbnailRow, UserMediaPage } from './media/media-store.ts';
+export {
+  completePendingMedia,
+  countPendingMedia,
+  deleteLocalMedia,
+  deleteRemoteMedia,
+  expiredPendingMedia,
+  getLocalMedia,
+  getThumbnails,
+  insertLocalMedia,
+  insertPendingMedia,
+  insertThumbnail,
+  listUserMedia,
+  localMediaBefore,
+  localMediaOfUser,
+  mxcUrisInRoom,
+  quarantineLocalMedia,
+  quarantineRemoteMedia,
+  setMediaSafeFromQuarantine,
+  staleLocalMedia,
+  staleRemoteMedia,
+  touchLocalMedia,
+} from './media/media-store.ts';

@@ -1,0 +1,104 @@
+// The media repository's keys, in Synapse's names and with Synapse's defaults: upload and image
+// size bounds, thumbnail sizes, authenticated media, async uploads, retention, the upload rate
+// limit and URL previews. Kept apart from the core schema so the media role's settings read in
+// one place.
+import Type, { type Static } from 'typebox';
+import { ConfigError } from './config-error.ts';
+import { durationMs } from './duration.ts';
+
+// Synapse's sizes: an integer of bytes, or digits with K, M or G (powers of 1024).
+const Size = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+[KMG]?$' })]);
+const Duration = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+(ms|s|m|h|d|w|y)?$' })]);
+const ThumbnailSize = Type.Object(
+  { width: Type.Integer({ minimum: 1, maximum: 4096 }), height: Type.Integer({ minimum: 1, maximum: 4096 }), method: Type.Optional(Type.Enum(['crop', 'scale'])) },
+  { additionalProperties: false },
+);
+
+/** The schema properties of the media keys (spread into the homeserver.yaml schema). */
+export const MEDIA_CONFIG_KEYS = {
+  max_upload_size: Type.Optional(Size),
+  max_image_pixels: Type.Optional(Size),
+  dynamic_thumbnails: Type.Optional(Type.Boolean()),
+  thumbnail_sizes: Type.Optional(Type.Array(ThumbnailSize)),
+  enable_authenticated_media: Type.Optional(Type.Boolean()),
+  max_pending_media_uploads: Type.Optional(Type.Integer({ minimum: 1 })),
+  unused_expiration_time: Type.Optional(Duration),
+  media_retention: Type.Optional(
+    Type.Object({ local_media_lifetime: Type.Optional(Duration), remote_media_lifetime: Type.Optional(Duration) }, { additionalProperties: false }),
+  ),
+  rc_media_create: Type.Optional(
+    Type.Object({ per_second: Type.Number({ minimum: 0 }), burst_count: Type.Number({ minimum: 0 }) }, { additionalProperties: false }),
+  ),
+  url_preview_enabled: Type.Optional(Type.Boolean()),
+};
+
+type MediaKeysFile = Static<ReturnType<typeof Type.Object<typeof MEDIA_CONFIG_KEYS>>>;
+
+export interface ThumbnailSizeConfig {
+  readonly width: number;
+  readonly height: number;
+  readonly method: 'crop' | 'scale';
+}
+
+/** The media repository's settings (Synapse's names in the README). */
+export interface MediaConfig {
+  /** Largest upload in bytes. Default: 50M. */
+  readonly maxUploadSize: number;
+  /** Largest image (width × height) thumbnailed; larger ones are refused. Default: 32M. */
+  readonly maxImagePixels: number;
+  /** Thumbnails of any requested size made on demand. Default: false (the configured sizes only). */
+  readonly dynamicThumbnails: boolean;
+  /** Thumbnails made at upload. Default: Synapse's 32×32 and 96×96 crop, 320×240, 640×480, 800×600 scale. */
+  readonly thumbnailSizes: readonly ThumbnailSizeConfig[];
+  /** Media uploaded while true is not served by the unauthenticated /_matrix/media/v3 downloads. Default: true. */
+  readonly enableAuthenticatedMedia: boolean;
+  /** Async uploads (POST /create) a user may have pending. Default: 5. */
+  readonly maxPendingMediaUploads: number;
+  /** How long a created media ID waits for its upload, in ms. Default: 24h. */
+  readonly unusedExpirationTimeMs: number;
+  /** Local media not accessed for this long is deleted (ms). Default: kept forever. */
+  readonly localMediaLifetimeMs: number | undefined;
+  /** Cached remote media not accessed for this long is deleted (ms). Default: kept forever. */
+  readonly remoteMediaLifetimeMs: number | undefined;
+  /** Synapse's rc_media_create (POST /create per user). Default: 10/s, burst 50. */
+  readonly rcMediaCreate: { readonly per_second: number; readonly burst_count: number };
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/** Bytes of a Synapse size value (`50M`); `fallback` when absent. */
+export function sizeBytes(value: number | string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number') return value;
+  const match = /^([0-9]+)([KMG])?$/.exec(value);
+  if (!match) throw new ConfigError(`size ${JSON.stringify(value)} is not digits with an optional K, M or G suffix`);
+  return Number(match[1]) * (match[2] ? SIZE_UNITS[match[2]]! : 1);
+}
+
+export const DEFAULT_THUMBNAIL_SIZES: readonly ThumbnailSizeConfig[] = [
+  { width: 32, height: 32, method: 'crop' },
+  { width: 96, height: 96, method: 'crop' },
+  { width: 320, height: 240, method: 'scale' },
+  { width: 640, height: 480, method: 'scale' },
+  { width: 800, height: 600, method: 'scale' },
+];
+
+export function resolveMediaConfig(file: MediaKeysFile): MediaConfig {
+  // URL previews are not built yet: refusing the key beats silently ignoring it.
+  if (file.url_preview_enabled === true) {
+    throw new ConfigError('key "url_preview_enabled" has value true: URL previews are not supported by this server yet; remove the key or set it to false');
+  }
+  const retention = file.media_retention;
+  return {
+    maxUploadSize: sizeBytes(file.max_upload_size, 50 * 1024 ** 2),
+    maxImagePixels: sizeBytes(file.max_image_pixels, 32 * 1024 ** 2),
+    dynamicThumbnails: file.dynamic_thumbnails ?? false,
+    thumbnailSizes: (file.thumbnail_sizes ?? DEFAULT_THUMBNAIL_SIZES).map((s) => ({ width: s.width, height: s.height, method: s.method ?? 'scale' })),
+    enableAuthenticatedMedia: file.enable_authenticated_media ?? true,
+    maxPendingMediaUploads: file.max_pending_media_uploads ?? 5,
+    unusedExpirationTimeMs: durationMs(file.unused_expiration_time, 24 * 3_600_000),
+    localMediaLifetimeMs: retention?.local_media_lifetime === undefined ? undefined : durationMs(retention.local_media_lifetime, 0),
+    remoteMediaLifetimeMs: retention?.remote_media_lifetime === undefined ? undefined : durationMs(retention.remote_media_lifetime, 0),
+    rcMediaCreate: file.rc_media_create ?? { per_second: 10, burst_count: 50 },
+  };
+}
