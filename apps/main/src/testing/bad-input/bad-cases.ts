@@ -55,6 +55,11 @@ export interface BuildCasesOptions {
   readonly bodyLimit?: number;
   /** The route needs an access token (its route table entry says `required`). Default: false. */
   readonly authRequired?: boolean;
+  /**
+   * The body is raw bytes, not JSON (media uploads): any content is valid, so only token
+   * problems and a body over `bodyLimit` are bad. Default: false.
+   */
+  readonly rawBody?: boolean;
 }
 
 const ID_PARAMS = new Set(['roomId', 'userId', 'eventId', 'roomAlias', 'roomIdOrAlias']);
@@ -202,12 +207,15 @@ export function buildCases(route: RegisteredRoute, spec: RequestSpec | undefined
     for (const c of badInputWithBadToken(route, spec, { url, path, requiredQuery, encodedValid, example, hasBody })) cases.push({ method, ...c });
   }
 
-  if (hasBody) {
+  if (hasBody && options.rawBody === true) {
+    const limit = options.bodyLimit ?? 1024 * 1024;
+    add({ kind: 'oversized-body', detail: `${limit + 1024}-byte raw body`, url, token: 'valid', body: 'x'.repeat(limit + 1024), statuses: [413], errcodes: ['M_TOO_LARGE'] });
+  } else if (hasBody) {
     add({ kind: 'malformed-json', detail: 'body {"a":', url, token: 'valid', body: '{"a":', statuses: [400], errcodes: ['M_NOT_JSON', 'M_BAD_JSON'] });
     const limit = options.bodyLimit ?? 1024 * 1024;
     add({ kind: 'oversized-body', detail: `${limit + 1024}-byte body`, url, token: 'valid', body: JSON.stringify({ a: 'x'.repeat(limit + 1024) }), statuses: [413], errcodes: ['M_TOO_LARGE'] });
   }
-  if (hasBody && spec?.objectBody) {
+  if (hasBody && options.rawBody !== true && spec?.objectBody) {
     for (const [detail, raw] of [['JSON array', '[1,2]'], ['JSON string', '"text"'], ['JSON number', '42'], ['JSON null', 'null']] as const) {
       add({ kind: 'non-object-body', detail, url, token: 'valid', body: raw, statuses: CLIENT_ERRORS, errcodes: ['M_NOT_JSON', 'M_BAD_JSON', 'M_INVALID_PARAM'] });
     }

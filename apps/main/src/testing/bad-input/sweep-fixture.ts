@@ -66,6 +66,13 @@ export async function createSweepWorld(baseUrl: string): Promise<SweepWorld> {
     token: sweeper.accessToken,
     body: { room: { timeline: { limit: 5 } } },
   });
+  const upload = await fetch(`${baseUrl}/_matrix/media/v3/upload?filename=sweep.txt`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sweeper.accessToken}`, 'content-type': 'text/plain' },
+    body: 'sweep media',
+  });
+  if (!upload.ok) throw new MatrixCallError(`POST /_matrix/media/v3/upload answered ${upload.status}: ${(await upload.text()).slice(0, 300)}`);
+  const mediaId = ((await upload.json()) as { content_uri: string }).content_uri.split('/').pop()!;
   const params: ValidParams = {
     roomId,
     roomIdOrAlias: roomId,
@@ -81,6 +88,9 @@ export async function createSweepWorld(baseUrl: string): Promise<SweepWorld> {
     type: 'm.sweep.test',
     tag: 'u.sweep',
     relType: 'm.thread',
+    serverName: 'test.local',
+    mediaId,
+    fileName: 'sweep.txt',
   };
   return { sweeper, other, roomId, eventId, params };
 }

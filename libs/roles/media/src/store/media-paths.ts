@@ -16,7 +16,9 @@ export function isValidMediaId(mediaId: string): boolean {
 }
 
 export function isValidServerName(serverName: string): boolean {
-  return SERVER_NAME.test(serverName) && !serverName.split(':')[0]!.split('.').includes('..') && !serverName.startsWith('.');
+  if (!SERVER_NAME.test(serverName)) return false;
+  // A DNS name has no empty labels (so no `..`, no leading or trailing dot); IP literals pass as matched.
+  return serverName.startsWith('[') || serverName.split(':')[0]!.split('.').every((label) => label !== '');
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
