@@ -30,11 +30,16 @@ function nodeArgs(): string[] {
   return (process.env['HS_BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 }
 
-export async function startChildServer(storage: StorageMode): Promise<ChildServer> {
+export interface ChildServerOptions {
+  /** homeserver.yaml keys added last. Default: none. */
+  readonly extra?: Record<string, unknown>;
+}
+
+export async function startChildServer(storage: StorageMode, options: ChildServerOptions = {}): Promise<ChildServer> {
   const dir = await mkdtemp(join(tmpdir(), `hs-bench-${storage}-`));
   let database: TestPostgres | undefined;
   if (storage === 'postgres') database = await createTestDatabase('hs_bench');
-  const file = await writeTestHomeserverConfig(dir, { serverName: 'bench.local', postgres: database?.options, poolSize: 16, extra: { log_level: 'info' } });
+  const file = await writeTestHomeserverConfig(dir, { serverName: 'bench.local', postgres: database?.options, poolSize: 16, extra: { log_level: 'info', ...options.extra } });
   let running = await spawnMain(file, dir, storage);
   const halt = async () => {
     const exited = new Promise((resolve) => running.child.once('exit', resolve));
