@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { registerAdminMediaRoutes } from './admin-media-routes.ts';
 import { registerDownloadRoutes } from './download-routes.ts';
 import type { MediaRouteDeps } from './media-deps.ts';
-import { registerUploadRoutes } from './upload-routes.ts';
+import { registerCreateRoute, registerUploadRoutes } from './upload-routes.ts';
 
 export async function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): Promise<void> {
+  registerCreateRoute(app, deps);
   // Awaited so the routes exist (and are seen by the route-table check) when this returns.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

@@ -1,6 +1,6 @@
 // Uploads: POST /upload (a new media ID), POST /v1/create (a media ID reserved for a later
-// upload) and PUT /upload/{serverName}/{mediaId} (the bytes for it). Bodies are never parsed:
-// the media scope hands the raw request stream to the repository, which writes it to disk.
+// upload) and PUT /upload/{serverName}/{mediaId} (the bytes for it). Upload bodies are never
+// parsed: the media scope hands the raw request stream to the repository, which writes it to disk.
 import { limitExceeded } from '@homeserver/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UploadOptions } from '../media-repository.ts';
@@ -42,12 +42,18 @@ export function registerUploadRoutes(app: FastifyInstance, deps: MediaRouteDeps)
     });
   }
 
-  // The spec serves /create under v1 only.
+}
+
+/**
+ * POST /_matrix/media/v1/create (v1 only, as the spec). It takes no body, so it is registered
+ * outside the raw-body scope: a body sent anyway goes through the JSON parser like any other.
+ */
+export function registerCreateRoute(app: FastifyInstance, deps: MediaRouteDeps): void {
   app.post('/_matrix/media/v1/create', async (request) => {
     const requester = await deps.authenticate(request);
     const wait = deps.createLimiter.check(requester.userId);
     if (wait > 0) throw limitExceeded(wait);
     const { mediaId, expiresAt } = await deps.repository.create(requester.userId);
-    return { content_uri: mxc(mediaId), unused_expires_at: expiresAt };
+    return { content_uri: `mxc://${deps.serverName}/${mediaId}`, unused_expires_at: expiresAt };
   });
 }
