@@ -19,6 +19,7 @@ import {
   insertLocalMedia,
   insertPendingMedia,
   insertThumbnail,
+  touchLocalMedia,
   staleLocalMedia,
   staleRemoteMedia,
   type Database,
@@ -173,6 +174,16 @@ export class MediaRepository {
 
   async get(mediaId: string): Promise<LocalMediaRow | undefined> {
     return getLocalMedia(this.#db, mediaId);
+  }
+
+  /**
+   * Records a download for media_retention. At most one write a minute per media: retention
+   * counts in days, and a popular file must not cost a write per request.
+   */
+  async touch(media: LocalMediaRow): Promise<void> {
+    const now = this.#clock.now();
+    if (media.lastAccessTs !== null && now - media.lastAccessTs < 60_000) return;
+    await touchLocalMedia(this.#db, [media.mediaId], now);
   }
 
   /** A thumbnail file of local media, made now if it does not exist yet. */

@@ -39,7 +39,6 @@ const POLL_MS = 250;
 interface Served {
   readonly path: string;
   readonly contentType: string;
-  readonly length: number;
   readonly etag: string;
   readonly fileName: string | null | undefined;
 }
@@ -84,6 +83,7 @@ export function registerDownloadRoutes(app: FastifyInstance, deps: MediaRouteDep
     if (options.legacy && media.authenticated && repo.config.enableAuthenticatedMedia) {
       throw notFound(`media mxc://${params.serverName}/${params.mediaId} is only served by the authenticated /_matrix/client/v1/media endpoints`);
     }
+    await repo.touch(media);
     return media;
   };
 
@@ -94,7 +94,6 @@ export function registerDownloadRoutes(app: FastifyInstance, deps: MediaRouteDep
     return sendFile(request, reply, {
       path: repo.paths.localContent(media.mediaId),
       contentType: servedContentType(media.mediaType),
-      length: media.mediaLength ?? 0,
       etag: `"${media.sha256 ?? media.mediaId}"`,
       fileName,
     });
@@ -112,7 +111,6 @@ export function registerDownloadRoutes(app: FastifyInstance, deps: MediaRouteDep
     return sendFile(request, reply, {
       path: thumb.path,
       contentType: thumb.type,
-      length: thumb.length,
       etag: `"${media.sha256 ?? media.mediaId}-${width}x${height}-${method}${animated ? '-animated' : ''}"`,
       fileName: `thumbnail.${extension}`,
     });

@@ -209,3 +209,23 @@ describe('media uploads and downloads', () => {
     expect((await (await admin('POST', `purge_media_cache?before_ts=${Date.now()}`)).json())).toEqual({ deleted: 0 });
   });
 });
+
+describe('media_retention', () => {
+  let env: MediaEnv;
+  beforeAll(async () => {
+    env = await openMediaEnv({ media_retention: { local_media_lifetime: '1d' } });
+  });
+  afterAll(async () => env?.close());
+
+  it('deletes local media not downloaded within local_media_lifetime and keeps what was', async () => {
+    const idle = await mediaIdOf(await upload(env, 'nobody reads me', { type: 'text/plain' }));
+    const read = await mediaIdOf(await upload(env, 'read often', { type: 'text/plain' }));
+    env.clock.advance(2 * 86_400_000);
+    const download = await fetch(`${env.baseUrl}/_matrix/client/v1/media/download/${SERVER}/${read}`, { headers: bearer(ALICE) });
+    expect(await download.text()).toBe('read often');
+    expect(await env.repository.applyRetention()).toEqual({ local: 1, remote: 0 });
+    expect(await env.repository.get(idle)).toBeUndefined();
+    expect(existsSync(join(env.storePath, 'local_content', idle.slice(0, 2), idle.slice(2, 4), idle.slice(4)))).toBe(false);
+    expect((await env.repository.get(read))?.mediaLength).toBe(10);
+  });
+});
