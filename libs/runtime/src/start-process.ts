@@ -139,7 +139,18 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     // Stop accepting requests before anything behind them closes.
     cleanups.push(async () => {
       await Promise.all(extraAddresses.map((close) => close()));
-      await Promise.all(servers.map((s) => s.close()));
+      // close() ends the keep-alive connections idle at that moment, once. A response still in
+      // flight then (a streamed download whose client already has every byte, a long-poll)
+      // leaves its connection open after it ends, holding the drain for the whole keep-alive
+      // timeout: keep ending the connections that become idle until every server has closed.
+      const sweep = setInterval(() => {
+        for (const s of servers) s.server.closeIdleConnections();
+      }, 100);
+      try {
+        await Promise.all(servers.map((s) => s.close()));
+      } finally {
+        clearInterval(sweep);
+      }
     });
     for (const listener of config.listeners) {
       const resources = new Set((listener.resources ?? []).flatMap((r) => r.names) as ListenerResource[]);
