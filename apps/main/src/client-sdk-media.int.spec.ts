@@ -3,7 +3,7 @@
 // SDK's authenticated download URL with the same bytes and type; a thumbnail URL from the SDK;
 // an avatar set from an upload, seen in the profile and in the member event. JSON answers are
 // checked against the v1.19 spec.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { animatedGif, jpegImage, pngImage } from '@homeserver/role-media/testing';
 import type { MatrixClient } from 'matrix-js-sdk';
 import sharp from 'sharp';
@@ -13,6 +13,16 @@ import { describeViolations, SpecCheckedFetch } from './testing/spec-checked-fet
 import { startTestHomeserver, type StorageMode, type TestHomeserver } from './testing/test-homeserver.ts';
 
 const BOOT_TIMEOUT = 180_000;
+const ADMIN_SECRET = 'media-admin-secret';
+
+/** Registers a server admin through Synapse's shared-secret registration; returns its token. */
+async function registerAdmin(baseUrl: string, username: string): Promise<string> {
+  const { nonce } = (await (await fetch(`${baseUrl}/_synapse/admin/v1/register`)).json()) as { nonce: string };
+  const password = 'admin password 1';
+  const mac = createHmac('sha1', ADMIN_SECRET).update(`${nonce}\0${username}\0${password}\0admin`).digest('hex');
+  const response = await fetch(`${baseUrl}/_synapse/admin/v1/register`, { method: 'POST', body: JSON.stringify({ nonce, username, password, admin: true, mac }) });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
 
 async function download(client: MatrixClient, mxc: string): Promise<{ status: number; type: string | null; body: Buffer }> {
   // useAuthentication: the SDK builds /_matrix/client/v1/media/download/...
@@ -28,7 +38,7 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk media (%s)', (
   let opts: ClientOptions;
 
   beforeAll(async () => {
-    server = await startTestHomeserver(mode);
+    server = await startTestHomeserver(mode, { extra: { registration_shared_secret: ADMIN_SECRET } });
   }, BOOT_TIMEOUT);
   afterAll(async () => {
     await server?.stop();
@@ -78,5 +88,26 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk media (%s)', (
     expect(member).toMatchObject({ membership: 'join', avatar_url: mxc });
     const answer = await download(bob.client, mxc);
     expect([answer.status, answer.type]).toEqual([200, 'image/png']);
+  });
+
+  it('an admin quarantines the media posted in a room (downloads then answer 404) and lists a user\'s uploads', async () => {
+    const carol = await registerUser('poster', opts);
+    const adminToken = await registerAdmin(server.baseUrl, `admin_${mode}`);
+    const admin = (method: string, path: string) => fetch(`${server.baseUrl}/_synapse/admin/v1/${path}`, { method, headers: { authorization: `Bearer ${adminToken}` } });
+    const { room_id: roomId } = await carol.client.createRoom({ name: 'pictures' });
+    const { content_uri: mxc } = await carol.client.uploadContent(await pngImage(64, 64), { name: 'cat.png', type: 'image/png' });
+    await carol.client.sendMessage(roomId, { msgtype: 'm.image', body: 'cat.png', url: mxc } as never);
+    expect((await download(carol.client, mxc)).status).toBe(200);
+    // Not an admin: refused.
+    const refused = await fetch(`${server.baseUrl}/_synapse/admin/v1/room/${encodeURIComponent(roomId)}/media/quarantine`, { method: 'POST', headers: { authorization: `Bearer ${carol.client.getAccessToken()}` } });
+    expect(refused.status).toBe(403);
+    expect(await (await admin('GET', `room/${encodeURIComponent(roomId)}/media`)).json()).toEqual({ local: [mxc], remote: [] });
+    expect(await (await admin('POST', `room/${encodeURIComponent(roomId)}/media/quarantine`)).json()).toEqual({ num_quarantined: 1 });
+    const gone = await download(carol.client, mxc);
+    expect(gone.status).toBe(404);
+    const listed = (await (await admin('GET', `users/${encodeURIComponent(carol.userId)}/media`)).json()) as { media: Array<{ media_id: string; quarantined_by: string }>; total: number };
+    expect(listed.total).toBe(1);
+    expect(listed.media[0]!.media_id).toBe(mxc.split('/').pop());
+    expect(listed.media[0]!.quarantined_by).toMatch(/^@admin_/);
   });
 });
