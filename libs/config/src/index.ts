@@ -7,7 +7,7 @@ export { defaultConfigYaml } from './default-config.ts';
 export type { LoadConfigOptions } from './load-config.ts';
 export { loadConfig, readConfigFile } from './load-config.ts';
 export { durationMs } from './duration.ts';
-export type { MediaConfig, ThumbnailSizeConfig } from './media-config.ts';
+export type { MediaConfig, ThumbnailSizeConfig, UrlPreviewConfig } from './media-config.ts';
 export { DEFAULT_THUMBNAIL_SIZES, sizeBytes } from './media-config.ts';
 export type { DatabaseConfig, HomeserverConfig, RateLimits, TransportConfig, UserDirectoryConfig, VoipConfig } from './resolve-config.ts';
 export { DEFAULT_CLIENT_PORT, resolveConfig } from './resolve-config.ts';

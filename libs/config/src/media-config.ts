@@ -30,6 +30,9 @@ export const MEDIA_CONFIG_KEYS = {
     Type.Object({ per_second: Type.Number({ minimum: 0 }), burst_count: Type.Number({ minimum: 0 }) }, { additionalProperties: false }),
   ),
   url_preview_enabled: Type.Optional(Type.Boolean()),
+  url_preview_ip_range_blacklist: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  url_preview_ip_range_whitelist: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  max_spider_size: Type.Optional(Size),
 };
 
 type MediaKeysFile = Static<ReturnType<typeof Type.Object<typeof MEDIA_CONFIG_KEYS>>>;
@@ -62,6 +65,18 @@ export interface MediaConfig {
   readonly remoteMediaLifetimeMs: number | undefined;
   /** Synapse's rc_media_create (POST /create per user). Default: 10/s, burst 50. */
   readonly rcMediaCreate: { readonly per_second: number; readonly burst_count: number };
+  /** URL previews; undefined when url_preview_enabled is off (the default). */
+  readonly urlPreview: UrlPreviewConfig | undefined;
+}
+
+/** Synapse's url_preview_* keys. */
+export interface UrlPreviewConfig {
+  /** CIDR ranges never fetched (required when previews are on, as in Synapse). */
+  readonly ipRangeBlacklist: readonly string[];
+  /** CIDR ranges fetched even inside the blacklist. Default: none. */
+  readonly ipRangeWhitelist: readonly string[];
+  /** Most bytes of a page or image read. Default: 10M. */
+  readonly maxSpiderSize: number;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
@@ -84,9 +99,10 @@ export const DEFAULT_THUMBNAIL_SIZES: readonly ThumbnailSizeConfig[] = [
 ];
 
 export function resolveMediaConfig(file: MediaKeysFile): MediaConfig {
-  // URL previews are not built yet: refusing the key beats silently ignoring it.
-  if (file.url_preview_enabled === true) {
-    throw new ConfigError('key "url_preview_enabled" has value true: URL previews are not supported by this server yet; remove the key or set it to false');
+  // As Synapse: previews on without a blacklist would let any user make the server fetch
+  // internal addresses, so the blacklist is required.
+  if (file.url_preview_enabled === true && file.url_preview_ip_range_blacklist === undefined) {
+    throw new ConfigError('key "url_preview_ip_range_blacklist" is missing: it is required when url_preview_enabled is true (list the private and loopback ranges the server must never fetch)');
   }
   const retention = file.media_retention;
   return {
@@ -100,5 +116,13 @@ export function resolveMediaConfig(file: MediaKeysFile): MediaConfig {
     localMediaLifetimeMs: retention?.local_media_lifetime === undefined ? undefined : durationMs(retention.local_media_lifetime, 0),
     remoteMediaLifetimeMs: retention?.remote_media_lifetime === undefined ? undefined : durationMs(retention.remote_media_lifetime, 0),
     rcMediaCreate: file.rc_media_create ?? { per_second: 10, burst_count: 50 },
+    urlPreview:
+      file.url_preview_enabled === true
+        ? {
+            ipRangeBlacklist: file.url_preview_ip_range_blacklist ?? [],
+            ipRangeWhitelist: file.url_preview_ip_range_whitelist ?? [],
+            maxSpiderSize: sizeBytes(file.max_spider_size, 10 * 1024 ** 2),
+          }
+        : undefined,
   };
 }

@@ -8,6 +8,7 @@ import { registerMediaRoutes } from './http/media-routes.ts';
 import type { Authenticate } from './http/media-deps.ts';
 import { jobsIntervalMs, startMediaJobs } from './jobs/background-jobs.ts';
 import { MediaRepository } from './media-repository.ts';
+import { UrlPreviewer } from './preview/url-previewer.ts';
 
 export interface MediaRoleOptions {
   /** Default: access tokens checked against the database. */
@@ -24,6 +25,7 @@ export function createMediaRole(options: MediaRoleOptions = {}): RoleModule {
       const repository = new MediaRepository({ db: ctx.db, config: media, storePath: ctx.config.mediaStorePath, clock: ctx.clock, logger: ctx.logger });
       const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
       const createLimiter = new RateLimiter(media.rcMediaCreate, { now: () => ctx.clock.now() });
+      const previewer = media.urlPreview === undefined ? undefined : new UrlPreviewer({ config: media.urlPreview, repository, serverName: ctx.serverName, clock: ctx.clock, logger: ctx.logger });
       const contenders = ctx.config.mediaBackgroundJobsOn;
       const jobs =
         contenders === undefined || contenders.includes(ctx.instanceName)
@@ -32,7 +34,7 @@ export function createMediaRole(options: MediaRoleOptions = {}): RoleModule {
       return {
         async registerRoutes(app, resources) {
           if (!SERVED_ON.some((r) => resources.has(r))) return;
-          await registerMediaRoutes(app, { db: ctx.db, repository, authenticate, serverName: ctx.serverName, clock: ctx.clock, createLimiter });
+          await registerMediaRoutes(app, { db: ctx.db, repository, authenticate, serverName: ctx.serverName, clock: ctx.clock, createLimiter, ...(previewer ? { previewer } : {}) });
         },
         async stop() {
           await jobs?.stop();

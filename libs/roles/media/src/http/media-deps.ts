@@ -5,6 +5,7 @@ import type { Clock, Requester } from '@homeserver/services';
 import type { Database } from '@homeserver/storage';
 import type { FastifyRequest } from 'fastify';
 import type { MediaRepository } from '../media-repository.ts';
+import type { UrlPreviewer } from '../preview/url-previewer.ts';
 
 export type Authenticate = (request: FastifyRequest) => Promise<Requester>;
 
@@ -16,6 +17,8 @@ export interface MediaRouteDeps {
   readonly clock: Clock;
   /** rc_media_create, keyed by user. */
   readonly createLimiter: RateLimiter;
+  /** URL previews; absent when url_preview_enabled is off (the routes are not registered). */
+  readonly previewer?: UrlPreviewer;
 }
 
 /** The version prefixes Synapse serves the unauthenticated repository under. */

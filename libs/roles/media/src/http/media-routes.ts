@@ -4,11 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAdminMediaRoutes } from './admin-media-routes.ts';
 import { registerDownloadRoutes } from './download-routes.ts';
+import { registerPreviewRoutes } from './preview-routes.ts';
 import type { MediaRouteDeps } from './media-deps.ts';
 import { registerCreateRoute, registerUploadRoutes } from './upload-routes.ts';
 
 export async function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): Promise<void> {
   registerCreateRoute(app, deps);
+  if (deps.previewer !== undefined) registerPreviewRoutes(app, deps, deps.previewer);
   // Awaited so the routes exist (and are seen by the route-table check) when this returns.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { registerMediaRoutes } from '../http/media-routes.ts';
 import { MediaRepository } from '../media-repository.ts';
+import { UrlPreviewer } from '../preview/url-previewer.ts';
 
 export const SERVER = 'media.test';
 
@@ -40,7 +41,7 @@ export async function openMediaEnv(config: Record<string, unknown> = {}): Promis
   const logger = pino({ level: 'silent' });
   const repository = new MediaRepository({ db, config: media, storePath, clock, logger });
   const app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'media1', workerApp: 'media' }) });
-  await registerMediaRoutes(app, { db, repository, authenticate: fakeAuthenticate, serverName: SERVER, clock, createLimiter: new RateLimiter(media.rcMediaCreate, { now: clock.now }) });
+  await registerMediaRoutes(app, { db, repository, authenticate: fakeAuthenticate, serverName: SERVER, clock, createLimiter: new RateLimiter(media.rcMediaCreate, { now: clock.now }), ...(media.urlPreview ? { previewer: new UrlPreviewer({ config: media.urlPreview, repository, serverName: SERVER, clock, logger }) } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
