@@ -167,6 +167,24 @@ function transportOf(file: HomeserverConfigFile, configDir: string): TransportCo
 
 const rate = (value: RateLimitConfig | undefined, fallback: RateLimitConfig): RateLimitConfig => value ?? fallback;
 
+/**
+ * Synapse keys for duties this server does not have: refused with the reason rather than read and
+ * ignored (an admin setting them expects something to happen).
+ */
+function refuseUnsupportedDuties(file: HomeserverConfigFile): void {
+  if (file.update_user_directory_from_worker !== undefined) {
+    throw new ConfigError(
+      'key "update_user_directory_from_worker" is set: this homeserver has no user directory updater to place (the directory is read live from memberships and profiles by whichever process serves /user_directory/search); remove the key',
+    );
+  }
+  if (file.app_service_config_files !== undefined) {
+    throw new ConfigError('key "app_service_config_files" is set: application services are not supported by this homeserver yet; remove the key');
+  }
+  if (file.notify_appservices_from_worker !== undefined) {
+    throw new ConfigError('key "notify_appservices_from_worker" is set: application services are not supported by this homeserver yet, so there is no notifier to place; remove the key');
+  }
+}
+
 export function resolveConfig(file: HomeserverConfigFile, options: { configDir: string }): HomeserverConfig {
   const configDir = options.configDir;
   const workerApp = workerAppOf(file.worker_app);
@@ -181,6 +199,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
   if (transport.kind !== 'in-process' && file.worker_replication_secret === undefined) {
     throw new ConfigError(`key "worker_replication_secret" is missing: with the ${transport.kind} transport every process must share it, so replication messages can be authenticated`);
   }
+  refuseUnsupportedDuties(file);
   const database = databaseOf(file, configDir);
   if (isWorker && database.kind === 'pglite') {
     throw new ConfigError('key "database" is missing or "pglite": workers share one PostgreSQL database; set database.name: psycopg2 with its args');

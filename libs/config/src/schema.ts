@@ -127,6 +127,10 @@ export const HomeserverConfigSchema = Type.Object({
   event_persister_instances: Type.Optional(InstanceNames),
   run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),
   media_instance_running_background_jobs: Type.Optional(Type.Union([Type.String({ minLength: 1 }), InstanceNames])),
+  // Known so that they are refused with a reason (resolve-config.ts), not ignored with a warning.
+  update_user_directory_from_worker: Type.Optional(Type.Unknown()),
+  notify_appservices_from_worker: Type.Optional(Type.Unknown()),
+  app_service_config_files: Type.Optional(Type.Unknown()),
 
   worker_app: Type.Optional(Type.String({ minLength: 1 })),
   worker_name: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.\\-]+$' })),

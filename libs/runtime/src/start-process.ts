@@ -6,7 +6,7 @@ import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacemen
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, systemClock } from '@homeserver/services';
+import { AccessTokenAuth, startBackgroundTasks, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { openStreamsOf } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
@@ -111,6 +111,10 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     cleanups.push(() => leases.stopAll());
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
     const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, metrics, clock: systemClock };
+
+    // Synapse's run_background_tasks_on: the named instance (main by default), whatever its app,
+    // runs the periodic clean-ups; under a lease, so they never run twice at once.
+    if (config.runBackgroundTasksOn === config.workerName) startBackgroundTasks({ db, leases, clock: context.clock, logger });
 
     const running: Array<{ role: RoleName; instance: RunningRole }> = [];
     for (const role of roles) {

@@ -68,3 +68,7 @@ export {
 export { BoundedCache } from './bounded-cache.ts';
 export type { OwnPushRules, PushActionsOptions, PushRulesOf } from './push-actions.ts';
 export { pushActionsHook, storedPushRules } from './push-actions.ts';
+
+// --- Background tasks (run_background_tasks_on) -----------------------------------------------
+export type { BackgroundTasksOptions } from './background-tasks.ts';
+export { runBackgroundTasksOnce, startBackgroundTasks } from './background-tasks.ts';

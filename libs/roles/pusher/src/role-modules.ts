@@ -3,7 +3,7 @@
 // and the pushers API (GET /pushers, POST /pushers/set), which main serves as Synapse's main does.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, eventsStream, pushActionsHook, receiptsStream, storedPushRules } from '@homeserver/services';
-import { pruneSentPushes, pushersWithPendingPushes } from '@homeserver/storage';
+import { pushersWithPendingPushes } from '@homeserver/storage';
 import { ShardedConsumer, shardOf } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
@@ -12,10 +12,8 @@ import { handleReceipts, receiptKeys } from './consumers/receipts-consumer.ts';
 import { registerPusherRoutes } from './http/pusher-routes.ts';
 
 export type PusherRoleOptions = Pick<PushSendersOptions, 'initialBackoffMs' | 'maxBackoffMs' | 'giveUpAfterMs' | 'maxConcurrent' | 'requestTimeoutMs'> & {
-  /** How often pending pushes of newly held shards are looked for, and sent ones pruned. Default: 5000 ms. */
+  /** How often pending pushes of newly held shards are looked for. Default: 5000 ms. */
   readonly scanEveryMs?: number;
-  /** Sent pushes are remembered this long, so a batch delivered again enqueues nothing twice. Default: 1 hour. */
-  readonly keepSentMs?: number;
 };
 
 /** The running role, for tests and the bench (push counters). */
@@ -79,10 +77,9 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   })) as ShardedConsumer<unknown>;
 
   // What this process owes from shards it just took (a previous holder enqueued, then died) goes
-  // out here; the same pass forgets pushes sent long ago.
+  // out here. (Sent pushes are forgotten by the background tasks, run_background_tasks_on.)
   const scan = async () => {
     for (const { pusherId, userId } of await pushersWithPendingPushes(ctx.db)) if (owns(userId)) wake(pusherId);
-    await pruneSentPushes(ctx.db, now() - (options.keepSentMs ?? 3_600_000));
   };
   let scanning = scan().catch((error: unknown) => logger.warn({ err: error }, 'pending push scan failed'));
   const timer = setInterval(() => {
