@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['bench/**/*.spec.ts'], testTimeout: 180_000 },
+  test: { include: ['bench/**/*.spec.ts', 'register-user/**/*.spec.ts'], testTimeout: 180_000 },
 });

@@ -99,6 +99,8 @@ export interface HomeserverConfig {
   readonly mediaBackgroundJobsOn: readonly string[] | undefined;
   readonly media: MediaConfig;
   readonly enableRegistration: boolean;
+  /** Synapse's registration_requires_token: /register asks for m.login.registration_token. Default: false. */
+  readonly registrationRequiresToken: boolean;
   /** Synapse's allow_guest_access: /register?kind=guest issues guest accounts. Default: false. */
   readonly allowGuestAccess: boolean;
   readonly registrationSharedSecret: string | undefined;
@@ -230,6 +232,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     mediaBackgroundJobsOn: file.media_instance_running_background_jobs === undefined ? undefined : asList(file.media_instance_running_background_jobs, []),
     media: resolveMediaConfig(file),
     enableRegistration: file.enable_registration === true && file.enable_registration_without_verification === true,
+    registrationRequiresToken: file.registration_requires_token === true,
     allowGuestAccess: file.allow_guest_access === true,
     registrationSharedSecret: file.registration_shared_secret,
     userDirectory: {

@@ -140,6 +140,7 @@ export const HomeserverConfigSchema = Type.Object({
 
   enable_registration: Type.Optional(Type.Boolean()),
   enable_registration_without_verification: Type.Optional(Type.Boolean()),
+  registration_requires_token: Type.Optional(Type.Boolean()),
   registration_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
   allow_guest_access: Type.Optional(Type.Boolean()),
   user_directory: Type.Optional(UserDirectory),

@@ -19,6 +19,14 @@ const REQUESTS: ReadonlyArray<[method: string, path: string, id: string | undefi
   ['POST', '/_matrix/client/v1/refresh', 'client.refresh', 'main', 'none'],
   ['POST', '/_matrix/client/v3/register', 'client.register', 'main', 'none'],
   ['POST', '/_synapse/admin/v1/register', 'admin.register', 'main', 'none'],
+  ['GET', '/_synapse/admin/v1/server_version', 'admin.main', 'main', 'required'],
+  ['GET', '/_synapse/admin/v2/users', 'admin.main', 'main', 'required'],
+  ['PUT', '/_synapse/admin/v2/users/@a:x', 'admin.main', 'main', 'required'],
+  ['GET', '/_synapse/admin/v1/users/@a:x/joined_rooms', 'admin.main', 'main', 'required'],
+  ['DELETE', '/_synapse/admin/v2/rooms/!r:x', 'admin.main', 'main', 'required'],
+  ['GET', '/_synapse/admin/v1/registration_tokens', 'admin.main', 'main', 'required'],
+  ['GET', '/_synapse/admin/v1/room/!r:x/media', 'admin.media', 'media', 'required'],
+  ['GET', '/_homeserver/admin/topology', 'homeserver.admin', 'main', 'required'],
   ['POST', '/_matrix/client/v3/register/email/requestToken', 'client.request-token', 'main', 'none'],
   ['POST', '/_matrix/client/v3/account/password/msisdn/requestToken', 'client.request-token', 'main', 'none'],
   ['POST', '/_matrix/client/v3/account/3pid/unbind', 'client.account-3pid', 'main', 'required'],
@@ -74,7 +82,6 @@ const REQUESTS: ReadonlyArray<[method: string, path: string, id: string | undefi
   ['GET', '/_synapse/admin/v1/users/@a:x/media', 'admin.media', 'media', 'required'],
   ['POST', '/_synapse/admin/v1/purge_media_cache', 'admin.media', 'media', 'required'],
   // Not listed: main serves it.
-  ['GET', '/_synapse/admin/v2/users/@a:x', undefined, 'main', 'unlisted'],
   ['GET', '/_matrix/client/v3/login/sso/redirect', undefined, 'main', 'unlisted'],
 ];
 

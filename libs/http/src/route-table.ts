@@ -47,6 +47,8 @@ const ALL = '(api/v1|r0|v3|unstable)';
 const R0 = '(r0|v3|unstable)';
 const CLIENT = '^/_matrix/client';
 const ROOM = `${CLIENT}/${ALL}/rooms/[^/]+`;
+// The v1 admin paths the media role serves; every other admin path belongs to main.
+const ADMIN_MEDIA = '(purge_media_cache$|media/|quarantine_media/|(room|user)/[^/]+/media|users/[^/]+/media$)';
 
 function client(id: string, pattern: string, auth: RouteAuth, more: Partial<RouteEntry> = {}): RouteEntry {
   return { id: `client.${id}`, pattern, role: 'main', resource: 'client', auth, ...more };
@@ -78,6 +80,10 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('register-available', `${CLIENT}/${R0}/register/available$`, 'none'),
   client('registration-token-validity', `${CLIENT}/v1/register/m\\.login\\.registration_token/validity$`, 'none'),
   { id: 'admin.register', pattern: '^/_synapse/admin/v1/register$', role: 'main', resource: 'client', auth: 'none' },
+
+  // --- main: Synapse's admin API (server admins only) and this server's own admin pages -------
+  { id: 'admin.main', pattern: `^/_synapse/admin/(v1/(?!register$|${ADMIN_MEDIA})|v[2-9]/)`, role: 'main', resource: 'client', auth: 'required' },
+  { id: 'homeserver.admin', pattern: '^/_homeserver/admin/', role: 'main', resource: 'client', auth: 'required' },
 
   // --- main: account and devices --------------------------------------------------------------
   client('whoami', `${CLIENT}/${R0}/account/whoami$`, 'required'),
@@ -152,7 +158,7 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   { id: 'media.federation', pattern: '^/_matrix/federation/v1/media/', role: 'media', resource: 'federation', auth: 'none' },
   {
     id: 'admin.media',
-    pattern: '^/_synapse/admin/v1/(purge_media_cache$|media/|quarantine_media/|(room|user)/[^/]+/media|users/[^/]+/media$)',
+    pattern: `^/_synapse/admin/v1/${ADMIN_MEDIA}`,
     role: 'media',
     resource: 'media',
     auth: 'required',

@@ -140,3 +140,7 @@ export { containsAtWordBoundary, globMatches, globToRegExp } from './push/glob.t
 export type { GlobOptions } from './push/glob.ts';
 export { PUSH_RULE_KINDS } from './push/push-rule.ts';
 export type { PushAction, PushCondition, PushContext, PushRule, PushRuleKind, PushRuleset } from './push/push-rule.ts';
+
+// --- Synapse's shared-secret registration MAC (server check and the register command) -------
+export { sharedSecretMac } from './shared-secret-mac.ts';
+export type { SharedSecretRegistration } from './shared-secret-mac.ts';

@@ -35,6 +35,8 @@ export class AccessTokenAuth {
     const info = await lookupAccessToken(this.#db, hashToken(token));
     if (info === undefined || info.deactivated) return { kind: 'unknown' };
     if (info.validUntilMs !== null && info.validUntilMs <= this.#clock.now()) return { kind: 'expired' };
+    // Synapse answers a locked account's every request so, soft_logout true (the client keeps its data).
+    if (info.locked) throw new MatrixError(401, 'M_USER_LOCKED', 'This account has been locked', { extra: { soft_logout: true } });
     // Guest tokens reach only the endpoints Synapse lets guests use (checked here, so every
     // path that authenticates a request applies it).
     if (info.isGuest && !guestMayAccess(request.method, request.url)) throw new MatrixError(403, 'M_GUEST_ACCESS_FORBIDDEN', 'Guest access not allowed');
@@ -43,7 +45,7 @@ export class AccessTokenAuth {
     }
     return {
       kind: 'ok',
-      requester: { userId: info.userId, deviceId: info.deviceId, accessTokenId: info.id, isGuest: info.isGuest },
+      requester: { userId: info.userId, deviceId: info.deviceId, accessTokenId: info.id, isGuest: info.isGuest, admin: info.admin, shadowBanned: info.shadowBanned },
     };
   };
 

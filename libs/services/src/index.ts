@@ -4,6 +4,7 @@ export type { Requester } from './requester.ts';
 export type { ListenerResource, RoleModule, RunningRole } from './role-module.ts';
 export type { Clock, ServerContext } from './server-context.ts';
 export { systemClock } from './server-context.ts';
+export { SERVER_VERSION } from './server-version.ts';
 
 // --- Rooms (CS-rooms): the room persister actor protocol, its client, the events stream ---
 export type {
@@ -32,6 +33,7 @@ export { EventFormatter } from './event-formatter.ts';
 // --- Accounts (CS-accounts): access-token auth and sync filters ---------------------------
 export type { AccessTokenAuthOptions } from './access-token-auth.ts';
 export { AccessTokenAuth, hashToken, requesterOf } from './access-token-auth.ts';
+export { notServerAdmin, requireServerAdmin, serverAdminPreHandler } from './admin-check.ts';
 export type { EventFilter, Filter, FilterableEvent, RoomEventFilter, RoomFilter } from './filter.ts';
 export {
   DEFAULT_FILTER,

@@ -6,4 +6,8 @@ export interface Requester {
   /** Row id of the access token, so logout can revoke exactly this one. */
   readonly accessTokenId: number;
   readonly isGuest: boolean;
+  /** A server admin (Synapse's users.admin). Default: false. */
+  readonly admin?: boolean;
+  /** Shadow-banned by an admin: their sends succeed without reaching anyone. Default: false. */
+  readonly shadowBanned?: boolean;
 }

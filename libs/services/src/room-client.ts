@@ -31,13 +31,18 @@ export class RoomClient {
   #actors: ActorSystem;
   #db: Queryable;
   #ask: AskOptions;
-  /** Rooms seen to exist (rooms are never deleted), so sends skip the lookup. */
+  /** Rooms seen to exist (only an admin purge deletes one: forgetRoom), so sends skip the lookup. */
   #knownRooms = new Set<string>();
 
   constructor(actors: ActorSystem, db: Queryable, options: RoomClientOptions = {}) {
     this.#actors = actors;
     this.#db = db;
     this.#ask = { timeoutMs: options.timeoutMs ?? 30_000 };
+  }
+
+  /** Drops a purged room from the rooms known to exist, so later sends to it answer 404. */
+  forgetRoom(roomId: string): void {
+    this.#knownRooms.delete(roomId);
   }
 
   /** Creates `roomId` from a finished create PDU, then persists `events` in the same batch. */

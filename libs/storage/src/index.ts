@@ -167,6 +167,7 @@ export {
   lookupRefreshToken,
   markAccessTokenUsed,
   replaceRefreshToken,
+  setAccessTokenExpiry,
 } from './accounts/token-store.ts';
 export type { UiaSessionRow } from './accounts/uia-store.ts';
 export { completeUiaStage, deleteUiaSession, getUiaSession, insertUiaSession, pruneUiaSessions } from './accounts/uia-store.ts';
@@ -232,3 +233,35 @@ export {
   staleRemoteMedia,
   touchLocalMedia,
 } from './media/media-store.ts';
+
+// --- Admin API (issue 13): libs/storage/src/admin, migrations 1500-1549 ----------------------
+export type { AdminUserRow, ListUsersOptions, RatelimitOverride, UserOrder } from './admin/admin-user-queries.ts';
+export {
+  USER_ORDER_COLUMNS,
+  getRatelimitOverride,
+  getUserForAdmin,
+  listRatelimitOverrides,
+  listUsersForAdmin,
+  setRatelimitOverride,
+  setUserErased,
+  setUserFlags,
+  userExists,
+} from './admin/admin-user-queries.ts';
+export type { AdminRoomRow, ListRoomsOptions, RoomOrder } from './admin/admin-room-queries.ts';
+export { ROOM_ORDERS, blockRoom, countDevicesOfUsers, getRoomForAdmin, isRoomForgottenByAll, listRoomsForAdmin, roomBlockedBy, unblockRoom } from './admin/admin-room-queries.ts';
+export type { AdminTask, AdminTaskStatus } from './admin/admin-task-store.ts';
+export { failInterruptedAdminTasks, getAdminTask, getAdminTasksFor, insertAdminTask, updateAdminTask } from './admin/admin-task-store.ts';
+export { purgeRoomData } from './admin/purge-room.ts';
+export type { RegistrationToken } from './admin/registration-token-store.ts';
+export {
+  completeRegistrationToken,
+  deleteRegistrationToken,
+  getRegistrationToken,
+  insertRegistrationToken,
+  isRegistrationTokenValid,
+  listRegistrationTokens,
+  reserveRegistrationToken,
+  updateRegistrationToken,
+} from './admin/registration-token-store.ts';
+export type { AdminEventReport, ListEventReportsOptions } from './admin/event-report-queries.ts';
+export { deleteEventReport, getEventReport, listEventReports } from './admin/event-report-queries.ts';

@@ -2,10 +2,13 @@
 // room persister actors (wherever placement puts them), the account_data stream writer and the
 // process's shared device_lists writer (the ephemeral module's key uploads write it too).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { RateLimiter } from '@homeserver/http';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, RoomClient } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, EventFormatter, RoomClient, SERVER_VERSION } from '@homeserver/services';
+import { failInterruptedAdminTasks } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
+import { BackgroundTasks } from './admin/background-tasks.ts';
+import { MessageRateLimits } from './admin/message-rate-limits.ts';
+import { registerAdminRoutes } from './admin/register-admin-routes.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications-routes.ts';
 import { registerOpenIdRoutes } from './openid/openid-routes.ts';
@@ -28,7 +31,12 @@ export const mainRole: RoleModule = {
     const pushRules = new PushRulesService(accountData);
     const deviceLists = await acquireStreamWriter(deviceListsStream, { db, transport: context.transport, instanceName: context.instanceName, logger });
     const rooms = new RoomClient(context.actors, db);
-    const messageLimiter = new RateLimiter(config.rateLimits.message, { now: () => clock.now() });
+    const messageLimiter = new MessageRateLimits(config.rateLimits.message, { now: () => clock.now() });
+    await messageLimiter.load(db);
+    const adminTasks = new BackgroundTasks();
+    // main is the only host of admin tasks: any still marked running were cut by a restart.
+    const interrupted = await failInterruptedAdminTasks(db);
+    if (interrupted > 0) logger.warn({ tasks: interrupted }, 'admin tasks interrupted by a restart marked failed');
     return {
       registerRoutes(app, resources: ReadonlySet<ListenerResource>) {
         if (!resources.has('client')) return;
@@ -44,6 +52,7 @@ export const mainRole: RoleModule = {
             serverName: config.serverName,
             enableRegistration: config.enableRegistration,
             registrationSharedSecret: config.registrationSharedSecret,
+            registrationRequiresToken: config.registrationRequiresToken,
             allowGuestAccess: config.allowGuestAccess,
             publicBaseUrl: config.file.public_baseurl,
             rateLimits: config.rateLimits,
@@ -51,7 +60,23 @@ export const mainRole: RoleModule = {
         });
         registerPushRulesRoutes(app, { auth, pushRules });
         registerThreepidRoutes(app, { authenticate: auth.authenticate });
-        registerRoomsRoutes(app, { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter });
+        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter };
+        registerRoomsRoutes(app, roomsDeps);
+        registerAdminRoutes(app, {
+          db,
+          auth,
+          clock,
+          logger,
+          rooms,
+          formatter: new EventFormatter(db, clock),
+          deviceLists: deviceLists.writer,
+          serverName: config.serverName,
+          serverVersion: SERVER_VERSION,
+          roomsDeps,
+          accountRooms: rooms,
+          tasks: adminTasks,
+          messageLimits: messageLimiter,
+        });
         registerUserDirectoryRoutes(app, { db, authenticate: auth.authenticate, serverName: config.serverName, settings: config.userDirectory });
         registerNotificationsRoutes(app, { db, authenticate: auth.authenticate, clock });
         registerThirdPartyRoutes(app, { authenticate: auth.authenticate });
@@ -59,6 +84,7 @@ export const mainRole: RoleModule = {
         registerOpenIdRoutes(app, { db, authenticate: auth.authenticate, clock, serverName: config.serverName });
       },
       stop: async () => {
+        await adminTasks.drain();
         await Promise.all([accountDataWriter.close(), deviceLists.release()]);
       },
     };

@@ -12,6 +12,10 @@ export interface AccessTokenInfo {
   readonly used: boolean;
   readonly isGuest: boolean;
   readonly deactivated: boolean;
+  readonly admin: boolean;
+  /** Locked by an admin: every request answers 401 M_USER_LOCKED. */
+  readonly locked: boolean;
+  readonly shadowBanned: boolean;
 }
 
 export interface RefreshTokenInfo {
@@ -43,8 +47,11 @@ export async function lookupAccessToken(db: Queryable, tokenHash: string): Promi
     used: boolean;
     is_guest: boolean | null;
     deactivated: boolean | null;
+    admin: boolean | null;
+    locked: boolean | null;
+    shadow_banned: boolean | null;
   }>(
-    `SELECT t.id, t.user_id, t.device_id, t.valid_until_ms, t.refresh_token_id, t.used, u.is_guest, u.deactivated
+    `SELECT t.id, t.user_id, t.device_id, t.valid_until_ms, t.refresh_token_id, t.used, u.is_guest, u.deactivated, u.admin, u.locked, u.shadow_banned
        FROM access_tokens t LEFT JOIN users u USING (user_id) WHERE t.token_hash = $1`,
     [tokenHash],
   );
@@ -59,6 +66,9 @@ export async function lookupAccessToken(db: Queryable, tokenHash: string): Promi
     used: r.used,
     isGuest: r.is_guest === true,
     deactivated: r.deactivated === true,
+    admin: r.admin === true,
+    locked: r.locked === true,
+    shadowBanned: r.shadow_banned === true,
   };
 }
 
@@ -125,4 +135,9 @@ export async function deleteUserTokens(
   );
   await tx.query('DELETE FROM refresh_tokens WHERE user_id = $1 AND ($2::text IS NULL OR device_id <> $2)', [userId, options.exceptDeviceId ?? null]);
   return rowCount;
+}
+
+/** Gives an access token an expiry (an admin's login as a user with valid_until_ms). */
+export async function setAccessTokenExpiry(db: Queryable, tokenHash: string, validUntilMs: number): Promise<void> {
+  await db.query('UPDATE access_tokens SET valid_until_ms = $2 WHERE token_hash = $1', [tokenHash, validUntilMs]);
 }

@@ -3,16 +3,17 @@
 // Deleting or renaming devices is a device-list change: it runs in a device_lists transaction.
 import { MatrixError, clientPaths, notFound } from '@homeserver/http';
 import { recordDeviceListChanges, requesterOf } from '@homeserver/services';
-import { deleteAccountDataOfUser, deleteDevices, deleteUserTokens, getDevice, listDevices, markUserDeactivated, renameDevice, setPasswordHash, type DeviceListRow, type DeviceRow } from '@homeserver/storage';
+import { deleteDevices, getDevice, listDevices, renameDevice, type DeviceListRow, type DeviceRow } from '@homeserver/storage';
 import type { StreamTransaction } from '@homeserver/streams';
 import type { FastifyInstance } from 'fastify';
+import { deactivateAccount, setPassword } from './account-lifecycle.ts';
 import type { AccountsDeps } from './accounts-deps.ts';
 import { hashPassword } from './password-hash.ts';
 import type { UserInteractiveAuth } from './uia.ts';
 
 const PASSWORD_FLOWS = [['m.login.password']] as const;
 
-function deviceJson(d: DeviceRow): Record<string, unknown> {
+export function deviceJson(d: DeviceRow): Record<string, unknown> {
   const out: Record<string, unknown> = { device_id: d.deviceId };
   if (d.displayName !== null) out['display_name'] = d.displayName;
   if (d.lastSeenIp !== null) out['last_seen_ip'] = d.lastSeenIp;
@@ -45,14 +46,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
         const requester = requesterOf(request);
         await uia.check(request.body.auth, { flows: PASSWORD_FLOWS, uri: '/account/password', method: 'POST', userId: requester.userId });
         const hash = await hashPassword(request.body.new_password, { cost: settings.passwordHashCost });
-        await deviceLists.write(async (tx) => {
-          await setPasswordHash(tx, requester.userId, hash);
-          if (request.body.logout_devices !== false) {
-            const others = (await listDevices(tx, requester.userId)).map((d) => d.deviceId).filter((id) => id !== requester.deviceId);
-            await changed(tx, requester.userId, await deleteDevices(tx, requester.userId, others));
-            await deleteUserTokens(tx, requester.userId, { exceptTokenId: requester.accessTokenId, exceptDeviceId: requester.deviceId });
-          }
-        });
+        await setPassword(deps, requester.userId, hash, { logoutDevices: request.body.logout_devices !== false, keep: requester });
         return {};
       },
     );
@@ -65,17 +59,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
       async (request) => {
         const requester = requesterOf(request);
         await uia.check(request.body?.auth, { flows: PASSWORD_FLOWS, uri: '/account/deactivate', method: 'POST', userId: requester.userId });
-        await deviceLists.write(async (tx) => {
-          const devices = await listDevices(tx, requester.userId);
-          await changed(tx, requester.userId, await deleteDevices(tx, requester.userId, devices.map((d) => d.deviceId)));
-          await deleteUserTokens(tx, requester.userId);
-          await markUserDeactivated(tx, requester.userId);
-          await deleteAccountDataOfUser(tx, requester.userId);
-        });
-        // HOOK (CS-rooms): leaving every room goes through the room actor (RoomClient.leaveAllRooms).
-        if (deps.rooms !== undefined) {
-          await deps.rooms.leaveAllRooms(requester.userId).catch((error: unknown) => request.log.warn({ err: error }, 'leaving rooms after deactivation failed'));
-        }
+        await deactivateAccount(deps, requester.userId);
         return { id_server_unbind_result: 'no-support' };
       },
     );

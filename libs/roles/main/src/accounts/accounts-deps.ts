@@ -20,6 +20,8 @@ export interface AccountsSettings {
   /** Default: false (403 M_FORBIDDEN on /register). */
   readonly enableRegistration?: boolean;
   readonly registrationSharedSecret?: string | undefined;
+  /** Open registration also needs a registration token (m.login.registration_token). Default: false. */
+  readonly registrationRequiresToken?: boolean;
   /** Synapse's allow_guest_access: /register?kind=guest issues guest accounts. Default: false (403 M_GUEST_ACCESS_FORBIDDEN). */
   readonly allowGuestAccess?: boolean;
   /** For /.well-known/matrix/client; default: none (404). */

@@ -1,6 +1,6 @@
 // Registers every route of the accounts area (auth, accounts, devices, discovery, profile,
 // account data, tags, filters, cross-signing keys and key backups) on a Fastify app.
-import { getUser } from '@homeserver/storage';
+import { getUser, reserveRegistrationToken } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { registerAccountDataRoutes } from '../account-data/account-data-routes.ts';
 import { registerCrossSigningRoutes } from '../e2e/cross-signing-routes.ts';
@@ -22,6 +22,7 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: AccountsDeps)
       const user = await getUser(deps.db, userId);
       return user !== undefined && !user.deactivated && (await verifyPassword(password, user.passwordHash));
     },
+    checkRegistrationToken: (token) => reserveRegistrationToken(deps.db, token, deps.clock.now()),
   });
   registerDiscoveryRoutes(app, deps);
   registerRegistrationRoutes(app, deps, uia);

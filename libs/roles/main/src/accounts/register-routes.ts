@@ -1,8 +1,9 @@
 // Registration: /register (user-interactive, m.login.dummy), /register/available and Synapse's
 // shared-secret admin registration (/_synapse/admin/v1/register, HMAC-SHA1 over a nonce).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { MatrixError, RateLimiter, badJson, clientPaths, forbidden, limitExceeded } from '@homeserver/http';
-import { getUser, insertUser } from '@homeserver/storage';
+import { sharedSecretMac } from '@homeserver/matrix';
+import { completeRegistrationToken, getUser, insertUser, isRegistrationTokenValid } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { registerGuest } from '../guest/guest-registration.ts';
 import type { AccountsDeps } from './accounts-deps.ts';
@@ -50,14 +51,6 @@ interface RegisterBody {
   auth?: unknown;
 }
 
-function macFor(secret: string, body: { nonce: string; username: string; password: string; admin?: boolean; user_type?: string | null }): Buffer {
-  const hmac = createHmac('sha1', secret);
-  hmac.update(body.nonce).update('\x00').update(body.username).update('\x00').update(body.password).update('\x00');
-  hmac.update(body.admin === true ? 'admin' : 'notadmin');
-  if (typeof body.user_type === 'string') hmac.update('\x00').update(body.user_type);
-  return hmac.digest();
-}
-
 export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsDeps, uia: UserInteractiveAuth): void {
   const { db, settings, clock, deviceLists } = deps;
   const limiter = new RateLimiter(settings.rateLimits?.registration ?? { per_second: 0.17, burst_count: 3 }, { now: () => clock.now() });
@@ -85,7 +78,9 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
           userId = userIdForUsername(body.username.toLowerCase(), settings.serverName);
           if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
         }
-        await uia.check(body.auth, { flows: [['m.login.dummy']], uri: '/register', method: 'POST' });
+        // With registration_requires_token the one flow is the token stage (Synapse's flows then).
+        const flows = settings.registrationRequiresToken === true ? [['m.login.registration_token']] : [['m.login.dummy']];
+        const { registrationToken } = await uia.check(body.auth, { flows, uri: '/register', method: 'POST' });
         userId ??= `@${randomBytes(6).toString('hex')}:${settings.serverName}`;
         const passwordHash = body.password === undefined ? null : await hashPassword(body.password, { cost: settings.passwordHashCost });
         const now = clock.now();
@@ -94,6 +89,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
           if (!(await insertUser(tx, { userId: userId!, passwordHash, createdTs: now, displayname: localpart }))) {
             throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
           }
+          if (registrationToken !== undefined) await completeRegistrationToken(tx, registrationToken);
           if (body.inhibit_login === true) return { user_id: userId };
           const session = await issueSession(tx, userId!, {
             deviceId: body.device_id,
@@ -124,6 +120,16 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
     );
   }
 
+  app.get<{ Querystring: { token: string } }>(
+    '/_matrix/client/v1/register/m.login.registration_token/validity',
+    { schema: { querystring: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 64 } } } } },
+    async (request) => {
+      rateLimit(request.ip);
+      if (settings.enableRegistration !== true) throw forbidden('Registration has been disabled');
+      return { valid: await isRegistrationTokenValid(db, request.query.token, clock.now()) };
+    },
+  );
+
   app.get('/_synapse/admin/v1/register', async () => {
     if (settings.registrationSharedSecret === undefined) throw badJson('Shared secret registration is not enabled');
     const now = clock.now();
@@ -144,7 +150,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
       if (created === undefined || created < clock.now() - NONCE_LIFETIME_MS) throw badJson('unrecognised nonce');
       nonces.delete(body.nonce);
       const given = Buffer.from(body.mac, 'hex');
-      const expected = macFor(secret, body);
+      const expected = sharedSecretMac(secret, body);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw forbidden('HMAC incorrect');
       const userId = userIdForUsername(body.username, settings.serverName);
       const passwordHash = await hashPassword(body.password, { cost: settings.passwordHashCost });

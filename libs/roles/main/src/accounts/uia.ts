@@ -33,22 +33,29 @@ export interface UiaRequest {
 }
 
 export type PasswordCheck = (userId: string, password: string) => Promise<boolean>;
+/** Spends one use of a registration token (false when it is unknown, used up or expired). */
+export type RegistrationTokenCheck = (token: string) => Promise<boolean>;
 
 export class UserInteractiveAuth {
   readonly #db: Database;
   readonly #clock: Clock;
   readonly #serverName: string;
   readonly #checkPassword: PasswordCheck;
+  readonly #checkRegistrationToken: RegistrationTokenCheck | undefined;
 
-  constructor(db: Database, options: { clock: Clock; serverName: string; checkPassword: PasswordCheck }) {
+  constructor(db: Database, options: { clock: Clock; serverName: string; checkPassword: PasswordCheck; checkRegistrationToken?: RegistrationTokenCheck }) {
     this.#db = db;
     this.#clock = options.clock;
     this.#serverName = options.serverName;
     this.#checkPassword = options.checkPassword;
+    this.#checkRegistrationToken = options.checkRegistrationToken;
   }
 
-  /** Resolves when a flow is complete (returns the user a password stage proved); else throws 401. */
-  async check(auth: unknown, request: UiaRequest): Promise<{ userId: string | undefined }> {
+  /**
+   * Resolves when a flow is complete (returns the user a password stage proved, and the
+   * registration token a token stage of this request spent); else throws 401.
+   */
+  async check(auth: unknown, request: UiaRequest): Promise<{ userId: string | undefined; registrationToken?: string }> {
     const now = this.#clock.now();
     const flows = request.flows.map((stages) => ({ stages: [...stages] }));
     if (auth === undefined || auth === null) {
@@ -75,6 +82,7 @@ export class UserInteractiveAuth {
     const type = body['type'];
     const completed = [...session.completed];
     let userId = session.userId ?? undefined;
+    let spentToken: string | undefined;
     if (type !== undefined) {
       const allowed = request.flows.some((stages) => stages.includes(type as string));
       const fail = (errcode: string, error: string): never => {
@@ -94,12 +102,18 @@ export class UserInteractiveAuth {
         if (who === undefined || !(await this.#checkPassword(who, password as string))) fail('M_FORBIDDEN', 'Invalid username or password');
         userId = who;
       }
+      if (type === 'm.login.registration_token') {
+        const token = body['token'];
+        if (typeof token !== 'string' || token === '') fail('M_BAD_JSON', 'auth.token must be a non-empty string');
+        if (this.#checkRegistrationToken === undefined || !(await this.#checkRegistrationToken(token as string))) fail('M_UNAUTHORIZED', 'Invalid registration token');
+        spentToken = token as string;
+      }
       await completeUiaStage(this.#db, sessionId, type as string, userId);
       if (!completed.includes(type as string)) completed.push(type as string);
     }
     if (request.flows.some((stages) => stages.every((s) => completed.includes(s)))) {
       await deleteUiaSession(this.#db, sessionId);
-      return { userId };
+      return spentToken === undefined ? { userId } : { userId, registrationToken: spentToken };
     }
     throw new UiaRequiredError({ flows, params: {}, session: sessionId, completed });
   }

@@ -3,7 +3,7 @@
 import { MatrixError, notFound } from '@homeserver/http';
 import { isValidRoomAlias, isValidRoomId, type JsonObject } from '@homeserver/matrix';
 import type { Requester } from '@homeserver/services';
-import { forgetRoom, getAlias, getMembership, getRoom, getRoomsForUser } from '@homeserver/storage';
+import { forgetRoom, getAlias, getMembership, getRoom, getRoomsForUser, roomBlockedBy } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { guestJoinContent } from '../guest/guest-join.ts';
 import { createRoom, createRoomBodySchema, type CreateRoomBody } from './create-room.ts';
@@ -20,7 +20,7 @@ function withReason(content: JsonObject, reason: unknown): JsonObject {
 }
 
 /** Resolves `!room:server` or `#alias:server` to a room ID known here. */
-async function resolveRoom(deps: RoomsDeps, idOrAlias: string): Promise<string> {
+export async function resolveRoom(deps: RoomsDeps, idOrAlias: string): Promise<string> {
   if (idOrAlias.startsWith('#')) {
     if (!isValidRoomAlias(idOrAlias)) throw invalidParam(`room alias ${JSON.stringify(idOrAlias)} is not valid`);
     const alias = await getAlias(deps.db, idOrAlias);
@@ -31,9 +31,11 @@ async function resolveRoom(deps: RoomsDeps, idOrAlias: string): Promise<string> 
   return idOrAlias;
 }
 
-async function join(deps: RoomsDeps, roomId: string, requester: Requester, reason: unknown): Promise<{ room_id: string }> {
+export async function join(deps: RoomsDeps, roomId: string, requester: Pick<Requester, 'userId' | 'isGuest'>, reason: unknown): Promise<{ room_id: string }> {
   const { userId } = requester;
   // No federation yet: only rooms this server knows can be joined.
+  // Synapse's room blocking (admin room deletion with block: true): nobody joins again, even once purged.
+  if ((await roomBlockedBy(deps.db, roomId)) !== undefined) throw new MatrixError(403, 'M_FORBIDDEN', `room ${roomId} has been blocked on this server`);
   if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
   let content = withReason(await memberContent(deps, userId, 'join'), reason);
   if (requester.isGuest) content = await guestJoinContent(deps.db, roomId, content);
@@ -61,7 +63,9 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
   clientRoute(app, 'POST', '/knock/:roomIdOrAlias', { schema: { body: reasonBody }, paths: { r0: false } }, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = await resolveRoom(deps, params(request)['roomIdOrAlias']!);
-    if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
+    // Synapse's room blocking (admin room deletion with block: true): nobody joins again, even once purged.
+  if ((await roomBlockedBy(deps.db, roomId)) !== undefined) throw new MatrixError(403, 'M_FORBIDDEN', `room ${roomId} has been blocked on this server`);
+  if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
     const content = withReason(await memberContent(deps, requester.userId, 'knock'), body(request)['reason']);
     await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: requester.userId, sender: requester.userId, content });
     return { room_id: roomId };
@@ -74,6 +78,8 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
     const current = await getMembership(deps.db, roomId, target);
     if (current?.membership === 'ban') throw new MatrixError(403, 'M_FORBIDDEN', `${target} is banned from the room`);
     if (current?.membership === 'join') throw new MatrixError(403, 'M_FORBIDDEN', `${target} is already in the room`);
+    // A shadow-banned user's invites seem to work and reach nobody (Synapse's shadow ban).
+    if (requester.shadowBanned === true) return {};
     const content = withReason(await memberContent(deps, target, 'invite'), body(request)['reason']);
     await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: target, sender: requester.userId, content });
     return {};

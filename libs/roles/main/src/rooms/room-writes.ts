@@ -1,5 +1,6 @@
 // Shared plumbing of the write endpoints: sending through the RoomClient, turning domain
 // failures into MatrixErrors, waiting for read-your-writes, and profile fields for joins.
+import { randomBytes } from 'node:crypto';
 import { MatrixError } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import type { EventTemplate, RoomFailure } from '@homeserver/services';
@@ -45,4 +46,12 @@ export async function memberContent(deps: RoomsDeps, userId: string, membership:
     if (profile?.avatarUrl) content['avatar_url'] = profile.avatarUrl;
   }
   return content;
+}
+
+/**
+ * The answer a shadow-banned user gets instead of a send (Synapse's shadow ban): an event ID in
+ * the usual shape for an event that was never created, so the client sees success.
+ */
+export function shadowEventId(): string {
+  return `$${randomBytes(32).toString('base64url').slice(0, 43)}`;
 }

@@ -1,7 +1,6 @@
 // What the rooms endpoints need from the process: the database (reads), the room actors'
 // client (every write), how to authenticate a request, the server's identity for building
 // create events, and a clock. Tests pass fakes; the main role passes its ServerContext parts.
-import type { RateLimiter } from '@homeserver/http';
 import type { SigningKey } from '@homeserver/matrix';
 import type { Clock, Requester, RoomClient } from '@homeserver/services';
 import type { Database } from '@homeserver/storage';
@@ -16,8 +15,8 @@ export interface RoomsDeps {
   readonly clock: Clock;
   /** Waits until this process's view of the `events` stream reaches `position` (read-your-writes). Default: no wait (monolith reads its own writes). */
   readonly waitForEvents?: (position: number) => Promise<void>;
-  /** rc_message: limits sends, state changes and redactions per user. Default: unlimited. */
-  readonly messageLimiter?: RateLimiter;
+  /** rc_message: limits sends, state changes and redactions per user (0: allowed, else ms to wait). Default: unlimited. */
+  readonly messageLimiter?: { check(userId: string): number };
   /** Room version for new rooms without `room_version`. Default: '12'. */
   readonly defaultRoomVersion?: string;
 }

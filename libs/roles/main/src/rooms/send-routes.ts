@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { eventIdParam, roomIdParam } from './path-params.ts';
 import { body, clientRoute, params, query } from './route-helper.ts';
-import { sendOrThrow } from './room-writes.ts';
+import { sendOrThrow, shadowEventId } from './room-writes.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 
 const anyObject = { type: 'object' } as const;
@@ -45,6 +45,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     checkMessageRate(deps, requester.userId);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
+    if (requester.shadowBanned === true) return { event_id: shadowEventId() };
     const eventId = await sendOrThrow(deps, roomId, {
       type: p['eventType']!,
       content: body<JsonObject>(request),
@@ -61,6 +62,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const content = body<JsonObject>(request);
+    if (requester.shadowBanned === true) return { event_id: shadowEventId() };
     if (p['eventType'] === 'm.room.canonical_alias') await checkCanonicalAlias(deps, roomId, content);
     const eventId = await sendOrThrow(deps, roomId, { type: p['eventType']!, stateKey: p['stateKey'] ?? '', content, sender: requester.userId });
     return { event_id: eventId };

@@ -1,0 +1,33 @@
+// Registers Synapse's admin API (/_synapse/admin) of the main role.
+import type { FastifyInstance } from 'fastify';
+import type { AccountRoomHooks } from '../accounts/accounts-deps.ts';
+import type { RoomsDeps } from '../rooms/rooms-deps.ts';
+import type { AdminDeps } from './admin-deps.ts';
+import type { BackgroundTasks } from './background-tasks.ts';
+import { registerDeviceAdminRoutes } from './device-admin-routes.ts';
+import { registerEventReportRoutes } from './event-report-routes.ts';
+import { registerRegistrationTokenRoutes } from './registration-token-routes.ts';
+import { registerRoomAdminRoutes } from './room-admin-routes.ts';
+import { registerRoomDeletionRoutes } from './room-deletion.ts';
+import { registerServerAdminRoutes } from './server-admin-routes.ts';
+import type { MessageRateLimits } from './message-rate-limits.ts';
+import { registerUserAdminRoutes } from './user-admin-routes.ts';
+import { registerUserModerationRoutes } from './user-moderation-routes.ts';
+
+export interface AdminRouteDeps extends AdminDeps {
+  readonly roomsDeps: RoomsDeps;
+  readonly accountRooms: AccountRoomHooks;
+  readonly tasks: BackgroundTasks;
+  readonly messageLimits: MessageRateLimits;
+}
+
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
+  registerServerAdminRoutes(app, deps);
+  registerUserAdminRoutes(app, deps, deps.accountRooms);
+  registerDeviceAdminRoutes(app, deps);
+  registerUserModerationRoutes(app, deps, deps.messageLimits);
+  registerRoomAdminRoutes(app, deps, deps.roomsDeps);
+  registerRoomDeletionRoutes(app, deps, deps.tasks);
+  registerEventReportRoutes(app, deps);
+  registerRegistrationTokenRoutes(app, deps);
+}
