@@ -4,6 +4,7 @@
 # (127.0.0.1:4222) and Redis (127.0.0.1:6379), all from Debian's packages. Tests that must
 # restart a server spawn their own nats-server / redis-server from these binaries. The nginx
 # and haproxy binaries are installed too (not started): tools/proxy-config's int test runs its own.
+# Debian's chromium (the topology page test) and python3-venv (the synadm test) are installed too.
 # Idempotent: does nothing when everything is already up. Fails loudly otherwise.
 set -euo pipefail
 
@@ -80,3 +81,8 @@ log "Redis ready on 127.0.0.1:6379"
 if [ ! -x /usr/sbin/nginx ]; then apt_install nginx-light; fi
 if [ ! -x /usr/sbin/haproxy ]; then apt_install haproxy; fi
 log "nginx and haproxy installed"
+
+# --- Admin tests: headless Chromium (the topology page) and Python venvs (synadm, Synapse) ----
+if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then apt_install python3-venv; fi
+log "chromium and python3-venv installed"

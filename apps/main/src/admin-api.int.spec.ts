@@ -24,11 +24,11 @@ describe('admin API (Synapse paths and shapes) on the monolith', () => {
     admin = await registerAdmin(base, SECRET, 'root');
     alice = await registerUser(base, 'alice');
     bob = await registerUser(base, 'bob');
-  });
+  }, 240_000);
 
   afterAll(async () => {
     await server?.stop();
-  });
+  }, 60_000);
 
   it('answers 401 without a token and 403 M_FORBIDDEN to a non-admin', async () => {
     for (const [method, path] of [

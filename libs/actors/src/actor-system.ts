@@ -162,6 +162,11 @@ export class ActorSystem {
     await this.#send(address, method, message, options, true);
   }
 
+  /** The instance placement puts the actor (kind, key) on now (the admin topology page asks it). */
+  instanceFor(kind: string, key: string): string {
+    return this.#placement.instanceFor(kind, key);
+  }
+
   /** The actor kinds this instance hosts (announced in its heartbeat). */
   hostedKinds(): string[] {
     return [...this.#hosted.keys()];

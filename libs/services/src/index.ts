@@ -4,7 +4,6 @@ export type { Requester } from './requester.ts';
 export type { ListenerResource, RoleModule, RunningRole } from './role-module.ts';
 export type { Clock, ServerContext } from './server-context.ts';
 export { systemClock } from './server-context.ts';
-export { SERVER_VERSION } from './server-version.ts';
 
 // --- Rooms (CS-rooms): the room persister actor protocol, its client, the events stream ---
 export type {

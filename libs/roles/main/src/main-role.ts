@@ -2,12 +2,13 @@
 // room persister actors (wherever placement puts them), the account_data stream writer and the
 // process's shared device_lists writer (the ephemeral module's key uploads write it too).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, EventFormatter, RoomClient, SERVER_VERSION } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, EventFormatter, RoomClient } from '@homeserver/services';
 import { failInterruptedAdminTasks } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
 import { BackgroundTasks } from './admin/background-tasks.ts';
 import { MessageRateLimits } from './admin/message-rate-limits.ts';
+import { registerTopologyRoutes } from './admin/topology/topology-routes.ts';
 import { registerAdminRoutes } from './admin/register-admin-routes.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications-routes.ts';
@@ -71,12 +72,13 @@ export const mainRole: RoleModule = {
           formatter: new EventFormatter(db, clock),
           deviceLists: deviceLists.writer,
           serverName: config.serverName,
-          serverVersion: SERVER_VERSION,
+          serverVersion: () => context.cluster.member(context.instanceName)?.version ?? 'unknown',
           roomsDeps,
           accountRooms: rooms,
           tasks: adminTasks,
           messageLimits: messageLimiter,
         });
+        registerTopologyRoutes(app, { auth, db, cluster: context.cluster, actors: context.actors, now: () => clock.now() });
         registerUserDirectoryRoutes(app, { db, authenticate: auth.authenticate, serverName: config.serverName, settings: config.userDirectory });
         registerNotificationsRoutes(app, { db, authenticate: auth.authenticate, clock });
         registerThirdPartyRoutes(app, { authenticate: auth.authenticate });

@@ -16,8 +16,8 @@ export interface AdminDeps {
   /** The process's device_lists writer (device deletions, logins as a user). */
   readonly deviceLists: StreamWriter<DeviceListRow>;
   readonly serverName: string;
-  /** Reported by GET /_synapse/admin/v1/server_version. */
-  readonly serverVersion: string;
+  /** Reported by GET /_synapse/admin/v1/server_version (the version this process announces). */
+  readonly serverVersion: () => string;
   /** scrypt cost for passwords set by an admin. Default: 32768. */
   readonly passwordHashCost?: number;
 }

@@ -6,6 +6,6 @@ import type { AdminDeps } from './admin-deps.ts';
 import { adminRoute } from './admin-route.ts';
 
 export function registerServerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  adminRoute(app, deps.auth, 'GET', '/_synapse/admin/v1/server_version', {}, async () => ({ server_version: deps.serverVersion }));
+  adminRoute(app, deps.auth, 'GET', '/_synapse/admin/v1/server_version', {}, async () => ({ server_version: deps.serverVersion() }));
   adminRoute(app, deps.auth, 'GET', '/_synapse/admin/v1/background_updates/status', {}, async () => ({ enabled: true, current_updates: {} }));
 }
