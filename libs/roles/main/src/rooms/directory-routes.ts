@@ -83,8 +83,11 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
   clientRoute(app, 'GET', '/rooms/:roomId/aliases', { paths: {} }, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
-    const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
-    if (access.membership !== 'join' && !access.worldReadable) throw forbidden(`user ${requester.userId} is not in room ${roomId}`);
+    // Server admins see any room's aliases, as in Synapse (admin tools such as synadm rely on it).
+    if (requester.admin !== true) {
+      const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
+      if (access.membership !== 'join' && !access.worldReadable) throw forbidden(`user ${requester.userId} is not in room ${roomId}`);
+    }
     return { aliases: await getAliasesForRoom(deps.db, roomId) };
   });
 
