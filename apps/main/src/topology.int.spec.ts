@@ -83,7 +83,7 @@ describe('the topology page in headless Chromium against a worker cluster', () =
     await pg?.drop();
   }, 120_000);
 
-  const rowNames = () => page.locator('#processes tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['worker']).sort());
+  const rowNames = () => page.locator('#processes tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-worker') ?? '').sort());
 
   it('refuses the page and its JSON to a missing token and to a non-admin', async () => {
     expect((await http(base, 'GET', '/_homeserver/admin/topology.json')).status).toBe(401);

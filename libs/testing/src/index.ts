@@ -23,3 +23,7 @@ export type { TestHomeserverConfigOptions } from './homeserver-config.ts';
 export { testHomeserverConfig, writeTestHomeserverConfig } from './homeserver-config.ts';
 export type { ReceivedPush, TestPushGateway } from './push-gateway.ts';
 export { startPushGateway } from './push-gateway.ts';
+export type { ScenarioAnswer, ScenarioAnswers } from './admin-compare/admin-scenario.ts';
+export { runAdminScenario } from './admin-compare/admin-scenario.ts';
+export type { Shape } from './admin-compare/answer-shape.ts';
+export { shapeDifferences, shapeOf } from './admin-compare/answer-shape.ts';
