@@ -42,7 +42,7 @@ describe('route table vs the monolith', () => {
 
   it('lists every registered route exactly once, under the role that registers it', () => {
     expect(routes.length).toBeGreaterThan(100);
-    expect(new Set(routes.map((r) => r.role))).toEqual(new Set(['main', 'sync']));
+    expect(new Set(routes.map((r) => r.role))).toEqual(new Set(['main', 'media', 'sync']));
     expect(routeTableProblems(routes)).toEqual([]);
   });
 
