@@ -4,12 +4,22 @@
 // 20 MB uploads run at once.
 //
 //   npx node tools/bench/src/media-bench.ts [--runs=5]
+//   npx node tools/bench/src/media-bench.ts --base-url=http://127.0.0.1:8008 --token=<access token> --pid=<server pid>
+//     runs the same measurements against another server already running (e.g. Synapse, with
+//     dynamic_thumbnails on), reading its RSS from /proc/<pid>.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { startChildServer, type ChildServer } from './client-api/child-server.ts';
+import { readFile } from 'node:fs/promises';
+import { startChildServer } from './client-api/child-server.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+/** What the measurements need of a server. */
+interface Target {
+  readonly baseUrl: string;
+  rssMiB(): Promise<number>;
+}
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'base-url': { type: 'string' }, token: { type: 'string' }, pid: { type: 'string' } } });
 const RUNS = Number(values.runs);
 const MB = 1024 * 1024;
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -23,7 +33,7 @@ async function register(baseUrl: string): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function upload(server: ChildServer, token: string, body: Buffer, type: string): Promise<string> {
+async function upload(server: Target, token: string, body: Buffer, type: string): Promise<string> {
   const response = await fetch(`${server.baseUrl}/_matrix/media/v3/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
   if (response.status !== 200) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { content_uri: string }).content_uri.slice('mxc://'.length);
@@ -35,7 +45,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: performance.now() - started };
 }
 
-async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<{ result: T; peakMiB: number; beforeMiB: number }> {
+async function peakRss<T>(server: Target, work: () => Promise<T>): Promise<{ result: T; peakMiB: number; beforeMiB: number }> {
   const beforeMiB = await server.rssMiB();
   let peak = beforeMiB;
   const timer = setInterval(() => void server.rssMiB().then((rss) => (peak = Math.max(peak, rss)), () => {}), 100);
@@ -47,9 +57,17 @@ async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<
   }
 }
 
-const server = await startChildServer('pglite', { extra: { dynamic_thumbnails: true } });
+const external = values['base-url'];
+const child = external === undefined ? await startChildServer('pglite', { extra: { dynamic_thumbnails: true } }) : undefined;
+const server: Target = child ?? {
+  baseUrl: external!,
+  async rssMiB() {
+    const status = await readFile(`/proc/${values.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  },
+};
 try {
-  const token = await register(server.baseUrl);
+  const token = values.token ?? (await register(server.baseUrl));
   const auth = { authorization: `Bearer ${token}` };
   const file = randomBytes(10 * MB);
 
@@ -81,5 +99,5 @@ try {
   const { peakMiB, beforeMiB, result: ms } = await peakRss(server, async () => (await timed(() => Promise.all(Array.from({ length: 10 }, () => upload(server, token, big, 'application/octet-stream'))))).ms);
   out(`10 concurrent 20 MB uploads: ${((200 / ms) * 1000).toFixed(0)} MB/s total, server RSS ${beforeMiB.toFixed(0)} MiB before, peak ${peakMiB.toFixed(0)} MiB`);
 } finally {
-  await server.stop();
+  await child?.stop();
 }
