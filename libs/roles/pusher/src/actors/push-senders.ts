@@ -39,6 +39,8 @@ interface SenderState {
   retry: NodeJS.Timeout | undefined;
   /** The badge last sent, so a receipt that changes nothing sends nothing (as Synapse). */
   lastBadge: number | undefined;
+  /** A push failed since the last success (the pusher row's failing_since is set). */
+  failing: boolean;
 }
 
 /** Counts pushes for metrics and the bench. */
@@ -66,7 +68,7 @@ export class PushSenders {
     if (this.#stopped) return;
     let state = this.#senders.get(pusherId);
     if (!state) {
-      state = { running: false, again: false, backoffMs: this.#options.initialBackoffMs ?? 1000, retry: undefined, lastBadge: undefined };
+      state = { running: false, again: false, backoffMs: this.#options.initialBackoffMs ?? 1000, retry: undefined, lastBadge: undefined, failing: true };
       this.#senders.set(pusherId, state);
     }
     if (state.retry !== undefined) return; // backing off: the timer wakes it
@@ -128,11 +130,14 @@ export class PushSenders {
     } else {
       const event = row.eventId === undefined ? undefined : await getEvent(db, row.eventId);
       if (event === undefined) return 'done';
-      body = eventNotification({ event, pusher, actions: row.actions ?? [], counts, ...(await this.#names(event.roomId, event.sender)) });
+      // Names are only part of the full format: event_id_only pushes skip their three reads.
+      const names = pusher.data['format'] === 'event_id_only' ? {} : await this.#names(event.roomId, event.sender);
+      body = eventNotification({ event, pusher, actions: row.actions ?? [], counts, ...names });
     }
     const outcome = await this.#post(pusher, body);
     if (!outcome.ok) {
       this.stats.failed++;
+      state.failing = true;
       await markPusherOutcome(db, pusher.id, { ok: false, at: clock.now() });
       if (clock.now() - row.createdTs > (this.#options.giveUpAfterMs ?? 86_400_000)) {
         logger.warn({ pusherId: pusher.id, userId: pusher.userId, reason: outcome.reason }, 'giving up on a notification its gateway kept refusing');
@@ -145,7 +150,11 @@ export class PushSenders {
     this.stats.sent++;
     state.lastBadge = counts.unread;
     state.backoffMs = this.#options.initialBackoffMs ?? 1000;
-    await markPusherOutcome(db, pusher.id, { ok: true, at: clock.now() });
+    // The row is written when a failure ends (and once per sender start), not on every push.
+    if (state.failing) {
+      state.failing = false;
+      await markPusherOutcome(db, pusher.id, { ok: true, at: clock.now() });
+    }
     // Only the pushkey we sent can be rejected for this pusher (the gateway may list others).
     if (outcome.rejected.includes(pusher.pushkey)) {
       logger.info({ pusherId: pusher.id, userId: pusher.userId, appId: pusher.appId }, 'push gateway rejected the pushkey; removing the pusher');
