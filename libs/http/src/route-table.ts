@@ -120,6 +120,8 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('state', `${ROOM}/state(/.*)?$`, 'required'),
   client('room-read', `${ROOM}/(messages|members|joined_members|aliases)$`, 'required'),
   client('room-event', `${ROOM}/(context|event)/`, 'required'),
+  // The legacy lookup of one event by ID alone.
+  client('event-by-id', `${CLIENT}/${ALL}/events/[^/]+$`, 'required'),
   client('upgrade', `${ROOM}/upgrade$`, 'required'),
   client('report', `${ROOM}/report(/[^/]+)?$`, 'required'),
   client('user-report', `${CLIENT}/${R0}/users/[^/]+/report$`, 'required'),

@@ -108,7 +108,7 @@ export {
 } from './sync/e2e-key-store.ts';
 export type { CrossSigningKeyType, CrossSigningSignature, StoredCrossSigningKey } from './sync/cross-signing-store.ts';
 export { getCrossSigningKey, getCrossSigningKeys, insertCrossSigningSignatures, ownerSignatures, setCrossSigningKey, signaturesBy, withSignatures } from './sync/cross-signing-store.ts';
-export type { BackupVersionRow, RoomKeyRow, RoomKeySelection } from './sync/room-key-backup-store.ts';
+export type { BackupVersionRow, OpaqueBackupData, RoomKeyRow, RoomKeySelection } from './sync/room-key-backup-store.ts';
 export {
   backupVersionEverExisted,
   countRoomKeys,

@@ -10,7 +10,9 @@ import { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
 import { FullyReadReceipts } from './http/fully-read-receipts.ts';
 import type { RoomAccountData } from './http/room-account-data.ts';
 import type { Authenticate } from './http/route-deps.ts';
+import { registerLegacySyncRoutes } from './http/legacy-routes.ts';
 import { registerSyncRoutes } from './http/sync-routes.ts';
+import { LegacySync } from './sync/legacy-sync.ts';
 import { startEphemeralWriters, stopEphemeralWriters } from './streams/ephemeral-writers.ts';
 import { StoredAccountData } from './sync/stored-account-data.ts';
 import { SyncService } from './sync/sync-service.ts';
@@ -58,6 +60,7 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
               await presence.tell(userId, 'setFromSync', { state }).catch((error: unknown) => ctx.logger.warn({ err: error, userId }, 'could not apply set_presence'));
             },
           });
+          registerLegacySyncRoutes(app, { authenticate, legacy: new LegacySync(sync, ctx.db, () => ctx.clock.now()) });
         },
         isReady: () => views.ready,
         stop: () => views.stop(),

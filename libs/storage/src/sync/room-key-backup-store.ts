@@ -2,10 +2,13 @@
 // keys stored in each. The session data is opaque to the server.
 import type { Queryable } from '../database.ts';
 
+/** auth_data and session_data: objects per the spec, though Synapse stores any JSON string too (Sytest sends strings). */
+export type OpaqueBackupData = Record<string, unknown> | string;
+
 export interface BackupVersionRow {
   readonly version: number;
   readonly algorithm: string;
-  readonly authData: Record<string, unknown>;
+  readonly authData: OpaqueBackupData;
   readonly etag: number;
 }
 
@@ -15,7 +18,7 @@ export interface RoomKeyRow {
   readonly firstMessageIndex: number;
   readonly forwardedCount: number;
   readonly isVerified: boolean;
-  readonly sessionData: Record<string, unknown>;
+  readonly sessionData: OpaqueBackupData;
 }
 
 export interface RoomKeySelection {
@@ -56,7 +59,7 @@ export async function backupVersionEverExisted(db: Queryable, userId: string, ve
 }
 
 /** Creates the next version (one past every version ever created) and returns its number. */
-export async function createBackupVersion(tx: Queryable, userId: string, info: { algorithm: string; authData: Record<string, unknown> }): Promise<number> {
+export async function createBackupVersion(tx: Queryable, userId: string, info: { algorithm: string; authData: OpaqueBackupData }): Promise<number> {
   const { rows } = await tx.query<{ version: number }>(
     `INSERT INTO e2e_room_keys_versions (user_id, version, algorithm, auth_data)
      SELECT $1, coalesce(max(version), 0) + 1, $2, $3 FROM e2e_room_keys_versions WHERE user_id = $1
@@ -66,7 +69,7 @@ export async function createBackupVersion(tx: Queryable, userId: string, info: {
   return Number(rows[0]!.version);
 }
 
-export async function updateBackupAuthData(tx: Queryable, userId: string, version: number, authData: Record<string, unknown>): Promise<void> {
+export async function updateBackupAuthData(tx: Queryable, userId: string, version: number, authData: OpaqueBackupData): Promise<void> {
   await tx.query('UPDATE e2e_room_keys_versions SET auth_data = $3 WHERE user_id = $1 AND version = $2', [userId, version, JSON.stringify(authData)]);
 }
 
@@ -88,7 +91,7 @@ function where(selection: RoomKeySelection): { sql: string; params: string[] } {
 
 export async function getRoomKeys(db: Queryable, userId: string, version: number, selection: RoomKeySelection = {}): Promise<RoomKeyRow[]> {
   const filter = where(selection);
-  const { rows } = await db.query<{ room_id: string; session_id: string; first_message_index: number; forwarded_count: number; is_verified: boolean; session_data: Record<string, unknown> }>(
+  const { rows } = await db.query<{ room_id: string; session_id: string; first_message_index: number; forwarded_count: number; is_verified: boolean; session_data: OpaqueBackupData }>(
     `SELECT room_id, session_id, first_message_index, forwarded_count, is_verified, session_data FROM e2e_room_keys
       WHERE user_id = $1 AND version = $2${filter.sql} ORDER BY room_id, session_id`,
     [userId, version, ...filter.params],

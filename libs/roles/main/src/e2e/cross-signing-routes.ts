@@ -15,7 +15,8 @@ export function registerCrossSigningRoutes(app: FastifyInstance, deps: Pick<Acco
   const { db, deviceLists } = deps;
   const authed = deps.auth.preHandler();
 
-  for (const url of clientPaths('/keys/device_signing/upload')) {
+  // Also under unstable, where clients written before v1.1 (and Sytest) still upload.
+  for (const url of [...clientPaths('/keys/device_signing/upload'), ...clientPaths('/keys/device_signing/upload', { version: 'unstable', r0: false })]) {
     app.post<{ Body: DeviceSigningUploadBody & { auth?: unknown } }>(
       url,
       {
@@ -45,7 +46,7 @@ export function registerCrossSigningRoutes(app: FastifyInstance, deps: Pick<Acco
     );
   }
 
-  for (const url of clientPaths('/keys/signatures/upload')) {
+  for (const url of [...clientPaths('/keys/signatures/upload'), ...clientPaths('/keys/signatures/upload', { version: 'unstable', r0: false })]) {
     app.post<{ Body: SignedObjects }>(
       url,
       {

@@ -66,6 +66,9 @@ describe('POST /keys/device_signing/upload', () => {
     // A retry of the same upload (a lost response) needs no auth and changes nothing.
     expect([(await upload(alice, keys.body)).status, await newChanges()]).toEqual([200, []]);
     expect((await upload(alice, {})).status).toBe(200);
+    // The pre-v1.1 unstable path is the same endpoint.
+    const unstable = await env.call('POST', '/_matrix/client/unstable/keys/device_signing/upload', { token: alice.token, body: keys.body });
+    expect([unstable.status, await newChanges()]).toEqual([200, []]);
   });
 
   it('asks for the password before replacing keys, and replaces them once it is given', async () => {

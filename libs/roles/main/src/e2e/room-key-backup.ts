@@ -18,6 +18,7 @@ import {
   updateBackupAuthData,
   upsertRoomKey,
   type Database,
+  type OpaqueBackupData,
   type Queryable,
   type RoomKeyRow,
   type RoomKeySelection,
@@ -27,7 +28,7 @@ export interface KeyBackupData {
   readonly first_message_index: number;
   readonly forwarded_count: number;
   readonly is_verified: boolean;
-  readonly session_data: Record<string, unknown>;
+  readonly session_data: OpaqueBackupData;
 }
 
 /** room ID -> session ID -> key data, the shape of PUT /room_keys/keys. */
@@ -35,7 +36,7 @@ export type RoomKeysUpload = Record<string, Record<string, KeyBackupData>>;
 
 export interface BackupVersionInfo {
   readonly algorithm: string;
-  readonly auth_data: Record<string, unknown>;
+  readonly auth_data: OpaqueBackupData;
   readonly count: number;
   readonly etag: string;
   readonly version: string;
@@ -62,7 +63,7 @@ export class RoomKeyBackup {
     this.#db = db;
   }
 
-  async createVersion(userId: string, info: { algorithm: string; auth_data: Record<string, unknown> }): Promise<string> {
+  async createVersion(userId: string, info: { algorithm: string; auth_data: OpaqueBackupData }): Promise<string> {
     return this.#db.transaction(async (tx) => {
       await lockUserBackups(tx, userId);
       return String(await createBackupVersion(tx, userId, { algorithm: info.algorithm, authData: info.auth_data }));
@@ -78,7 +79,7 @@ export class RoomKeyBackup {
   }
 
   /** Replaces auth_data; the algorithm cannot change and a `version` in the body must match. */
-  async updateVersion(userId: string, version: string, info: { algorithm: string; auth_data: Record<string, unknown>; version?: string }): Promise<void> {
+  async updateVersion(userId: string, version: string, info: { algorithm: string; auth_data: OpaqueBackupData; version?: string }): Promise<void> {
     if (info.version !== undefined && info.version !== version) {
       throw invalidParam(`cannot update backup version ${JSON.stringify(version)}: the body names version ${JSON.stringify(info.version)}`);
     }

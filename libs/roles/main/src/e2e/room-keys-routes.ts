@@ -2,7 +2,7 @@
 // /room_keys/keys[/{roomId}[/{sessionId}]] with the required `version` query parameter.
 import { clientPaths, notFound } from '@homeserver/http';
 import { requesterOf } from '@homeserver/services';
-import type { RoomKeyRow } from '@homeserver/storage';
+import type { OpaqueBackupData, RoomKeyRow } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from '../accounts/accounts-deps.ts';
 import { roomIdParam } from '../rooms/path-params.ts';
@@ -15,7 +15,8 @@ const keyData = {
     first_message_index: { type: 'integer', minimum: 0 },
     forwarded_count: { type: 'integer', minimum: 0 },
     is_verified: { type: 'boolean' },
-    session_data: { type: 'object' },
+    // Objects per the spec; Synapse also keeps strings (the spec leaves the content opaque).
+    session_data: { type: ['object', 'string'] },
   },
 } as const;
 const roomKeys = { type: 'object', required: ['sessions'], properties: { sessions: { type: 'object', additionalProperties: keyData } } } as const;
@@ -23,7 +24,7 @@ const allKeys = { type: 'object', required: ['rooms'], properties: { rooms: { ty
 const versionInfo = {
   type: 'object',
   required: ['algorithm', 'auth_data'],
-  properties: { algorithm: { type: 'string', minLength: 1 }, auth_data: { type: 'object' }, version: { type: 'string' } },
+  properties: { algorithm: { type: 'string', minLength: 1 }, auth_data: { type: ['object', 'string'] }, version: { type: 'string' } },
 } as const;
 const versionQuery = { type: 'object', required: ['version'], properties: { version: { type: 'string' } } } as const;
 
@@ -47,7 +48,7 @@ export function registerRoomKeysRoutes(app: FastifyInstance, deps: Pick<Accounts
   const authed = deps.auth.preHandler();
 
   for (const url of clientPaths('/room_keys/version')) {
-    app.post<{ Body: { algorithm: string; auth_data: Record<string, unknown> } }>(url, { preHandler: authed, schema: { body: versionInfo } }, async (request) => ({
+    app.post<{ Body: { algorithm: string; auth_data: OpaqueBackupData } }>(url, { preHandler: authed, schema: { body: versionInfo } }, async (request) => ({
       version: await backup.createVersion(requesterOf(request).userId, request.body),
     }));
     app.get(url, { preHandler: authed }, async (request) => backup.getVersion(requesterOf(request).userId));
@@ -55,7 +56,7 @@ export function registerRoomKeysRoutes(app: FastifyInstance, deps: Pick<Accounts
 
   for (const url of clientPaths('/room_keys/version/:version')) {
     app.get<{ Params: { version: string } }>(url, { preHandler: authed }, async (request) => backup.getVersion(requesterOf(request).userId, request.params.version));
-    app.put<{ Params: { version: string }; Body: { algorithm: string; auth_data: Record<string, unknown>; version?: string } }>(
+    app.put<{ Params: { version: string }; Body: { algorithm: string; auth_data: OpaqueBackupData; version?: string } }>(
       url,
       { preHandler: authed, schema: { body: versionInfo } },
       async (request) => {

@@ -21,10 +21,6 @@ export function parseKind(kind: string): PushRuleKind {
   return kind as PushRuleKind;
 }
 
-export function parseScope(scope: string): void {
-  if (scope !== 'global') throw invalidParam(`cannot use push rule scope ${JSON.stringify(scope)}: only "global" exists`);
-}
-
 /** A rule ID a client may create: not reserved for server defaults, no path separators. */
 export function checkNewRuleId(ruleId: string): void {
   if (ruleId.startsWith('.')) {

@@ -2,11 +2,12 @@
 // merged with the user's own, kept in their m.push_rules account data) and changing them (PUT
 // and DELETE of user rules, `enabled` and `actions` of any rule). Clients such as matrix-js-sdk
 // fetch /pushrules/ before their first /sync and stop if it is missing.
-import { clientPaths, notFound } from '@homeserver/http';
-import type { PushRule, PushRuleKind } from '@homeserver/matrix';
+import { clientPaths, notFound, unrecognized } from '@homeserver/http';
+import { PUSH_RULE_KINDS, type PushRule, type PushRuleKind } from '@homeserver/matrix';
 import { requesterOf, type AccessTokenAuth } from '@homeserver/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkNewRuleId, parseActions, parseEnabled, parseKind, parseScope, ruleFromBody } from './push-rule-input.ts';
+import { checkNewRuleId, parseActions, parseEnabled, parseKind, ruleFromBody } from './push-rule-input.ts';
+import { pushRulesPathParts, ruleSpecOf, rulesQueryOf } from './push-rules-path.ts';
 import type { PushRulesService } from './push-rules-service.ts';
 
 export interface PushRulesRouteDeps {
@@ -14,76 +15,85 @@ export interface PushRulesRouteDeps {
   readonly pushRules: PushRulesService;
 }
 
-interface RuleParams {
-  scope: string;
-  kind: string;
-  ruleId: string;
+/** The addressed rule's kind, after checking it. */
+function kindOf(kind: string): PushRuleKind {
+  return parseKind(kind);
 }
 
-/** The addressed rule's kind, after checking scope and kind. */
-function kindOf(params: RuleParams): PushRuleKind {
-  parseScope(params.scope);
-  return parseKind(params.kind);
+function partsOrNotFound(request: FastifyRequest): string[] {
+  const parts = pushRulesPathParts(request.url);
+  // `/pushrules` without its slash is no endpoint at all (Synapse: 404).
+  if (parts === undefined) throw unrecognized(`unrecognized request: ${request.method} ${request.url.split('?')[0]}`);
+  return parts;
 }
 
-async function findRule(deps: PushRulesRouteDeps, request: FastifyRequest<{ Params: RuleParams }>): Promise<PushRule> {
-  const kind = kindOf(request.params);
-  const rules = await deps.pushRules.effective(requesterOf(request).userId);
-  const rule = rules[kind].find((r) => r.rule_id === request.params.ruleId);
-  if (rule === undefined) throw notFound(`no ${kind} push rule with ID ${JSON.stringify(request.params.ruleId)}`);
+async function findRule(deps: PushRulesRouteDeps, userId: string, kind: string, ruleId: string): Promise<PushRule> {
+  const rules = await deps.pushRules.effective(userId);
+  const rule = rules[kindOf(kind)].find((r) => r.rule_id === ruleId);
+  if (rule === undefined) throw notFound(`no ${kind} push rule with ID ${JSON.stringify(ruleId)}`);
   return rule;
+}
+
+async function read(deps: PushRulesRouteDeps, request: FastifyRequest): Promise<unknown> {
+  const parts = partsOrNotFound(request);
+  const userId = requesterOf(request).userId;
+  const query = rulesQueryOf(parts);
+  switch (query.what) {
+    case 'all':
+      return { global: await deps.pushRules.effective(userId) };
+    case 'scope':
+      return deps.pushRules.effective(userId);
+    case 'kind': {
+      const rules = await deps.pushRules.effective(userId);
+      if (!(PUSH_RULE_KINDS as readonly string[]).includes(query.kind)) throw unrecognized(`push rule kind ${JSON.stringify(query.kind)} is unknown`, 400);
+      return rules[query.kind as PushRuleKind];
+    }
+    case 'rule': {
+      if (!(PUSH_RULE_KINDS as readonly string[]).includes(query.kind)) throw unrecognized(`push rule kind ${JSON.stringify(query.kind)} is unknown`, 400);
+      const rule = await findRule(deps, userId, query.kind, query.ruleId);
+      if (query.attr === undefined) return rule;
+      if (query.attr !== 'enabled' && query.attr !== 'actions') throw unrecognized(`push rule attribute ${JSON.stringify(query.attr)} is unknown: expected enabled or actions`, 400);
+      return { [query.attr]: rule[query.attr] };
+    }
+  }
 }
 
 export function registerPushRulesRoutes(app: FastifyInstance, deps: PushRulesRouteDeps): void {
   const authed = deps.auth.preHandler();
   const { pushRules } = deps;
-  for (const url of clientPaths('/pushrules/')) {
-    app.get(url, { preHandler: authed }, async (request) => ({ global: await pushRules.effective(requesterOf(request).userId) }));
-  }
-  for (const url of clientPaths('/pushrules/:scope/')) {
-    app.get<{ Params: { scope: string } }>(url, { preHandler: authed }, async (request) => {
-      parseScope(request.params.scope);
-      return pushRules.effective(requesterOf(request).userId);
-    });
-  }
+  // Fastify folds the trailing slash of `/pushrules/` away, so the wildcard alone would miss it.
+  for (const url of [...clientPaths('/pushrules/'), ...clientPaths('/pushrules/*')]) {
+    app.get(url, { preHandler: authed }, async (request) => read(deps, request));
 
-  for (const url of clientPaths('/pushrules/:scope/:kind/:ruleId')) {
-    app.get<{ Params: RuleParams }>(url, { preHandler: authed }, async (request) => findRule(deps, request));
-    app.put<{ Params: RuleParams; Querystring: { before?: string; after?: string } }>(
+    app.put<{ Querystring: { before?: string; after?: string } }>(
       url,
       { preHandler: authed, schema: { querystring: { type: 'object', properties: { before: { type: 'string' }, after: { type: 'string' } } } } },
       async (request) => {
-        const kind = kindOf(request.params);
-        checkNewRuleId(request.params.ruleId);
-        const rule = ruleFromBody(kind, request.params.ruleId, request.body);
-        // Empty values mean "not given", as Synapse reads them.
-        const { before, after } = request.query;
-        await pushRules.put(requesterOf(request).userId, kind, rule, { before: before || undefined, after: after || undefined });
+        const spec = ruleSpecOf(partsOrNotFound(request));
+        const kind = kindOf(spec.kind);
+        const userId = requesterOf(request).userId;
+        if (spec.attr === 'enabled') {
+          await pushRules.setEnabled(userId, kind, spec.ruleId, parseEnabled(request.body));
+        } else if (spec.attr === 'actions') {
+          const body = request.body as { actions?: unknown } | null | undefined;
+          await pushRules.setActions(userId, kind, spec.ruleId, parseActions(body !== null && typeof body === 'object' && !Array.isArray(body) ? body.actions : undefined));
+        } else if (spec.attr !== undefined) {
+          throw unrecognized(`push rule attribute ${JSON.stringify(spec.attr)} is unknown: expected enabled or actions`, 400);
+        } else {
+          checkNewRuleId(spec.ruleId);
+          const rule = ruleFromBody(kind, spec.ruleId, request.body);
+          // Empty values mean "not given", as Synapse reads them.
+          const { before, after } = request.query;
+          await pushRules.put(userId, kind, rule, { before: before || undefined, after: after || undefined });
+        }
         return {};
       },
     );
-    app.delete<{ Params: RuleParams }>(url, { preHandler: authed }, async (request) => {
-      await pushRules.delete(requesterOf(request).userId, kindOf(request.params), request.params.ruleId);
-      return {};
-    });
-  }
 
-  for (const url of clientPaths('/pushrules/:scope/:kind/:ruleId/enabled')) {
-    app.get<{ Params: RuleParams }>(url, { preHandler: authed }, async (request) => ({ enabled: (await findRule(deps, request)).enabled }));
-    app.put<{ Params: RuleParams }>(url, { preHandler: authed }, async (request) => {
-      const kind = kindOf(request.params);
-      await pushRules.setEnabled(requesterOf(request).userId, kind, request.params.ruleId, parseEnabled(request.body));
-      return {};
-    });
-  }
-
-  for (const url of clientPaths('/pushrules/:scope/:kind/:ruleId/actions')) {
-    app.get<{ Params: RuleParams }>(url, { preHandler: authed }, async (request) => ({ actions: (await findRule(deps, request)).actions }));
-    app.put<{ Params: RuleParams }>(url, { preHandler: authed }, async (request) => {
-      const kind = kindOf(request.params);
-      const body = request.body as { actions?: unknown } | null | undefined;
-      const actions = parseActions(body !== null && typeof body === 'object' && !Array.isArray(body) ? body.actions : undefined);
-      await pushRules.setActions(requesterOf(request).userId, kind, request.params.ruleId, actions);
+    app.delete(url, { preHandler: authed }, async (request) => {
+      const spec = ruleSpecOf(partsOrNotFound(request));
+      if (spec.attr !== undefined) throw unrecognized(`cannot delete push rule attribute ${JSON.stringify(spec.attr)}: delete the rule itself`, 400);
+      await pushRules.delete(requesterOf(request).userId, kindOf(spec.kind), spec.ruleId);
       return {};
     });
   }

@@ -94,7 +94,7 @@ describe('PUT /pushrules/global/{kind}/{ruleId}', () => {
     expect(await put('global/override/.m.rule.master', { conditions: [], actions: [] })).toEqual([400, 'M_INVALID_PARAM']);
     expect(await put('global/sender/a%2Fb', notify)).toEqual([400, 'M_INVALID_PARAM']);
     expect(await put('global/sender/a%5Cb', notify)).toEqual([400, 'M_INVALID_PARAM']);
-    expect(await put('device/sender/x', notify)).toEqual([400, 'M_INVALID_PARAM']);
+    expect(await put('device/sender/x', notify)).toEqual([400, 'M_UNRECOGNIZED']);
     expect(await put('global/postcontent/x', notify)).toEqual([400, 'M_INVALID_PARAM']);
     expect(await put('global/sender/x', {})).toEqual([400, 'M_BAD_JSON']);
     expect(await put('global/sender/x', ['notify'])).toEqual([400, 'M_BAD_JSON']);

@@ -7,7 +7,7 @@ import type { EventTemplate, Requester } from '@homeserver/services';
 import { createAlias, deleteAlias, getAlias, nextCreateEventTimestamp } from '@homeserver/storage';
 import { randomBytes } from 'node:crypto';
 import { failureError, memberContent } from './room-writes.ts';
-import { creatableRoomVersion } from './creatable-room-version.ts';
+import { creatableRoomVersion, createEventId } from './creatable-room-version.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 
 export interface CreateRoomBody {
@@ -102,7 +102,18 @@ export async function createRoom(deps: RoomsDeps, requester: Requester, body: Cr
   let create;
   try {
     create = buildEvent(
-      { type: 'm.room.create', stateKey: '', sender: requester.userId, content: creationContent, roomId, prevEvents: [], authEvents: [], depth: 1, originServerTs },
+      {
+        type: 'm.room.create',
+        stateKey: '',
+        sender: requester.userId,
+        content: creationContent,
+        roomId,
+        prevEvents: [],
+        authEvents: [],
+        depth: 1,
+        originServerTs,
+        eventId: createEventId(version, deps.serverName),
+      },
       { roomVersion: version, serverName: deps.serverName, signingKey: deps.signingKey },
     );
   } catch (error) {

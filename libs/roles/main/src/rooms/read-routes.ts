@@ -1,7 +1,7 @@
 // Reading a room: /messages (both directions, tokens, filter, lazy-loaded members), /context,
 // /event, /members (with `at` and membership filters), /joined_members. Every read goes
 // through roomAccess (may the user read this room?) and filterVisible (history visibility).
-import { badJson, forbidden, invalidParam, notFound } from '@homeserver/http';
+import { MatrixError, badJson, forbidden, invalidParam, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import {
   EventFormatter,
@@ -74,6 +74,18 @@ async function lazyMembers(deps: RoomsDeps, events: readonly StoredEvent[], atEv
 export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void {
   const formatter = new EventFormatter(deps.db, deps.clock);
 
+  /** Whether the user may see one event; a room they may not read hides it too (Synapse: 404, not 403). */
+  const mayRead = async (userId: string, event: StoredEvent): Promise<boolean> => {
+    let access;
+    try {
+      access = await roomAccess(deps.db, { roomId: event.roomId, userId });
+    } catch (error) {
+      if (error instanceof MatrixError && error.status === 403) return false;
+      throw error;
+    }
+    return (await filterVisible(deps.db, [event], { access })).length > 0;
+  };
+
   clientRoute(app, 'GET', '/rooms/:roomId/messages', {}, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
@@ -101,7 +113,9 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
       start: positionToken(from),
       chunk: await formatter.format(visible, { requester }),
     };
-    if (page.limited) response['end'] = positionToken(page.next);
+    // Synapse gives `end` with every page that holds events (clients page on until an empty
+    // chunk); a short page at the room's edge reads as its end all the same.
+    if (page.limited || page.events.length > 0) response['end'] = positionToken(page.next);
     if (filter?.lazyLoadMembers && visible.length > 0) {
       const oldest = dir === 'b' ? visible.at(-1) : visible[0];
       const members = await lazyMembers(deps, visible, oldest);
@@ -150,10 +164,20 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const eventId = eventIdParam(p['eventId']!);
-    const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
     const event = await getEvent(deps.db, eventId);
-    if (!event || event.roomId !== roomId || event.rejected !== undefined) throw notFound(`event ${eventId} not found in room ${roomId}`);
-    if ((await filterVisible(deps.db, [event], { access })).length === 0) throw notFound(`event ${eventId} not found in room ${roomId}`);
+    if (!event || event.roomId !== roomId || event.rejected !== undefined || !(await mayRead(requester.userId, event))) {
+      throw notFound(`event ${eventId} not found in room ${roomId}`);
+    }
+    return formatter.formatOne(event, { requester });
+  });
+
+  // The legacy lookup by event ID alone (Synapse still serves it): the same checks as above,
+  // in the room the event belongs to.
+  clientRoute(app, 'GET', '/events/:eventId', {}, async (request) => {
+    const requester = await deps.authenticate(request);
+    const eventId = eventIdParam(params(request)['eventId']!);
+    const event = await getEvent(deps.db, eventId);
+    if (!event || event.rejected !== undefined || !(await mayRead(requester.userId, event))) throw notFound(`event ${eventId} not found`);
     return formatter.formatOne(event, { requester });
   });
 

@@ -44,6 +44,16 @@ describe('send and state', () => {
     expect(page.bodies).toEqual(['other device', 'hello']);
   });
 
+  it('POST /send without a transaction ID sends a new event each time', async () => {
+    const roomId = await env.createRoom(ALICE);
+    const url = v3(`/rooms/${enc(roomId)}/send/m.room.message`);
+    const first = await env.call(ALICE, 'POST', url, { msgtype: 'm.text', body: 'legacy' }, { validate: false });
+    const second = await env.call(ALICE, 'POST', url, { msgtype: 'm.text', body: 'legacy' }, { validate: false });
+    expect(first.status).toBe(200);
+    expect(second.body['event_id']).not.toBe(first.body['event_id']);
+    expect((await messages(ALICE, roomId, 'dir=b&limit=2')).bodies).toEqual(['legacy', 'legacy']);
+  });
+
   it('state with and without a trailing state key, format=event, 404 for missing state', async () => {
     const roomId = await env.createRoom(ALICE);
     const put = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/state/m.room.topic`), { topic: 'a' });
@@ -115,6 +125,12 @@ describe('reading', () => {
     expect(first.bodies).toEqual(['m4', 'm3']);
     const second = await messages(ALICE, roomId, `dir=b&limit=2&from=${first.body['end']}`);
     expect(second.bodies).toEqual(['m2', 'm1']);
+    // A page that reaches the room's start still has an `end` (Synapse's answer); the next is empty.
+    const all = await messages(ALICE, roomId, 'dir=b&limit=100');
+    expect(typeof all.body['end']).toBe('string');
+    const past = await messages(ALICE, roomId, `dir=b&limit=100&from=${all.body['end']}`);
+    expect(past.body['chunk']).toEqual([]);
+    expect(past.body['end']).toBeUndefined();
     const forward = await messages(ALICE, roomId, `dir=f&limit=10&from=${second.body['end']}`);
     // The token sits just before m1: forwards from it starts at m1.
     expect(forward.bodies).toEqual(['m1', 'm2', 'm3', 'm4']);
@@ -130,11 +146,20 @@ describe('reading', () => {
   it('non-members cannot read messages, state, events or members', async () => {
     const roomId = await env.createRoom(ALICE);
     const eventId = await send(ALICE, roomId, 'private');
-    for (const path of ['messages?dir=b', 'state', 'state/m.room.create', `event/${enc(eventId)}`, 'members', 'joined_members', `context/${enc(eventId)}`]) {
+    for (const path of ['messages?dir=b', 'state', 'state/m.room.create', 'members', 'joined_members', `context/${enc(eventId)}`]) {
       const result = await env.call(EVE, 'GET', v3(`/rooms/${enc(roomId)}/${path}`));
       expect(result.status, path).toBe(403);
       expect(result.body['errcode']).toBe('M_FORBIDDEN');
     }
+    // One event the user may not see is not found, in the room or by its ID alone (as Synapse).
+    for (const url of [v3(`/rooms/${enc(roomId)}/event/${enc(eventId)}`), v3(`/events/${enc(eventId)}`)]) {
+      const result = await env.call(EVE, 'GET', url);
+      expect(result.status, url).toBe(404);
+      expect(result.body['errcode']).toBe('M_NOT_FOUND');
+    }
+    const own = await env.call(ALICE, 'GET', v3(`/events/${enc(eventId)}`));
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ event_id: eventId, room_id: roomId, content: { body: 'private' } });
     expect((await env.call(EVE, 'GET', v3(`/rooms/${enc(`!unknown:${SERVER}`)}/messages?dir=b`))).status).toBe(403);
   });
 

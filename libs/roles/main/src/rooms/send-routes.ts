@@ -40,7 +40,7 @@ function checkMessageRate(deps: RoomsDeps, userId: string): void {
 export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void {
   const formatter = new EventFormatter(deps.db, deps.clock);
 
-  clientRoute(app, 'PUT', '/rooms/:roomId/send/:eventType/:txnId', { schema: { body: anyObject } }, async (request) => {
+  const sendEvent = async (request: Parameters<Parameters<typeof clientRoute>[4]>[0]) => {
     const requester = await deps.authenticate(request);
     checkMessageRate(deps, requester.userId);
     const p = params(request);
@@ -54,7 +54,10 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
       deviceId: requester.deviceId,
     });
     return { event_id: eventId };
-  });
+  };
+  clientRoute(app, 'PUT', '/rooms/:roomId/send/:eventType/:txnId', { schema: { body: anyObject } }, sendEvent);
+  // The legacy form without a transaction ID (Synapse still serves it): each call sends anew.
+  clientRoute(app, 'POST', '/rooms/:roomId/send/:eventType', { schema: { body: anyObject } }, sendEvent);
 
   const putState = async (request: Parameters<Parameters<typeof clientRoute>[4]>[0]) => {
     const requester = await deps.authenticate(request);

@@ -1,13 +1,13 @@
 // POST /rooms/{roomId}/upgrade: creates the replacement room (new version, `predecessor` in
 // its create event, the old room's important state copied), tombstones the old room and
 // restricts it so only moderators speak, as the spec's "Room Upgrades" section describes.
-import { forbidden } from '@homeserver/http';
+import { forbidden, notFound } from '@homeserver/http';
 import { authStateFromEvents, buildEvent, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject } from '@homeserver/matrix';
 import type { EventTemplate, Requester } from '@homeserver/services';
 import { getCurrentState, getRoom } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { creatableRoomVersion } from './creatable-room-version.ts';
+import { creatableRoomVersion, createEventId } from './creatable-room-version.ts';
 import { roomIdParam } from './path-params.ts';
 import { body, clientRoute, params } from './route-helper.ts';
 import { failureError, memberContent, sendOrThrow } from './room-writes.ts';
@@ -16,9 +16,9 @@ import type { RoomsDeps } from './rooms-deps.ts';
 const COPIED = ['m.room.server_acl', 'm.room.encryption', 'm.room.name', 'm.room.avatar', 'm.room.topic', 'm.room.guest_access', 'm.room.history_visibility', 'm.room.join_rules', 'm.room.power_levels'];
 
 export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoomId: string, newVersionId: string): Promise<string> {
-  const newVersion = creatableRoomVersion(newVersionId);
+  // The room and the user's right to upgrade it are checked before the version asked for (as Synapse).
   const old = await getRoom(deps.db, oldRoomId);
-  if (!old) throw forbidden(`user ${requester.userId} is not in room ${oldRoomId}`);
+  if (!old) throw notFound(`room ${oldRoomId} is unknown to this server`);
   const oldVersion = roomVersion(old.roomVersion);
   const state = await getCurrentState(deps.db, oldRoomId);
   const parsed = state.map((e) => parsePdu(e.pdu as JsonObject, oldVersion));
@@ -28,6 +28,7 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
   if (userPowerLevel(requester.userId, auth, oldVersion) < requiredPowerLevel('m.room.tombstone', true, auth, oldVersion)) {
     throw forbidden(`user ${requester.userId} may not upgrade room ${oldRoomId}`);
   }
+  const newVersion = creatableRoomVersion(newVersionId);
   const oldCreate = auth.get('m.room.create', '');
   const content: JsonObject = { room_version: newVersion.id, predecessor: { room_id: oldRoomId } };
   const oldType = oldCreate?.content['type'];
@@ -35,7 +36,18 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
   if (!newVersion.implicitRoomCreator) content['creator'] = requester.userId;
   const roomId = newVersion.roomIdIsCreateEventHash ? undefined : `!${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}:${deps.serverName}`;
   const create = buildEvent(
-    { type: 'm.room.create', stateKey: '', sender: requester.userId, content, roomId, prevEvents: [], authEvents: [], depth: 1, originServerTs: deps.clock.now() },
+    {
+      type: 'm.room.create',
+      stateKey: '',
+      sender: requester.userId,
+      content,
+      roomId,
+      prevEvents: [],
+      authEvents: [],
+      depth: 1,
+      originServerTs: deps.clock.now(),
+      eventId: createEventId(newVersion, deps.serverName),
+    },
     { roomVersion: newVersion, serverName: deps.serverName, signingKey: deps.signingKey },
   );
   const sender = requester.userId;

@@ -22,13 +22,13 @@ interface SyncQuery {
   set_presence?: string;
 }
 
-function parseTimeout(value: string | undefined): number {
+export function parseTimeout(value: string | undefined): number {
   if (value === undefined || value === '') return 0;
   if (!/^[0-9]{1,12}$/.test(value)) throw invalidParam(`cannot use timeout ${JSON.stringify(value)}: expected a non-negative integer of milliseconds`);
   return Number(value);
 }
 
-function parseBool(value: string | undefined, name: string): boolean {
+export function parseBool(value: string | undefined, name: string): boolean {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   throw invalidParam(`cannot use ${name} ${JSON.stringify(value)}: expected true or false`);

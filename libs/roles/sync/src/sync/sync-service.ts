@@ -152,6 +152,12 @@ export class SyncService {
     return token;
   }
 
+  /** The token of everything committed so far (the view caught up first): where a stream that starts now begins. */
+  async currentSince(): Promise<string> {
+    await this.#options.views.catchUpEvents(1000);
+    return encodeSyncToken(await this.#currentToken(undefined), this.#options.writerIds);
+  }
+
   async sync(request: SyncRequest): Promise<Record<string, unknown>> {
     const since = await this.parseSince(request.since);
     const { views } = this.#options;

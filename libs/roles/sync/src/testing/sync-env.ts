@@ -6,6 +6,8 @@ import { accountDataStream } from '@homeserver/services';
 import { pushActionsHook, storedPushRules } from '@homeserver/services';
 import { StoredAccountData } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
+import { registerLegacySyncRoutes } from '../http/legacy-routes.ts';
+import { LegacySync } from '../sync/legacy-sync.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import { SyncViews } from '../sync/sync-views.ts';
 import { bearer, fakeAuthenticate, openTestEnv, type TestEnv } from './test-app.ts';
@@ -44,6 +46,7 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
         sync,
         loadFilter: async (_userId, filterId) => options.filters?.get(filterId),
       });
+      registerLegacySyncRoutes(app, { authenticate: fakeAuthenticate, legacy: new LegacySync(sync, partial.db) });
     },
   });
   const close = env.close;

@@ -1,0 +1,104 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- legacy bodies are deep JSON checked field by field */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from '../testing/test-app.ts';
+import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
+
+const ALICE = '@alice:test';
+const BOB = '@bob:test';
+let env: SyncEnv;
+let n = 0;
+const freshRoom = () => `!legacy${++n}:test`;
+
+beforeAll(async () => {
+  env = await openSyncEnv();
+});
+afterAll(async () => {
+  // Every answer was checked against the spec's old_sync.yaml / room_initial_sync.yaml.
+  expect(env.violations).toEqual([]);
+  await env.close();
+});
+
+async function get(userId: string, url: string): Promise<{ status: number; body: any }> {
+  const res = await env.app.inject({ method: 'GET', url, headers: bearer(userId) });
+  return { status: res.statusCode, body: res.json() };
+}
+
+describe('GET /initialSync', () => {
+  it('lists joined rooms with their recent messages, current state and an end token, and invites', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    for (let i = 0; i < 3; i++) await env.rooms.message(room, ALICE, `m${i}`);
+    await env.rooms.send(room, ALICE, 'm.room.name', { name: 'late name' }, '');
+    const invited = freshRoom();
+    await env.rooms.createRoom(invited, ALICE);
+    await env.rooms.invite(invited, ALICE, BOB);
+
+    const { status, body } = await get(BOB, '/_matrix/client/v3/initialSync?limit=2');
+    expect(status).toBe(200);
+    expect(typeof body.end).toBe('string');
+    const entry = body.rooms.find((r: any) => r.room_id === room);
+    expect(entry.membership).toBe('join');
+    expect(entry.messages.chunk.map((e: any) => e.type)).toEqual(['m.room.message', 'm.room.name']);
+    expect(entry.messages.chunk.every((e: any) => e.room_id === room)).toBe(true);
+    const state = new Map(entry.state.map((e: any) => [`${e.type}|${e.state_key}`, e]));
+    expect((state.get('m.room.name|') as any).content.name).toBe('late name');
+    expect(state.has(`m.room.member|${BOB}`)).toBe(true);
+    expect(state.has('m.room.create|')).toBe(true);
+    const invite = body.rooms.find((r: any) => r.room_id === invited);
+    expect(invite).toMatchObject({ membership: 'invite', inviter: ALICE });
+  });
+
+  it('includes rooms the user left only when archived=true', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.leave(room, BOB);
+    expect((await get(BOB, '/_matrix/client/v3/initialSync')).body.rooms.some((r: any) => r.room_id === room)).toBe(false);
+    const archived = (await get(BOB, '/_matrix/client/v3/initialSync?archived=true')).body.rooms.find((r: any) => r.room_id === room);
+    expect(archived.membership).toBe('leave');
+  });
+});
+
+describe('GET /rooms/{roomId}/initialSync', () => {
+  it('answers a member with the room, and a stranger 403', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.message(room, ALICE, 'hello');
+    const { status, body } = await get(ALICE, `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/initialSync`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ room_id: room, membership: 'join' });
+    expect(body.messages.chunk.at(-1).content.body).toBe('hello');
+    expect(body.state.some((e: any) => e.type === 'm.room.create')).toBe(true);
+    const stranger = await get(BOB, `/_matrix/client/r0/rooms/${encodeURIComponent(room)}/initialSync`);
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.errcode).toBe('M_FORBIDDEN');
+  });
+});
+
+describe('GET /events', () => {
+  it('streams new events with room_id from a token, and long-polls until one arrives', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    const first = await get(BOB, '/_matrix/client/r0/events?timeout=0');
+    expect(first.status).toBe(200);
+    expect(first.body.chunk).toEqual([]);
+    const from = first.body.end as string;
+    const waiting = get(BOB, `/_matrix/client/r0/events?timeout=20000&from=${encodeURIComponent(from)}`);
+    await env.rooms.message(room, ALICE, 'news');
+    const { status, body } = await waiting;
+    expect(status).toBe(200);
+    expect(body.start).toBe(from);
+    expect(body.chunk).toEqual([expect.objectContaining({ type: 'm.room.message', room_id: room, content: { msgtype: 'm.text', body: 'news' } })]);
+    const again = await get(BOB, `/_matrix/client/v3/events?timeout=0&from=${encodeURIComponent(body.end)}`);
+    expect(again.body.chunk).toEqual([]);
+  });
+
+  it('refuses a bad timeout and the unsupported room_id peek with 400', async () => {
+    expect((await get(BOB, '/_matrix/client/v3/events?timeout=soon')).status).toBe(400);
+    const peek = await get(BOB, '/_matrix/client/v3/events?room_id=!x:test');
+    expect(peek.status).toBe(400);
+    expect(peek.body.errcode).toBe('M_INVALID_PARAM');
+  });
+});

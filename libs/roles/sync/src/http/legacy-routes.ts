@@ -1,0 +1,54 @@
+// The legacy sync endpoints (GET /initialSync, GET /rooms/{roomId}/initialSync, GET /events),
+// served under api/v1, r0 and v3 as Synapse still does, from the /sync machinery (LegacySync).
+import { clientPaths as allClientPaths, invalidParam } from '@homeserver/http';
+import type { FastifyInstance } from 'fastify';
+import type { LegacySync } from '../sync/legacy-sync.ts';
+import { roomIdParam } from './id-params.ts';
+import type { Authenticate } from './route-deps.ts';
+import { parseBool, parseTimeout } from './sync-routes.ts';
+
+export interface LegacyRouteDeps {
+  readonly authenticate: Authenticate;
+  readonly legacy: LegacySync;
+}
+
+function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[0-9]{1,9}$/.test(value)) throw invalidParam(`cannot use limit ${JSON.stringify(value)}: expected a non-negative integer`);
+  // A limit of 0 asks for state only; the timeline filter's smallest limit is 1.
+  return Math.max(1, Math.min(Number(value), 100));
+}
+
+const stringQuery = (names: readonly string[]) => ({
+  type: 'object',
+  properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
+});
+
+export function registerLegacySyncRoutes(app: FastifyInstance, deps: LegacyRouteDeps): void {
+  const paths = (path: string) => allClientPaths(path, { v1: true });
+
+  for (const url of paths('/initialSync')) {
+    app.get<{ Querystring: { limit?: string; archived?: string } }>(url, { schema: { querystring: stringQuery(['limit', 'archived']) } }, async (request) => {
+      const requester = await deps.authenticate(request);
+      return deps.legacy.initialSync(requester, { limit: parseLimit(request.query.limit), archived: parseBool(request.query.archived, 'archived') });
+    });
+  }
+
+  for (const url of paths('/rooms/:roomId/initialSync')) {
+    app.get<{ Params: { roomId: string }; Querystring: { limit?: string } }>(url, { schema: { querystring: stringQuery(['limit']) } }, async (request) => {
+      const requester = await deps.authenticate(request);
+      return deps.legacy.roomInitialSync(requester, roomIdParam(request.params.roomId), { limit: parseLimit(request.query.limit) });
+    });
+  }
+
+  for (const url of paths('/events')) {
+    app.get<{ Querystring: { from?: string; timeout?: string; room_id?: string } }>(url, { schema: { querystring: stringQuery(['from', 'timeout', 'room_id']) } }, async (request, reply) => {
+      const requester = await deps.authenticate(request);
+      // Synapse's peek into a world-readable room through the stream: not offered here.
+      if (request.query.room_id !== undefined) throw invalidParam('cannot use room_id on /events: peeking through the event stream is not supported; join the room or use /rooms/{roomId}/messages');
+      const abort = new AbortController();
+      reply.raw.once('close', () => abort.abort());
+      return deps.legacy.events(requester, { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: abort.signal });
+    });
+  }
+}

@@ -1,0 +1,148 @@
+// The pre-/sync client API that bridges and old clients still call, rendered from /sync answers
+// so that both see the same events, visibility and tokens: GET /initialSync (every room with its
+// recent messages and current state), GET /rooms/{roomId}/initialSync (one room), and the
+// GET /events stream (everything new since a token, flattened with room_id on each event).
+// Shapes follow Synapse's InitialSyncHandler and EventStreamHandler.
+import { forbidden } from '@homeserver/http';
+import { parseFilter } from '@homeserver/services';
+import { getCurrentStateEvent, type Database } from '@homeserver/storage';
+import { formatEvent } from './format-event.ts';
+import type { SyncService } from './sync-service.ts';
+
+type Json = Record<string, unknown>;
+
+export interface LegacyRequester {
+  readonly userId: string;
+  readonly deviceId: string;
+}
+
+interface SyncRoom {
+  readonly timeline?: { readonly events?: Json[]; readonly prev_batch?: string };
+  readonly state?: { readonly events?: Json[] };
+  readonly ephemeral?: { readonly events?: Json[] };
+  readonly account_data?: { readonly events?: Json[] };
+}
+
+interface SyncBody {
+  readonly next_batch: string;
+  readonly rooms: Record<'join' | 'invite' | 'leave' | 'knock', Record<string, SyncRoom>>;
+  readonly presence: { readonly events: Json[] };
+  readonly account_data: { readonly events: Json[] };
+}
+
+/** Most events a legacy stream answer carries per room. */
+const STREAM_ROOM_LIMIT = 100;
+
+function inRoom(events: readonly Json[] | undefined, roomId: string): Json[] {
+  return (events ?? []).map((event) => ({ ...event, room_id: roomId }));
+}
+
+/** The room's state at the end of the timeline: the state before it, then its state events. */
+function currentState(room: SyncRoom): Json[] {
+  const byKey = new Map<string, Json>();
+  for (const event of [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])]) {
+    if (typeof event['state_key'] === 'string') byKey.set(`${String(event['type'])}\u0000${event['state_key']}`, event);
+  }
+  return [...byKey.values()];
+}
+
+function roomSnapshot(roomId: string, membership: string, room: SyncRoom, end: string): Json {
+  const ephemeral = room.ephemeral?.events ?? [];
+  return {
+    room_id: roomId,
+    membership,
+    messages: { chunk: inRoom(room.timeline?.events, roomId), start: room.timeline?.prev_batch ?? end, end },
+    state: inRoom(currentState(room), roomId),
+    account_data: room.account_data?.events ?? [],
+    receipts: inRoom(ephemeral.filter((e) => e['type'] === 'm.receipt'), roomId),
+    // Directory visibility is main's to tell; these endpoints predate it mattering to clients.
+    visibility: 'private',
+  };
+}
+
+export interface InitialSyncOptions {
+  /** Messages per room. Default: 10 (as /sync). */
+  readonly limit?: number;
+  /** Include rooms the user left. Default: false. */
+  readonly archived?: boolean;
+}
+
+export class LegacySync {
+  readonly #sync: SyncService;
+  readonly #db: Database;
+  readonly #now: () => number;
+
+  constructor(sync: SyncService, db: Database, now: () => number = Date.now) {
+    this.#sync = sync;
+    this.#db = db;
+    this.#now = now;
+  }
+
+  /** An invited room: the invite event itself (the /sync section carries it stripped). */
+  async #inviteEntry(roomId: string, userId: string): Promise<Json> {
+    const invite = await getCurrentStateEvent(this.#db, roomId, { type: 'm.room.member', stateKey: userId });
+    if (!invite) return { room_id: roomId, membership: 'invite' };
+    return { room_id: roomId, membership: 'invite', invite: formatEvent(invite, { now: this.#now(), withRoomId: true }), inviter: invite.sender };
+  }
+
+  async #snapshot(requester: LegacyRequester, filter: Json): Promise<SyncBody> {
+    const body = await this.#sync.sync({ userId: requester.userId, deviceId: requester.deviceId, since: undefined, filter: parseFilter(filter), fullState: false, timeoutMs: 0 });
+    return body as unknown as SyncBody;
+  }
+
+  /** GET /initialSync. */
+  async initialSync(requester: LegacyRequester, options: InitialSyncOptions = {}): Promise<Json> {
+    const body = await this.#snapshot(requester, { room: { include_leave: options.archived === true, timeline: options.limit !== undefined ? { limit: options.limit } : {} } });
+    const rooms: Json[] = [];
+    for (const [roomId, room] of Object.entries(body.rooms.join)) rooms.push(roomSnapshot(roomId, 'join', room, body.next_batch));
+    for (const roomId of Object.keys(body.rooms.invite)) rooms.push(await this.#inviteEntry(roomId, requester.userId));
+    if (options.archived) for (const [roomId, room] of Object.entries(body.rooms.leave)) rooms.push(roomSnapshot(roomId, 'leave', room, body.next_batch));
+    return {
+      end: body.next_batch,
+      rooms,
+      presence: body.presence.events,
+      account_data: body.account_data.events,
+      receipts: rooms.flatMap((room) => (room['receipts'] as Json[] | undefined) ?? []),
+    };
+  }
+
+  /** GET /rooms/{roomId}/initialSync: a room the user is in or has left. */
+  async roomInitialSync(requester: LegacyRequester, roomId: string, options: { limit?: number } = {}): Promise<Json> {
+    const body = await this.#snapshot(requester, { room: { rooms: [roomId], include_leave: true, timeline: options.limit !== undefined ? { limit: options.limit } : {} } });
+    const joined = body.rooms.join[roomId];
+    const left = body.rooms.leave[roomId];
+    const room = joined ?? left;
+    if (!room) throw forbidden(`user ${requester.userId} is not in room ${roomId} and has not been`);
+    const snapshot = roomSnapshot(roomId, joined ? 'join' : 'leave', room, body.next_batch);
+    const members = new Set((snapshot['state'] as Json[]).filter((e) => e['type'] === 'm.room.member' && (e['content'] as Json | undefined)?.['membership'] === 'join').map((e) => e['state_key']));
+    return { ...snapshot, presence: body.presence.events.filter((p) => members.has(p['sender'])) };
+  }
+
+  /**
+   * GET /events: what is new for the user since `from` (now when absent), waiting up to
+   * `timeoutMs` for something to arrive; `end` is the token to continue from.
+   */
+  async events(requester: LegacyRequester, options: { from?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Json> {
+    const from = options.from ?? (await this.#sync.currentSince());
+    const body = (await this.#sync.sync({
+      userId: requester.userId,
+      deviceId: requester.deviceId,
+      since: from,
+      filter: parseFilter({ room: { include_leave: true, timeline: { limit: STREAM_ROOM_LIMIT } } }),
+      fullState: false,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    })) as unknown as SyncBody;
+    const chunk: Json[] = [];
+    for (const [roomId, room] of Object.entries(body.rooms.join)) {
+      chunk.push(...inRoom(room.timeline?.events, roomId), ...inRoom(room.ephemeral?.events, roomId), ...inRoom(room.account_data?.events, roomId));
+    }
+    for (const roomId of Object.keys(body.rooms.invite)) {
+      const entry = await this.#inviteEntry(roomId, requester.userId);
+      if (entry['invite']) chunk.push(entry['invite'] as Json);
+    }
+    for (const [roomId, room] of Object.entries(body.rooms.leave)) chunk.push(...inRoom(room.timeline?.events, roomId));
+    chunk.push(...body.presence.events, ...body.account_data.events);
+    return { chunk, start: from, end: body.next_batch };
+  }
+}
