@@ -10,6 +10,7 @@ describe('clientPaths', () => {
       '/_matrix/client/api/v1/login',
     ]);
     expect(clientPaths('/refresh', { r0: false, version: 'v1' })).toEqual(['/_matrix/client/v1/refresh']);
+    expect(clientPaths('/keys/signatures/upload', { unstable: true })).toContain('/_matrix/client/unstable/keys/signatures/upload');
   });
 
   it('rejects relative paths', () => {

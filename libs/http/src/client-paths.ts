@@ -9,6 +9,8 @@ export interface ClientPathsOptions {
   readonly v1?: boolean;
   /** The current version segment; `v1` for endpoints introduced under `/_matrix/client/v1`. Default: 'v3'. */
   readonly version?: 'v3' | 'v1';
+  /** Also serve under `/_matrix/client/unstable` (endpoints older clients still call there). Default: false. */
+  readonly unstable?: boolean;
 }
 
 /** The full route paths for a Client-Server endpoint path like `/account/whoami`. */
@@ -19,5 +21,6 @@ export function clientPaths(path: string, options: ClientPathsOptions = {}): str
   const paths = [`/_matrix/client/${options.version ?? 'v3'}${path}`];
   if (options.r0 ?? true) paths.push(`/_matrix/client/r0${path}`);
   if (options.v1 === true) paths.push(`/_matrix/client/api/v1${path}`);
+  if (options.unstable === true) paths.push(`/_matrix/client/unstable${path}`);
   return paths;
 }

@@ -170,7 +170,7 @@ export {
   setAccessTokenExpiry,
 } from './accounts/token-store.ts';
 export type { UiaSessionRow } from './accounts/uia-store.ts';
-export { completeUiaStage, deleteUiaSession, getUiaSession, insertUiaSession, pruneUiaSessions } from './accounts/uia-store.ts';
+export { completeUiaStage, deleteUiaSession, getUiaSession, insertUiaSession, pruneUiaSessions, setUiaClientDict, setUiaRegisteredUser } from './accounts/uia-store.ts';
 export { getFilter, insertFilter } from './accounts/filter-store.ts';
 export type { AccountDataRecord, AccountDataRow } from './accounts/account-data-store.ts';
 export { insertOpenIdToken, pruneOpenIdTokens, userIdForOpenIdToken } from './accounts/openid-token-store.ts';

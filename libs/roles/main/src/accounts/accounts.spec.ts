@@ -40,6 +40,35 @@ describe('registration', () => {
     expect(typeof carol.refresh_token).toBe('string');
   });
 
+  it('remembers the first request\'s parameters, so later stages may send auth alone (password kept hashed)', async () => {
+    const first = await env.call('POST', `${V3}/register`, { body: { username: 'dora', password: 'pw-dora', device_id: 'DORADEV', initial_device_display_name: 'tablet' } });
+    expect(first.status).toBe(401);
+    const stored = await env.db.query<{ client_dict: Record<string, unknown> }>('SELECT client_dict FROM ui_auth_sessions WHERE session_id = $1', [first.body['session']]);
+    expect(JSON.stringify(stored.rows[0]?.client_dict)).not.toContain('pw-dora');
+    const done = await env.call('POST', `${V3}/register`, { body: { auth: { type: 'm.login.dummy', session: first.body['session'] } } });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ user_id: '@dora:test', device_id: 'DORADEV' });
+    const login = await env.call('POST', `${V3}/login`, { body: { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'dora' }, password: 'pw-dora' } });
+    expect(login.status).toBe(200);
+    const inhibited = await env.call('POST', `${V3}/register`, { body: { username: 'eddy', password: 'pw', inhibit_login: true } });
+    const inhibitedDone = await env.call('POST', `${V3}/register`, { body: { auth: { type: 'm.login.dummy', session: inhibited.body['session'] } } });
+    expect(inhibitedDone.body).toEqual({ user_id: '@eddy:test' });
+  });
+
+  it('answers a replay of a completed registration session with the same user, logged in again', async () => {
+    for (const username of [undefined, 'fern']) {
+      const params = { ...(username ? { username } : {}), password: 'pw-again' };
+      const first = await env.call('POST', `${V3}/register`, { body: params });
+      const auth = { type: 'm.login.dummy', session: first.body['session'] };
+      const done = await env.call('POST', `${V3}/register`, { body: { ...params, auth } });
+      expect(done.status).toBe(200);
+      const again = await env.call('POST', `${V3}/register`, { body: { ...params, auth } });
+      expect(again.status).toBe(200);
+      expect(again.body['user_id']).toBe(done.body['user_id']);
+      expect(again.body['access_token']).not.toBe(done.body['access_token']);
+    }
+  });
+
   it('answers bad input with spec errors', async () => {
     const malformed = await env.call('POST', `${V3}/register`, { raw: '{not json' });
     expect([malformed.status, malformed.body['errcode']]).toEqual([400, 'M_NOT_JSON']);

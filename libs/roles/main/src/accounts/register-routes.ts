@@ -41,6 +41,9 @@ const adminRegisterBody = {
   },
 } as const;
 
+/** What a registration session remembers: the request's parameters, its password hashed. */
+type RememberedParams = Omit<RegisterBody, 'password' | 'auth'> & { password_hash?: string };
+
 interface RegisterBody {
   username?: string;
   password?: string;
@@ -60,6 +63,23 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
     if (wait > 0) throw limitExceeded(wait);
   };
 
+  /** The registration answer: a new session for the user, or the user ID alone under inhibit_login. */
+  const issueFor = async (tx: Parameters<Parameters<typeof deviceLists.write>[0]>[0], userId: string, body: RememberedParams, ip: string, now: number): Promise<Record<string, unknown>> => {
+    if (body.inhibit_login === true) return { user_id: userId };
+    const session = await issueSession(tx, userId, {
+      deviceId: body.device_id,
+      displayName: body.initial_device_display_name,
+      refresh: body.refresh_token === true,
+      now,
+      lifetimeMs: settings.accessTokenLifetimeMs,
+      ip,
+      deviceListsWriter: deviceLists.instanceName,
+    });
+    return { user_id: session.user_id, access_token: session.access_token, device_id: session.device_id, ...refreshFields(session) };
+  };
+  const login = async (userId: string, body: RememberedParams, ip: string): Promise<Record<string, unknown>> =>
+    (await deviceLists.write((tx) => issueFor(tx, userId, body, ip, clock.now()))).value;
+
   for (const url of clientPaths('/register')) {
     app.post<{ Body: RegisterBody; Querystring: { kind?: string } }>(
       url,
@@ -70,19 +90,29 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
           return registerGuest(deps, { initialDeviceDisplayName: request.body?.initial_device_display_name, ip: request.ip });
         }
         if (settings.enableRegistration !== true) throw forbidden('Registration has been disabled');
-        const body = request.body ?? {};
         rateLimit(request.ip);
+        const { auth, password, ...rest } = request.body ?? {};
+        // As Synapse: the request that opened the session fixed the parameters; later stages may
+        // send `auth` alone. The session keeps the password hashed, never in clear. A session
+        // that already registered someone logs them in again.
+        const given: RememberedParams = password === undefined ? rest : { ...rest, password_hash: await hashPassword(password, { cost: settings.passwordHashCost }) };
+        const session = await uia.sessionOf(auth);
+        const body: RememberedParams = Object.keys(given).length > 0 ? given : ((session?.clientDict as RememberedParams | null) ?? {});
+        // With registration_requires_token the one flow is the token stage (Synapse's flows then).
+        const flows = settings.registrationRequiresToken === true ? [['m.login.registration_token']] : [['m.login.dummy']];
+        if (session?.registeredUserId) {
+          await uia.check(auth, { flows, uri: '/register', method: 'POST', keepCompleted: true });
+          return login(session.registeredUserId, body, request.ip);
+        }
         // Check the name before the auth dance so clients learn about a taken name early.
         let userId: string | undefined;
         if (body.username !== undefined) {
           userId = userIdForUsername(body.username.toLowerCase(), settings.serverName);
           if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
         }
-        // With registration_requires_token the one flow is the token stage (Synapse's flows then).
-        const flows = settings.registrationRequiresToken === true ? [['m.login.registration_token']] : [['m.login.dummy']];
-        const { registrationToken } = await uia.check(body.auth, { flows, uri: '/register', method: 'POST' });
+        const { sessionId, registrationToken } = await uia.check(auth, { flows, uri: '/register', method: 'POST', clientDict: given, keepCompleted: true });
         userId ??= `@${randomBytes(6).toString('hex')}:${settings.serverName}`;
-        const passwordHash = body.password === undefined ? null : await hashPassword(body.password, { cost: settings.passwordHashCost });
+        const passwordHash = body.password_hash ?? null;
         const now = clock.now();
         const localpart = userId.slice(1, userId.indexOf(':'));
         const { value } = await deviceLists.write(async (tx) => {
@@ -90,18 +120,9 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
             throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
           }
           if (registrationToken !== undefined) await completeRegistrationToken(tx, registrationToken);
-          if (body.inhibit_login === true) return { user_id: userId };
-          const session = await issueSession(tx, userId!, {
-            deviceId: body.device_id,
-            displayName: body.initial_device_display_name,
-            refresh: body.refresh_token === true,
-            now,
-            lifetimeMs: settings.accessTokenLifetimeMs,
-            ip: request.ip,
-            deviceListsWriter: deviceLists.instanceName,
-          });
-          return { user_id: session.user_id, access_token: session.access_token, device_id: session.device_id, ...refreshFields(session) };
+          return issueFor(tx, userId!, body, request.ip, now);
         });
+        await uia.markRegistered(sessionId, userId);
         return value;
       },
     );

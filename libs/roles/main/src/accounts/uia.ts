@@ -4,7 +4,17 @@
 import { randomBytes } from 'node:crypto';
 import { MatrixError, badJson, forbidden } from '@homeserver/http';
 import type { Clock } from '@homeserver/services';
-import { completeUiaStage, deleteUiaSession, getUiaSession, insertUiaSession, pruneUiaSessions, type Database } from '@homeserver/storage';
+import {
+  completeUiaStage,
+  deleteUiaSession,
+  getUiaSession,
+  insertUiaSession,
+  pruneUiaSessions,
+  setUiaClientDict,
+  setUiaRegisteredUser,
+  type Database,
+  type UiaSessionRow,
+} from '@homeserver/storage';
 import { resolveUserIdentifier } from './user-identifier.ts';
 
 const SESSION_LIFETIME_MS = 30 * 60_000;
@@ -30,6 +40,10 @@ export interface UiaRequest {
   readonly method: string;
   /** For authenticated endpoints: the user a password stage must prove. */
   readonly userId?: string;
+  /** The request's parameters (body without `auth`), remembered by a session it opens. Default: none. */
+  readonly clientDict?: Record<string, unknown>;
+  /** Keep a completed session (registration: a replay finds whom it registered). Default: false, deleted. */
+  readonly keepCompleted?: boolean;
 }
 
 export type PasswordCheck = (userId: string, password: string) => Promise<boolean>;
@@ -51,17 +65,31 @@ export class UserInteractiveAuth {
     this.#checkRegistrationToken = options.checkRegistrationToken;
   }
 
+  /** The live session `auth` names (its remembered parameters, whom it registered), if any. */
+  async sessionOf(auth: unknown): Promise<UiaSessionRow | undefined> {
+    if (auth === null || typeof auth !== 'object' || Array.isArray(auth)) return undefined;
+    const sessionId = (auth as Record<string, unknown>)['session'];
+    if (typeof sessionId !== 'string') return undefined;
+    const session = await getUiaSession(this.#db, sessionId);
+    return session !== undefined && session.createdTs >= this.#clock.now() - SESSION_LIFETIME_MS ? session : undefined;
+  }
+
+  /** Records the user a registration session registered. */
+  async markRegistered(sessionId: string, userId: string): Promise<void> {
+    await setUiaRegisteredUser(this.#db, sessionId, userId);
+  }
+
   /**
    * Resolves when a flow is complete (returns the user a password stage proved, and the
    * registration token a token stage of this request spent); else throws 401.
    */
-  async check(auth: unknown, request: UiaRequest): Promise<{ userId: string | undefined; registrationToken?: string }> {
+  async check(auth: unknown, request: UiaRequest): Promise<{ userId: string | undefined; sessionId: string; registrationToken?: string }> {
     const now = this.#clock.now();
     const flows = request.flows.map((stages) => ({ stages: [...stages] }));
     if (auth === undefined || auth === null) {
       const session = randomBytes(18).toString('base64url');
       await pruneUiaSessions(this.#db, now - SESSION_LIFETIME_MS);
-      await insertUiaSession(this.#db, { sessionId: session, createdTs: now, uri: request.uri, method: request.method });
+      await insertUiaSession(this.#db, { sessionId: session, createdTs: now, uri: request.uri, method: request.method, clientDict: request.clientDict });
       throw new UiaRequiredError({ flows, params: {}, session });
     }
     if (typeof auth !== 'object' || Array.isArray(auth)) throw badJson('auth must be an object');
@@ -69,7 +97,7 @@ export class UserInteractiveAuth {
     let sessionId = body['session'];
     if (sessionId === undefined) {
       sessionId = randomBytes(18).toString('base64url');
-      await insertUiaSession(this.#db, { sessionId: sessionId as string, createdTs: now, uri: request.uri, method: request.method });
+      await insertUiaSession(this.#db, { sessionId: sessionId as string, createdTs: now, uri: request.uri, method: request.method, clientDict: request.clientDict });
     }
     if (typeof sessionId !== 'string') throw badJson('auth.session must be a string');
     const session = await getUiaSession(this.#db, sessionId);
@@ -111,9 +139,10 @@ export class UserInteractiveAuth {
       await completeUiaStage(this.#db, sessionId, type as string, userId);
       if (!completed.includes(type as string)) completed.push(type as string);
     }
+    if (request.clientDict !== undefined && Object.keys(request.clientDict).length > 0) await setUiaClientDict(this.#db, sessionId, request.clientDict);
     if (request.flows.some((stages) => stages.every((s) => completed.includes(s)))) {
-      await deleteUiaSession(this.#db, sessionId);
-      return spentToken === undefined ? { userId } : { userId, registrationToken: spentToken };
+      if (!request.keepCompleted) await deleteUiaSession(this.#db, sessionId);
+      return spentToken === undefined ? { userId, sessionId } : { userId, sessionId, registrationToken: spentToken };
     }
     throw new UiaRequiredError({ flows, params: {}, session: sessionId, completed });
   }

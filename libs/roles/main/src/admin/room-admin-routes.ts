@@ -140,7 +140,7 @@ export function registerRoomAdminRoutes(app: FastifyInstance, deps: AdminDeps, r
         if (adminMembership?.membership !== 'join') throw new MatrixError(403, 'M_FORBIDDEN', 'You are not in this room and it is not public: the user cannot be joined to it');
         await sendOrThrow(roomsDeps, roomId, { type: 'm.room.member', stateKey: userId, sender: admin.userId, content: await memberContent(roomsDeps, userId, 'invite') });
       }
-      return join(roomsDeps, roomId, { userId, isGuest: false }, undefined);
+      return join(roomsDeps, roomId, { userId, isGuest: false });
     },
   );
 

@@ -16,7 +16,7 @@ export function registerCrossSigningRoutes(app: FastifyInstance, deps: Pick<Acco
   const authed = deps.auth.preHandler();
 
   // Also under unstable, where clients written before v1.1 (and Sytest) still upload.
-  for (const url of [...clientPaths('/keys/device_signing/upload'), ...clientPaths('/keys/device_signing/upload', { version: 'unstable', r0: false })]) {
+  for (const url of clientPaths('/keys/device_signing/upload', { unstable: true })) {
     app.post<{ Body: DeviceSigningUploadBody & { auth?: unknown } }>(
       url,
       {
@@ -46,7 +46,7 @@ export function registerCrossSigningRoutes(app: FastifyInstance, deps: Pick<Acco
     );
   }
 
-  for (const url of [...clientPaths('/keys/signatures/upload'), ...clientPaths('/keys/signatures/upload', { version: 'unstable', r0: false })]) {
+  for (const url of clientPaths('/keys/signatures/upload', { unstable: true })) {
     app.post<{ Body: SignedObjects }>(
       url,
       {

@@ -16,7 +16,7 @@ const keyData = {
     forwarded_count: { type: 'integer', minimum: 0 },
     is_verified: { type: 'boolean' },
     // Objects per the spec; Synapse also keeps strings (the spec leaves the content opaque).
-    session_data: { type: ['object', 'string'] },
+    session_data: { anyOf: [{ type: 'object' }, { type: 'string' }] },
   },
 } as const;
 const roomKeys = { type: 'object', required: ['sessions'], properties: { sessions: { type: 'object', additionalProperties: keyData } } } as const;
@@ -24,7 +24,7 @@ const allKeys = { type: 'object', required: ['rooms'], properties: { rooms: { ty
 const versionInfo = {
   type: 'object',
   required: ['algorithm', 'auth_data'],
-  properties: { algorithm: { type: 'string', minLength: 1 }, auth_data: { type: ['object', 'string'] }, version: { type: 'string' } },
+  properties: { algorithm: { type: 'string', minLength: 1 }, auth_data: { anyOf: [{ type: 'object' }, { type: 'string' }] }, version: { type: 'string' } },
 } as const;
 const versionQuery = { type: 'object', required: ['version'], properties: { version: { type: 'string' } } } as const;
 

@@ -31,13 +31,22 @@ export async function resolveRoom(deps: RoomsDeps, idOrAlias: string): Promise<s
   return idOrAlias;
 }
 
-export async function join(deps: RoomsDeps, roomId: string, requester: Pick<Requester, 'userId' | 'isGuest'>, reason: unknown): Promise<{ room_id: string }> {
+/**
+ * A /join body's own keys go into the member event (Synapse keeps them: clients and bridges set
+ * custom fields there); `third_party_signed` is an instruction, not content.
+ */
+function joinExtras(requestBody: JsonObject): JsonObject {
+  const { third_party_signed: _signed, ...extra } = requestBody;
+  return extra;
+}
+
+export async function join(deps: RoomsDeps, roomId: string, requester: Pick<Requester, 'userId' | 'isGuest'>, requestBody: JsonObject = {}): Promise<{ room_id: string }> {
   const { userId } = requester;
   // No federation yet: only rooms this server knows can be joined.
   // Synapse's room blocking (admin room deletion with block: true): nobody joins again, even once purged.
   if ((await roomBlockedBy(deps.db, roomId)) !== undefined) throw new MatrixError(403, 'M_FORBIDDEN', `room ${roomId} has been blocked on this server`);
   if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
-  let content = withReason(await memberContent(deps, userId, 'join'), reason);
+  let content = await memberContent(deps, userId, 'join', joinExtras(requestBody));
   if (requester.isGuest) content = await guestJoinContent(deps.db, roomId, content);
   await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: userId, sender: userId, content });
   return { room_id: roomId };
@@ -51,13 +60,13 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
 
   clientRoute(app, 'POST', '/rooms/:roomId/join', { schema: { body: reasonBody } }, async (request) => {
     const requester = await deps.authenticate(request);
-    return join(deps, roomIdParam(params(request)['roomId']!), requester, body(request)['reason']);
+    return join(deps, roomIdParam(params(request)['roomId']!), requester, body<JsonObject>(request));
   });
 
   clientRoute(app, 'POST', '/join/:roomIdOrAlias', { schema: { body: reasonBody } }, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = await resolveRoom(deps, params(request)['roomIdOrAlias']!);
-    return join(deps, roomId, requester, body(request)['reason']);
+    return join(deps, roomId, requester, body<JsonObject>(request));
   });
 
   clientRoute(app, 'POST', '/knock/:roomIdOrAlias', { schema: { body: reasonBody }, paths: { r0: false } }, async (request) => {

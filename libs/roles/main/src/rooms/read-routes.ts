@@ -224,10 +224,9 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const rows = await getRoomMembers(deps.db, roomId, { memberships: ['join'] });
     const joined: Record<string, JsonObject> = {};
     for (const row of rows) {
-      const entry: JsonObject = {};
-      if (row.displayName !== undefined) entry['display_name'] = row.displayName;
-      if (row.avatarUrl !== undefined) entry['avatar_url'] = row.avatarUrl;
-      joined[row.userId] = entry;
+      // Both keys always, null when unset, as Synapse answers (clients and Sytest read them so;
+      // the spec's schema lists them as strings).
+      joined[row.userId] = { display_name: row.displayName ?? null, avatar_url: row.avatarUrl ?? null };
     }
     return { joined };
   });

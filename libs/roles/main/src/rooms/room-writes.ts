@@ -2,9 +2,9 @@
 // failures into MatrixErrors, waiting for read-your-writes, and profile fields for joins.
 import { randomBytes } from 'node:crypto';
 import { MatrixError } from '@homeserver/http';
-import type { JsonObject } from '@homeserver/matrix';
+import { encodeCanonicalJson, type JsonObject } from '@homeserver/matrix';
 import type { EventTemplate, RoomFailure } from '@homeserver/services';
-import { getEvent, getProfile } from '@homeserver/storage';
+import { getCurrentStateEvent, getEvent, getProfile } from '@homeserver/storage';
 import type { RoomsDeps } from './rooms-deps.ts';
 
 export function failureError(failure: RoomFailure): MatrixError {
@@ -26,9 +26,25 @@ async function checkRedactionTarget(deps: RoomsDeps, roomId: string, template: E
   }
 }
 
+/**
+ * The current state event that `template` would only repeat: same type, state key, sender and
+ * content (as Synapse's deduplication: re-sending state, or joining again with the same profile,
+ * answers the existing event instead of adding one). Other membership changes always send.
+ */
+async function repeatedState(deps: RoomsDeps, roomId: string, template: EventTemplate): Promise<string | undefined> {
+  if (template.stateKey === undefined) return undefined;
+  if (template.type === 'm.room.member' && template.content['membership'] !== 'join') return undefined;
+  const current = await getCurrentStateEvent(deps.db, roomId, { type: template.type, stateKey: template.stateKey });
+  if (!current || current.sender !== template.sender) return undefined;
+  const content = (current.pdu['content'] ?? {}) as JsonObject;
+  return encodeCanonicalJson(content) === encodeCanonicalJson(template.content) ? current.eventId : undefined;
+}
+
 /** Sends one event; resolves with its ID once this process can read it. */
 export async function sendOrThrow(deps: RoomsDeps, roomId: string, template: EventTemplate): Promise<string> {
   await checkRedactionTarget(deps, roomId, template);
+  const repeated = await repeatedState(deps, roomId, template);
+  if (repeated !== undefined) return repeated;
   const result = await deps.rooms.sendEvent(roomId, template);
   // As in Synapse, writing to a room the server does not know is "not in room", not "no such room".
   if (!result.ok && result.errcode === 'M_NOT_FOUND') throw new MatrixError(403, 'M_FORBIDDEN', `user ${template.sender} is not in room ${roomId}`);

@@ -211,7 +211,8 @@ describe('reading', () => {
     const atToken = context.body['start'] as string;
     const atMembers = await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/members?at=${atToken}`));
     expect((atMembers.body['chunk'] as Ev[]).map((e) => e['state_key'])).toEqual([ALICE]);
-    const joined = await env.call(BOB, 'GET', v3(`/rooms/${enc(roomId)}/joined_members`));
+    // Not spec-validated: unset profile fields are null (Synapse's answer).
+    const joined = await env.call(BOB, 'GET', v3(`/rooms/${enc(roomId)}/joined_members`), undefined, { validate: false });
     expect(Object.keys(joined.body['joined'] as object).sort()).toEqual([ALICE, BOB]);
     expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/members?membership=nope`))).status).toBe(400);
   });
