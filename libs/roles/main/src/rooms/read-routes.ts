@@ -113,9 +113,10 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
       start: positionToken(from),
       chunk: await formatter.format(visible, { requester }),
     };
-    // Synapse gives `end` with every page that holds events (clients page on until an empty
-    // chunk); a short page at the room's edge reads as its end all the same.
-    if (page.limited || page.events.length > 0) response['end'] = positionToken(page.next);
+    // Synapse always gives `end` (the spec omits it past the last event; clients such as
+    // matrix-js-sdk stop at an empty chunk either way), and Sytest reads it after short pages.
+    // A page that read nothing ends where it started.
+    response['end'] = page.events.length > 0 ? positionToken(page.next) : response['start']!;
     if (filter?.lazyLoadMembers && visible.length > 0) {
       const oldest = dir === 'b' ? visible.at(-1) : visible[0];
       const members = await lazyMembers(deps, visible, oldest);

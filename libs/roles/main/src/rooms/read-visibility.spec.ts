@@ -55,12 +55,9 @@ describe('/messages', () => {
     for (let pages = 0; pages < 20; pages++) {
       const page = await env.call(BOB, 'GET', v3(`/rooms/${enc(roomId)}/messages?dir=b&limit=3${from ? `&from=${from}` : ''}`));
       const chunk = page.body['chunk'] as Ev[];
-      // Only the page past the room's start may be empty (an `end` comes with every page that
-      // holds events, as Synapse answers), and it carries no `end`.
-      if (chunk.length === 0) {
-        expect(page.body['end'], `page ${pages}`).toBeUndefined();
-        break;
-      }
+      // An empty page is where a client stops (Synapse gives `end` even then): one before the
+      // room's start would lose the first stint, which the check below would see.
+      if (chunk.length === 0) break;
       seen.push(...chunk.filter((e) => e['type'] === 'm.room.message').map((e) => String(e.content['body'])));
       if (page.body['end'] === undefined) break;
       from = String(page.body['end']);
