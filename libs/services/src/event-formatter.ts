@@ -1,9 +1,10 @@
-// Stored events to the client format (libs/matrix toClientEvent) with the server's unsigned
-// data: `age`, `transaction_id` for the sender's own device, for redacted events the
+// The one formatter of stored events for clients, whichever endpoint serves them (/sync,
+// /messages, /context, /event, the legacy sync endpoints): the client event shape with the
+// server's unsigned data: `age`, `transaction_id` for the sender's own device, for redacted events the
 // redacted content plus `redacted_because`, for state events `prev_content`/`replaces_state`,
 // and the `m.relations` aggregation of threads (latest event, count, participation), edits
 // (the latest replacement by the original sender) and references.
-import { parsePdu, redactEvent, roomVersion, toClientEvent, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
+import { parsePdu, redactContent, redactEvent, roomVersion, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
 import type { Clock } from './server-context.ts';
 import { getEvents, getRelationsFor, getReplacedStateIds, getRoom, getTxnForEvents, type Queryable, type RelationRow, type StoredEvent } from '@homeserver/storage';
 
@@ -14,6 +15,55 @@ export interface FormatOptions {
   readonly omitRoomId?: boolean;
   /** Add unsigned.m.relations aggregations. Default: true. */
   readonly aggregate?: boolean;
+  /** The events' room version, when the caller knows it (one room's events). Default: looked up per room. */
+  readonly roomVersion?: RoomVersion;
+  /**
+   * Which state event each of these replaced, when the caller knows (sync reads it from its
+   * cached state groups). Default: looked up in the database.
+   */
+  readonly replaced?: ReadonlyMap<string, string>;
+  /**
+   * Every event that can relate to these, already loaded (a sync window holding everything after
+   * them): aggregations are read from these instead of the database. Default: the database.
+   */
+  readonly relationsFrom?: readonly StoredEvent[];
+}
+
+const AGGREGATED = ['m.thread', 'm.replace', 'm.reference'];
+
+/** The relations among `candidates` to any of `targets` (accepted, unredacted), oldest first, as getRelationsFor reads them. */
+function relationsAmong(candidates: readonly StoredEvent[], targets: ReadonlySet<string>): RelationRow[] {
+  const rows: RelationRow[] = [];
+  for (const event of candidates) {
+    if (event.rejected !== undefined || event.redactedBy !== undefined) continue;
+    const relation = (event.pdu['content'] as JsonObject | undefined)?.['m.relates_to'];
+    if (relation === null || typeof relation !== 'object' || Array.isArray(relation)) continue;
+    const relatesTo = relation['event_id'];
+    const relType = relation['rel_type'];
+    if (typeof relatesTo !== 'string' || typeof relType !== 'string' || !targets.has(relatesTo) || !AGGREGATED.includes(relType)) continue;
+    rows.push({ relatesTo, relType, eventId: event.eventId, sender: event.sender, streamOrdering: event.streamOrdering });
+  }
+  return rows.sort((a, b) => a.streamOrdering - b.streamOrdering);
+}
+
+/**
+ * A stored event in the client format, read from its stored fields and PDU content without
+ * parsing the PDU again (it was checked when persisted): the shape of libs/matrix toClientEvent.
+ */
+function clientEventOf(event: StoredEvent, options: { omitRoomId?: boolean; unsigned?: JsonObject; redactedIn?: RoomVersion }): JsonObject {
+  let content = (event.pdu['content'] ?? {}) as JsonObject;
+  if (options.redactedIn) content = redactContent(event.type, content, options.redactedIn);
+  const out: JsonObject = { event_id: event.eventId, type: event.type, sender: event.sender, origin_server_ts: event.originServerTs };
+  if (options.omitRoomId !== true) out['room_id'] = event.roomId;
+  if (event.stateKey !== undefined) out['state_key'] = event.stateKey;
+  if (event.type === 'm.room.redaction' && event.redacts !== undefined) {
+    // In both places whatever the room version, as toClientEvent does for old and new clients.
+    out['redacts'] = event.redacts;
+    if (content['redacts'] === undefined) content = { ...content, redacts: event.redacts };
+  }
+  out['content'] = content;
+  if (options.unsigned !== undefined && Object.keys(options.unsigned).length > 0) out['unsigned'] = options.unsigned;
+  return out;
 }
 
 export class EventFormatter {
@@ -37,15 +87,21 @@ export class EventFormatter {
   }
 
   /** The parsed event as persisted (redaction applied when `redacted`). */
-  async parse(event: StoredEvent, options: { redacted?: boolean } = {}): Promise<RoomEvent> {
-    const version = await this.versionOf(event.roomId);
+  async parse(event: StoredEvent, options: { redacted?: boolean; roomVersion?: RoomVersion } = {}): Promise<RoomEvent> {
+    const version = options.roomVersion ?? (await this.versionOf(event.roomId));
     const pdu = event.pdu as JsonObject;
     return parsePdu(options.redacted ? redactEvent(pdu, version) : pdu, version);
   }
 
   async format(events: readonly StoredEvent[], options: FormatOptions = {}): Promise<JsonObject[]> {
-    const replaced = await getReplacedStateIds(this.#db, events);
-    const relations = options.aggregate === false ? [] : await getRelationsFor(this.#db, events.map((e) => e.eventId), ['m.thread', 'm.replace', 'm.reference']);
+    const replaced = options.replaced ?? (await getReplacedStateIds(this.#db, events));
+    const ids = events.map((e) => e.eventId);
+    const relations =
+      options.aggregate === false || events.length === 0
+        ? []
+        : options.relationsFrom
+          ? relationsAmong(options.relationsFrom, new Set(ids))
+          : await getRelationsFor(this.#db, ids, AGGREGATED);
     const latestThread = new Map<string, RelationRow>();
     const latestEdit = new Map<string, RelationRow>();
     const senders = new Map(events.map((e) => [e.eventId, e.sender]));
@@ -55,30 +111,36 @@ export class EventFormatter {
       if (row.relType === 'm.replace' && row.sender === senders.get(row.relatesTo)) latestEdit.set(row.relatesTo, row);
     }
     const extraIds = [...events.map((e) => e.redactedBy), ...replaced.values(), ...[...latestThread.values(), ...latestEdit.values()].map((r) => r.eventId)];
-    const extra = await getEvents(this.#db, extraIds.filter((id): id is string => id !== undefined));
+    const known = new Map((options.relationsFrom ?? []).map((e) => [e.eventId, e]));
+    const wanted = extraIds.filter((id): id is string => id !== undefined);
+    const extra = await getEvents(this.#db, wanted.filter((id) => !known.has(id)));
+    for (const id of wanted) if (known.has(id)) extra.set(id, known.get(id)!);
     const own = options.requester ? events.filter((e) => e.sender === options.requester!.userId).map((e) => e.eventId) : [];
     const txns = await getTxnForEvents(this.#db, own);
     const now = this.#clock.now();
     const out: JsonObject[] = [];
+    // The room version matters only to redact content (the rules differ per version).
+    const versionFor = async (e: StoredEvent): Promise<RoomVersion> => options.roomVersion ?? (await this.versionOf(e.roomId));
+    const render = async (e: StoredEvent, unsigned?: JsonObject): Promise<JsonObject> =>
+      clientEventOf(e, { omitRoomId: options.omitRoomId, unsigned, redactedIn: e.redactedBy === undefined ? undefined : await versionFor(e) });
     for (const event of events) {
-      const parsed = await this.parse(event, { redacted: event.redactedBy !== undefined });
       const unsigned: JsonObject = { age: Math.max(0, now - event.originServerTs) };
       const txn = txns.get(event.eventId);
       if (txn && options.requester && txn.deviceId === options.requester.deviceId) unsigned['transaction_id'] = txn.txnId;
       const redaction = event.redactedBy === undefined ? undefined : extra.get(event.redactedBy);
-      if (redaction) unsigned['redacted_because'] = toClientEvent(await this.parse(redaction), { omitRoomId: options.omitRoomId });
+      if (redaction) unsigned['redacted_because'] = await render(redaction);
       const previous = extra.get(replaced.get(event.eventId) ?? '');
       if (previous) {
-        const prev = await this.parse(previous, { redacted: previous.redactedBy !== undefined });
-        unsigned['replaces_state'] = prev.eventId;
-        unsigned['prev_content'] = prev.content;
-        unsigned['prev_sender'] = prev.sender;
+        const prev = await render(previous);
+        unsigned['replaces_state'] = previous.eventId;
+        unsigned['prev_content'] = prev['content']!;
+        unsigned['prev_sender'] = previous.sender;
       }
       if (event.redactedBy === undefined) {
         const aggregated = await this.#aggregate(event, relations, latestThread, latestEdit, extra, options);
         if (aggregated) unsigned['m.relations'] = aggregated;
       }
-      out.push(toClientEvent(parsed, { omitRoomId: options.omitRoomId, unsigned }));
+      out.push(await render(event, unsigned));
     }
     return out;
   }

@@ -145,20 +145,29 @@ export interface RoomMemberSummary {
   readonly invited: number;
   /** Up to five joined or invited members other than the asking user, earliest membership first. */
   readonly heroes: string[];
+  /** The room has a non-empty name or canonical alias (clients need no heroes to name it). */
+  readonly named: boolean;
 }
 
 /** Member counts and heroes (a /sync room summary) of many rooms in one statement; rooms without members are absent. */
 export async function roomMemberSummaries(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Map<string, RoomMemberSummary>> {
   if (roomIds.length === 0) return new Map();
-  const { rows } = await db.query<{ room_id: string; joined: number; invited: number; heroes: string[] | null }>(
-    `SELECT c.room_id, count(*) FILTER (WHERE c.membership = 'join')::int AS joined, count(*) FILTER (WHERE c.membership = 'invite')::int AS invited,
-            (array_agg(c.state_key ORDER BY m.stream_ordering) FILTER (WHERE c.state_key <> $1))[1:5] AS heroes
+  const { rows } = await db.query<{ room_id: string; joined: number; invited: number; heroes: string[] | null; named: boolean }>(
+    `WITH named AS (
+       SELECT DISTINCT s.room_id FROM current_state_events s JOIN events e ON e.event_id = s.event_id
+        WHERE s.room_id = ANY($2::text[]) AND s.state_key = '' AND e.redacted_by IS NULL
+          AND ((s.type = 'm.room.name' AND coalesce(e.json::jsonb #>> '{content,name}', '') <> '')
+            OR (s.type = 'm.room.canonical_alias' AND coalesce(e.json::jsonb #>> '{content,alias}', '') <> ''))
+     )
+     SELECT c.room_id, count(*) FILTER (WHERE c.membership = 'join')::int AS joined, count(*) FILTER (WHERE c.membership = 'invite')::int AS invited,
+            (array_agg(c.state_key ORDER BY m.stream_ordering) FILTER (WHERE c.state_key <> $1))[1:5] AS heroes,
+            c.room_id IN (SELECT room_id FROM named) AS named
        FROM current_state_events c JOIN room_memberships m ON m.event_id = c.event_id
       WHERE c.room_id = ANY($2::text[]) AND c.type = 'm.room.member' AND c.membership IN ('join', 'invite')
       GROUP BY c.room_id`,
     [userId, [...new Set(roomIds)]],
   );
-  return new Map(rows.map((row) => [row.room_id, { joined: row.joined, invited: row.invited, heroes: row.heroes ?? [] }]));
+  return new Map(rows.map((row) => [row.room_id, { joined: row.joined, invited: row.invited, heroes: row.heroes ?? [], named: row.named }]));
 }
 
 /** Number of joined members per room. */

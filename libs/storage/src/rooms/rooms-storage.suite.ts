@@ -102,8 +102,8 @@ export function roomsStorageSuite(name: string, open: () => Promise<Database>, c
       expect(await getRoomActivityBetween(db, [ROOM], { from: bobJoin.streamOrdering, to: msg2.streamOrdering })).toEqual(new Map([[ROOM, { memberEvents: false }]]));
       expect(await getRoomActivityBetween(db, [ROOM], { from: bobLeave.streamOrdering, to: bobLeave.streamOrdering + 5 })).toEqual(new Map());
       // Heroes exclude the asker; Bob (left) counts for nobody.
-      expect(await roomMemberSummaries(db, '@bob:example.org', [ROOM, '!other:x'])).toEqual(new Map([[ROOM, { joined: 1, invited: 0, heroes: ['@alice:example.org'] }]]));
-      expect(await roomMemberSummaries(db, '@alice:example.org', [ROOM])).toEqual(new Map([[ROOM, { joined: 1, invited: 0, heroes: [] }]]));
+      expect(await roomMemberSummaries(db, '@bob:example.org', [ROOM, '!other:x'])).toEqual(new Map([[ROOM, { joined: 1, invited: 0, heroes: ['@alice:example.org'], named: false }]]));
+      expect(await roomMemberSummaries(db, '@alice:example.org', [ROOM])).toEqual(new Map([[ROOM, { joined: 1, invited: 0, heroes: [], named: false }]]));
       expect(await getStateGroupAtPosition(db, ROOM, msg1.streamOrdering)).toBe((await getEvent(db, join.eventId))?.stateGroupAfter);
       expect(await getStateGroupAtPosition(db, ROOM, 0)).toBeUndefined();
       expect(await getEventIdForTxn(db, { roomId: ROOM, userId: '@alice:example.org', deviceId: 'DEV', txnId: `t${msg1.streamOrdering}` })).toBe(msg1.eventId);

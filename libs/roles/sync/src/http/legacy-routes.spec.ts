@@ -47,6 +47,12 @@ describe('GET /initialSync', () => {
     expect(state.has('m.room.create|')).toBe(true);
     const invite = body.rooms.find((r: any) => r.room_id === invited);
     expect(invite).toMatchObject({ membership: 'invite', inviter: ALICE });
+    // The v1 event format: the sender again as user_id.
+    expect(entry.state.every((e: any) => e.user_id === e.sender)).toBe(true);
+    expect(entry.visibility).toBe('private');
+    const stateOnly = (await get(BOB, '/_matrix/client/v3/initialSync?limit=0')).body.rooms.find((r: any) => r.room_id === room);
+    expect(stateOnly.messages.chunk).toEqual([]);
+    expect(stateOnly.state.find((e: any) => e.type === 'm.room.name').content.name).toBe('late name');
   });
 
   it('includes rooms the user left only when archived=true', async () => {
@@ -73,6 +79,19 @@ describe('GET /rooms/{roomId}/initialSync', () => {
     const stranger = await get(BOB, `/_matrix/client/r0/rooms/${encodeURIComponent(room)}/initialSync`);
     expect(stranger.status).toBe(403);
     expect(stranger.body.errcode).toBe('M_FORBIDDEN');
+  });
+});
+
+describe('presence through sync', () => {
+  it('a sync makes the user online unless set_presence says otherwise, and the user sees their own presence', async () => {
+    const loner = '@loner:test';
+    await env.sync(loner, { set_presence: 'offline' });
+    expect((await env.sync(loner, { set_presence: 'offline' })).body.presence.events).toEqual([]);
+    await env.sync(loner);
+    const { body } = await env.sync(loner);
+    expect(body.presence.events).toEqual([expect.objectContaining({ type: 'm.presence', sender: loner, content: expect.objectContaining({ presence: 'online' }) })]);
+    const initial = await get(loner, '/_matrix/client/v3/initialSync');
+    expect(initial.body.presence.map((p: any) => p.sender)).toEqual([loner]);
   });
 });
 

@@ -15,8 +15,8 @@ export interface LegacyRouteDeps {
 function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^[0-9]{1,9}$/.test(value)) throw invalidParam(`cannot use limit ${JSON.stringify(value)}: expected a non-negative integer`);
-  // A limit of 0 asks for state only; the timeline filter's smallest limit is 1.
-  return Math.max(1, Math.min(Number(value), 100));
+  // 0 asks for state only (LegacySync reads one event and shows none).
+  return Math.min(Number(value), 100);
 }
 
 const stringQuery = (names: readonly string[]) => ({

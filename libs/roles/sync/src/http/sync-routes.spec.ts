@@ -46,6 +46,37 @@ describe('initial and incremental sync', () => {
     expect(joined.timeline.events[0].room_id).toBeUndefined();
   });
 
+  it('formats timeline events as /messages does: prev_content of replaced state and bundled relations', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.send(room, ALICE, 'm.room.topic', { topic: 'first' }, '');
+    const since = (await env.sync(BOB)).body.next_batch;
+    await env.rooms.send(room, ALICE, 'm.room.topic', { topic: 'second' }, '');
+    const root = await env.rooms.message(room, ALICE, 'root');
+    const edit = await env.rooms.send(room, ALICE, 'm.room.message', { msgtype: 'm.text', body: '* fixed', 'm.new_content': { msgtype: 'm.text', body: 'fixed' }, 'm.relates_to': { rel_type: 'm.replace', event_id: root.eventId } });
+    const check = (events: any[]) => {
+      const topic = events.findLast((e: any) => e.type === 'm.room.topic');
+      expect(topic.unsigned).toMatchObject({ prev_content: { topic: 'first' }, prev_sender: ALICE });
+      const original = events.find((e: any) => e.event_id === root.eventId);
+      expect(original.unsigned['m.relations']['m.replace'].event_id).toBe(edit.eventId);
+    };
+    // Incremental: aggregations come from the window itself.
+    check((await env.sync(BOB, { since })).body.rooms.join[room].timeline.events);
+    // Initial: read from the database.
+    check((await env.sync(BOB)).body.rooms.join[room].timeline.events);
+  });
+
+  it('gives a named room a summary without m.heroes, and a room whose name was cleared its heroes again', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.send(room, ALICE, 'm.room.name', { name: 'Named' }, '');
+    expect((await env.sync(BOB)).body.rooms.join[room].summary).toEqual({ 'm.joined_member_count': 2, 'm.invited_member_count': 0 });
+    await env.rooms.send(room, ALICE, 'm.room.name', { name: '' }, '');
+    expect((await env.sync(BOB)).body.rooms.join[room].summary['m.heroes']).toEqual([ALICE]);
+  });
+
   it('delivers each new event exactly once, in order, and a client sees its own send with transaction_id', async () => {
     const room = freshRoom();
     await env.rooms.createRoom(room, ALICE);

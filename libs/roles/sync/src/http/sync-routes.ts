@@ -67,9 +67,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps): v
       const fullState = parseBool(query.full_state, 'full_state');
       await deps.sync.parseSince(query.since);
       const filter = await resolveSyncFilter(query.filter, requester.userId, deps.loadFilter);
-      if (query.set_presence !== undefined && query.set_presence !== 'offline' && deps.setPresence) {
-        await deps.setPresence(requester.userId, query.set_presence);
-      }
+      // Syncing makes a user online unless the client says otherwise (Synapse's default).
+      const presence = query.set_presence ?? 'online';
+      if (presence !== 'offline' && deps.setPresence) await deps.setPresence(requester.userId, presence);
       const abort = new AbortController();
       // The response closing before we answered means the client went away.
       reply.raw.once('close', () => abort.abort());

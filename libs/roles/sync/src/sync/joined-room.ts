@@ -4,7 +4,6 @@
 import {
   getRoomEvents,
   getStateGroupAtPosition,
-  getTxnForEvents,
   latestTypingForRooms,
   loadEvents,
   receiptsForRooms,
@@ -16,8 +15,8 @@ import {
   type TypingRecord,
 } from '@homeserver/storage';
 import type { VectorPosition } from '@homeserver/streams';
-import { formatEvent } from './format-event.ts';
-import { eventMatches, roomMatches, type MembershipPoint } from '@homeserver/services';
+import { findRoomVersion } from '@homeserver/matrix';
+import { eventMatches, roomMatches, type EventFormatter, type MembershipPoint } from '@homeserver/services';
 import { timelineLimit, type SyncFilter } from './sync-filter.ts';
 import { visibleRun } from './timeline-visibility.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
@@ -59,6 +58,8 @@ export interface RoomContext {
   /** Member event IDs already sent to this device per room (lazy-loading dedupe). */
   readonly sentMembers: Set<string>;
   readonly encodePrevBatch: (eventsPosition: number) => string;
+  /** The one client-event formatter (libs/services), shared with /messages and /context. */
+  readonly formatter: EventFormatter;
 }
 
 export interface RoomSection {
@@ -142,18 +143,27 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
     for (const e of entries) if (e.type === 'm.room.member') ctx.sentMembers.add(e.eventId);
   }
   const stateEvents = await loadEvents(db, entries);
-  const txnIds = new Map<string, string>();
-  // Only the syncing user's own events can carry their device's transaction IDs.
-  const own = timeline.filter((e) => e.sender === ctx.userId).map((e) => e.eventId);
-  for (const [eventId, txn] of own.length > 0 ? await getTxnForEvents(db, own) : []) {
-    if (txn.userId === ctx.userId && txn.deviceId === ctx.deviceId) txnIds.set(eventId, txn.txnId);
+  const requester = { userId: ctx.userId, deviceId: ctx.deviceId };
+  const roomVersion = findRoomVersion(ctx.roomVersion);
+
+  // What each timeline state event replaced, from the (cached) state group before it.
+  const replaced = new Map<string, string>();
+  for (const event of timeline) {
+    if (event.stateKey === undefined || event.stateGroupBefore === undefined) continue;
+    const previous = (await ctx.stateGroup(event.stateGroupBefore)).find((e) => e.type === event.type && e.stateKey === event.stateKey);
+    if (previous) replaced.set(event.eventId, previous.eventId);
   }
-  const format = { now: ctx.now, roomVersion: ctx.roomVersion, txnIds };
+  // An incremental window that is whole (not limited, no timeline filter) holds every event that
+  // can relate to its events: aggregations come from it, with no database read.
+  const timelineFilter = filter.room.timeline;
+  const whole = !full && !limited && timelineFilter.types === undefined && timelineFilter.notTypes.length === 0 && timelineFilter.senders === undefined && timelineFilter.notSenders.length === 0;
+  const format = { requester, omitRoomId: true, roomVersion, replaced, relationsFrom: whole ? timeline : undefined };
   const ephemeral = window.capAt === undefined ? await ephemeralOf(ctx, window) : [];
   const prevPosition = first ? first.streamOrdering - 1 : (window.capAt ?? window.upTo.events.max);
   return {
-    timeline: { events: timeline.map((e) => formatEvent(e, format)), limited, prev_batch: ctx.encodePrevBatch(prevPosition) },
-    state: { events: stateEvents.sort((a, b) => a.streamOrdering - b.streamOrdering).map((e) => formatEvent(e, format)) },
+    timeline: { events: await ctx.formatter.format(timeline, format), limited, prev_batch: ctx.encodePrevBatch(prevPosition) },
+    // State events are the room's state, not news: no replaced-state or aggregation reads for them.
+    state: { events: await ctx.formatter.format(stateEvents.sort((a, b) => a.streamOrdering - b.streamOrdering), { omitRoomId: true, roomVersion, replaced: new Map(), aggregate: false }) },
     ephemeral: { events: ephemeral },
     changed: timeline.length > 0 || stateEvents.length > 0 || ephemeral.length > 0,
   };
@@ -196,7 +206,9 @@ export async function roomSummaries(db: Database, userId: string, roomIds: reado
   return new Map(
     roomIds.map((roomId) => {
       const summary = summaries.get(roomId);
-      return [roomId, { 'm.heroes': summary?.heroes ?? [], 'm.joined_member_count': summary?.joined ?? 0, 'm.invited_member_count': summary?.invited ?? 0 }];
+      const counts = { 'm.joined_member_count': summary?.joined ?? 0, 'm.invited_member_count': summary?.invited ?? 0 };
+      // A room with a name or canonical alias gets no heroes: clients name it from those (Synapse).
+      return [roomId, summary?.named ? counts : { 'm.heroes': summary?.heroes ?? [], ...counts }];
     }),
   );
 }

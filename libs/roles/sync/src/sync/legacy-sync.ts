@@ -4,9 +4,8 @@
 // GET /events stream (everything new since a token, flattened with room_id on each event).
 // Shapes follow Synapse's InitialSyncHandler and EventStreamHandler.
 import { forbidden } from '@homeserver/http';
-import { parseFilter } from '@homeserver/services';
-import { getCurrentStateEvent, type Database } from '@homeserver/storage';
-import { formatEvent } from './format-event.ts';
+import { EventFormatter, parseFilter } from '@homeserver/services';
+import { getCurrentStateEvent, getRoom, type Database } from '@homeserver/storage';
 import type { SyncService } from './sync-service.ts';
 
 type Json = Record<string, unknown>;
@@ -33,8 +32,17 @@ interface SyncBody {
 /** Most events a legacy stream answer carries per room. */
 const STREAM_ROOM_LIMIT = 100;
 
+/**
+ * Events in the v1 client format these endpoints always used (Synapse's format_event_for_client_v1):
+ * room_id on each, and the sender repeated as `user_id`.
+ */
 function inRoom(events: readonly Json[] | undefined, roomId: string): Json[] {
-  return (events ?? []).map((event) => ({ ...event, room_id: roomId }));
+  return (events ?? []).map((event) => ({ ...event, room_id: roomId, ...(typeof event['sender'] === 'string' ? { user_id: event['sender'] } : {}) }));
+}
+
+/** Presence in the v1 format: the user inside content, and status_msg always present. */
+function v1Presence(events: readonly Json[]): Json[] {
+  return events.map((event) => ({ ...event, content: { status_msg: null, ...(event['content'] as Json | undefined), user_id: event['sender'] } }));
 }
 
 /** The room's state at the end of the timeline: the state before it, then its state events. */
@@ -46,18 +54,30 @@ function currentState(room: SyncRoom): Json[] {
   return [...byKey.values()];
 }
 
-function roomSnapshot(roomId: string, membership: string, room: SyncRoom, end: string): Json {
+interface SnapshotOptions {
+  readonly end: string;
+  /** Directory visibility of the room. */
+  readonly isPublic: boolean;
+  /** false for `limit=0`: state only. */
+  readonly withMessages: boolean;
+}
+
+function roomSnapshot(roomId: string, membership: string, room: SyncRoom, options: SnapshotOptions): Json {
   const ephemeral = room.ephemeral?.events ?? [];
   return {
     room_id: roomId,
     membership,
-    messages: { chunk: inRoom(room.timeline?.events, roomId), start: room.timeline?.prev_batch ?? end, end },
+    messages: { chunk: options.withMessages ? inRoom(room.timeline?.events, roomId) : [], start: room.timeline?.prev_batch ?? options.end, end: options.end },
     state: inRoom(currentState(room), roomId),
     account_data: room.account_data?.events ?? [],
     receipts: inRoom(ephemeral.filter((e) => e['type'] === 'm.receipt'), roomId),
-    // Directory visibility is main's to tell; these endpoints predate it mattering to clients.
-    visibility: 'private',
+    visibility: options.isPublic ? 'public' : 'private',
   };
+}
+
+/** The timeline filter for a `limit` (0 reads one event, for its state, and shows none). */
+function timelineFilter(limit: number | undefined): Json {
+  return limit === undefined ? {} : { limit: Math.max(1, limit) };
 }
 
 export interface InitialSyncOptions {
@@ -70,19 +90,23 @@ export interface InitialSyncOptions {
 export class LegacySync {
   readonly #sync: SyncService;
   readonly #db: Database;
-  readonly #now: () => number;
+  readonly #formatter: EventFormatter;
 
   constructor(sync: SyncService, db: Database, now: () => number = Date.now) {
     this.#sync = sync;
     this.#db = db;
-    this.#now = now;
+    this.#formatter = new EventFormatter(db, { now });
+  }
+
+  async #isPublic(roomId: string): Promise<boolean> {
+    return (await getRoom(this.#db, roomId))?.isPublic === true;
   }
 
   /** An invited room: the invite event itself (the /sync section carries it stripped). */
   async #inviteEntry(roomId: string, userId: string): Promise<Json> {
     const invite = await getCurrentStateEvent(this.#db, roomId, { type: 'm.room.member', stateKey: userId });
     if (!invite) return { room_id: roomId, membership: 'invite' };
-    return { room_id: roomId, membership: 'invite', invite: formatEvent(invite, { now: this.#now(), withRoomId: true }), inviter: invite.sender };
+    return { room_id: roomId, membership: 'invite', invite: { ...(await this.#formatter.formatOne(invite, { aggregate: false })), user_id: invite.sender }, inviter: invite.sender };
   }
 
   async #snapshot(requester: LegacyRequester, filter: Json): Promise<SyncBody> {
@@ -92,15 +116,17 @@ export class LegacySync {
 
   /** GET /initialSync. */
   async initialSync(requester: LegacyRequester, options: InitialSyncOptions = {}): Promise<Json> {
-    const body = await this.#snapshot(requester, { room: { include_leave: options.archived === true, timeline: options.limit !== undefined ? { limit: options.limit } : {} } });
+    const body = await this.#snapshot(requester, { room: { include_leave: options.archived === true, timeline: timelineFilter(options.limit) } });
     const rooms: Json[] = [];
-    for (const [roomId, room] of Object.entries(body.rooms.join)) rooms.push(roomSnapshot(roomId, 'join', room, body.next_batch));
+    const snapshot = async (roomId: string, membership: string, room: SyncRoom) =>
+      roomSnapshot(roomId, membership, room, { end: body.next_batch, isPublic: await this.#isPublic(roomId), withMessages: options.limit !== 0 });
+    for (const [roomId, room] of Object.entries(body.rooms.join)) rooms.push(await snapshot(roomId, 'join', room));
     for (const roomId of Object.keys(body.rooms.invite)) rooms.push(await this.#inviteEntry(roomId, requester.userId));
-    if (options.archived) for (const [roomId, room] of Object.entries(body.rooms.leave)) rooms.push(roomSnapshot(roomId, 'leave', room, body.next_batch));
+    if (options.archived) for (const [roomId, room] of Object.entries(body.rooms.leave)) rooms.push(await snapshot(roomId, 'leave', room));
     return {
       end: body.next_batch,
       rooms,
-      presence: body.presence.events,
+      presence: v1Presence(body.presence.events),
       account_data: body.account_data.events,
       receipts: rooms.flatMap((room) => (room['receipts'] as Json[] | undefined) ?? []),
     };
@@ -108,14 +134,14 @@ export class LegacySync {
 
   /** GET /rooms/{roomId}/initialSync: a room the user is in or has left. */
   async roomInitialSync(requester: LegacyRequester, roomId: string, options: { limit?: number } = {}): Promise<Json> {
-    const body = await this.#snapshot(requester, { room: { rooms: [roomId], include_leave: true, timeline: options.limit !== undefined ? { limit: options.limit } : {} } });
+    const body = await this.#snapshot(requester, { room: { rooms: [roomId], include_leave: true, timeline: timelineFilter(options.limit) } });
     const joined = body.rooms.join[roomId];
     const left = body.rooms.leave[roomId];
     const room = joined ?? left;
     if (!room) throw forbidden(`user ${requester.userId} is not in room ${roomId} and has not been`);
-    const snapshot = roomSnapshot(roomId, joined ? 'join' : 'leave', room, body.next_batch);
+    const snapshot = roomSnapshot(roomId, joined ? 'join' : 'leave', room, { end: body.next_batch, isPublic: await this.#isPublic(roomId), withMessages: options.limit !== 0 });
     const members = new Set((snapshot['state'] as Json[]).filter((e) => e['type'] === 'm.room.member' && (e['content'] as Json | undefined)?.['membership'] === 'join').map((e) => e['state_key']));
-    return { ...snapshot, presence: body.presence.events.filter((p) => members.has(p['sender'])) };
+    return { ...snapshot, presence: v1Presence(body.presence.events.filter((p) => members.has(p['sender']))) };
   }
 
   /**
@@ -142,7 +168,7 @@ export class LegacySync {
       if (entry['invite']) chunk.push(entry['invite'] as Json);
     }
     for (const [roomId, room] of Object.entries(body.rooms.leave)) chunk.push(...inRoom(room.timeline?.events, roomId));
-    chunk.push(...body.presence.events, ...body.account_data.events);
+    chunk.push(...v1Presence(body.presence.events), ...body.account_data.events);
     return { chunk, start: from, end: body.next_batch };
   }
 }

@@ -15,11 +15,11 @@ import {
 } from '@homeserver/storage';
 import { VectorPosition } from '@homeserver/streams';
 import type { AccountDataChanges } from './account-data-source.ts';
-import { formatEvent, strippedState } from './format-event.ts';
+import { strippedState } from './stripped-state.ts';
 import { joinedRoomSection, roomSummaries, type RoomContext } from './joined-room.ts';
 import { hasEphemeral, readRoomEphemeral } from './room-ephemeral.ts';
 import type { SyncCaches } from './sync-caches.ts';
-import { eventMatches, roomMatches } from '@homeserver/services';
+import { eventMatches, roomMatches, type EventFormatter } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { inWindow, sqlWindow, type SyncToken } from './sync-token.ts';
 
@@ -39,6 +39,8 @@ export interface BuildRoomsOptions {
   readonly caches: SyncCaches;
   /** syncWindow of this user, device and window when the caller read it. Default: read here when `since` is set. */
   readonly overview?: SyncWindow;
+  /** The one client-event formatter (libs/services). */
+  readonly formatter: EventFormatter;
 }
 
 export interface RoomsResult {
@@ -135,6 +137,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
     stateGroup: (group) => options.caches.stateGroup(group),
     sentMembers: options.sentMembers,
     encodePrevBatch: options.encodePrevBatch,
+    formatter: options.formatter,
   });
   const roomAccountData = async (roomId: string) => {
     const items = (options.accountData.rooms.get(roomId) ?? []).map((item) => ({ type: item.type, content: item.content }));
@@ -212,7 +215,11 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
         const event = await getEvent(db, membership.eventId);
         if (!event) return undefined;
         const only = {
-          timeline: { events: [formatEvent(event, { now: options.now })], limited: false, prev_batch: options.encodePrevBatch(membership.streamOrdering - 1) },
+          timeline: {
+            events: await options.formatter.format([event], { requester: { userId, deviceId: options.deviceId }, omitRoomId: true, aggregate: false }),
+            limited: false,
+            prev_batch: options.encodePrevBatch(membership.streamOrdering - 1),
+          },
           state: { events: [] },
           account_data: { events: [] },
         };

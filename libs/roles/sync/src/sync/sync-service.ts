@@ -22,7 +22,7 @@ import { NO_ACCOUNT_DATA, type AccountDataSource } from './account-data-source.t
 import { roomKey, userKey } from './notifier.ts';
 import { buildRooms, type RoomsResult } from './rooms-section.ts';
 import { SyncCaches } from './sync-caches.ts';
-import { eventMatches } from '@homeserver/services';
+import { EventFormatter, eventMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { decodeSyncToken, encodeSyncToken, inWindow, sqlWindow, withStream, ZERO_TOKEN, type SyncToken } from './sync-token.ts';
 import type { SyncViews } from './sync-views.ts';
@@ -95,11 +95,13 @@ export class SyncService {
   /** Per device: to-device messages up to this position were deleted (acknowledged) already. */
   #toDeviceDeleted = new Map<string, number>();
   #caches: SyncCaches;
+  #formatter: EventFormatter;
 
   constructor(options: SyncServiceOptions) {
     this.#options = options;
     this.#db = options.db;
     this.#caches = new SyncCaches(options.db);
+    this.#formatter = new EventFormatter(options.db, { now: () => this.#now() });
   }
 
   #now(): number {
@@ -282,13 +284,15 @@ export class SyncService {
       encodePrevBatch: (position) => encodeSyncToken(withStream(upTo, 'events', VectorPosition.of(position)), this.#options.writerIds),
       caches: this.#caches,
       overview,
+      formatter: this.#formatter,
     });
 
     // Presence of users sharing a room, changed in the window.
     const wantPresence = eventMatches(filter.presence, { type: 'm.presence' }) && !quiet(from.presence, upTo.presence);
     const sharing = wantPresence ? await usersSharingRooms(db, userId) : undefined;
     const presence = sharing
-      ? (await presenceForUsers(db, sharing, sqlWindow(from.presence, upTo.presence)))
+      ? // The user's own presence too, as Synapse sends it.
+        (await presenceForUsers(db, sharing.includes(userId) ? sharing : [...sharing, userId], sqlWindow(from.presence, upTo.presence)))
           .filter((p) => inWindow(p.position, p.instanceName, from.presence, upTo.presence))
           .filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p.userId }))
           .map((p) => ({

@@ -8,6 +8,7 @@ import { StoredAccountData } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
 import { registerLegacySyncRoutes } from '../http/legacy-routes.ts';
 import { LegacySync } from '../sync/legacy-sync.ts';
+import { setPresence } from '../ephemeral/presence-service.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import { SyncViews } from '../sync/sync-views.ts';
 import { bearer, fakeAuthenticate, openTestEnv, type TestEnv } from './test-app.ts';
@@ -27,6 +28,7 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
   let rooms: TestRooms | undefined;
   let views: SyncViews | undefined;
   let accountData: StreamWriter<AccountDataRow> | undefined;
+  const presenceSet = new Map<string, string>();
   const env = await openTestEnv({
     fullyReadAsReceipt: true,
     register: async (app, partial) => {
@@ -45,6 +47,12 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
         serverName: 'test',
         sync,
         loadFilter: async (_userId, filterId) => options.filters?.get(filterId),
+        // set_presence written to the presence stream when it changes (as main's actor does).
+        setPresence: async (userId, state) => {
+          if (presenceSet.get(userId) === state) return;
+          presenceSet.set(userId, state);
+          await setPresence(partial.writers.presence, userId, { state, now: Date.now() });
+        },
       });
       registerLegacySyncRoutes(app, { authenticate: fakeAuthenticate, legacy: new LegacySync(sync, partial.db) });
     },

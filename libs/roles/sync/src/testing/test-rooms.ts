@@ -14,6 +14,12 @@ import {
 import { StreamWriter } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
 
+/** The m.relates_to of a content, as the persister records it. */
+function relationOf(content: Record<string, unknown>): { relatesTo: string; relType: string } | undefined {
+  const relation = content['m.relates_to'] as Record<string, unknown> | undefined;
+  return typeof relation?.['event_id'] === 'string' && typeof relation['rel_type'] === 'string' ? { relatesTo: relation['event_id'], relType: relation['rel_type'] } : undefined;
+}
+
 export interface SentEvent {
   readonly eventId: string;
   readonly position: number;
@@ -109,6 +115,7 @@ export class TestRooms {
           stateGroupAfter: after,
           membership: membership !== undefined && stateKey !== undefined ? { userId: stateKey, membership, displayName: content['displayname'] as string | undefined } : undefined,
           txn: options.txn ? { userId: sender, ...options.txn } : undefined,
+          relation: relationOf(content),
         },
       ]);
       if (stateKey !== undefined) {
