@@ -167,6 +167,13 @@ describe('devices, password and deactivation', () => {
       body: { auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'frank' }, password: 'x', session: challenge.body['session'] } },
     });
     expect([badPw.status, badPw.body['errcode']]).toEqual([401, 'M_FORBIDDEN']);
+    // Another user's (right) password does not authenticate this user: 403 (Synapse).
+    await env.register('mallory', 'pw-mallory');
+    const otherUser = await env.call('DELETE', `${V3}/devices/F2`, {
+      token,
+      body: { auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'mallory' }, password: 'pw-mallory', session: challenge.body['session'] } },
+    });
+    expect([otherUser.status, otherUser.body['errcode']]).toEqual([403, 'M_FORBIDDEN']);
     const ok = await env.call('DELETE', `${V3}/devices/F2`, {
       token,
       body: { auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'frank' }, password: 'pw-frank', session: challenge.body['session'] } },

@@ -126,7 +126,8 @@ export class UserInteractiveAuth {
         } catch {
           who = request.userId;
         }
-        if (request.userId !== undefined && who !== request.userId) fail('M_FORBIDDEN', 'the password stage must authenticate the requesting user');
+        // Another account's password is no stage of this session: 403, as Synapse answers.
+        if (request.userId !== undefined && who !== request.userId) throw forbidden('the password stage must authenticate the requesting user');
         if (who === undefined || !(await this.#checkPassword(who, password as string))) fail('M_FORBIDDEN', 'Invalid username or password');
         userId = who;
       }

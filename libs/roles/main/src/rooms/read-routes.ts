@@ -117,7 +117,8 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     // matrix-js-sdk stop at an empty chunk either way), and Sytest reads it after short pages.
     // A page that read nothing ends where it started.
     response['end'] = page.events.length > 0 ? positionToken(page.next) : response['start']!;
-    if (filter?.lazyLoadMembers && visible.length > 0) {
+    // Lazy loading always answers a `state` list (empty with no events), as Synapse does.
+    if (filter?.lazyLoadMembers) {
       const oldest = dir === 'b' ? visible.at(-1) : visible[0];
       const members = await lazyMembers(deps, visible, oldest);
       response['state'] = await formatter.format(members, { requester });

@@ -139,6 +139,8 @@ describe('reading', () => {
     const filtered = await messages(ALICE, roomId, `dir=b&limit=3&filter=${filter}`);
     expect((filtered.body['chunk'] as Ev[]).every((e) => e['type'] === 'm.room.message')).toBe(true);
     expect((filtered.body['state'] as Ev[]).map((e) => e['state_key'])).toEqual([ALICE]);
+    const beyond = await messages(ALICE, roomId, `dir=b&limit=3&filter=${filter}&from=s0`);
+    expect([beyond.body['chunk'], beyond.body['state']]).toEqual([[], []]);
     expect((await messages(ALICE, roomId, 'dir=x')).body['errcode']).toBe('M_INVALID_PARAM');
     expect((await messages(ALICE, roomId, 'dir=b&from=garbage')).body['errcode']).toBe('M_INVALID_PARAM');
     expect((await messages(ALICE, roomId, 'dir=b&filter=%7Bnot')).body['errcode']).toBe('M_BAD_JSON');

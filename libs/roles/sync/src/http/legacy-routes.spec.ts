@@ -116,6 +116,8 @@ describe('GET /events', () => {
 
   it('refuses a bad timeout and the unsupported room_id peek with 400', async () => {
     expect((await get(BOB, '/_matrix/client/v3/events?timeout=soon')).status).toBe(400);
+    for (const limit of ['hello', '-1']) expect((await get(BOB, `/_matrix/client/v3/events?limit=${limit}`)).status).toBe(400);
+    expect((await get(BOB, '/_matrix/client/v3/initialSync?limit=hello')).status).toBe(400);
     const peek = await get(BOB, '/_matrix/client/v3/events?room_id=!x:test');
     expect(peek.status).toBe(400);
     expect(peek.body.errcode).toBe('M_INVALID_PARAM');

@@ -42,13 +42,14 @@ export function registerLegacySyncRoutes(app: FastifyInstance, deps: LegacyRoute
   }
 
   for (const url of paths('/events')) {
-    app.get<{ Querystring: { from?: string; timeout?: string; room_id?: string } }>(url, { schema: { querystring: stringQuery(['from', 'timeout', 'room_id']) } }, async (request, reply) => {
+    app.get<{ Querystring: { from?: string; timeout?: string; room_id?: string; limit?: string } }>(url, { schema: { querystring: stringQuery(['from', 'timeout', 'room_id', 'limit']) } }, async (request, reply) => {
       const requester = await deps.authenticate(request);
       // Synapse's peek into a world-readable room through the stream: not offered here.
       if (request.query.room_id !== undefined) throw invalidParam('cannot use room_id on /events: peeking through the event stream is not supported; join the room or use /rooms/{roomId}/messages');
       const abort = new AbortController();
       reply.raw.once('close', () => abort.abort());
-      return deps.legacy.events(requester, { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: abort.signal });
+      const limit = parseLimit(request.query.limit);
+      return deps.legacy.events(requester, { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: abort.signal, limit });
     });
   }
 }

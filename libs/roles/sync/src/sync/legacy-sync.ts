@@ -148,13 +148,14 @@ export class LegacySync {
    * GET /events: what is new for the user since `from` (now when absent), waiting up to
    * `timeoutMs` for something to arrive; `end` is the token to continue from.
    */
-  async events(requester: LegacyRequester, options: { from?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Json> {
+  async events(requester: LegacyRequester, options: { from?: string; timeoutMs: number; signal?: AbortSignal; limit?: number }): Promise<Json> {
     const from = options.from ?? (await this.#sync.currentSince());
     const body = (await this.#sync.sync({
       userId: requester.userId,
       deviceId: requester.deviceId,
       since: from,
-      filter: parseFilter({ room: { include_leave: true, timeline: { limit: STREAM_ROOM_LIMIT } } }),
+      // `limit` caps each room's events (the token then moves past what was left out, as a gap).
+      filter: parseFilter({ room: { include_leave: true, timeline: { limit: Math.max(1, options.limit ?? STREAM_ROOM_LIMIT) } } }),
       fullState: false,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
