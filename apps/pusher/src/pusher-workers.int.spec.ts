@@ -114,7 +114,13 @@ describe('pusher workers sharding users, surviving kill -9', () => {
   });
 
   it('spreads the users over both pushers, each pushing only for its own', async () => {
-    const held = await holders();
+    // A pusher that started before it saw the other live took every shard; it hands the other's
+    // shards over at its next rebalance (a third of the lease time), so wait until they settled.
+    let held = await holders();
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; held = await holders()) {
+      if (held.size === SHARDS && new Set(held.values()).size === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     expect(new Set(held.values())).toEqual(new Set(['pusher1', 'pusher2']));
     for (let i = 0; i < 3; i++) await send(`hello ${i}`);
     await gateway.waitFor(everyPushDelivered, 60_000);
