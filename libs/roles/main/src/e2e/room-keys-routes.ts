@@ -1,11 +1,10 @@
 // Server-side key backup endpoints (key_backup.yaml): /room_keys/version[/{version}] and
 // /room_keys/keys[/{roomId}[/{sessionId}]] with the required `version` query parameter.
-import { clientPaths, notFound } from '@homeserver/http';
+import { clientPaths, invalidParam, notFound } from '@homeserver/http';
 import { requesterOf } from '@homeserver/services';
 import type { OpaqueBackupData, RoomKeyRow } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from '../accounts/accounts-deps.ts';
-import { roomIdParam } from '../rooms/path-params.ts';
 import { RoomKeyBackup, type KeyBackupData, type RoomKeysUpload } from './room-key-backup.ts';
 
 const keyData = {
@@ -43,6 +42,15 @@ function roomsJson(keys: readonly RoomKeyRow[]): Record<string, { sessions: Reco
   return rooms;
 }
 
+/**
+ * A room ID as the backup stores it: the keys are opaque to the server and never resolved to a
+ * room, so any non-empty string is kept, as Synapse does (Sytest backs up keys of `!abcd`).
+ */
+function backupRoomId(value: string): string {
+  if (value === '') throw invalidParam('cannot use an empty room ID in a key backup');
+  return value;
+}
+
 export function registerRoomKeysRoutes(app: FastifyInstance, deps: Pick<AccountsDeps, 'db' | 'auth'>): void {
   const backup = new RoomKeyBackup(deps.db);
   const authed = deps.auth.preHandler();
@@ -78,7 +86,7 @@ export function registerRoomKeysRoutes(app: FastifyInstance, deps: Pick<Accounts
   ] as const;
   for (const level of levels) {
     for (const url of clientPaths(level.path)) {
-      const selection = (params: Params) => ({ roomId: params.roomId === undefined ? undefined : roomIdParam(params.roomId), sessionId: params.sessionId });
+      const selection = (params: Params) => ({ roomId: params.roomId === undefined ? undefined : backupRoomId(params.roomId), sessionId: params.sessionId });
 
       app.put<{ Params: Params; Querystring: { version: string }; Body: Record<string, unknown> }>(
         url,
@@ -86,7 +94,7 @@ export function registerRoomKeysRoutes(app: FastifyInstance, deps: Pick<Accounts
         async (request) => {
           const { roomId, sessionId } = selection(request.params);
           let rooms: RoomKeysUpload;
-          if (roomId === undefined) rooms = Object.fromEntries(Object.entries((request.body as { rooms: Record<string, { sessions: Record<string, KeyBackupData> }> }).rooms).map(([id, room]) => [roomIdParam(id), room.sessions]));
+          if (roomId === undefined) rooms = Object.fromEntries(Object.entries((request.body as { rooms: Record<string, { sessions: Record<string, KeyBackupData> }> }).rooms).map(([id, room]) => [backupRoomId(id), room.sessions]));
           else if (sessionId === undefined) rooms = { [roomId]: (request.body as { sessions: Record<string, KeyBackupData> }).sessions };
           else rooms = { [roomId]: { [sessionId]: request.body as unknown as KeyBackupData } };
           return backup.uploadKeys(requesterOf(request).userId, request.query.version, rooms);
