@@ -4,6 +4,7 @@
 // the request is looked at, and an admin's malformed requests (bad JSON, oversized bodies, bad
 // path parameters) prompt Matrix 4xx answers, never a 5xx or a hang; the server keeps serving.
 import { randomUUID } from 'node:crypto';
+import { routeEntryOfRoute } from '@homeserver/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAdmin } from './testing/admin-http.ts';
 import { buildCases, type BadCase } from './testing/bad-input/bad-cases.ts';
@@ -61,7 +62,9 @@ describe('bad-input sweep over the admin routes', () => {
   });
 
   it("answers an admin's malformed requests with prompt Matrix 4xx errors and keeps serving", async () => {
-    const routes = server.routes.filter((r) => isAdminRoute(r.url));
+    // The media admin family (served by the media role, hosted by main here) takes no bodies, as
+    // in Synapse, so a malformed one is ignored there; its token checks are in the test above.
+    const routes = server.routes.filter((r) => isAdminRoute(r.url) && routeEntryOfRoute(r.method, r.url)?.id !== 'admin.media');
     const report = new SweepReport();
     for (const route of routes) {
       // Token cases are the first test's; here the admin's token and a bad request.
