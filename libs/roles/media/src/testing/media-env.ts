@@ -18,7 +18,9 @@ export const SERVER = 'media.test';
 async function fakeAuthenticate(request: FastifyRequest): Promise<Requester> {
   const header = request.headers.authorization;
   if (!header?.startsWith('Bearer ')) throw missingToken();
-  return { userId: header.slice('Bearer '.length), deviceId: 'DEVICE', accessTokenId: 1, isGuest: false };
+  const userId = header.slice('Bearer '.length);
+  // Users named @admin:... are server admins here.
+  return { userId, deviceId: 'DEVICE', accessTokenId: 1, isGuest: false, admin: userId.startsWith('@admin:') };
 }
 
 export interface MediaEnv {
