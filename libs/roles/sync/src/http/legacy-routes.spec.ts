@@ -82,6 +82,20 @@ describe('GET /rooms/{roomId}/initialSync', () => {
   });
 });
 
+describe('peeking with /rooms/{roomId}/initialSync', () => {
+  it('shows a world_readable room to a non-member: its state and latest messages', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.send(room, ALICE, 'm.room.history_visibility', { history_visibility: 'world_readable' }, '');
+    await env.rooms.message(room, ALICE, 'public');
+    const { status, body } = await get(BOB, `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/initialSync?limit=2`);
+    expect(status).toBe(200);
+    expect(body.messages.chunk.map((e: any) => e.type)).toEqual(['m.room.history_visibility', 'm.room.message']);
+    expect(body.state.some((e: any) => e.type === 'm.room.create' && e.room_id === room)).toBe(true);
+    expect(body.membership).toBeUndefined();
+  });
+});
+
 describe('presence through sync', () => {
   it('a sync makes the user online unless set_presence says otherwise, and the user sees their own presence', async () => {
     const loner = '@loner:test';

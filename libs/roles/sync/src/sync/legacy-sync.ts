@@ -5,7 +5,7 @@
 // Shapes follow Synapse's InitialSyncHandler and EventStreamHandler.
 import { forbidden } from '@homeserver/http';
 import { EventFormatter, parseFilter } from '@homeserver/services';
-import { getCurrentStateEvent, getRoom, type Database } from '@homeserver/storage';
+import { getCurrentState, getCurrentStateEvent, getLatestEventStreamPosition, getRoom, getRoomEvents, type Database } from '@homeserver/storage';
 import type { SyncService } from './sync-service.ts';
 
 type Json = Record<string, unknown>;
@@ -138,10 +138,35 @@ export class LegacySync {
     const joined = body.rooms.join[roomId];
     const left = body.rooms.leave[roomId];
     const room = joined ?? left;
-    if (!room) throw forbidden(`user ${requester.userId} is not in room ${roomId} and has not been`);
+    if (!room) return this.#peek(roomId, body.next_batch, options.limit ?? 10, requester.userId);
     const snapshot = roomSnapshot(roomId, joined ? 'join' : 'leave', room, { end: body.next_batch, isPublic: await this.#isPublic(roomId), withMessages: options.limit !== 0 });
     const members = new Set((snapshot['state'] as Json[]).filter((e) => e['type'] === 'm.room.member' && (e['content'] as Json | undefined)?.['membership'] === 'join').map((e) => e['state_key']));
     return { ...snapshot, presence: v1Presence(body.presence.events.filter((p) => members.has(p['sender']))) };
+  }
+
+  /**
+   * A room the user never was in: readable only when its history is world_readable (Synapse's
+   * peek), with the current state and the latest messages; otherwise 403.
+   */
+  async #peek(roomId: string, end: string, limit: number, userId: string): Promise<Json> {
+    const visibility = await getCurrentStateEvent(this.#db, roomId, { type: 'm.room.history_visibility', stateKey: '' });
+    if ((visibility?.pdu['content'] as Json | undefined)?.['history_visibility'] !== 'world_readable') {
+      throw forbidden(`user ${userId} is not in room ${roomId} and its history is not world_readable`);
+    }
+    const state = await getCurrentState(this.#db, roomId);
+    const page = limit === 0 ? undefined : await getRoomEvents(this.#db, roomId, { from: await getLatestEventStreamPosition(this.#db), direction: 'b', limit });
+    const messages = (page?.events ?? []).reverse();
+    const format = { aggregate: false } as const;
+    return {
+      // No membership: the user has none (the spec's field is optional).
+      room_id: roomId,
+      messages: { chunk: inRoom(await this.#formatter.format(messages, format), roomId), start: end, end },
+      state: inRoom(await this.#formatter.format(state, format), roomId),
+      account_data: [],
+      receipts: [],
+      presence: [],
+      visibility: (await this.#isPublic(roomId)) ? 'public' : 'private',
+    };
   }
 
   /**
