@@ -4,9 +4,9 @@ import { eventPersisterRole } from '@homeserver/role-event-persister';
 import { mainRole } from '@homeserver/role-main';
 import { createMediaRole } from '@homeserver/role-media';
 import { pusherRole, pushersApiModule } from '@homeserver/role-pusher';
-import { createEphemeralRole, createSyncRole } from '@homeserver/role-sync';
+import { createEphemeralRole, createEphemeralWritersRole, createSyncRole } from '@homeserver/role-sync';
 import type { RoleModule } from '@homeserver/services';
 
 export function mainModules(): readonly RoleModule[] {
-  return [eventPersisterRole, pusherRole, createSyncRole(), createEphemeralRole(), mainRole, pushersApiModule, createMediaRole()];
+  return [eventPersisterRole, pusherRole, createSyncRole(), createEphemeralWritersRole('main'), createEphemeralRole(), mainRole, pushersApiModule, createMediaRole()];
 }

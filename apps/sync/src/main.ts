@@ -1,5 +1,6 @@
 // The sync app: serves /sync (and /events-style long-polls) from the replication streams.
-import { createSyncRole } from '@homeserver/role-sync';
+import { createEphemeralWritersRole, createSyncRole } from '@homeserver/role-sync';
 import { runApp } from '@homeserver/runtime';
 
-await runApp('sync', [createSyncRole()]);
+// A sync worker named in stream_writers for typing, receipts, presence or to_device writes them.
+await runApp('sync', [createEphemeralWritersRole('sync'), createSyncRole()]);

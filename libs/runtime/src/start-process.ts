@@ -6,7 +6,7 @@ import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacemen
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, startBackgroundTasks, systemClock } from '@homeserver/services';
+import { AccessTokenAuth, startBackgroundTasks, streamWriterProblems, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { openStreamsOf } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
@@ -54,6 +54,9 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
   if (config.workerApp !== app) {
     throw new Error(`config says worker_app ${config.workerApp} but this is the ${app} app; start apps/${config.workerApp} instead`);
   }
+  // A process named as the writer of a stream it cannot host would leave that stream unwritten.
+  const writerProblems = streamWriterProblems(config, hostedRoles(config));
+  if (writerProblems.length > 0) throw new Error(`cannot start with this stream_writers: ${writerProblems.join('; ')}`);
   const logger = (options.logger ?? pino({ level: config.file.log_level ?? 'info' })).child({ worker_name: config.workerName, worker_app: app });
   const metrics = createProcessMetrics({ workerName: config.workerName, workerApp: app });
 

@@ -20,6 +20,16 @@ export { EVENTS_STREAM, ROOM_ACTOR_KIND } from './room-protocol.ts';
 export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } from './room-client.ts';
 export { RoomClient } from './room-client.ts';
 export { eventsStream } from './events-stream.ts';
+export type { CatalogueEntry, CataloguedStream } from './stream-catalogue.ts';
+export {
+  STREAM_CATALOGUE,
+  presenceStream,
+  streamWriterProblems,
+  streamWritersOf,
+  toDeviceStream,
+  typingStream,
+  writesStream,
+} from './stream-catalogue.ts';
 export { accountDataStream } from './account-data-stream.ts';
 export { receiptsStream } from './receipts-stream.ts';
 export type { DeviceListChange } from './device-lists-stream.ts';

@@ -18,9 +18,10 @@ export type { SyncViewsOptions } from './sync/sync-views.ts';
 // --- Ephemeral/user streams -----------------------------------------------------------------
 export { TypingService } from './ephemeral/typing-service.ts';
 export type { TypingServiceOptions } from './ephemeral/typing-service.ts';
-export { deviceListsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from './streams/sync-streams.ts';
-export { startEphemeralWriters, stopEphemeralWriters } from './streams/ephemeral-writers.ts';
-export type { EphemeralWriters, StartEphemeralWritersOptions } from './streams/ephemeral-writers.ts';
+export { EPHEMERAL_STREAMS, hostEphemeralWriters } from './streams/ephemeral-writers.ts';
+export type { EphemeralStream, HostEphemeralWritersOptions, HostedEphemeralWriters } from './streams/ephemeral-writers.ts';
+export { ephemeralWrites } from './ephemeral/ephemeral-writer-actors.ts';
+export type { EphemeralWrites, EphemeralWritesOptions } from './ephemeral/ephemeral-writer-actors.ts';
 
 // --- HTTP -----------------------------------------------------------------------------------
 export { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
@@ -31,7 +32,7 @@ export { registerSyncRoutes } from './http/sync-routes.ts';
 export type { SyncRouteDeps } from './http/sync-routes.ts';
 
 // --- Role modules ---------------------------------------------------------------------------
-export { createEphemeralRole, createSyncRole, startEphemeral } from './role-modules.ts';
+export { createEphemeralRole, createEphemeralWritersRole, createSyncRole, startEphemeral } from './role-modules.ts';
 export type { EphemeralRoleOptions, SyncRoleOptions } from './role-modules.ts';
 export { FullyReadReceipts } from './http/fully-read-receipts.ts';
 export { StoredAccountData } from './sync/stored-account-data.ts';

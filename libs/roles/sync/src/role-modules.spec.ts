@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '@homeserver/storage';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSyncRole, startEphemeral } from './role-modules.ts';
+import { createEphemeralWritersRole, createSyncRole, startEphemeral } from './role-modules.ts';
 import { bearer, fakeAuthenticate, logger } from './testing/test-app.ts';
 
 let db: Database;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   transport = new InProcessTransport({ hub: new InProcessHub() });
   actors = new ActorSystem({ instance: 'main' });
   const ctx = {
-    config: { instances: { 'event-persister': ['main'], 'federation-sender': ['main'], pusher: ['main'] }, streamWriters: {} },
+    config: { workerName: 'main', workerApp: 'main', instances: { 'event-persister': ['main'], 'federation-sender': ['main'], pusher: ['main'] }, streamWriters: {} },
     serverName: 'test',
     instanceName: 'main',
     logger,
@@ -28,9 +28,10 @@ beforeAll(async () => {
     actors,
     clock: { now: () => Date.now() },
   } as unknown as ServerContext;
+  const writers = await createEphemeralWritersRole('main').start(ctx);
   const ephemeral = await startEphemeral(ctx, { authenticate: fakeAuthenticate });
   const sync = await createSyncRole({ authenticate: fakeAuthenticate }).start(ctx);
-  stops.push(() => sync.stop(), () => ephemeral.stop());
+  stops.push(() => sync.stop(), () => ephemeral.stop(), () => writers.stop());
   app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
   const client = new Set(['client'] as const);
   await ephemeral.registerRoutes?.(app, client);

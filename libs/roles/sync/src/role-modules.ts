@@ -1,11 +1,11 @@
-// Role modules: `sync` (the /sync reader, hostable in its own app) and the ephemeral/user
-// stream writers with their routes (hosted by main, which is their default writer).
+// Role modules: `sync` (the /sync reader, hostable in its own app), the ephemeral routes (hosted
+// by main) and the ephemeral stream writers (hosted by whichever main or sync process
+// `stream_writers` names for each stream).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, pushActionsHook, storedPushRules } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, pushActionsHook, storedPushRules, streamWritersOf, writesStream } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { LiveWriterIds } from '@homeserver/streams';
-import { presenceActorClientDefinition, presenceActorDefinition } from './ephemeral/presence-actor.ts';
-import { TypingService } from './ephemeral/typing-service.ts';
+import { ephemeralWrites } from './ephemeral/ephemeral-writer-actors.ts';
 import { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
 import { FullyReadReceipts } from './http/fully-read-receipts.ts';
 import type { RoomAccountData } from './http/room-account-data.ts';
@@ -13,16 +13,14 @@ import type { Authenticate } from './http/route-deps.ts';
 import { registerLegacySyncRoutes } from './http/legacy-routes.ts';
 import { registerSyncRoutes } from './http/sync-routes.ts';
 import { LegacySync } from './sync/legacy-sync.ts';
-import { startEphemeralWriters, stopEphemeralWriters } from './streams/ephemeral-writers.ts';
+import { EPHEMERAL_STREAMS, hostEphemeralWriters } from './streams/ephemeral-writers.ts';
 import { StoredAccountData } from './sync/stored-account-data.ts';
 import { SyncService } from './sync/sync-service.ts';
 import { SYNC_STREAMS } from './sync/sync-token.ts';
 import { SyncViews } from './sync/sync-views.ts';
 
-const EPHEMERAL_STREAMS = ['typing', 'receipts', 'presence', 'to_device', 'device_lists'];
-
 function writersOf(ctx: ServerContext): (stream: string) => readonly string[] {
-  return (stream) => (stream === 'events' ? ctx.config.instances['event-persister'] : (ctx.config.streamWriters[stream] ?? ['main']));
+  return (stream) => streamWritersOf(ctx.config, stream);
 }
 
 export interface SyncRoleOptions {
@@ -44,7 +42,7 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
       });
       const sync = new SyncService({ db: ctx.db, views, writerIds, accountData: new StoredAccountData(ctx.db), now: () => ctx.clock.now() });
       const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
-      const presence = ctx.actors.client(presenceActorClientDefinition);
+      const writes = ephemeralWrites(ctx.actors);
       return {
         registerRoutes(app, resources: ReadonlySet<ListenerResource>) {
           if (!resources.has('client')) return;
@@ -57,7 +55,7 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
             loadFilter: async (userId, filterId) => (/^[0-9]{1,15}$/.test(filterId) ? getFilter(ctx.db, userId, Number(filterId)) : undefined),
             // Presence is best effort: a presence writer that cannot be reached must not fail the sync.
             setPresence: async (userId, state) => {
-              await presence.tell(userId, 'setFromSync', { state }).catch((error: unknown) => ctx.logger.warn({ err: error, userId }, 'could not apply set_presence'));
+              await writes.setPresenceFromSync(userId, state).catch((error: unknown) => ctx.logger.warn({ err: error, userId }, 'could not apply set_presence'));
             },
           });
           registerLegacySyncRoutes(app, { authenticate, legacy: new LegacySync(sync, ctx.db, () => ctx.clock.now()) });
@@ -76,19 +74,13 @@ export interface EphemeralRoleOptions {
 }
 
 /**
- * Starts the ephemeral/user stream writers and returns their routes, for the main role's
- * module to call (the runtime hosts one module per role, so main composes this in).
+ * The ephemeral routes (typing, receipts, read markers, presence, to-device, keys) for the main
+ * role's module: every write goes to the writer actor of its stream, wherever `stream_writers`
+ * puts it. Key uploads write device_lists, which main writes (shared with its device lifecycle).
  */
 export async function startEphemeral(ctx: ServerContext, options: EphemeralRoleOptions = {}): Promise<RunningRole> {
-  for (const stream of EPHEMERAL_STREAMS) {
-    const configured = writersOf(ctx)(stream);
-    if (!configured.includes(ctx.instanceName)) {
-      ctx.logger.warn({ stream, configured }, 'this process hosts the ephemeral routes but is not a configured writer of the stream');
-    }
-  }
-  const writers = await startEphemeralWriters(ctx.db, ctx.transport, { instanceName: ctx.instanceName, logger: ctx.logger });
-  ctx.actors.host(presenceActorDefinition(writers.presence, () => ctx.clock.now()));
-  const typing = new TypingService(writers.typing);
+  const deviceLists = await acquireStreamWriter(deviceListsStream, { db: ctx.db, transport: ctx.transport, instanceName: ctx.instanceName, logger: ctx.logger });
+  const writes = ephemeralWrites(ctx.actors);
   const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
   return {
     registerRoutes(app, resources) {
@@ -98,19 +90,33 @@ export async function startEphemeral(ctx: ServerContext, options: EphemeralRoleO
         authenticate,
         clock: ctx.clock,
         serverName: ctx.serverName,
-        writers,
-        typing,
-        roomAccountData: options.roomAccountData ?? new FullyReadReceipts(writers.receipts, () => ctx.clock.now()),
+        writes,
+        deviceLists: deviceLists.writer,
+        roomAccountData: options.roomAccountData ?? new FullyReadReceipts(writes, () => ctx.clock.now()),
       });
     },
-    async stop() {
-      typing.close();
-      await stopEphemeralWriters(writers);
-    },
+    stop: () => deviceLists.release(),
   };
 }
 
 /** startEphemeral as a module of role main, for processes whose main has nothing else. */
 export function createEphemeralRole(options: EphemeralRoleOptions = {}): RoleModule {
   return { role: 'main', start: (ctx) => startEphemeral(ctx, options) };
+}
+
+/**
+ * Hosts the writers of the ephemeral streams (typing, receipts, presence, to_device) that
+ * `stream_writers` names this process for, as a module of `role` (main, or sync for a sync
+ * worker named as a writer). A process named for none hosts nothing.
+ */
+export function createEphemeralWritersRole(role: 'main' | 'sync'): RoleModule {
+  return {
+    role,
+    async start(ctx) {
+      const streams = new Set(EPHEMERAL_STREAMS.filter((stream) => writesStream(ctx.config, stream)));
+      if (streams.size > 0) ctx.logger.info({ streams: [...streams] }, 'hosting ephemeral stream writers');
+      const hosted = await hostEphemeralWriters({ db: ctx.db, transport: ctx.transport, actors: ctx.actors, instanceName: ctx.instanceName, streams, clock: ctx.clock, logger: ctx.logger });
+      return { stop: () => hosted.stop() };
+    },
+  };
 }

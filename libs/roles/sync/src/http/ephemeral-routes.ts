@@ -1,22 +1,23 @@
 // Routes of the ephemeral/user streams: typing, receipts, read markers, presence, to-device
-// and end-to-end keys. Each write goes through its stream writer, so /sync wakes from it.
+// and end-to-end keys. Each write goes to its stream's writer actor (wherever stream_writers
+// puts it), so /sync wakes from it.
 import { forbidden, invalidParam, notFound } from '@homeserver/http';
-import { currentMembership, eventLocation, getPresence, knownDeviceIds } from '@homeserver/storage';
+import { currentMembership, eventLocation, getPresence, type DeviceListRow } from '@homeserver/storage';
+import type { StreamWriter } from '@homeserver/streams';
 import type { FastifyInstance } from 'fastify';
 import { queryCrossSigningKeys } from '../ephemeral/cross-signing-query.ts';
 import { claimKeys, queryKeys, uploadKeys, type UploadKeysBody } from '../ephemeral/key-service.ts';
-import { PRESENCE_STATES, setPresence } from '../ephemeral/presence-service.ts';
-import { sendReceipt } from '../ephemeral/receipt-service.ts';
-import { sendToDevice } from '../ephemeral/to-device-service.ts';
-import type { TypingService } from '../ephemeral/typing-service.ts';
-import type { EphemeralWriters } from '../streams/ephemeral-writers.ts';
+import type { EphemeralWrites } from '../ephemeral/ephemeral-writer-actors.ts';
+import { PRESENCE_STATES } from '../ephemeral/presence-service.ts';
 import type { RoomAccountData } from './room-account-data.ts';
 import { eventIdParam, roomIdParam, userIdParam } from './id-params.ts';
 import { clientPaths, type RouteDeps } from './route-deps.ts';
 
 export interface EphemeralRouteDeps extends RouteDeps {
-  readonly writers: EphemeralWriters;
-  readonly typing: TypingService;
+  /** The writer actors of typing, receipts, presence and to_device, wherever they run. */
+  readonly writes: EphemeralWrites;
+  /** Key uploads record device list changes (main writes device_lists). */
+  readonly deviceLists: StreamWriter<DeviceListRow>;
   /** Where m.fully_read is stored (room account data, owned by CS-accounts). */
   readonly roomAccountData: RoomAccountData;
 }
@@ -46,7 +47,7 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
       const userId = userIdParam(request.params.userId);
       if (userId !== requester.userId) throw forbidden(`cannot set typing for ${userId}: you are ${requester.userId}`);
       await requireJoined(roomId, userId);
-      await deps.typing.setTyping(roomId, userId, { typing: request.body.typing, timeoutMs: request.body.timeout });
+      await deps.writes.setTyping(roomId, userId, { typing: request.body.typing, timeoutMs: request.body.timeout });
       return {};
     });
   }
@@ -69,7 +70,7 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
       if (receiptType === 'm.fully_read') {
         await deps.roomAccountData.set(requester.userId, roomId, 'm.fully_read', { event_id: eventId });
       } else {
-        await sendReceipt(deps.writers.receipts, { roomId, userId: requester.userId, receiptType, eventId, threadId, ts: deps.clock.now() });
+        await deps.writes.sendReceipt({ roomId, userId: requester.userId, receiptType, eventId, threadId, ts: deps.clock.now() });
       }
       return {};
     });
@@ -99,7 +100,7 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
       }
       for (const receiptType of ['m.read', 'm.read.private']) {
         const eventId = body[receiptType];
-        if (eventId !== undefined) await sendReceipt(deps.writers.receipts, { roomId, userId: requester.userId, receiptType, eventId, ts: deps.clock.now() });
+        if (eventId !== undefined) await deps.writes.sendReceipt({ roomId, userId: requester.userId, receiptType, eventId, ts: deps.clock.now() });
       }
       return {};
     });
@@ -114,7 +115,7 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
       const requester = await deps.authenticate(request);
       const userId = userIdParam(request.params.userId);
       if (userId !== requester.userId) throw forbidden(`cannot set presence for ${userId}: you are ${requester.userId}`);
-      await setPresence(deps.writers.presence, userId, { state: request.body.presence, statusMsg: request.body.status_msg, now: deps.clock.now() });
+      await deps.writes.setPresence(userId, { state: request.body.presence, statusMsg: request.body.status_msg, now: deps.clock.now() });
       return {};
     });
     app.get<{ Params: { userId: string } }>(url, async (request) => {
@@ -144,14 +145,13 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
     }, async (request) => {
       const requester = await deps.authenticate(request);
       for (const userId of Object.keys(request.body.messages)) userIdParam(userId);
-      await sendToDevice(deps.writers.toDevice, {
+      await deps.writes.sendToDevice({
         sender: requester.userId,
         senderDevice: requester.deviceId,
         txnId: request.params.txnId,
         type: request.params.eventType,
         messages: request.body.messages,
         now: deps.clock.now(),
-        devicesOf: knownDeviceIds,
       });
       return {};
     });
@@ -164,7 +164,7 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
       },
     }, async (request) => {
       const requester = await deps.authenticate(request);
-      const { counts } = await uploadKeys(db, deps.writers.deviceLists, requester, request.body ?? {});
+      const { counts } = await uploadKeys(db, deps.deviceLists, requester, request.body ?? {});
       return { one_time_key_counts: counts };
     });
   }

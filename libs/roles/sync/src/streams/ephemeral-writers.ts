@@ -1,48 +1,79 @@
-// The stream writers of the ephemeral/user streams, started together by the process that
-// hosts them (main by default; Synapse's stream_writers decide in worker mode). device_lists is
-// shared with main's device lifecycle through acquireStreamWriter: one writer per process.
-import { acquireStreamWriter, deviceListsStream, type SharedStreamWriter } from '@homeserver/services';
-import type { DeviceListRow, PresenceRow, ReceiptRow, ToDeviceRow, TypingRow } from '@homeserver/storage';
+// The writers of the ephemeral streams (typing, receipts, presence, to_device) that this process
+// is named for in `stream_writers`, each with the actor kind every edge reaches it through.
+// Hosted by a main or a sync process (the stream catalogue says which roles may); a process not
+// named for a stream writes none of it.
+import type { ActorSystem } from '@homeserver/actors';
+import { presenceStream, receiptsStream, toDeviceStream, typingStream, type Clock } from '@homeserver/services';
 import type { Database } from '@homeserver/storage';
 import { StreamWriter, type StreamLogger } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
-import { presenceStream, receiptsStream, toDeviceStream, typingStream } from './sync-streams.ts';
+import { presenceActor, receiptsWriterActor, toDeviceWriterActor, typingWriterActor } from '../ephemeral/ephemeral-writer-actors.ts';
+import { TypingService } from '../ephemeral/typing-service.ts';
 
-export interface EphemeralWriters {
-  readonly typing: StreamWriter<TypingRow>;
-  readonly receipts: StreamWriter<ReceiptRow>;
-  readonly presence: StreamWriter<PresenceRow>;
-  readonly toDevice: StreamWriter<ToDeviceRow>;
-  readonly deviceLists: StreamWriter<DeviceListRow>;
-}
+export const EPHEMERAL_STREAMS = ['typing', 'receipts', 'presence', 'to_device'] as const;
+export type EphemeralStream = (typeof EPHEMERAL_STREAMS)[number];
 
-export interface StartEphemeralWritersOptions {
+export interface HostEphemeralWritersOptions {
+  readonly db: Database;
+  readonly transport: Transport;
+  readonly actors: ActorSystem;
   /** This process's instance name. Required. */
   readonly instanceName: string;
+  /** The streams this process writes. Required. */
+  readonly streams: ReadonlySet<EphemeralStream>;
+  readonly clock?: Clock;
   /** Heartbeat interval of every writer. Default: libs/streams' default. */
   readonly heartbeatMs?: number;
   /** Default: silent. */
   readonly logger?: StreamLogger;
 }
 
-/** The shares of process-wide writers each EphemeralWriters holds, released by stopEphemeralWriters. */
-const shares = new WeakMap<EphemeralWriters, SharedStreamWriter<DeviceListRow>>();
-
-export async function startEphemeralWriters(db: Database, transport: Transport, options: StartEphemeralWritersOptions): Promise<EphemeralWriters> {
-  const opts = { instanceName: options.instanceName, heartbeatMs: options.heartbeatMs, logger: options.logger };
-  const deviceLists = await acquireStreamWriter(deviceListsStream, { db, transport, ...opts });
-  const writers: EphemeralWriters = {
-    typing: await StreamWriter.start(db, transport, typingStream, opts),
-    receipts: await StreamWriter.start(db, transport, receiptsStream, opts),
-    presence: await StreamWriter.start(db, transport, presenceStream, opts),
-    toDevice: await StreamWriter.start(db, transport, toDeviceStream, opts),
-    deviceLists: deviceLists.writer,
-  };
-  shares.set(writers, deviceLists);
-  return writers;
+export interface HostedEphemeralWriters {
+  /** The typing state this process holds, when it writes typing. */
+  readonly typing: TypingService | undefined;
+  readonly writers: readonly StreamWriter<unknown>[];
+  stop(): Promise<void>;
 }
 
-export async function stopEphemeralWriters(writers: EphemeralWriters): Promise<void> {
-  const { deviceLists: _shared, ...own } = writers;
-  await Promise.all([...Object.values(own).map((writer: StreamWriter<unknown>) => writer.close()), shares.get(writers)?.release()]);
+export async function hostEphemeralWriters(options: HostEphemeralWritersOptions): Promise<HostedEphemeralWriters> {
+  const { db, transport, actors, streams } = options;
+  const now = () => (options.clock ?? { now: Date.now }).now();
+  const opts = { instanceName: options.instanceName, heartbeatMs: options.heartbeatMs, logger: options.logger };
+  const writers: StreamWriter<unknown>[] = [];
+  let typing: TypingService | undefined;
+  try {
+    if (streams.has('typing')) {
+      const writer = await StreamWriter.start(db, transport, typingStream, opts);
+      writers.push(writer as StreamWriter<unknown>);
+      typing = new TypingService(writer, { clock: options.clock });
+      actors.host(typingWriterActor(typing, writer as StreamWriter<unknown>));
+    }
+    if (streams.has('receipts')) {
+      const writer = await StreamWriter.start(db, transport, receiptsStream, opts);
+      writers.push(writer as StreamWriter<unknown>);
+      actors.host(receiptsWriterActor(writer));
+    }
+    if (streams.has('presence')) {
+      const writer = await StreamWriter.start(db, transport, presenceStream, opts);
+      writers.push(writer as StreamWriter<unknown>);
+      actors.host(presenceActor(writer, now));
+    }
+    if (streams.has('to_device')) {
+      const writer = await StreamWriter.start(db, transport, toDeviceStream, opts);
+      writers.push(writer as StreamWriter<unknown>);
+      actors.host(toDeviceWriterActor(writer));
+    }
+  } catch (error) {
+    await Promise.all(writers.map((writer) => writer.close()));
+    throw error;
+  }
+  const held = typing;
+  return {
+    typing,
+    writers,
+    async stop() {
+      held?.close();
+      await Promise.all(writers.map((writer) => writer.close()));
+    },
+  };
 }

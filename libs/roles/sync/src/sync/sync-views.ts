@@ -1,11 +1,10 @@
 // The sync role's view of every stream /sync serves: one StreamReader per stream whose
 // deliveries wake the long-polls of exactly the users and rooms a row concerns. Positions of
 // these readers make up `next_batch`, so a token never runs ahead of what this process can read.
-import { eventsStream } from '@homeserver/services';
 import { joinedRoomIds, type Database, type EventStreamRow } from '@homeserver/storage';
 import { StreamReader, VectorPosition, type StreamDefinition, type StreamLogger, type StreamRecord } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
-import { deviceListsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from '../streams/sync-streams.ts';
+import { deviceListsStream, eventsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from '@homeserver/services';
 import { Notifier, roomKey, userKey } from './notifier.ts';
 import { BoundedCache } from './sync-caches.ts';
 import type { SyncStreamName, SyncToken } from './sync-token.ts';

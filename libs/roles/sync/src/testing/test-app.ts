@@ -7,11 +7,15 @@ import { validateResponse } from '@homeserver/testing';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
-import { TypingService } from '../ephemeral/typing-service.ts';
+import { ActorSystem } from '@homeserver/actors';
+import { deviceListsStream } from '@homeserver/services';
+import { StreamWriter } from '@homeserver/streams';
+import { ephemeralWrites } from '../ephemeral/ephemeral-writer-actors.ts';
+import type { TypingService } from '../ephemeral/typing-service.ts';
 import { registerEphemeralRoutes } from '../http/ephemeral-routes.ts';
 import { FullyReadReceipts } from '../http/fully-read-receipts.ts';
 import type { RoomAccountData } from '../http/room-account-data.ts';
-import { startEphemeralWriters, stopEphemeralWriters, type EphemeralWriters } from '../streams/ephemeral-writers.ts';
+import { EPHEMERAL_STREAMS, hostEphemeralWriters } from '../streams/ephemeral-writers.ts';
 
 export const logger = pino({ level: 'silent' });
 
@@ -38,7 +42,8 @@ export interface TestEnv {
   readonly db: Database;
   readonly hub: InProcessHub;
   readonly transport: InProcessTransport;
-  readonly writers: EphemeralWriters;
+  /** The process's actors: the ephemeral writer kinds are hosted here. */
+  readonly actors: ActorSystem;
   readonly typing: TypingService;
   readonly roomAccountData: MemoryRoomAccountData;
   readonly app: FastifyInstance;
@@ -51,10 +56,13 @@ export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; regis
   const db = await openDatabase({ kind: 'pglite' });
   const hub = new InProcessHub();
   const transport = new InProcessTransport({ hub });
-  const writers = await startEphemeralWriters(db, transport, { instanceName: 'main', heartbeatMs: 200 });
-  const typing = new TypingService(writers.typing);
+  const actors = new ActorSystem({ instance: 'main' });
+  const hosted = await hostEphemeralWriters({ db, transport, actors, instanceName: 'main', streams: new Set(EPHEMERAL_STREAMS), heartbeatMs: 200 });
+  const deviceLists = await StreamWriter.start(db, transport, deviceListsStream, { instanceName: 'main', heartbeatMs: 200 });
+  const typing = hosted.typing!;
+  const writes = ephemeralWrites(actors);
   const roomAccountData = new MemoryRoomAccountData();
-  const fullyRead = options.fullyReadAsReceipt ? new FullyReadReceipts(writers.receipts) : roomAccountData;
+  const fullyRead = options.fullyReadAsReceipt ? new FullyReadReceipts(writes) : roomAccountData;
   const app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
   const clock = { now: () => Date.now() };
   const violations: string[] = [];
@@ -67,8 +75,8 @@ export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; regis
     }
     return payload;
   });
-  registerEphemeralRoutes(app, { db, authenticate: fakeAuthenticate, clock, serverName: 'test', writers, typing, roomAccountData: fullyRead });
-  const partial = { db, hub, transport, writers, typing, roomAccountData };
+  registerEphemeralRoutes(app, { db, authenticate: fakeAuthenticate, clock, serverName: 'test', writes, deviceLists, roomAccountData: fullyRead });
+  const partial = { db, hub, transport, actors, typing, roomAccountData };
   await options.register?.(app, partial);
   await app.ready();
   return {
@@ -76,9 +84,10 @@ export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; regis
     app,
     violations,
     async close() {
-      typing.close();
       await app.close();
-      await stopEphemeralWriters(writers);
+      await actors.stop();
+      await hosted.stop();
+      await deviceLists.close();
       await transport.close();
       await db.close();
     },
