@@ -21,10 +21,13 @@ export class ActorCell {
   #context: ActorContext;
   #logger: ActorLogger;
   #handlers: Handlers | undefined;
+  #beforeFirstCreate: (() => Promise<void>) | undefined;
 
-  constructor(definition: ActorDefinition<object>, context: ActorContext) {
+  /** `beforeFirstCreate` runs (in the mailbox) before the first create: e.g. the handoff from a previous owner. */
+  constructor(definition: ActorDefinition<object>, context: ActorContext, beforeFirstCreate?: () => Promise<void>) {
     this.#definition = definition;
     this.#context = context;
+    this.#beforeFirstCreate = beforeFirstCreate;
     this.#logger = context.logger;
     this.mailbox = new Mailbox({ capacity: definition.mailboxCapacity, name: `actor ${context.kind}/${JSON.stringify(context.key)}` });
   }
@@ -80,6 +83,16 @@ export class ActorCell {
 
   async #create(method: string): Promise<Handlers> {
     const { kind, key } = this.#context;
+    const before = this.#beforeFirstCreate;
+    if (before) {
+      this.#beforeFirstCreate = undefined;
+      try {
+        await before();
+      } catch (error) {
+        // The handoff is best effort (the previous owner may be gone): log and build anyway.
+        this.#logger.warn({ err: error, actor: `${kind}/${key}` }, 'handoff from the previous owner failed; creating the actor anyway');
+      }
+    }
     try {
       const handlers = (await this.#definition.create(key, this.#context)) as Handlers;
       this.#handlers = handlers;

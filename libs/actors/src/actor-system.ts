@@ -34,6 +34,17 @@ export interface ActorSystemOptions {
    * Default: 2000 ms.
    */
   readonly unreachableAfterMs?: number;
+  /**
+   * Runs before an actor is first created here: asks whoever held the key before (per the
+   * live view) to finish its queued work and release it, so a moved key never has two live
+   * owners. Default: none (the monolith, static placement).
+   */
+  readonly handoff?: (address: ActorAddress) => Promise<void>;
+}
+
+/** The subject an instance answers release requests on (a new owner asking it to give a key up). */
+export function releaseSubject(instance: string, prefix = 'actor'): string {
+  return `${prefix}-release.${instance}`;
 }
 
 export interface AskOptions {
@@ -86,6 +97,8 @@ export class ActorSystem {
   #hosted = new Map<string, Hosted>();
   #codecs = new Map<string, MessageCodec>();
   #server: ActorServer | undefined;
+  #releaseServer: { unsubscribe(): Promise<void> } | undefined;
+  #handoff: ((address: ActorAddress) => Promise<void>) | undefined;
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
   #releasing = new Set<string>();
@@ -139,17 +152,45 @@ export class ActorSystem {
       codecOf: (kind) => this.#hosted.get(kind)?.definition.codec,
     });
     await this.#server.serve(this.#transport, this.#subjectFor(this.instance));
+    // A new owner of a key asks here before it creates the actor: finish, release, answer.
+    this.#releaseServer = await this.#transport.serve(releaseSubject(this.instance, this.#subjectPrefix), async (bytes) => {
+      try {
+        const { kind, key } = JSON.parse(new TextDecoder().decode(bytes)) as ActorAddress;
+        await this.release({ kind, key });
+      } catch (error) {
+        this.#logger.warn({ err: error }, 'release request failed');
+      }
+      return new Uint8Array(0);
+    });
   }
 
-  /** Stops accepting calls, stops serving, and waits for every mailbox to drain. */
+  /** Drains and releases one live actor now (what a new owner's handoff asks for); a no-op if it is not live. */
+  async release(address: ActorAddress): Promise<void> {
+    const hosted = this.#hosted.get(address.kind);
+    const cell = hosted?.cells.get(address.key);
+    if (!hosted || !cell) return;
+    const definition = hosted.definition;
+    await cell.release(definition.release ? (actor, actorKey) => definition.release!(actor, actorKey) : undefined);
+    if (hosted.cells.get(address.key) === cell && cell.mailbox.depth === 0) hosted.cells.delete(address.key);
+  }
+
+  /**
+   * Stops accepting calls, stops serving, waits for every mailbox to drain and releases every
+   * live actor (its release hook runs), so whoever takes its keys over starts from what it left.
+   */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#sweeper) clearInterval(this.#sweeper);
     await this.#server?.close();
-    const idle: Promise<void>[] = [];
-    for (const hosted of this.#hosted.values()) for (const cell of hosted.cells.values()) idle.push(cell.mailbox.idle());
-    await Promise.all(idle);
+    await this.#releaseServer?.unsubscribe().catch(() => {});
+    const released: Promise<void>[] = [];
+    for (const [kind, hosted] of this.#hosted) {
+      for (const key of hosted.cells.keys()) {
+        released.push(this.release({ kind, key }).catch((error: unknown) => this.#logger.error({ err: error, actor: `${kind}/${key}` }, 'actor release failed at stop')));
+      }
+    }
+    await Promise.all(released);
   }
 
   /** Calls `method` of the actor at `address` and waits for its reply. Prefer a typed client. */
@@ -192,8 +233,7 @@ export class ActorSystem {
         if (owner === this.instance) continue;
         this.#releasing.add(id);
         work.push(
-          cell
-            .release(definition.release ? (actor, actorKey) => definition.release!(actor, actorKey) : undefined)
+          this.release({ kind: definition.kind, key })
             .catch((error: unknown) => this.#logger.error({ err: error, actor: `${definition.kind}/${key}` }, 'actor release failed; dropping it anyway'))
             .finally(() => {
               // A call that arrived meanwhile (the key came back here) re-created the actor: keep it.
@@ -251,7 +291,8 @@ export class ActorSystem {
     if (!hosted) throw new NotHostedError(address.kind, address.key, this.instance, 'the kind is not hosted here');
     let cell = hosted.cells.get(address.key);
     if (!cell) {
-      cell = new ActorCell(hosted.definition, { kind: address.kind, key: address.key, instance: this.instance, logger: this.#logger });
+      const handoff = this.#handoff;
+      cell = new ActorCell(hosted.definition, { kind: address.kind, key: address.key, instance: this.instance, logger: this.#logger }, handoff && (() => handoff(address)));
       hosted.cells.set(address.key, cell);
     }
     return cell.call(method, message, call);

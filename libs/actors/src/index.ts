@@ -4,7 +4,7 @@ export type { ActorAddress } from './address.ts';
 export { actorAddress, formatAddress, InvalidActorNameError } from './address.ts';
 export type { ActorLogger } from './actor-logger.ts';
 export type { ActorClient, ActorKindMetrics, ActorSystemOptions, AskOptions } from './actor-system.ts';
-export { ActorSystem } from './actor-system.ts';
+export { ActorSystem, releaseSubject } from './actor-system.ts';
 export type { MessageCodec } from './codec.ts';
 export { jsonCodec, MessageDecodeError } from './codec.ts';
 export type {

@@ -51,6 +51,17 @@ export class LivePlacement implements Placement {
     return (live ?? this.#configured).instanceFor(kind, key);
   }
 
+  /**
+   * Who held (kind, key) before `self` joined: the live host the key maps to when `self` is left
+   * out. A new owner asks it to release the key before creating the actor. Undefined when no
+   * other live member hosts the kind.
+   */
+  previousOwner(kind: string, key: string, self: string): string | undefined {
+    const others = this.#view.hostsOf(kind).filter((name) => name !== self);
+    if (others.length === 0) return undefined;
+    return new RendezvousPlacement({ instances: { [kind]: others } }).instanceFor(kind, key);
+  }
+
   /** Called after the placement of some keys may have changed. Returns an unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);

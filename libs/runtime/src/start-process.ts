@@ -2,7 +2,7 @@
 // listeners, and a graceful shutdown on SIGTERM/SIGINT that drains before exiting 0. Each
 // listener authenticates from the route table before validating bodies, and the routes each
 // role registers are checked against that table.
-import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement } from '@homeserver/actors';
+import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement, releaseSubject, type ActorAddress } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
@@ -102,7 +102,21 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const placement = config.transport.kind === 'in-process'
       ? monolithPlacement(config.workerName)
       : new LivePlacement(cluster, { configured: { room: config.instances['event-persister'], ...Object.fromEntries(Object.entries(config.instances)) }, fallback: ['main'] });
-    const actors = new ActorSystem({ instance: config.workerName, placement, transport, logger, unreachableAfterMs: config.actorUnreachableAfterMs });
+    // A key that moves here is created only after its previous owner finished and released it.
+    const handoff = async (address: ActorAddress): Promise<void> => {
+      if (!(placement instanceof LivePlacement)) return;
+      const previous = placement.previousOwner(address.kind, address.key, config.workerName);
+      if (previous === undefined || !cluster.isLive(previous)) return;
+      await transport.request(releaseSubject(previous), new TextEncoder().encode(JSON.stringify(address)), { timeoutMs: 5000 });
+    };
+    const actors = new ActorSystem({
+      instance: config.workerName,
+      placement,
+      transport,
+      logger,
+      unreachableAfterMs: config.actorUnreachableAfterMs,
+      ...(placement instanceof LivePlacement ? { handoff } : {}),
+    });
     hosting.actors = actors;
     if (placement instanceof LivePlacement) {
       // Keys placed elsewhere now finish what they have queued and give up what they hold.
@@ -131,12 +145,12 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
       }
     }
     await actors.start();
+    // Shutdown: stop serving actors, finish what is queued and release every actor (rooms move
+    // only once their owner drained), then leave the cluster so others place the keys elsewhere.
+    cleanups.push(() => cluster.leave());
     cleanups.push(() => actors.stop());
     // The kinds this process hosts are known now: tell the cluster without waiting for the next beat.
     await cluster.announce();
-    // Shutdown starts by leaving the cluster: others place this process's keys elsewhere at once,
-    // and its own placement releases them once their queued work is done.
-    cleanups.push(() => cluster.leave());
 
     const servers: FastifyInstance[] = [];
     const addresses: { host: string; port: number }[] = [];

@@ -27,3 +27,5 @@ export type { ScenarioAnswer, ScenarioAnswers } from './admin-compare/admin-scen
 export { runAdminScenario } from './admin-compare/admin-scenario.ts';
 export type { Shape } from './admin-compare/answer-shape.ts';
 export { shapeDifferences, shapeOf } from './admin-compare/answer-shape.ts';
+export type { ClientAnswer } from './cluster-client.ts';
+export { ClusterClient } from './cluster-client.ts';
