@@ -8,7 +8,7 @@ import { StoredAccountData } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
 import { registerLegacySyncRoutes } from '../http/legacy-routes.ts';
 import { LegacySync } from '../sync/legacy-sync.ts';
-import { setPresence } from '../ephemeral/presence-service.ts';
+import { ephemeralWrites } from '../ephemeral/ephemeral-writer-actors.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import { SyncViews } from '../sync/sync-views.ts';
 import { bearer, fakeAuthenticate, openTestEnv, type TestEnv } from './test-app.ts';
@@ -51,7 +51,7 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
         setPresence: async (userId, state) => {
           if (presenceSet.get(userId) === state) return;
           presenceSet.set(userId, state);
-          await setPresence(partial.writers.presence, userId, { state, now: Date.now() });
+          await ephemeralWrites(partial.actors).setPresence(userId, { state, now: Date.now() });
         },
       });
       registerLegacySyncRoutes(app, { authenticate: fakeAuthenticate, legacy: new LegacySync(sync, partial.db) });
