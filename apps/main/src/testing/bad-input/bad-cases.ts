@@ -86,9 +86,12 @@ function wrongValue(type: string | undefined): unknown {
   }
 }
 
-function invalidPathValues(name: string): Array<{ detail: string; raw: string }> {
+/** Routes whose room ID is an opaque key: server-side key backup keeps any non-empty string, as Synapse does. */
+const OPAQUE_ROOM_ID_ROUTES = /\/room_keys\/keys\//;
+
+function invalidPathValues(name: string, url: string): Array<{ detail: string; raw: string }> {
   const values = [{ detail: 'NUL byte', raw: '%00' }];
-  if (!ID_PARAMS.has(name)) return values;
+  if (!ID_PARAMS.has(name) || (name === 'roomId' && OPAQUE_ROOM_ID_ROUTES.test(url))) return values;
   const sigil = SIGILS[name] ?? '';
   return [
     { detail: '"not-an-id"', raw: 'not-an-id' },
@@ -253,7 +256,7 @@ export function buildCases(route: RegisteredRoute, spec: RequestSpec | undefined
       const bad = fillPath(route.url, { ...encodedValid, [name]: raw }) + queryString(requiredQuery);
       add({ kind: 'bad-percent-encoding', detail: `path :${name} = ${raw}`, url: bad, token: 'valid', body, statuses: [400, 404] });
     }
-    for (const value of invalidPathValues(name)) {
+    for (const value of invalidPathValues(name, route.url)) {
       const bad = fillPath(route.url, { ...encodedValid, [name]: value.raw }) + queryString(requiredQuery);
       add({ kind: 'bad-path-param', detail: `path :${name} = ${value.detail}`, url: bad, token: 'valid', body, statuses: CLIENT_ERRORS });
     }

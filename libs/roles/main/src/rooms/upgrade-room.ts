@@ -78,7 +78,7 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
 }
 
 export function registerUpgradeRoute(app: FastifyInstance, deps: RoomsDeps): void {
-  clientRoute(app, 'POST', '/rooms/:roomId/upgrade', { paths: {}, schema: { body: { type: 'object', required: ['new_version'], properties: { new_version: { type: 'string' } } } } }, async (request) => {
+  clientRoute(app, 'POST', '/rooms/:roomId/upgrade', { paths: {}, schema: { body: { type: 'object', required: ['new_version'], properties: { new_version: { type: 'string' }, additional_creators: { type: 'array', items: { type: 'string' } } } } } }, async (request) => {
     const requester = await deps.authenticate(request);
     const roomId = roomIdParam(params(request)['roomId']!);
     return { replacement_room: await upgradeRoom(deps, requester, roomId, String(body(request)['new_version'])) };
