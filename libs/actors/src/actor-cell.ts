@@ -3,7 +3,7 @@
 // the next message, so state resets, while queued messages keep flowing.
 import type { ActorLogger } from './actor-logger.ts';
 import type { ActorContext, ActorDefinition, AskReply, CallContext } from './define-actor.ts';
-import { isReplied } from './define-actor.ts';
+import { isLater, isReplied } from './define-actor.ts';
 import { ActorCrashedError, AskTimeoutError, MailboxOverloadError, UnknownMethodError } from './errors.ts';
 import { Mailbox } from './mailbox.ts';
 
@@ -22,6 +22,8 @@ export class ActorCell {
   #logger: ActorLogger;
   #handlers: Handlers | undefined;
   #beforeFirstCreate: (() => Promise<void>) | undefined;
+  /** Deferred replies not yet settled: the actor is busy even with an empty mailbox. */
+  #later = new Set<Promise<unknown>>();
 
   /** `beforeFirstCreate` runs (in the mailbox) before the first create: e.g. the handoff from a previous owner. */
   constructor(definition: ActorDefinition<object>, context: ActorContext, beforeFirstCreate?: () => Promise<void>) {
@@ -34,15 +36,19 @@ export class ActorCell {
 
   /** Queues one call; settles with the reply or a named ActorError. Throws MailboxOverloadError at once when full. */
   call(method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
-    return this.mailbox.post(() => this.#handle(method, message, call));
+    // A deferred reply leaves the mailbox as a wrapped promise (so the mailbox does not wait
+    // for it) and is unwrapped here, outside the actor's turn.
+    return this.mailbox.post(() => this.#handle(method, message, call)).then((handled) => ('later' in handled ? handled.later : handled.now));
   }
 
   /**
-   * Runs after every message queued so far: hands the live handler object (if any) to `release`
-   * and forgets it. The caller drops the cell afterwards.
+   * Runs after every message queued so far and every deferred reply open by then: hands the
+   * live handler object (if any) to `release` and forgets it. The caller drops the cell
+   * afterwards (a message that arrives meanwhile re-creates the actor in a kept cell).
    */
   async release(release: ((actor: object, key: string) => void | Promise<void>) | undefined): Promise<void> {
     const run = async () => {
+      await Promise.all([...this.#later]);
       const handlers = this.#handlers;
       this.#handlers = undefined;
       if (handlers && release) await release(handlers, this.#context.key);
@@ -57,7 +63,7 @@ export class ActorCell {
     }
   }
 
-  async #handle(method: string, message: unknown, call: CallContext): Promise<AskReply<unknown>> {
+  async #handle(method: string, message: unknown, call: CallContext): Promise<{ now: AskReply<unknown> } | { later: Promise<AskReply<unknown>> }> {
     const { kind, key } = this.#context;
     // The caller has given up: running the message now would do work nobody waits for, and
     // would reorder it after messages the caller sent since.
@@ -70,15 +76,37 @@ export class ActorCell {
       if (typeof fn !== 'function' || method in Object.prototype) throw new UnknownMethodError(kind, key, method);
       let result: unknown = fn.call(handlers, message, call);
       if (result instanceof Promise) result = await result;
-      return isReplied(result) ? { value: result.value, positions: result.positions } : { value: result, positions: NO_POSITIONS };
+      if (isLater(result)) {
+        const later = result.settled.then(toAskReply, (error: unknown) => {
+          throw this.#crashed(error, handlers, method, call);
+        });
+        const tracked: Promise<unknown> = later.then(
+          () => this.#later.delete(tracked),
+          () => this.#later.delete(tracked),
+        );
+        this.#later.add(tracked);
+        return { later };
+      }
+      return { now: toAskReply(result) };
     } catch (error) {
       if (error instanceof UnknownMethodError || error instanceof ActorCrashedError) throw error;
-      this.#handlers = undefined;
-      this.#logger.error({ err: error, actor: `${kind}/${key}`, method, traceId: call.traceId }, 'actor crashed; it will be re-created on its next message');
-      throw new ActorCrashedError(kind, key, method, describe(error), { cause: error });
+      throw this.#crashed(error, this.#handlers, method, call);
     } finally {
       this.lastActiveMs = Date.now();
     }
+  }
+
+  /** Whether messages are queued or deferred replies are outstanding (not safe to drop). */
+  get busy(): boolean {
+    return this.mailbox.depth > 0 || this.#later.size > 0;
+  }
+
+  /** Drops the handler object (if it is still the current one) and names the crash. */
+  #crashed(error: unknown, handlers: Handlers | undefined, method: string, call: CallContext): ActorCrashedError {
+    const { kind, key } = this.#context;
+    if (this.#handlers === handlers) this.#handlers = undefined;
+    this.#logger.error({ err: error, actor: `${kind}/${key}`, method, traceId: call.traceId }, 'actor crashed; it will be re-created on its next message');
+    return new ActorCrashedError(kind, key, method, describe(error), { cause: error });
   }
 
   async #create(method: string): Promise<Handlers> {
@@ -103,6 +131,10 @@ export class ActorCell {
       throw new ActorCrashedError(kind, key, method, `create() threw ${describe(error)}`, { cause: error });
     }
   }
+}
+
+function toAskReply(result: unknown): AskReply<unknown> {
+  return isReplied(result) ? { value: result.value, positions: result.positions } : { value: result, positions: NO_POSITIONS };
 }
 
 function describe(error: unknown): string {

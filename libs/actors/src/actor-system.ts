@@ -171,7 +171,7 @@ export class ActorSystem {
     if (!hosted || !cell) return;
     const definition = hosted.definition;
     await cell.release(definition.release ? (actor, actorKey) => definition.release!(actor, actorKey) : undefined);
-    if (hosted.cells.get(address.key) === cell && cell.mailbox.depth === 0) hosted.cells.delete(address.key);
+    if (hosted.cells.get(address.key) === cell && !cell.busy) hosted.cells.delete(address.key);
   }
 
   /**
@@ -191,6 +191,11 @@ export class ActorSystem {
       }
     }
     await Promise.all(released);
+  }
+
+  /** Keys of `kind` with a live actor on this instance. */
+  liveKeys(kind: string): string[] {
+    return [...(this.#hosted.get(kind)?.cells.keys() ?? [])];
   }
 
   /** Calls `method` of the actor at `address` and waits for its reply. Prefer a typed client. */
@@ -237,7 +242,7 @@ export class ActorSystem {
             .catch((error: unknown) => this.#logger.error({ err: error, actor: `${definition.kind}/${key}` }, 'actor release failed; dropping it anyway'))
             .finally(() => {
               // A call that arrived meanwhile (the key came back here) re-created the actor: keep it.
-              if (cells.get(key) === cell && cell.mailbox.depth === 0) cells.delete(key);
+              if (cells.get(key) === cell && !cell.busy) cells.delete(key);
               this.#releasing.delete(id);
             }),
         );
@@ -335,6 +340,13 @@ export class ActorSystem {
     return `${this.#subjectPrefix}.${instance}`;
   }
 
+  /** Runs the definition's release hook on the cell's actor once it has drained; failures are logged. */
+  #release(definition: ActorDefinition<object>, key: string, cell: ActorCell): Promise<void> {
+    return cell
+      .release(definition.release ? (actor, actorKey) => definition.release!(actor, actorKey) : undefined)
+      .catch((error: unknown) => this.#logger.error({ err: error, actor: `${definition.kind}/${key}` }, 'actor release failed; dropping it anyway'));
+  }
+
   #schedulePassivation(afterMs: number): void {
     if (this.#sweeper) clearInterval(this.#sweeper);
     const periods = [...this.#hosted.values()].map((h) => h.definition.passivateAfterMs).filter((ms) => ms > 0);
@@ -349,7 +361,10 @@ export class ActorSystem {
     for (const { definition, cells } of this.#hosted.values()) {
       if (definition.passivateAfterMs <= 0) continue;
       for (const [key, cell] of cells) {
-        if (cell.mailbox.depth === 0 && now - cell.lastActiveMs >= definition.passivateAfterMs) cells.delete(key);
+        if (!cell.busy && now - cell.lastActiveMs >= definition.passivateAfterMs) {
+          cells.delete(key);
+          void this.#release(definition, key, cell);
+        }
       }
     }
   }

@@ -58,6 +58,31 @@ export function isReplied(result: unknown): result is Replied<unknown> {
   return typeof result === 'object' && result !== null && (result as { [REPLY]?: true })[REPLY] === true;
 }
 
+const LATER: unique symbol = Symbol('actor reply later');
+
+/** A reply the handler will give later: the mailbox moves on, the caller waits for `settled`. */
+export interface Later<T> {
+  readonly [LATER]: true;
+  readonly settled: Promise<T | Replied<T>>;
+}
+
+/**
+ * Returns from a handler without replying yet: the mailbox takes its next message at once and
+ * the caller is answered when `settled` resolves (a value or a `reply(...)` with positions).
+ * For work that waits on something slow but no longer needs the actor's turn, e.g. a group
+ * commit's transaction: the actor keeps accepting messages while it runs. A rejection is a
+ * crash: the caller gets ActorCrashedError and the actor is re-created on its next message.
+ */
+export function replyLater<T>(settled: Promise<T | Replied<T>>): Later<T> {
+  // The cell attaches its handlers on return; until then a rejection must not count as unhandled.
+  settled.catch(() => {});
+  return { [LATER]: true, settled };
+}
+
+export function isLater(result: unknown): result is Later<unknown> {
+  return typeof result === 'object' && result !== null && (result as { [LATER]?: true })[LATER] === true;
+}
+
 /** What an ask resolves to. */
 export interface AskReply<T> {
   readonly value: T;
@@ -76,7 +101,8 @@ export type MethodName<H> = { [M in keyof H]: H[M] extends AnyFunction ? M : nev
 export type MessageOf<F> = F extends (message: infer P, ...rest: any[]) => unknown ? P : never;
 /** The reply type a method produces (promise and positions wrapper removed). */
 export type ResultOf<F> = F extends AnyFunction ? UnwrapReply<Awaited<ReturnType<F>>> : never;
-type UnwrapReply<R> = R extends Replied<infer V> ? V : R;
+type UnwrapReply<R> = R extends Later<infer L> ? UnwrapReplied<L> : UnwrapReplied<R>;
+type UnwrapReplied<R> = R extends Replied<infer V> ? V : R;
 
 export interface ActorSpec<H extends object> {
   /** Builds a fresh actor for `key`: at first use, and again after a crash or passivation. */
@@ -88,9 +114,11 @@ export interface ActorSpec<H extends object> {
   /** Drop an actor idle this long (it is re-created on demand); 0 = keep forever. Default: 0. */
   readonly passivateAfterMs?: number;
   /**
-   * Called when placement moved the actor's key to another instance, after every message queued
-   * before the move has run: give up what the actor holds (a room's ownership, a lease) so the
-   * new owner can take over. The actor is dropped afterwards. Default: nothing to give up.
+   * Runs when a live actor ends normally, after every message queued before has run and every
+   * deferred reply (replyLater) has settled: placement moved its key to another instance
+   * (ActorSystem.rebalance / release), it was passivated, or the system stops. Give up what the
+   * actor holds (a room's ownership, a lease) so the next owner can take over at once. Not run
+   * after a crash. The actor is dropped afterwards. Default: nothing to give up.
    */
   release?(actor: H, key: string): void | Promise<void>;
 }

@@ -13,13 +13,14 @@ export type {
   ActorSpec,
   AskReply,
   CallContext,
+  Later,
   MessageOf,
   MethodName,
   Replied,
   ResultOf,
   StreamPosition,
 } from './define-actor.ts';
-export { defineActor, reply } from './define-actor.ts';
+export { defineActor, reply, replyLater } from './define-actor.ts';
 export {
   ActorCrashedError,
   ActorError,

@@ -7,16 +7,21 @@ export { systemClock } from './server-context.ts';
 
 // --- Rooms (CS-rooms): the room persister actor protocol, its client, the events stream ---
 export type {
-  CommitReply,
+  CreateLocalEventsReply,
+  CreateLocalEventsRequest,
   CreateRoomSpec,
   EventTemplate,
+  IngestKind,
+  IngestOutcome,
+  IngestReply,
+  IngestRequest,
+  LocalEventResult,
   RoomFailure,
+  RoomFailureKind,
   RoomProtocol,
-  StageReply,
-  StageRequest,
-  StagedEvent,
+  RoomRequester,
 } from './room-protocol.ts';
-export { EVENTS_STREAM, ROOM_ACTOR_KIND } from './room-protocol.ts';
+export { EVENTS_STREAM, ROOM_ACTOR_KIND, roomFailure } from './room-protocol.ts';
 export type { ProfileChange, RoomClientOptions, SendManyResult, SendResult } from './room-client.ts';
 export { RoomClient } from './room-client.ts';
 export { eventsStream } from './events-stream.ts';

@@ -4,16 +4,19 @@ import { ActorCrashedError, type ActorSystem, type AskOptions } from '@homeserve
 import type { JsonObject } from '@homeserver/matrix';
 import { getCurrentStateEvent, getRoom, getRoomsForUser, type Queryable } from '@homeserver/storage';
 import {
+  roomFailure,
   ROOM_ACTOR_KIND,
-  type CommitReply,
+  type CreateLocalEventsReply,
   type CreateRoomSpec,
   type EventTemplate,
+  type IngestReply,
+  type IngestRequest,
   type RoomFailure,
-  type StageReply,
+  type RoomRequester,
 } from './room-protocol.ts';
 
-export type SendResult = { readonly ok: true; readonly eventId: string; readonly position: number } | RoomFailure;
-export type SendManyResult = { readonly ok: true; readonly eventIds: readonly string[]; readonly position: number } | RoomFailure;
+export type SendResult = { readonly ok: true; readonly eventId: string; readonly position: number; readonly writer: string } | RoomFailure;
+export type SendManyResult = { readonly ok: true; readonly eventIds: readonly string[]; readonly position: number; readonly writer: string } | RoomFailure;
 
 export interface RoomClientOptions {
   /** Per-ask timeout. Default: 30000 ms (a group commit of a busy room may queue). */
@@ -30,14 +33,14 @@ export interface ProfileChange {
 export class RoomClient {
   #actors: ActorSystem;
   #db: Queryable;
-  #ask: AskOptions;
+  #options: AskOptions;
   /** Rooms seen to exist (only an admin purge deletes one: forgetRoom), so sends skip the lookup. */
   #knownRooms = new Set<string>();
 
   constructor(actors: ActorSystem, db: Queryable, options: RoomClientOptions = {}) {
     this.#actors = actors;
     this.#db = db;
-    this.#ask = { timeoutMs: options.timeoutMs ?? 30_000 };
+    this.#options = { timeoutMs: options.timeoutMs ?? 30_000 };
   }
 
   /** Drops a purged room from the rooms known to exist, so later sends to it answer 404. */
@@ -45,21 +48,38 @@ export class RoomClient {
     this.#knownRooms.delete(roomId);
   }
 
-  /** Creates `roomId` from a finished create PDU, then persists `events` in the same batch. */
-  async createRoom(roomId: string, spec: CreateRoomSpec & { readonly events: readonly EventTemplate[] }): Promise<SendManyResult> {
+  /** Creates `roomId` from a finished create PDU, then persists `events` in the same transaction. */
+  async createRoom(roomId: string, spec: CreateRoomSpec & { readonly events: readonly EventTemplate[] }, requester: RoomRequester = { userId: spec.creator }): Promise<SendManyResult> {
     const { events, ...create } = spec;
-    return this.#stageAndCommit(roomId, { events, create });
+    return this.#createLocal(roomId, { templates: events, requester, create });
   }
 
-  /** Builds, authorizes and persists one event; idempotent per (sender, deviceId, txnId). */
+  /** Builds, authorizes and persists one event of `requester`; idempotent per (sender, deviceId, txnId). */
+  async createLocalEvent(roomId: string, template: EventTemplate, requester: RoomRequester): Promise<SendResult> {
+    const result = await this.#createLocal(roomId, { templates: [template], requester });
+    return result.ok ? { ok: true, eventId: result.eventIds[0]!, position: result.position, writer: result.writer } : result;
+  }
+
+  /** Several events of `requester`, all or nothing, in one transaction. */
+  async createLocalEvents(roomId: string, templates: readonly EventTemplate[], requester: RoomRequester): Promise<SendManyResult> {
+    return this.#createLocal(roomId, { templates, requester });
+  }
+
+  /** createLocalEvent for a template whose sender (and device) the caller has authenticated. */
   async sendEvent(roomId: string, template: EventTemplate): Promise<SendResult> {
-    const result = await this.#stageAndCommit(roomId, { events: [template] });
-    return result.ok ? { ok: true, eventId: result.eventIds[0]!, position: result.position } : result;
+    return this.createLocalEvent(roomId, template, requesterOfTemplate(template));
   }
 
-  /** Several events, all or nothing, in one batch. */
+  /** createLocalEvents for templates of one authenticated sender. */
   async sendEvents(roomId: string, templates: readonly EventTemplate[]): Promise<SendManyResult> {
-    return this.#stageAndCommit(roomId, { events: templates });
+    if (templates.length === 0) return roomFailure('BadEvent', 'no events to send');
+    return this.createLocalEvents(roomId, templates, requesterOfTemplate(templates[0]!));
+  }
+
+  /** Hands the room a PDU built elsewhere (federation, backfill, an auth chain). */
+  async ingest(roomId: string, request: IngestRequest): Promise<IngestReply> {
+    // Outliers may arrive for a room this server has not joined yet; the actor answers NotFound.
+    return (await this.#ask(roomId, 'ingest', request)) as IngestReply;
   }
 
   /** Propagates a profile change into the member event of every room the user is joined to. */
@@ -93,29 +113,32 @@ export class RoomClient {
     return { left, failed };
   }
 
-  async #stageAndCommit(roomId: string, request: { events: readonly EventTemplate[]; create?: CreateRoomSpec }): Promise<SendManyResult> {
-    const address = { kind: ROOM_ACTOR_KIND, key: roomId };
+  async #createLocal(roomId: string, request: { templates: readonly EventTemplate[]; requester: RoomRequester; create?: CreateRoomSpec }): Promise<SendManyResult> {
     // Unknown rooms are answered here, so stray IDs never activate (and keep) an actor.
     if (!request.create && !this.#knownRooms.has(roomId)) {
-      if (!(await getRoom(this.#db, roomId))) return { ok: false, errcode: 'M_NOT_FOUND', error: `room ${roomId} is not known to this server`, status: 404 };
+      if (!(await getRoom(this.#db, roomId))) return roomFailure('NotFound', `room ${roomId} is not known to this server`);
       if (this.#knownRooms.size >= 100_000) this.#knownRooms.clear();
       this.#knownRooms.add(roomId);
     }
-    let staged: StageReply;
-    try {
-      staged = (await this.#actors.ask(address, 'stage', request, this.#ask)).value as StageReply;
-    } catch (error) {
-      // A crashed stage persisted nothing and the actor is rebuilt from the database on the
-      // next message (e.g. after a failed commit of an earlier batch): try once more.
-      if (!(error instanceof ActorCrashedError)) throw error;
-      staged = (await this.#actors.ask(address, 'stage', request, this.#ask)).value as StageReply;
-    }
-    if (!staged.ok) return staged;
-    const eventIds = staged.events.map((e) => e.eventId);
-    const known = Math.max(0, ...staged.events.map((e) => e.position ?? 0));
-    if (staged.ticket === undefined) return { ok: true, eventIds, position: known };
-    const committed = (await this.#actors.ask(address, 'commit', { ticket: staged.ticket }, this.#ask)).value as CommitReply;
-    if (!committed.ok) return committed;
-    return { ok: true, eventIds, position: Math.max(known, committed.position) };
+    const reply = (await this.#ask(roomId, 'createLocalEvents', request)) as CreateLocalEventsReply;
+    if (!reply.ok) return reply;
+    return { ok: true, eventIds: reply.events.map((e) => e.eventId), position: reply.position, writer: reply.writer };
   }
+
+  /** One ask; a crash before anything was queued (e.g. a reload after a failed commit) is retried once. */
+  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest', message: unknown): Promise<unknown> {
+    const address = { kind: ROOM_ACTOR_KIND, key: roomId };
+    try {
+      return (await this.#actors.ask(address, method, message, this.#options)).value;
+    } catch (error) {
+      // A crashed actor answers nothing it did not commit (a failed commit fails its callers
+      // with a typed Unavailable): asking the re-created actor once more is safe.
+      if (!(error instanceof ActorCrashedError)) throw error;
+      return (await this.#actors.ask(address, method, message, this.#options)).value;
+    }
+  }
+}
+
+function requesterOfTemplate(template: EventTemplate): RoomRequester {
+  return template.deviceId === undefined ? { userId: template.sender } : { userId: template.sender, deviceId: template.deviceId };
 }

@@ -1,10 +1,17 @@
-// The messages of the room persister actor (kind `room`, key = room ID), hosted by the
-// event-persister role. Callers use RoomClient (room-client.ts), never these directly.
+// The room input: the messages of the room persister actor (kind `room`, key = room ID), hosted
+// by the event-persister role. Callers use RoomClient (room-client.ts), never these directly.
 //
-// Sending is two asks so the actor can group-commit: `stage` builds, authorizes and queues the
-// events in the actor's in-memory view and returns at once; `commit` waits until the batch
-// holding them is durable. While one batch's transaction runs, every event staged meanwhile
-// joins the next batch, so N concurrent sends to a room cost far fewer than N transactions.
+// Two inputs, both through the same checks (hashes and signatures, auth against the event's
+// auth events, against the state before it, soft-fail against the current state, state
+// resolution when branches meet) and the same group commit:
+// - `createLocalEvents`: build events from templates for an authenticated local requester
+//   (client writes, room creation, the server acting for a user);
+// - `ingest`: a PDU built elsewhere (federation, backfill, auth chains fetched on a join).
+//
+// Each ask is ONE round trip: the actor checks and queues the events, moves on to its next
+// message, and answers when the transaction holding them has committed (a deferred reply),
+// with the `events` stream position reached. Failures are typed results, never HTTP statuses;
+// the HTTP edge maps them to Matrix errors.
 import type { JsonObject } from '@homeserver/matrix';
 
 export const ROOM_ACTOR_KIND = 'room';
@@ -16,6 +23,7 @@ export interface EventTemplate {
   /** undefined for message events. */
   readonly stateKey?: string;
   readonly content: JsonObject;
+  /** Must be the requester's user ID. */
   readonly sender: string;
   /** For m.room.redaction. */
   readonly redacts?: string;
@@ -24,12 +32,38 @@ export interface EventTemplate {
   readonly deviceId?: string;
 }
 
-/** A domain failure, rendered by the endpoint as `{errcode, error}` with `status`. */
+/** Who asked for a local write, as the edge authenticated them. */
+export interface RoomRequester {
+  readonly userId: string;
+  readonly deviceId?: string;
+}
+
+/** Why a room input failed. The edge alone turns these into Matrix errors. */
+export type RoomFailureKind =
+  /** The auth rules (or a policy such as redaction power) refuse it. */
+  | 'Forbidden'
+  /** The room, or an event the input depends on, is not known here. */
+  | 'NotFound'
+  /** The room already exists (creation), or ownership of the room moved (retry elsewhere). */
+  | 'Conflict'
+  /** The room's owner cannot take input now (fenced, draining, database down); retry later. */
+  | 'Unavailable'
+  /** Malformed template or PDU, bad signature, wrong room. */
+  | 'BadEvent'
+  /** Larger than the spec's 65536 bytes. */
+  | 'TooLarge'
+  /** A room version this server does not support. */
+  | 'UnsupportedRoomVersion';
+
 export interface RoomFailure {
   readonly ok: false;
-  readonly errcode: string;
-  readonly error: string;
-  readonly status: number;
+  readonly kind: RoomFailureKind;
+  /** Says what was attempted and which value was wrong. */
+  readonly reason: string;
+}
+
+export function roomFailure(kind: RoomFailureKind, reason: string): RoomFailure {
+  return { ok: false, kind, reason };
 }
 
 export interface CreateRoomSpec {
@@ -41,29 +75,74 @@ export interface CreateRoomSpec {
   readonly isPublic: boolean;
 }
 
-export interface StageRequest {
-  /** Built and authorized in order; all or nothing. */
-  readonly events: readonly EventTemplate[];
-  /** Set to create the room: the create event is staged before `events`. */
+export interface CreateLocalEventsRequest {
+  /** Built and authorized in order; all or nothing; committed in one transaction. */
+  readonly templates: readonly EventTemplate[];
+  readonly requester: RoomRequester;
+  /** Set to create the room: the create event is persisted before `templates`. */
   readonly create?: CreateRoomSpec;
 }
 
-export interface StagedEvent {
+export interface LocalEventResult {
   readonly eventId: string;
-  /** Set when the event was already persisted earlier (a repeated transaction ID). */
-  readonly position?: number;
+  /** The event's `events` stream position. */
+  readonly position: number;
 }
 
-export type StageReply =
-  | { readonly ok: true; readonly ticket: number | undefined; readonly events: readonly StagedEvent[] }
+export type CreateLocalEventsReply =
+  | {
+      readonly ok: true;
+      readonly events: readonly LocalEventResult[];
+      /** The highest position among `events`: what the edge waits for (read-your-writes). */
+      readonly position: number;
+      /** The `events` writer that allocated the positions. */
+      readonly writer: string;
+    }
   | RoomFailure;
 
-export type CommitReply =
-  | { readonly ok: true; readonly positions: Readonly<Record<string, number>>; readonly position: number }
+/**
+ * - `new`: an event at the tip of the room (federation /send), checked against current state;
+ * - `outlier`: an event known only by ID from an auth chain or a state fetched during a join,
+ *   stored without entering the timeline or the current state;
+ * - `backfilled`: history older than what we have, stored behind the timeline.
+ */
+export type IngestKind = 'new' | 'outlier' | 'backfilled';
+
+export interface IngestRequest {
+  /** The PDU as received (federation format). */
+  readonly pdu: JsonObject;
+  /** The server that sent it to us (its signature is checked like the sender's). */
+  readonly origin: string;
+  readonly kind: IngestKind;
+}
+
+/**
+ * What happened to an ingested event:
+ * - `accepted`: stored and, for `new`, in the timeline and current state;
+ * - `soft_failed`: passes its auth events and the state before it but not the current state:
+ *   stored, never in timelines, not a forward extremity;
+ * - `rejected`: fails its auth events or the state before it: stored for the DAG, never served;
+ * - `duplicate`: already stored; nothing changed.
+ */
+export type IngestOutcome = 'accepted' | 'soft_failed' | 'rejected' | 'duplicate';
+
+export type IngestReply =
+  | {
+      readonly ok: true;
+      readonly eventId: string;
+      readonly outcome: IngestOutcome;
+      /** Why it was rejected or soft-failed. */
+      readonly reason?: string;
+      /** The content hash did not match: the redacted form was stored instead, as the spec says. */
+      readonly redacted: boolean;
+      /** The `events` stream position reached (the event's, for an accepted `new`). */
+      readonly position: number;
+      readonly writer: string;
+    }
   | RoomFailure;
 
-/** The handler surface of the room actor (what `stage`/`commit` take and return). */
+/** The handler surface of the room actor. */
 export interface RoomProtocol {
-  stage(message: StageRequest): Promise<StageReply> | StageReply;
-  commit(message: { readonly ticket: number }): Promise<unknown>;
+  createLocalEvents(message: CreateLocalEventsRequest): unknown;
+  ingest(message: IngestRequest): unknown;
 }

@@ -66,6 +66,17 @@ export {
 } from './rooms/room-queries.ts';
 export { nextCreateEventTimestamp } from './rooms/room-create-clock.ts';
 export type { CurrentStateUpdate, EventToPersist, NewStateGroup, PersisterSnapshot } from './rooms/persist-events.ts';
+export type { EventFlags, RoomOwner, TakeRoomOwnershipOptions } from './rooms/room-input-store.ts';
+export {
+  allocateBehindOrderings,
+  fenceRoomCommit,
+  getAuthChainIds,
+  getEventFlags,
+  getRoomHead,
+  getRoomOwner,
+  releaseRoomOwnership,
+  takeRoomOwnership,
+} from './rooms/room-input-store.ts';
 export {
   allocateEventPositions,
   insertEvents,

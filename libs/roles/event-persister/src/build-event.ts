@@ -17,19 +17,15 @@ import {
   type RoomEvent,
   type SigningKey,
 } from '@homeserver/matrix';
-import type { EventTemplate, RoomFailure } from '@homeserver/services';
+import { roomFailure, type EventTemplate, type RoomFailure } from '@homeserver/services';
 import { getEvent, type Queryable } from '@homeserver/storage';
-import type { RoomView } from './room-view.ts';
+import type { Extremity, RoomView } from './room-view.ts';
 
 export interface BuildDeps {
   readonly db: Queryable;
   readonly serverName: string;
   readonly signingKey: SigningKey;
   readonly now: () => number;
-}
-
-export function failure(status: number, errcode: string, error: string): RoomFailure {
-  return { ok: false, errcode, error, status };
 }
 
 /** Builds and authorizes one event on top of `view` (the view is not changed). */
@@ -59,12 +55,12 @@ export async function buildAndAuthorize(view: RoomView, template: EventTemplate,
       { roomVersion: view.version, serverName: deps.serverName, signingKey: deps.signingKey },
     );
   } catch (error) {
-    return failure(400, 'M_BAD_JSON', `cannot build a ${template.type} event: ${(error as Error).message}`);
+    return roomFailure('BadEvent', `cannot build a ${template.type} event: ${(error as Error).message}`);
   }
-  if (eventSize(event.pdu) > MAX_EVENT_BYTES) return failure(413, 'M_TOO_LARGE', `event is larger than ${MAX_EVENT_BYTES} bytes`);
+  if (eventSize(event.pdu) > MAX_EVENT_BYTES) return roomFailure('TooLarge', `event is larger than ${MAX_EVENT_BYTES} bytes`);
   const state = authStateFromMap(view.state, (id) => view.cached(id));
   const result = checkAuth(event, state);
-  if (!result.allowed) return failure(403, 'M_FORBIDDEN', result.reason);
+  if (!result.allowed) return roomFailure('Forbidden', result.reason);
   // The parsed event, not the template: from v11 a redaction sent through /send names its
   // target in content.redacts, and it must pass the same check.
   if (event.type === 'm.room.redaction' && event.redacts !== undefined) {
@@ -72,18 +68,23 @@ export async function buildAndAuthorize(view: RoomView, template: EventTemplate,
     if (target && target.roomId === view.roomId && target.sender !== template.sender) {
       const level = userPowerLevel(template.sender, state, view.version);
       if (level < namedPowerLevel('redact', state, view.version)) {
-        return failure(403, 'M_FORBIDDEN', `${template.sender} may not redact events of ${target.sender} without the redact power level`);
+        return roomFailure('Forbidden', `${template.sender} may not redact events of ${target.sender} without the redact power level`);
       }
     }
   }
   return event;
 }
 
-/** Applies an accepted event to the view (state, extremities, depth). */
+/** Applies an accepted event at the tip to the view (state, extremities, depth). */
 export function applyToView(view: RoomView, event: RoomEvent): void {
   view.remember(event);
   if (event.stateKey !== undefined) view.state.set(`${event.type}\u0000${event.stateKey}`, event.eventId);
-  const referenced = new Set(event.prevEventIds);
-  view.extremities = [...view.extremities.filter((x) => !referenced.has(x.eventId)), { eventId: event.eventId, depth: event.depth }];
+  view.extremities = extremitiesAfter(view.extremities, event);
   view.maxDepth = Math.max(view.maxDepth, event.depth);
+}
+
+/** The forward extremities once `event` is at the tip: its prev events stop being extremities. */
+export function extremitiesAfter(extremities: readonly Extremity[], event: RoomEvent): Extremity[] {
+  const referenced = new Set(event.prevEventIds);
+  return [...extremities.filter((x) => !referenced.has(x.eventId)), { eventId: event.eventId, depth: event.depth }];
 }

@@ -18,6 +18,7 @@ export const eventPersisterRole: RoleModule = {
         signingKey: context.signingKey,
         now: () => context.clock.now(),
         onBatchCommitted: (roomId, events) => logger.debug({ roomId, events }, 'group commit'),
+        logger,
       }),
     );
     return {

@@ -5,6 +5,8 @@
 import type { JsonObject, RoomEvent } from '@homeserver/matrix';
 import { encodeCanonicalJson } from '@homeserver/matrix';
 import {
+  allocateBehindOrderings,
+  fenceRoomCommit,
   insertEvents,
   insertRoom,
   insertSearchEntries,
@@ -18,19 +20,49 @@ import {
 } from '@homeserver/storage';
 import type { StreamTransaction } from '@homeserver/streams';
 
+export type StateEntries = ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string }>;
+
+/** A state group to reference: an existing one, or a full snapshot to write. */
+export type GroupInput = { readonly id: number; readonly depth: number } | { readonly snapshot: StateEntries };
+
+/**
+ * How an item's state groups are written:
+ * - `chain`: a local event (or an ingested one on the current state): deltas chained on the
+ *   room's running head, a full snapshot every so often (`snapshot` set);
+ * - `explicit`: an ingested event whose state before was resolved or read from its prev events;
+ *   `head` (when set) becomes the room's running head: the current state after it.
+ * - `none`: outliers, stored without state.
+ */
+export type ItemGroups =
+  | { readonly kind: 'chain'; readonly snapshot?: StateEntries }
+  | { readonly kind: 'explicit'; readonly before: GroupInput | undefined; readonly after: GroupInput | 'before' | undefined; readonly head?: GroupInput | 'after' }
+  | { readonly kind: 'none' };
+
 export interface StagedItem {
   readonly event: RoomEvent;
   readonly txn?: { readonly userId: string; readonly deviceId: string; readonly txnId: string };
-  /** For state events: the full state after the event when this group is a snapshot. */
-  readonly snapshot?: ReadonlyArray<{ type: string; stateKey: string; eventId: string }>;
+  readonly groups: ItemGroups;
   readonly createRoom?: { readonly roomVersion: string; readonly creator: string; readonly isPublic: boolean };
-  /** Forward extremities after this event (the last item's value is stored). */
-  readonly extremities: readonly string[];
+  /** Stored behind the timeline (negative ordering, not announced on the `events` stream). */
+  readonly behind: boolean;
+  readonly rejected?: string;
+  readonly outlier?: boolean;
+  readonly softFailed?: boolean;
+  /** Current state rows this item sets; chain items set their own event's key. Default: none. */
+  readonly currentState?: ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string; readonly membership: string | undefined }>;
+  /** Forward extremities after this item; undefined leaves them as they are. */
+  readonly extremities?: readonly string[];
 }
 
 export interface BatchOutcome {
+  /** The ordering of each event (negative for events stored behind the timeline). */
   readonly positions: Map<string, number>;
   readonly committedGroup: { id: number; depth: number } | undefined;
+}
+
+/** A commit by a process that no longer owns the room at its epoch: rolled back, never retried by that actor. */
+export class RoomFencedError extends Error {
+  override name = 'RoomFencedError';
 }
 
 function relationOf(content: JsonObject): EventToPersist['relation'] {
@@ -58,29 +90,45 @@ function membershipOf(event: RoomEvent): EventToPersist['membership'] {
 export async function persistBatch(
   tx: StreamTransaction<EventStreamRow> & Queryable,
   items: readonly StagedItem[],
-  context: { roomId: string; instanceName: string; committedGroup: { id: number; depth: number } | undefined },
+  context: { roomId: string; instanceName: string; committedGroup: { id: number; depth: number } | undefined; owner: { instanceName: string; epoch: number } },
 ): Promise<BatchOutcome> {
-  const positions = await tx.allocate(items.length);
+  const timeline = items.filter((item) => !item.behind).length;
+  const positions = timeline > 0 ? await tx.allocate(timeline) : [];
+  const behind = await allocateBehindOrderings(tx, items.length - timeline);
   let group = context.committedGroup;
   const rows: EventToPersist[] = [];
   const searchable: SearchableEvent[] = [];
   const currentState: Parameters<typeof updateCurrentState>[2][number][] = [];
-  for (const [index, item] of items.entries()) {
+  const orderings = new Map<string, number>();
+  let extremities: readonly string[] | undefined;
+  const store = async (input: GroupInput, eventId: string | undefined) =>
+    'id' in input ? input : insertStateGroup(tx, { roomId: context.roomId, eventId: eventId ?? '', prevGroup: undefined, prevDepth: 0, entries: input.snapshot });
+  for (const item of items) {
     const { event } = item;
-    const position = positions[index]!;
+    const position = item.behind ? behind.shift()! : positions.shift()!;
+    orderings.set(event.eventId, position);
     if (item.createRoom) {
       await insertRoom(tx, { roomId: context.roomId, roomVersion: item.createRoom.roomVersion, creator: item.createRoom.creator, isPublic: item.createRoom.isPublic, createdTs: event.originServerTs });
     }
-    const before = group;
-    if (event.stateKey !== undefined) {
-      const entry = { type: event.type, stateKey: event.stateKey, eventId: event.eventId };
-      group = await insertStateGroup(tx, {
-        roomId: context.roomId,
-        eventId: event.eventId,
-        prevGroup: item.snapshot ? undefined : group?.id,
-        prevDepth: group?.depth ?? 0,
-        entries: item.snapshot ?? [entry],
-      });
+    let before: { id: number; depth: number } | undefined;
+    let after: { id: number; depth: number } | undefined;
+    if (item.groups.kind === 'chain') {
+      before = group;
+      if (event.stateKey !== undefined) {
+        group = await insertStateGroup(tx, {
+          roomId: context.roomId,
+          eventId: event.eventId,
+          prevGroup: item.groups.snapshot ? undefined : group?.id,
+          prevDepth: group?.depth ?? 0,
+          entries: item.groups.snapshot ?? [{ type: event.type, stateKey: event.stateKey, eventId: event.eventId }],
+        });
+      }
+      after = group;
+    } else if (item.groups.kind === 'explicit') {
+      before = item.groups.before && (await store(item.groups.before, undefined));
+      after = item.groups.after === 'before' ? before : item.groups.after && (await store(item.groups.after, event.eventId));
+      const head = item.groups.head;
+      if (head) group = head === 'after' ? after : await store(head, undefined);
     }
     const membership = membershipOf(event);
     rows.push({
@@ -97,22 +145,32 @@ export async function persistBatch(
       prevEventIds: event.prevEventIds,
       authEventIds: event.authEventIds,
       redacts: event.type === 'm.room.redaction' ? event.redacts : undefined,
+      rejected: item.rejected,
+      outlier: item.outlier,
+      softFailed: item.softFailed,
       stateGroupBefore: before?.id,
-      stateGroupAfter: group?.id,
+      stateGroupAfter: after?.id,
       membership,
       relation: relationOf(event.content),
       txn: item.txn,
     });
-    searchable.push({ eventId: event.eventId, roomId: context.roomId, type: event.type, content: event.content, streamOrdering: position, originServerTs: event.originServerTs });
-    if (event.stateKey !== undefined) {
+    const served = item.rejected === undefined && !item.outlier && !item.softFailed;
+    if (served) searchable.push({ eventId: event.eventId, roomId: context.roomId, type: event.type, content: event.content, streamOrdering: position, originServerTs: event.originServerTs });
+    if (item.groups.kind === 'chain' && event.stateKey !== undefined) {
       currentState.push({ type: event.type, stateKey: event.stateKey, eventId: event.eventId, membership: membership?.membership, streamOrdering: position });
     }
-    tx.addRow(position, { eventId: event.eventId, roomId: context.roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership });
+    for (const entry of item.currentState ?? []) currentState.push({ ...entry, streamOrdering: position });
+    if (item.extremities) extremities = item.extremities;
+    if (!item.behind) tx.addRow(position, { eventId: event.eventId, roomId: context.roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership });
   }
   await insertEvents(tx, rows);
   // POST /search's index, in the same commit so a stored message is searchable at once.
   await insertSearchEntries(tx, searchable);
   await updateCurrentState(tx, context.roomId, currentState);
-  await setForwardExtremities(tx, context.roomId, items.at(-1)?.extremities ?? []);
-  return { positions: new Map(items.map((item, i) => [item.event.eventId, positions[i]!])), committedGroup: group };
+  if (extremities) await setForwardExtremities(tx, context.roomId, extremities);
+  // Last, so the owner row's lock is held only for the end of the transaction.
+  if (!(await fenceRoomCommit(tx, context.roomId, context.owner, group))) {
+    throw new RoomFencedError(`instance ${context.owner.instanceName} no longer owns room ${context.roomId} at epoch ${context.owner.epoch}: the commit was rolled back`);
+  }
+  return { positions: orderings, committedGroup: group };
 }

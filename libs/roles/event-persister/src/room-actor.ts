@@ -1,16 +1,34 @@
-// The room persister actor (kind `room`, key = room ID): the single writer of one room. `stage`
-// builds, authorizes and applies events to the in-memory view and queues them; a background
-// commit loop writes everything queued since the previous transaction in ONE transaction
-// (group commit); `commit` waits for the batch holding the caller's events and replies with
-// their `events` stream positions. A failed commit makes the actor throw on its next message,
-// so the actor system re-creates it and the view is reloaded from the database.
-import { defineActor, reply, type ActorDefinition } from '@homeserver/actors';
-import { authStateFromEvents, checkAuth, findRoomVersion, parsePdu, roomIdOfCreateEvent, type RoomEvent, type SigningKey } from '@homeserver/matrix';
-import { EVENTS_STREAM, ROOM_ACTOR_KIND, type CommitReply, type RoomFailure, type StagedEvent, type StageReply, type StageRequest } from '@homeserver/services';
-import { getEvent, getEventIdForTxn, getRoom, type Database, type EventStreamRow } from '@homeserver/storage';
+// The room persister actor (kind `room`, key = room ID): the single writer of one room, and the
+// room input of issue 8. `createLocalEvents` builds and authorizes events from templates of an
+// authenticated local requester; `ingest` checks a PDU built elsewhere (ingest-event.ts). Both
+// apply their events to the in-memory view at once, queue them, and return a deferred reply:
+// the mailbox moves on while a commit loop writes everything queued since the previous
+// transaction in ONE transaction (group commit), and each caller is answered when the
+// transaction holding its events commits, with their `events` stream positions.
+//
+// The actor owns the room under an epoch (room-ownership.ts): it takes the room before reading
+// it, every commit checks the epoch, and it releases the room when it ends. A failed commit
+// (fenced out, database error) fails every caller waiting on the view that was built on it and
+// crashes the actor, so the next message re-creates it from PostgreSQL.
+import { defineActor, reply, replyLater, type ActorDefinition, type ActorLogger, type Later, type Replied } from '@homeserver/actors';
+import { authStateFromEvents, checkAuth, findRoomVersion, parsePdu, roomIdOfCreateEvent, type RoomEvent, type SigningKey, type VerifyKeyLookup } from '@homeserver/matrix';
+import {
+  EVENTS_STREAM,
+  ROOM_ACTOR_KIND,
+  roomFailure,
+  type CreateLocalEventsReply,
+  type CreateLocalEventsRequest,
+  type CreateRoomSpec,
+  type IngestReply,
+  type IngestRequest,
+  type RoomFailure,
+} from '@homeserver/services';
+import { getEvent, getEventFlags, getEventIdForTxn, getRoom, type Database, type EventStreamRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
-import { applyToView, buildAndAuthorize, failure } from './build-event.ts';
-import { persistBatch, type StagedItem } from './persist-batch.ts';
+import { applyToView, buildAndAuthorize } from './build-event.ts';
+import { planIngest } from './ingest-event.ts';
+import { persistBatch, type BatchOutcome, type StagedItem, type StateEntries } from './persist-batch.ts';
+import { acquireRoom, releaseRoom, type RoomOwnership } from './room-ownership.ts';
 import { RoomView } from './room-view.ts';
 
 export interface RoomActorDeps {
@@ -18,75 +36,108 @@ export interface RoomActorDeps {
   readonly writer: StreamWriter<EventStreamRow>;
   readonly serverName: string;
   readonly signingKey: SigningKey;
+  /**
+   * Public keys of other servers, for signatures of ingested PDUs. This server's own key is
+   * always known. Default: no other server's key (their PDUs are refused as unsigned).
+   */
+  readonly lookupKey?: VerifyKeyLookup;
   /** Default: Date.now. */
   readonly now?: () => number;
   /** A full state snapshot every this many state groups. Default: 100. */
   readonly snapshotInterval?: number;
+  /** How long a new owner waits for the previous one to release the room. Default: 2000 ms. */
+  readonly ownershipWaitMs?: number;
   /** Called after each committed transaction with its size (metrics, tests). Default: none. */
   readonly onBatchCommitted?: (roomId: string, events: number) => void;
+  /** Default: silent. */
+  readonly logger?: ActorLogger;
 }
 
-interface Deferred {
-  promise: Promise<CommitReply>;
-  resolve: (reply: CommitReply) => void;
+/** Events queued for the next transaction; settled when it commits (or fails). */
+class Batch {
+  readonly items: StagedItem[] = [];
+  outcome: BatchOutcome | undefined;
+  readonly done: Promise<BatchOutcome>;
+  resolve!: (outcome: BatchOutcome) => void;
+  reject!: (error: Error) => void;
+  constructor() {
+    this.done = new Promise<BatchOutcome>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // Callers attach to `done` through replyLater; an unobserved failure is not unhandled.
+    this.done.catch(() => {});
+  }
 }
 
-function deferred(): Deferred {
-  let resolve!: (reply: CommitReply) => void;
-  const promise = new Promise<CommitReply>((r) => (resolve = r));
-  return { promise, resolve };
-}
+const KEEP_TXNS = 1024;
 
-const KEEP_RESULTS = 256;
+type LocalReply = Later<CreateLocalEventsReply> | Replied<CreateLocalEventsReply> | CreateLocalEventsReply;
 
 export class RoomActor {
   readonly #roomId: string;
   readonly #deps: RoomActorDeps;
   #view: RoomView | undefined;
-  #pending: StagedItem[] = [];
-  /** The batch new stages join; it is taken by the commit loop when its transaction starts. */
-  #openBatch = 1;
-  #waiters = new Map<number, Deferred>();
-  #results = new Map<number, CommitReply>();
-  #stagedTxns = new Map<string, { eventId: string; ticket: number }>();
-  #flushing = false;
-  #lastSettled = 0;
+  #ownership: RoomOwnership | undefined;
+  #open = new Batch();
+  #flushing: Promise<void> | undefined;
+  /** Transaction IDs of events queued or recently committed by this actor. */
+  #txns = new Map<string, { eventId: string; batch: Batch }>();
   #broken: Error | undefined;
 
-  private constructor(roomId: string, deps: RoomActorDeps, view: RoomView | undefined) {
+  private constructor(roomId: string, deps: RoomActorDeps) {
     this.#roomId = roomId;
     this.#deps = deps;
-    this.#view = view;
   }
 
+  /** Takes the room (when it exists), then reads it: never from memory of an earlier ownership. */
   static async create(roomId: string, deps: RoomActorDeps): Promise<RoomActor> {
-    return new RoomActor(roomId, deps, await RoomView.load(deps.db, roomId));
+    const actor = new RoomActor(roomId, deps);
+    if (await getRoom(deps.db, roomId)) {
+      await actor.#acquire();
+      actor.#view = await RoomView.load(deps.db, roomId);
+    }
+    return actor;
   }
 
-  async stage(request: StageRequest): Promise<StageReply> {
+  /** The room's current ownership (tests and the placement helper). */
+  get ownership(): RoomOwnership | undefined {
+    return this.#ownership;
+  }
+
+  async createLocalEvents(request: CreateLocalEventsRequest): Promise<LocalReply> {
     // A failed commit left the view ahead of the database: crash so the view is reloaded.
     if (this.#broken) throw this.#broken;
+    for (const template of request.templates) {
+      if (template.sender !== request.requester.userId) {
+        return roomFailure('Forbidden', `${request.requester.userId} may not send events as ${template.sender}`);
+      }
+    }
+    if (!request.requester.userId.endsWith(`:${this.#deps.serverName}`)) {
+      return roomFailure('Forbidden', `${request.requester.userId} is not a user of this server`);
+    }
     const items: StagedItem[] = [];
-    const staged: StagedEvent[] = [];
-    let checkpoint: ReturnType<RoomView['checkpoint']> | undefined;
+    const eventIds: string[] = [];
+    /** Events of repeated transaction IDs: already committed (position known) or queued in a batch. */
+    const repeats = new Map<string, number | Batch>();
     if (request.create) {
       const created = await this.#stageCreate(request.create);
       if ('ok' in created) return created;
       items.push(created);
-      staged.push({ eventId: created.event.eventId });
+      eventIds.push(created.event.eventId);
     }
     const view = this.#view;
-    if (!view) return failure(404, 'M_NOT_FOUND', `room ${this.#roomId} is not known to this server`);
-    if (request.events.length > 1 && !request.create) checkpoint = view.checkpoint();
-    let waitFor = 0;
-    for (const template of request.events) {
-      const txn = template.txnId !== undefined && template.deviceId !== undefined ? { userId: template.sender, deviceId: template.deviceId, txnId: template.txnId } : undefined;
+    if (!view) return roomFailure('NotFound', `room ${this.#roomId} is not known to this server`);
+    const checkpoint = request.templates.length > 1 || request.create ? view.checkpoint() : undefined;
+    const deviceId = request.requester.deviceId;
+    for (const template of request.templates) {
+      const txn = template.txnId !== undefined && deviceId !== undefined ? { userId: template.sender, deviceId, txnId: template.txnId } : undefined;
       const txnKey = txn ? `${txn.userId}\u0000${txn.deviceId}\u0000${txn.txnId}` : undefined;
       if (txn && txnKey) {
         const seen = await this.#findTxn(txnKey, txn);
         if (seen) {
-          staged.push({ eventId: seen.eventId, position: seen.position });
-          if (seen.position === undefined) waitFor = Math.max(waitFor, seen.ticket ?? this.#openBatch);
+          repeats.set(seen.eventId, seen.at);
+          eventIds.push(seen.eventId);
           continue;
         }
       }
@@ -96,59 +147,130 @@ export class RoomActor {
         else if (checkpoint) view.restore(checkpoint);
         return built;
       }
-      items.push(this.#stageItem(view, built, txn));
-      if (txnKey) this.#stagedTxns.set(txnKey, { eventId: built.eventId, ticket: this.#openBatch });
-      staged.push({ eventId: built.eventId });
+      items.push(this.#chainItem(view, built, txn));
+      if (txnKey) this.#txns.set(txnKey, { eventId: built.eventId, batch: this.#open });
+      eventIds.push(built.eventId);
     }
-    // Queued only now, all at once: a multi-event request must never be split over two batches.
-    if (items.length > 0) {
-      this.#pending.push(...items);
-      waitFor = Math.max(waitFor, this.#openBatch);
-      if (!this.#flushing) {
-        this.#flushing = true;
-        // Let every stage already waiting in the mailbox join this batch before it starts.
-        setImmediate(() => void this.#flushLoop());
-      }
-    }
-    return { ok: true, ticket: waitFor === 0 ? undefined : waitFor, events: staged };
+    const waits = [...repeats.values()].filter((at): at is Batch => at instanceof Batch);
+    const batch = this.#enqueue(items);
+    if (!batch && waits.length === 0) return this.#localReply(eventIds, repeats, undefined);
+    return replyLater(
+      (async () => {
+        for (const other of waits) await other.done;
+        return this.#localReply(eventIds, repeats, batch ? await batch.done : undefined);
+      })(),
+    );
   }
 
-  async commit(message: { ticket: number }): Promise<ReturnType<typeof reply<CommitReply>> | CommitReply> {
-    let done = this.#results.get(message.ticket);
-    // Settled so long ago that its result was dropped: a failure would have crashed this actor,
-    // so it committed at or below the writer's position.
-    if (!done && message.ticket <= this.#lastSettled) done = { ok: true, positions: {}, position: this.#deps.writer.position };
-    const result = done ?? (await this.#waiter(message.ticket).promise);
-    if (!result.ok) return result;
-    return reply(result, [{ stream: EVENTS_STREAM, writer: this.#deps.writer.instanceName, position: result.position }]);
+  async ingest(request: IngestRequest): Promise<Later<IngestReply> | IngestReply> {
+    if (this.#broken) throw this.#broken;
+    const view = this.#view;
+    if (!view) return roomFailure('NotFound', `room ${this.#roomId} is not known to this server`);
+    // The checks read prev and auth events from the database: let what is queued commit first.
+    await this.#settled();
+    if (this.#broken) throw this.#broken;
+    const plan = await planIngest(view, request, { db: this.#deps.db, lookupKey: this.#lookupKey });
+    if ('ok' in plan) return plan;
+    const existing = (await getEventFlags(this.#deps.db, [plan.item.event.eventId])).get(plan.item.event.eventId);
+    if (existing) {
+      return { ok: true, eventId: plan.item.event.eventId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
+    }
+    view.remember(plan.item.event);
+    if (plan.tip) {
+      view.state = plan.tip.state;
+      view.extremities = plan.tip.extremities;
+      view.maxDepth = Math.max(view.maxDepth, plan.item.event.depth);
+      const groups = plan.item.groups;
+      if (groups.kind === 'explicit' && groups.head) {
+        // The head is a snapshot (or the event's snapshot): later deltas chain on it.
+        view.groupDepth = 0;
+        view.hasGroup = true;
+      }
+    }
+    const batch = this.#enqueue([plan.item])!;
+    return replyLater(
+      batch.done.then((outcome) => {
+        const position = outcome.positions.get(plan.item.event.eventId)!;
+        const value: IngestReply = {
+          ok: true,
+          eventId: plan.item.event.eventId,
+          outcome: plan.outcome,
+          ...(plan.reason === undefined ? {} : { reason: plan.reason }),
+          redacted: plan.redacted,
+          // Events stored behind the timeline announce nothing: the writer's position covers them.
+          position: position > 0 ? position : this.#deps.writer.position,
+          writer: this.#deps.writer.instanceName,
+        };
+        return position > 0 ? reply(value, [{ stream: EVENTS_STREAM, writer: this.#deps.writer.instanceName, position }]) : value;
+      }),
+    );
+  }
+
+  /**
+   * Waits for queued events to commit, then releases the room: the actor definition's release
+   * hook, run when placement moves the room away (ActorSystem.rebalance or release), on
+   * passivation and when the process stops, so the next owner takes the room without waiting.
+   */
+  async release(): Promise<void> {
+    await this.#settled().catch(() => {});
+    if (this.#ownership && !this.#broken) await releaseRoom(this.#deps.db, this.#roomId, this.#ownership, this.#now());
+    this.#ownership = undefined;
   }
 
   #now = (): number => (this.#deps.now ?? Date.now)();
 
-  async #stageCreate(create: NonNullable<StageRequest['create']>): Promise<RoomFailure | StagedItem> {
+  #lookupKey: VerifyKeyLookup = (server, keyId) => {
+    const key = this.#deps.signingKey;
+    if (server === this.#deps.serverName && keyId === key.keyId) return { publicKey: key.publicKey };
+    return this.#deps.lookupKey?.(server, keyId);
+  };
+
+  async #acquire(): Promise<void> {
+    this.#ownership = await acquireRoom(this.#deps.db, this.#roomId, this.#deps.writer.instanceName, {
+      waitMs: this.#deps.ownershipWaitMs,
+      now: this.#now,
+      logger: this.#deps.logger,
+    });
+  }
+
+  #localReply(eventIds: readonly string[], repeats: ReadonlyMap<string, number | Batch>, outcome: BatchOutcome | undefined): CreateLocalEventsReply | Replied<CreateLocalEventsReply> {
+    const events = eventIds.map((eventId) => {
+      const at = repeats.get(eventId);
+      const position = typeof at === 'number' ? at : (at?.outcome ?? outcome)?.positions.get(eventId) ?? 0;
+      return { eventId, position };
+    });
+    const position = Math.max(0, ...events.map((e) => e.position));
+    const writer = this.#deps.writer.instanceName;
+    const value: CreateLocalEventsReply = { ok: true, events, position, writer };
+    return outcome ? reply(value, [{ stream: EVENTS_STREAM, writer, position }]) : value;
+  }
+
+  async #stageCreate(create: CreateRoomSpec): Promise<RoomFailure | StagedItem> {
     const version = findRoomVersion(create.roomVersion);
-    if (!version) return failure(400, 'M_UNSUPPORTED_ROOM_VERSION', `room version ${create.roomVersion} is not supported`);
-    if (this.#view || (await getRoom(this.#deps.db, this.#roomId))) return failure(400, 'M_ROOM_IN_USE', `room ${this.#roomId} already exists`);
+    if (!version) return roomFailure('UnsupportedRoomVersion', `room version ${create.roomVersion} is not supported`);
+    if (this.#view || (await getRoom(this.#deps.db, this.#roomId))) return roomFailure('Conflict', `room ${this.#roomId} already exists`);
     let event: RoomEvent;
     try {
       event = parsePdu(create.createPdu, version);
     } catch (error) {
-      return failure(400, 'M_BAD_JSON', `invalid create event: ${(error as Error).message}`);
+      return roomFailure('BadEvent', `invalid create event: ${(error as Error).message}`);
     }
     const roomId = version.roomIdIsCreateEventHash ? roomIdOfCreateEvent(event) : event.roomId;
     if (event.type !== 'm.room.create' || roomId !== this.#roomId) {
-      return failure(400, 'M_BAD_JSON', `the create event defines room ${roomId}, not ${this.#roomId}`);
+      return roomFailure('BadEvent', `the create event defines room ${roomId}, not ${this.#roomId}`);
     }
     const allowed = checkAuth(event, authStateFromEvents([]));
-    if (!allowed.allowed) return failure(400, 'M_BAD_JSON', `the create event is not valid: ${allowed.reason}`);
+    if (!allowed.allowed) return roomFailure('BadEvent', `the create event is not valid: ${allowed.reason}`);
+    if (!this.#ownership) await this.#acquire();
     const view = new RoomView(this.#roomId, version);
     this.#view = view;
-    return this.#stageItem(view, event, undefined, { roomVersion: version.id, creator: create.creator, isPublic: create.isPublic });
+    return { ...this.#chainItem(view, event, undefined), createRoom: { roomVersion: version.id, creator: create.creator, isPublic: create.isPublic } };
   }
 
-  #stageItem(view: RoomView, event: RoomEvent, txn: StagedItem['txn'], createRoom?: StagedItem['createRoom']): StagedItem {
+  /** A local (or tip) event on the current state: applied to the view, chained state groups. */
+  #chainItem(view: RoomView, event: RoomEvent, txn: StagedItem['txn']): StagedItem {
     applyToView(view, event);
-    let snapshot: StagedItem['snapshot'];
+    let snapshot: StateEntries | undefined;
     if (event.stateKey !== undefined) {
       if (!view.hasGroup || view.groupDepth + 1 >= (this.#deps.snapshotInterval ?? 100)) {
         snapshot = [...view.state].map(([key, eventId]) => {
@@ -161,65 +283,71 @@ export class RoomActor {
       }
       view.hasGroup = true;
     }
-    return { event, txn, snapshot, createRoom, extremities: view.extremities.map((x) => x.eventId) };
+    return { event, txn, groups: snapshot ? { kind: 'chain', snapshot } : { kind: 'chain' }, behind: false, extremities: view.extremities.map((x) => x.eventId) };
   }
 
-  async #findTxn(key: string, txn: NonNullable<StagedItem['txn']>): Promise<{ eventId: string; position?: number; ticket?: number } | undefined> {
-    const staged = this.#stagedTxns.get(key);
-    if (staged) {
-      const result = this.#results.get(staged.ticket);
-      if (result?.ok) return { eventId: staged.eventId, position: result.positions[staged.eventId] };
-      if (!result) return { eventId: staged.eventId, ticket: staged.ticket };
-    }
+  async #findTxn(key: string, txn: NonNullable<StagedItem['txn']>): Promise<{ eventId: string; at: number | Batch } | undefined> {
+    const queued = this.#txns.get(key);
+    if (queued) return { eventId: queued.eventId, at: queued.batch.outcome?.positions.get(queued.eventId) ?? queued.batch };
     const eventId = await getEventIdForTxn(this.#deps.db, { roomId: this.#roomId, ...txn });
     if (eventId === undefined) return undefined;
     const event = await getEvent(this.#deps.db, eventId);
-    return { eventId, position: event?.streamOrdering };
+    return { eventId, at: event?.streamOrdering ?? 0 };
+  }
+
+  /** Queues items (all in the same batch) and makes sure the commit loop runs; undefined for none. */
+  #enqueue(items: readonly StagedItem[]): Batch | undefined {
+    if (items.length === 0) return undefined;
+    const batch = this.#open;
+    batch.items.push(...items);
+    // Let every message already waiting in the mailbox join this batch before it starts.
+    this.#flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#flushLoop());
+    return batch;
+  }
+
+  /** Resolves once nothing is queued or committing. */
+  async #settled(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
   }
 
   async #flushLoop(): Promise<void> {
-    while (this.#pending.length > 0 && !this.#broken) {
-      const items = this.#pending.splice(0);
-      const ticket = this.#openBatch++;
-      const view = this.#view!;
-      let outcome: CommitReply;
-      try {
-        const written = await this.#deps.writer.write((tx) => persistBatch(tx, items, { roomId: this.#roomId, instanceName: this.#deps.writer.instanceName, committedGroup: view.committedGroup }));
-        view.committedGroup = written.value.committedGroup;
-        outcome = { ok: true, positions: Object.fromEntries(written.value.positions), position: written.position };
-        this.#deps.onBatchCommitted?.(this.#roomId, items.length);
-      } catch (error) {
-        // The view already holds these events: it is wrong now. Fail this batch and everything
-        // staged on top of it, and crash on the next message so the view is reloaded.
-        this.#broken = error instanceof Error ? error : new Error(String(error));
-        outcome = failure(500, 'M_UNKNOWN', `could not persist events of room ${this.#roomId}: ${this.#broken.message}`);
-        this.#settle(ticket, outcome);
-        this.#settle(this.#openBatch, outcome);
-        this.#pending = [];
-        break;
+    try {
+      while (this.#open.items.length > 0 && !this.#broken) {
+        const batch = this.#open;
+        this.#open = new Batch();
+        const view = this.#view!;
+        try {
+          const written = await this.#deps.writer.write((tx) =>
+            persistBatch(tx, batch.items, { roomId: this.#roomId, instanceName: this.#deps.writer.instanceName, committedGroup: view.committedGroup, owner: this.#ownership! }),
+          );
+          view.committedGroup = written.value.committedGroup;
+          batch.outcome = written.value;
+          batch.resolve(written.value);
+          this.#deps.onBatchCommitted?.(this.#roomId, batch.items.length);
+        } catch (error) {
+          // The view already holds these events and everything queued on top of them: fail
+          // them all and crash on the next message, so the view is reloaded from the database.
+          this.#broken = error instanceof Error ? error : new Error(String(error));
+          this.#deps.logger?.error({ err: this.#broken, roomId: this.#roomId }, 'room commit failed; the room actor will reload');
+          batch.reject(this.#broken);
+          this.#open.reject(this.#broken);
+          break;
+        }
+        this.#forgetTxns();
+        // Yield so messages queued meanwhile can join the next batch.
+        if (this.#open.items.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
-      this.#settle(ticket, outcome);
-      // Yield so stages queued behind a waiting `commit` can join the next batch.
-      if (this.#pending.length > 0) await new Promise((r) => setImmediate(r));
-    }
-    this.#flushing = false;
-  }
-
-  #settle(ticket: number, outcome: CommitReply): void {
-    this.#lastSettled = Math.max(this.#lastSettled, ticket);
-    this.#results.set(ticket, outcome);
-    if (this.#results.size > KEEP_RESULTS) this.#results.delete(this.#results.keys().next().value!);
-    this.#waiters.get(ticket)?.resolve(outcome);
-    this.#waiters.delete(ticket);
-    if (this.#stagedTxns.size > KEEP_RESULTS * 4) {
-      for (const [key, value] of this.#stagedTxns) if (value.ticket <= ticket) this.#stagedTxns.delete(key);
+    } finally {
+      this.#flushing = undefined;
     }
   }
 
-  #waiter(ticket: number): Deferred {
-    let waiter = this.#waiters.get(ticket);
-    if (!waiter) this.#waiters.set(ticket, (waiter = deferred()));
-    return waiter;
+  #forgetTxns(): void {
+    if (this.#txns.size <= KEEP_TXNS) return;
+    for (const [key, value] of this.#txns) {
+      if (this.#txns.size <= KEEP_TXNS / 2) break;
+      if (value.batch.outcome) this.#txns.delete(key);
+    }
   }
 }
 
@@ -227,8 +355,9 @@ export class RoomActor {
 export function roomActorDefinition(deps: RoomActorDeps): ActorDefinition<RoomActor> {
   return defineActor(ROOM_ACTOR_KIND, {
     create: (roomId) => RoomActor.create(roomId, deps),
-    // Idle rooms release their view; the next message reloads it.
+    // Idle rooms release their view and their ownership; the next message takes them again.
     passivateAfterMs: 10 * 60_000,
     mailboxCapacity: 10_000,
+    release: (actor) => actor.release(),
   });
 }

@@ -50,7 +50,7 @@ export async function getRoomEvents(db: Queryable, roomId: string, options: Room
   const direction = options.direction ?? 'b';
   const limit = Math.max(0, options.limit ?? 10);
   const params: unknown[] = [roomId, options.from];
-  const clauses = ['e.room_id = $1', 'NOT e.outlier'];
+  const clauses = ['e.room_id = $1', 'NOT e.outlier', 'NOT e.soft_failed'];
   if (!options.includeRejected) clauses.push('e.rejected IS NULL');
   if (direction === 'f') {
     clauses.push('e.stream_ordering > $2');
@@ -116,7 +116,7 @@ export async function getLastRoomEvent(db: Queryable, roomId: string, options: {
     bound = 'AND e.stream_ordering <= $2';
   }
   const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.room_id = $1 AND NOT e.outlier AND e.rejected IS NULL ${bound} ORDER BY e.stream_ordering DESC LIMIT 1`,
+    `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.room_id = $1 AND NOT e.outlier AND NOT e.soft_failed AND e.rejected IS NULL ${bound} ORDER BY e.stream_ordering DESC LIMIT 1`,
     params,
   );
   return rows[0] ? toStoredEvent(rows[0]) : undefined;
@@ -126,7 +126,7 @@ export async function getLastRoomEvent(db: Queryable, roomId: string, options: {
 export async function getEventNearTimestamp(db: Queryable, roomId: string, options: { ts: number; direction: 'f' | 'b' }): Promise<StoredEvent | undefined> {
   const forward = options.direction === 'f';
   const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.room_id = $1 AND NOT e.outlier AND e.rejected IS NULL
+    `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.room_id = $1 AND NOT e.outlier AND NOT e.soft_failed AND e.rejected IS NULL
        AND e.origin_server_ts ${forward ? '>=' : '<='} $2
      ORDER BY e.origin_server_ts ${forward ? 'ASC' : 'DESC'}, e.stream_ordering ${forward ? 'ASC' : 'DESC'} LIMIT 1`,
     [roomId, options.ts],

@@ -2,6 +2,7 @@
 // run inside ONE transaction (group commit). Callers allocate stream positions and decide state
 // groups; these functions only store.
 import type { Queryable } from '../database.ts';
+import { getRoomHead } from './room-input-store.ts';
 
 export interface EventToPersist {
   readonly eventId: string;
@@ -20,6 +21,10 @@ export interface EventToPersist {
   readonly redacts?: string;
   /** Set for rejected events (kept for the DAG, never in state or timelines). */
   readonly rejected?: string;
+  /** Known only from an auth chain or a state fetch: not in the timeline or the current state. */
+  readonly outlier?: boolean;
+  /** Passed its auth events and state before but not the current state: kept, never served. */
+  readonly softFailed?: boolean;
   readonly stateGroupBefore: number | undefined;
   readonly stateGroupAfter: number | undefined;
   /** For m.room.member events. */
@@ -40,13 +45,14 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   const col = <T>(pick: (e: EventToPersist) => T) => events.map(pick);
   await tx.query(
     `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
-                         redacts, rejected, state_group_before, state_group_after)
+                         redacts, rejected, state_group_before, state_group_after, outlier, soft_failed)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[], $9::text[], $10::text[],
-                          $11::text[], $12::text[], $13::int8[], $14::int8[])`,
+                          $11::text[], $12::text[], $13::int8[], $14::int8[], $15::bool[], $16::bool[])`,
     [
       col((e) => e.eventId), col((e) => e.roomId), col((e) => e.type), col((e) => e.stateKey ?? null), col((e) => e.sender),
       col((e) => e.depth), col((e) => e.originServerTs), col((e) => e.streamOrdering), col((e) => e.instanceName), col((e) => e.json),
       col((e) => e.redacts ?? null), col((e) => e.rejected ?? null), col((e) => e.stateGroupBefore ?? null), col((e) => e.stateGroupAfter ?? null),
+      col((e) => e.outlier === true), col((e) => e.softFailed === true),
     ],
   );
   const edges = events.flatMap((e) => e.prevEventIds.map((prev) => [e.eventId, prev, e.roomId] as const));
@@ -61,7 +67,8 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
       auth.map((x) => x[0]), auth.map((x) => x[1]), auth.map((x) => x[2]),
     ]);
   }
-  const accepted = events.filter((e) => e.rejected === undefined);
+  // Memberships, relations, redactions and txn ids only of events that take effect in the room.
+  const accepted = events.filter((e) => e.rejected === undefined && e.outlier !== true && e.softFailed !== true);
   const members = accepted.filter((e) => e.membership !== undefined);
   if (members.length > 0) {
     await tx.query(
@@ -185,12 +192,17 @@ export async function loadPersisterSnapshot(db: Queryable, roomId: string): Prom
     [roomId],
   );
   const state = await db.query<{ type: string; state_key: string; event_id: string }>('SELECT type, state_key, event_id FROM current_state_events WHERE room_id = $1', [roomId]);
-  const group = await db.query<{ id: number; delta_depth: number }>(
-    `SELECT g.id, g.delta_depth FROM events e JOIN state_groups g ON g.id = e.state_group_after
-      WHERE e.room_id = $1 AND e.rejected IS NULL ORDER BY e.stream_ordering DESC LIMIT 1`,
-    [roomId],
-  );
-  const depth = await db.query<{ max: number | null }>('SELECT max(depth) AS max FROM events WHERE room_id = $1', [roomId]);
+  // The head recorded by the last fenced commit; rooms written before fencing existed fall back
+  // to the state after their newest timeline event.
+  const head = await getRoomHead(db, roomId);
+  const group = head
+    ? { rows: [{ id: head.id, delta_depth: head.depth }] }
+    : await db.query<{ id: number; delta_depth: number }>(
+        `SELECT g.id, g.delta_depth FROM events e JOIN state_groups g ON g.id = e.state_group_after
+          WHERE e.room_id = $1 AND e.rejected IS NULL AND NOT e.outlier AND NOT e.soft_failed ORDER BY e.stream_ordering DESC LIMIT 1`,
+        [roomId],
+      );
+  const depth = await db.query<{ max: number | null }>('SELECT max(depth) AS max FROM events WHERE room_id = $1 AND NOT outlier', [roomId]);
   const g = group.rows[0];
   return {
     roomVersion: version,

@@ -151,7 +151,7 @@ export async function createRoom(deps: RoomsDeps, requester: Requester, body: Cr
   if (!result.ok) {
     if (alias) await deleteAlias(deps.db, alias);
     // An auth failure here means the request's own state contradicts itself.
-    throw result.status === 403 ? badJson(`the requested initial state is not allowed: ${result.error}`) : failureError(result);
+    throw result.kind === 'Forbidden' ? badJson(`the requested initial state is not allowed: ${result.reason}`) : failureError(result);
   }
   await deps.waitForEvents?.(result.position);
   return create.roomId;

@@ -7,8 +7,24 @@ import type { EventTemplate, RoomFailure } from '@homeserver/services';
 import { getCurrentStateEvent, getEvent, getProfile } from '@homeserver/storage';
 import type { RoomsDeps } from './rooms-deps.ts';
 
+/** The Matrix error for a room input's typed failure (the only place statuses are chosen). */
 export function failureError(failure: RoomFailure): MatrixError {
-  return new MatrixError(failure.status, failure.errcode, failure.error);
+  switch (failure.kind) {
+    case 'Forbidden':
+      return new MatrixError(403, 'M_FORBIDDEN', failure.reason);
+    case 'NotFound':
+      return new MatrixError(404, 'M_NOT_FOUND', failure.reason);
+    case 'Conflict':
+      return new MatrixError(400, 'M_ROOM_IN_USE', failure.reason);
+    case 'Unavailable':
+      return new MatrixError(503, 'M_UNKNOWN', failure.reason, { headers: { 'Retry-After': '1' } });
+    case 'BadEvent':
+      return new MatrixError(400, 'M_BAD_JSON', failure.reason);
+    case 'TooLarge':
+      return new MatrixError(413, 'M_TOO_LARGE', failure.reason);
+    case 'UnsupportedRoomVersion':
+      return new MatrixError(400, 'M_UNSUPPORTED_ROOM_VERSION', failure.reason);
+  }
 }
 
 /**
@@ -47,7 +63,7 @@ export async function sendOrThrow(deps: RoomsDeps, roomId: string, template: Eve
   if (repeated !== undefined) return repeated;
   const result = await deps.rooms.sendEvent(roomId, template);
   // As in Synapse, writing to a room the server does not know is "not in room", not "no such room".
-  if (!result.ok && result.errcode === 'M_NOT_FOUND') throw new MatrixError(403, 'M_FORBIDDEN', `user ${template.sender} is not in room ${roomId}`);
+  if (!result.ok && result.kind === 'NotFound') throw new MatrixError(403, 'M_FORBIDDEN', `user ${template.sender} is not in room ${roomId}`);
   if (!result.ok) throw failureError(result);
   await deps.waitForEvents?.(result.position);
   return result.eventId;

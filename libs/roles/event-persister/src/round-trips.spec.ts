@@ -1,0 +1,79 @@
+// One client send is ONE actor round trip (issue 8): the room actor accepts the template,
+// queues it for the group commit and answers when the transaction commits, with the `events`
+// position. Counted both in process (asks) and across processes (transport requests, with the
+// edge and the persister as separate actor systems over one hub).
+import { ActorSystem } from '@homeserver/actors';
+import { buildEvent, roomVersion, SigningKey } from '@homeserver/matrix';
+import { eventsStream, RoomClient } from '@homeserver/services';
+import { getEvent, openDatabase, type Database, type EventStreamRow } from '@homeserver/storage';
+import { StreamWriter } from '@homeserver/streams';
+import { InProcessHub, InProcessTransport } from '@homeserver/transport';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { roomActorDefinition } from './room-actor.ts';
+
+const SERVER = 'example.org';
+const ALICE = '@alice:example.org';
+const key = SigningKey.fromSeed(new Uint8Array(32).fill(3), 'rt');
+const hub = new InProcessHub();
+let db: Database;
+let edgeTransport: InProcessTransport;
+let persisterTransport: InProcessTransport;
+let writer: StreamWriter<EventStreamRow>;
+let persister: ActorSystem;
+let edge: ActorSystem;
+
+beforeAll(async () => {
+  db = await openDatabase({ kind: 'pglite' });
+  edgeTransport = new InProcessTransport({ hub });
+  persisterTransport = new InProcessTransport({ hub });
+  writer = await StreamWriter.start(db, persisterTransport, eventsStream, { instanceName: 'persister1' });
+  const placement = { instanceFor: () => 'persister1' };
+  persister = new ActorSystem({ instance: 'persister1', placement, transport: persisterTransport });
+  persister.host(roomActorDefinition({ db, writer, serverName: SERVER, signingKey: key }));
+  await persister.start();
+  edge = new ActorSystem({ instance: 'main', placement, transport: edgeTransport });
+  await edge.start();
+});
+afterAll(async () => {
+  await edge.stop();
+  await persister.stop();
+  await writer.close();
+  await edgeTransport.close();
+  await persisterTransport.close();
+  await db.close();
+});
+
+describe('round trips per send', () => {
+  it('costs exactly one actor round trip from the edge to a remote persister, answered with the committed position', async () => {
+    const roomId = `!rt:${SERVER}`;
+    const create = buildEvent(
+      { type: 'm.room.create', stateKey: '', sender: ALICE, content: { room_version: '11', creator: ALICE }, roomId, prevEvents: [], authEvents: [], depth: 1, originServerTs: Date.now() },
+      { roomVersion: roomVersion('11'), serverName: SERVER, signingKey: key },
+    );
+    const client = new RoomClient(edge, db);
+    const created = await client.createRoom(roomId, {
+      createPdu: create.pdu,
+      roomVersion: '11',
+      creator: ALICE,
+      isPublic: false,
+      events: [{ type: 'm.room.member', stateKey: ALICE, sender: ALICE, content: { membership: 'join' } }],
+    });
+    expect(created.ok).toBe(true);
+    const asks = vi.spyOn(edge, 'ask');
+    const requests = vi.spyOn(edgeTransport, 'request');
+    const sent = await client.createLocalEvent(roomId, { type: 'm.room.message', sender: ALICE, content: { body: 'one trip' } }, { userId: ALICE });
+    expect(asks).toHaveBeenCalledTimes(1);
+    expect(requests).toHaveBeenCalledTimes(1);
+    expect(sent).toMatchObject({ ok: true, writer: 'persister1' });
+    if (!sent.ok) return;
+    // The reply's position is the committed event's: the edge can wait for exactly it.
+    expect((await getEvent(db, sent.eventId))?.streamOrdering).toBe(sent.position);
+    expect(writer.position).toBeGreaterThanOrEqual(sent.position);
+  });
+
+  it('refuses a template whose sender is not the authenticated requester', async () => {
+    const client = new RoomClient(edge, db);
+    const forged = await client.createLocalEvent(`!rt:${SERVER}`, { type: 'm.room.message', sender: ALICE, content: { body: 'x' } }, { userId: '@mallory:example.org' });
+    expect(forged).toMatchObject({ ok: false, kind: 'Forbidden' });
+  });
+});
