@@ -1,3 +1,3 @@
 import { integrationConfig } from '../../vitest.shared.ts';
 
-export default integrationConfig();
+export default integrationConfig({ testTimeout: 300_000 });
