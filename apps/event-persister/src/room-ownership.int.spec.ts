@@ -1,10 +1,10 @@
 // Regression test of issue 8's stale room view, with separate OS processes on PostgreSQL over
 // NATS and over Redis: main and persister1/persister2 run with `stream_writers.events:
 // [persister1, persister2]`; persister3 starts and main restarts with three writers, so a room
-// of persister1 moves to persister3, where a user is banned; main restarts with two writers
-// again, so the room goes back to persister1, which was never restarted and still holds the
-// room in memory. Its stale view must not be used: the banned user's send is refused, and new
-// events build on the room's real forward extremities.
+// of persister1 moves to persister3, where a user is banned; persister3 is killed (-9: it never
+// releases the room) and main restarts with two writers again, so the room goes back to
+// persister1, which was never restarted and held the room before. Nothing it held may be used:
+// the banned user's send is refused, and new events build on the room's real extremities.
 import { writeFile } from 'node:fs/promises';
 import { RendezvousPlacement } from '@homeserver/actors';
 import { openDatabase, type Database } from '@homeserver/storage';
@@ -134,18 +134,23 @@ function describeStaleView(label: string, startBus: () => Promise<TestServer>, t
 
       // persister3 joins; main restarts with three writers; only main and persister3 read the new list.
       await files.writers(['persister1', 'persister2', 'persister3']);
-      await start('event-persister', [files.homeserverYaml, files.workerYaml['persister3']!]);
+      const persister3 = await start('event-persister', [files.homeserverYaml, files.workerYaml['persister3']!]);
       await stop(main);
       main = await start('main', [files.homeserverYaml]);
       const ban = await alice.on(baseOf(main)).call('POST', `/rooms/${encodeURIComponent(roomId)}/ban`, { user_id: bob.userId, reason: 'stale view test' });
       expect(ban.status, JSON.stringify(ban.body)).toBe(200);
       for (let i = 0; i < 3; i++) expect((await alice.on(baseOf(main)).send(roomId, `on persister3 ${i}`)).status).toBe(200);
 
-      // Back to two writers: the room returns to persister1, which still has its old view.
+      // Back to two writers: persister3 dies without releasing anything, main restarts, and the
+      // room returns to persister1, which takes it over from the dead owner.
+      await persister3.stop('SIGKILL');
+      running.delete(persister3);
       await files.writers(['persister1', 'persister2']);
       await stop(main);
       main = await start('main', [files.homeserverYaml]);
-      const refused = await bob.on(baseOf(main)).send(roomId, 'am I still here?');
+      // Until the cluster notices persister3 is gone, its rooms answer 503: retry those.
+      let refused = await bob.on(baseOf(main)).send(roomId, 'am I still here?');
+      for (let attempt = 0; refused.status === 503 && attempt < 60; attempt++) refused = await bob.on(baseOf(main)).send(roomId, 'am I still here?');
       expect(refused.status, JSON.stringify(refused.body)).toBe(403);
       expect(refused.body['errcode']).toBe('M_FORBIDDEN');
 

@@ -1,7 +1,8 @@
 // One group commit: every event staged since the previous commit, written in ONE transaction
 // (events with stream positions, state groups, current state, memberships, relations, txn
-// ids, forward extremities, search index entries, the rooms row for a creation) through the
-// `events` stream writer, which announces the advance after COMMIT.
+// ids, forward extremities, search index entries, the rooms row for a creation,
+// and the ownership fence) through the `events` stream writer, which announces the advance
+// after COMMIT.
 import type { JsonObject, RoomEvent } from '@homeserver/matrix';
 import { encodeCanonicalJson } from '@homeserver/matrix';
 import {

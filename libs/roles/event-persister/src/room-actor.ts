@@ -100,11 +100,6 @@ export class RoomActor {
     return actor;
   }
 
-  /** The room's current ownership (tests and the placement helper). */
-  get ownership(): RoomOwnership | undefined {
-    return this.#ownership;
-  }
-
   async createLocalEvents(request: CreateLocalEventsRequest): Promise<LocalReply> {
     // A failed commit left the view ahead of the database: crash so the view is reloaded.
     if (this.#broken) throw this.#broken;
@@ -169,12 +164,13 @@ export class RoomActor {
     // The checks read prev and auth events from the database: let what is queued commit first.
     await this.#settled();
     if (this.#broken) throw this.#broken;
+    // A PDU stored already (by ID) changes nothing, whatever the checks would say now.
+    const knownId = eventIdOf(request.pdu, view);
+    if (knownId !== undefined && (await getEventFlags(this.#deps.db, [knownId])).has(knownId)) {
+      return { ok: true, eventId: knownId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
+    }
     const plan = await planIngest(view, request, { db: this.#deps.db, lookupKey: this.#lookupKey });
     if ('ok' in plan) return plan;
-    const existing = (await getEventFlags(this.#deps.db, [plan.item.event.eventId])).get(plan.item.event.eventId);
-    if (existing) {
-      return { ok: true, eventId: plan.item.event.eventId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
-    }
     view.remember(plan.item.event);
     if (plan.tip) {
       view.state = plan.tip.state;
@@ -348,6 +344,14 @@ export class RoomActor {
       if (this.#txns.size <= KEEP_TXNS / 2) break;
       if (value.batch.outcome) this.#txns.delete(key);
     }
+  }
+}
+
+function eventIdOf(pdu: IngestRequest['pdu'], view: RoomView): string | undefined {
+  try {
+    return parsePdu(pdu, view.version).eventId;
+  } catch {
+    return undefined;
   }
 }
 

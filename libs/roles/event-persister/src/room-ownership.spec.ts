@@ -5,7 +5,7 @@
 import { ActorSystem } from '@homeserver/actors';
 import { buildEvent, roomVersion, SigningKey } from '@homeserver/matrix';
 import { eventsStream, RoomClient } from '@homeserver/services';
-import { getEvent, getRoomOwner, openDatabase, type Database, type EventStreamRow } from '@homeserver/storage';
+import { getEvent, getRoomOwner, openDatabase, type Database } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
 import { InProcessTransport } from '@homeserver/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,9 +2,9 @@
 // room persister actors (wherever placement puts them), the account_data stream writer and the
 // process's shared device_lists writer (the ephemeral module's key uploads write it too).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, EventFormatter, RoomClient } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, EventFormatter, eventsStream, RoomClient } from '@homeserver/services';
 import { failInterruptedAdminTasks } from '@homeserver/storage';
-import { StreamWriter } from '@homeserver/streams';
+import { StreamReader, StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
 import { BackgroundTasks } from './admin/background-tasks.ts';
 import { MessageRateLimits } from './admin/message-rate-limits.ts';
@@ -21,6 +21,9 @@ import { registerThreepidRoutes } from './threepid/threepid-routes.ts';
 import { registerUserDirectoryRoutes } from './user-directory/user-directory-routes.ts';
 import { registerVoipRoutes } from './voip/voip-routes.ts';
 
+/** Longest a room write's reply waits for this process's events reader. */
+const READ_YOUR_WRITES_MS = 2000;
+
 export const mainRole: RoleModule = {
   role: 'main',
   async start(context: ServerContext): Promise<RunningRole> {
@@ -32,6 +35,12 @@ export const mainRole: RoleModule = {
     const pushRules = new PushRulesService(accountData);
     const deviceLists = await acquireStreamWriter(deviceListsStream, { db, transport: context.transport, instanceName: context.instanceName, logger });
     const rooms = new RoomClient(context.actors, db);
+    // Read-your-writes for the rooms endpoints: a write's reply names the `events` position it
+    // reached; the endpoint answers once this process has read that far (bounded, so a slow
+    // bus delays a reply by at most READ_YOUR_WRITES_MS, never fails it).
+    const eventsReader = await StreamReader.start(db, context.transport, eventsStream, { writers: config.instances['event-persister'], deliver: () => {}, logger });
+    const waitForEvents = (reached: { readonly writer: string; readonly position: number }) =>
+      eventsReader.waitFor(reached, READ_YOUR_WRITES_MS).catch((error: unknown) => logger.warn({ err: error, reached }, 'answering a room write before this process read it'));
     const messageLimiter = new MessageRateLimits(config.rateLimits.message, { now: () => clock.now() });
     await messageLimiter.load(db);
     const adminTasks = new BackgroundTasks();
@@ -61,7 +70,7 @@ export const mainRole: RoleModule = {
         });
         registerPushRulesRoutes(app, { auth, pushRules });
         registerThreepidRoutes(app, { authenticate: auth.authenticate });
-        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter };
+        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents };
         registerRoomsRoutes(app, roomsDeps);
         registerAdminRoutes(app, {
           db,
@@ -87,7 +96,7 @@ export const mainRole: RoleModule = {
       },
       stop: async () => {
         await adminTasks.drain();
-        await Promise.all([accountDataWriter.close(), deviceLists.release()]);
+        await Promise.all([accountDataWriter.close(), deviceLists.release(), eventsReader.close()]);
       },
     };
   },

@@ -153,6 +153,6 @@ export async function createRoom(deps: RoomsDeps, requester: Requester, body: Cr
     // An auth failure here means the request's own state contradicts itself.
     throw result.kind === 'Forbidden' ? badJson(`the requested initial state is not allowed: ${result.reason}`) : failureError(result);
   }
-  await deps.waitForEvents?.(result.position);
+  await deps.waitForEvents?.(result);
   return create.roomId;
 }

@@ -65,7 +65,7 @@ export async function sendOrThrow(deps: RoomsDeps, roomId: string, template: Eve
   // As in Synapse, writing to a room the server does not know is "not in room", not "no such room".
   if (!result.ok && result.kind === 'NotFound') throw new MatrixError(403, 'M_FORBIDDEN', `user ${template.sender} is not in room ${roomId}`);
   if (!result.ok) throw failureError(result);
-  await deps.waitForEvents?.(result.position);
+  await deps.waitForEvents?.(result);
   return result.eventId;
 }
 

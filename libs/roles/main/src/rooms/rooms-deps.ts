@@ -13,8 +13,11 @@ export interface RoomsDeps {
   readonly serverName: string;
   readonly signingKey: SigningKey;
   readonly clock: Clock;
-  /** Waits until this process's view of the `events` stream reaches `position` (read-your-writes). Default: no wait (monolith reads its own writes). */
-  readonly waitForEvents?: (position: number) => Promise<void>;
+  /**
+   * Waits (bounded) until this process's reader of the `events` stream has reached the position a
+   * room write replied with, so the client's next read here sees its write. Default: no wait.
+   */
+  readonly waitForEvents?: (reached: { readonly writer: string; readonly position: number }) => Promise<void>;
   /** rc_message: limits sends, state changes and redactions per user (0: allowed, else ms to wait). Default: unlimited. */
   readonly messageLimiter?: { check(userId: string): number };
   /** Room version for new rooms without `room_version`. Default: '12'. */

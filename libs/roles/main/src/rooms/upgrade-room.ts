@@ -72,7 +72,7 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
   if (pl) {
     const restricted = { ...pl.content, events_default: 50, invite: 50 };
     const sent = await deps.rooms.sendEvent(oldRoomId, { type: 'm.room.power_levels', stateKey: '', sender, content: restricted });
-    if (sent.ok) await deps.waitForEvents?.(sent.position);
+    if (sent.ok) await deps.waitForEvents?.(sent);
   }
   return create.roomId;
 }
