@@ -128,7 +128,7 @@ export function registerRoomDeletionRoutes(app: FastifyInstance, deps: AdminDeps
         for (const { userId } of members.filter((m) => m.userId.endsWith(`:${serverName}`))) {
           const result = await deps.rooms.sendEvent(roomId, { type: 'm.room.member', stateKey: userId, sender: userId, content: { membership: 'leave' } });
           (result.ok ? kicked : failed).push(userId);
-          if (!result.ok) log.warn({ user_id: userId, errcode: result.errcode, error: result.error }, 'a member could not be removed from the deleted room');
+          if (!result.ok) log.warn({ user_id: userId, kind: result.kind, reason: result.reason }, 'a member could not be removed from the deleted room');
         }
         for (const alias of await getAliasesForRoom(db, roomId)) {
           if (alias.endsWith(`:${serverName}`) && (await deleteAlias(db, alias))) aliases.push(alias);
