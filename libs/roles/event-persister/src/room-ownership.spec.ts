@@ -104,7 +104,7 @@ describe('room ownership', () => {
     const one = await persister('persister4');
     const two = await persister('persister5');
     const roomId = await publicRoom(one.client);
-    expect(await one.actors.release('room', roomId)).toBe(true);
+    await one.actors.release({ kind: 'room', key: roomId });
     expect(await getRoomOwner(db, roomId)).toMatchObject({ instanceName: 'persister4', released: true });
     const sent = await two.client.sendEvent(roomId, { type: 'm.room.message', sender: ALICE, content: { body: 'moved' } });
     expect(sent.ok).toBe(true);
