@@ -55,6 +55,14 @@ export class UnknownMethodError extends ActorError {
 export class NotHostedError extends ActorError {
   override name = 'NotHostedError';
   static readonly code = 'not_hosted';
+  /**
+   * Temporary: the HTTP edge answers 503 with Retry-After. Placement views of two processes
+   * differ until a dead member's heartbeats expire (or a joiner's first one arrives); the retry
+   * lands once they agree.
+   */
+  get temporarilyUnavailable(): true {
+    return true;
+  }
   constructor(kind: string, key: string, instance: string, reason: string) {
     super(NotHostedError.code, `instance ${JSON.stringify(instance)} does not host actor ${at(kind, key)}: ${reason}`);
   }
