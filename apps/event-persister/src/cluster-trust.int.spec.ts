@@ -19,11 +19,11 @@ import { openDatabase, type Database } from '@homeserver/storage';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import {
   startAppProcess,
-  startNatsServer,
-  startRedisServer,
+  TEST_BUSES,
   testHomeserverConfig,
   writeConfigFiles,
   type AppProcess,
+  type TestBus,
   type TestServer,
 } from '@homeserver/testing';
 import { authenticateTransport, createTransport, type Transport, type TransportConfig } from '@homeserver/transport';
@@ -32,27 +32,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const SECRET = 'cluster-trust-secret';
 const PERSISTER = 'persister1';
 
-interface Bus {
-  readonly name: 'nats' | 'redis';
-  start(): Promise<TestServer>;
-  yaml(server: TestServer): Record<string, unknown>;
+interface Bus extends TestBus {
+  /** A transport for the test itself, reconnecting quickly after the server restarts. */
   transport(server: TestServer): TransportConfig;
 }
 
-const buses: Bus[] = [
-  {
-    name: 'nats',
-    start: () => startNatsServer(),
-    yaml: (server) => ({ nats: { servers: [server.url] } }),
-    transport: (server) => ({ kind: 'nats', servers: server.url, reconnectDelayMs: { min: 50, max: 500 } }),
-  },
-  {
-    name: 'redis',
-    start: () => startRedisServer(),
-    yaml: (server) => ({ redis: { enabled: true, host: '127.0.0.1', port: server.port } }),
-    transport: (server) => ({ kind: 'redis', url: `${server.url}/0`, reconnectDelayMs: { min: 50, max: 500 } }),
-  },
-];
+const TEST_TRANSPORTS: Record<Bus['name'], (server: TestServer) => TransportConfig> = {
+  nats: (server) => ({ kind: 'nats', servers: server.url, reconnectDelayMs: { min: 50, max: 500 } }),
+  redis: (server) => ({ kind: 'redis', url: `${server.url}/0`, reconnectDelayMs: { min: 50, max: 500 } }),
+};
+
+const buses: Bus[] = TEST_BUSES.map((bus) => ({ ...bus, transport: TEST_TRANSPORTS[bus.name] }));
 
 /** Remembers the sealed frames a transport sends, so the test can replay them raw. */
 class RecordingTransport implements Transport {

@@ -11,8 +11,7 @@ import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testi
 import {
   ClusterClient,
   startAppProcess,
-  startNatsServer,
-  startRedisServer,
+  TEST_BUSES,
   testHomeserverConfig,
   writeConfigFiles,
   type AppProcess,
@@ -20,10 +19,7 @@ import {
 } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const buses = [
-  { name: 'nats', start: () => startNatsServer(), yaml: (server: TestServer) => ({ nats: { servers: [server.url] } }) },
-  { name: 'redis', start: () => startRedisServer(), yaml: (server: TestServer) => ({ redis: { enabled: true, host: '127.0.0.1', port: server.port } }) },
-] as const;
+const buses = TEST_BUSES;
 
 const ROOMS = 6;
 const SENDERS = 3;

@@ -7,8 +7,7 @@ import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testi
 import {
   ClusterClient,
   startAppProcess,
-  startNatsServer,
-  startRedisServer,
+  TEST_BUSES,
   testHomeserverConfig,
   writeConfigFiles,
   type AppProcess,
@@ -16,10 +15,7 @@ import {
 } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const buses = [
-  { name: 'nats', start: () => startNatsServer(), yaml: (server: TestServer) => ({ nats: { servers: [server.url] } }) },
-  { name: 'redis', start: () => startRedisServer(), yaml: (server: TestServer) => ({ redis: { enabled: true, host: '127.0.0.1', port: server.port } }) },
-] as const;
+const buses = TEST_BUSES;
 
 const EPHEMERAL = ['typing', 'receipts', 'to_device', 'presence'] as const;
 

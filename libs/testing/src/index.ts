@@ -3,6 +3,8 @@ export { freePort } from './free-port.ts';
 export { startNatsServer } from './nats-server.ts';
 export type { NatsServerAuth, StartNatsServerOptions } from './nats-server.ts';
 export { startRedisServer } from './redis-server.ts';
+export type { TestBus } from './test-buses.ts';
+export { TEST_BUSES } from './test-buses.ts';
 export type { StartRedisServerOptions } from './redis-server.ts';
 export { ServerBinaryMissingError, ServerStartError, SpawnedServer } from './spawned-server.ts';
 export type { SpawnedServerOptions, TestServer } from './spawned-server.ts';
