@@ -110,7 +110,13 @@ describe('the topology page in headless Chromium against a worker cluster', () =
     const ownerRow = processes.find((p) => p.worker_name === room.owner)!;
     expect(ownerRow.worker_app).toBe('event-persister');
     expect(ownerRow.stream_writers.map((w) => w.stream)).toContain('events');
-    expect(ownerRow.actor_kinds.find((k) => k.kind === 'room')?.actors).toBeGreaterThanOrEqual(1);
+    // Actor counts travel in the heartbeats (one a second): the owner's next one counts the new room.
+    const roomActorsOfOwner = async () => {
+      const latest = await http(base, 'GET', '/_homeserver/admin/topology.json', { token: admin.accessToken });
+      const row = (latest.body['processes'] as typeof processes).find((p) => p.worker_name === room.owner);
+      return row?.actor_kinds.find((k) => k.kind === 'room')?.actors ?? 0;
+    };
+    await expect.poll(roomActorsOfOwner, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     expect(processes.find((p) => p.worker_name === 'main')!.roles).toContain('main');
     const text = await page.locator(`#processes tr[data-worker="${room.owner}"]`).innerText();
     expect(text).toContain('events @');
