@@ -5,6 +5,7 @@
 import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement, releaseSubject, type ActorAddress } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
+import { createFederation } from '@homeserver/federation';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, startBackgroundTasks, streamWriterProblems, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
@@ -127,7 +128,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const leases = new Leases(db, { logger });
     cleanups.push(() => leases.stopAll());
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
-    const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, metrics, clock: systemClock };
+    const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, federation: createFederation({ config, db, signingKey, logger }), metrics, clock: systemClock };
 
     // Synapse's run_background_tasks_on: the named instance (main by default), whatever its app,
     // runs the periodic clean-ups; under a lease, so they never run twice at once.

@@ -3,6 +3,7 @@
 // its own over the same PostgreSQL and bus.
 import type { ActorSystem, ClusterView, Leases } from '@homeserver/actors';
 import type { HomeserverConfig } from '@homeserver/config';
+import type { Federation } from '@homeserver/federation';
 import type { ProcessMetrics } from '@homeserver/http';
 import type { SigningKey } from '@homeserver/matrix';
 import type { Database } from '@homeserver/storage';
@@ -29,6 +30,8 @@ export interface ServerContext {
   readonly cluster: ClusterView;
   readonly leases: Leases;
   readonly signingKey: SigningKey;
+  /** Signed requests to other servers, their keys, and the check of inbound federation requests. */
+  readonly federation: Federation;
   readonly metrics: ProcessMetrics;
   readonly clock: Clock;
 }

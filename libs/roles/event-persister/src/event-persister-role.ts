@@ -16,6 +16,7 @@ export const eventPersisterRole: RoleModule = {
         writer,
         serverName: context.serverName,
         signingKey: context.signingKey,
+        lookupKey: context.federation.keys.lookupKey,
         now: () => context.clock.now(),
         onBatchCommitted: (roomId, events) => logger.debug({ roomId, events }, 'group commit'),
         logger,

@@ -1,0 +1,2 @@
+export * from './federation.ts';
+export { createFederation, type FederationDeps } from './create-federation.ts';
