@@ -103,6 +103,16 @@ const UserDirectory = Type.Object(
 /** Synapse's durations: milliseconds as a number, or a string with a unit (`90s`, `1h`, `7d`). */
 const Duration = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+(ms|s|m|h|d|w|y)?$' })]);
 
+/** Synapse's `federation:` block (the federation sender's per-destination retry schedule). */
+const FederationBlock = Type.Object(
+  {
+    destination_min_retry_interval: Type.Optional(Duration),
+    destination_retry_multiplier: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    destination_max_retry_interval: Type.Optional(Duration),
+  },
+  { additionalProperties: false },
+);
+
 const InstanceLocation = Type.Object(
   { host: Type.String({ minLength: 1 }), port: Port, tls: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
@@ -123,6 +133,7 @@ export const HomeserverConfigSchema = Type.Object({
   instance_map: Type.Optional(Type.Record(Type.String(), InstanceLocation)),
   stream_writers: Type.Optional(Type.Record(Type.String(), Type.Union([InstanceNames, Type.String({ minLength: 1 })]))),
   federation_sender_instances: Type.Optional(InstanceNames),
+  federation: Type.Optional(FederationBlock),
   pusher_instances: Type.Optional(InstanceNames),
   event_persister_instances: Type.Optional(InstanceNames),
   run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),

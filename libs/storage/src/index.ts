@@ -220,6 +220,22 @@ export {
   usersWithPushersIn,
 } from './push/pusher-store.ts';
 
+// --- Federation sender (federation-sender role): src/federation, migrations 1840-1859 -------
+export type { ClaimedTxn, ClaimTxnOptions, DestinationRetry, DestinationSummary, OutboxEdu, OutboxPdu } from './federation/federation-outbox-store.ts';
+export {
+  claimFederationTxn,
+  completeFederationTxn,
+  destinationsWithQueuedWork,
+  enqueueFederationEdus,
+  enqueueFederationPdus,
+  getDestinationRetry,
+  listDestinations,
+  recordFederationFailure,
+  resetFederationRetry,
+} from './federation/federation-outbox-store.ts';
+export type { EventAt } from './federation/destination-queries.ts';
+export { previousDeviceListChange, previousTypingUsers, serversJoinedBeforeEvents, serversJoinedToRooms, serversSharingRoomsWith } from './federation/destination-queries.ts';
+
 // --- Media repository (media role): libs/storage/src/media, migrations 1400-1449 -----------
 export type { LocalMediaRow, NewLocalMedia, RemoteMediaRow, ThumbnailRow, UserMediaPage } from './media/media-store.ts';
 export {

@@ -22,4 +22,4 @@ export type { WriterIds } from './stream-token.ts';
 export { InvalidStreamTokenError, MemoryWriterIds, decodeStreamToken, decodeVector, encodeStreamToken, encodeVector } from './stream-token.ts';
 export { LiveWriterIds, loadWriterIds, registerWriterId } from './writer-ids.ts';
 export type { ShardBatchContext, ShardedConsumerOptions, ShardItem } from './sharded-consumer.ts';
-export { DEFAULT_CONSUMER_SHARDS, ShardedConsumer, ShardLeaseLostError, shardOf } from './sharded-consumer.ts';
+export { DEFAULT_CONSUMER_SHARDS, everyShardKeys, ShardedConsumer, ShardLeaseLostError, shardOf } from './sharded-consumer.ts';

@@ -59,6 +59,12 @@ export interface ShardedConsumerOptions<Row> {
   readonly rebalanceEveryMs?: number;
   /** Where a shard that never saved a position starts: the writers' current positions, or the beginning. Default: 'current'. */
   readonly startAt?: 'current' | 'beginning';
+  /**
+   * Consumers started with the same group place shard n on the same instance (as long as they
+   * see the same live instances), so one instance holds every stream's shard n of a key space
+   * (e.g. the federation sender's destinations). Default: the consumer's name.
+   */
+  readonly placementGroup?: string;
   /** Default: silent. */
   readonly logger?: StreamLogger;
 }
@@ -78,6 +84,25 @@ interface HeldShard {
 /** Which shard a key belongs to (the same on every instance and version). */
 export function shardOf(key: string, shards: number): number {
   return murmur3(utf8(key), 0) % shards;
+}
+
+/**
+ * One key per shard, each hashing to its shard (the first such among 'shard-0', 'shard-1'...):
+ * for rows that concern every shard (an event concerns every member of its room, and who they
+ * are is only known inside the delivery), so each shard picks its own keys there.
+ */
+export function everyShardKeys(shards: number): readonly string[] {
+  const keys = new Array<string | undefined>(shards).fill(undefined);
+  let found = 0;
+  for (let i = 0; found < shards; i++) {
+    const key = `shard-${i}`;
+    const shard = shardOf(key, shards);
+    if (keys[shard] === undefined) {
+      keys[shard] = key;
+      found++;
+    }
+  }
+  return keys as string[];
 }
 
 export class ShardedConsumer<Row> {
@@ -156,7 +181,7 @@ export class ShardedConsumer<Row> {
     const instances = [...new Set([...this.#options.instances(), self])];
     const placement = new RendezvousPlacement({ instances: { shard: instances } });
     for (let shard = 0; shard < this.#shards && !this.#stopped; shard++) {
-      const wanted = placement.instanceFor('shard', `${this.name}#${shard}`) === self;
+      const wanted = placement.instanceFor('shard', `${this.#options.placementGroup ?? this.name}#${shard}`) === self;
       const held = this.#held.get(shard);
       if (held) {
         if (held.lost || !(await renewShardLease(this.#db, held.lease, this.#ttlMs))) {

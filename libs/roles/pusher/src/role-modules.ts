@@ -4,10 +4,10 @@
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, eventsStream, pushActionsHook, receiptsStream, storedPushRules } from '@homeserver/services';
 import { pushersWithPendingPushes } from '@homeserver/storage';
-import { ShardedConsumer, shardOf } from '@homeserver/streams';
+import { everyShardKeys, ShardedConsumer, shardOf } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
-import { handleEvents, shardKeys } from './consumers/events-consumer.ts';
+import { handleEvents } from './consumers/events-consumer.ts';
 import { handleReceipts, receiptKeys } from './consumers/receipts-consumer.ts';
 import { registerPusherRoutes } from './http/pusher-routes.ts';
 
@@ -58,7 +58,7 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   const wake = (pusherId: number) => senders.wake(pusherId);
   const now = () => ctx.clock.now();
   const storePushActions = pushActionsHook(ctx.db, { pushRulesOf: storedPushRules(ctx.db) });
-  const keys = shardKeys(shards);
+  const keys = everyShardKeys(shards);
   const common = { instanceName: ctx.instanceName, instances, shards, logger };
   const events = (await ShardedConsumer.start(ctx.db, ctx.transport, eventsStream, {
     ...common,

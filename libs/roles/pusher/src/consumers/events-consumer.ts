@@ -5,26 +5,12 @@
 //
 // The sharded consumer hands a shard the rows whose keys fall in it, and an event concerns every
 // member of its room: who they are is only known from PostgreSQL, inside the delivery. So each
-// event is keyed to every shard (one key per shard, `shardKeys`) and each shard picks its users.
+// event is keyed to every shard (`everyShardKeys`: one key per shard) and each shard picks its
+// users.
 import type { ShardBatchContext, ShardItem } from '@homeserver/streams';
 import { shardOf } from '@homeserver/streams';
 import { enqueuePushes, pushesOwedForEvents, usersWithPushersIn, type EventStreamRow, type Queryable } from '@homeserver/storage';
 import type { StreamRecord } from '@homeserver/streams';
-
-/** One key per shard, each hashing to its shard (the first such among 'shard-0', 'shard-1'...). */
-export function shardKeys(shards: number): readonly string[] {
-  const keys = new Array<string | undefined>(shards).fill(undefined);
-  let found = 0;
-  for (let i = 0; found < shards; i++) {
-    const key = `shard-${i}`;
-    const shard = shardOf(key, shards);
-    if (keys[shard] === undefined) {
-      keys[shard] = key;
-      found++;
-    }
-  }
-  return keys as string[];
-}
 
 export interface EventsConsumerDeps {
   readonly shards: number;

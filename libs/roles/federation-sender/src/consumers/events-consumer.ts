@@ -1,0 +1,52 @@
+// The `events` stream as the federation sender reads it: each event our users sent is queued
+// for every other server that had a member joined to the room just before it (plus the
+// invitee's server for an invite), in the delivery's transaction, so a delivery that commits
+// queued its PDUs exactly once. Events of other servers are theirs to send.
+import { enqueueFederationPdus, serversJoinedBeforeEvents, type EventStreamRow, type OutboxPdu } from '@homeserver/storage';
+import { everyShardKeys, shardOf, type ShardBatchContext, type ShardItem, type StreamRecord } from '@homeserver/streams';
+import { serverOf } from './server-of.ts';
+
+export interface SenderConsumerDeps {
+  readonly serverName: string;
+  readonly shards: number;
+  /** False for servers we must not send to (federation_domain_whitelist). */
+  readonly allows: (destination: string) => boolean;
+  /** Wakes the destination's queue (after the delivery committed). */
+  readonly wake: (destination: string) => void;
+}
+
+/** Keys of an events row: every shard for our own users' events, none for others'. */
+export function pduKeys(deps: Pick<SenderConsumerDeps, 'serverName' | 'shards'>): (row: EventStreamRow) => readonly string[] {
+  const all = everyShardKeys(deps.shards);
+  return (row) => (serverOf(row.sender) === deps.serverName ? all : []);
+}
+
+export function handleEventRows(deps: SenderConsumerDeps): (items: readonly ShardItem<EventStreamRow>[], context: ShardBatchContext) => Promise<void> {
+  return async (items, { shard, tx, onCommit }) => {
+    const records = [...new Map(items.map((item) => [item.record.data.eventId, item.record])).values()];
+    const joined = await serversJoinedBeforeEvents(
+      tx,
+      records.map((r) => ({ eventId: r.data.eventId, roomId: r.data.roomId, streamOrdering: r.position })),
+    );
+    const rows: OutboxPdu[] = [];
+    for (const record of records) {
+      for (const destination of destinationsOf(record, joined.get(record.data.eventId) ?? [])) {
+        if (destination === deps.serverName || shardOf(destination, deps.shards) !== shard || !deps.allows(destination)) continue;
+        rows.push({ destination, eventId: record.data.eventId, roomId: record.data.roomId, streamOrdering: record.position });
+      }
+    }
+    if (rows.length === 0) return;
+    await enqueueFederationPdus(tx, rows);
+    const destinations = new Set(rows.map((r) => r.destination));
+    onCommit(() => {
+      for (const destination of destinations) deps.wake(destination);
+    });
+  };
+}
+
+function destinationsOf(record: StreamRecord<EventStreamRow>, joinedBefore: readonly string[]): Set<string> {
+  const destinations = new Set(joinedBefore);
+  const row = record.data;
+  if (row.type === 'm.room.member' && row.membership === 'invite' && row.stateKey !== undefined) destinations.add(serverOf(row.stateKey));
+  return destinations;
+}
