@@ -7,6 +7,8 @@ export { defaultConfigYaml } from './default-config.ts';
 export type { LoadConfigOptions } from './load-config.ts';
 export { loadConfig, readConfigFile } from './load-config.ts';
 export { durationMs } from './duration.ts';
+export type { FederationConfig, TrustedKeyServer } from './federation-config.ts';
+export { DEFAULT_IP_RANGE_BLACKLIST, checkIpRanges } from './federation-config.ts';
 export type { MediaConfig, ThumbnailSizeConfig, UrlPreviewConfig } from './media-config.ts';
 export { DEFAULT_THUMBNAIL_SIZES, sizeBytes } from './media-config.ts';
 export type { DatabaseConfig, HomeserverConfig, RateLimits, TransportConfig, UserDirectoryConfig, VoipConfig } from './resolve-config.ts';

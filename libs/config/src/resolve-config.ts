@@ -3,6 +3,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.ts';
 import { durationMs } from './duration.ts';
+import { resolveFederationConfig, type FederationConfig } from './federation-config.ts';
 import { resolveMediaConfig, type MediaConfig } from './media-config.ts';
 import { ROLE_NAMES, type HomeserverConfigFile, type ListenerConfig, type RateLimitConfig, type RoleName } from './schema.ts';
 
@@ -98,6 +99,7 @@ export interface HomeserverConfig {
   /** Instances that contend for the media background-jobs lease; undefined: every process hosting the media role. */
   readonly mediaBackgroundJobsOn: readonly string[] | undefined;
   readonly media: MediaConfig;
+  readonly federation: FederationConfig;
   readonly enableRegistration: boolean;
   /** Synapse's registration_requires_token: /register asks for m.login.registration_token. Default: false. */
   readonly registrationRequiresToken: boolean;
@@ -207,6 +209,11 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     throw new ConfigError('key "database" is missing or "pglite": workers share one PostgreSQL database; set database.name: psycopg2 with its args');
   }
   const inDir = (path: string | undefined, fallback: string) => (path === undefined ? join(configDir, fallback) : isAbsolute(path) ? path : resolve(configDir, path));
+  const federation = resolveFederationConfig(file, configDir);
+  const listeners = (isWorker ? file.worker_listeners : file.listeners) ?? defaultListeners;
+  if (listeners.some((l) => l.tls === true) && federation.tlsCertificatePath === undefined) {
+    throw new ConfigError('key "tls_certificate_path" is missing: a listener has tls: true, which needs tls_certificate_path and tls_private_key_path');
+  }
   const streamWriters: Record<string, readonly string[]> = {};
   for (const [stream, writers] of Object.entries(file.stream_writers ?? {})) streamWriters[stream] = asList(writers, [MAIN_INSTANCE]);
   return {
@@ -215,7 +222,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     configDir,
     workerApp,
     workerName: file.worker_name ?? MAIN_INSTANCE,
-    listeners: (isWorker ? file.worker_listeners : file.listeners) ?? defaultListeners,
+    listeners,
     database,
     transport,
     replicationSecret: transport.kind === 'in-process' ? undefined : file.worker_replication_secret,
@@ -231,6 +238,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     runBackgroundTasksOn: file.run_background_tasks_on ?? MAIN_INSTANCE,
     mediaBackgroundJobsOn: file.media_instance_running_background_jobs === undefined ? undefined : asList(file.media_instance_running_background_jobs, []),
     media: resolveMediaConfig(file),
+    federation,
     enableRegistration: file.enable_registration === true && file.enable_registration_without_verification === true,
     registrationRequiresToken: file.registration_requires_token === true,
     allowGuestAccess: file.allow_guest_access === true,

@@ -2,6 +2,7 @@
 // top-level keys are allowed (a Synapse config carries many we do not use) and reported as
 // warnings; inside the keys we know, everything is checked.
 import Type, { type Static } from 'typebox';
+import { FEDERATION_CONFIG_KEYS } from './federation-config.ts';
 import { MEDIA_CONFIG_KEYS } from './media-config.ts';
 
 export const ROLE_NAMES = ['main', 'sync', 'federation-reader', 'federation-sender', 'pusher', 'media', 'event-persister'] as const;
@@ -172,6 +173,7 @@ export const HomeserverConfigSchema = Type.Object({
   rc_joins: Type.Optional(Type.Object({ local: Type.Optional(RateLimit), remote: Type.Optional(RateLimit) }, { additionalProperties: false })),
   rc_invites: Type.Optional(Type.Object({ per_room: Type.Optional(RateLimit), per_user: Type.Optional(RateLimit) }, { additionalProperties: false })),
   ...MEDIA_CONFIG_KEYS,
+  ...FEDERATION_CONFIG_KEYS,
 });
 
 export type HomeserverConfigFile = Static<typeof HomeserverConfigSchema>;

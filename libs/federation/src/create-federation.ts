@@ -1,12 +1,16 @@
-// Builds the process's Federation from its config, database and signing key.
-// PLACEHOLDER until the federation core lands (this session): no outbound requests, no remote
-// keys, every inbound request refused.
+// Builds the process's Federation from its config, database and signing key: the outbound
+// client (discovery, TLS, IP and domain policy), the key store and the inbound X-Matrix check.
+import { readFileSync } from 'node:fs';
 import type { HomeserverConfig } from '@homeserver/config';
-import { MatrixError } from '@homeserver/http';
 import type { SigningKey } from '@homeserver/matrix';
 import type { Database } from '@homeserver/storage';
 import type { Logger } from 'pino';
-import { FederationRequestError, type Federation } from './federation.ts';
+import { HttpFederationClient } from './federation-client.ts';
+import type { Federation } from './federation.ts';
+import { xMatrixAuth } from './inbound-auth.ts';
+import { IpPolicy } from './ip-policy.ts';
+import { RemoteKeyStore } from './remote-key-store.ts';
+import type { DiscoveryLookups } from './server-discovery.ts';
 
 export interface FederationDeps {
   readonly config: HomeserverConfig;
@@ -14,20 +18,48 @@ export interface FederationDeps {
   readonly signingKey: SigningKey;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Discovery lookups to use instead of DNS and HTTPS well-known (tests). Default: the real ones. */
+  readonly lookups?: Partial<DiscoveryLookups>;
 }
 
-export function createFederation(deps: FederationDeps): Federation {
+export interface FederationCore extends Federation {
+  readonly client: HttpFederationClient;
+  readonly keys: RemoteKeyStore;
+  /** Closes kept-alive outbound connections. */
+  close(): void;
+}
+
+export function createFederation(deps: FederationDeps): FederationCore {
   const serverName = deps.config.serverName;
-  return {
-    client: {
-      request: (request) => Promise.reject(new FederationRequestError(request.destination, 0, 'federation is not implemented yet')),
-    },
-    keys: {
-      lookupKey: (server, keyId) => (server === serverName && keyId === deps.signingKey.keyId ? { publicKey: deps.signingKey.publicKey } : undefined),
-    },
-    auth: {
-      authenticate: () => Promise.reject(new MatrixError(401, 'M_UNAUTHORIZED', 'federation is not implemented yet')),
-    },
-    allows: (server) => server !== serverName,
-  };
+  const settings = deps.config.federation;
+  const whitelist = settings.domainWhitelist === undefined ? undefined : new Set(settings.domainWhitelist);
+  const allows = (server: string) => server !== serverName && (whitelist === undefined || whitelist.has(server));
+  const ca = settings.customCaList?.map((path) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read federation_custom_ca_list entry ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  });
+  const client = new HttpFederationClient({
+    serverName,
+    signingKey: deps.signingKey,
+    logger: deps.logger,
+    ipPolicy: new IpPolicy({ blacklist: settings.ipRangeBlacklist, whitelist: settings.ipRangeWhitelist }),
+    allows,
+    verifyCertificates: settings.verifyCertificates,
+    ...(ca !== undefined ? { ca } : {}),
+    ...(deps.lookups !== undefined ? { lookups: deps.lookups } : {}),
+  });
+  const keys = new RemoteKeyStore({
+    serverName,
+    signingKey: deps.signingKey,
+    config: settings,
+    db: deps.db,
+    logger: deps.logger,
+    transport: client,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  });
+  const auth = xMatrixAuth({ serverName, lookupKey: keys.lookupKey, allows, ...(deps.now !== undefined ? { now: deps.now } : {}) });
+  return { client, keys, auth, allows, close: () => client.close() };
 }

@@ -39,6 +39,16 @@ export interface FederationClient {
 export interface ServerKeyStore {
   /** Another server's verify key by ID, fetched directly or through notaries when not cached; our own keys too. */
   readonly lookupKey: VerifyKeyLookup;
+  /** What the key API serves (absent in stand-ins built by tests; registerKeyRoutes needs it). */
+  readonly notary?: KeyNotary;
+}
+
+/** The key API's answers: our keys, and other servers' keys countersigned by us. */
+export interface KeyNotary {
+  /** Our /_matrix/key/v2/server body: current and old keys, valid for key_refresh_interval. */
+  ownKeys(): JsonObject;
+  /** `serverName`'s key responses, fetched when missing or stale, each signed by us; [] when none is known. */
+  query(serverName: string, minimumValidUntilTs: number): Promise<JsonObject[]>;
 }
 
 export interface InboundRequest {

@@ -37,6 +37,8 @@ export interface CreateServerOptions {
    * X-Forwarded-Proto/-Host), not the socket's. Default: false (the socket's address).
    */
   readonly xForwarded?: boolean;
+  /** Serve HTTPS with this PEM key and certificate (a `tls: true` listener). Default: plain HTTP. */
+  readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
 function routeRegex(url: string): RegExp {
@@ -102,7 +104,9 @@ function renderFrameworkError(error: FastifyError, request: FastifyRequest, repl
 const trustNearestProxy = (_address: string, hop: number): boolean => hop === 0;
 
 export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
+  // Fastify types an HTTPS instance apart from an HTTP one; every route and hook is the same.
   const app = Fastify({
+    ...(options.https !== undefined ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Request URLs may carry access tokens (?access_token=): never log them wholesale.

@@ -5,6 +5,7 @@
 // works on a dual-stack host, where the IPv6 wildcard already takes IPv4 connections: the second
 // wildcard's "address in use" is logged and skipped.
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 
 export interface BoundAddress {
@@ -22,7 +23,12 @@ export interface ListeningAddresses {
 const WILDCARDS = new Set(['::', '0.0.0.0']);
 
 /** Listens on every host of `hosts` (at least one) at `port`; on failure the caller closes `app`. */
-export async function listenOnAddresses(app: FastifyInstance, port: number, hosts: readonly string[]): Promise<ListeningAddresses> {
+export interface ListenOnAddressesOptions {
+  /** The listener serves HTTPS with this PEM key and certificate (as `app` does). Default: plain HTTP. */
+  readonly https?: { readonly key: Buffer; readonly cert: Buffer };
+}
+
+export async function listenOnAddresses(app: FastifyInstance, port: number, hosts: readonly string[], options: ListenOnAddressesOptions = {}): Promise<ListeningAddresses> {
   const [first, ...others] = hosts;
   if (first === undefined) throw new Error('a listener needs at least one bind address');
   await app.listen({ port, host: first });
@@ -39,7 +45,7 @@ export async function listenOnAddresses(app: FastifyInstance, port: number, host
     })));
   };
   for (const host of others) {
-    const server = createHttpServer(handler);
+    const server: Server = options.https !== undefined ? createHttpsServer({ key: options.https.key, cert: options.https.cert }, handler) : createHttpServer(handler);
     // The same connection limits as the primary server.
     server.keepAliveTimeout = app.server.keepAliveTimeout;
     server.requestTimeout = app.server.requestTimeout;

@@ -109,6 +109,8 @@ export { MAX_KEY_VALIDITY_MS, buildServerKeys, effectiveKeyValidUntil, parseServ
 export type { BuildServerKeysOptions, OldVerifyKey, ParseServerKeysOptions, ServerKeys } from './server-keys.ts';
 export { hasValidJsonSignature, signJson, signatureKeyIds, signingBytes, verifyJsonSignature } from './signing.ts';
 export type { VerifyJsonSignatureOptions } from './signing.ts';
+export { parseXMatrixAuthorization, requestSigningObject, signRequest, verifyRequestSignature } from './x-matrix.ts';
+export type { SignedRequestFields, VerifyRequestOptions, XMatrixAuthorization } from './x-matrix.ts';
 
 // --- State resolution (state-res/) --------------------------------------------------------
 export { AuthChains, authDifference } from './state-res/auth-chain.ts';

@@ -2,6 +2,7 @@
 // listeners, and a graceful shutdown on SIGTERM/SIGINT that drains before exiting 0. Each
 // listener authenticates from the route table before validating bodies, and the routes each
 // role registers are checked against that table.
+import { readFile } from 'node:fs/promises';
 import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement, releaseSubject, type ActorAddress } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
@@ -44,6 +45,20 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
+
+/** The PEM key and certificate of `tls: true` listeners, read once (the config checked both are set when one is). */
+async function listenerTls(config: HomeserverConfig): Promise<{ key: Buffer; cert: Buffer } | undefined> {
+  const { tlsCertificatePath, tlsPrivateKeyPath } = config.federation;
+  if (tlsCertificatePath === undefined || tlsPrivateKeyPath === undefined || !config.listeners.some((l) => l.tls === true)) return undefined;
+  const read = async (path: string, key: string) => {
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw new Error(`cannot read ${key} ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  return { cert: await read(tlsCertificatePath, 'tls_certificate_path'), key: await read(tlsPrivateKeyPath, 'tls_private_key_path') };
+}
 
 export async function startProcess(app: RoleName, options: StartProcessOptions): Promise<RunningProcess> {
   const cwd = options.cwd ?? process.cwd();
@@ -128,7 +143,9 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const leases = new Leases(db, { logger });
     cleanups.push(() => leases.stopAll());
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
-    const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, federation: createFederation({ config, db, signingKey, logger }), metrics, clock: systemClock };
+    const federation = createFederation({ config, db, signingKey, logger });
+    cleanups.push(async () => federation.close());
+    const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, federation, metrics, clock: systemClock };
 
     // Synapse's run_background_tasks_on: the named instance (main by default), whatever its app,
     // runs the periodic clean-ups; under a lease, so they never run twice at once.
@@ -174,7 +191,9 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
         clearInterval(sweep);
       }
     });
+    const tls = await listenerTls(config);
     for (const listener of config.listeners) {
+      const https = listener.tls === true ? tls : undefined;
       const resources = new Set((listener.resources ?? []).flatMap((r) => r.names) as ListenerResource[]);
       const server = await createServer({
         logger,
@@ -183,6 +202,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
         isReady: () => running.every((r) => r.instance.isReady?.() ?? true),
         serveMetrics: resources.has('metrics'),
         xForwarded: listener.x_forwarded === true,
+        ...(https !== undefined ? { https } : {}),
       });
       let registering: RoleName | undefined;
       server.addHook('onRoute', (route) => {
@@ -196,7 +216,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
       registering = undefined;
       const hosts = listener.bind_addresses?.length ? listener.bind_addresses : ['127.0.0.1'];
       servers.push(server);
-      const listening = await listenOnAddresses(server, listener.port, hosts);
+      const listening = await listenOnAddresses(server, listener.port, hosts, https !== undefined ? { https } : {});
       extraAddresses.push(listening.close);
       addresses.push(...listening.addresses);
     }

@@ -292,3 +292,7 @@ export {
 } from './admin/registration-token-store.ts';
 export type { AdminEventReport, ListEventReportsOptions } from './admin/event-report-queries.ts';
 export { deleteEventReport, getEventReport, listEventReports } from './admin/event-report-queries.ts';
+
+// --- Other servers' signing keys (federation core): migrations 1800-1819 --------------------
+export type { ServerKeyResponseInput, StoredKeyResponse, StoredServerKey } from './federation/server-key-store.ts';
+export { getServerKey, getServerKeyResponses, storeServerKeyResponse } from './federation/server-key-store.ts';

@@ -31,3 +31,5 @@ export type { Shape } from './admin-compare/answer-shape.ts';
 export { shapeDifferences, shapeOf } from './admin-compare/answer-shape.ts';
 export type { ClientAnswer } from './cluster-client.ts';
 export { ClusterClient } from './cluster-client.ts';
+export type { TestCertificate, TestCertificateOptions } from './tls-certificate.ts';
+export { createTestCertificate } from './tls-certificate.ts';

@@ -1,0 +1,60 @@
+// Checking inbound X-Matrix requests: the header parses, the request is addressed to us, the
+// origin is a server federation_domain_whitelist allows, its key is known and current, and the
+// signature covers this method, URI and body. Failures are 401 M_UNAUTHORIZED (403 M_FORBIDDEN
+// for a server we do not federate with), each saying what was wrong.
+import { MatrixError } from '@homeserver/http';
+import { SignatureError, parseXMatrixAuthorization, verifyRequestSignature, type JsonValue, type VerifyKeyLookup, type XMatrixAuthorization } from '@homeserver/matrix';
+import type { InboundRequest, InboundRequestAuth } from './federation.ts';
+
+export interface XMatrixAuthOptions {
+  readonly serverName: string;
+  readonly lookupKey: VerifyKeyLookup;
+  readonly allows: (serverName: string) => boolean;
+  /** Default: Date.now. */
+  readonly now?: () => number;
+}
+
+const unauthorized = (message: string) => new MatrixError(401, 'M_UNAUTHORIZED', message);
+
+/** The first X-Matrix credentials among the Authorization headers. */
+function credentials(header: string | string[] | undefined): XMatrixAuthorization {
+  const values = header === undefined ? [] : [header].flat();
+  if (values.length === 0) throw unauthorized('missing Authorization header: federation requests must be signed with X-Matrix');
+  let firstError: unknown;
+  for (const value of values) {
+    try {
+      return parseXMatrixAuthorization(value);
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  throw unauthorized(`bad Authorization header: ${(firstError as Error).message}`);
+}
+
+export function xMatrixAuth(options: XMatrixAuthOptions): InboundRequestAuth {
+  const now = options.now ?? Date.now;
+  return {
+    authenticate: async (request: InboundRequest): Promise<string> => {
+      const auth = credentials(request.headers['authorization']);
+      if (auth.destination !== undefined && auth.destination !== options.serverName) {
+        throw unauthorized(`request is signed for destination ${auth.destination}, but this server is ${options.serverName}`);
+      }
+      if (!options.allows(auth.origin)) {
+        throw new MatrixError(403, 'M_FORBIDDEN', `federation with ${auth.origin} is not allowed by this server`);
+      }
+      const key = await options.lookupKey(auth.origin, auth.key);
+      if (key === undefined) throw unauthorized(`cannot find key ${auth.key} of ${auth.origin}`);
+      const at = now();
+      if (key.expiredTs !== undefined && key.expiredTs < at) throw unauthorized(`key ${auth.key} of ${auth.origin} expired at ${key.expiredTs}`);
+      if (key.validUntilTs !== undefined && key.validUntilTs < at) throw unauthorized(`key ${auth.key} of ${auth.origin} was valid only until ${key.validUntilTs}`);
+      const content = request.body === undefined || request.body === null ? {} : { content: request.body as JsonValue };
+      try {
+        verifyRequestSignature(auth, { method: request.method, uri: request.uri, ...content }, { destination: options.serverName, publicKey: key.publicKey });
+      } catch (error) {
+        if (error instanceof SignatureError) throw unauthorized(`bad X-Matrix signature from ${auth.origin}: ${error.message}`);
+        throw error;
+      }
+      return auth.origin;
+    },
+  };
+}
