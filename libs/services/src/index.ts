@@ -15,6 +15,8 @@ export type {
   IngestOutcome,
   IngestReply,
   IngestRequest,
+  JoinRemoteRoomReply,
+  JoinRemoteRoomRequest,
   LocalEventResult,
   RoomFailure,
   RoomFailureKind,

@@ -11,6 +11,8 @@ import {
   type EventTemplate,
   type IngestReply,
   type IngestRequest,
+  type JoinRemoteRoomReply,
+  type JoinRemoteRoomRequest,
   type RoomFailure,
   type RoomRequester,
 } from './room-protocol.ts';
@@ -29,6 +31,8 @@ export interface ProfileChange {
   /** New avatar URL; null removes it; undefined keeps the current one. */
   readonly avatar_url?: string | null;
 }
+
+const JOIN_TIMEOUT_MS = 120_000;
 
 export class RoomClient {
   #actors: ActorSystem;
@@ -82,6 +86,15 @@ export class RoomClient {
     return (await this.#ask(roomId, 'ingest', request)) as IngestReply;
   }
 
+  /** Persists a room joined through another server (send_join's answer), or a rejoin of one. */
+  async joinRemoteRoom(roomId: string, request: JoinRemoteRoomRequest): Promise<JoinRemoteRoomReply> {
+    // A large room's state is thousands of signatures to check and rows to write: more time.
+    const timeoutMs = Math.max(this.#options.timeoutMs ?? 0, JOIN_TIMEOUT_MS);
+    const reply = (await this.#ask(roomId, 'joinRemoteRoom', request, { timeoutMs })) as JoinRemoteRoomReply;
+    if (reply.ok) this.#knownRooms.add(roomId);
+    return reply;
+  }
+
   /** Propagates a profile change into the member event of every room the user is joined to. */
   async onProfileChanged(userId: string, change: ProfileChange): Promise<{ updated: string[]; failed: string[] }> {
     const rooms = await getRoomsForUser(this.#db, userId, { memberships: ['join'] });
@@ -126,15 +139,15 @@ export class RoomClient {
   }
 
   /** One ask; a crash before anything was queued (e.g. a reload after a failed commit) is retried once. */
-  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest', message: unknown): Promise<unknown> {
+  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest' | 'joinRemoteRoom', message: unknown, options: AskOptions = this.#options): Promise<unknown> {
     const address = { kind: ROOM_ACTOR_KIND, key: roomId };
     try {
-      return (await this.#actors.ask(address, method, message, this.#options)).value;
+      return (await this.#actors.ask(address, method, message, options)).value;
     } catch (error) {
       // A crashed actor answers nothing it did not commit (a failed commit fails its callers
       // with a typed Unavailable): asking the re-created actor once more is safe.
       if (!(error instanceof ActorCrashedError)) throw error;
-      return (await this.#actors.ask(address, method, message, this.#options)).value;
+      return (await this.#actors.ask(address, method, message, options)).value;
     }
   }
 }

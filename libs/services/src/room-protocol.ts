@@ -141,8 +141,42 @@ export type IngestReply =
     }
   | RoomFailure;
 
+/**
+ * A room joined through another server (make_join, then send_join): the resident server's
+ * answer, persisted in one transaction. The state and auth chain are checked (signatures,
+ * content hashes, auth against their own auth events) and stored as outliers; the join must be
+ * allowed by that state, and becomes the room's only forward extremity, with the state plus
+ * itself as the current state. Also used to rejoin a room this server left.
+ */
+export interface JoinRemoteRoomRequest {
+  /** The room version make_join named. */
+  readonly roomVersion: string;
+  /** Our signed join event (as the resident server returned it when it added its signature). */
+  readonly join: JsonObject;
+  /** send_join's `state`: the room's state before the join. */
+  readonly state: readonly JsonObject[];
+  /** send_join's `auth_chain`: the auth events of the state and the join, recursively. */
+  readonly authChain: readonly JsonObject[];
+  /** The resident server that answered send_join. */
+  readonly origin: string;
+}
+
+export type JoinRemoteRoomReply =
+  | {
+      readonly ok: true;
+      readonly eventId: string;
+      /** The join's `events` stream position. */
+      readonly position: number;
+      readonly writer: string;
+      /** State and auth chain events newly stored (outliers), and how many of them failed auth. */
+      readonly stored: number;
+      readonly rejected: number;
+    }
+  | RoomFailure;
+
 /** The handler surface of the room actor. */
 export interface RoomProtocol {
   createLocalEvents(message: CreateLocalEventsRequest): unknown;
   ingest(message: IngestRequest): unknown;
+  joinRemoteRoom(message: JoinRemoteRoomRequest): unknown;
 }

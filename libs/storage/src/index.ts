@@ -65,7 +65,7 @@ export {
   setRoomPublic,
 } from './rooms/room-queries.ts';
 export { nextCreateEventTimestamp } from './rooms/room-create-clock.ts';
-export type { CurrentStateUpdate, EventToPersist, NewStateGroup, PersisterSnapshot } from './rooms/persist-events.ts';
+export type { CurrentStateUpdate, EventToPersist, NewStateGroup, PersisterSnapshot, StateMembershipRow } from './rooms/persist-events.ts';
 export type { EventFlags, RoomOwner, TakeRoomOwnershipOptions } from './rooms/room-input-store.ts';
 export {
   allocateBehindOrderings,
@@ -81,6 +81,7 @@ export {
   allocateEventPositions,
   insertEvents,
   insertStateGroup,
+  insertStateMemberships,
   loadPersisterSnapshot,
   setForwardExtremities,
   updateCurrentState,

@@ -33,3 +33,5 @@ export type { ClientAnswer } from './cluster-client.ts';
 export { ClusterClient } from './cluster-client.ts';
 export type { TestCertificate, TestCertificateOptions } from './tls-certificate.ts';
 export { createTestCertificate } from './tls-certificate.ts';
+export type { FakeRemoteRoomOptions, RemoteEventFields } from './fake-remote-room.ts';
+export { FakeRemoteRoom } from './fake-remote-room.ts';

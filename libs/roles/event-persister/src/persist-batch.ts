@@ -11,6 +11,7 @@ import {
   insertEvents,
   insertRoom,
   insertSearchEntries,
+  insertStateMemberships,
   insertStateGroup,
   setForwardExtremities,
   updateCurrentState,
@@ -18,6 +19,7 @@ import {
   type EventToPersist,
   type Queryable,
   type SearchableEvent,
+  type StateMembershipRow,
 } from '@homeserver/storage';
 import type { StreamTransaction } from '@homeserver/streams';
 
@@ -39,6 +41,9 @@ export type ItemGroups =
   | { readonly kind: 'explicit'; readonly before: GroupInput | undefined; readonly after: GroupInput | 'before' | undefined; readonly head?: GroupInput | 'after' }
   | { readonly kind: 'none' };
 
+/** A member event of a joined remote room's state (stored as an outlier) that is in its current state. */
+export type StateMembership = StateMembershipRow;
+
 export interface StagedItem {
   readonly event: RoomEvent;
   readonly txn?: { readonly userId: string; readonly deviceId: string; readonly txnId: string };
@@ -51,6 +56,11 @@ export interface StagedItem {
   readonly softFailed?: boolean;
   /** Current state rows this item sets; chain items set their own event's key. Default: none. */
   readonly currentState?: ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string; readonly membership: string | undefined }>;
+  /**
+   * Memberships of the state this item sets that are outliers (a remote join's state): recorded
+   * at this item's position, so member lists and the rooms of each user see them. Default: none.
+   */
+  readonly stateMemberships?: readonly StateMembership[];
   /** Forward extremities after this item; undefined leaves them as they are. */
   readonly extremities?: readonly string[];
 }
@@ -100,6 +110,7 @@ export async function persistBatch(
   const rows: EventToPersist[] = [];
   const searchable: SearchableEvent[] = [];
   const currentState: Parameters<typeof updateCurrentState>[2][number][] = [];
+  const stateMemberships: Parameters<typeof insertStateMemberships>[1][number][] = [];
   const orderings = new Map<string, number>();
   let extremities: readonly string[] | undefined;
   const store = async (input: GroupInput, eventId: string | undefined) =>
@@ -161,10 +172,12 @@ export async function persistBatch(
       currentState.push({ type: event.type, stateKey: event.stateKey, eventId: event.eventId, membership: membership?.membership, streamOrdering: position });
     }
     for (const entry of item.currentState ?? []) currentState.push({ ...entry, streamOrdering: position });
+    for (const entry of item.stateMemberships ?? []) stateMemberships.push({ ...entry, roomId: context.roomId, streamOrdering: position });
     if (item.extremities) extremities = item.extremities;
     if (!item.behind) tx.addRow(position, { eventId: event.eventId, roomId: context.roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership });
   }
   await insertEvents(tx, rows);
+  await insertStateMemberships(tx, stateMemberships);
   // POST /search's index, in the same commit so a stored message is searchable at once.
   await insertSearchEntries(tx, searchable);
   await updateCurrentState(tx, context.roomId, currentState);

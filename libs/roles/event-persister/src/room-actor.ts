@@ -11,7 +11,7 @@
 // (fenced out, database error) fails every caller waiting on the view that was built on it and
 // crashes the actor, so the next message re-creates it from PostgreSQL.
 import { defineActor, reply, replyLater, type ActorDefinition, type ActorLogger, type Later, type Replied } from '@homeserver/actors';
-import { authStateFromEvents, checkAuth, findRoomVersion, parsePdu, roomIdOfCreateEvent, type RoomEvent, type SigningKey, type VerifyKeyLookup } from '@homeserver/matrix';
+import { authStateFromEvents, checkAuth, findRoomVersion, parsePdu, roomIdOfCreateEvent, type RoomEvent, type RoomVersion, type SigningKey, type VerifyKeyLookup } from '@homeserver/matrix';
 import {
   EVENTS_STREAM,
   ROOM_ACTOR_KIND,
@@ -21,12 +21,15 @@ import {
   type CreateRoomSpec,
   type IngestReply,
   type IngestRequest,
+  type JoinRemoteRoomReply,
+  type JoinRemoteRoomRequest,
   type RoomFailure,
 } from '@homeserver/services';
 import { getEvent, getEventFlags, getEventIdForTxn, getRoom, type Database, type EventStreamRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 import { applyToView, buildAndAuthorize } from './build-event.ts';
 import { planIngest } from './ingest-event.ts';
+import { planRemoteJoin } from './join-remote-room.ts';
 import { persistBatch, type BatchOutcome, type StagedItem, type StateEntries } from './persist-batch.ts';
 import { acquireRoom, releaseRoom, type RoomOwnership } from './room-ownership.ts';
 import { RoomView } from './room-view.ts';
@@ -203,6 +206,49 @@ export class RoomActor {
   }
 
   /**
+   * Persists a room joined through another server (or rejoined): the checked state and auth
+   * chain as outliers and the join as the room's only tip, in one transaction.
+   */
+  async joinRemoteRoom(request: JoinRemoteRoomRequest): Promise<Later<JoinRemoteRoomReply> | JoinRemoteRoomReply> {
+    if (this.#broken) throw this.#broken;
+    await this.#settled();
+    if (this.#broken) throw this.#broken;
+    const version = findRoomVersion(request.roomVersion);
+    if (!version) return roomFailure('UnsupportedRoomVersion', `room version ${request.roomVersion} of ${this.#roomId} is not supported`);
+    if (this.#view && this.#view.version.id !== version.id) {
+      return roomFailure('BadEvent', `room ${this.#roomId} has version ${this.#view.version.id} here, not ${version.id}`);
+    }
+    // The same join again (a retried send_join) changes nothing.
+    const joinId = eventIdOfPdu(request.join, version);
+    const stored = joinId === undefined ? undefined : await getEvent(this.#deps.db, joinId);
+    if (stored) return { ok: true, eventId: stored.eventId, position: Math.max(stored.streamOrdering, 0), writer: this.#deps.writer.instanceName, stored: 0, rejected: 0 };
+    const plan = await planRemoteJoin(this.#roomId, version, request, { db: this.#deps.db, lookupKey: this.#lookupKey, serverName: this.#deps.serverName });
+    if ('ok' in plan) return plan;
+    if (this.#broken) throw this.#broken;
+    const isNew = !this.#view;
+    if (isNew && !this.#ownership) await this.#acquire();
+    const view = (this.#view ??= new RoomView(this.#roomId, version));
+    for (const event of plan.stateEvents) view.remember(event);
+    view.remember(plan.join);
+    view.state = plan.state;
+    view.extremities = [{ eventId: plan.join.eventId, depth: plan.join.depth }];
+    view.maxDepth = Math.max(view.maxDepth, plan.join.depth);
+    // The join's state group (a snapshot) is the head later deltas chain on.
+    view.groupDepth = 0;
+    view.hasGroup = true;
+    const items = plan.items;
+    if (isNew) items[items.length - 1] = { ...items[items.length - 1]!, createRoom: { roomVersion: version.id, creator: plan.createSender, isPublic: false } };
+    const batch = this.#enqueue(items)!;
+    const writer = this.#deps.writer.instanceName;
+    return replyLater(
+      batch.done.then((outcome) => {
+        const position = outcome.positions.get(plan.join.eventId)!;
+        return reply<JoinRemoteRoomReply>({ ok: true, eventId: plan.join.eventId, position, writer, stored: plan.stored, rejected: plan.rejected }, [{ stream: EVENTS_STREAM, writer, position }]);
+      }),
+    );
+  }
+
+  /**
    * Waits for queued events to commit, then releases the room: the actor definition's release
    * hook, run when placement moves the room away (ActorSystem.rebalance or release), on
    * passivation and when the process stops, so the next owner takes the room without waiting.
@@ -348,8 +394,12 @@ export class RoomActor {
 }
 
 function eventIdOf(pdu: IngestRequest['pdu'], view: RoomView): string | undefined {
+  return eventIdOfPdu(pdu, view.version);
+}
+
+function eventIdOfPdu(pdu: IngestRequest['pdu'], version: RoomVersion): string | undefined {
   try {
-    return parsePdu(pdu, view.version).eventId;
+    return parsePdu(pdu, version).eventId;
   } catch {
     return undefined;
   }

@@ -108,6 +108,32 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   }
 }
 
+export interface StateMembershipRow {
+  readonly eventId: string;
+  readonly userId: string;
+  readonly sender: string;
+  readonly membership: string;
+  readonly displayName?: string;
+  readonly avatarUrl?: string;
+}
+
+/**
+ * Membership rows for member events stored as outliers that are part of a room's current state
+ * (the state a remote server gave us on a join): member lists and each user's rooms read
+ * room_memberships. An event that already has its row keeps it.
+ */
+export async function insertStateMemberships(tx: Queryable, rows: ReadonlyArray<StateMembershipRow & { readonly roomId: string; readonly streamOrdering: number }>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[]) ON CONFLICT (event_id) DO NOTHING`,
+    [
+      rows.map((r) => r.eventId), rows.map((r) => r.roomId), rows.map((r) => r.userId), rows.map((r) => r.sender), rows.map((r) => r.membership),
+      rows.map((r) => r.streamOrdering), rows.map((r) => r.displayName ?? null), rows.map((r) => r.avatarUrl ?? null),
+    ],
+  );
+}
+
 export interface CurrentStateUpdate {
   readonly type: string;
   readonly stateKey: string;
