@@ -65,6 +65,7 @@ export {
   setRoomPublic,
 } from './rooms/room-queries.ts';
 export { nextCreateEventTimestamp } from './rooms/room-create-clock.ts';
+export { getBackwardExtremities } from './rooms/backfill-queries.ts';
 export type { CurrentStateUpdate, EventToPersist, NewStateGroup, PersisterSnapshot, StateMembershipRow } from './rooms/persist-events.ts';
 export type { EventFlags, RoomOwner, TakeRoomOwnershipOptions } from './rooms/room-input-store.ts';
 export {

@@ -37,6 +37,11 @@ export interface RemoteEventFields {
   readonly prevEvents?: readonly string[];
 }
 
+/** The key a simulated remote server signs with unless told otherwise. */
+export function fakeRemoteSigningKey(): SigningKey {
+  return SigningKey.fromSeed(new Uint8Array(32).fill(42), 'remote');
+}
+
 export class FakeRemoteRoom {
   readonly serverName: string;
   readonly version: RoomVersion;
@@ -54,7 +59,7 @@ export class FakeRemoteRoom {
   constructor(options: FakeRemoteRoomOptions = {}) {
     this.serverName = options.serverName ?? 'remote.test';
     this.version = roomVersion(options.roomVersion ?? '10');
-    this.signingKey = options.signingKey ?? SigningKey.fromSeed(new Uint8Array(32).fill(42), 'remote');
+    this.signingKey = options.signingKey ?? fakeRemoteSigningKey();
     this.creator = options.creator ?? `@creator:${this.serverName}`;
     const create = this.#build({ type: 'm.room.create', stateKey: '', sender: this.creator, content: { room_version: this.version.id, ...(this.version.roomIdIsCreateEventHash ? {} : { creator: this.creator }) } }, true);
     this.roomId = create.roomId;

@@ -34,4 +34,4 @@ export { ClusterClient } from './cluster-client.ts';
 export type { TestCertificate, TestCertificateOptions } from './tls-certificate.ts';
 export { createTestCertificate } from './tls-certificate.ts';
 export type { FakeRemoteRoomOptions, RemoteEventFields } from './fake-remote-room.ts';
-export { FakeRemoteRoom } from './fake-remote-room.ts';
+export { FakeRemoteRoom, fakeRemoteSigningKey } from './fake-remote-room.ts';

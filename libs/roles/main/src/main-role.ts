@@ -58,6 +58,7 @@ export const mainRole: RoleModule = {
           accountData,
           deviceLists: deviceLists.writer,
           rooms,
+          federation: context.federation,
           settings: {
             serverName: config.serverName,
             enableRegistration: config.enableRegistration,
@@ -70,7 +71,7 @@ export const mainRole: RoleModule = {
         });
         registerPushRulesRoutes(app, { auth, pushRules });
         registerThreepidRoutes(app, { authenticate: auth.authenticate });
-        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents };
+        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents, federation: context.federation };
         registerRoomsRoutes(app, roomsDeps);
         registerAdminRoutes(app, {
           db,

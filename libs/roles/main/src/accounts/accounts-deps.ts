@@ -6,6 +6,7 @@ import type { Database, DeviceListRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 import type { Logger } from 'pino';
 import type { AccountDataService } from '../account-data/account-data-service.ts';
+import type { RemoteServers } from '../rooms/remote/remote-servers.ts';
 
 /** The room-side effects of account changes; CS-rooms' RoomClient satisfies it. */
 export interface AccountRoomHooks {
@@ -49,4 +50,6 @@ export interface AccountsDeps {
   readonly deviceLists: StreamWriter<DeviceListRow>;
   /** Room effects; undefined until the room actor is wired (profile changes then stay local). */
   readonly rooms?: AccountRoomHooks;
+  /** Profiles of other servers' users are asked of them. Default: none (they are not found). */
+  readonly federation?: RemoteServers;
 }

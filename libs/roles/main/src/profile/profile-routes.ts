@@ -6,6 +6,8 @@ import { requesterOf } from '@homeserver/services';
 import { getProfile, updateProfile } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from '../accounts/accounts-deps.ts';
+import { queryRemoteProfile } from '../rooms/remote/remote-queries.ts';
+import { serverOf } from '../rooms/remote/remote-servers.ts';
 
 const FIELDS = { displayname: 'displayname', avatar_url: 'avatarUrl' } as const;
 type Field = keyof typeof FIELDS;
@@ -14,8 +16,12 @@ export function registerProfileRoutes(app: FastifyInstance, deps: AccountsDeps):
   const { db } = deps;
   const authed = deps.auth.preHandler();
 
-  async function load(userId: string) {
+  async function load(userId: string, field?: Field) {
     if (!isValidUserId(userId)) throw invalidParam(`cannot use user ID ${JSON.stringify(userId)}: it is not a valid user ID`);
+    if (deps.federation && serverOf(userId) !== deps.settings.serverName) {
+      const remote = await queryRemoteProfile(deps.federation, userId, field);
+      return { displayname: remote.displayname ?? null, avatarUrl: remote.avatar_url ?? null };
+    }
     const profile = await getProfile(db, userId);
     if (profile === undefined) throw notFound(`profile of ${userId} not found`);
     return profile;
@@ -34,7 +40,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: AccountsDeps):
   for (const field of Object.keys(FIELDS) as Field[]) {
     for (const url of clientPaths(`/profile/:userId/${field}`, { v1: true })) {
       app.get<{ Params: { userId: string } }>(url, async (request) => {
-        const value = (await load(request.params.userId))[FIELDS[field]];
+        const value = (await load(request.params.userId, field))[FIELDS[field]];
         if (value === null) throw notFound(`${request.params.userId} has no ${field}`);
         return { [field]: value };
       });

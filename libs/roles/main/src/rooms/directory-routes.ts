@@ -1,7 +1,7 @@
 // Room aliases (/directory/room/{alias}, /rooms/{roomId}/aliases) and the public room
 // directory (/directory/list/room/{roomId}, /publicRooms GET and POST).
 import { forbidden, invalidParam, MatrixError, notFound } from '@homeserver/http';
-import { authStateFromEvents, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject, type RoomEvent } from '@homeserver/matrix';
+import { authStateFromEvents, isValidServerName, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject, type RoomEvent } from '@homeserver/matrix';
 import {
   createAlias,
   deleteAlias,
@@ -13,6 +13,8 @@ import {
   setRoomPublic,
 } from '@homeserver/storage';
 import { roomAccess } from '@homeserver/services';
+import { queryRemoteAlias, queryRemotePublicRooms } from './remote/remote-queries.ts';
+import { serverOf } from './remote/remote-servers.ts';
 import type { FastifyInstance } from 'fastify';
 import { aliasParam, roomIdParam } from './path-params.ts';
 import { publicRoomFields } from './public-room-fields.ts';
@@ -28,6 +30,17 @@ async function canSendState(deps: RoomsDeps, roomId: string, userId: string, typ
     .map((e) => parsePdu(e.pdu as JsonObject, version));
   const state = authStateFromEvents(events);
   return userPowerLevel(userId, state, version) >= Math.max(requiredPowerLevel(type, true, state, version), 0);
+}
+
+/**
+ * The server a /publicRooms `server` parameter names when it is another one. Without federation
+ * another server's directory cannot be read: 404 as Synapse does for an unreachable server.
+ */
+function remoteDirectoryServer(deps: RoomsDeps, server: string | undefined): string | undefined {
+  if (server === undefined || server === '' || server === deps.serverName) return undefined;
+  if (!isValidServerName(server)) throw invalidParam(`server ${JSON.stringify(server)} is not a valid server name`);
+  if (!deps.federation) throw notFound(`the public rooms of ${server} cannot be read: this server does not federate`);
+  return server;
 }
 
 function publicRoomsChunk(rooms: Awaited<ReturnType<typeof getPublicRooms>>['rooms']): JsonObject[] {
@@ -63,6 +76,10 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
 
   clientRoute(app, 'GET', '/directory/room/:roomAlias', {}, async (request) => {
     const alias = aliasParam(params(request)['roomAlias']!);
+    if (deps.federation && serverOf(alias) !== deps.serverName) {
+      const remote = await queryRemoteAlias(deps.federation, alias);
+      return { room_id: remote.roomId, servers: remote.servers };
+    }
     const row = await getAlias(deps.db, alias);
     if (!row) throw notFound(`room alias ${alias} not found`);
     return { room_id: row.roomId, servers: row.servers.length > 0 ? row.servers : [deps.serverName] };
@@ -71,6 +88,10 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
   clientRoute(app, 'DELETE', '/directory/room/:roomAlias', {}, async (request) => {
     const requester = await deps.authenticate(request);
     const alias = aliasParam(params(request)['roomAlias']!);
+    if (deps.federation && serverOf(alias) !== deps.serverName) {
+      const remote = await queryRemoteAlias(deps.federation, alias);
+      return { room_id: remote.roomId, servers: remote.servers };
+    }
     const row = await getAlias(deps.db, alias);
     if (!row) throw notFound(`room alias ${alias} not found`);
     if (row.creator !== requester.userId && !(await canSendState(deps, row.roomId, requester.userId, 'm.room.canonical_alias'))) {
@@ -113,6 +134,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
     const q = query(request);
     const limit = q['limit'] !== undefined ? Number(q['limit']) : undefined;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw invalidParam(`limit ${JSON.stringify(q['limit'])} is not a non-negative integer`);
+    const server = remoteDirectoryServer(deps, q['server']);
+    if (server) return queryRemotePublicRooms(deps.federation!, server, { limit, since: q['since'] });
     return publicRooms(deps, { limit, since: q['since'] });
   });
 
@@ -136,7 +159,17 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
     },
     async (request) => {
       await deps.authenticate(request);
-      const b = body<{ limit?: number; since?: string; filter?: { generic_search_term?: string } }>(request);
+      const b = body<{ limit?: number; since?: string; filter?: { generic_search_term?: string }; include_all_networks?: boolean; third_party_instance_id?: string }>(request);
+      const server = remoteDirectoryServer(deps, query(request)['server']);
+      if (server) {
+        return queryRemotePublicRooms(deps.federation!, server, {
+          limit: b.limit,
+          since: b.since,
+          term: b.filter?.generic_search_term ?? '',
+          includeAllNetworks: b.include_all_networks,
+          thirdPartyInstanceId: b.third_party_instance_id,
+        });
+      }
       return publicRooms(deps, { limit: b.limit, since: b.since, term: b.filter?.generic_search_term });
     },
   );

@@ -3,7 +3,7 @@
 import { MatrixError, notFound } from '@homeserver/http';
 import { isValidRoomAlias, isValidRoomId, type JsonObject } from '@homeserver/matrix';
 import type { Requester } from '@homeserver/services';
-import { forgetRoom, getAlias, getMembership, getRoom, getRoomsForUser, roomBlockedBy } from '@homeserver/storage';
+import { forgetRoom, getAlias, getMembership, getRoom, getRoomMembers, getRoomsForUser, roomBlockedBy } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { guestJoinContent } from '../guest/guest-join.ts';
 import { createRoom, createRoomBodySchema, type CreateRoomBody } from './create-room.ts';
@@ -12,6 +12,10 @@ import { roomIdParam, userIdParam } from './path-params.ts';
 import { body, clientRoute, params, reasonBody } from './route-helper.ts';
 import { memberContent, sendOrThrow } from './room-writes.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
+import { inviteThroughFederation } from './remote/remote-invite.ts';
+import { joinThroughFederation } from './remote/remote-join.ts';
+import { queryRemoteAlias } from './remote/remote-queries.ts';
+import { serverOf } from './remote/remote-servers.ts';
 
 const targetBody = { type: 'object', required: ['user_id'], properties: { user_id: { type: 'string' }, reason: { type: 'string' } } } as const;
 
@@ -21,14 +25,36 @@ function withReason(content: JsonObject, reason: unknown): JsonObject {
 
 /** Resolves `!room:server` or `#alias:server` to a room ID known here. */
 export async function resolveRoom(deps: RoomsDeps, idOrAlias: string): Promise<string> {
+  return (await resolveRoomAndServers(deps, idOrAlias)).roomId;
+}
+
+/**
+ * Resolves a room ID or alias, with the servers an alias's directory entry names (an alias of
+ * another server is asked of that server).
+ */
+export async function resolveRoomAndServers(deps: RoomsDeps, idOrAlias: string): Promise<{ roomId: string; servers: string[] }> {
   if (idOrAlias.startsWith('#')) {
     if (!isValidRoomAlias(idOrAlias)) throw invalidParam(`room alias ${JSON.stringify(idOrAlias)} is not valid`);
+    if (deps.federation && serverOf(idOrAlias) !== deps.serverName) return queryRemoteAlias(deps.federation, idOrAlias);
     const alias = await getAlias(deps.db, idOrAlias);
     if (!alias) throw notFound(`room alias ${idOrAlias} is not known`);
-    return alias.roomId;
+    return { roomId: alias.roomId, servers: alias.servers };
   }
   if (!isValidRoomId(idOrAlias)) throw invalidParam(`${JSON.stringify(idOrAlias)} is neither a room ID nor a room alias`);
-  return idOrAlias;
+  return { roomId: idOrAlias, servers: [] };
+}
+
+/** The `server_name` and `via` query parameters of /join and /knock (repeatable). */
+function viaServers(request: { query: unknown }): string[] {
+  const q = (request.query ?? {}) as Record<string, string | string[] | undefined>;
+  return [q['via'], q['server_name']].flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+}
+
+/** Whether a user of this server is joined to the room: then the room is held here and joined locally. */
+async function joinedHere(deps: RoomsDeps, roomId: string): Promise<boolean> {
+  if (!(await getRoom(deps.db, roomId))) return false;
+  const suffix = `:${deps.serverName}`;
+  return (await getRoomMembers(deps.db, roomId, { memberships: ['join'] })).some((m) => m.userId.endsWith(suffix));
 }
 
 /**
@@ -40,11 +66,28 @@ function joinExtras(requestBody: JsonObject): JsonObject {
   return extra;
 }
 
-export async function join(deps: RoomsDeps, roomId: string, requester: Pick<Requester, 'userId' | 'isGuest'>, requestBody: JsonObject = {}): Promise<{ room_id: string }> {
+export async function join(
+  deps: RoomsDeps,
+  roomId: string,
+  requester: Pick<Requester, 'userId' | 'isGuest'>,
+  requestBody: JsonObject = {},
+  servers: readonly string[] = [],
+): Promise<{ room_id: string }> {
   const { userId } = requester;
-  // No federation yet: only rooms this server knows can be joined.
   // Synapse's room blocking (admin room deletion with block: true): nobody joins again, even once purged.
   if ((await roomBlockedBy(deps.db, roomId)) !== undefined) throw new MatrixError(403, 'M_FORBIDDEN', `room ${roomId} has been blocked on this server`);
+  // A room no user of ours is in is joined through a server that is in it: the given ones, the
+  // inviter's, the room ID's own.
+  if (deps.federation && !requester.isGuest && !(await joinedHere(deps, roomId))) {
+    const invite = await getMembership(deps.db, roomId, userId);
+    const candidates = [...servers, invite?.membership === 'invite' ? serverOf(invite.sender) : undefined, serverOf(roomId)];
+    if (candidates.some((server) => server !== undefined && server !== deps.serverName)) {
+      const content = await memberContent(deps, userId, 'join', joinExtras(requestBody));
+      const { membership: _membership, ...rest } = content;
+      await joinThroughFederation({ ...deps, federation: deps.federation }, { roomId, userId, servers: candidates, content: rest });
+      return { room_id: roomId };
+    }
+  }
   if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
   let content = await memberContent(deps, userId, 'join', joinExtras(requestBody));
   if (requester.isGuest) content = await guestJoinContent(deps.db, roomId, content);
@@ -65,8 +108,8 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
 
   clientRoute(app, 'POST', '/join/:roomIdOrAlias', { schema: { body: reasonBody } }, async (request) => {
     const requester = await deps.authenticate(request);
-    const roomId = await resolveRoom(deps, params(request)['roomIdOrAlias']!);
-    return join(deps, roomId, requester, body<JsonObject>(request));
+    const { roomId, servers } = await resolveRoomAndServers(deps, params(request)['roomIdOrAlias']!);
+    return join(deps, roomId, requester, body<JsonObject>(request), [...viaServers(request), ...servers]);
   });
 
   clientRoute(app, 'POST', '/knock/:roomIdOrAlias', { schema: { body: reasonBody }, paths: { r0: false } }, async (request) => {
@@ -90,6 +133,10 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
     // A shadow-banned user's invites seem to work and reach nobody (Synapse's shadow ban).
     if (requester.shadowBanned === true) return {};
     const content = withReason(await memberContent(deps, target, 'invite'), body(request)['reason']);
+    if (deps.federation && serverOf(target) !== deps.serverName) {
+      await inviteThroughFederation({ ...deps, federation: deps.federation }, { roomId, sender: requester.userId, target, content });
+      return {};
+    }
     await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: target, sender: requester.userId, content });
     return {};
   });

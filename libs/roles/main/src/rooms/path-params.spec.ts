@@ -9,11 +9,13 @@ describe('path params', () => {
     expect(parsePositionToken('s17_4_0_1', 'from')).toBe(17);
     // A multi-writer events position: the furthest writer counts.
     expect(parsePositionToken('s10~1.15~2.12_3', 'from')).toBe(15);
-    expect(positionToken(-5)).toBe('s0');
+    // Behind the timeline (backfilled history): negative positions.
+    expect(positionToken(-5)).toBe('n5');
+    expect(parsePositionToken('n5', 'from')).toBe(-5);
   });
 
   it('refuses malformed tokens and IDs with M_INVALID_PARAM', () => {
-    for (const bad of ['', 'x', 's', 's-1', 't5', 's1~x', '5']) {
+    for (const bad of ['', 'x', 's', 's-1', 't5', 's1~x', '5', 'n', 'n-1']) {
       expect(() => parsePositionToken(bad, 'from')).toThrow(MatrixError);
     }
     expect(() => roomIdParam('room')).toThrow(/not a valid room ID/);

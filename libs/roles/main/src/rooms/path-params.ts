@@ -23,8 +23,13 @@ export function aliasParam(value: string): string {
   return value;
 }
 
-/** A /messages, /relations or /threads pagination token: `s<position>` or a sync token. */
+/**
+ * A /messages, /relations or /threads pagination token: `s<position>`, a sync token, or
+ * `n<position>` for a position behind the timeline (history backfilled from other servers).
+ */
 export function parsePositionToken(token: string, what: string): number {
+  const behind = /^n([0-9]{1,15})$/.exec(token);
+  if (behind) return -Number(behind[1]);
   // Sync tokens start with the events stream's vector position: `s<min>(~<id>.<pos>)*_...`.
   const match = /^s([0-9]{1,15})((?:~[0-9]{1,10}\.[0-9]{1,15})*)(?:_[0-9~._]*)?$/.exec(token);
   if (!match) throw invalidParam(`${what} ${JSON.stringify(token)} is not a valid pagination token`);
@@ -34,5 +39,5 @@ export function parsePositionToken(token: string, what: string): number {
 }
 
 export function positionToken(position: number): string {
-  return `s${Math.max(0, position)}`;
+  return position < 0 ? `n${-position}` : `s${position}`;
 }

@@ -30,8 +30,11 @@ import type { FastifyInstance } from 'fastify';
 import { eventIdParam, parsePositionToken, positionToken, roomIdParam } from './path-params.ts';
 import { clientRoute, params, query } from './route-helper.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
+import { backfillRoom } from './remote/backfill.ts';
 
 const MAX_LIMIT = 1000;
+/** Fewest events asked of another server when /messages runs out of held history. */
+const BACKFILL_MIN = 50;
 /** Extra pages /messages reads past when a page holds no event the user may see. */
 const HIDDEN_PAGES_SKIPPED = 4;
 
@@ -102,6 +105,10 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const to = q['to'] !== undefined ? parsePositionToken(q['to'], 'to') : undefined;
     const changes = await historyVisibilityChanges(deps.db, roomId);
     let page = await getRoomEvents(deps.db, roomId, { from, to, direction: dir, limit, filter: filterSql(filter) });
+    // Past the oldest events held here: ask the room's other servers for what came before.
+    if (dir === 'b' && !page.limited && to === undefined && deps.federation && limit > 0 && (await backfillRoom({ ...deps, federation: deps.federation }, roomId, { limit: Math.max(limit, BACKFILL_MIN) })) > 0) {
+      page = await getRoomEvents(deps.db, roomId, { from, to, direction: dir, limit, filter: filterSql(filter) });
+    }
     let visible = await filterVisible(deps.db, page.events, { access, changes });
     // A page of hidden events only (history before a `joined` join) reads as the room's start
     // to clients that stop at an empty chunk (matrix-js-sdk does): read on, a few pages at most.

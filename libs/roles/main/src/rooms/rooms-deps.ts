@@ -5,6 +5,7 @@ import type { SigningKey } from '@homeserver/matrix';
 import type { Clock, Requester, RoomClient } from '@homeserver/services';
 import type { Database } from '@homeserver/storage';
 import type { FastifyRequest } from 'fastify';
+import type { RemoteServers } from './remote/remote-servers.ts';
 
 export interface RoomsDeps {
   readonly db: Database;
@@ -20,6 +21,11 @@ export interface RoomsDeps {
   readonly waitForEvents?: (reached: { readonly writer: string; readonly position: number }) => Promise<void>;
   /** rc_message: limits sends, state changes and redactions per user (0: allowed, else ms to wait). Default: unlimited. */
   readonly messageLimiter?: { check(userId: string): number };
+  /**
+   * Requests to other servers: joins of rooms held elsewhere, invites of their users, backfill,
+   * their aliases and public rooms. Default: none (rooms and aliases of other servers are unknown).
+   */
+  readonly federation?: RemoteServers;
   /** Room version for new rooms without `room_version`. Default: '12'. */
   readonly defaultRoomVersion?: string;
 }

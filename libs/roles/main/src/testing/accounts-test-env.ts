@@ -33,6 +33,8 @@ export interface AccountsTestEnv {
 export interface AccountsTestEnvOptions {
   /** Registers more routes beside the accounts ones, over the same deps. Default: none. */
   readonly extraRoutes?: (app: FastifyInstance, deps: AccountsDeps) => void;
+  /** Other servers, for profiles of their users. Default: none. */
+  readonly federation?: AccountsDeps['federation'];
 }
 
 export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = {}, options: AccountsTestEnvOptions = {}): Promise<AccountsTestEnv> {
@@ -57,6 +59,7 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
     accountData: new AccountDataService(db, writer),
     deviceLists,
     rooms,
+    ...(options.federation ? { federation: options.federation } : {}),
     settings: {
       serverName: 'test',
       enableRegistration: true,

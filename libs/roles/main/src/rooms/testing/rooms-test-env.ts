@@ -4,7 +4,7 @@
 // the v1.19 spec with libs/testing's validator.
 import { ActorSystem } from '@homeserver/actors';
 import { createProcessMetrics, createServer, missingToken } from '@homeserver/http';
-import { SigningKey } from '@homeserver/matrix';
+import { SigningKey, type VerifyKeyLookup } from '@homeserver/matrix';
 // Test-only composition of two roles, exactly as the monolith composes them at run time; the
 // rooms endpoints cannot be exercised without the room actors behind them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -44,7 +44,9 @@ export interface RoomsTestEnv {
   close(): Promise<void>;
 }
 
-export interface RoomsTestEnvOptions extends Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate' | 'clock'>> {
+export interface RoomsTestEnvOptions extends Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate' | 'clock' | 'federation'>> {
+  /** Other servers' keys the room actors check signatures with. Default: none. */
+  readonly lookupKey?: VerifyKeyLookup;
   /** Registers more routes beside the rooms ones, over the same deps. Default: none. */
   readonly extraRoutes?: (app: FastifyInstance, deps: RoomsDeps) => void;
 }
@@ -55,10 +57,10 @@ export async function openRoomsTestEnv(options: RoomsTestEnvOptions = {}): Promi
   const writer = await StreamWriter.start<EventStreamRow>(db, transport, eventsStream, { instanceName: 'main' });
   const signingKey = SigningKey.fromSeed(new Uint8Array(32).fill(3), 'test');
   const actors = new ActorSystem({ instance: 'main' });
-  actors.host(roomActorDefinition({ db, writer, serverName: SERVER, signingKey }));
+  actors.host(roomActorDefinition({ db, writer, serverName: SERVER, signingKey, ...(options.lookupKey ? { lookupKey: options.lookupKey } : {}) }));
   const rooms = new RoomClient(actors, db);
   const app = await createServer({ logger: pino({ level: 'silent' }), metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
-  const { extraRoutes, ...overrides } = options;
+  const { extraRoutes, lookupKey: _lookupKey, ...overrides } = options;
   const deps: RoomsDeps = { db, rooms, authenticate: fakeAuthenticate, serverName: SERVER, signingKey, clock: { now: () => Date.now() }, ...overrides };
   registerRoomsRoutes(app, deps);
   extraRoutes?.(app, deps);
