@@ -50,11 +50,15 @@ function viaServers(request: { query: unknown }): string[] {
   return [q['via'], q['server_name']].flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 }
 
-/** Whether a user of this server is joined to the room: then the room is held here and joined locally. */
-async function joinedHere(deps: RoomsDeps, roomId: string): Promise<boolean> {
-  if (!(await getRoom(deps.db, roomId))) return false;
-  const suffix = `:${deps.serverName}`;
-  return (await getRoomMembers(deps.db, roomId, { memberships: ['join'] })).some((m) => m.userId.endsWith(suffix));
+/**
+ * Whether a user of this server is joined to the room (then it is joined locally), and else the
+ * servers of its members joined as of the state held here (a room left earlier: ask them).
+ */
+async function joinedHere(deps: RoomsDeps, roomId: string): Promise<{ joined: boolean; servers: string[] }> {
+  if (!(await getRoom(deps.db, roomId))) return { joined: false, servers: [] };
+  const members = await getRoomMembers(deps.db, roomId, { memberships: ['join'] });
+  const servers = [...new Set(members.map((m) => serverOf(m.userId)).filter((s): s is string => s !== undefined))];
+  return { joined: servers.includes(deps.serverName), servers };
 }
 
 /**
@@ -77,10 +81,11 @@ export async function join(
   // Synapse's room blocking (admin room deletion with block: true): nobody joins again, even once purged.
   if ((await roomBlockedBy(deps.db, roomId)) !== undefined) throw new MatrixError(403, 'M_FORBIDDEN', `room ${roomId} has been blocked on this server`);
   // A room no user of ours is in is joined through a server that is in it: the given ones, the
-  // inviter's, the room ID's own.
-  if (deps.federation && !requester.isGuest && !(await joinedHere(deps, roomId))) {
+  // inviter's, the room ID's own, those of its members as this server last knew them.
+  const here = deps.federation && !requester.isGuest ? await joinedHere(deps, roomId) : undefined;
+  if (deps.federation && here && !here.joined) {
     const invite = await getMembership(deps.db, roomId, userId);
-    const candidates = [...servers, invite?.membership === 'invite' ? serverOf(invite.sender) : undefined, serverOf(roomId)];
+    const candidates = [...servers, invite?.membership === 'invite' ? serverOf(invite.sender) : undefined, serverOf(roomId), ...here.servers];
     if (candidates.some((server) => server !== undefined && server !== deps.serverName)) {
       const content = await memberContent(deps, userId, 'join', joinExtras(requestBody));
       const { membership: _membership, ...rest } = content;

@@ -2,11 +2,11 @@
 // Rooms"): make_join for a template, our join built and signed from it, send_join v2 for the
 // room's state and auth chain, then the room input checks and persists all of it. Each
 // candidate server is tried in turn until one gets us in.
-import { randomBytes } from 'node:crypto';
 import { MatrixError, notFound } from '@homeserver/http';
-import { buildEvent, findRoomVersion, isJsonObject, knownRoomVersions, parsePdu, type JsonObject, type JsonValue, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
+import { findRoomVersion, isJsonObject, knownRoomVersions, parsePdu, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
 import { failureError } from '../room-writes.ts';
 import type { RoomsDeps } from '../rooms-deps.ts';
+import { buildFromTemplate } from './membership-template.ts';
 import { candidateServers, remoteFailure, seg, type RemoteServers } from './remote-servers.ts';
 
 /** A large room's send_join answer is big and slow to assemble: wait longer than for a query. */
@@ -26,43 +26,6 @@ interface SendJoinAnswer {
 /** A list of PDUs from an answer, or undefined when it is not one. */
 function pduList(value: unknown): JsonObject[] | undefined {
   return Array.isArray(value) && value.every(isJsonObject) ? (value as JsonObject[]) : undefined;
-}
-
-/** Event references of a template: plain IDs, or [id, hashes] pairs in room versions 1 and 2. */
-function references(value: JsonValue | undefined): string[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const ids = value.map((ref) => (Array.isArray(ref) ? ref[0] : ref));
-  return ids.every((id): id is string => typeof id === 'string') ? ids : undefined;
-}
-
-/** Our join from make_join's template, or undefined when the template is not a join of `userId`. */
-function buildJoin(deps: RoomsDeps, template: JsonObject, version: RoomVersion, roomId: string, userId: string, content: JsonObject): RoomEvent | undefined {
-  const prevEvents = references(template['prev_events']);
-  const authEvents = references(template['auth_events']);
-  const templateContent = isJsonObject(template['content']) ? template['content'] : {};
-  const depth = template['depth'];
-  if (template['type'] !== 'm.room.member' || template['state_key'] !== userId || template['sender'] !== userId || template['room_id'] !== roomId) return undefined;
-  if (!prevEvents || !authEvents || typeof depth !== 'number' || templateContent['membership'] !== 'join') return undefined;
-  try {
-    return buildEvent(
-      {
-        type: 'm.room.member',
-        stateKey: userId,
-        sender: userId,
-        // The template's content carries what the resident needs (join_authorised_via_users_server).
-        content: { ...content, ...templateContent, membership: 'join' },
-        roomId,
-        prevEvents,
-        authEvents,
-        depth,
-        originServerTs: deps.clock.now(),
-        ...(version.eventIdFormat === 'server-assigned' ? { eventId: `$${randomBytes(18).toString('base64url')}:${deps.serverName}` } : {}),
-      },
-      { roomVersion: version, serverName: deps.serverName, signingKey: deps.signingKey },
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 /** The resident's copy of our join (it may add its signature), when it is the same event. */
@@ -102,7 +65,7 @@ export async function joinThroughFederation(
       failure = new MatrixError(400, 'M_UNSUPPORTED_ROOM_VERSION', `room ${roomId} has version ${versionId}, which this server does not support`);
       continue;
     }
-    const join = isJsonObject(made.event) ? buildJoin(deps, made.event, version, roomId, userId, request.content) : undefined;
+    const join = isJsonObject(made.event) ? buildFromTemplate(deps, made.event, { version, roomId, userId, membership: 'join', content: request.content }) : undefined;
     if (!join) {
       failure = new MatrixError(502, 'M_UNKNOWN', `${server} answered make_join for ${roomId} with an unusable template`);
       continue;
