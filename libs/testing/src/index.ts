@@ -35,3 +35,7 @@ export type { TestCertificate, TestCertificateOptions } from './tls-certificate.
 export { createTestCertificate } from './tls-certificate.ts';
 export type { FakeRemoteRoomOptions, RemoteEventFields } from './fake-remote-room.ts';
 export { FakeRemoteRoom, fakeRemoteSigningKey } from './fake-remote-room.ts';
+export type { FederationCluster, FederationClusterOptions, FederationMember } from './federation-cluster.ts';
+export { startFederationCluster } from './federation-cluster.ts';
+export type { StartSynapseOptions, SynapseServer } from './synapse-server.ts';
+export { SYNAPSE_VERSION, ensureSynapseVenv, startSynapse, synapseVenvPath } from './synapse-server.ts';
