@@ -58,6 +58,7 @@ async function startPeer(port: number, seed: number, extra: Partial<HomeserverCo
   // An authenticated endpoint standing in for the federation API: answers who signed.
   const whoami = async (request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body?: unknown }) => ({
     origin: await federation.auth.authenticate({ method: request.method, uri: request.url, headers: request.headers, body: request.body }),
+    ...(request.body !== undefined ? { contentLength: request.headers['content-length'] } : {}),
   });
   app.get('/_matrix/federation/v1/whoami', whoami);
   app.put('/_matrix/federation/v1/whoami/:txn', whoami);
@@ -162,7 +163,24 @@ describe('key exchange over TLS', () => {
 
   it('authenticates signed requests both ways, with and without a body', async () => {
     expect(await a.federation.client.request({ destination: b.name, method: 'GET', path: '/_matrix/federation/v1/whoami' })).toEqual({ origin: a.name });
-    expect(await b.federation.client.request({ destination: a.name, method: 'PUT', path: '/_matrix/federation/v1/whoami/t1?x=%2F', body: { pdus: [], n: 1 } })).toEqual({ origin: b.name });
+    const body = { pdus: [], n: 1 };
+    expect(await b.federation.client.request({ destination: a.name, method: 'PUT', path: '/_matrix/federation/v1/whoami/t1?x=%2F', body })).toEqual({
+      origin: b.name,
+      contentLength: String(Buffer.byteLength(JSON.stringify(body))),
+    });
+  });
+
+  it('reuses one kept-alive TLS connection for consecutive requests to a destination', async () => {
+    let connections = 0;
+    const count = () => (connections += 1);
+    a.app.server.on('secureConnection', count);
+    try {
+      for (let i = 0; i < 5; i += 1) await b.federation.client.request({ destination: a.name, method: 'GET', path: '/_matrix/federation/v1/whoami' });
+    } finally {
+      a.app.server.off('secureConnection', count);
+    }
+    // The socket of the previous test may still be open: then no new connection at all.
+    expect(connections).toBeLessThanOrEqual(1);
   });
 });
 
