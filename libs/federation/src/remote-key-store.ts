@@ -24,6 +24,9 @@ import type { Logger } from 'pino';
 import type { KeyNotary, ServerKeyStore } from './federation.ts';
 import { fetchKeysDirect, fetchKeysFromNotary, type FetchedKeys, type KeyTransport } from './key-fetcher.ts';
 
+const MEMORY_MS = 5 * 60_000;
+const MEMORY_ENTRIES = 10_000;
+
 export interface RemoteKeyStoreOptions {
   readonly serverName: string;
   readonly signingKey: SigningKey;
@@ -42,6 +45,8 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
   readonly #now: () => number;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #lastFetch = new Map<string, number>();
+  // Keys read from PostgreSQL, kept a short while: every PDU and request checks one.
+  readonly #memory = new Map<string, { info: VerifyKeyInfo; until: number }>();
 
   constructor(options: RemoteKeyStoreOptions) {
     this.#options = options;
@@ -65,6 +70,8 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
   lookupKey = async (serverName: string, keyId: string): Promise<VerifyKeyInfo | undefined> => {
     if (serverName === this.#options.serverName) return this.#ownKey(keyId);
     const now = this.#now();
+    const remembered = this.#memory.get(`${serverName} ${keyId}`);
+    if (remembered !== undefined && remembered.until > now) return remembered.info;
     let row = await getServerKey(this.#options.db, serverName, keyId);
     const fresh = row !== undefined && (row.expiredTs !== null || (row.validUntilTs !== null && effectiveKeyValidUntil(row.validUntilTs, row.fetchedTs) > now));
     if (!fresh) {
@@ -72,8 +79,15 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
       row = (await getServerKey(this.#options.db, serverName, keyId)) ?? row;
     }
     if (row === undefined) return undefined;
-    if (row.expiredTs !== null) return { publicKey: row.verifyKey, expiredTs: row.expiredTs };
-    return { publicKey: row.verifyKey, validUntilTs: effectiveKeyValidUntil(row.validUntilTs ?? 0, row.fetchedTs) };
+    const info: VerifyKeyInfo =
+      row.expiredTs !== null ? { publicKey: row.verifyKey, expiredTs: row.expiredTs } : { publicKey: row.verifyKey, validUntilTs: effectiveKeyValidUntil(row.validUntilTs ?? 0, row.fetchedTs) };
+    // Remembered no longer than the key is valid, so a stale key still goes back to PostgreSQL and a refetch.
+    const until = Math.min(now + MEMORY_MS, info.validUntilTs ?? Number.MAX_SAFE_INTEGER);
+    if (until > now) {
+      if (this.#memory.size >= MEMORY_ENTRIES) this.#memory.clear();
+      this.#memory.set(`${serverName} ${keyId}`, { info, until });
+    }
+    return info;
   };
 
   #ownKey(keyId: string): VerifyKeyInfo | undefined {
