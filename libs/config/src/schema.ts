@@ -135,6 +135,7 @@ export const HomeserverConfigSchema = Type.Object({
   stream_writers: Type.Optional(Type.Record(Type.String(), Type.Union([InstanceNames, Type.String({ minLength: 1 })]))),
   federation_sender_instances: Type.Optional(InstanceNames),
   federation: Type.Optional(FederationBlock),
+  allow_public_rooms_over_federation: Type.Optional(Type.Boolean()),
   pusher_instances: Type.Optional(InstanceNames),
   event_persister_instances: Type.Optional(InstanceNames),
   run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),

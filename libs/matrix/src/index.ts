@@ -45,6 +45,9 @@ export type { HashOptions } from './hashes.ts';
 export { MAX_AUTH_EVENTS, MAX_PREV_EVENTS, parsePdu } from './pdu.ts';
 export { redactContent, redactEvent, redactionKeptContentKeys, redactionKeptKeys } from './redaction.ts';
 
+// --- Server ACLs (m.room.server_acl) ----------------------------------------------------
+export { serverAclAllows } from './server-acl.ts';
+
 // --- Identifiers ------------------------------------------------------------------------
 export { MAX_ID_BYTES, utf8ByteLength } from './ids/byte-length.ts';
 export { isValidDeviceId, parseDeviceId } from './ids/device-id.ts';

@@ -18,6 +18,7 @@ export type {
   JoinRemoteRoomReply,
   JoinRemoteRoomRequest,
   LocalEventResult,
+  ReceiveInviteRequest,
   RoomFailure,
   RoomFailureKind,
   RoomProtocol,
@@ -90,3 +91,5 @@ export { pushActionsHook, storedPushRules } from './push-actions.ts';
 // --- Background tasks (run_background_tasks_on) -----------------------------------------------
 export type { BackgroundTasksOptions } from './background-tasks.ts';
 export { runBackgroundTasksOnce, startBackgroundTasks } from './background-tasks.ts';
+export { publicRoomFields } from './public-room-fields.ts';
+export { eventIdParam, roomAliasParam, roomIdParam, userIdParam } from './id-params.ts';

@@ -13,6 +13,7 @@ import {
   type IngestRequest,
   type JoinRemoteRoomReply,
   type JoinRemoteRoomRequest,
+  type ReceiveInviteRequest,
   type RoomFailure,
   type RoomRequester,
 } from './room-protocol.ts';
@@ -95,6 +96,11 @@ export class RoomClient {
     return reply;
   }
 
+  /** Stores an invite of a local user from another server, whether or not the room is held here. */
+  async receiveInvite(roomId: string, request: ReceiveInviteRequest): Promise<IngestReply> {
+    return (await this.#ask(roomId, 'receiveInvite', request)) as IngestReply;
+  }
+
   /** Propagates a profile change into the member event of every room the user is joined to. */
   async onProfileChanged(userId: string, change: ProfileChange): Promise<{ updated: string[]; failed: string[] }> {
     const rooms = await getRoomsForUser(this.#db, userId, { memberships: ['join'] });
@@ -139,7 +145,7 @@ export class RoomClient {
   }
 
   /** One ask; a crash before anything was queued (e.g. a reload after a failed commit) is retried once. */
-  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest' | 'joinRemoteRoom', message: unknown, options: AskOptions = this.#options): Promise<unknown> {
+  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest' | 'joinRemoteRoom' | 'receiveInvite', message: unknown, options: AskOptions = this.#options): Promise<unknown> {
     const address = { kind: ROOM_ACTOR_KIND, key: roomId };
     try {
       return (await this.#actors.ask(address, method, message, options)).value;

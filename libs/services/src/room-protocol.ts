@@ -174,9 +174,26 @@ export type JoinRemoteRoomReply =
     }
   | RoomFailure;
 
+/**
+ * An invite of a local user sent by another server (federation `invite`), already signed by
+ * this server. When the room is held here it is ingested at the tip like any PDU; otherwise it
+ * is stored out of band (an outlier, with the membership and an `events` stream position so the
+ * invitee's /sync shows it), as Synapse does, until the user joins or rejects it.
+ */
+export interface ReceiveInviteRequest {
+  readonly pdu: JsonObject;
+  /** The inviting server. */
+  readonly origin: string;
+  /** The room version the inviting server named (the room may be unknown here). */
+  readonly roomVersion: string;
+  /** Stripped state the inviting server sent, stored in the event's `unsigned.invite_room_state`. */
+  readonly inviteRoomState?: readonly JsonObject[];
+}
+
 /** The handler surface of the room actor. */
 export interface RoomProtocol {
   createLocalEvents(message: CreateLocalEventsRequest): unknown;
   ingest(message: IngestRequest): unknown;
   joinRemoteRoom(message: JoinRemoteRoomRequest): unknown;
+  receiveInvite(message: ReceiveInviteRequest): unknown;
 }

@@ -298,3 +298,16 @@ export { deleteEventReport, getEventReport, listEventReports } from './admin/eve
 // --- Other servers' signing keys (federation core): migrations 1800-1819 --------------------
 export type { ServerKeyResponseInput, StoredKeyResponse, StoredServerKey } from './federation/server-key-store.ts';
 export { getServerKey, getServerKeyResponses, storeServerKeyResponse } from './federation/server-key-store.ts';
+
+// --- Inbound federation (federation-reader): received transactions, DAG walks, migration 1820 ---
+export type { MissingEventsQuery } from './federation/inbound-store.ts';
+export {
+  getBackfillEvents,
+  getForwardExtremities,
+  getInboundTxnResponse,
+  getJoinedServers,
+  getMissingEvents,
+  getServableEvents,
+  pruneInboundTxns,
+  recordInboundTxn,
+} from './federation/inbound-store.ts';

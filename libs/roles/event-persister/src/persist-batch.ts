@@ -53,6 +53,8 @@ export interface StagedItem {
   readonly behind: boolean;
   readonly rejected?: string;
   readonly outlier?: boolean;
+  /** An outlier whose membership counts for its user (an out-of-band invite). */
+  readonly outOfBandMembership?: boolean;
   readonly softFailed?: boolean;
   /** Current state rows this item sets; chain items set their own event's key. Default: none. */
   readonly currentState?: ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string; readonly membership: string | undefined }>;
@@ -159,6 +161,7 @@ export async function persistBatch(
       redacts: event.type === 'm.room.redaction' ? event.redacts : undefined,
       rejected: item.rejected,
       outlier: item.outlier,
+      outOfBandMembership: item.outOfBandMembership,
       softFailed: item.softFailed,
       stateGroupBefore: before?.id,
       stateGroupAfter: after?.id,

@@ -23,6 +23,7 @@ import {
   type IngestRequest,
   type JoinRemoteRoomReply,
   type JoinRemoteRoomRequest,
+  type ReceiveInviteRequest,
   type RoomFailure,
 } from '@homeserver/services';
 import { getEvent, getEventFlags, getEventIdForTxn, getRoom, type Database, type EventStreamRow } from '@homeserver/storage';
@@ -30,6 +31,7 @@ import type { StreamWriter } from '@homeserver/streams';
 import { applyToView, buildAndAuthorize } from './build-event.ts';
 import { planIngest } from './ingest-event.ts';
 import { planRemoteJoin } from './join-remote-room.ts';
+import { planOutOfBandInvite } from './receive-invite.ts';
 import { persistBatch, type BatchOutcome, type StagedItem, type StateEntries } from './persist-batch.ts';
 import { acquireRoom, releaseRoom, type RoomOwnership } from './room-ownership.ts';
 import { RoomView } from './room-view.ts';
@@ -205,6 +207,40 @@ export class RoomActor {
     );
   }
 
+  /** An invite of a local user from another server: ingested at the tip when the room is held, else stored out of band. */
+  async receiveInvite(request: ReceiveInviteRequest): Promise<Later<IngestReply> | IngestReply> {
+    if (this.#broken) throw this.#broken;
+    if (this.#view) {
+      const ingested = await this.ingest({ pdu: request.pdu, origin: request.origin, kind: 'new' });
+      // Held, but behind the inviting server (its prev events are unknown here): out of band.
+      if (!('ok' in ingested) || ingested.ok || ingested.kind !== 'NotFound') return ingested;
+    }
+    await this.#settled();
+    const knownId = (() => {
+      const version = findRoomVersion(request.roomVersion);
+      try {
+        return version ? parsePdu(request.pdu, version).eventId : undefined;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (knownId !== undefined && (await getEventFlags(this.#deps.db, [knownId])).has(knownId)) {
+      return { ok: true, eventId: knownId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
+    }
+    const item = await planOutOfBandInvite(this.#roomId, request, { serverName: this.#deps.serverName, lookupKey: this.#lookupKey });
+    if ('ok' in item) return item;
+    if (!this.#ownership) await this.#acquire();
+    const batch = this.#enqueue([item])!;
+    const writer = this.#deps.writer.instanceName;
+    return replyLater(
+      batch.done.then((outcome) => {
+        const position = outcome.positions.get(item.event.eventId)!;
+        const value: IngestReply = { ok: true, eventId: item.event.eventId, outcome: 'accepted', redacted: false, position, writer };
+        return reply(value, [{ stream: EVENTS_STREAM, writer, position }]);
+      }),
+    );
+  }
+
   /**
    * Persists a room joined through another server (or rejoined): the checked state and auth
    * chain as outliers and the join as the room's only tip, in one transaction.
@@ -357,12 +393,13 @@ export class RoomActor {
       while (this.#open.items.length > 0 && !this.#broken) {
         const batch = this.#open;
         this.#open = new Batch();
-        const view = this.#view!;
+        // No view: out-of-band invites of a room not held here (no state, no state groups).
+        const view = this.#view;
         try {
           const written = await this.#deps.writer.write((tx) =>
-            persistBatch(tx, batch.items, { roomId: this.#roomId, instanceName: this.#deps.writer.instanceName, committedGroup: view.committedGroup, owner: this.#ownership! }),
+            persistBatch(tx, batch.items, { roomId: this.#roomId, instanceName: this.#deps.writer.instanceName, committedGroup: view?.committedGroup, owner: this.#ownership! }),
           );
-          view.committedGroup = written.value.committedGroup;
+          if (view) view.committedGroup = written.value.committedGroup;
           batch.outcome = written.value;
           batch.resolve(written.value);
           this.#deps.onBatchCommitted?.(this.#roomId, batch.items.length);

@@ -27,6 +27,11 @@ export interface EventToPersist {
   readonly softFailed?: boolean;
   readonly stateGroupBefore: number | undefined;
   readonly stateGroupAfter: number | undefined;
+  /**
+   * An outlier whose membership still counts for its user: an invite from another server to a
+   * room not held here (out of band, as Synapse's). Default: false.
+   */
+  readonly outOfBandMembership?: boolean;
   /** For m.room.member events. */
   readonly membership?: { readonly userId: string; readonly membership: string; readonly displayName?: string; readonly avatarUrl?: string };
   /** From content['m.relates_to']. */
@@ -69,7 +74,7 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   }
   // Memberships, relations, redactions and txn ids only of events that take effect in the room.
   const accepted = events.filter((e) => e.rejected === undefined && e.outlier !== true && e.softFailed !== true);
-  const members = accepted.filter((e) => e.membership !== undefined);
+  const members = events.filter((e) => e.membership !== undefined && (accepted.includes(e) || (e.outOfBandMembership === true && e.rejected === undefined)));
   if (members.length > 0) {
     await tx.query(
       `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)

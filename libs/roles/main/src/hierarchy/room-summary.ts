@@ -5,7 +5,7 @@
 // (v10+); restricted (v8+) with membership of an allowed room; or world_readable history.
 import type { JsonObject } from '@homeserver/matrix';
 import { findRoomVersion } from '@homeserver/matrix';
-import { publicRoomFields } from '../rooms/public-room-fields.ts';
+import { publicRoomFields } from '@homeserver/services';
 import { countJoinedMembers, getCurrentState, getMembership, getRoom, type Queryable, type StoredEvent } from '@homeserver/storage';
 
 const SUMMARY_TYPES = [

@@ -17,7 +17,7 @@ import { queryRemoteAlias, queryRemotePublicRooms } from './remote/remote-querie
 import { serverOf } from './remote/remote-servers.ts';
 import type { FastifyInstance } from 'fastify';
 import { aliasParam, roomIdParam } from './path-params.ts';
-import { publicRoomFields } from './public-room-fields.ts';
+import { publicRoomFields } from '@homeserver/services';
 import { body, clientRoute, params, query } from './route-helper.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 

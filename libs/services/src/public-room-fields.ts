@@ -1,5 +1,6 @@
 // The fields a room shows in the public rooms directory and in /hierarchy summaries (the spec's
-// PublicRoomsChunk), read from the room's current state: one place so both answers agree.
+// PublicRoomsChunk), read from the room's current state: one place so every answer agrees
+// (client /publicRooms, /hierarchy, federation /publicRooms).
 import type { JsonObject } from '@homeserver/matrix';
 
 /** [state type, content key, chunk field], each copied when the content value is a string. */

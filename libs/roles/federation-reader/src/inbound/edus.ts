@@ -1,0 +1,46 @@
+// Where the EDUs of inbound transactions go: the writers of the typing, receipts, presence,
+// to-device and device-list streams, wherever stream_writers puts them.
+export interface TypingEdu {
+  readonly roomId: string;
+  readonly userId: string;
+  readonly typing: boolean;
+}
+
+export interface ReceiptEdu {
+  readonly roomId: string;
+  readonly userId: string;
+  readonly receiptType: string;
+  readonly eventId: string;
+  readonly threadId?: string;
+  readonly ts: number;
+}
+
+export interface PresenceEdu {
+  readonly userId: string;
+  readonly state: string;
+  readonly statusMsg?: string;
+  readonly lastActiveAgo?: number;
+  readonly currentlyActive?: boolean;
+}
+
+export interface ToDeviceEdu {
+  readonly sender: string;
+  readonly type: string;
+  readonly messageId: string;
+  /** user ID -> device ID (or `*`) -> content. */
+  readonly messages: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
+}
+
+export interface DeviceListEdu {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly deleted: boolean;
+}
+
+export interface EduSink {
+  typing(edu: TypingEdu): Promise<void>;
+  receipt(edu: ReceiptEdu): Promise<void>;
+  presence(edu: PresenceEdu): Promise<void>;
+  toDevice(edu: ToDeviceEdu): Promise<void>;
+  deviceList(edu: DeviceListEdu): Promise<void>;
+}

@@ -1,0 +1,80 @@
+// Filling the gap before a PDU whose prev events (or auth events) are not stored here: ask the
+// sending server for the missing events between our forward extremities and the PDU
+// (/get_missing_events, at most 10 at a time, as Synapse asks), ingest them oldest first at the
+// tip, and fetch unknown auth events one by one (/event) as outliers. What cannot be filled
+// leaves the PDU failing with the room input's NotFound.
+import type { Federation } from '@homeserver/federation';
+import { isJsonObject, type JsonObject, type RoomEvent } from '@homeserver/matrix';
+import type { RoomClient } from '@homeserver/services';
+import { getEventFlags, getForwardExtremities, type Queryable } from '@homeserver/storage';
+import type { Logger } from 'pino';
+
+export interface GapDeps {
+  readonly db: Queryable;
+  readonly federation: Federation;
+  readonly rooms: RoomClient;
+  readonly logger: Logger;
+}
+
+const MISSING_LIMIT = 10;
+const MAX_AUTH_FETCH = 50;
+
+/** IDs among `ids` not stored here, and those stored without state (outliers) when `withState`. */
+async function unknown(db: Queryable, ids: readonly string[], withState: boolean): Promise<string[]> {
+  const flags = await getEventFlags(db, ids);
+  return ids.filter((id) => {
+    const flag = flags.get(id);
+    return flag === undefined || (withState && flag.stateGroupAfter === undefined);
+  });
+}
+
+function depthOf(pdu: JsonObject): number {
+  return typeof pdu['depth'] === 'number' ? pdu['depth'] : 0;
+}
+
+/** Fetches unknown auth events of `event` from `origin` and stores them as outliers (their own auth events first). */
+export async function fetchMissingAuthEvents(event: RoomEvent, origin: string, deps: GapDeps): Promise<void> {
+  const queue = await unknown(deps.db, event.authEventIds, false);
+  const fetched: JsonObject[] = [];
+  const seen = new Set(queue);
+  while (queue.length > 0 && fetched.length < MAX_AUTH_FETCH) {
+    const id = queue.shift()!;
+    const answer = await deps.federation.client.request<{ pdus?: unknown[] }>({ destination: origin, method: 'GET', path: `/_matrix/federation/v1/event/${encodeURIComponent(id)}` });
+    const pdu = answer.pdus?.[0];
+    if (!isJsonObject(pdu)) continue;
+    fetched.push(pdu);
+    const more = Array.isArray(pdu['auth_events']) ? pdu['auth_events'].map((a) => (Array.isArray(a) ? a[0] : a)).filter((a): a is string => typeof a === 'string') : [];
+    for (const next of await unknown(deps.db, more, false)) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  for (const pdu of fetched.sort((a, b) => depthOf(a) - depthOf(b))) {
+    await deps.rooms.ingest(event.roomId, { pdu, origin, kind: 'outlier' });
+  }
+}
+
+/** Asks `origin` for the events between our extremities and `event`, and ingests them at the tip, oldest first. */
+export async function fillPrevEvents(event: RoomEvent, origin: string, deps: GapDeps): Promise<void> {
+  if ((await unknown(deps.db, event.prevEventIds, true)).length === 0) return;
+  const earliest = (await getForwardExtremities(deps.db, event.roomId)).map((x) => x.eventId);
+  const minDepth = Math.max(0, Math.min(...(await getForwardExtremities(deps.db, event.roomId)).map((x) => x.depth)));
+  let answer: { events?: unknown[] };
+  try {
+    answer = await deps.federation.client.request<{ events?: unknown[] }>({
+      destination: origin,
+      method: 'POST',
+      path: `/_matrix/federation/v1/get_missing_events/${encodeURIComponent(event.roomId)}`,
+      body: { earliest_events: earliest, latest_events: [event.eventId], limit: MISSING_LIMIT, min_depth: Number.isFinite(minDepth) ? minDepth : 0 },
+    });
+  } catch (error) {
+    deps.logger.warn({ err: error, roomId: event.roomId, eventId: event.eventId, origin }, 'could not fetch the missing prev events');
+    return;
+  }
+  const missing = (answer.events ?? []).filter(isJsonObject).sort((a, b) => depthOf(a) - depthOf(b));
+  for (const pdu of missing) {
+    const reply = await deps.rooms.ingest(event.roomId, { pdu, origin, kind: 'new' });
+    if (!reply.ok) deps.logger.info({ roomId: event.roomId, origin, kind: reply.kind, reason: reply.reason }, 'a fetched missing event was not stored');
+  }
+}

@@ -1,0 +1,49 @@
+// The federation-reader role module: inbound /_matrix/federation/* on listeners serving the
+// `federation` resource (hosted by apps/federation-reader and by the monolith), and the
+// forgetting of received transaction IDs after a day, as Synapse does.
+import type { RoleModule } from '@homeserver/services';
+import { RoomClient } from '@homeserver/services';
+import { pruneInboundTxns } from '@homeserver/storage';
+import { registerFederationRoutes } from './http/register-federation-routes.ts';
+import type { FederationRouteDeps } from './http/federation-deps.ts';
+import { actorEduSink } from './inbound/actor-edu-sink.ts';
+
+const TXN_MEMORY_MS = 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+export interface FederationReaderRoleOptions {
+  /** Reported by /_matrix/federation/v1/version. Default: HOMESERVER_VERSION or 0.0.0. */
+  readonly version?: string;
+}
+
+export function createFederationReaderRole(options: FederationReaderRoleOptions = {}): RoleModule {
+  return {
+    role: 'federation-reader',
+    async start(ctx) {
+      const deps: FederationRouteDeps = {
+        db: ctx.db,
+        serverName: ctx.serverName,
+        signingKey: ctx.signingKey,
+        federation: ctx.federation,
+        rooms: new RoomClient(ctx.actors, ctx.db),
+        edus: actorEduSink(ctx.actors, { logger: ctx.logger, now: () => ctx.clock.now() }),
+        clock: ctx.clock,
+        logger: ctx.logger,
+        version: options.version ?? process.env['HOMESERVER_VERSION'] ?? '0.0.0',
+      };
+      const prune = setInterval(() => {
+        pruneInboundTxns(ctx.db, ctx.clock.now() - TXN_MEMORY_MS).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pruning received federation transactions failed'));
+      }, PRUNE_EVERY_MS);
+      prune.unref();
+      const publicRoomsOverFederation = ctx.config.file.allow_public_rooms_over_federation === true;
+      return {
+        registerRoutes(app, resources) {
+          if (resources.has('federation')) registerFederationRoutes(app, deps, { publicRoomsOverFederation });
+        },
+        async stop() {
+          clearInterval(prune);
+        },
+      };
+    },
+  };
+}
