@@ -1,6 +1,8 @@
 // The federation-reader role module: inbound /_matrix/federation/* on listeners serving the
-// `federation` resource (hosted by apps/federation-reader and by the monolith), and the
+// `federation` resource and the key API (/_matrix/key/v2/*, fed-core's routes) on those and on
+// `keys` listeners (hosted by apps/federation-reader and by the monolith), and the
 // forgetting of received transaction IDs after a day, as Synapse does.
+import { registerKeyRoutes } from '@homeserver/federation';
 import type { RoleModule } from '@homeserver/services';
 import { RoomClient } from '@homeserver/services';
 import { pruneInboundTxns } from '@homeserver/storage';
@@ -39,6 +41,8 @@ export function createFederationReaderRole(options: FederationReaderRoleOptions 
       return {
         registerRoutes(app, resources) {
           if (resources.has('federation')) registerFederationRoutes(app, deps, { publicRoomsOverFederation });
+          // Synapse serves the key API on `federation` listeners as well as on `keys` ones.
+          if (resources.has('federation') || resources.has('keys')) registerKeyRoutes(app, { federation: ctx.federation, clock: ctx.clock });
         },
         async stop() {
           clearInterval(prune);

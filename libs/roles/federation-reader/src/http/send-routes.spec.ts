@@ -206,7 +206,7 @@ describe('attacks on /send (issue 9): refused, nothing stored as accepted, the r
       env.blocked.delete(REMOTE);
     }
     expect(await getEvent(env.db, event.eventId)).toBeUndefined();
-    expect(env.logs.some((line) => String((line['err'] as JsonObject | undefined)?.['message']).includes('federation_domain_whitelist'))).toBe(true);
+    expect(env.logs.some((line) => String((line['err'] as JsonObject | undefined)?.['message']).includes(`federation with ${REMOTE} is not allowed`))).toBe(true);
   });
 
   it('PDUs of a server the room ACL bans', async () => {

@@ -3,17 +3,15 @@
 // requests are signed with X-Matrix by that key, events built and signed by it, and requests
 // this server makes to it are answered by a handler the test sets.
 import { ActorSystem } from '@homeserver/actors';
-import { FederationRequestError, type Federation, type FederationRequest } from '@homeserver/federation';
-import { createProcessMetrics, createServer, MatrixError } from '@homeserver/http';
+import { FederationRequestError, xMatrixAuth, type Federation, type FederationRequest } from '@homeserver/federation';
+import { createProcessMetrics, createServer } from '@homeserver/http';
 import {
   buildEvent,
-  encodeUnpaddedBase64,
   roomVersion,
   selectAuthEvents,
   SigningKey,
-  signingBytes,
+  signRequest,
   stateKeyOf,
-  verifyJsonSignature,
   type JsonObject,
   type RoomEvent,
   type StateKey,
@@ -42,18 +40,9 @@ export const remoteKey = SigningKey.fromSeed(new Uint8Array(32).fill(9), 'remote
 export const otherKey = SigningKey.fromSeed(new Uint8Array(32).fill(11), 'other');
 export const KEYS: Readonly<Record<string, SigningKey>> = { [SERVER]: localKey, [REMOTE]: remoteKey, [OTHER]: otherKey };
 
-/** The X-Matrix header a server signs a request with (server-server spec, Request Authentication). */
+/** The X-Matrix header a server signs a request with. */
 export function xMatrix(request: { method: string; uri: string; origin: string; destination: string; content?: unknown }, key: SigningKey): string {
-  const signed: JsonObject = { method: request.method, uri: request.uri, origin: request.origin, destination: request.destination };
-  if (request.content !== undefined) signed['content'] = request.content as JsonObject;
-  const sig = encodeUnpaddedBase64(key.sign(signingBytes(signed)));
-  return `X-Matrix origin="${request.origin}",destination="${request.destination}",key="${key.keyId}",sig="${sig}"`;
-}
-
-function parseXMatrix(header: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const match of header.replace(/^X-Matrix\s+/i, '').matchAll(/(\w+)="?([^",]*)"?/g)) params[match[1]!] = match[2]!;
-  return params;
+  return signRequest({ method: request.method, uri: request.uri, origin: request.origin, destination: request.destination, ...(request.content === undefined ? {} : { content: request.content as JsonObject }) }, key);
 }
 
 export interface RecordedEdus {
@@ -127,25 +116,8 @@ export async function openFedTestEnv(): Promise<FedTestEnv> {
   const federation: Federation = {
     client: { request: (request) => env.remoteHandler(request) as never },
     keys: { lookupKey },
-    auth: {
-      async authenticate(request) {
-        const header = request.headers['authorization'];
-        if (typeof header !== 'string' || !header.startsWith('X-Matrix ')) throw new MatrixError(401, 'M_UNAUTHORIZED', 'missing X-Matrix authorization');
-        const { origin = '', destination = '', key = '', sig = '' } = parseXMatrix(header);
-        if (destination !== SERVER) throw new MatrixError(401, 'M_UNAUTHORIZED', `request is for ${destination}, not ${SERVER}`);
-        const publicKey = lookupKey(origin, key);
-        if (!publicKey) throw new MatrixError(401, 'M_UNAUTHORIZED', `unknown key ${key} of ${origin}`);
-        const signed: JsonObject = { method: request.method, uri: request.uri, origin, destination, signatures: { [origin]: { [key]: sig } } };
-        if (request.body !== undefined) signed['content'] = request.body as JsonObject;
-        try {
-          verifyJsonSignature(signed, origin, { keyId: key, publicKey: publicKey.publicKey });
-        } catch (error) {
-          throw new MatrixError(401, 'M_UNAUTHORIZED', (error as Error).message);
-        }
-        if (blocked.has(origin)) throw new MatrixError(403, 'M_FORBIDDEN', `${origin} is not in federation_domain_whitelist`);
-        return origin;
-      },
-    },
+    // The real inbound check (fed-core), over the keys of this test's servers.
+    auth: xMatrixAuth({ serverName: SERVER, lookupKey, allows: (server) => server !== SERVER && !blocked.has(server) }),
     allows: (server) => server !== SERVER && !blocked.has(server),
   };
   const app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
