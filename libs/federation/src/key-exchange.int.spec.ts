@@ -184,6 +184,26 @@ describe('key exchange over TLS', () => {
   });
 });
 
+describe('key validity', () => {
+  it('trusts a fetched key no longer than its valid_until_ts (refetching it when stale), and refuses requests signed with it after', async () => {
+    const later = Date.now() + 2 * 86_400_000;
+    const config = resolveConfig({ server_name: b.name, ip_range_whitelist: ['127.0.0.1'], federation_custom_ca_list: caPaths }, { configDir: dir });
+    const future = createFederation({ config, db: b.db, signingKey: b.key, logger, now: () => later });
+    try {
+      const before = await b.db.query<{ fetched_ts: number }>('SELECT fetched_ts FROM server_keys WHERE server_name = $1 AND key_id = $2', [a.name, a.key.keyId]);
+      const key = await future.keys.lookupKey(a.name, a.key.keyId);
+      // A answered again (valid for a day from its own clock), which is still before `later`.
+      expect(key?.validUntilTs).toBeLessThan(later);
+      const after = await b.db.query<{ fetched_ts: number }>('SELECT fetched_ts FROM server_keys WHERE server_name = $1 AND key_id = $2', [a.name, a.key.keyId]);
+      expect(after.rows[0]!.fetched_ts).toBeGreaterThan(before.rows[0]!.fetched_ts);
+      const authorization = signRequest({ method: 'GET', uri: '/x', origin: a.name, destination: b.name }, a.key);
+      await expect(future.auth.authenticate({ method: 'GET', uri: '/x', headers: { authorization } })).rejects.toMatchObject({ status: 401, message: expect.stringContaining('was valid only until') });
+    } finally {
+      future.close();
+    }
+  });
+});
+
 describe('inbound request refusals', () => {
   const call = async (headers: Record<string, string>, path = '/_matrix/federation/v1/whoami') => {
     const response = await b.app.inject({ method: 'GET', url: path, headers });
