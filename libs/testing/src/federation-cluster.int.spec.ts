@@ -81,6 +81,30 @@ describe('federation cluster harness', () => {
     }
   });
 
+  it('one process makes a signed request of the other for its client: a user of A reads the profile of a user of B', async () => {
+    const register = async (member: FederationMember, username: string, displayname?: string): Promise<string> => {
+      const response = await fetch(`${member.clientUrl}/_matrix/client/v3/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'harness-password-1', auth: { type: 'm.login.dummy' } }),
+      });
+      const { access_token: token, user_id: userId } = (await response.json()) as { access_token: string; user_id: string };
+      if (displayname !== undefined) {
+        await fetch(`${member.clientUrl}/_matrix/client/v3/profile/${encodeURIComponent(userId)}/displayname`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ displayname }),
+        });
+      }
+      return token;
+    };
+    await register(b, 'bob', 'Bob of B');
+    const token = await register(a, 'alice');
+    const response = await fetch(`${a.clientUrl}/_matrix/client/v3/profile/${encodeURIComponent(`@bob:${b.serverName}`)}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ displayname: 'Bob of B' });
+  });
+
   it('starts a stopped member again under the same name and keys', async () => {
     const before = (await getJson(b, '/_matrix/key/v2/server')).body['verify_keys'];
     await b.stop();
