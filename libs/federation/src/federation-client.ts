@@ -30,6 +30,8 @@ export interface HttpFederationClientOptions {
   readonly verifyCertificates?: boolean;
   /** PEM certificates trusted instead of the system CAs (federation_custom_ca_list). Default: system CAs. */
   readonly ca?: readonly string[];
+  /** Port of `https://<name>/.well-known/matrix/server`. Default: 443 (tests serve it elsewhere). */
+  readonly wellKnownPort?: number;
   /** DNS lookups for discovery; default: the system resolver and HTTPS well-known. */
   readonly lookups?: Partial<DiscoveryLookups>;
 }
@@ -202,7 +204,7 @@ export class HttpFederationClient implements FederationClient {
     let value: string | undefined;
     let ttl = WELL_KNOWN_ERROR_TTL_MS;
     try {
-      let url = new URL(`https://${hostname}/.well-known/matrix/server`);
+      let url = new URL(`https://${hostname}:${this.#options.wellKnownPort ?? 443}/.well-known/matrix/server`);
       for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
         const target: ResolvedServer = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443), hostHeader: url.host, tlsName: url.hostname.replace(/^\[|\]$/g, '') };
         const response = await this.#raw({ target, method: 'GET', path: url.pathname + url.search, headers: { host: url.host, 'user-agent': 'homeserver' }, timeoutMs: 10_000, maxBytes: MAX_WELL_KNOWN_BYTES });

@@ -15,7 +15,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFederation, type FederationCore } from './create-federation.ts';
+import { HttpFederationClient } from './federation-client.ts';
 import { FederationRequestError } from './federation.ts';
+import { IpPolicy } from './ip-policy.ts';
 import { registerKeyRoutes } from './key-routes.ts';
 
 interface Peer {
@@ -241,6 +243,42 @@ describe('inbound request refusals', () => {
     const retired = SigningKey.fromSeed(new Uint8Array(32).fill(9), 'retired');
     const { status, body } = await call({ authorization: signed({}, retired) });
     expect([status, body.error]).toEqual([401, `key ed25519:retired of ${a.name} expired at 1000`]);
+  });
+});
+
+describe('server discovery over HTTPS', () => {
+  it('follows /.well-known/matrix/server (through a redirect) to the delegated server, and caches the answer', async () => {
+    const port = await freePort();
+    const cert = certificates.get(Number(c.name.split(':')[1]))!;
+    const wellKnown = Fastify({ https: { key: await readFile(cert.privateKeyPath), cert: await readFile(cert.certificatePath) } }) as unknown as FastifyInstance;
+    let asked = 0;
+    wellKnown.get('/.well-known/matrix/server', async (_request, reply) => {
+      asked += 1;
+      return reply.redirect('/moved/server', 302);
+    });
+    wellKnown.get('/moved/server', async () => ({ 'm.server': a.name }));
+    await wellKnown.listen({ port, host: '127.0.0.1' });
+    const client = new HttpFederationClient({
+      serverName: 'tester.example',
+      signingKey: b.key,
+      logger,
+      ipPolicy: new IpPolicy({ blacklist: [], whitelist: [] }),
+      allows: () => true,
+      ca: await Promise.all(caPaths.map((path) => readFile(path, 'utf8'))),
+      wellKnownPort: port,
+      lookups: { srv: async () => [] },
+    });
+    try {
+      // `localhost` has no port: only the well-known delegation leads to A's listener.
+      for (let i = 0; i < 2; i += 1) {
+        const body = await client.getUnsigned('localhost', '/_matrix/key/v2/server');
+        expect(body['server_name']).toBe(a.name);
+      }
+      expect(asked).toBe(1);
+    } finally {
+      client.close();
+      await wellKnown.close();
+    }
   });
 });
 
