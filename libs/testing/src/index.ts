@@ -39,3 +39,5 @@ export type { FederationCluster, FederationClusterOptions, FederationMember } fr
 export { startFederationCluster } from './federation-cluster.ts';
 export type { StartSynapseOptions, SynapseServer } from './synapse-server.ts';
 export { SYNAPSE_VERSION, ensureSynapseVenv, startSynapse, synapseVenvPath } from './synapse-server.ts';
+export type { FederationStandIn, StandInTxn } from './federation-stand-in.ts';
+export { startFederationStandIn } from './federation-stand-in.ts';

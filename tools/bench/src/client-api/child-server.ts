@@ -15,6 +15,8 @@ export type StorageMode = 'pglite' | 'postgres';
 export interface ChildServer {
   readonly baseUrl: string;
   readonly pid: number;
+  /** The throwaway PostgreSQL database it runs on (undefined on PGlite). */
+  readonly postgres: TestPostgres['options'] | undefined;
   /** Resident set size in MiB (VmRSS). */
   rssMiB(): Promise<number>;
   /** CPU time (user + system) the server process used so far, in seconds. */
@@ -53,6 +55,7 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
     get pid() {
       return running.child.pid!;
     },
+    postgres: database?.options,
     async rssMiB() {
       const status = await readFile(`/proc/${running.child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

@@ -1,0 +1,188 @@
+// Two federation-sender workers (federation_sender_instances: [sender1, sender2]) beside main, as
+// OS processes on PostgreSQL over NATS, sending to stand-in destinations (HTTPS servers on
+// loopback that deduplicate by transaction ID, as a receiver does):
+// - the destinations are split over both senders (each sends only to those whose shards it
+//   holds: its federation_sender_sent_total counts only their PDUs);
+// - sender2 is killed with SIGKILL while messages flow (its destinations hold their answers, so
+//   a transaction is in flight at the kill) and restarted: every PDU reaches every destination
+//   exactly once as the receiver applies them, and a transaction resent after the crash carries
+//   the same ID and contents.
+//
+// The remote servers' joins are planted in room_memberships as the room input would store them
+// after a federated join: this test is about the sender, not about joining.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseXMatrixAuthorization } from '@homeserver/matrix';
+import { FEDERATION_SENDER_SHARDS } from '@homeserver/role-federation-sender';
+import { openDatabase, type Database } from '@homeserver/storage';
+import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
+import { shardOf } from '@homeserver/streams';
+import {
+  createTestCertificate,
+  startAppProcess,
+  startFederationStandIn,
+  startNatsServer,
+  testHomeserverConfig,
+  writeConfigFiles,
+  type AppProcess,
+  type FederationStandIn,
+  type TestServer,
+} from '@homeserver/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const DESTINATIONS = 8;
+
+async function call(base: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${base}/_matrix/client/v3${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function sentPdus(process: AppProcess): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${process.addresses[0]!.port}/metrics`)).text();
+  return Number(/^federation_sender_sent_total\{[^}]*what="pdus"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+describe('federation senders sharding destinations, surviving kill -9', () => {
+  let pg: TestPostgres;
+  let nats: TestServer;
+  let db: Database;
+  let main: AppProcess;
+  const senders = new Map<string, AppProcess>();
+  const destinations: FederationStandIn[] = [];
+  const files: Record<string, string[]> = {};
+  let base: string;
+  let token: string;
+  let roomId: string;
+  const sent: string[] = [];
+
+  const startSender = async (name: string) => senders.set(name, await startAppProcess('federation-sender', { configFiles: files[name]! }));
+  const send = async (body: string) => {
+    const answer = await call(base, 'PUT', `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${randomUUID()}`, token, { msgtype: 'm.text', body });
+    sent.push(String(answer['event_id']));
+  };
+  const holders = async () => {
+    const { rows } = await db.query<{ shard: number; holder: string }>("SELECT shard, holder FROM stream_consumer_leases WHERE consumer = 'federation-sender' AND holder IS NOT NULL");
+    return new Map(rows.map((row) => [Number(row.shard), row.holder]));
+  };
+  const hasEverything = (d: FederationStandIn) => () => sent.every((id) => d.eventIds().includes(id));
+
+  beforeAll(async () => {
+    const certificate = await createTestCertificate(await mkdtemp(join(tmpdir(), 'fed-sender-workers-')));
+    [pg, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
+    // At least DESTINATIONS, and every shard with one (so both senders have destinations however the shards fall).
+    const shardsCovered = () => new Set(destinations.map((d) => shardOf(d.serverName, FEDERATION_SENDER_SHARDS))).size === FEDERATION_SENDER_SHARDS;
+    while (destinations.length < DESTINATIONS || !shardsCovered()) destinations.push(await startFederationStandIn(certificate));
+    const worker = (name: string) => JSON.stringify({ worker_app: 'federation-sender', worker_name: name, worker_listeners: [{ port: 0, type: 'http', resources: [{ names: ['health', 'metrics'] }] }] });
+    const paths = await writeConfigFiles({
+      'homeserver.yaml': JSON.stringify(
+        testHomeserverConfig({
+          postgres: pg.options,
+          extra: {
+            nats: { servers: [nats.url] },
+            worker_replication_secret: 'federation-sender-workers',
+            federation_sender_instances: ['sender1', 'sender2'],
+            federation: { destination_min_retry_interval: '1s', destination_max_retry_interval: '5s' },
+            // The stand-ins listen on loopback with a certificate of their own.
+            federation_custom_ca_list: [certificate.certificatePath],
+            ip_range_whitelist: ['127.0.0.1/32'],
+          },
+        }),
+      ),
+      'sender1.yaml': worker('sender1'),
+      'sender2.yaml': worker('sender2'),
+    });
+    files['main'] = [paths['homeserver.yaml']!];
+    files['sender1'] = [paths['homeserver.yaml']!, paths['sender1.yaml']!];
+    files['sender2'] = [paths['homeserver.yaml']!, paths['sender2.yaml']!];
+    main = await startAppProcess('main', { configFiles: files['main'] });
+    await Promise.all([startSender('sender1'), startSender('sender2')]);
+    db = await openDatabase(pg.options, { migrate: false });
+    base = `http://127.0.0.1:${main.addresses[0]!.port}`;
+    const alice = await call(base, 'POST', '/register', undefined, { username: 'alice', password: 'correct horse battery', auth: { type: 'm.login.dummy' } });
+    token = String(alice['access_token']);
+    roomId = String((await call(base, 'POST', '/createRoom', token, { preset: 'public_chat' }))['room_id']);
+    const { rows } = await db.query<{ o: number }>('SELECT max(stream_ordering) AS o FROM events WHERE room_id = $1', [roomId]);
+    for (const destination of destinations) {
+      const userId = `@bob:${destination.serverName}`;
+      await db.query("INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering) VALUES ($1, $2, $3, $3, 'join', $4)", [
+        `$planted-join-${destination.serverName}`,
+        roomId,
+        userId,
+        Number(rows[0]!.o),
+      ]);
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await main?.stop('SIGKILL');
+    for (const process of senders.values()) await process.stop('SIGKILL');
+    await db?.close();
+    for (const destination of destinations) await destination.close();
+    await nats?.stop();
+    await pg?.drop();
+  });
+
+  it('splits the destinations over both senders, each sending only to its own', async () => {
+    // A sender that started before it saw the other took every shard; it hands the other's
+    // shards over at its next rebalance, so wait until they settled.
+    let held = await holders();
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; held = await holders()) {
+      if (held.size === FEDERATION_SENDER_SHARDS && new Set(held.values()).size === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(new Set(held.values())).toEqual(new Set(['sender1', 'sender2']));
+    for (let i = 0; i < 3; i++) await send(`hello ${i}`);
+    await Promise.all(destinations.map((d) => d.waitFor(hasEverything(d))));
+    const holderOf = (d: FederationStandIn) => held.get(shardOf(d.serverName, FEDERATION_SENDER_SHARDS));
+    const pdusOf = (sender: string) => destinations.filter((d) => holderOf(d) === sender).reduce((n, d) => n + d.eventIds().length, 0);
+    expect(pdusOf('sender1')).toBeGreaterThan(0);
+    expect(pdusOf('sender2')).toBeGreaterThan(0);
+    expect(await sentPdus(senders.get('sender1')!)).toBe(pdusOf('sender1'));
+    expect(await sentPdus(senders.get('sender2')!)).toBe(pdusOf('sender2'));
+    for (const d of destinations) {
+      expect(d.eventIds()).toEqual(sent);
+      // Sent through the federation client: signed by us, for this destination.
+      for (const t of d.transactions) {
+        expect(t.origin).toBe('test.local');
+        expect(parseXMatrixAuthorization(t.authorization ?? '')).toMatchObject({ origin: 'test.local', destination: d.serverName });
+      }
+    }
+  }, 120_000);
+
+  it('delivers every PDU to every destination once after sender2 is killed mid-transaction and restarted', async () => {
+    const held = await holders();
+    const ofSender2 = destinations.filter((d) => held.get(shardOf(d.serverName, FEDERATION_SENDER_SHARDS)) === 'sender2');
+    expect(ofSender2.length).toBeGreaterThan(0);
+    for (const d of ofSender2) d.hold();
+    await send('during 0');
+    await Promise.all(ofSender2.map((d) => d.waitFor(() => d.held > 0)));
+    await senders.get('sender2')!.stop('SIGKILL');
+    for (let i = 1; i < 5; i++) await send(`during ${i}`);
+    for (const d of ofSender2) d.release();
+    await startSender('sender2');
+    for (let i = 0; i < 3; i++) await send(`after ${i}`);
+    await Promise.all(destinations.map((d) => d.waitFor(hasEverything(d), 120_000)));
+
+    for (const d of destinations) {
+      // Applied once each, in order: no PDU in two distinct transactions.
+      expect(d.eventIds()).toEqual(sent);
+      // A transaction sent again (after the crash) is the same transaction.
+      for (const again of d.duplicates) {
+        const first = d.transactions.find((t) => t.txnId === again.txnId)!;
+        expect(again.pdus).toEqual(first.pdus);
+        expect(again.edus).toEqual(first.edus);
+      }
+    }
+    // The transactions in flight at the kill were resent under their IDs.
+    expect(ofSender2.some((d) => d.duplicates.length > 0)).toBe(true);
+  }, 240_000);
+});
