@@ -29,7 +29,8 @@ const certificate = await createTestCertificate(await mkdtemp(join(tmpdir(), 'fa
 const destinations: FederationStandIn[] = [];
 for (let i = 0; i < DESTINATIONS; i++) destinations.push(await startFederationStandIn(certificate));
 const server = await startChildServer('postgres', {
-  extra: { federation_custom_ca_list: [certificate.certificatePath], ip_range_whitelist: ['127.0.0.1/32'] },
+  // A first attempt that fails under load is retried within a second, not after Synapse's 10 minutes.
+  extra: { federation_custom_ca_list: [certificate.certificatePath], ip_range_whitelist: ['127.0.0.1/32'], federation: { destination_min_retry_interval: '1s' } },
 });
 const db = await openDatabase(server.postgres!, { migrate: false });
 try {
