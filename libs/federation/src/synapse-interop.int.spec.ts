@@ -126,6 +126,31 @@ describe('Synapse interop', () => {
     expect(profile).toMatchObject({ displayname: 'Bob at ours' });
   });
 
+  it('rooms cross over: our user joins a Synapse room by alias, a Synapse user joins ours, and messages arrive both ways', async () => {
+    const synapseToken = await registerUser(synapse.clientUrl, 'dave', 'Dave');
+    const ourToken = await registerUser(ours.clientUrl, 'erin', 'Erin');
+    const synapseRoom = await clientApi(synapse.clientUrl, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', room_alias_name: 'interop' }, synapseToken);
+    const alias = `#interop:${synapse.serverName}`;
+    const joined = await clientApi(ours.clientUrl, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(alias)}`, {}, ourToken);
+    expect(joined['room_id']).toBe(synapseRoom['room_id']);
+    const ourRoom = await clientApi(ours.clientUrl, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat' }, ourToken);
+    const roomId = ourRoom['room_id'] as string;
+    await clientApi(synapse.clientUrl, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}?server_name=${encodeURIComponent(ours.serverName)}`, {}, synapseToken);
+    await clientApi(ours.clientUrl, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/t1`, { msgtype: 'm.text', body: 'hello Synapse' }, ourToken);
+    const seen = async (base: string, token: string, room: string, body: string) => {
+      // Delivery between servers is asynchronous: poll (bounded, generous for a loaded machine) rather than assume a delay.
+      for (let attempt = 0; attempt < 240; attempt += 1) {
+        const page = await clientApi(base, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=b&limit=50`, undefined, token);
+        if ((page['chunk'] as JsonObject[]).some((e) => (e['content'] as JsonObject)?.['body'] === body)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      return false;
+    };
+    expect(await seen(synapse.clientUrl, synapseToken, roomId, 'hello Synapse')).toBe(true);
+    await clientApi(synapse.clientUrl, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(synapseRoom['room_id'] as string)}/send/m.room.message/t2`, { msgtype: 'm.text', body: 'hello ours' }, synapseToken);
+    expect(await seen(ours.clientUrl, ourToken, synapseRoom['room_id'] as string, 'hello ours')).toBe(true);
+  });
+
   it('refuses to send to Synapse when federation_domain_whitelist leaves it out', async () => {
     const fenced = new HttpFederationClient({
       serverName: ours.serverName,
