@@ -1,5 +1,6 @@
 // The role modules the main app can host. Kept apart from main.ts (which starts the process on
 // import) so integration tests can start the same composition in-process.
+import { appserviceApiModule, createAppserviceNotifierModule } from '@homeserver/role-appservice';
 import { eventPersisterRole } from '@homeserver/role-event-persister';
 import { createFederationReaderRole } from '@homeserver/role-federation-reader';
 import { federationSenderRole } from '@homeserver/role-federation-sender';
@@ -10,5 +11,5 @@ import { createEphemeralRole, createEphemeralWritersRole, createSyncRole } from 
 import type { RoleModule } from '@homeserver/services';
 
 export function mainModules(): readonly RoleModule[] {
-  return [eventPersisterRole, federationSenderRole, pusherRole, createSyncRole(), createEphemeralWritersRole('main'), createEphemeralRole(), mainRole, pushersApiModule, createMediaRole(), createFederationReaderRole()];
+  return [eventPersisterRole, federationSenderRole, pusherRole, createSyncRole(), createEphemeralWritersRole('main'), createEphemeralRole(), mainRole, pushersApiModule, appserviceApiModule, createMediaRole(), createFederationReaderRole(), createAppserviceNotifierModule('main')];
 }

@@ -1,4 +1,6 @@
 // Public entry of @homeserver/config: homeserver.yaml loading, validation and defaults.
+export type { AppserviceNamespace, AppserviceRegistration } from './appservice-config.ts';
+export { loadAppserviceRegistrations, parseAppserviceRegistration } from './appservice-config.ts';
 export type { CommandLine } from './cli.ts';
 export { parseCommandLine } from './cli.ts';
 export { ConfigError } from './config-error.ts';

@@ -1,6 +1,7 @@
 // Applies defaults and cross-key rules to a validated config file, producing what processes
 // use. Everything the server writes defaults to the folder holding the (first) config file.
 import { isAbsolute, join, resolve } from 'node:path';
+import { loadAppserviceRegistrations, type AppserviceRegistration } from './appservice-config.ts';
 import { ConfigError } from './config-error.ts';
 import { durationMs } from './duration.ts';
 import { resolveFederationConfig, type FederationConfig } from './federation-config.ts';
@@ -96,6 +97,13 @@ export interface HomeserverConfig {
   /** Writer instances per stream name (Synapse's stream_writers); default: the main process. */
   readonly streamWriters: Readonly<Record<string, readonly string[]>>;
   readonly runBackgroundTasksOn: string;
+  /**
+   * Synapse's notify_appservices_from_worker: the instances that may run the appservice notifier
+   * (one or a list; each appservice is sent to by exactly one live instance of them). Default: main.
+   */
+  readonly notifyAppservicesFrom: readonly string[];
+  /** The registrations of app_service_config_files, checked at load. Default: none. */
+  readonly appservices: readonly AppserviceRegistration[];
   /** Instances that contend for the media background-jobs lease; undefined: every process hosting the media role. */
   readonly mediaBackgroundJobsOn: readonly string[] | undefined;
   readonly media: MediaConfig;
@@ -172,7 +180,7 @@ function transportOf(file: HomeserverConfigFile, configDir: string): TransportCo
 const rate = (value: RateLimitConfig | undefined, fallback: RateLimitConfig): RateLimitConfig => value ?? fallback;
 
 /**
- * Synapse keys for duties this server does not have: refused with the reason rather than read and
+ * Synapse key for a duty this server does not have: refused with the reason rather than read and
  * ignored (an admin setting them expects something to happen).
  */
 function refuseUnsupportedDuties(file: HomeserverConfigFile): void {
@@ -180,12 +188,6 @@ function refuseUnsupportedDuties(file: HomeserverConfigFile): void {
     throw new ConfigError(
       'key "update_user_directory_from_worker" is set: this homeserver has no user directory updater to place (the directory is read live from memberships and profiles by whichever process serves /user_directory/search); remove the key',
     );
-  }
-  if (file.app_service_config_files !== undefined) {
-    throw new ConfigError('key "app_service_config_files" is set: application services are not supported by this homeserver yet; remove the key');
-  }
-  if (file.notify_appservices_from_worker !== undefined) {
-    throw new ConfigError('key "notify_appservices_from_worker" is set: application services are not supported by this homeserver yet, so there is no notifier to place; remove the key');
   }
 }
 
@@ -236,6 +238,8 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     },
     streamWriters,
     runBackgroundTasksOn: file.run_background_tasks_on ?? MAIN_INSTANCE,
+    notifyAppservicesFrom: asList(file.notify_appservices_from_worker, [MAIN_INSTANCE]),
+    appservices: loadAppserviceRegistrations(file.app_service_config_files, { configDir, serverName: file.server_name }),
     mediaBackgroundJobsOn: file.media_instance_running_background_jobs === undefined ? undefined : asList(file.media_instance_running_background_jobs, []),
     media: resolveMediaConfig(file),
     federation,

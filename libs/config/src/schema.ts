@@ -140,10 +140,11 @@ export const HomeserverConfigSchema = Type.Object({
   event_persister_instances: Type.Optional(InstanceNames),
   run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),
   media_instance_running_background_jobs: Type.Optional(Type.Union([Type.String({ minLength: 1 }), InstanceNames])),
-  // Known so that they are refused with a reason (resolve-config.ts), not ignored with a warning.
+  // Known so that it is refused with a reason (resolve-config.ts), not ignored with a warning.
   update_user_directory_from_worker: Type.Optional(Type.Unknown()),
-  notify_appservices_from_worker: Type.Optional(Type.Unknown()),
-  app_service_config_files: Type.Optional(Type.Unknown()),
+  notify_appservices_from_worker: Type.Optional(Type.Union([Type.String({ minLength: 1 }), InstanceNames])),
+  // Registration files are read and checked by appservice-config.ts, which names file and key.
+  app_service_config_files: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
 
   worker_app: Type.Optional(Type.String({ minLength: 1 })),
   worker_name: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.\\-]+$' })),

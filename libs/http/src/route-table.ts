@@ -134,8 +134,10 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('search', `${CLIENT}/${ALL}/search$`, 'required'),
   client('notifications', `${CLIENT}/${R0}/notifications$`, 'required'),
   client('presence', `${CLIENT}/${ALL}/presence/`, 'required'),
-  // Answered from application services (none yet); TURN credentials from the turn_* config.
+  // Answered from the application services' protocols; TURN credentials from the turn_* config.
   client('thirdparty', `${CLIENT}/${R0}/thirdparty/`, 'required'),
+  // An appservice checks the homeserver can reach it (authenticated by its as_token).
+  client('appservice-ping', `${CLIENT}/v1/appservice/[^/]+/ping$`, 'required'),
   client('voip', `${CLIENT}/${ALL}/voip/turnServer$`, 'required'),
 
   // --- main: room directory -------------------------------------------------------------------
@@ -143,6 +145,8 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('alias-write', `${CLIENT}/${ALL}/directory/room/`, 'required', { methods: ['PUT', 'DELETE'] }),
   client('room-visibility-read', `${CLIENT}/${ALL}/directory/list/room/`, 'none', { methods: ['GET'] }),
   client('room-visibility-write', `${CLIENT}/${ALL}/directory/list/room/`, 'required', { methods: ['PUT'] }),
+  // An appservice publishes a bridged room in its network's part of the directory.
+  client('appservice-room-list', `${CLIENT}/${R0}/directory/list/appservice/`, 'required', { methods: ['PUT'] }),
   // GET is anonymous as the spec allows (Synapse's allow_public_rooms_without_auth); POST is not.
   client('public-rooms-read', `${CLIENT}/${ALL}/publicRooms$`, 'none', { methods: ['GET'] }),
   client('public-rooms-search', `${CLIENT}/${ALL}/publicRooms$`, 'required', { methods: ['POST'] }),

@@ -5,8 +5,10 @@
 // lookup themselves where no hook ran (role tests on a bare Fastify app).
 import { createHash } from 'node:crypto';
 import { MatrixError, authenticateRequest, authenticatedRequester, missingToken, requireAuth, type TokenResolver } from '@homeserver/http';
-import { lookupAccessToken, markAccessTokenUsed, type Database } from '@homeserver/storage';
+import type { AppserviceRegistration } from '@homeserver/config';
+import { getUser, lookupAccessToken, markAccessTokenUsed, type Database } from '@homeserver/storage';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { Appservices, noAppservices } from './appservices.ts';
 import { guestMayAccess } from './guest-access.ts';
 import type { Requester } from './requester.ts';
 import { systemClock, type Clock } from './server-context.ts';
@@ -19,19 +21,25 @@ export function hashToken(token: string): string {
 export interface AccessTokenAuthOptions {
   /** Default: the system clock. */
   readonly clock?: Clock;
+  /** The configured application services, whose as_tokens authenticate too. Default: none. */
+  readonly appservices?: Appservices;
 }
 
 export class AccessTokenAuth {
   readonly #db: Database;
   readonly #clock: Clock;
+  readonly #appservices: Appservices;
 
   constructor(db: Database, options: AccessTokenAuthOptions = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
+    this.#appservices = options.appservices ?? noAppservices;
   }
 
   /** Who owns `token`, or why nobody does. */
   readonly resolve: TokenResolver<Requester> = async (token, request) => {
+    const appservice = this.#appservices.byToken(token);
+    if (appservice !== undefined) return { kind: 'ok', requester: await this.#actingAs(appservice, request) };
     const info = await lookupAccessToken(this.#db, hashToken(token));
     if (info === undefined || info.deactivated) return { kind: 'unknown' };
     if (info.validUntilMs !== null && info.validUntilMs <= this.#clock.now()) return { kind: 'expired' };
@@ -48,6 +56,23 @@ export class AccessTokenAuth {
       requester: { userId: info.userId, deviceId: info.deviceId, accessTokenId: info.id, isGuest: info.isGuest, admin: info.admin, shadowBanned: info.shadowBanned },
     };
   };
+
+  /**
+   * An as_token acts as the appservice's sender, or with `?user_id=` as a user of its users
+   * namespace who exists (Synapse's rule: registering them is the appservice's job). There is no
+   * device behind it: deviceId is empty and there is no token row to revoke.
+   */
+  async #actingAs(appservice: AppserviceRegistration, request: FastifyRequest): Promise<Requester> {
+    const asked = (request.query as Record<string, unknown> | undefined)?.['user_id'];
+    if (asked !== undefined && typeof asked !== 'string') throw new MatrixError(400, 'M_INVALID_PARAM', 'query parameter "user_id" must be given once, as a user ID');
+    const userId = asked === undefined || asked === '' ? appservice.sender : asked;
+    if (userId !== appservice.sender) {
+      if (!Appservices.mayActAs(appservice, userId)) throw new MatrixError(403, 'M_FORBIDDEN', `Application service cannot masquerade as this user (${userId}): it is outside the appservice's users namespace`);
+      const user = await getUser(this.#db, userId);
+      if (user === undefined || user.deactivated) throw new MatrixError(403, 'M_FORBIDDEN', `Application service has not registered this user (${userId})`);
+    }
+    return { userId, deviceId: '', accessTokenId: 0, isGuest: false, appserviceId: appservice.id };
+  }
 
   /** The requester of a request (resolved at most once per request), or a thrown 401 MatrixError. */
   readonly authenticate = async (request: FastifyRequest): Promise<Requester> => (await authenticateRequest(request, this.resolve))!;

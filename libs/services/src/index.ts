@@ -49,6 +49,10 @@ export { EventFormatter } from './event-formatter.ts';
 
 // --- Accounts (CS-accounts): access-token auth and sync filters ---------------------------
 export type { AccessTokenAuthOptions } from './access-token-auth.ts';
+export type { AppserviceAnswer, AppserviceCallOptions } from './appservice-client.ts';
+export { callAppservice } from './appservice-client.ts';
+export type { NamespaceKind } from './appservices.ts';
+export { Appservices, noAppservices } from './appservices.ts';
 export { AccessTokenAuth, hashToken, requesterOf } from './access-token-auth.ts';
 export { notServerAdmin, requireServerAdmin, serverAdminPreHandler } from './admin-check.ts';
 export type { EventFilter, Filter, FilterableEvent, RoomEventFilter, RoomFilter } from './filter.ts';

@@ -8,6 +8,11 @@ export interface Requester {
   readonly isGuest: boolean;
   /** A server admin (Synapse's users.admin). Default: false. */
   readonly admin?: boolean;
+  /**
+   * Set when the request came with an application service's as_token: the id of that appservice
+   * (the requester is its sender, or with ?user_id= one of its users). Default: none.
+   */
+  readonly appserviceId?: string;
   /** Shadow-banned by an admin: their sends succeed without reaching anyone. Default: false. */
   readonly shadowBanned?: boolean;
 }

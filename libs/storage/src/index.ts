@@ -203,6 +203,16 @@ export type { HeldShardLease, ShardLeaseKey } from './streams/consumer-lease-sto
 export { holdsShardLease, listShardLeases, releaseShardLease, renewShardLease, takeShardLease } from './streams/consumer-lease-store.ts';
 
 // --- Pushers (pusher role): pushers and the outbox of notifications owed to them ---------
+export type { AppserviceOutboxItem, AppserviceTransaction } from './appservice/appservice-store.ts';
+export {
+  appserviceRoomListing,
+  appservicesOwed,
+  completeAppserviceTransaction,
+  enqueueForAppservice,
+  nextAppserviceTransaction,
+  roomsAudience,
+  setAppserviceRoomListing,
+} from './appservice/appservice-store.ts';
 export type { BadgeCounts, NewPusher, OwedPush, PushOutboxInsert, PushOutboxRow, PusherRow } from './push/pusher-store.ts';
 export {
   badgeCounts,

@@ -2,7 +2,7 @@
 // room persister actors (wherever placement puts them), the account_data stream writer and the
 // process's shared device_lists writer (the ephemeral module's key uploads write it too).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, EventFormatter, eventsStream, RoomClient } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, Appservices, acquireStreamWriter, deviceListsStream, EventFormatter, eventsStream, RoomClient } from '@homeserver/services';
 import { failInterruptedAdminTasks } from '@homeserver/storage';
 import { StreamReader, StreamWriter } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
@@ -29,7 +29,8 @@ export const mainRole: RoleModule = {
   async start(context: ServerContext): Promise<RunningRole> {
     const { config, db, clock } = context;
     const logger = context.logger.child({ role: 'main' });
-    const auth = new AccessTokenAuth(db, { clock });
+    const appservices = new Appservices(config.appservices);
+    const auth = new AccessTokenAuth(db, { clock, appservices });
     const accountDataWriter = await StreamWriter.start(db, context.transport, accountDataStream, { instanceName: context.instanceName, logger });
     const accountData = new AccountDataService(db, accountDataWriter);
     const pushRules = new PushRulesService(accountData);
@@ -59,6 +60,7 @@ export const mainRole: RoleModule = {
           deviceLists: deviceLists.writer,
           rooms,
           federation: context.federation,
+          appservices,
           settings: {
             serverName: config.serverName,
             enableRegistration: config.enableRegistration,
@@ -71,7 +73,7 @@ export const mainRole: RoleModule = {
         });
         registerPushRulesRoutes(app, { auth, pushRules });
         registerThreepidRoutes(app, { authenticate: auth.authenticate });
-        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents, federation: context.federation };
+        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents, federation: context.federation, appservices };
         registerRoomsRoutes(app, roomsDeps);
         registerAdminRoutes(app, {
           db,
@@ -91,7 +93,7 @@ export const mainRole: RoleModule = {
         registerTopologyRoutes(app, { auth, db, cluster: context.cluster, actors: context.actors, now: () => clock.now() });
         registerUserDirectoryRoutes(app, { db, authenticate: auth.authenticate, serverName: config.serverName, settings: config.userDirectory });
         registerNotificationsRoutes(app, { db, authenticate: auth.authenticate, clock });
-        registerThirdPartyRoutes(app, { authenticate: auth.authenticate });
+        registerThirdPartyRoutes(app, { authenticate: auth.authenticate, appservices });
         registerVoipRoutes(app, { authenticate: auth.authenticate, clock, settings: config.voip });
         registerOpenIdRoutes(app, { db, authenticate: auth.authenticate, clock, serverName: config.serverName });
       },

@@ -1,7 +1,7 @@
 // What the accounts, profile and account-data routes need from the process. Plain values and
 // small ports, so tests build them without the runtime.
 import type { RateLimitConfig } from '@homeserver/config';
-import type { AccessTokenAuth, Clock, ProfileChange } from '@homeserver/services';
+import type { AccessTokenAuth, Appservices, Clock, ProfileChange } from '@homeserver/services';
 import type { Database, DeviceListRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 import type { Logger } from 'pino';
@@ -48,6 +48,8 @@ export interface AccountsDeps {
   readonly accountData: AccountDataService;
   /** The process's device_lists writer: devices created, deleted and renamed are device-list changes. */
   readonly deviceLists: StreamWriter<DeviceListRow>;
+  /** The configured application services (their registrations, logins and exclusive user namespaces). Default: none. */
+  readonly appservices?: Appservices;
   /** Room effects; undefined until the room actor is wired (profile changes then stay local). */
   readonly rooms?: AccountRoomHooks;
   /** Profiles of other servers' users are asked of them. Default: none (they are not found). */

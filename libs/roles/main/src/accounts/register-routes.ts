@@ -7,6 +7,7 @@ import { completeRegistrationToken, getUser, insertUser, isRegistrationTokenVali
 import type { FastifyInstance } from 'fastify';
 import { registerGuest } from '../guest/guest-registration.ts';
 import type { AccountsDeps } from './accounts-deps.ts';
+import { APPSERVICE_LOGIN_TYPE, appserviceOfRequest, appserviceUserId, checkNotExclusive } from './appservice-accounts.ts';
 import { issueSession } from './credentials.ts';
 import { hashPassword } from './password-hash.ts';
 import type { UserInteractiveAuth } from './uia.ts';
@@ -24,6 +25,7 @@ const registerBody = {
     inhibit_login: { type: 'boolean' },
     refresh_token: { type: 'boolean' },
     auth: { type: 'object' },
+    type: { type: 'string' },
   },
 } as const;
 
@@ -52,6 +54,8 @@ interface RegisterBody {
   inhibit_login?: boolean;
   refresh_token?: boolean;
   auth?: unknown;
+  /** m.login.application_service: an appservice registers a user of its namespace. */
+  type?: string;
 }
 
 export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsDeps, uia: UserInteractiveAuth): void {
@@ -89,9 +93,23 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
           rateLimit(request.ip);
           return registerGuest(deps, { initialDeviceDisplayName: request.body?.initial_device_display_name, ip: request.ip });
         }
+        // Appservices register their users whatever enable_registration says, unthrottled (Synapse).
+        if (request.body?.type === APPSERVICE_LOGIN_TYPE) {
+          const appservice = appserviceOfRequest(request, deps.appservices);
+          const { type: _type, auth: _auth, password: _password, ...params } = request.body;
+          const userId = appserviceUserId(appservice, deps.appservices!, params.username?.toLowerCase(), settings.serverName);
+          const now = clock.now();
+          const { value } = await deviceLists.write(async (tx) => {
+            if (!(await insertUser(tx, { userId, passwordHash: null, createdTs: now, displayname: userId.slice(1, userId.indexOf(':')) }))) {
+              throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+            }
+            return issueFor(tx, userId, params, request.ip, now);
+          });
+          return value;
+        }
         if (settings.enableRegistration !== true) throw forbidden('Registration has been disabled');
         rateLimit(request.ip);
-        const { auth, password, ...rest } = request.body ?? {};
+        const { auth, password, type: _type, ...rest } = request.body ?? {};
         // As Synapse: the request that opened the session fixed the parameters; later stages may
         // send `auth` alone. The session keeps the password hashed, never in clear. A session
         // that already registered someone logs them in again.
@@ -109,6 +127,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
         if (body.username !== undefined) {
           userId = userIdForUsername(body.username.toLowerCase(), settings.serverName);
           if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+          checkNotExclusive(deps.appservices, userId);
         }
         const { sessionId, registrationToken } = await uia.check(auth, { flows, uri: '/register', method: 'POST', clientDict: given, keepCompleted: true });
         userId ??= `@${randomBytes(6).toString('hex')}:${settings.serverName}`;
@@ -136,6 +155,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
         rateLimit(request.ip);
         const userId = userIdForUsername(request.query.username.toLowerCase(), settings.serverName);
         if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+        checkNotExclusive(deps.appservices, userId);
         return { available: true };
       },
     );

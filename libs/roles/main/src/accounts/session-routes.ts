@@ -1,7 +1,7 @@
 // Sessions: /login (m.login.password), /logout, /logout/all, /account/whoami and /refresh.
 // Devices a login creates or a logout deletes are device-list changes (device_lists stream).
 import { MatrixError, RateLimiter, clientPaths, forbidden, limitExceeded, unknownToken } from '@homeserver/http';
-import { hashToken, recordDeviceListChanges, requesterOf } from '@homeserver/services';
+import { Appservices, hashToken, recordDeviceListChanges, requesterOf } from '@homeserver/services';
 import {
   deleteAccessToken,
   deleteDevices,
@@ -11,8 +11,9 @@ import {
   lookupRefreshToken,
   replaceRefreshToken,
 } from '@homeserver/storage';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccountsDeps } from './accounts-deps.ts';
+import { APPSERVICE_LOGIN_TYPE, appserviceOfRequest } from './appservice-accounts.ts';
 import { issueSession, mintTokens } from './credentials.ts';
 import { verifyPassword } from './password-hash.ts';
 import { refreshFields } from './register-routes.ts';
@@ -51,24 +52,40 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
   const failures = new RateLimiter(limits.loginFailedAttempts ?? { per_second: 0.17, burst_count: 3 }, { now });
   const authed = { preHandler: auth.preHandler() };
 
+  const passwordLogin = async (request: FastifyRequest, body: LoginBody): Promise<{ userId: string }> => {
+    const waitAddress = byAddress.check(request.ip);
+    if (waitAddress > 0) throw limitExceeded(waitAddress);
+    if (body.type !== 'm.login.password') throw new MatrixError(400, 'M_UNKNOWN', `login type ${JSON.stringify(body.type)} is not supported`);
+    if (body.password === undefined) throw new MatrixError(400, 'M_BAD_JSON', 'missing body field "password"');
+    const claimed = resolveUserIdentifier(body as unknown as Record<string, unknown>, settings.serverName);
+    const waitAccount = Math.max(byAccount.check(claimed), failures.check(claimed, { update: false }));
+    if (waitAccount > 0) throw limitExceeded(waitAccount);
+    const user = await findUserCaseInsensitive(db, claimed);
+    if (user === undefined || user.deactivated || !(await verifyPassword(body.password, user.passwordHash))) {
+      failures.record(claimed);
+      if (user?.deactivated === true) throw new MatrixError(403, 'M_USER_DEACTIVATED', 'This account has been deactivated');
+      throw forbidden('Invalid username or password');
+    }
+    failures.reset(claimed);
+    return user;
+  };
+
+  // An appservice logs in a user of its namespace with its as_token (no password, no throttle).
+  const appserviceLogin = async (request: FastifyRequest, body: LoginBody): Promise<{ userId: string }> => {
+    const appservice = appserviceOfRequest(request, deps.appservices);
+    const claimed = resolveUserIdentifier(body as unknown as Record<string, unknown>, settings.serverName);
+    if (!Appservices.mayActAs(appservice, claimed)) throw forbidden(`Invalid user: ${claimed} is outside the application service's users namespace`);
+    const user = await findUserCaseInsensitive(db, claimed);
+    if (user === undefined) throw forbidden(`Invalid user: ${claimed} is not registered`);
+    if (user.deactivated) throw new MatrixError(403, 'M_USER_DEACTIVATED', 'This account has been deactivated');
+    return user;
+  };
+
   for (const url of clientPaths('/login', { v1: true })) {
-    app.get(url, async () => ({ flows: [{ type: 'm.login.password' }] }));
+    app.get(url, async () => ({ flows: [{ type: 'm.login.password' }, ...(deps.appservices?.all.length ? [{ type: APPSERVICE_LOGIN_TYPE }] : [])] }));
     app.post<{ Body: LoginBody }>(url, { schema: { body: loginBody } }, async (request) => {
       const body = request.body;
-      const waitAddress = byAddress.check(request.ip);
-      if (waitAddress > 0) throw limitExceeded(waitAddress);
-      if (body.type !== 'm.login.password') throw new MatrixError(400, 'M_UNKNOWN', `login type ${JSON.stringify(body.type)} is not supported`);
-      if (body.password === undefined) throw new MatrixError(400, 'M_BAD_JSON', 'missing body field "password"');
-      const claimed = resolveUserIdentifier(body as unknown as Record<string, unknown>, settings.serverName);
-      const waitAccount = Math.max(byAccount.check(claimed), failures.check(claimed, { update: false }));
-      if (waitAccount > 0) throw limitExceeded(waitAccount);
-      const user = await findUserCaseInsensitive(db, claimed);
-      if (user === undefined || user.deactivated || !(await verifyPassword(body.password, user.passwordHash))) {
-        failures.record(claimed);
-        if (user?.deactivated === true) throw new MatrixError(403, 'M_USER_DEACTIVATED', 'This account has been deactivated');
-        throw forbidden('Invalid username or password');
-      }
-      failures.reset(claimed);
+      const user = body.type === APPSERVICE_LOGIN_TYPE ? await appserviceLogin(request, body) : await passwordLogin(request, body);
       const { value: session } = await deviceLists.write((tx) =>
         issueSession(tx, user.userId, {
           deviceId: body.device_id,

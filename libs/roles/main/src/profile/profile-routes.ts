@@ -2,7 +2,7 @@
 // A change is propagated into the member event of every joined room through the room hooks.
 import { badJson, clientPaths, forbidden, invalidParam, notFound } from '@homeserver/http';
 import { isValidUserId } from '@homeserver/matrix';
-import { requesterOf } from '@homeserver/services';
+import { callAppservice, requesterOf } from '@homeserver/services';
 import { getProfile, updateProfile } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from '../accounts/accounts-deps.ts';
@@ -22,9 +22,20 @@ export function registerProfileRoutes(app: FastifyInstance, deps: AccountsDeps):
       const remote = await queryRemoteProfile(deps.federation, userId, field);
       return { displayname: remote.displayname ?? null, avatarUrl: remote.avatar_url ?? null };
     }
-    const profile = await getProfile(db, userId);
+    const profile = (await getProfile(db, userId)) ?? (await askAppservices(userId));
     if (profile === undefined) throw notFound(`profile of ${userId} not found`);
     return profile;
+  }
+
+  // An unknown user in an appservice's namespace: the appservice is asked (GET
+  // /_matrix/app/v1/users/{userId}) and may register the user before it answers 200.
+  async function askAppservices(userId: string) {
+    for (const appservice of deps.appservices?.queryTargets('users', userId) ?? []) {
+      if (!(await callAppservice(appservice, 'GET', `/users/${encodeURIComponent(userId)}`)).ok) continue;
+      const profile = await getProfile(db, userId);
+      if (profile !== undefined) return profile;
+    }
+    return undefined;
   }
 
   for (const url of clientPaths('/profile/:userId', { v1: true })) {

@@ -8,6 +8,7 @@ import { createAlias, deleteAlias, getAlias, nextCreateEventTimestamp } from '@h
 import { randomBytes } from 'node:crypto';
 import { failureError, memberContent } from './room-writes.ts';
 import { creatableRoomVersion, createEventId } from './creatable-room-version.ts';
+import { checkAliasNotExclusive } from './directory-routes.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 
 export interface CreateRoomBody {
@@ -90,6 +91,7 @@ export async function createRoom(deps: RoomsDeps, requester: Requester, body: Cr
       throw invalidParam(`room_alias_name ${JSON.stringify(body.room_alias_name)} is not a valid alias localpart`);
     }
     if (await getAlias(deps.db, alias)) throw new MatrixError(400, 'M_ROOM_IN_USE', `room alias ${alias} is already taken`);
+    checkAliasNotExclusive(deps, alias, requester);
   }
 
   const creationContent: JsonObject = { ...(body.creation_content ?? {}), room_version: version.id };

@@ -12,7 +12,7 @@ import {
   getRoom,
   setRoomPublic,
 } from '@homeserver/storage';
-import { roomAccess } from '@homeserver/services';
+import { Appservices, callAppservice, roomAccess, type Requester } from '@homeserver/services';
 import { queryRemoteAlias, queryRemotePublicRooms } from './remote/remote-queries.ts';
 import { serverOf } from './remote/remote-servers.ts';
 import type { FastifyInstance } from 'fastify';
@@ -61,6 +61,32 @@ async function publicRooms(deps: RoomsDeps, options: { limit?: number; since?: s
   return response;
 }
 
+/**
+ * Synapse's rule: an alias in an appservice's exclusive namespace is that appservice's to create
+ * (400 M_EXCLUSIVE for anyone else), and an appservice creates aliases only in its namespace.
+ */
+export function checkAliasNotExclusive(deps: Pick<RoomsDeps, 'appservices'>, alias: string, requester: Requester): void {
+  const appservices = deps.appservices;
+  if (appservices === undefined) return;
+  const own = requester.appserviceId === undefined ? undefined : appservices.byId(requester.appserviceId);
+  if (own !== undefined && !Appservices.claims(own, 'aliases', alias)) throw new MatrixError(400, 'M_EXCLUSIVE', `This application service has not reserved this kind of alias (${alias})`);
+  if (own === undefined && appservices.exclusiveOwners('aliases', alias).length > 0) throw new MatrixError(400, 'M_EXCLUSIVE', `This alias is reserved by an application service (${alias})`);
+}
+
+/**
+ * An unknown alias in an appservice's namespace: the appservice is asked (GET
+ * /_matrix/app/v1/rooms/{alias}) and may create the room and alias before it answers 200.
+ */
+async function askAppservicesForAlias(deps: RoomsDeps, alias: string): Promise<Awaited<ReturnType<typeof getAlias>>> {
+  for (const appservice of deps.appservices?.queryTargets('aliases', alias) ?? []) {
+    const answer = await callAppservice(appservice, 'GET', `/rooms/${encodeURIComponent(alias)}`);
+    if (!answer.ok) continue;
+    const row = await getAlias(deps.db, alias);
+    if (row) return row;
+  }
+  return undefined;
+}
+
 export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): void {
   clientRoute(app, 'PUT', '/directory/room/:roomAlias', { schema: { body: { type: 'object', required: ['room_id'], properties: { room_id: { type: 'string' } } } } }, async (request) => {
     const requester = await deps.authenticate(request);
@@ -68,6 +94,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
     const roomId = roomIdParam(String(body(request)['room_id']));
     if (!alias.endsWith(`:${deps.serverName}`)) throw invalidParam(`room alias ${alias} is not on this server (${deps.serverName})`);
     if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known`);
+    checkAliasNotExclusive(deps, alias, requester);
     if (!(await createAlias(deps.db, { alias, roomId, creator: requester.userId, servers: [deps.serverName] }))) {
       throw new MatrixError(409, 'M_UNKNOWN', `room alias ${alias} already exists`);
     }
@@ -80,7 +107,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
       const remote = await queryRemoteAlias(deps.federation, alias);
       return { room_id: remote.roomId, servers: remote.servers };
     }
-    const row = await getAlias(deps.db, alias);
+    const row = (await getAlias(deps.db, alias)) ?? (await askAppservicesForAlias(deps, alias));
     if (!row) throw notFound(`room alias ${alias} not found`);
     return { room_id: row.roomId, servers: row.servers.length > 0 ? row.servers : [deps.serverName] };
   });

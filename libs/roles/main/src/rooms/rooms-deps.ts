@@ -2,7 +2,7 @@
 // client (every write), how to authenticate a request, the server's identity for building
 // create events, and a clock. Tests pass fakes; the main role passes its ServerContext parts.
 import type { SigningKey } from '@homeserver/matrix';
-import type { Clock, Requester, RoomClient } from '@homeserver/services';
+import type { Appservices, Clock, Requester, RoomClient } from '@homeserver/services';
 import type { Database } from '@homeserver/storage';
 import type { FastifyRequest } from 'fastify';
 import type { RemoteServers } from './remote/remote-servers.ts';
@@ -26,6 +26,11 @@ export interface RoomsDeps {
    * their aliases and public rooms. Default: none (rooms and aliases of other servers are unknown).
    */
   readonly federation?: RemoteServers;
+  /**
+   * The configured application services: their exclusive alias namespaces, the aliases they are
+   * asked about, and rate_limited: false. Default: none.
+   */
+  readonly appservices?: Appservices;
   /** Room version for new rooms without `room_version`. Default: '12'. */
   readonly defaultRoomVersion?: string;
 }

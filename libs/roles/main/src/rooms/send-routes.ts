@@ -3,7 +3,7 @@
 import { MatrixError, limitExceeded, notFound } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import { getAlias, getCurrentState, getCurrentStateEvent, getStateIdsAtPosition, loadEvents } from '@homeserver/storage';
-import { EventFormatter, roomAccess } from '@homeserver/services';
+import { EventFormatter, roomAccess, type Requester } from '@homeserver/services';
 import type { FastifyInstance } from 'fastify';
 
 import { eventIdParam, roomIdParam } from './path-params.ts';
@@ -31,9 +31,13 @@ async function checkCanonicalAlias(deps: RoomsDeps, roomId: string, content: Jso
   }
 }
 
-/** Synapse's rc_message: every event a user sends through the API counts against their bucket. */
-function checkMessageRate(deps: RoomsDeps, userId: string): void {
-  const retryAfterMs = deps.messageLimiter?.check(userId) ?? 0;
+/**
+ * Synapse's rc_message: every event a user sends through the API counts against their bucket,
+ * unless an appservice registered with rate_limited: false sends it.
+ */
+function checkMessageRate(deps: RoomsDeps, requester: Requester): void {
+  if (requester.appserviceId !== undefined && deps.appservices?.byId(requester.appserviceId)?.rateLimited === false) return;
+  const retryAfterMs = deps.messageLimiter?.check(requester.userId) ?? 0;
   if (retryAfterMs > 0) throw limitExceeded(retryAfterMs);
 }
 
@@ -42,7 +46,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
 
   const sendEvent = async (request: Parameters<Parameters<typeof clientRoute>[4]>[0]) => {
     const requester = await deps.authenticate(request);
-    checkMessageRate(deps, requester.userId);
+    checkMessageRate(deps, requester);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     if (requester.shadowBanned === true) return { event_id: shadowEventId() };
@@ -61,7 +65,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
 
   const putState = async (request: Parameters<Parameters<typeof clientRoute>[4]>[0]) => {
     const requester = await deps.authenticate(request);
-    checkMessageRate(deps, requester.userId);
+    checkMessageRate(deps, requester);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const content = body<JsonObject>(request);
@@ -75,7 +79,7 @@ export function registerSendRoutes(app: FastifyInstance, deps: RoomsDeps): void 
 
   clientRoute(app, 'PUT', '/rooms/:roomId/redact/:eventId/:txnId', { schema: { body: { type: 'object', properties: { reason: { type: 'string' } } } } }, async (request) => {
     const requester = await deps.authenticate(request);
-    checkMessageRate(deps, requester.userId);
+    checkMessageRate(deps, requester);
     const p = params(request);
     const roomId = roomIdParam(p['roomId']!);
     const target = eventIdParam(p['eventId']!);
