@@ -24,6 +24,8 @@ export { describeWorkerAppConfigChecks, describeWorkerAppProcess } from './worke
 export type { TestHomeserverConfigOptions } from './homeserver-config.ts';
 export { testHomeserverConfig, writeTestHomeserverConfig } from './homeserver-config.ts';
 export type { ReceivedPush, TestPushGateway } from './push-gateway.ts';
+export type { ReceivedTransaction, TestAppservice } from './test-appservice.ts';
+export { appserviceRegistrationYaml, startTestAppservice } from './test-appservice.ts';
 export { startPushGateway } from './push-gateway.ts';
 export type { ScenarioAnswer, ScenarioAnswers } from './admin-compare/admin-scenario.ts';
 export { runAdminScenario } from './admin-compare/admin-scenario.ts';
