@@ -145,6 +145,16 @@ describe('application services (pglite monolith)', () => {
     expect(protocols['gopher']?.instances[0]).toMatchObject({ network_id: 'gs', instance_id: 'plain|gs' });
     plain.answer('/thirdparty/user/gopher', 200, [{ userid: `@plain_gopher:${SERVER}`, protocol: 'gopher', fields: { name: 'g' } }]);
     expect(await api(alice.accessToken, 'GET', '/thirdparty/user/gopher?name=g')).toEqual([{ userid: `@plain_gopher:${SERVER}`, protocol: 'gopher', fields: { name: 'g' } }]);
+    // The appservice lists a private room in its network's directory.
+    const { room_id: bridged } = await api<{ room_id: string }>(PLAIN.asToken, 'POST', '/createRoom', { name: 'Gopher lobby' });
+    await api(PLAIN.asToken, 'PUT', `/directory/list/appservice/gs/${encodeURIComponent(bridged)}`, { visibility: 'public' });
+    expect(await errorOf(api(alice.accessToken, 'PUT', `/directory/list/appservice/gs/${encodeURIComponent(bridged)}`, { visibility: 'public' }))).toMatch(/403.*M_FORBIDDEN/);
+    const network = await api<{ chunk: Array<Record<string, unknown>> }>(alice.accessToken, 'POST', '/publicRooms', { third_party_instance_id: 'plain|gs' });
+    expect(network.chunk.map((room) => room['room_id'])).toEqual([bridged]);
+    const publicOnly = await api<{ chunk: Array<Record<string, unknown>> }>(alice.accessToken, 'POST', '/publicRooms', {});
+    expect(publicOnly.chunk.map((room) => room['room_id'])).not.toContain(bridged);
+    const everything = await api<{ chunk: Array<Record<string, unknown>> }>(alice.accessToken, 'POST', '/publicRooms', { include_all_networks: true });
+    expect(everything.chunk.map((room) => room['room_id'])).toContain(bridged);
     // An unknown user of the namespace: the appservice is asked before the 404.
     expect(await errorOf(api(alice.accessToken, 'GET', `/profile/${encodeURIComponent(`@plain_ghost:${SERVER}`)}`))).toMatch(/404/);
     expect(plain.queries).toContain(`GET /_matrix/app/v1/users/${encodeURIComponent(`@plain_ghost:${SERVER}`)}`);

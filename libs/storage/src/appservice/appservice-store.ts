@@ -96,8 +96,11 @@ export async function setAppserviceRoomListing(db: Queryable, listing: { appserv
   }
 }
 
-/** The rooms an appservice listed in a network (third_party_instance_id `<appservice>|<network>`). */
-export async function appserviceRoomListing(db: Queryable, appserviceId: string, networkId: string): Promise<string[]> {
-  const { rows } = await db.query<{ room_id: string }>('SELECT room_id FROM appservice_room_list WHERE appservice_id = $1 AND network_id = $2 ORDER BY room_id', [appserviceId, networkId]);
+/** The rooms an appservice listed in a network (third_party_instance_id `<appservice>|<network>`), or in every network. */
+export async function appserviceRoomListing(db: Queryable, appserviceId?: string, networkId?: string): Promise<string[]> {
+  const { rows } =
+    appserviceId === undefined
+      ? await db.query<{ room_id: string }>('SELECT DISTINCT room_id FROM appservice_room_list ORDER BY room_id')
+      : await db.query<{ room_id: string }>('SELECT room_id FROM appservice_room_list WHERE appservice_id = $1 AND network_id = $2 ORDER BY room_id', [appserviceId, networkId ?? '']);
   return rows.map((row) => row.room_id);
 }

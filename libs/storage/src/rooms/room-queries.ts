@@ -45,13 +45,20 @@ export interface PublicRoomsOptions {
   readonly offset?: number;
   /** Case-insensitive match on name, topic or canonical alias. Default: none. */
   readonly searchTerm?: string;
+  /**
+   * Rooms appservices listed in their networks (PUT /directory/list/appservice): `only` lists
+   * these instead of the public rooms (third_party_instance_id), otherwise they are added
+   * (include_all_networks). Default: public rooms only.
+   */
+  readonly networkRooms?: { readonly roomIds: readonly string[]; readonly only: boolean };
 }
 
 /** Public rooms, most joined members first, with the state fields /publicRooms shows. */
 export async function getPublicRooms(db: Queryable, options: PublicRoomsOptions = {}): Promise<{ rooms: Array<{ roomId: string; members: number; state: Map<string, Record<string, unknown>> }>; total: number }> {
   const { rows } = await db.query<{ room_id: string; members: number }>(
     `SELECT r.room_id, (SELECT count(*) FROM current_state_events c WHERE c.room_id = r.room_id AND c.type = 'm.room.member' AND c.membership = 'join')::int8 AS members
-       FROM rooms r WHERE r.is_public ORDER BY members DESC, r.room_id ASC`,
+       FROM rooms r WHERE ${options.networkRooms?.only === true ? 'r.room_id = ANY($1::text[])' : 'r.is_public OR r.room_id = ANY($1::text[])'} ORDER BY members DESC, r.room_id ASC`,
+    [[...(options.networkRooms?.roomIds ?? [])]],
   );
   const ids = rows.map((row) => row.room_id);
   const stateRows = ids.length === 0 ? [] : (await db.query<{ room_id: string; type: string; json: string }>(

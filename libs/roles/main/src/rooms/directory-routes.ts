@@ -3,6 +3,7 @@
 import { forbidden, invalidParam, MatrixError, notFound } from '@homeserver/http';
 import { authStateFromEvents, isValidServerName, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject, type RoomEvent } from '@homeserver/matrix';
 import {
+  appserviceRoomListing,
   createAlias,
   deleteAlias,
   getAlias,
@@ -47,14 +48,30 @@ function publicRoomsChunk(rooms: Awaited<ReturnType<typeof getPublicRooms>>['roo
   return rooms.map((room) => ({ room_id: room.roomId, num_joined_members: room.members, ...publicRoomFields((type) => room.state.get(type)) }));
 }
 
-async function publicRooms(deps: RoomsDeps, options: { limit?: number; since?: string; term?: string }): Promise<JsonObject> {
+/**
+ * The appservice-listed rooms a /publicRooms search asks for: one network's
+ * (third_party_instance_id `<appservice id>|<network id>`, instead of the public rooms), or every
+ * network's beside them (include_all_networks), as Synapse does.
+ */
+async function appserviceNetworkRooms(deps: RoomsDeps, b: { include_all_networks?: boolean; third_party_instance_id?: string }): Promise<{ roomIds: string[]; only: boolean } | undefined> {
+  if (b.third_party_instance_id !== undefined) {
+    if (b.include_all_networks === true) throw invalidParam("Can't use include_all_networks with an explicit network");
+    const split = b.third_party_instance_id.indexOf('|');
+    if (split < 0) throw invalidParam(`third_party_instance_id ${JSON.stringify(b.third_party_instance_id)} is not of the form <appservice>|<network>`);
+    return { roomIds: await appserviceRoomListing(deps.db, b.third_party_instance_id.slice(0, split), b.third_party_instance_id.slice(split + 1)), only: true };
+  }
+  if (b.include_all_networks === true) return { roomIds: await appserviceRoomListing(deps.db), only: false };
+  return undefined;
+}
+
+async function publicRooms(deps: RoomsDeps, options: { limit?: number; since?: string; term?: string; networkRooms?: { roomIds: string[]; only: boolean } }): Promise<JsonObject> {
   let offset = 0;
   if (options.since !== undefined) {
     const match = /^p([0-9]{1,9})$/.exec(options.since);
     if (!match) throw invalidParam(`since ${JSON.stringify(options.since)} is not a valid publicRooms token`);
     offset = Number(match[1]);
   }
-  const { rooms, total } = await getPublicRooms(deps.db, { limit: options.limit, offset, searchTerm: options.term });
+  const { rooms, total } = await getPublicRooms(deps.db, { limit: options.limit, offset, searchTerm: options.term, ...(options.networkRooms ? { networkRooms: options.networkRooms } : {}) });
   const response: JsonObject = { chunk: publicRoomsChunk(rooms), total_room_count_estimate: total };
   if (offset + rooms.length < total) response['next_batch'] = `p${offset + rooms.length}`;
   if (offset > 0) response['prev_batch'] = `p${Math.max(0, offset - (options.limit ?? offset))}`;
@@ -197,7 +214,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
           thirdPartyInstanceId: b.third_party_instance_id,
         });
       }
-      return publicRooms(deps, { limit: b.limit, since: b.since, term: b.filter?.generic_search_term });
+      const networkRooms = await appserviceNetworkRooms(deps, b);
+      return publicRooms(deps, { limit: b.limit, since: b.since, term: b.filter?.generic_search_term, networkRooms });
     },
   );
 }
