@@ -3,7 +3,7 @@ import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { itRejectsBadConfig, itServesHealthAndDrains, startAppProcess, writeConfigFiles } from '@homeserver/testing';
+import { appserviceRegistrationYaml, itRejectsBadConfig, itServesHealthAndDrains, runAppToExit, startAppProcess, writeConfigFiles } from '@homeserver/testing';
 
 const listener = 'listeners: [{port: 0, type: http, resources: [{names: [client, federation, health, metrics]}]}]';
 
@@ -14,6 +14,20 @@ describe('main app process', () => {
   }, 'main');
 
   itRejectsBadConfig('main', { 'homeserver.yaml': 'server_name: x.org\nlisteners: [{port: 70000, type: http}]\n' }, /key "listeners\[0\]\.port" has value 70000/);
+
+  it('main: exits non-zero on a registration file with a bad regex or a reused as_token, naming the file and key', async () => {
+    const registration = (id: string, asToken: string, users: string) => appserviceRegistrationYaml({ id, url: null, asToken, hsToken: `hs-${id}`, senderLocalpart: `${id}bot`, users });
+    for (const [files, expected] of [
+      [{ 'a.yaml': registration('a', 'token-a', '@a_(.*') }, /a\.yaml: key "namespaces\.users\[0\]\.regex" has value "@a_\(\.\*": not a valid regular expression/],
+      [{ 'a.yaml': registration('a', 'shared', '@a_.*'), 'b.yaml': registration('b', 'shared', '@b_.*') }, /b\.yaml: key "as_token" is the same as in .*a\.yaml/],
+    ] as const) {
+      const list = Object.keys(files).map((name) => JSON.stringify(name)).join(', ');
+      const paths = await writeConfigFiles({ 'homeserver.yaml': `server_name: x.org\n${listener}\napp_service_config_files: [${list}]\n`, ...files });
+      const exit = await runAppToExit('main', { configFiles: [paths['homeserver.yaml']!] });
+      expect(exit.code).not.toBe(0);
+      expect(exit.messages).toMatch(expected);
+    }
+  }, 180_000);
 
   it('main: with no config writes ./data/homeserver.yaml and serves /health on 8008', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'hs-main-'));

@@ -8,6 +8,8 @@ export interface ReceivedTransaction {
   readonly txnId: string;
   readonly events: ReadonlyArray<Record<string, unknown>>;
   readonly ephemeral: ReadonlyArray<Record<string, unknown>>;
+  /** When it was accepted (Date.now()). */
+  readonly at: number;
 }
 
 export interface TestAppservice {
@@ -58,7 +60,7 @@ export async function startTestAppservice(options: { hsToken: string; port?: num
       const txnId = decodeURIComponent(txn[1]!);
       if (!seen.has(txnId)) {
         seen.add(txnId);
-        transactions.push({ txnId, events: body.events ?? [], ephemeral: body.ephemeral ?? [] });
+        transactions.push({ txnId, events: body.events ?? [], ephemeral: body.ephemeral ?? [], at: Date.now() });
         for (const waiter of waiters) waiter();
       }
       return reply(response, 200, {});
