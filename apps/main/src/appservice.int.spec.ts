@@ -48,7 +48,7 @@ describe('application services (pglite monolith)', () => {
     const bridgePort = await freePort();
     plain = await startTestAppservice({ hsToken: PLAIN.hsToken });
     await writeFile(join(dir, 'bridge.yaml'), appserviceRegistrationYaml({ ...BRIDGE, url: `http://127.0.0.1:${bridgePort}` }));
-    await writeFile(join(dir, 'plain.yaml'), appserviceRegistrationYaml({ ...PLAIN, url: plain.url, protocols: ['gopher'] }));
+    await writeFile(join(dir, 'plain.yaml'), appserviceRegistrationYaml({ ...PLAIN, url: plain.url, protocols: ['gopher'], receiveEphemeral: true }));
     configPath = await writeTestHomeserverConfig(dir, { serverName: SERVER, extra: { app_service_config_files: ['bridge.yaml', 'plain.yaml'] } });
     await startHomeserver();
 
@@ -158,6 +158,20 @@ describe('application services (pglite monolith)', () => {
     // An unknown user of the namespace: the appservice is asked before the 404.
     expect(await errorOf(api(alice.accessToken, 'GET', `/profile/${encodeURIComponent(`@plain_ghost:${SERVER}`)}`))).toMatch(/404/);
     expect(plain.queries).toContain(`GET /_matrix/app/v1/users/${encodeURIComponent(`@plain_ghost:${SERVER}`)}`);
+  });
+
+  it('sends typing and read receipts in rooms of its users to an appservice with receive_ephemeral', async () => {
+    const { room_id: roomId } = await api<{ room_id: string }>(alice.accessToken, 'POST', '/createRoom', { preset: 'public_chat' });
+    await api(PLAIN.asToken, 'POST', `/join/${encodeURIComponent(roomId)}?user_id=${encodeURIComponent(`@plain_bob:${SERVER}`)}`, {});
+    const { event_id: eventId } = await api<{ event_id: string }>(alice.accessToken, 'PUT', `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/t${++txn}`, { msgtype: 'm.text', body: 'read me' });
+    await api(alice.accessToken, 'PUT', `/rooms/${encodeURIComponent(roomId)}/typing/${encodeURIComponent(alice.userId)}`, { typing: true, timeout: 30_000 });
+    await api(alice.accessToken, 'POST', `/rooms/${encodeURIComponent(roomId)}/receipt/m.read/${encodeURIComponent(eventId)}`, {});
+    const ephemeral = () => plain.transactions.flatMap((t) => t.ephemeral).filter((edu) => edu['room_id'] === roomId);
+    await plain.waitFor(() => ephemeral().some((edu) => edu['type'] === 'm.typing') && ephemeral().some((edu) => edu['type'] === 'm.receipt'), 60_000);
+    expect(ephemeral().find((edu) => edu['type'] === 'm.typing')).toEqual({ type: 'm.typing', room_id: roomId, content: { user_ids: [alice.userId] } });
+    expect(ephemeral().find((edu) => edu['type'] === 'm.receipt')).toMatchObject({ room_id: roomId, content: { [eventId]: { 'm.read': { [alice.userId]: { ts: expect.any(Number) } } } } });
+    // The bridge registered without receive_ephemeral gets none.
+    expect(bridgeEvents.some((event) => event['type'] === 'm.typing' || event['type'] === 'm.receipt')).toBe(false);
   });
 
   it('sends an appservice that was down what it missed, in order and once, across a restart', async () => {

@@ -138,7 +138,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
   for (const url of clientPaths('/account/whoami')) {
     app.get(url, authed, async (request) => {
       const requester = requesterOf(request);
-      return { user_id: requester.userId, device_id: requester.deviceId, is_guest: requester.isGuest };
+      // An appservice's as_token has no device behind it (device_id is optional in the spec).
+      return { user_id: requester.userId, ...(requester.deviceId === '' ? {} : { device_id: requester.deviceId }), is_guest: requester.isGuest };
     });
   }
 
