@@ -21,6 +21,8 @@ let ours: FederationMember;
 let synapse: SynapseServer;
 let client: HttpFederationClient;
 let ca: string[];
+/** Set by the rooms test: a Synapse room our user joined, and our room a Synapse user joined. */
+const shared: { synapseToken?: string; ourToken?: string; synapseRoomId?: string; ourRoomId?: string } = {};
 
 async function getTls(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: JsonObject }> {
   return new Promise((resolve, reject) => {
@@ -149,6 +151,43 @@ describe('Synapse interop', () => {
     expect(await seen(synapse.clientUrl, synapseToken, roomId, 'hello Synapse')).toBe(true);
     await clientApi(synapse.clientUrl, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(synapseRoom['room_id'] as string)}/send/m.room.message/t2`, { msgtype: 'm.text', body: 'hello ours' }, synapseToken);
     expect(await seen(ours.clientUrl, ourToken, synapseRoom['room_id'] as string, 'hello ours')).toBe(true);
+    Object.assign(shared, { synapseToken, ourToken, synapseRoomId: synapseRoom['room_id'], ourRoomId: roomId });
+  });
+
+  it('twenty messages each way arrive in order, and a topic change crosses over', async () => {
+    const { synapseToken, ourToken, synapseRoomId, ourRoomId } = shared;
+    expect(ourRoomId).toBeDefined();
+    const bodies = (prefix: string) => Array.from({ length: 20 }, (_, i) => `${prefix} ${i}`);
+    const send = async (base: string, token: string, room: string, texts: string[]) => {
+      for (const [i, body] of texts.entries()) {
+        await clientApi(base, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/${encodeURIComponent(body)}-${i}`, { msgtype: 'm.text', body }, token);
+      }
+    };
+    const texts = async (base: string, token: string, room: string, prefix: string): Promise<string[]> => {
+      const page = await clientApi(base, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=b&limit=100`, undefined, token);
+      return (page['chunk'] as JsonObject[]).map((e) => (e['content'] as JsonObject)?.['body']).filter((b): b is string => typeof b === 'string' && b.startsWith(prefix)).reverse();
+    };
+    const arrive = async (base: string, token: string, room: string, expected: string[]) => {
+      const prefix = expected[0]!.split(' ')[0]!;
+      let got: string[] = [];
+      // Delivery between servers is asynchronous: poll (bounded) until every message is there.
+      for (let attempt = 0; attempt < 240 && got.length < expected.length; attempt += 1) {
+        got = await texts(base, token, room, prefix);
+        if (got.length < expected.length) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(got).toEqual(expected);
+    };
+    await send(ours.clientUrl, ourToken!, ourRoomId!, bodies('ours'));
+    await send(synapse.clientUrl, synapseToken!, synapseRoomId!, bodies('synapse'));
+    await arrive(synapse.clientUrl, synapseToken!, ourRoomId!, bodies('ours'));
+    await arrive(ours.clientUrl, ourToken!, synapseRoomId!, bodies('synapse'));
+    await clientApi(synapse.clientUrl, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(synapseRoomId!)}/state/m.room.topic/`, { topic: 'set at Synapse' }, synapseToken);
+    let topic: unknown;
+    for (let attempt = 0; attempt < 240 && topic !== 'set at Synapse'; attempt += 1) {
+      topic = await clientApi(ours.clientUrl, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(synapseRoomId!)}/state/m.room.topic/`, undefined, ourToken).then((t) => t['topic'], () => undefined);
+      if (topic !== 'set at Synapse') await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(topic).toBe('set at Synapse');
   });
 
   it('refuses to send to Synapse when federation_domain_whitelist leaves it out', async () => {
