@@ -15,12 +15,19 @@ export interface Answer {
 export interface SendOptions {
   /** Abort and report a hang after this long. Default: 10 s. */
   readonly timeoutMs?: number;
+  /**
+   * The Authorization header to send instead of one from the case's token mode (null: none);
+   * federation cases carry X-Matrix signatures. Default: from the token mode.
+   */
+  readonly authorization?: string | null;
 }
 
 export async function sendCase(baseUrl: string, validToken: string, badCase: BadCase, options: SendOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = {};
-  if (badCase.token === 'valid') headers['authorization'] = `Bearer ${validToken}`;
-  if (badCase.token === 'invalid') headers['authorization'] = 'Bearer syt_not_a_real_token_0000';
+  if (options.authorization !== undefined) {
+    if (options.authorization !== null) headers['authorization'] = options.authorization;
+  } else if (badCase.token === 'valid') headers['authorization'] = `Bearer ${validToken}`;
+  else if (badCase.token === 'invalid') headers['authorization'] = 'Bearer syt_not_a_real_token_0000';
   if (badCase.body !== undefined) headers['content-type'] = 'application/json';
   const started = performance.now();
   try {

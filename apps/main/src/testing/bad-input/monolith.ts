@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProcess } from '@homeserver/runtime';
+import type { Database } from '@homeserver/storage';
 import { pino } from 'pino';
 import { writeTestHomeserverConfig } from '@homeserver/testing';
 import { mainModules } from '../../main-modules.ts';
@@ -20,6 +21,8 @@ export interface TestMonolith {
   readonly baseUrl: string;
   /** Every method + URL registered on the client listener, in registration order, deduplicated. */
   readonly routes: readonly RegisteredRoute[];
+  /** The server's database (tests seed what no API writes, e.g. another server's key). */
+  readonly db: Database;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startTestMonolith(options: StartTestMonolithOptions = {}):
   return {
     baseUrl: `http://${address.host}:${address.port}`,
     routes: running.routes.map(({ method, url }) => ({ method, url })),
+    db: running.context.db,
     async stop() {
       await running.stop();
       await rm(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findOperation } from '@homeserver/testing';
+import { findOperation, type SpecOperation } from '@homeserver/testing';
 import jsYaml from 'js-yaml';
 
 const SPEC_API_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/matrix-spec/data/api');
@@ -100,9 +100,12 @@ function placeholder(type: string | undefined): unknown {
   }
 }
 
-/** The spec's view of `method` on a concrete path, or undefined when the spec has no such operation. */
-export function requestSpec(method: string, concretePath: string): RequestSpec | undefined {
-  const op = findOperation(method, concretePath);
+/**
+ * The spec's view of `method` on a concrete path, or undefined when the spec has no such
+ * operation. `lookup` finds the operation (default: the client-server API's).
+ */
+export function requestSpec(method: string, concretePath: string, lookup: (method: string, path: string) => SpecOperation | undefined = findOperation): RequestSpec | undefined {
+  const op = lookup(method, concretePath);
   if (op === undefined) return undefined;
   const file = resolve(SPEC_API_DIR, op.file);
   const doc = loadDocument(file);

@@ -51,7 +51,7 @@ describe('federation event reads', () => {
     const { roomId, ids } = await roomWithHistory(1, 'joined');
     expect((await env.call('GET', `/_matrix/federation/v1/event/${enc(ids[0]!)}`, undefined, { origin: OTHER })).status).toBe(403);
     expect((await env.call('GET', `/_matrix/federation/v1/state_ids/${enc(roomId)}?event_id=${enc(ids[0]!)}`, undefined, { origin: OTHER })).status).toBe(403);
-    expect((await env.call('GET', `/_matrix/federation/v1/backfill/${enc(roomId)}?v=${enc(ids[0]!)}`, undefined, { origin: OTHER })).status).toBe(403);
+    expect((await env.call('GET', `/_matrix/federation/v1/backfill/${enc(roomId)}?v=${enc(ids[0]!)}&limit=5`, undefined, { origin: OTHER })).status).toBe(403);
   });
 
   it('answers the state before an event, as IDs and in full, with its auth chain', async () => {

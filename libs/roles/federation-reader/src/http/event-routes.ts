@@ -2,7 +2,7 @@
 // event's auth chain, backfill, missing events, and the event nearest a timestamp. Room-wide
 // reads need the asking server in the room (or a world_readable room) and within the ACL; each
 // served event follows the history visibility at it for that server.
-import { forbidden, invalidParam, notFound } from '@homeserver/http';
+import { forbidden, invalidParam, missingParam, notFound } from '@homeserver/http';
 import { getEvent, getEventNearTimestamp, getBackfillEvents, getMissingEvents } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { filterVisibleToServer, isVisibleToServer, requireAclAllows, requireRoom, requireServerInRoom } from '../inbound/room-access.ts';
@@ -84,6 +84,8 @@ export function registerEventRoutes(app: FastifyInstance, deps: FederationRouteD
     const roomId = roomIdParam(request.params.roomId);
     const from = listQuery(request.query.v).map(eventIdParam);
     if (from.length === 0) throw invalidParam('v (the event IDs to backfill from) is required');
+    // Required by the spec, and by Synapse.
+    if (request.query.limit === undefined) throw missingParam('limit (how many events to backfill) is required');
     const limit = Math.min(intQuery('limit', request.query.limit, 10, 1), MAX_BACKFILL);
     const origin = originOf(request);
     const room = await requireServerInRoom(db, roomId, origin);
