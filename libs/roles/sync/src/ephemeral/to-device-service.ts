@@ -1,5 +1,5 @@
 // Send-to-device messages for local users: one inbox row per target device, idempotent per
-// (sender, sender device, txn id). Remote users would go through the federation sender.
+// (sender, sender device, txn id). Rows for remote users are sent on by the federation sender.
 import { claimToDeviceTxn, insertToDevice, type Queryable, type ToDeviceRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 
@@ -20,7 +20,10 @@ export async function sendToDevice(writer: StreamWriter<ToDeviceRow>, options: S
     if (!(await claimToDeviceTxn(tx, options.sender, options.senderDevice, options.txnId, options.now))) return;
     for (const [userId, byDevice] of Object.entries(options.messages)) {
       for (const [deviceSpec, content] of Object.entries(byDevice)) {
-        const devices = deviceSpec === '*' ? await options.devicesOf(tx, userId) : [deviceSpec];
+        // '*' for a remote user stays '*': their server knows their devices (the federation
+        // sender passes it on in m.direct_to_device); the sender is always one of ours.
+        const remote = userId.slice(userId.indexOf(':')) !== options.sender.slice(options.sender.indexOf(':'));
+        const devices = deviceSpec === '*' && !remote ? await options.devicesOf(tx, userId) : [deviceSpec];
         for (const deviceId of devices) {
           const [at] = await tx.allocate();
           const row: ToDeviceRow = { userId, deviceId, sender: options.sender, type: options.type, content };

@@ -119,6 +119,18 @@ describe('to-device', () => {
     const inbox = await toDeviceForDevice(env.db, BOB, 'BDEV', { ceiling: Number.MAX_SAFE_INTEGER, limit: 10 });
     expect(inbox.map((m) => ({ sender: m.sender, type: m.type, content: m.content }))).toEqual([{ sender: ALICE, type: 'm.test', content: { hello: 'bob' } }]);
   });
+
+  it("keeps '*' for a remote user's devices: their server expands it", async () => {
+    const sent = await env.app.inject({
+      method: 'PUT',
+      url: '/_matrix/client/v3/sendToDevice/m.test/txn-remote',
+      headers: bearer(ALICE, 'ADEV'),
+      payload: { messages: { '@carol:remote.test': { '*': { hello: 'carol' } } } },
+    });
+    expect(sent.statusCode).toBe(200);
+    const inbox = await toDeviceForDevice(env.db, '@carol:remote.test', '*', { ceiling: Number.MAX_SAFE_INTEGER, limit: 10 });
+    expect(inbox.map((m) => m.content)).toEqual([{ hello: 'carol' }]);
+  });
 });
 
 describe('keys', () => {
