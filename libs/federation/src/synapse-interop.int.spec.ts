@@ -190,6 +190,28 @@ describe('Synapse interop', () => {
     expect(topic).toBe('set at Synapse');
   });
 
+  it('a ban at Synapse reaches us: our user is banned in our copy of the room and can no longer send there', async () => {
+    const { synapseToken, ourToken, synapseRoomId } = shared;
+    expect(synapseRoomId).toBeDefined();
+    const erin = `@erin:${ours.serverName}`;
+    await clientApi(synapse.clientUrl, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(synapseRoomId!)}/ban`, { user_id: erin, reason: 'interop' }, synapseToken);
+    let membership: unknown;
+    // Delivery between servers is asynchronous: poll (bounded) until our copy shows the ban.
+    for (let attempt = 0; attempt < 240 && membership !== 'ban'; attempt += 1) {
+      const members = await clientApi(ours.clientUrl, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(synapseRoomId!)}/members`, undefined, ourToken).catch(() => undefined);
+      membership = ((members?.['chunk'] as JsonObject[] | undefined) ?? []).find((e) => e['state_key'] === erin)?.['content'] as JsonObject | undefined;
+      membership = (membership as JsonObject | undefined)?.['membership'];
+      if (membership !== 'ban') await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(membership).toBe('ban');
+    const refused = await fetch(`${ours.clientUrl}/_matrix/client/v3/rooms/${encodeURIComponent(synapseRoomId!)}/send/m.room.message/after-ban`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ourToken}` },
+      body: JSON.stringify({ msgtype: 'm.text', body: 'after the ban' }),
+    });
+    expect(refused.status).toBe(403);
+  });
+
   it('refuses to send to Synapse when federation_domain_whitelist leaves it out', async () => {
     const fenced = new HttpFederationClient({
       serverName: ours.serverName,
