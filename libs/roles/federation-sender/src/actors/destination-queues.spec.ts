@@ -1,7 +1,7 @@
 // The federation sender's queues on PGlite: who receives a PDU, transaction sizes, one
 // transaction in flight per destination, Synapse's backoff, catch-up (latest event per room),
 // and transaction IDs that stay the same across a retry and a restart.
-import { openDatabase, type Database } from '@homeserver/storage';
+import { openDatabase, resetFederationRetry, type Database } from '@homeserver/storage';
 import { shardOf } from '@homeserver/streams';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -147,6 +147,22 @@ describe('failures', () => {
     expect(client.received('a.test')).toEqual([first.data.eventId]);
     const healthy = await db.query<{ retry_interval: number; failure_ts: number | null }>("SELECT retry_interval, failure_ts FROM federation_destinations WHERE destination = 'a.test'");
     expect(healthy.rows[0]).toEqual({ retry_interval: 0, failure_ts: null });
+  });
+
+  it('retry at once after the stored backoff is reset (the destination was heard from), however often woken before', async () => {
+    const first = await plantEvent(db, { roomId: ROOM, sender: '@alice:us.test' });
+    await deliver(db, consumer, [first], { shards: SHARDS, shardOf });
+    client.answer = (txn) => {
+      throw unreachable(txn.destination);
+    };
+    const q = newQueues();
+    await flush(q, 'a.test');
+    client.answer = () => {};
+    for (let i = 0; i < 3; i++) await flush(q, 'a.test');
+    expect(client.attempts).toHaveLength(1);
+    await resetFederationRetry(db, 'a.test');
+    await flush(q, 'a.test');
+    expect(client.received('a.test')).toEqual([first.data.eventId]);
   });
 
   it('catch up with the latest event of each room once the destination is back', async () => {

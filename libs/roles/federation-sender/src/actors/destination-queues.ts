@@ -63,7 +63,12 @@ export class DestinationQueues {
       state = { running: false, again: false, retry: undefined };
       this.#queues.set(destination, state);
     }
-    if (state.retry !== undefined) return; // backing off: the timer wakes it
+    // Backing off: the drain reads the stored retry time again, so a reset (an admin, or the
+    // destination heard from) takes effect at the next wake; if still not due it re-arms.
+    if (state.retry !== undefined) {
+      clearTimeout(state.retry);
+      state.retry = undefined;
+    }
     if (state.running) {
       state.again = true;
       return;
@@ -81,16 +86,6 @@ export class DestinationQueues {
         if (this.#running.size === 0) for (const waiter of this.#idleWaiters) waiter();
       });
     this.#running.add(run);
-  }
-
-  /** The destination answered us in some other way (e.g. it sent us a request): retry now. */
-  destinationUp(destination: string): void {
-    const state = this.#queues.get(destination);
-    if (state?.retry !== undefined) {
-      clearTimeout(state.retry);
-      state.retry = undefined;
-    }
-    this.wake(destination);
   }
 
   /** Resolves once no queue is sending (for tests and the bench). */
