@@ -82,6 +82,25 @@ describe('make_join and send_join', () => {
   });
 });
 
+describe('deprecated v1 send_join and send_leave', () => {
+  it('persist the membership and answer [200, body]', async () => {
+    const roomId = await env.createRoom();
+    const made = await env.call('GET', `/_matrix/federation/v1/make_join/${enc(roomId)}/${enc(ROB)}?ver=11`);
+    const event = finalizeEvent(made.body['event'] as JsonObject, { roomVersion: V, serverName: REMOTE, signingKey: remoteKey });
+    const sent = await env.call('PUT', `/_matrix/federation/v1/send_join/${enc(roomId)}/${enc(event.eventId)}`, event.pdu);
+    expect(sent.status).toBe(200);
+    const [status, body] = sent.body as unknown as [number, JsonObject];
+    expect(status).toBe(200);
+    expect((body['state'] as JsonObject[]).some((e) => e['type'] === 'm.room.create')).toBe(true);
+    expect(await currentMembership(env.db, roomId, ROB)).toBe('join');
+    const leaveTemplate = await env.call('GET', `/_matrix/federation/v1/make_leave/${enc(roomId)}/${enc(ROB)}`);
+    const leave = finalizeEvent(leaveTemplate.body['event'] as JsonObject, { roomVersion: V, serverName: REMOTE, signingKey: remoteKey });
+    const left = await env.call('PUT', `/_matrix/federation/v1/send_leave/${enc(roomId)}/${enc(leave.eventId)}`, leave.pdu);
+    expect(left.body).toEqual([200, {}]);
+    expect(await currentMembership(env.db, roomId, ROB)).toBe('leave');
+  });
+});
+
 describe('make_leave and send_leave', () => {
   it('lets a joined remote user leave', async () => {
     const roomId = await env.createRoom();

@@ -1,5 +1,6 @@
 // The membership handshakes another server drives for its users: make_join / send_join (v2),
-// make_leave / send_leave (v2), make_knock / send_knock, and invite (v2) of our users.
+// make_leave / send_leave (v2, and the deprecated v1), make_knock / send_knock, and invite (v2)
+// of our users.
 import { invalidParam, MatrixError } from '@homeserver/http';
 import { findRoomVersion, parsePdu, signEvent, type JsonObject, type RoomEvent } from '@homeserver/matrix';
 import { getJoinedServers } from '@homeserver/storage';
@@ -49,9 +50,8 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: FederationR
       { db: deps.db, rooms: deps.rooms, serverName: deps.serverName, signingKey: deps.signingKey },
     );
 
-  app.put<{ Params: EventParams; Body: JsonObject; Querystring: { omit_members?: string } }>(`${F}/v2/send_join/:roomId/:eventId`, { preValidation, schema: { body: pduBody } }, async (request) => {
+  async function sendJoin(request: FastifyRequest<{ Params: EventParams; Body: JsonObject }>, omitMembers: boolean): Promise<JsonObject> {
     const { event, room, signedByUs } = await send('join', request);
-    const omitMembers = request.query.omit_members === 'true';
     const before = (await stateIdsAt(deps.db, event.eventId, 'before')) ?? [];
     const kept = omitMembers ? before.filter((e) => e.type !== 'm.room.member') : before;
     const { state, authChain } = await stateAndAuthChain(deps.db, event.roomId, kept.map((e) => e.eventId), [event.eventId]);
@@ -59,16 +59,27 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: FederationR
       origin: deps.serverName,
       state: state.map((e) => federationPdu(e, room.roomVersion)),
       auth_chain: authChain.map((e) => federationPdu(e, room.roomVersion)),
-      members_omitted: omitMembers,
     };
     if (omitMembers) answer['servers_in_room'] = await getJoinedServers(deps.db, event.roomId);
     if (signedByUs) answer['event'] = event.pdu;
     return answer;
+  }
+
+  app.put<{ Params: EventParams; Body: JsonObject; Querystring: { omit_members?: string } }>(`${F}/v2/send_join/:roomId/:eventId`, { preValidation, schema: { body: pduBody } }, async (request) => {
+    const omitMembers = request.query.omit_members === 'true';
+    return { ...(await sendJoin(request, omitMembers)), members_omitted: omitMembers };
   });
 
   app.put<{ Params: EventParams; Body: JsonObject }>(`${F}/v2/send_leave/:roomId/:eventId`, { preValidation, schema: { body: pduBody } }, async (request) => {
     await send('leave', request);
     return {};
+  });
+
+  // The deprecated v1 forms, still sent by older servers (and Sytest): the same, answered as [200, body].
+  app.put<{ Params: EventParams; Body: JsonObject }>(`${F}/v1/send_join/:roomId/:eventId`, { preValidation, schema: { body: pduBody } }, async (request) => [200, await sendJoin(request, false)]);
+  app.put<{ Params: EventParams; Body: JsonObject }>(`${F}/v1/send_leave/:roomId/:eventId`, { preValidation, schema: { body: pduBody } }, async (request) => {
+    await send('leave', request);
+    return [200, {}];
   });
 
   app.put<{ Params: EventParams; Body: JsonObject }>(`${F}/v1/send_knock/:roomId/:eventId`, { preValidation, schema: { body: pduBody } }, async (request) => {
