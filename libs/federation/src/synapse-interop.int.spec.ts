@@ -212,6 +212,25 @@ describe('Synapse interop', () => {
     expect(refused.status).toBe(403);
   });
 
+  it('an invite from Synapse reaches our user, who accepts it: Synapse holds the join', async () => {
+    const synapseToken = await registerUser(synapse.clientUrl, 'frank', 'Frank');
+    const ourToken = await registerUser(ours.clientUrl, 'gina', 'Gina');
+    const room = await clientApi(synapse.clientUrl, 'POST', '/_matrix/client/v3/createRoom', { preset: 'private_chat', initial_state: [{ type: 'm.room.history_visibility', state_key: '', content: { history_visibility: 'shared' } }] }, synapseToken);
+    const roomId = room['room_id'] as string;
+    await clientApi(synapse.clientUrl, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`, { user_id: `@gina:${ours.serverName}` }, synapseToken);
+    let invited = false;
+    // Delivery between servers is asynchronous: poll (bounded) until our sync shows the invite.
+    for (let attempt = 0; attempt < 240 && !invited; attempt += 1) {
+      const sync = await clientApi(ours.clientUrl, 'GET', '/_matrix/client/v3/sync?timeout=0', undefined, ourToken);
+      invited = roomId in (((sync['rooms'] as JsonObject | undefined)?.['invite'] as JsonObject | undefined) ?? {});
+      if (!invited) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(invited).toBe(true);
+    await clientApi(ours.clientUrl, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, {}, ourToken);
+    const state = await clientApi(synapse.clientUrl, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.member/${encodeURIComponent(`@gina:${ours.serverName}`)}`, undefined, synapseToken);
+    expect(state['membership']).toBe('join');
+  });
+
   it('refuses to send to Synapse when federation_domain_whitelist leaves it out', async () => {
     const fenced = new HttpFederationClient({
       serverName: ours.serverName,
