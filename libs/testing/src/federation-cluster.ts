@@ -148,6 +148,9 @@ export async function startFederationCluster(options: FederationClusterOptions =
           tls_private_key_path: certificates[i]!.privateKeyPath,
           federation_custom_ca_list: caPaths,
           ip_range_whitelist: ['127.0.0.0/8', '::1/128'],
+          // A member stopped by a test is retried within seconds of its return, not after
+          // Synapse's 10-minute first backoff.
+          federation: { destination_min_retry_interval: '1s', destination_max_retry_interval: '10s' },
           log_level: 'info',
           ...options.extra,
           ...options.extraFor?.(i),

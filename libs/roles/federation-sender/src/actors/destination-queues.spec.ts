@@ -201,6 +201,20 @@ describe('failures', () => {
     expect(client.received('a.test')).toEqual([next.data.eventId]);
   });
 
+  it('retry a transaction answered 401 (the destination could not check our key yet) instead of dropping it', async () => {
+    const event = await plantEvent(db, { roomId: ROOM, sender: '@alice:us.test' });
+    await deliver(db, consumer, [event], { shards: SHARDS, shardOf });
+    client.answer = (txn) => {
+      throw Object.assign(unreachable(txn.destination), { status: 401 });
+    };
+    await flush(newQueues(), 'a.test');
+    client.answer = () => {};
+    now += SCHEDULE.minMs;
+    await flush(newQueues(), 'a.test');
+    expect(client.attempts.map((t) => t.txnId)).toEqual([client.attempts[0]!.txnId, client.attempts[0]!.txnId]);
+    expect(client.received('a.test')).toEqual([event.data.eventId]);
+  });
+
   it('a process that died mid-send leaves a transaction the next one resends with the same ID', async () => {
     const events = [];
     for (let i = 0; i < 3; i++) events.push(await plantEvent(db, { roomId: ROOM, sender: '@alice:us.test' }));

@@ -155,9 +155,10 @@ export class DestinationQueues {
       return 'sent';
     } catch (error) {
       this.stats.failures++;
-      // A 4xx (other than rate limiting and timeouts) is an answer: sending the same transaction
-      // again would be refused again, so it is dropped instead of blocking the queue for good.
-      if (error instanceof FederationRequestError && error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 408) {
+      // A 4xx is an answer: sending the same transaction again would be refused again, so it is
+      // dropped instead of blocking the queue for good. Not 401 (the destination could not check
+      // our key yet), 408 or 429: those pass, so they are retried.
+      if (error instanceof FederationRequestError && error.status >= 400 && error.status < 500 && ![401, 408, 429].includes(error.status)) {
         logger.warn({ destination, txnId: txn.txnId, status: error.status, errcode: error.errcode }, 'destination refused the transaction; dropping it');
         return 'sent';
       }
