@@ -114,6 +114,12 @@ export interface IngestRequest {
   /** The server that sent it to us (its signature is checked like the sender's). */
   readonly origin: string;
   readonly kind: IngestKind;
+  /**
+   * For a `new` PDU whose prev events are not stored here with their state: the IDs of the
+   * room's state before it, as its sender gave it (/state_ids), every one already stored.
+   * Default: none (such a PDU fails NotFound).
+   */
+  readonly stateBefore?: readonly string[];
 }
 
 /**

@@ -137,11 +137,21 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
   await loaded.load(event.prevEventIds);
   const prevs = event.prevEventIds.filter((id) => loaded.flags.has(id) && loaded.flags.get(id)!.stateGroupAfter !== undefined);
   let before: { state: Map<StateKey, string>; group: GroupInput };
-  if (prevs.length < event.prevEventIds.length && request.kind === 'new') {
+  const gap = prevs.length < event.prevEventIds.length;
+  if (gap && request.kind === 'new' && request.stateBefore === undefined) {
     const unknown = event.prevEventIds.filter((id) => !prevs.includes(id));
     return roomFailure('NotFound', `prev events of ${event.eventId} are not stored here with their state: ${unknown.join(', ')}`);
   }
-  if (prevs.length === 0) {
+  if (gap && request.stateBefore !== undefined) {
+    // A gap the sender filled with the state at it: those events, stored (as outliers) and
+    // checked against their own auth events, are the state before this one.
+    await loaded.load(request.stateBefore);
+    const unknown = request.stateBefore.filter((id) => !loaded.events.has(id));
+    if (unknown.length > 0) return roomFailure('NotFound', `state events before ${event.eventId} are not stored here: ${unknown.slice(0, 10).join(', ')}`);
+    const stateEvents = request.stateBefore.map((id) => loaded.events.get(id)!).filter((e) => e.stateKey !== undefined && !loaded.isRejected(e.eventId));
+    const state = new Map(stateEvents.map((e) => [stateKeyOf(e.type, e.stateKey!), e.eventId] as const));
+    before = { state, group: { snapshot: toEntries(state) } };
+  } else if (prevs.length === 0) {
     // Backfilled history whose prev events we do not have: its auth events are all we know
     // of the state before it.
     const state = new Map(authEvents.filter((e) => e.stateKey !== undefined).map((e) => [stateKeyOf(e.type, e.stateKey!), e.eventId] as const));

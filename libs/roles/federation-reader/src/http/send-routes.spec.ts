@@ -2,7 +2,7 @@
 // gap filling through get_missing_events, EDUs to their writers, and the attacks of issue 9:
 // each refused, nothing stored as accepted, and the reason logged.
 import { computeContentHash, computeEventId, hashAndSignEvent, SigningKey, type JsonObject, type RoomEvent } from '@homeserver/matrix';
-import { getEvent, getRoomEvents } from '@homeserver/storage';
+import { getEvent, getRoomEvents, getStateIdsAtEvent } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, openFedTestEnv, OTHER, REMOTE, remoteKey, ROB, SERVER, V, type FedTestEnv } from '../testing/fed-test-env.ts';
 
@@ -86,6 +86,28 @@ describe('PUT /send', () => {
     const order = await timeline(roomId);
     expect(order.indexOf(hidden.eventId)).toBeGreaterThanOrEqual(0);
     expect(order.indexOf(hidden.eventId)).toBeLessThan(order.indexOf(next.eventId));
+  });
+
+  it('bridges a gap get_missing_events cannot close with the sender\'s state at it', async () => {
+    const roomId = await roomWithRob();
+    const hidden = await env.remoteEvent(roomId, { type: 'm.room.member', stateKey: ROB, sender: ROB, content: { membership: 'join', displayname: 'Rob across the gap' } });
+    const next = await env.remoteEvent(roomId, { type: 'm.room.message', sender: ROB, content: { msgtype: 'm.text', body: 'after the gap' }, prevEvents: [hidden.eventId], depth: hidden.depth + 1 });
+    const state = await env.currentState(roomId);
+    const asked: string[] = [];
+    env.remoteHandler = async (request) => {
+      asked.push(request.path.split('?')[0]!.split('/').slice(0, 5).join('/'));
+      if (request.path.includes('/get_missing_events/')) return { events: [] };
+      if (request.path.includes('/state_ids/')) return { pdu_ids: [...state.values()], auth_chain_ids: [] };
+      if (request.path.endsWith(encodeURIComponent(hidden.eventId))) return { pdus: [hidden.pdu] };
+      throw new Error(`unexpected request ${request.path}`);
+    };
+    const answer = await send([next.pdu]);
+    expect(answer.body).toEqual({ pdus: { [next.eventId]: {} } });
+    expect(asked).toEqual(['/_matrix/federation/v1/get_missing_events', '/_matrix/federation/v1/state_ids', '/_matrix/federation/v1/event']);
+    expect(await timeline(roomId)).toContain(next.eventId);
+    // The gap's event is known as an outlier, and is part of the state the new event follows.
+    expect(await storedAsAccepted(hidden.eventId)).toBe(false);
+    expect((await getStateIdsAtEvent(env.db, next.eventId, { when: 'before' }))?.map((e) => e.eventId)).toContain(hidden.eventId);
   });
 
   it('hands EDUs of the sending server to their writers and drops those speaking for others', async () => {

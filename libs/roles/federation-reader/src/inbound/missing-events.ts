@@ -2,11 +2,12 @@
 // sending server for the missing events between our forward extremities and the PDU
 // (/get_missing_events, at most 10 at a time, as Synapse asks), ingest them oldest first at the
 // tip, and fetch unknown auth events one by one (/event) as outliers. What cannot be filled
-// leaves the PDU failing with the room input's NotFound.
+// is bridged with the sender's state at the gap (/state_ids, then /event for what is unknown),
+// as Synapse does when get_missing_events cannot close it.
 import type { Federation } from '@homeserver/federation';
 import { isJsonObject, type JsonObject, type RoomEvent } from '@homeserver/matrix';
 import type { RoomClient } from '@homeserver/services';
-import { getEventFlags, getForwardExtremities, type Queryable } from '@homeserver/storage';
+import { getEventFlags, getEvents, getForwardExtremities, type Queryable } from '@homeserver/storage';
 import type { Logger } from 'pino';
 
 export interface GapDeps {
@@ -77,4 +78,54 @@ export async function fillPrevEvents(event: RoomEvent, origin: string, deps: Gap
     const reply = await deps.rooms.ingest(event.roomId, { pdu, origin, kind: 'new' });
     if (!reply.ok) deps.logger.info({ roomId: event.roomId, origin, kind: reply.kind, reason: reply.reason }, 'a fetched missing event was not stored');
   }
+}
+
+const MAX_STATE_FETCH = 1000;
+
+async function fetchPdu(roomId: string, eventId: string, origin: string, deps: GapDeps): Promise<JsonObject | undefined> {
+  const answer = await deps.federation.client.request<{ pdus?: unknown[] }>({ destination: origin, method: 'GET', path: `/_matrix/federation/v1/event/${encodeURIComponent(eventId)}` });
+  const pdu = answer.pdus?.[0];
+  return isJsonObject(pdu) && pdu['room_id'] === roomId ? pdu : undefined;
+}
+
+/**
+ * The state before `event` when its prev events stay unknown after get_missing_events: the
+ * sender's state at its (first) missing prev event (/state_ids), the events of that state and
+ * their auth chains fetched (/event) and stored as outliers, plus the prev event itself when it
+ * is state. Undefined when nothing is missing or the sender cannot say.
+ */
+export async function stateAcrossGap(event: RoomEvent, origin: string, deps: GapDeps): Promise<string[] | undefined> {
+  const prevId = (await unknown(deps.db, event.prevEventIds, true))[0];
+  if (prevId === undefined) return undefined;
+  try {
+    const ids = await deps.federation.client.request<{ pdu_ids?: unknown[]; auth_chain_ids?: unknown[] }>({
+      destination: origin,
+      method: 'GET',
+      path: `/_matrix/federation/v1/state_ids/${encodeURIComponent(event.roomId)}?event_id=${encodeURIComponent(prevId)}`,
+    });
+    const stateIds = (ids.pdu_ids ?? []).filter((id): id is string => typeof id === 'string');
+    const authIds = (ids.auth_chain_ids ?? []).filter((id): id is string => typeof id === 'string');
+    const wanted = await unknown(deps.db, [...new Set([...authIds, ...stateIds, prevId])], false);
+    if (wanted.length > MAX_STATE_FETCH) throw new Error(`the state across the gap has ${wanted.length} unknown events, more than ${MAX_STATE_FETCH}`);
+    const fetched = new Map<string, JsonObject>();
+    for (const id of wanted) {
+      const pdu = await fetchPdu(event.roomId, id, origin, deps);
+      if (pdu) fetched.set(id, pdu);
+    }
+    for (const pdu of [...fetched.values()].sort((a, b) => depthOf(a) - depthOf(b))) await deps.rooms.ingest(event.roomId, { pdu, origin, kind: 'outlier' });
+    // The state after the prev event: the state before it, with the prev event itself when it is state.
+    const prev = fetched.get(prevId) ?? (await fetchPdu(event.roomId, prevId, origin, deps));
+    const prevKey = prev && typeof prev['state_key'] === 'string' ? `${String(prev['type'])}\u0000${prev['state_key']}` : undefined;
+    if (prevKey === undefined) return stateIds;
+    const keys = await stateKeys(deps.db, stateIds);
+    return [...stateIds.filter((id) => keys.get(id) !== prevKey), prevId];
+  } catch (error) {
+    deps.logger.warn({ err: error, roomId: event.roomId, eventId: event.eventId, origin }, 'could not fetch the state across a gap');
+    return undefined;
+  }
+}
+
+async function stateKeys(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const events = await getEvents(db, ids);
+  return new Map([...events].map(([id, e]) => [id, `${e.type}\u0000${e.stateKey ?? ''}`]));
 }

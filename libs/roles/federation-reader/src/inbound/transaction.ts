@@ -10,7 +10,7 @@ import { getRoom, type Queryable } from '@homeserver/storage';
 import type { Logger } from 'pino';
 import { processEdus } from './edu-handlers.ts';
 import type { EduSink } from './edus.ts';
-import { fetchMissingAuthEvents, fillPrevEvents } from './missing-events.ts';
+import { fetchMissingAuthEvents, fillPrevEvents, stateAcrossGap } from './missing-events.ts';
 import { aclAllows } from './room-access.ts';
 
 export interface TransactionDeps {
@@ -55,6 +55,10 @@ async function handlePdu(roomId: string, version: NonNullable<ReturnType<typeof 
     await fetchMissingAuthEvents(event, txn.origin, deps).catch((error: unknown) => deps.logger.warn({ err: error, eventId: event.eventId }, 'could not fetch missing auth events'));
     await fillPrevEvents(event, txn.origin, deps);
     reply = await deps.rooms.ingest(roomId, { pdu, origin: txn.origin, kind: 'new' });
+    if (!reply.ok && reply.kind === 'NotFound') {
+      const stateBefore = await stateAcrossGap(event, txn.origin, deps);
+      if (stateBefore) reply = await deps.rooms.ingest(roomId, { pdu, origin: txn.origin, kind: 'new', stateBefore });
+    }
   }
   if (!reply.ok) return refuse(event.eventId, `${reply.kind}: ${reply.reason}`);
   if (reply.outcome === 'rejected') return refuse(event.eventId, `rejected: ${reply.reason ?? 'not allowed by the auth rules'}`);
