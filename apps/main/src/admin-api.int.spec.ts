@@ -2,6 +2,7 @@
 // Synapse's shapes, users listed, created, modified, locked, deactivated and reset; rooms listed,
 // shown, made admin of, joined, deleted (kick, block, purge) with the task polled to completion;
 // event reports; 401 without a token and 403 for a non-admin.
+import { completeFederationTxn, recordFederationFailure } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, login, registerAdmin, registerUser, type TestUser } from './testing/admin-http.ts';
 import { SYNAPSE_SHAPES, shapeProblems } from './testing/synapse-admin-shapes.ts';
@@ -262,5 +263,33 @@ describe('admin API (Synapse paths and shapes) on the monolith', () => {
     ]);
     expect((await as(admin, 'DELETE', `/_synapse/admin/v1/registration_tokens/${token}`)).status).toBe(200);
     expect((await as(admin, 'GET', `/_synapse/admin/v1/registration_tokens/${token}`)).status).toBe(404);
+  });
+
+  it('lists federation destinations with their backoff and resets one (GET/POST /v1/federation/destinations)', async () => {
+    // Planted the way the federation sender records them: one destination down since t=1000,
+    // one that answered its last transaction.
+    await recordFederationFailure(server.db, 'down.example', { now: 1_000, retryInterval: 600_000 });
+    await recordFederationFailure(server.db, 'up.example', { now: 2_000, retryInterval: 600_000 });
+    await completeFederationTxn(server.db, 'up.example', 'no-such-txn', 7);
+    const all = await as(admin, 'GET', '/_synapse/admin/v1/federation/destinations');
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({
+      total: 2,
+      destinations: [
+        { destination: 'down.example', retry_last_ts: 1_000, retry_interval: 600_000, failure_ts: 1_000, last_successful_stream_ordering: null },
+        { destination: 'up.example', retry_last_ts: 0, retry_interval: 0, failure_ts: null, last_successful_stream_ordering: 7 },
+      ],
+    });
+    const page = await as(admin, 'GET', '/_synapse/admin/v1/federation/destinations?limit=1&order_by=retry_last_ts&dir=b');
+    expect(page.body).toMatchObject({ total: 2, next_token: '1', destinations: [{ destination: 'down.example' }] });
+    expect((await as(admin, 'GET', '/_synapse/admin/v1/federation/destinations?destination=UP')).body['destinations']).toMatchObject([{ destination: 'up.example' }]);
+    expect((await as(admin, 'GET', '/_synapse/admin/v1/federation/destinations?order_by=nope')).status).toBe(400);
+    expect((await as(admin, 'GET', '/_synapse/admin/v1/federation/destinations/down.example')).body).toMatchObject({ destination: 'down.example', retry_interval: 600_000 });
+    expect((await as(admin, 'GET', '/_synapse/admin/v1/federation/destinations/unknown.example')).status).toBe(404);
+    // Only a destination in backoff can be reset; afterwards the sender may try it at once.
+    expect((await as(admin, 'POST', '/_synapse/admin/v1/federation/destinations/up.example/reset_connection', {})).status).toBe(400);
+    expect((await as(admin, 'POST', '/_synapse/admin/v1/federation/destinations/down.example/reset_connection', {})).status).toBe(200);
+    expect((await as(admin, 'GET', '/_synapse/admin/v1/federation/destinations/down.example')).body).toMatchObject({ retry_last_ts: 0, retry_interval: 0, failure_ts: null });
+    expect((await as(alice, 'GET', '/_synapse/admin/v1/federation/destinations')).status).toBe(403);
   });
 });

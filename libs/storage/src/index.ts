@@ -233,10 +233,11 @@ export {
 } from './push/pusher-store.ts';
 
 // --- Federation sender (federation-sender role): src/federation, migrations 1840-1859 -------
-export type { ClaimedTxn, ClaimTxnOptions, DestinationRetry, DestinationSummary, OutboxEdu, OutboxPdu } from './federation/federation-outbox-store.ts';
+export type { ClaimedTxn, ClaimTxnOptions, DestinationOrder, DestinationRetry, DestinationSummary, ListDestinationsOptions, OutboxEdu, OutboxPdu } from './federation/federation-outbox-store.ts';
 export {
   claimFederationTxn,
   completeFederationTxn,
+  DESTINATION_ORDERS,
   destinationsWithQueuedWork,
   enqueueFederationEdus,
   enqueueFederationPdus,

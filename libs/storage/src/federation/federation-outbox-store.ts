@@ -170,7 +170,7 @@ export async function recordFederationFailure(db: Queryable, destination: string
 
 /** The destination is reachable again (it answered us or sent us something): retry at once. */
 export async function resetFederationRetry(db: Queryable, destination: string): Promise<void> {
-  await db.query('UPDATE federation_destinations SET retry_last_ts = 0, retry_interval = 0 WHERE destination = $1', [destination]);
+  await db.query('UPDATE federation_destinations SET retry_last_ts = 0, retry_interval = 0, failure_ts = NULL WHERE destination = $1', [destination]);
 }
 
 export async function getDestinationRetry(db: Queryable, destination: string): Promise<DestinationRetry | undefined> {
@@ -200,12 +200,33 @@ export interface DestinationSummary extends DestinationRetry {
   readonly destination: string;
 }
 
-/** Every destination the sender has talked to, by name, for the admin API. */
-export async function listDestinations(db: Queryable, options: { from: number; limit: number }): Promise<{ destinations: DestinationSummary[]; total: number }> {
+/** Columns the admin API may order destinations by (Synapse's `order_by` values). */
+export const DESTINATION_ORDERS = ['destination', 'retry_last_ts', 'retry_interval', 'failure_ts', 'last_successful_stream_ordering'] as const;
+export type DestinationOrder = (typeof DESTINATION_ORDERS)[number];
+
+export interface ListDestinationsOptions {
+  readonly from: number;
+  readonly limit: number;
+  /** Default: destination. Ties are broken by destination, so pages never overlap. */
+  readonly orderBy?: DestinationOrder;
+  readonly reverse?: boolean;
+  /** Only destinations whose name contains this (case-insensitive). */
+  readonly search?: string;
+}
+
+/** Every destination the sender has talked to, for the admin API. */
+export async function listDestinations(db: Queryable, options: ListDestinationsOptions): Promise<{ destinations: DestinationSummary[]; total: number }> {
+  const orderBy = options.orderBy ?? 'destination';
+  // orderBy is one of DESTINATION_ORDERS (checked by the caller's schema), never user text.
+  if (!DESTINATION_ORDERS.includes(orderBy)) throw new Error(`cannot order destinations by ${orderBy}`);
+  const dir = options.reverse ? 'DESC' : 'ASC';
   const { rows } = await db.query<{ destination: string; retry_last_ts: number; retry_interval: number; failure_ts: number | null; last_successful_stream_ordering: number | null; total: number }>(
     `SELECT destination, retry_last_ts, retry_interval, failure_ts, last_successful_stream_ordering, count(*) OVER () AS total
-       FROM federation_destinations ORDER BY destination OFFSET $1 LIMIT $2`,
-    [options.from, options.limit],
+       FROM federation_destinations
+      WHERE $3::text IS NULL OR strpos(lower(destination), lower($3)) > 0
+      ORDER BY ${orderBy} ${dir} NULLS ${options.reverse ? 'LAST' : 'FIRST'}, destination ${dir}
+     OFFSET $1 LIMIT $2`,
+    [options.from, options.limit, options.search ?? null],
   );
   return {
     total: Number(rows[0]?.total ?? 0),

@@ -6,6 +6,7 @@ import type { AdminDeps } from './admin-deps.ts';
 import type { BackgroundTasks } from './background-tasks.ts';
 import { registerDeviceAdminRoutes } from './device-admin-routes.ts';
 import { registerEventReportRoutes } from './event-report-routes.ts';
+import { registerFederationAdminRoutes } from './federation-admin-routes.ts';
 import { registerRegistrationTokenRoutes } from './registration-token-routes.ts';
 import { registerRoomAdminRoutes } from './room-admin-routes.ts';
 import { registerRoomDeletionRoutes } from './room-deletion.ts';
@@ -30,4 +31,5 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
   registerRoomDeletionRoutes(app, deps, deps.tasks);
   registerEventReportRoutes(app, deps);
   registerRegistrationTokenRoutes(app, deps);
+  registerFederationAdminRoutes(app, deps);
 }
