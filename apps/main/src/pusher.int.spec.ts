@@ -4,7 +4,7 @@
 // push after a read receipt; retries after a failing gateway; a rejected pushkey removed.
 import { startPushGateway, type TestPushGateway } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, register, type Session } from './testing/bad-input/sweep-fixture.ts';
+import { call, login, register, type Session } from './testing/bad-input/sweep-fixture.ts';
 import { startTestHomeserver, type StorageMode, type TestHomeserver } from './testing/test-homeserver.ts';
 
 const MODES: StorageMode[] = process.env['HS_TEST_STORAGE'] === 'postgres' ? ['postgres'] : ['pglite'];
@@ -76,6 +76,17 @@ describe.each(MODES)('push notifications (%s)', (mode) => {
     await api(alice, 'POST', '/pushers/set', { kind: null, app_id: 'org.example.app', pushkey: 'shared-key' });
     await api(carol, 'POST', '/pushers/set', { kind: null, app_id: 'org.example.app', pushkey: 'shared-key' });
     expect((await api<{ pushers: unknown[] }>(alice, 'GET', '/pushers')).pushers).toEqual([]);
+  });
+
+  it('removes the pushers of a device that logs out, and only those', async () => {
+    const phone = await login(hs.baseUrl, carol.userId);
+    await api(phone, 'POST', '/pushers/set', { kind: 'http', app_id: 'org.example.app', pushkey: 'phone-key', app_display_name: 'Example', device_display_name: 'Phone', lang: 'en', data: { url: gateway.url } });
+    await setPusher(carol, 'laptop-key');
+    const keys = async () => (await api<{ pushers: Array<{ pushkey: string }> }>(carol, 'GET', '/pushers')).pushers.map((p) => p.pushkey).sort();
+    expect(await keys()).toEqual(['laptop-key', 'phone-key']);
+    await api(phone, 'POST', '/logout', {});
+    expect(await keys()).toEqual(['laptop-key']);
+    await api(carol, 'POST', '/pushers/set', { kind: null, app_id: 'org.example.app', pushkey: 'laptop-key' });
   });
 
   it("refuses bad pusher bodies with Synapse's errors", async () => {

@@ -77,11 +77,16 @@ export async function touchDevice(db: Queryable, userId: string, deviceId: strin
   );
 }
 
-/** Deletes devices with their tokens and keys; returns the device IDs that existed. */
+/**
+ * Deletes devices with their tokens, keys and pushers; returns the device IDs that existed. A
+ * pusher dies with the device whose token set it (Synapse removes pushers by access token on
+ * logout), so a logged-out phone stops receiving notifications.
+ */
 export async function deleteDevices(tx: Queryable, userId: string, deviceIds: readonly string[]): Promise<string[]> {
   if (deviceIds.length === 0) return [];
   const ids = [...deviceIds];
   await tx.query('DELETE FROM access_tokens WHERE user_id = $1 AND device_id = ANY($2::text[])', [userId, ids]);
+  await tx.query('DELETE FROM pushers WHERE user_id = $1 AND device_id = ANY($2::text[])', [userId, ids]);
   await tx.query('DELETE FROM refresh_tokens WHERE user_id = $1 AND device_id = ANY($2::text[])', [userId, ids]);
   // The e2e tables belong to CS-sync's migration; a device's keys die with the device.
   for (const table of ['e2e_device_keys', 'e2e_one_time_keys', 'e2e_fallback_keys']) {
