@@ -87,10 +87,11 @@ export {
   visibleEvents,
 } from './history-visibility.ts';
 
-// --- Push actions: what each member's push rules say about new events (sync reads, pusher pushes) ---
+// --- Push actions: what each member's push rules say about new events (written by the room's
+// persister with the events; sync reads them, the pusher pushes them) ---------------------------
 export { BoundedCache } from './bounded-cache.ts';
-export type { OwnPushRules, PushActionsOptions, PushRulesOf } from './push-actions.ts';
-export { pushActionsHook, storedPushRules } from './push-actions.ts';
+export type { OwnPushRules, PushCandidate, PushContext, PushRulesOf, StorePushActionsOptions } from './push-actions.ts';
+export { storedPushRules, storePushActions } from './push-actions.ts';
 
 // --- Background tasks (run_background_tasks_on) -----------------------------------------------
 export type { BackgroundTasksOptions } from './background-tasks.ts';

@@ -14,6 +14,7 @@ import {
   namedPowerLevel,
   selectAuthEvents,
   userPowerLevel,
+  type JsonObject,
   type RoomEvent,
   type SigningKey,
 } from '@homeserver/matrix';
@@ -75,10 +76,11 @@ export async function buildAndAuthorize(view: RoomView, template: EventTemplate,
   return event;
 }
 
-/** Applies an accepted event at the tip to the view (state, extremities, depth). */
+/** Applies an accepted event at the tip to the view (state, members, extremities, depth). */
 export function applyToView(view: RoomView, event: RoomEvent): void {
   view.remember(event);
   if (event.stateKey !== undefined) view.state.set(`${event.type}\u0000${event.stateKey}`, event.eventId);
+  if (event.type === 'm.room.member' && event.stateKey !== undefined) view.setMembership(event.stateKey, ...memberFields(event.content));
   view.extremities = extremitiesAfter(view.extremities, event);
   view.maxDepth = Math.max(view.maxDepth, event.depth);
 }
@@ -87,4 +89,10 @@ export function applyToView(view: RoomView, event: RoomEvent): void {
 export function extremitiesAfter(extremities: readonly Extremity[], event: RoomEvent): Extremity[] {
   const referenced = new Set(event.prevEventIds);
   return [...extremities.filter((x) => !referenced.has(x.eventId)), { eventId: event.eventId, depth: event.depth }];
+}
+
+/** A member event content's membership and display name (either undefined when not a string). */
+export function memberFields(content: JsonObject): [membership: string | undefined, displayName: string | undefined] {
+  const { membership, displayname } = content;
+  return [typeof membership === 'string' ? membership : undefined, typeof displayname === 'string' ? displayname : undefined];
 }

@@ -26,7 +26,7 @@ import {
 } from '@homeserver/matrix';
 import { roomFailure, type IngestOutcome, type IngestRequest, type RoomFailure } from '@homeserver/services';
 import { getAuthChainIds, getEventFlags, getEvents, getStateGroupIds, type EventFlags, type Queryable } from '@homeserver/storage';
-import { extremitiesAfter } from './build-event.ts';
+import { extremitiesAfter, memberFields } from './build-event.ts';
 import type { GroupInput, StagedItem, StateEntries } from './persist-batch.ts';
 import type { Extremity, RoomView } from './room-view.ts';
 
@@ -41,8 +41,16 @@ export interface IngestPlan {
   readonly outcome: Exclude<IngestOutcome, 'duplicate'>;
   readonly reason?: string;
   readonly redacted: boolean;
-  /** For an accepted `new` event: the room's current state and extremities after it. */
-  readonly tip?: { readonly state: Map<StateKey, string>; readonly extremities: Extremity[]; readonly headIsAfter: boolean };
+  /**
+   * For an accepted `new` event: the room's current state and extremities after it, and the
+   * memberships that changed with it.
+   */
+  readonly tip?: {
+    readonly state: Map<StateKey, string>;
+    readonly extremities: Extremity[];
+    readonly headIsAfter: boolean;
+    readonly memberships: ReadonlyArray<{ readonly userId: string; readonly membership: string | undefined; readonly displayName: string | undefined }>;
+  };
 }
 
 /** Events loaded for one ingest (parsed in the room's version), with how each entered the room. */
@@ -204,11 +212,15 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
   const headIsAfter = sameState(current, afterState);
   const changed = [...current].filter(([key, id]) => view.state.get(key) !== id);
   await loaded.load(changed.map(([, id]) => id));
+  const memberships: Array<{ userId: string; membership: string | undefined; displayName: string | undefined }> = [];
   const currentState = changed.map(([key, eventId]) => {
     const cut = key.indexOf('\u0000');
     const type = key.slice(0, cut);
-    const membership = type === 'm.room.member' ? loaded.events.get(eventId)?.content['membership'] : undefined;
-    return { type, stateKey: key.slice(cut + 1), eventId, membership: typeof membership === 'string' ? membership : undefined };
+    const stateKey = key.slice(cut + 1);
+    if (type !== 'm.room.member') return { type, stateKey, eventId, membership: undefined };
+    const [membership, displayName] = memberFields(loaded.events.get(eventId)?.content ?? {});
+    memberships.push({ userId: stateKey, membership, displayName });
+    return { type, stateKey, eventId, membership };
   });
   // The head (the current state) chains later local events; a message on the current state
   // keeps the head it had.
@@ -219,7 +231,7 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     item: { event, groups: groupsOf(after, head), behind: false, currentState, extremities: extremities.map((x) => x.eventId) },
     outcome: 'accepted',
     redacted,
-    tip: { state: current, extremities, headIsAfter },
+    tip: { state: current, extremities, headIsAfter, memberships },
   };
 }
 

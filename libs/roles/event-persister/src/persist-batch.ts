@@ -1,6 +1,6 @@
 // One group commit: every event staged since the previous commit, written in ONE transaction
 // (events with stream positions, state groups, current state, memberships, relations, txn
-// ids, forward extremities, search index entries, the rooms row for a creation,
+// ids, forward extremities, search index entries, push actions, the rooms row for a creation,
 // and the ownership fence) through the `events` stream writer, which announces the advance
 // after COMMIT.
 import type { JsonObject, RoomEvent } from '@homeserver/matrix';
@@ -21,6 +21,7 @@ import {
   type SearchableEvent,
   type StateMembershipRow,
 } from '@homeserver/storage';
+import { storePushActions, type PushCandidate, type PushContext } from '@homeserver/services';
 import type { StreamTransaction } from '@homeserver/streams';
 
 export type StateEntries = ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string }>;
@@ -65,6 +66,8 @@ export interface StagedItem {
   readonly stateMemberships?: readonly StateMembership[];
   /** Forward extremities after this item; undefined leaves them as they are. */
   readonly extremities?: readonly string[];
+  /** The room as the event met it, for its push actions (stored with it). Default: none stored. */
+  readonly push?: PushContext;
 }
 
 export interface BatchOutcome {
@@ -103,7 +106,14 @@ function membershipOf(event: RoomEvent): EventToPersist['membership'] {
 export async function persistBatch(
   tx: StreamTransaction<EventStreamRow> & Queryable,
   items: readonly StagedItem[],
-  context: { roomId: string; instanceName: string; committedGroup: { id: number; depth: number } | undefined; owner: { instanceName: string; epoch: number } },
+  context: {
+    roomId: string;
+    instanceName: string;
+    /** Push actions are stored for users of this server only. */
+    serverName: string;
+    committedGroup: { id: number; depth: number } | undefined;
+    owner: { instanceName: string; epoch: number };
+  },
 ): Promise<BatchOutcome> {
   const timeline = items.filter((item) => !item.behind).length;
   const positions = timeline > 0 ? await tx.allocate(timeline) : [];
@@ -111,6 +121,7 @@ export async function persistBatch(
   let group = context.committedGroup;
   const rows: EventToPersist[] = [];
   const searchable: SearchableEvent[] = [];
+  const pushed: PushCandidate[] = [];
   const currentState: Parameters<typeof updateCurrentState>[2][number][] = [];
   const stateMemberships: Parameters<typeof insertStateMemberships>[1][number][] = [];
   const orderings = new Map<string, number>();
@@ -171,6 +182,7 @@ export async function persistBatch(
     });
     const served = item.rejected === undefined && !item.outlier && !item.softFailed;
     if (served) searchable.push({ eventId: event.eventId, roomId: context.roomId, type: event.type, content: event.content, streamOrdering: position, originServerTs: event.originServerTs });
+    if (served && !item.behind && item.push) pushed.push({ eventId: event.eventId, roomId: context.roomId, sender: event.sender, pdu: event.pdu, streamOrdering: position, context: item.push });
     if (item.groups.kind === 'chain' && event.stateKey !== undefined) {
       currentState.push({ type: event.type, stateKey: event.stateKey, eventId: event.eventId, membership: membership?.membership, streamOrdering: position });
     }
@@ -183,6 +195,9 @@ export async function persistBatch(
   await insertStateMemberships(tx, stateMemberships);
   // POST /search's index, in the same commit so a stored message is searchable at once.
   await insertSearchEntries(tx, searchable);
+  // Push actions in the same commit: a /sync woken by these events counts them, and readers of
+  // the events stream (sync, pusher) never compute them.
+  await storePushActions(tx, pushed, { serverName: context.serverName });
   await updateCurrentState(tx, context.roomId, currentState);
   if (extremities) await setForwardExtremities(tx, context.roomId, extremities);
   // Last, so the owner row's lock is held only for the end of the transaction.

@@ -1,6 +1,6 @@
 // The room persister actor on PGlite with an in-process transport: room creation in v10/v11/v12,
 // auth rejection as a domain failure, txnId idempotency, group commit under concurrent sends,
-// and reloading the view after the actor is re-created.
+// push actions committed with the events, and reloading the view after the actor is re-created.
 import { ActorSystem } from '@homeserver/actors';
 import { buildEvent, roomVersion, SigningKey, type JsonObject } from '@homeserver/matrix';
 import { eventsStream, RoomClient } from '@homeserver/services';
@@ -129,6 +129,35 @@ describe('room persister actor', () => {
     // Stream order agrees with the DAG: each event's depth is one more than the previous one's.
     const depths = page.events.map((e) => e.depth);
     expect(depths).toEqual(depths.map((_, i) => depths[0]! + i));
+  });
+
+  it('commits each event\'s push actions with it, for the members its view held (reloaded ones too)', async () => {
+    const roomId = await createRoom('11');
+    const send = async (via: RoomClient, sender: string, content: JsonObject, stateKey?: string) => {
+      const result = await via.sendEvent(roomId, { type: stateKey === undefined ? 'm.room.message' : 'm.room.member', stateKey, sender, content });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      return result.ok ? result.eventId : '';
+    };
+    /** [user, highlight, rings] per row stored for the event, read as soon as its send was answered. */
+    const pushed = async (eventId: string) =>
+      (await db.query<{ user_id: string; highlight: boolean; actions: unknown[] }>('SELECT user_id, highlight, actions FROM event_push_actions WHERE event_id = $1 ORDER BY user_id', [eventId])).rows.map(
+        (row) => [row.user_id, row.highlight, JSON.stringify(row.actions).includes('"sound"')],
+      );
+    expect(await pushed(await send(client, ALICE, { msgtype: 'm.text', body: 'anyone?' }))).toEqual([]);
+    // Invited, Bob is not a member yet.
+    expect(await pushed(await send(client, ALICE, { membership: 'invite' }, BOB))).toEqual([]);
+    await send(client, BOB, { membership: 'join' }, BOB);
+    // Two members: the one-to-one rule rings; the mention highlights.
+    expect(await pushed(await send(client, ALICE, { msgtype: 'm.text', body: 'hello Bob', 'm.mentions': { user_ids: [BOB] } }))).toEqual([[BOB, true, true]]);
+    expect(await pushed(await send(client, BOB, { msgtype: 'm.text', body: 'hi' }))).toEqual([[ALICE, false, true]]);
+    // A restarted persister loads the members from the database; a member who left is not pushed to.
+    const restarted = new ActorSystem({ instance: 'main' });
+    restarted.host(roomActorDefinition({ db, writer, serverName: SERVER, signingKey: key }));
+    const again = new RoomClient(restarted, db);
+    expect(await pushed(await send(again, ALICE, { msgtype: 'm.text', body: 'still there?' }))).toEqual([[BOB, false, true]]);
+    await send(again, BOB, { membership: 'leave' }, BOB);
+    expect(await pushed(await send(again, ALICE, { msgtype: 'm.text', body: 'bye' }))).toEqual([]);
+    await restarted.stop();
   });
 
   it('reloads its view from the database when re-created', async () => {

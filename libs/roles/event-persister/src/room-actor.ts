@@ -176,25 +176,30 @@ export class RoomActor {
     }
     const plan = await planIngest(view, request, { db: this.#deps.db, lookupKey: this.#lookupKey });
     if ('ok' in plan) return plan;
-    view.remember(plan.item.event);
+    let item = plan.item;
+    view.remember(item.event);
     if (plan.tip) {
+      // An event at the tip is pushed to the members of the room as it was before it.
+      await view.ensureLoaded(this.#deps.db, [{ type: 'm.room.power_levels', stateKey: '' }]);
+      item = { ...item, push: view.pushContext() };
+      for (const change of plan.tip.memberships) view.setMembership(change.userId, change.membership, change.displayName);
       view.state = plan.tip.state;
       view.extremities = plan.tip.extremities;
       view.maxDepth = Math.max(view.maxDepth, plan.item.event.depth);
-      const groups = plan.item.groups;
+      const groups = item.groups;
       if (groups.kind === 'explicit' && groups.head) {
         // The head is a snapshot (or the event's snapshot): later deltas chain on it.
         view.groupDepth = 0;
         view.hasGroup = true;
       }
     }
-    const batch = this.#enqueue([plan.item])!;
+    const batch = this.#enqueue([item])!;
     return replyLater(
       batch.done.then((outcome) => {
-        const position = outcome.positions.get(plan.item.event.eventId)!;
+        const position = outcome.positions.get(item.event.eventId)!;
         const value: IngestReply = {
           ok: true,
-          eventId: plan.item.event.eventId,
+          eventId: item.event.eventId,
           outcome: plan.outcome,
           ...(plan.reason === undefined ? {} : { reason: plan.reason }),
           redacted: plan.redacted,
@@ -347,6 +352,7 @@ export class RoomActor {
 
   /** A local (or tip) event on the current state: applied to the view, chained state groups. */
   #chainItem(view: RoomView, event: RoomEvent, txn: StagedItem['txn']): StagedItem {
+    const push = view.pushContext();
     applyToView(view, event);
     let snapshot: StateEntries | undefined;
     if (event.stateKey !== undefined) {
@@ -361,7 +367,7 @@ export class RoomActor {
       }
       view.hasGroup = true;
     }
-    return { event, txn, groups: snapshot ? { kind: 'chain', snapshot } : { kind: 'chain' }, behind: false, extremities: view.extremities.map((x) => x.eventId) };
+    return { event, txn, groups: snapshot ? { kind: 'chain', snapshot } : { kind: 'chain' }, behind: false, extremities: view.extremities.map((x) => x.eventId), push };
   }
 
   async #findTxn(key: string, txn: NonNullable<StagedItem['txn']>): Promise<{ eventId: string; at: number | Batch } | undefined> {
@@ -397,7 +403,7 @@ export class RoomActor {
         const view = this.#view;
         try {
           const written = await this.#deps.writer.write((tx) =>
-            persistBatch(tx, batch.items, { roomId: this.#roomId, instanceName: this.#deps.writer.instanceName, committedGroup: view?.committedGroup, owner: this.#ownership! }),
+            persistBatch(tx, batch.items, { roomId: this.#roomId, instanceName: this.#deps.writer.instanceName, serverName: this.#deps.serverName, committedGroup: view?.committedGroup, owner: this.#ownership! }),
           );
           if (view) view.committedGroup = written.value.committedGroup;
           batch.outcome = written.value;

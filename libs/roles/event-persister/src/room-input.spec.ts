@@ -129,6 +129,12 @@ async function flags(eventId: string) {
   return rows[0] ? { rejected: rows[0].rejected, outlier: rows[0].outlier, softFailed: rows[0].soft_failed, ordering: Number(rows[0].stream_ordering) } : undefined;
 }
 
+/** Users with push actions stored for an event, and whether they ring. */
+async function pushed(eventId: string): Promise<Array<[string, boolean]>> {
+  const { rows } = await db.query<{ user_id: string; actions: unknown[] }>('SELECT user_id, actions FROM event_push_actions WHERE event_id = $1 ORDER BY user_id', [eventId]);
+  return rows.map((row) => [row.user_id, JSON.stringify(row.actions).includes('"sound"')]);
+}
+
 async function timeline(roomId: string): Promise<string[]> {
   const page = await getRoomEvents(db, roomId, { from: 0, direction: 'f', limit: 100 });
   return page.events.map((e) => e.eventId);
@@ -155,10 +161,13 @@ describe('room input: ingest', () => {
     expect((await getEvent(db, message.eventId))?.streamOrdering).toBe(reply.position);
     expect(await extremities(roomId)).toEqual([message.eventId]);
     expect((await timeline(roomId)).slice(-2)).toEqual([join.eventId, message.eventId]);
-    // A local send afterwards builds on the ingested tip.
+    // Committed with its push actions: Alice's rules ring for a room of two (Rob's ingested join counted).
+    expect(await pushed(message.eventId)).toEqual([[ALICE, true]]);
+    // A local send afterwards builds on the ingested tip; Rob's own server computes his push actions.
     const local = await client.sendEvent(roomId, { type: 'm.room.message', sender: ALICE, content: { body: 'welcome' } });
     expect(local.ok).toBe(true);
     if (local.ok) expect((await getEvent(db, local.eventId))?.pdu['prev_events']).toEqual([message.eventId]);
+    if (local.ok) expect(await pushed(local.eventId)).toEqual([]);
     // The same PDU again changes nothing.
     expect(await ingest(roomId, message)).toMatchObject({ ok: true, outcome: 'duplicate' });
   });
@@ -195,6 +204,7 @@ describe('room input: ingest', () => {
     const intruder = await remote(roomId, { type: 'm.room.message', sender: EVE, content: { body: 'let me in' } });
     expect(await ingest(roomId, intruder)).toMatchObject({ ok: true, outcome: 'rejected' });
     expect((await flags(intruder.eventId))?.rejected).toBeTruthy();
+    expect(await pushed(intruder.eventId)).toEqual([]);
     expect(await timeline(roomId)).not.toContain(intruder.eventId);
     expect(await currentState(roomId)).toEqual(stateBefore);
     expect(await extremities(roomId)).toEqual([join.eventId]);
@@ -216,6 +226,7 @@ describe('room input: ingest', () => {
     const reply = await ingest(roomId, late);
     expect(reply).toMatchObject({ ok: true, outcome: 'soft_failed' });
     expect(await flags(late.eventId)).toMatchObject({ softFailed: true, rejected: null });
+    expect(await pushed(late.eventId)).toEqual([]);
     expect(await timeline(roomId)).not.toContain(late.eventId);
     expect(await extremities(roomId)).toEqual([ban.eventId]);
     expect((await currentState(roomId)).get(stateKeyOf('m.room.member', ROB))).toBe(ban.eventId);
@@ -283,6 +294,8 @@ describe('room input: ingest', () => {
     expect(reply).toMatchObject({ ok: true, outcome: 'accepted' });
     const stored = await flags(old.eventId);
     expect(stored).toMatchObject({ outlier: false, softFailed: false, rejected: null });
+    // History notifies nobody.
+    expect(await pushed(old.eventId)).toEqual([]);
     expect(stored!.ordering).toBeLessThan(0);
     expect(await extremities(roomId)).toEqual([tip.eventId]);
     expect(await currentState(roomId)).toEqual(stateBefore);

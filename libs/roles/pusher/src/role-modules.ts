@@ -2,7 +2,7 @@
 // gateways, sharded by user over the live pusher_instances; hosted by the pusher app or by main)
 // and the pushers API (GET /pushers, POST /pushers/set), which main serves as Synapse's main does.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, eventsStream, pushActionsHook, receiptsStream, storedPushRules } from '@homeserver/services';
+import { AccessTokenAuth, eventsStream, receiptsStream } from '@homeserver/services';
 import { pushersWithPendingPushes } from '@homeserver/storage';
 import { everyShardKeys, ShardedConsumer, shardOf } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
@@ -57,7 +57,6 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   });
   const wake = (pusherId: number) => senders.wake(pusherId);
   const now = () => ctx.clock.now();
-  const storePushActions = pushActionsHook(ctx.db, { pushRulesOf: storedPushRules(ctx.db) });
   const keys = everyShardKeys(shards);
   const common = { instanceName: ctx.instanceName, instances, shards, logger };
   const events = (await ShardedConsumer.start(ctx.db, ctx.transport, eventsStream, {
@@ -65,7 +64,7 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
     name: 'pusher',
     writers: ctx.config.instances['event-persister'],
     keysOf: () => keys,
-    handle: handleEvents({ shards, storePushActions, wake, now }),
+    handle: handleEvents({ shards, wake, now }),
   })) as ShardedConsumer<unknown>;
   heldShards = () => events.heldShards();
   const receipts = (await ShardedConsumer.start(ctx.db, ctx.transport, receiptsStream, {

@@ -2,7 +2,7 @@
 // by main) and the ephemeral stream writers (hosted by whichever main or sync process
 // `stream_writers` names for each stream).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, pushActionsHook, storedPushRules, streamWritersOf, writesStream } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, streamWritersOf, writesStream } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { LiveWriterIds } from '@homeserver/streams';
 import { ephemeralWrites } from './ephemeral/ephemeral-writer-actors.ts';
@@ -37,7 +37,6 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
       const views = await SyncViews.start(ctx.db, ctx.transport, {
         writersOf: writers,
         accountDataStream,
-        onEvents: pushActionsHook(ctx.db, { pushRulesOf: storedPushRules(ctx.db) }),
         logger: ctx.logger,
       });
       const sync = new SyncService({ db: ctx.db, views, writerIds, accountData: new StoredAccountData(ctx.db), now: () => ctx.clock.now() });

@@ -1,7 +1,7 @@
 // The pusher role's view of the `events` stream, one shard at a time: for the shard's users who
-// have pushers and are joined to the batch's rooms, the events' push actions (stored once, shared
-// with /sync's unread counts) become outbox rows of their pushers, in the delivery's transaction;
-// the pushers' senders wake after it commits.
+// have pushers and are joined to the batch's rooms, the events' push actions (committed with the
+// events by the room's persister, shared with /sync's unread counts) become outbox rows of their
+// pushers, in the delivery's transaction; the pushers' senders wake after it commits.
 //
 // The sharded consumer hands a shard the rows whose keys fall in it, and an event concerns every
 // member of its room: who they are is only known from PostgreSQL, inside the delivery. So each
@@ -9,13 +9,10 @@
 // users.
 import type { ShardBatchContext, ShardItem } from '@homeserver/streams';
 import { shardOf } from '@homeserver/streams';
-import { enqueuePushes, pushesOwedForEvents, usersWithPushersIn, type EventStreamRow, type Queryable } from '@homeserver/storage';
-import type { StreamRecord } from '@homeserver/streams';
+import { enqueuePushes, pushesOwedForEvents, usersWithPushersIn, type EventStreamRow } from '@homeserver/storage';
 
 export interface EventsConsumerDeps {
   readonly shards: number;
-  /** Stores the batch's push actions for `only` these users (idempotent), through the delivery's transaction. */
-  readonly storePushActions: (records: readonly StreamRecord<EventStreamRow>[], via: Queryable, only: ReadonlySet<string>) => Promise<void>;
   readonly wake: (pusherId: number) => void;
   readonly now: () => number;
 }
@@ -25,7 +22,6 @@ export function handleEvents(deps: EventsConsumerDeps): (items: readonly ShardIt
     const records = [...new Map(items.map((item) => [item.record.data.eventId, item.record])).values()];
     const candidates = (await usersWithPushersIn(tx, records.map((record) => record.data.roomId))).filter((userId) => shardOf(userId, deps.shards) === shard);
     if (candidates.length === 0) return;
-    await deps.storePushActions(records, tx, new Set(candidates));
     const owed = await pushesOwedForEvents(tx, records.map((record) => record.data.eventId), candidates);
     if (owed.length === 0) return;
     await enqueuePushes(

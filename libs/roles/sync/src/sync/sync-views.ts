@@ -1,7 +1,7 @@
 // The sync role's view of every stream /sync serves: one StreamReader per stream whose
 // deliveries wake the long-polls of exactly the users and rooms a row concerns. Positions of
 // these readers make up `next_batch`, so a token never runs ahead of what this process can read.
-import { joinedRoomIds, type Database, type EventStreamRow } from '@homeserver/storage';
+import { joinedRoomIds, type Database } from '@homeserver/storage';
 import { StreamReader, VectorPosition, type StreamDefinition, type StreamLogger, type StreamRecord } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
 import { deviceListsStream, eventsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from '@homeserver/services';
@@ -14,8 +14,6 @@ export interface SyncViewsOptions {
   readonly writersOf: (stream: string) => readonly string[];
   /** CS-accounts' account data stream, when hosted: rows name the user they belong to. Default: none. */
   readonly accountDataStream?: StreamDefinition<{ readonly userId: string }>;
-  /** Runs on new events before long-polls wake (push actions for unread counts). Default: none. */
-  readonly onEvents?: (rows: readonly StreamRecord<EventStreamRow>[]) => Promise<void>;
   /** Default: silent. */
   readonly logger?: StreamLogger;
 }
@@ -49,8 +47,8 @@ export class SyncViews {
       });
       views.#readers.set(name, reader as StreamReader<unknown>);
     };
-    await start('events', eventsStream, async (records) => {
-      await options.onEvents?.(records);
+    // No statement runs before the wake-up: push actions were committed with the events.
+    await start('events', eventsStream, (records) => {
       const keys = new Set<string>();
       for (const { data } of records) {
         keys.add(roomKey(data.roomId));

@@ -3,7 +3,6 @@
 import { upsertAccountData, type AccountDataRow } from '@homeserver/storage';
 import { LiveWriterIds, StreamWriter } from '@homeserver/streams';
 import { accountDataStream } from '@homeserver/services';
-import { pushActionsHook, storedPushRules } from '@homeserver/services';
 import { StoredAccountData } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
 import { registerLegacySyncRoutes } from '../http/legacy-routes.ts';
@@ -35,7 +34,6 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
       rooms = await TestRooms.start(partial.db, partial.transport);
       views = await SyncViews.start(partial.db, partial.transport, {
         writersOf: () => ['main'],
-        onEvents: pushActionsHook(partial.db, { pushRulesOf: storedPushRules(partial.db) }),
         accountDataStream,
       });
       accountData = await StreamWriter.start(partial.db, partial.transport, accountDataStream, { instanceName: 'main', heartbeatMs: 200 });

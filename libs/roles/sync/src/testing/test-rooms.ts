@@ -1,8 +1,9 @@
 // Test support: persists simple room events the way the room persister does (events row,
-// memberships, current state, a state-group snapshot per state change) through a writer of the
-// `events` stream, so /sync can be tested without the event-persister role. Events are not
-// signed or authorised: /sync only reads them.
-import { eventsStream } from '@homeserver/services';
+// memberships, current state, a state-group snapshot per state change, push actions for the
+// joined members) through a writer of the `events` stream, so /sync can be tested without the
+// event-persister role. Events are not signed or authorised: /sync only reads them.
+import type { JsonObject } from '@homeserver/matrix';
+import { eventsStream, storePushActions, type PushContext } from '@homeserver/services';
 import {
   insertEvents,
   insertRoom,
@@ -30,6 +31,8 @@ export class TestRooms {
   #state = new Map<string, Map<string, string>>();
   #group = new Map<string, number>();
   #last = new Map<string, { eventId: string; depth: number }>();
+  /** Per room: the joined members and power levels the next event meets. */
+  #push = new Map<string, PushContext>();
   #counter = 0;
 
   private constructor(writer: StreamWriter<EventStreamRow>) {
@@ -122,12 +125,27 @@ export class TestRooms {
         await updateCurrentState(tx, roomId, [{ type, stateKey, eventId, membership, streamOrdering: at! }]);
         this.#group.set(roomId, after!);
       }
+      const context = this.#push.get(roomId);
+      if (context) await storePushActions(tx, [{ eventId, roomId, sender, pdu: pdu as JsonObject, streamOrdering: at!, context }]);
       tx.addRow(at!, { eventId, roomId, type, stateKey, sender, membership });
       return at!;
     });
     this.#state.set(roomId, state);
     this.#last.set(roomId, { eventId, depth });
+    this.#apply(roomId, type, content, stateKey);
     return { eventId, position };
+  }
+
+  /** The push context after a state event: members and power levels as the persister's view keeps them. */
+  #apply(roomId: string, type: string, content: Record<string, unknown>, stateKey: string | undefined): void {
+    if (stateKey === undefined) return;
+    const context = this.#push.get(roomId) ?? { members: new Map<string, string | undefined>(), powerLevels: undefined };
+    if (type === 'm.room.power_levels' && stateKey === '') this.#push.set(roomId, { ...context, powerLevels: content as JsonObject });
+    if (type !== 'm.room.member') return;
+    const members = new Map(context.members);
+    if (content['membership'] === 'join') members.set(stateKey, typeof content['displayname'] === 'string' ? content['displayname'] : undefined);
+    else members.delete(stateKey);
+    this.#push.set(roomId, { ...this.#push.get(roomId) ?? context, members });
   }
 
   close(): Promise<void> {
