@@ -177,6 +177,29 @@ describe('StreamReader', () => {
     await reader.close();
   });
 
+  it('asks its writers where they are: a target for read-your-writes that covers advances it has not received', async () => {
+    const stream = nextStream();
+    const writerTransport = h.transport();
+    const w1 = await h.writer(stream, { instanceName: 'w1', transport: writerTransport });
+    const w2 = await h.writer(stream, { instanceName: 'w2' });
+    const { reader } = await h.reader(stream, { writers: ['w1', 'w2'], startAt: 'beginning' });
+    await writeRows(w2, 0, 2);
+    // w1's advances have not reached the reader: only its answer tells how far it got.
+    writerTransport.dropPublishes = true;
+    await writeRows(w1, 2, 3);
+    const target = await reader.writersPosition(1000);
+    expect(reader.positionOf('w1')).toBeLessThan(w1.position);
+    expect(target.get('w1')).toBe(w1.position);
+    expect(target.get('w2')).toBe(w2.position);
+    // Waiting for it ends once w1's next announcement (its heartbeat) arrives.
+    writerTransport.dropPublishes = false;
+    await reader.waitFor(target, 5000);
+    expect(reader.positionOf('w1')).toBeGreaterThanOrEqual(target.get('w1'));
+    // A writer that does not answer counts as where the reader is.
+    await w2.close();
+    expect((await reader.writersPosition(50)).get('w2')).toBe(reader.positionOf('w2'));
+  });
+
   it('waitFor resolves for vector positions and times out with a named error', async () => {
     const stream = nextStream();
     const a = await h.writer(stream, { instanceName: 'a' });

@@ -189,6 +189,29 @@ export class StreamReader<Row> {
     });
   }
 
+  /**
+   * What every writer this reader follows has announced, as each answers a position query now
+   * (one transport request per writer, no statement): a target for read-your-writes when the
+   * write's own position is not at hand. A writer that does not answer within `timeoutMs`
+   * counts as where this reader is.
+   */
+  async writersPosition(timeoutMs: number): Promise<VectorPosition> {
+    const query = PositionQuery.encode({ stream: this.stream }).finish();
+    const answers = await Promise.all(
+      [...this.#positions.keys()].map(async (writer) => {
+        try {
+          const reply = await this.#transport.request(positionSubject(this.stream, writer), query, { timeoutMs });
+          const position = int64ToNumber(PositionReply.decode(reply).position);
+          this.#noteLatest(writer, position);
+          return [writer, position] as const;
+        } catch {
+          return [writer, this.positionOf(writer)] as const;
+        }
+      }),
+    );
+    return VectorPosition.of(0, answers);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

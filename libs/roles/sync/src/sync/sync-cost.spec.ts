@@ -7,6 +7,7 @@ import { addOneTimeKeys, setFallbackKeys, type Database } from '@homeserver/stor
 import { MemoryWriterIds } from '@homeserver/streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
+import { SyncViews } from './sync-views.ts';
 import { StoredAccountData } from './stored-account-data.ts';
 import { resolveSyncFilter } from './sync-filter.ts';
 import { SyncService } from './sync-service.ts';
@@ -104,5 +105,23 @@ describe('incremental sync cost', () => {
     expect(Object.keys(woke['rooms'].join)).toEqual([rooms[2]]);
     expect(woke['rooms'].join[rooms[2]!].timeline.events.map((e: any) => e.content.body)).toEqual(['three']);
     expect(counter.statements()).toBe(2);
+  });
+
+  it('reaches a send committed just before (read-your-writes) by asking the writer, with no statement', async () => {
+    const room = '!ryw:test';
+    await env.rooms.createRoom(room, ALICE);
+    const counter = counting(env.db);
+    const views = await SyncViews.start(counter.db, env.transport, { writersOf: () => ['main'] });
+    try {
+      counter.reset();
+      const sent = await env.rooms.message(room, ALICE, 'mine');
+      await views.catchUpEvents(5000);
+      expect(views.currentToken().events.get('main')).toBeGreaterThanOrEqual(sent.position);
+      // Neither the newest event nor the members of the room were read: the rows came with the
+      // advance, the target from the writer's answer.
+      expect(counter.statements()).toBe(0);
+    } finally {
+      await views.stop();
+    }
   });
 });

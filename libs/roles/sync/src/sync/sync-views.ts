@@ -26,9 +26,9 @@ export class SyncViews {
   #joined = new BoundedCache<string, readonly string[]>(200_000, (rooms) => rooms.length + 1);
   /** Bumped by every membership event: a read that overlapped one is not kept. */
   #membershipGeneration = 0;
-  /** The newest-event read on its way to the database, and the one callers wait to share after it. */
-  #newestInFlight: Promise<void> | undefined;
-  #nextNewest: Promise<VectorPosition> | undefined;
+  /** The writers' position query on its way, and the one callers wait to share after it. */
+  #askInFlight: Promise<void> | undefined;
+  #nextAsk: Promise<VectorPosition> | undefined;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -115,35 +115,33 @@ export class SyncViews {
   }
 
   /**
-   * Read-your-writes for events: waits (bounded) until this view has read the newest event
-   * committed when the request arrived, so a client's sync after its own send contains it.
+   * Read-your-writes for events: waits (bounded) until this view has read every event the
+   * persisters had announced when the request arrived (a client's own send was announced
+   * before it was answered), so a sync after it contains it. No statement: the persisters
+   * answer with their positions.
    */
   async catchUpEvents(timeoutMs: number): Promise<void> {
     const reader = this.#readers.get('events');
     if (!reader) return;
-    const target = await this.#newestEvent();
-    await reader.waitFor(target, timeoutMs).catch(() => {});
+    const started = Date.now();
+    const target = await this.#writersNow(reader, timeoutMs);
+    await reader.waitFor(target, Math.max(0, timeoutMs - (Date.now() - started))).catch(() => {});
   }
 
   /**
-   * The newest event by the unique stream_ordering index (cheap); with several persisters
-   * this covers the writer of the newest event, which is what a client just sent in the
-   * common case. Requests arriving together share one read: a caller joins the next read not
-   * yet sent to the database (which sees every commit before the caller arrived), never one
-   * already on its way, so fifty long-polls re-arriving at once cost two reads, not fifty.
+   * The persisters' positions, asked of each. Requests arriving together share one round: a
+   * caller joins the next round not yet asked (which sees every announcement before the caller
+   * arrived), never one already on its way, so fifty syncs arriving at once cost two rounds.
    */
-  #newestEvent(): Promise<VectorPosition> {
-    if (this.#nextNewest) return this.#nextNewest;
-    const next = (this.#newestInFlight ?? Promise.resolve()).then(async () => {
-      this.#nextNewest = undefined;
-      const read = this.#db.query<{ writer: string; position: number }>(
-        'SELECT instance_name AS writer, stream_ordering AS position FROM events ORDER BY stream_ordering DESC LIMIT 1',
-      );
-      this.#newestInFlight = read.then(() => {}, () => {});
-      const { rows } = await read;
-      return VectorPosition.of(0, rows.map((r) => [r.writer, Number(r.position)] as const));
+  #writersNow(reader: StreamReader<unknown>, timeoutMs: number): Promise<VectorPosition> {
+    if (this.#nextAsk) return this.#nextAsk;
+    const next = (this.#askInFlight ?? Promise.resolve()).then(async () => {
+      this.#nextAsk = undefined;
+      const asked = reader.writersPosition(timeoutMs);
+      this.#askInFlight = asked.then(() => {}, () => {});
+      return asked;
     });
-    this.#nextNewest = next;
+    this.#nextAsk = next;
     return next;
   }
 
