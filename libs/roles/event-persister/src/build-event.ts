@@ -14,13 +14,12 @@ import {
   namedPowerLevel,
   selectAuthEvents,
   userPowerLevel,
-  type JsonObject,
   type RoomEvent,
   type SigningKey,
 } from '@homeserver/matrix';
 import { roomFailure, type EventTemplate, type RoomFailure } from '@homeserver/services';
 import { getEvent, type Queryable } from '@homeserver/storage';
-import type { Extremity, RoomView } from './room-view.ts';
+import { memberFields, type Extremity, type RoomView } from './room-view.ts';
 
 export interface BuildDeps {
   readonly db: Queryable;
@@ -89,10 +88,4 @@ export function applyToView(view: RoomView, event: RoomEvent): void {
 export function extremitiesAfter(extremities: readonly Extremity[], event: RoomEvent): Extremity[] {
   const referenced = new Set(event.prevEventIds);
   return [...extremities.filter((x) => !referenced.has(x.eventId)), { eventId: event.eventId, depth: event.depth }];
-}
-
-/** A member event content's membership and display name (either undefined when not a string). */
-export function memberFields(content: JsonObject): [membership: string | undefined, displayName: string | undefined] {
-  const { membership, displayname } = content;
-  return [typeof membership === 'string' ? membership : undefined, typeof displayname === 'string' ? displayname : undefined];
 }

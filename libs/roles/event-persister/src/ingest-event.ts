@@ -26,9 +26,9 @@ import {
 } from '@homeserver/matrix';
 import { roomFailure, type IngestOutcome, type IngestRequest, type RoomFailure } from '@homeserver/services';
 import { getAuthChainIds, getEventFlags, getEvents, getStateGroupIds, type EventFlags, type Queryable } from '@homeserver/storage';
-import { extremitiesAfter, memberFields } from './build-event.ts';
+import { extremitiesAfter } from './build-event.ts';
 import type { GroupInput, StagedItem, StateEntries } from './persist-batch.ts';
-import type { Extremity, RoomView } from './room-view.ts';
+import { memberFields, type Extremity, type RoomView } from './room-view.ts';
 
 export interface IngestDeps {
   readonly db: Queryable;

@@ -118,6 +118,9 @@ describe('room input: joinRemoteRoom', () => {
     const answer = room.send({ type: 'm.room.message', sender: bob, content: { body: 'welcome' } });
     expect(await client.ingest(room.roomId, { pdu: answer.pdu, origin: room.serverName, kind: 'new' })).toMatchObject({ ok: true, outcome: 'accepted' });
     expect(await extremities(room.roomId)).toEqual([answer.eventId]);
+    // Committed with a push action for Alice, a member of the joined room's state.
+    const pushed = await db.query<{ user_id: string }>('SELECT user_id FROM event_push_actions WHERE event_id = $1', [answer.eventId]);
+    expect(pushed.rows.map((row) => row.user_id)).toEqual([ALICE]);
   });
 
   it('answers a repeated join with the stored one', async () => {

@@ -272,6 +272,7 @@ export class RoomActor {
     for (const event of plan.stateEvents) view.remember(event);
     view.remember(plan.join);
     view.state = plan.state;
+    view.resetMembers([...plan.stateEvents, plan.join]);
     view.extremities = [{ eventId: plan.join.eventId, depth: plan.join.depth }];
     view.maxDepth = Math.max(view.maxDepth, plan.join.depth);
     // The join's state group (a snapshot) is the head later deltas chain on.

@@ -13,6 +13,12 @@ export interface Extremity {
   readonly depth: number;
 }
 
+/** A member event content's membership and display name (either undefined when not a string). */
+export function memberFields(content: JsonObject): [membership: string | undefined, displayName: string | undefined] {
+  const { membership, displayname } = content;
+  return [typeof membership === 'string' ? membership : undefined, typeof displayname === 'string' ? displayname : undefined];
+}
+
 export class RoomView {
   readonly roomId: string;
   readonly version: RoomVersion;
@@ -106,6 +112,17 @@ export class RoomView {
     const members = new Map(this.members);
     if (joined) members.set(userId, displayName);
     else members.delete(userId);
+    this.members = members;
+  }
+
+  /** Sets the members from a whole new current state (a room joined through another server): `events` hold its member events. */
+  resetMembers(events: readonly RoomEvent[]): void {
+    const members = new Map<string, string | undefined>();
+    for (const event of events) {
+      if (event.type !== 'm.room.member' || event.stateKey === undefined || this.stateId(event.type, event.stateKey) !== event.eventId) continue;
+      const [membership, displayName] = memberFields(event.content);
+      if (membership === 'join') members.set(event.stateKey, displayName);
+    }
     this.members = members;
   }
 
