@@ -2,7 +2,7 @@
 // carry the `events` stream position the write reached, for read-your-writes.
 import { ActorCrashedError, type ActorSystem, type AskOptions } from '@homeserver/actors';
 import type { JsonObject } from '@homeserver/matrix';
-import { getCurrentStateEvent, getRoom, getRoomsForUser, type Queryable } from '@homeserver/storage';
+import { getCurrentStateEvent, getRoom, getRoomsForUser, getTxnEvent, type Queryable } from '@homeserver/storage';
 import {
   roomFailure,
   ROOM_ACTOR_KIND,
@@ -139,7 +139,17 @@ export class RoomClient {
       if (this.#knownRooms.size >= 100_000) this.#knownRooms.clear();
       this.#knownRooms.add(roomId);
     }
-    const reply = (await this.#ask(roomId, 'createLocalEvents', request)) as CreateLocalEventsReply;
+    // A retried send (PUT /send with a transaction ID) is looked up here, concurrently with
+    // other sends: in the room's mailbox the lookup held up every send queued behind it.
+    const [only] = request.templates;
+    const deviceId = request.requester.deviceId;
+    let txnsLookedUp = false;
+    if (!request.create && request.templates.length === 1 && only?.txnId !== undefined && deviceId !== undefined) {
+      const sent = await getTxnEvent(this.#db, { roomId, userId: request.requester.userId, deviceId, txnId: only.txnId });
+      if (sent && only.sender === request.requester.userId) return { ok: true, eventIds: [sent.eventId], position: sent.position, writer: sent.writer };
+      txnsLookedUp = true;
+    }
+    const reply = (await this.#ask(roomId, 'createLocalEvents', { ...request, txnsLookedUp })) as CreateLocalEventsReply;
     if (!reply.ok) return reply;
     return { ok: true, eventIds: reply.events.map((e) => e.eventId), position: reply.position, writer: reply.writer };
   }

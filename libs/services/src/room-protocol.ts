@@ -81,6 +81,13 @@ export interface CreateLocalEventsRequest {
   readonly requester: RoomRequester;
   /** Set to create the room: the create event is persisted before `templates`. */
   readonly create?: CreateRoomSpec;
+  /**
+   * The sender looked the templates' transaction IDs up in PostgreSQL just before asking and
+   * found none (RoomClient does, outside the room's mailbox): the actor checks only those it
+   * holds (queued, committed by it, or recorded shortly before it took the room). Default:
+   * false (the actor looks them up itself).
+   */
+  readonly txnsLookedUp?: boolean;
 }
 
 export interface LocalEventResult {

@@ -58,6 +58,8 @@ export {
   getAlias,
   getAliasesForRoom,
   getEventIdForTxn,
+  getTxnEvent,
+  recentTxnEvents,
   getPublicRooms,
   getRoom,
   getTxnForEvents,

@@ -112,6 +112,16 @@ describe('room persister actor', () => {
     expect(otherDevice.eventId).not.toBe(a.eventId);
     const page = await getRoomEvents(db, roomId, { from: Number.MAX_SAFE_INTEGER, limit: 50, filter: { types: ['m.room.message'] } });
     expect(page.events).toHaveLength(2);
+
+    // A new owner remembers the transaction IDs recorded shortly before it took the room: a
+    // sender that found none stored when it looked (before the previous owner committed) gets
+    // the stored event, not a second one.
+    const next = new ActorSystem({ instance: 'main' });
+    next.host(roomActorDefinition({ db, writer, serverName: SERVER, signingKey: key }));
+    const late = await next.ask({ kind: 'room', key: roomId }, 'createLocalEvents', { templates: [template], requester: { userId: ALICE, deviceId: 'DEV1' }, txnsLookedUp: true });
+    expect(late.value).toMatchObject({ ok: true, events: [{ eventId: a.eventId, position: a.position }] });
+    expect((await getRoomEvents(db, roomId, { from: Number.MAX_SAFE_INTEGER, limit: 50, filter: { types: ['m.room.message'] } })).events).toHaveLength(2);
+    await next.stop();
   });
 
   it('group-commits concurrent sends: all persisted, in order, in fewer transactions than events', async () => {

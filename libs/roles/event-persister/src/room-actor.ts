@@ -26,7 +26,7 @@ import {
   type ReceiveInviteRequest,
   type RoomFailure,
 } from '@homeserver/services';
-import { getEvent, getEventFlags, getEventIdForTxn, getRoom, type Database, type EventStreamRow } from '@homeserver/storage';
+import { getEvent, getEventFlags, getEventIdForTxn, getRoom, recentTxnEvents, type Database, type EventStreamRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 import { applyToView, buildAndAuthorize } from './build-event.ts';
 import { planIngest } from './ingest-event.ts';
@@ -76,6 +76,8 @@ class Batch {
 }
 
 const KEEP_TXNS = 1024;
+/** How far back a new owner remembers transaction IDs: longer than any send waits for its room (RoomClient's ask timeout). */
+const RECENT_TXNS_MS = 5 * 60_000;
 
 type LocalReply = Later<CreateLocalEventsReply> | Replied<CreateLocalEventsReply> | CreateLocalEventsReply;
 
@@ -86,8 +88,12 @@ export class RoomActor {
   #ownership: RoomOwnership | undefined;
   #open = new Batch();
   #flushing: Promise<void> | undefined;
-  /** Transaction IDs of events queued or recently committed by this actor. */
-  #txns = new Map<string, { eventId: string; batch: Batch }>();
+  /**
+   * Transaction IDs of events queued or recently committed by this actor, and those recorded
+   * shortly before it took the room (`position`): a sender that looked a transaction ID up
+   * before asking (txnsLookedUp) may have done so before a previous owner committed it.
+   */
+  #txns = new Map<string, { eventId: string; batch: Batch } | { eventId: string; position: number }>();
   #broken: Error | undefined;
 
   private constructor(roomId: string, deps: RoomActorDeps) {
@@ -101,6 +107,7 @@ export class RoomActor {
     if (await getRoom(deps.db, roomId)) {
       await actor.#acquire();
       actor.#view = await RoomView.load(deps.db, roomId);
+      await actor.#rememberRecentTxns();
     }
     return actor;
   }
@@ -134,7 +141,7 @@ export class RoomActor {
       const txn = template.txnId !== undefined && deviceId !== undefined ? { userId: template.sender, deviceId, txnId: template.txnId } : undefined;
       const txnKey = txn ? `${txn.userId}\u0000${txn.deviceId}\u0000${txn.txnId}` : undefined;
       if (txn && txnKey) {
-        const seen = await this.#findTxn(txnKey, txn);
+        const seen = await this.#findTxn(txnKey, txn, request.txnsLookedUp === true);
         if (seen) {
           repeats.set(seen.eventId, seen.at);
           eventIds.push(seen.eventId);
@@ -371,9 +378,11 @@ export class RoomActor {
     return { event, txn, groups: snapshot ? { kind: 'chain', snapshot } : { kind: 'chain' }, behind: false, extremities: view.extremities.map((x) => x.eventId), push };
   }
 
-  async #findTxn(key: string, txn: NonNullable<StagedItem['txn']>): Promise<{ eventId: string; at: number | Batch } | undefined> {
-    const queued = this.#txns.get(key);
-    if (queued) return { eventId: queued.eventId, at: queued.batch.outcome?.positions.get(queued.eventId) ?? queued.batch };
+  async #findTxn(key: string, txn: NonNullable<StagedItem['txn']>, lookedUp: boolean): Promise<{ eventId: string; at: number | Batch } | undefined> {
+    const known = this.#txns.get(key);
+    if (known && 'position' in known) return { eventId: known.eventId, at: known.position };
+    if (known) return { eventId: known.eventId, at: known.batch.outcome?.positions.get(known.eventId) ?? known.batch };
+    if (lookedUp) return undefined;
     const eventId = await getEventIdForTxn(this.#deps.db, { roomId: this.#roomId, ...txn });
     if (eventId === undefined) return undefined;
     const event = await getEvent(this.#deps.db, eventId);
@@ -432,7 +441,18 @@ export class RoomActor {
     if (this.#txns.size <= KEEP_TXNS) return;
     for (const [key, value] of this.#txns) {
       if (this.#txns.size <= KEEP_TXNS / 2) break;
-      if (value.batch.outcome) this.#txns.delete(key);
+      if ('position' in value || value.batch.outcome) this.#txns.delete(key);
+    }
+  }
+
+  /**
+   * Transaction IDs recorded in the last RECENT_TXNS_MS (by a previous owner, most often), so a
+   * send whose sender looked its transaction ID up before that owner committed it is still
+   * answered with the stored event.
+   */
+  async #rememberRecentTxns(): Promise<void> {
+    for (const sent of await recentTxnEvents(this.#deps.db, this.#roomId, { sinceTs: this.#now() - RECENT_TXNS_MS, limit: KEEP_TXNS })) {
+      this.#txns.set(`${sent.userId}\u0000${sent.deviceId}\u0000${sent.txnId}`, { eventId: sent.eventId, position: sent.position });
     }
   }
 }

@@ -71,6 +71,18 @@ describe('round trips per send', () => {
     expect(writer.position).toBeGreaterThanOrEqual(sent.position);
   });
 
+  it('answers a retried send (same transaction ID) from PostgreSQL at the edge, without a round trip', async () => {
+    const client = new RoomClient(edge, db);
+    const template = { type: 'm.room.message', sender: ALICE, content: { body: 'retried' }, txnId: 'rt-1' };
+    const requester = { userId: ALICE, deviceId: 'PHONE' };
+    const first = await client.createLocalEvent(`!rt:${SERVER}`, template, requester);
+    expect(first.ok).toBe(true);
+    const asks = vi.spyOn(edge, 'ask');
+    asks.mockClear();
+    expect(await client.createLocalEvent(`!rt:${SERVER}`, template, requester)).toEqual(first);
+    expect(asks).not.toHaveBeenCalled();
+  });
+
   it('refuses a template whose sender is not the authenticated requester', async () => {
     const client = new RoomClient(edge, db);
     const forged = await client.createLocalEvent(`!rt:${SERVER}`, { type: 'm.room.message', sender: ALICE, content: { body: 'x' } }, { userId: '@mallory:example.org' });

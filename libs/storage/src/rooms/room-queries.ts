@@ -147,6 +147,27 @@ export async function getEventIdForTxn(db: Queryable, key: TxnKey): Promise<stri
   return rows[0]?.event_id;
 }
 
+/** The event already sent with this transaction ID, with its `events` stream position and writer, if any. */
+export async function getTxnEvent(db: Queryable, key: TxnKey): Promise<{ eventId: string; position: number; writer: string } | undefined> {
+  const { rows } = await db.query<{ event_id: string; stream_ordering: string; instance_name: string }>(
+    `SELECT t.event_id, e.stream_ordering, e.instance_name FROM event_txn_ids t JOIN events e ON e.event_id = t.event_id
+      WHERE t.room_id = $1 AND t.user_id = $2 AND t.device_id = $3 AND t.txn_id = $4`,
+    [key.roomId, key.userId, key.deviceId, key.txnId],
+  );
+  const row = rows[0];
+  return row && { eventId: row.event_id, position: Number(row.stream_ordering), writer: row.instance_name };
+}
+
+/** The room's transaction IDs recorded at or after `sinceTs` (ms), with their events' positions, newest first, at most `limit`. */
+export async function recentTxnEvents(db: Queryable, roomId: string, options: { sinceTs: number; limit: number }): Promise<Array<TxnKey & { eventId: string; position: number }>> {
+  const { rows } = await db.query<{ user_id: string; device_id: string; txn_id: string; event_id: string; stream_ordering: string }>(
+    `SELECT t.user_id, t.device_id, t.txn_id, t.event_id, e.stream_ordering FROM event_txn_ids t JOIN events e ON e.event_id = t.event_id
+      WHERE t.room_id = $1 AND t.inserted_ts >= $2 ORDER BY t.inserted_ts DESC LIMIT $3`,
+    [roomId, options.sinceTs, options.limit],
+  );
+  return rows.map((row) => ({ roomId, userId: row.user_id, deviceId: row.device_id, txnId: row.txn_id, eventId: row.event_id, position: Number(row.stream_ordering) }));
+}
+
 /** The (user, device, txn) that sent an event, for unsigned.transaction_id. */
 export async function getTxnForEvents(db: Queryable, eventIds: readonly string[]): Promise<Map<string, { userId: string; deviceId: string; txnId: string }>> {
   if (eventIds.length === 0) return new Map();

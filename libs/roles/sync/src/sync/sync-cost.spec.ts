@@ -115,7 +115,7 @@ describe('incremental sync cost', () => {
     try {
       counter.reset();
       const sent = await env.rooms.message(room, ALICE, 'mine');
-      await views.catchUpEvents(5000);
+      await views.catchUp(5000);
       expect(views.currentToken().events.get('main')).toBeGreaterThanOrEqual(sent.position);
       // Neither the newest event nor the members of the room were read: the rows came with the
       // advance, the target from the writer's answer.

@@ -156,7 +156,7 @@ export class SyncService {
 
   /** The token of everything committed so far (the view caught up first): where a stream that starts now begins. */
   async currentSince(): Promise<string> {
-    await this.#options.views.catchUpEvents(1000);
+    await this.#options.views.catchUp(1000);
     return encodeSyncToken(await this.#currentToken(undefined), this.#options.writerIds);
   }
 
@@ -166,10 +166,10 @@ export class SyncService {
     if (since && !covers(views.currentToken(), since)) await views.waitFor(since, this.#options.sinceWaitMs ?? 2000);
     const longPoll = since !== undefined && !request.fullState;
     // Read-your-writes for an answer given at once (initial, full_state, timeout 0): the view
-    // first reaches the newest event committed. A long-poll needs no such read (one each time
-    // a client re-sends it was a statement per delivered answer): an event of the client's the
+    // first reaches what every writer had announced (asked of them, no statement). A long-poll
+    // needs no such round (one each time a client re-sends it): an event of the client's the
     // view has not read yet wakes the poll when it is read, as in Synapse.
-    if (!longPoll || request.timeoutMs === 0) await views.catchUpEvents(1000);
+    if (!longPoll || request.timeoutMs === 0) await views.catchUp(1000);
     const deadline = Date.now() + Math.min(request.timeoutMs, this.#options.maxTimeoutMs ?? 300_000);
     const finished = () => Date.now() >= deadline || request.signal?.aborted === true;
     for (;;) {

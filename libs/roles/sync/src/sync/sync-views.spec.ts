@@ -22,7 +22,7 @@ describe('SyncViews.joinedRoomsOf', () => {
     await env.rooms.createRoom(first, ALICE);
     await env.rooms.createRoom(second, ALICE);
     await env.rooms.join(first, BOB);
-    await env.views.catchUpEvents(5000);
+    await env.views.catchUp(5000);
 
     const known = await env.views.joinedRoomsOf(BOB);
     expect(known).toEqual([first]);
@@ -30,12 +30,12 @@ describe('SyncViews.joinedRoomsOf', () => {
     expect(await env.views.joinedRoomsOf(BOB)).toBe(known);
     // Someone else's membership leaves it alone.
     await env.rooms.join(second, '@carol:test');
-    await env.views.catchUpEvents(5000);
+    await env.views.catchUp(5000);
     expect(await env.views.joinedRoomsOf(BOB)).toBe(known);
 
     const since = (await env.sync(BOB)).body.next_batch;
     await env.rooms.join(second, BOB);
-    await env.views.catchUpEvents(5000);
+    await env.views.catchUp(5000);
     expect([...(await env.views.joinedRoomsOf(BOB))].sort()).toEqual([first, second].sort());
 
     // And a long-poll from after the join gets the new room's messages.

@@ -26,9 +26,9 @@ export class SyncViews {
   #joined = new BoundedCache<string, readonly string[]>(200_000, (rooms) => rooms.length + 1);
   /** Bumped by every membership event: a read that overlapped one is not kept. */
   #membershipGeneration = 0;
-  /** The writers' position query on its way, and the one callers wait to share after it. */
+  /** The writers' position queries on their way, and the round callers wait to share after them. */
   #askInFlight: Promise<void> | undefined;
-  #nextAsk: Promise<VectorPosition> | undefined;
+  #nextAsk: Promise<SyncToken> | undefined;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -115,31 +115,31 @@ export class SyncViews {
   }
 
   /**
-   * Read-your-writes for events: waits (bounded) until this view has read every event the
-   * persisters had announced when the request arrived (a client's own send was announced
-   * before it was answered), so a sync after it contains it. No statement: the persisters
-   * answer with their positions.
+   * Read-your-writes: waits (bounded) until this view has read everything the writers of every
+   * stream had announced when the request arrived (a client's own send was announced before it
+   * was answered; so was the presence its sync just set), so a sync computed next contains it.
+   * No statement: the writers answer with their positions.
    */
-  async catchUpEvents(timeoutMs: number): Promise<void> {
-    const reader = this.#readers.get('events');
-    if (!reader) return;
+  async catchUp(timeoutMs: number): Promise<void> {
     const started = Date.now();
-    const target = await this.#writersNow(reader, timeoutMs);
-    await reader.waitFor(target, Math.max(0, timeoutMs - (Date.now() - started))).catch(() => {});
+    const target = await this.#writersNow(timeoutMs);
+    await this.waitFor(target, Math.max(0, timeoutMs - (Date.now() - started)));
   }
 
   /**
-   * The persisters' positions, asked of each. Requests arriving together share one round: a
-   * caller joins the next round not yet asked (which sees every announcement before the caller
-   * arrived), never one already on its way, so fifty syncs arriving at once cost two rounds.
+   * Every stream's writers' positions, asked of each. Requests arriving together share one
+   * round: a caller joins the next round not yet asked (which sees every announcement before the
+   * caller arrived), never one already on its way, so fifty syncs arriving at once cost two rounds.
    */
-  #writersNow(reader: StreamReader<unknown>, timeoutMs: number): Promise<VectorPosition> {
+  #writersNow(timeoutMs: number): Promise<SyncToken> {
     if (this.#nextAsk) return this.#nextAsk;
     const next = (this.#askInFlight ?? Promise.resolve()).then(async () => {
       this.#nextAsk = undefined;
-      const asked = reader.writersPosition(timeoutMs);
+      const asked = Promise.all([...this.#readers].map(async ([name, reader]) => [name, await reader.writersPosition(timeoutMs)] as const));
       this.#askInFlight = asked.then(() => {}, () => {});
-      return asked;
+      const token: Partial<Record<SyncStreamName, VectorPosition>> = {};
+      for (const [name, position] of await asked) token[name] = position;
+      return { ...this.currentToken(), ...token };
     });
     this.#nextAsk = next;
     return next;
