@@ -1,6 +1,6 @@
-// GET /notifications over the role-main rooms test env. The push actions the sync role would
-// store are written with insertPushActions for real events of a real room; receipts with
-// upsertReceipt. Checks order, `read`, pagination by next_token, only=highlight, the event's
+// GET /notifications over the role-main rooms test env. The push actions of real events of a
+// real room (which the persister committed with them from the default rules) are replaced with
+// chosen ones through insertPushActions; receipts with upsertReceipt. Checks order, `read`, pagination by next_token, only=highlight, the event's
 // client format, and bad input. Every response is spec-checked.
 import { insertPushActions, upsertReceipt } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,7 @@ beforeAll(async () => {
   }
   const { rows } = await env.db.query<{ event_id: string; stream_ordering: number }>('SELECT event_id, stream_ordering FROM events WHERE event_id = ANY($1)', [sent.map((s) => s.eventId)]);
   const ordering = new Map(rows.map((r) => [r.event_id, Number(r.stream_ordering)]));
+  await env.db.query('DELETE FROM event_push_actions WHERE event_id = ANY($1)', [sent.map((s) => s.eventId)]);
   await insertPushActions(
     env.db,
     sent.map((s) => ({
