@@ -19,6 +19,7 @@ export type {
   JoinRemoteRoomRequest,
   LocalEventResult,
   ReceiveInviteRequest,
+  RemoteLeaveRequest,
   RoomFailure,
   RoomFailureKind,
   RoomProtocol,

@@ -14,6 +14,7 @@ import {
   type JoinRemoteRoomReply,
   type JoinRemoteRoomRequest,
   type ReceiveInviteRequest,
+  type RemoteLeaveRequest,
   type RoomFailure,
   type RoomRequester,
 } from './room-protocol.ts';
@@ -101,6 +102,11 @@ export class RoomClient {
     return (await this.#ask(roomId, 'receiveInvite', request)) as IngestReply;
   }
 
+  /** Records our leave of a room not joined here, accepted by a resident server (send_leave). */
+  async recordRemoteLeave(roomId: string, request: RemoteLeaveRequest): Promise<IngestReply> {
+    return (await this.#ask(roomId, 'recordRemoteLeave', request)) as IngestReply;
+  }
+
   /** Propagates a profile change into the member event of every room the user is joined to. */
   async onProfileChanged(userId: string, change: ProfileChange): Promise<{ updated: string[]; failed: string[] }> {
     const rooms = await getRoomsForUser(this.#db, userId, { memberships: ['join'] });
@@ -155,7 +161,7 @@ export class RoomClient {
   }
 
   /** One ask; a crash before anything was queued (e.g. a reload after a failed commit) is retried once. */
-  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest' | 'joinRemoteRoom' | 'receiveInvite', message: unknown, options: AskOptions = this.#options): Promise<unknown> {
+  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest' | 'joinRemoteRoom' | 'receiveInvite' | 'recordRemoteLeave', message: unknown, options: AskOptions = this.#options): Promise<unknown> {
     const address = { kind: ROOM_ACTOR_KIND, key: roomId };
     try {
       return (await this.#actors.ask(address, method, message, options)).value;

@@ -203,10 +203,24 @@ export interface ReceiveInviteRequest {
   readonly inviteRoomState?: readonly JsonObject[];
 }
 
+/**
+ * Our leave of a room not joined here (an invite rejected, a knock withdrawn), already accepted
+ * by a resident server (send_leave). Ingested at the tip when the room is held and its prev
+ * events known; else stored out of band (an outlier with the user's membership and an `events`
+ * position) so the user's /sync moves the room from invite to leave.
+ */
+export interface RemoteLeaveRequest {
+  readonly pdu: JsonObject;
+  readonly roomVersion: string;
+  /** The resident server that accepted it. */
+  readonly origin: string;
+}
+
 /** The handler surface of the room actor. */
 export interface RoomProtocol {
   createLocalEvents(message: CreateLocalEventsRequest): unknown;
   ingest(message: IngestRequest): unknown;
   joinRemoteRoom(message: JoinRemoteRoomRequest): unknown;
   receiveInvite(message: ReceiveInviteRequest): unknown;
+  recordRemoteLeave(message: RemoteLeaveRequest): unknown;
 }

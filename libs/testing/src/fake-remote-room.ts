@@ -93,7 +93,16 @@ export class FakeRemoteRoom {
 
   /** make_join's answer for `userId`. */
   makeJoin(userId: string): { event: JsonObject; room_version: string } {
-    const content = { membership: 'join' };
+    return this.#template(userId, 'join');
+  }
+
+  /** make_leave's answer for `userId`. */
+  makeLeave(userId: string): { event: JsonObject; room_version: string } {
+    return this.#template(userId, 'leave');
+  }
+
+  #template(userId: string, membership: string): { event: JsonObject; room_version: string } {
+    const content = { membership };
     const authEvents = selectAuthEvents({ type: 'm.room.member', stateKey: userId, sender: userId, content, roomVersion: this.version }, this.state);
     const depth = Math.max(...this.extremities.map((id) => this.events.get(id)!.depth)) + 1;
     return {

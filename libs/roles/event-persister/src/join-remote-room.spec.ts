@@ -5,7 +5,7 @@
 import { ActorSystem } from '@homeserver/actors';
 import { buildEvent, parsePdu, SigningKey, stateKeyOf, type JsonObject, type RoomEvent } from '@homeserver/matrix';
 import { eventsStream, RoomClient } from '@homeserver/services';
-import { getCurrentStateIds, getEvent, getRoom, getRoomEvents, getRoomMembers, openDatabase, type Database, type EventStreamRow } from '@homeserver/storage';
+import { getCurrentStateIds, getEvent, getMembership, getRoom, getRoomEvents, getRoomMembers, openDatabase, type Database, type EventStreamRow } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
 import { FakeRemoteRoom } from '@homeserver/testing';
 import { InProcessTransport } from '@homeserver/transport';
@@ -226,5 +226,34 @@ describe('room input: joinRemoteRoom', () => {
     const { event, reply } = await join(room);
     expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true, eventId: event.eventId });
     expect(await currentState(room.roomId)).toEqual(room.state);
+  });
+
+  it('records our leave of a room not held here out of band: the membership changes, no state', async () => {
+    const room = new FakeRemoteRoom();
+    const template = room.makeLeave(ALICE).event;
+    const leave = buildEvent(
+      {
+        type: 'm.room.member',
+        stateKey: ALICE,
+        sender: ALICE,
+        content: { membership: 'leave' },
+        roomId: room.roomId,
+        prevEvents: template['prev_events'] as string[],
+        authEvents: template['auth_events'] as string[],
+        depth: template['depth'] as number,
+        originServerTs: ts++,
+      },
+      { roomVersion: room.version, serverName: SERVER, signingKey: localKey },
+    );
+    const reply = await client.recordRemoteLeave(room.roomId, { pdu: leave.pdu, roomVersion: '10', origin: room.serverName });
+    expect(reply).toMatchObject({ ok: true, outcome: 'accepted', eventId: leave.eventId });
+    if (!reply.ok) return;
+    expect(reply.position).toBeGreaterThan(0);
+    expect(await getMembership(db, room.roomId, ALICE)).toMatchObject({ membership: 'leave', eventId: leave.eventId });
+    expect(await getRoom(db, room.roomId)).toBeUndefined();
+    expect(await client.recordRemoteLeave(room.roomId, { pdu: leave.pdu, roomVersion: '10', origin: room.serverName })).toMatchObject({ ok: true, outcome: 'duplicate' });
+    // Only our own users' leaves, signed by us.
+    const theirs = room.send({ type: 'm.room.member', stateKey: `@x:${room.serverName}`, sender: `@x:${room.serverName}`, content: { membership: 'leave' } });
+    expect(await client.recordRemoteLeave(room.roomId, { pdu: theirs.pdu, roomVersion: '10', origin: room.serverName })).toMatchObject({ ok: false, kind: 'Forbidden' });
   });
 });

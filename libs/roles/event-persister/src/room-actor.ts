@@ -24,6 +24,7 @@ import {
   type JoinRemoteRoomReply,
   type JoinRemoteRoomRequest,
   type ReceiveInviteRequest,
+  type RemoteLeaveRequest,
   type RoomFailure,
 } from '@homeserver/services';
 import { getEvent, getEventFlags, getEventIdForTxn, getRoom, recentTxnEvents, type Database, type EventStreamRow } from '@homeserver/storage';
@@ -32,6 +33,7 @@ import { applyToView, buildAndAuthorize } from './build-event.ts';
 import { planIngest } from './ingest-event.ts';
 import { planRemoteJoin } from './join-remote-room.ts';
 import { planOutOfBandInvite } from './receive-invite.ts';
+import { planOutOfBandLeave } from './out-of-band-leave.ts';
 import { persistBatch, type BatchOutcome, type StagedItem, type StateEntries } from './persist-batch.ts';
 import { acquireRoom, releaseRoom, type RoomOwnership } from './room-ownership.ts';
 import { RoomView } from './room-view.ts';
@@ -293,6 +295,33 @@ export class RoomActor {
       batch.done.then((outcome) => {
         const position = outcome.positions.get(plan.join.eventId)!;
         return reply<JoinRemoteRoomReply>({ ok: true, eventId: plan.join.eventId, position, writer, stored: plan.stored, rejected: plan.rejected }, [{ stream: EVENTS_STREAM, writer, position }]);
+      }),
+    );
+  }
+
+  /** Our leave accepted by a resident server: at the tip when it can be, else out of band. */
+  async recordRemoteLeave(request: RemoteLeaveRequest): Promise<Later<IngestReply> | IngestReply> {
+    if (this.#broken) throw this.#broken;
+    if (this.#view) {
+      const ingested = await this.ingest({ pdu: request.pdu, origin: request.origin, kind: 'new' });
+      // Held, but behind the resident (its prev events are not known here): out of band.
+      if (!('ok' in ingested) || ingested.ok || ingested.kind !== 'NotFound') return ingested;
+    }
+    await this.#settled();
+    const version = findRoomVersion(request.roomVersion);
+    const knownId = version ? eventIdOfPdu(request.pdu, version) : undefined;
+    if (knownId !== undefined && (await getEventFlags(this.#deps.db, [knownId])).has(knownId)) {
+      return { ok: true, eventId: knownId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
+    }
+    const item = await planOutOfBandLeave(this.#roomId, request, { serverName: this.#deps.serverName, lookupKey: this.#lookupKey });
+    if ('ok' in item) return item;
+    if (!this.#ownership) await this.#acquire();
+    const batch = this.#enqueue([item])!;
+    const writer = this.#deps.writer.instanceName;
+    return replyLater(
+      batch.done.then((outcome) => {
+        const position = outcome.positions.get(item.event.eventId)!;
+        return reply<IngestReply>({ ok: true, eventId: item.event.eventId, outcome: 'accepted', redacted: false, position, writer }, [{ stream: EVENTS_STREAM, writer, position }]);
       }),
     );
   }

@@ -14,6 +14,7 @@ import { memberContent, sendOrThrow } from './room-writes.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 import { inviteThroughFederation } from './remote/remote-invite.ts';
 import { joinThroughFederation } from './remote/remote-join.ts';
+import { leaveThroughFederation, rejectInviteLocally } from './remote/remote-leave.ts';
 import { queryRemoteAlias } from './remote/remote-queries.ts';
 import { serverOf } from './remote/remote-servers.ts';
 
@@ -153,6 +154,22 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
     if (!current) throw new MatrixError(403, 'M_FORBIDDEN', `user ${requester.userId} is not in room ${roomId}`);
     // Leaving twice is a no-op, as in Synapse.
     if (current.membership === 'leave' || current.membership === 'ban') return {};
+    // An invite or knock of a room no user of ours is in: the leave goes through a server in it.
+    if (deps.federation && (current.membership === 'invite' || current.membership === 'knock')) {
+      const here = await joinedHere(deps, roomId);
+      if (!here.joined) {
+        const content = withReason({}, body(request)['reason']);
+        const servers = [serverOf(current.sender), serverOf(roomId), ...here.servers];
+        try {
+          await leaveThroughFederation({ ...deps, federation: deps.federation }, { roomId, userId: requester.userId, servers, content });
+        } catch (error) {
+          // Nobody in the room can be reached (or will answer): reject here alone, as Synapse does.
+          if (!(error instanceof MatrixError) || error.status === 403 || current.membership !== 'invite') throw error;
+          await rejectInviteLocally(deps, { roomId, userId: requester.userId, inviteEventId: current.eventId, content });
+        }
+        return {};
+      }
+    }
     await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: requester.userId, sender: requester.userId, content: withReason({ membership: 'leave' }, body(request)['reason']) });
     return {};
   });

@@ -3,7 +3,7 @@
 // ID and by alias, back-paginating past our join (backfill), inviting its users, its public
 // rooms. The room input behind the endpoints is the real one, on PGlite.
 import { stateKeyOf } from '@homeserver/matrix';
-import { getCurrentStateIds, getEvent } from '@homeserver/storage';
+import { getCurrentStateIds, getEvent, getMembership } from '@homeserver/storage';
 import { FakeRemoteRoom } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeFederation } from '../testing/fake-federation.ts';
@@ -129,5 +129,31 @@ describe('client side of federation: rooms', () => {
     expect(federation.requests.filter((r) => r.path.startsWith('/_matrix/federation/v1/publicRooms')).map((r) => r.method)).toEqual(['GET', 'POST']);
     const bad = await env.call(ALICE, 'GET', `/_matrix/client/v3/publicRooms?server=${enc('not a server')}`);
     expect(bad).toMatchObject({ status: 400, body: { errcode: 'M_INVALID_PARAM' } });
+  });
+
+  it('an invite from another server: rejected through make_leave/send_leave, or accepted by joining through the inviter', async () => {
+    const invitedTo = async () => {
+      const room = remoteRoom();
+      const invite = room.send({ type: 'm.room.member', stateKey: ALICE, sender: BOB, content: { membership: 'invite' } });
+      const stored = await env.rooms.receiveInvite(room.roomId, { pdu: invite.pdu, origin: REMOTE, roomVersion: room.version.id });
+      expect(stored).toMatchObject({ ok: true, outcome: 'accepted' });
+      return room;
+    };
+    const rejected = await invitedTo();
+    expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(rejected.roomId)}/leave`, { reason: 'no thanks' })).status).toBe(200);
+    const leave = rejected.events.get(rejected.stateId('m.room.member', ALICE)!)!;
+    expect(leave.content).toMatchObject({ membership: 'leave', reason: 'no thanks' });
+    expect(await getMembership(env.db, rejected.roomId, ALICE)).toMatchObject({ membership: 'leave', eventId: leave.eventId });
+
+    // Accepted: no server given, the inviter's is asked.
+    const accepted = await invitedTo();
+    expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(accepted.roomId)}/join`, {})).status).toBe(200);
+    expect(await getMembership(env.db, accepted.roomId, ALICE)).toMatchObject({ membership: 'join' });
+
+    // Nobody in the room answers: the invite is rejected here alone.
+    const orphan = await invitedTo();
+    federation.rooms.delete(orphan.roomId);
+    expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(orphan.roomId)}/leave`, {})).status).toBe(200);
+    expect(await getMembership(env.db, orphan.roomId, ALICE)).toMatchObject({ membership: 'leave' });
   });
 });

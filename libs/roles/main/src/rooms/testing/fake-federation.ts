@@ -63,6 +63,12 @@ export class FakeFederation implements FederationClient {
       const room = this.#room(a!);
       return room.sendJoin(parsePdu(request.body!, room.version));
     }
+    if (endpoint === 'make_leave') return this.#room(a!).makeLeave(b!);
+    if (endpoint === 'send_leave') {
+      const room = this.#room(a!);
+      room.add(parsePdu(request.body!, room.version));
+      return {};
+    }
     if (endpoint === 'invite') {
       // Invites come for rooms of the inviting server: signed with our key, in the version named.
       const event = request.body!['event'] as JsonObject;
