@@ -170,7 +170,7 @@ export async function recordFederationFailure(db: Queryable, destination: string
 
 /** The destination is reachable again (it answered us or sent us something): retry at once. */
 export async function resetFederationRetry(db: Queryable, destination: string): Promise<void> {
-  await db.query('UPDATE federation_destinations SET retry_last_ts = 0, retry_interval = 0, failure_ts = NULL WHERE destination = $1', [destination]);
+  await db.query('UPDATE federation_destinations SET retry_last_ts = 0, retry_interval = 0, failure_ts = NULL WHERE destination = $1 AND retry_last_ts > 0', [destination]);
 }
 
 export async function getDestinationRetry(db: Queryable, destination: string): Promise<DestinationRetry | undefined> {

@@ -28,7 +28,7 @@ function listQuery(raw: unknown): string[] {
 }
 
 export function registerEventRoutes(app: FastifyInstance, deps: FederationRouteDeps): void {
-  const preValidation = federationAuth(deps.federation);
+  const preValidation = federationAuth(deps);
   const { db } = deps;
 
   /** An event of `roomId` the origin may see, or 404/403. */

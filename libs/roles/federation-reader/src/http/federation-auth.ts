@@ -2,13 +2,32 @@
 // body is parsed (the signature covers it) and before it is validated, so an unsigned request
 // with a bad body is a 401, as an unauthenticated client request is. The proved origin is kept
 // per request for the handlers; refusals are logged with their reason.
-import type { Federation } from '@homeserver/federation';
 import { forbidden } from '@homeserver/http';
+import { resetFederationRetry } from '@homeserver/storage';
 import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FederationRouteDeps } from './federation-deps.ts';
 
 const origins = new WeakMap<FastifyRequest, string>();
 
-export function federationAuth(federation: Federation): preValidationAsyncHookHandler {
+// A request an origin signed proves it is up: our backoff towards it ends (as Synapse does), so
+// the federation sender retries it at its next scan instead of waiting out the interval. At most
+// one write per origin a minute, whatever the request rate.
+const ORIGIN_UP_EVERY_MS = 60_000;
+const MAX_REMEMBERED_ORIGINS = 10_000;
+const originsSeenUp = new WeakMap<FederationRouteDeps, Map<string, number>>();
+
+function noteOriginUp(deps: FederationRouteDeps, origin: string): void {
+  let seen = originsSeenUp.get(deps);
+  if (seen === undefined) originsSeenUp.set(deps, (seen = new Map()));
+  const now = deps.clock.now();
+  if (now - (seen.get(origin) ?? -Infinity) < ORIGIN_UP_EVERY_MS) return;
+  if (seen.size >= MAX_REMEMBERED_ORIGINS) seen.clear();
+  seen.set(origin, now);
+  resetFederationRetry(deps.db, origin).catch((error: unknown) => deps.logger.warn({ err: error, origin }, 'could not end the federation backoff of a server that contacted us'));
+}
+
+export function federationAuth(deps: FederationRouteDeps): preValidationAsyncHookHandler {
+  const { federation } = deps;
   return async (request) => {
     let origin: string;
     try {
@@ -19,6 +38,7 @@ export function federationAuth(federation: Federation): preValidationAsyncHookHa
       throw error;
     }
     origins.set(request, origin);
+    noteOriginUp(deps, origin);
   };
 }
 

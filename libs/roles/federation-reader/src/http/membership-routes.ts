@@ -29,7 +29,7 @@ function versionsOf(query: unknown, fallback: readonly string[] | undefined): re
 }
 
 export function registerMembershipRoutes(app: FastifyInstance, deps: FederationRouteDeps): void {
-  const preValidation = federationAuth(deps.federation);
+  const preValidation = federationAuth(deps);
   const now = () => deps.clock.now();
   const templateDeps = { db: deps.db, serverName: deps.serverName, signingKey: deps.signingKey, now };
 

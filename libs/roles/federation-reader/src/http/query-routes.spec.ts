@@ -1,7 +1,7 @@
 // Queries from other servers: room alias resolution, profiles and the public room directory.
-import { createAlias, insertUser, updateProfile } from '@homeserver/storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, openFedTestEnv, REMOTE, SERVER, type FedTestEnv } from '../testing/fed-test-env.ts';
+import { createAlias, getDestinationRetry, insertUser, recordFederationFailure, updateProfile } from '@homeserver/storage';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ALICE, openFedTestEnv, OTHER, REMOTE, SERVER, type FedTestEnv } from '../testing/fed-test-env.ts';
 
 let env: FedTestEnv;
 beforeAll(async () => {
@@ -42,5 +42,12 @@ describe('federation queries', () => {
     const searched = await env.call('POST', '/_matrix/federation/v1/publicRooms', { limit: 5, filter: { generic_search_term: 'no room is called this' } });
     expect(searched.body['chunk']).toEqual([]);
     expect((await env.call('GET', '/_matrix/federation/v1/publicRooms?limit=x')).status).toBe(400);
+  });
+
+  it('ends our backoff towards a server once it sends us a signed request', async () => {
+    // other.test has not contacted us in this file yet (the check runs once a minute per origin).
+    await recordFederationFailure(env.db, OTHER, { now: 1_000, retryInterval: 3_600_000 });
+    expect((await env.call('GET', `/_matrix/federation/v1/publicRooms?limit=1`, undefined, { origin: OTHER })).status).toBe(200);
+    await vi.waitFor(async () => expect(await getDestinationRetry(env.db, OTHER)).toMatchObject({ retryLastTs: 0, retryInterval: 0, failureTs: undefined }));
   });
 });

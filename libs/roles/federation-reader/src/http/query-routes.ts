@@ -32,7 +32,7 @@ function offsetOf(since: unknown): number {
 }
 
 export function registerQueryRoutes(app: FastifyInstance, deps: FederationRouteDeps, options: QueryRouteOptions = {}): void {
-  const preValidation = federationAuth(deps.federation);
+  const preValidation = federationAuth(deps);
   const { db } = deps;
 
   app.get(`${F}/version`, async () => ({ server: { name: 'homeserver-ts', version: deps.version } }));

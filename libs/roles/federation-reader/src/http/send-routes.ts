@@ -31,7 +31,7 @@ class OriginQueues {
 }
 
 export function registerSendRoutes(app: FastifyInstance, deps: FederationRouteDeps): void {
-  const preValidation = federationAuth(deps.federation);
+  const preValidation = federationAuth(deps);
   const queues = new OriginQueues();
   app.put<{ Params: { txnId: string }; Body: { origin: string; origin_server_ts: number; pdus: unknown[]; edus?: unknown[] } }>(
     '/_matrix/federation/v1/send/:txnId',
