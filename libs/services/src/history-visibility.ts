@@ -64,11 +64,15 @@ export function historyVisibilityOf(content: unknown): string {
   return typeof value === 'string' && KNOWN.has(value) ? value : 'shared';
 }
 
-/** The room's m.room.history_visibility changes in stream order (one indexed query). */
+/**
+ * The room's m.room.history_visibility changes in stream order (one indexed query). A purge of
+ * history turns old state events into outliers that keep their state group; those still count
+ * (ingested outliers have none and never were the room's state).
+ */
 export async function historyVisibilityChanges(db: Queryable, roomId: string): Promise<VisibilityChange[]> {
   const { rows } = await db.query<{ stream_ordering: number; json: string }>(
     `SELECT stream_ordering, json FROM events
-      WHERE room_id = $1 AND type = 'm.room.history_visibility' AND state_key = '' AND rejected IS NULL AND NOT outlier
+      WHERE room_id = $1 AND type = 'm.room.history_visibility' AND state_key = '' AND rejected IS NULL AND (NOT outlier OR state_group_after IS NOT NULL)
       ORDER BY stream_ordering`,
     [roomId],
   );

@@ -20,6 +20,8 @@ export type {
   LocalEventResult,
   ReceiveInviteRequest,
   RemoteLeaveRequest,
+  PurgeHistoryReply,
+  PurgeHistoryRequest,
   RoomFailure,
   RoomFailureKind,
   RoomProtocol,

@@ -15,6 +15,8 @@ import {
   type JoinRemoteRoomRequest,
   type ReceiveInviteRequest,
   type RemoteLeaveRequest,
+  type PurgeHistoryReply,
+  type PurgeHistoryRequest,
   type RoomFailure,
   type RoomRequester,
 } from './room-protocol.ts';
@@ -107,6 +109,12 @@ export class RoomClient {
     return (await this.#ask(roomId, 'recordRemoteLeave', request)) as IngestReply;
   }
 
+  /** Purges the room's history below a depth, through the room's owner (admin purge_history). */
+  async purgeHistory(roomId: string, request: PurgeHistoryRequest): Promise<PurgeHistoryReply> {
+    if (!(await getRoom(this.#db, roomId))) return roomFailure('NotFound', `room ${roomId} is not known to this server`);
+    return (await this.#ask(roomId, 'purgeHistory', request)) as PurgeHistoryReply;
+  }
+
   /** Propagates a profile change into the member event of every room the user is joined to. */
   async onProfileChanged(userId: string, change: ProfileChange): Promise<{ updated: string[]; failed: string[] }> {
     const rooms = await getRoomsForUser(this.#db, userId, { memberships: ['join'] });
@@ -161,7 +169,7 @@ export class RoomClient {
   }
 
   /** One ask; a crash before anything was queued (e.g. a reload after a failed commit) is retried once. */
-  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest' | 'joinRemoteRoom' | 'receiveInvite' | 'recordRemoteLeave', message: unknown, options: AskOptions = this.#options): Promise<unknown> {
+  async #ask(roomId: string, method: 'createLocalEvents' | 'ingest' | 'joinRemoteRoom' | 'receiveInvite' | 'recordRemoteLeave' | 'purgeHistory', message: unknown, options: AskOptions = this.#options): Promise<unknown> {
     const address = { kind: ROOM_ACTOR_KIND, key: roomId };
     try {
       return (await this.#actors.ask(address, method, message, options)).value;

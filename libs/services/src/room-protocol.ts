@@ -216,6 +216,27 @@ export interface RemoteLeaveRequest {
   readonly origin: string;
 }
 
+/**
+ * Purge the room's history below a depth (admin purge_history): run by the room's owner after
+ * what it has queued commits, under its ownership fence, so it never races a send.
+ */
+export interface PurgeHistoryRequest {
+  /** Events with a lower depth are purged (those of the purge point's depth stay). */
+  readonly beforeDepth: number;
+  /** Delete this server's own non-state events too (else they are kept, out of the timeline). */
+  readonly deleteLocalEvents: boolean;
+}
+
+export type PurgeHistoryReply =
+  | {
+      readonly ok: true;
+      /** Events deleted. */
+      readonly deleted: number;
+      /** Older events kept (state, local), now out of the timeline. */
+      readonly keptAsOutliers: number;
+    }
+  | RoomFailure;
+
 /** The handler surface of the room actor. */
 export interface RoomProtocol {
   createLocalEvents(message: CreateLocalEventsRequest): unknown;
@@ -223,4 +244,5 @@ export interface RoomProtocol {
   joinRemoteRoom(message: JoinRemoteRoomRequest): unknown;
   receiveInvite(message: ReceiveInviteRequest): unknown;
   recordRemoteLeave(message: RemoteLeaveRequest): unknown;
+  purgeHistory(message: PurgeHistoryRequest): unknown;
 }

@@ -294,6 +294,8 @@ export { ROOM_ORDERS, blockRoom, countDevicesOfUsers, getRoomForAdmin, isRoomFor
 export type { AdminTask, AdminTaskStatus } from './admin/admin-task-store.ts';
 export { failInterruptedAdminTasks, getAdminTask, getAdminTasksFor, insertAdminTask, updateAdminTask } from './admin/admin-task-store.ts';
 export { purgeRoomData } from './admin/purge-room.ts';
+export type { PurgeHistoryOptions, PurgeHistoryResult } from './admin/purge-history.ts';
+export { purgeRoomHistory } from './admin/purge-history.ts';
 export type { RegistrationToken } from './admin/registration-token-store.ts';
 export {
   completeRegistrationToken,

@@ -25,9 +25,11 @@ import {
   type JoinRemoteRoomRequest,
   type ReceiveInviteRequest,
   type RemoteLeaveRequest,
+  type PurgeHistoryReply,
+  type PurgeHistoryRequest,
   type RoomFailure,
 } from '@homeserver/services';
-import { getEvent, getEventFlags, getEventIdForTxn, getRoom, recentTxnEvents, type Database, type EventStreamRow } from '@homeserver/storage';
+import { fenceRoomCommit, getEvent, getEventFlags, getEventIdForTxn, getRoom, purgeRoomHistory, recentTxnEvents, type Database, type EventStreamRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 import { applyToView, buildAndAuthorize } from './build-event.ts';
 import { planIngest } from './ingest-event.ts';
@@ -324,6 +326,26 @@ export class RoomActor {
         return reply<IngestReply>({ ok: true, eventId: item.event.eventId, outcome: 'accepted', redacted: false, position, writer }, [{ stream: EVENTS_STREAM, writer, position }]);
       }),
     );
+  }
+
+  /**
+   * Purges history below a depth once everything queued has committed, under the ownership
+   * fence. The view needs none of what goes: the current state, the forward extremities and
+   * every state event stay.
+   */
+  async purgeHistory(request: PurgeHistoryRequest): Promise<PurgeHistoryReply> {
+    if (this.#broken) throw this.#broken;
+    if (!this.#view || !this.#ownership) return roomFailure('NotFound', `room ${this.#roomId} is not known to this server`);
+    await this.#settled();
+    if (this.#broken) throw this.#broken;
+    const owner = this.#ownership;
+    const result = await this.#deps.db.transaction(async (tx) => {
+      // The fence first: its row lock keeps a new owner out until the purge commits.
+      if (!(await fenceRoomCommit(tx, this.#roomId, owner, undefined))) return undefined;
+      return purgeRoomHistory(tx, this.#roomId, { ...request, serverName: this.#deps.serverName });
+    });
+    if (!result) return roomFailure('Conflict', `instance ${owner.instanceName} no longer owns room ${this.#roomId}; nothing was purged`);
+    return { ok: true, ...result };
   }
 
   /**

@@ -7,6 +7,7 @@ import type { BackgroundTasks } from './background-tasks.ts';
 import { registerDeviceAdminRoutes } from './device-admin-routes.ts';
 import { registerEventReportRoutes } from './event-report-routes.ts';
 import { registerFederationAdminRoutes } from './federation-admin-routes.ts';
+import { registerPurgeHistoryRoutes } from './purge-history-routes.ts';
 import { registerRegistrationTokenRoutes } from './registration-token-routes.ts';
 import { registerRoomAdminRoutes } from './room-admin-routes.ts';
 import { registerRoomDeletionRoutes } from './room-deletion.ts';
@@ -29,6 +30,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
   registerUserModerationRoutes(app, deps, deps.messageLimits);
   registerRoomAdminRoutes(app, deps, deps.roomsDeps);
   registerRoomDeletionRoutes(app, deps, deps.tasks);
+  registerPurgeHistoryRoutes(app, deps, deps.tasks);
   registerEventReportRoutes(app, deps);
   registerRegistrationTokenRoutes(app, deps);
   registerFederationAdminRoutes(app, deps);
