@@ -126,5 +126,9 @@ describe('POST /_synapse/admin/v1/purge_history', () => {
     expect((await as(alice, 'POST', path, { purge_up_to_ts: Date.now() })).status).toBe(403);
     expect((await http(base, 'POST', path, { body: { purge_up_to_ts: Date.now() } })).status).toBe(401);
     expect((await as(admin, 'GET', '/_synapse/admin/v1/purge_history_status/nope')).status).toBe(404);
+    // No server_notices section on this server: Synapse's 400.
+    const notice = await as(admin, 'POST', '/_synapse/admin/v1/send_server_notice', { user_id: alice.userId, content: { msgtype: 'm.text', body: 'x' } });
+    expect(notice.status).toBe(400);
+    expect(notice.body['errcode']).toBe('M_UNKNOWN');
   });
 });

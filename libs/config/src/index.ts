@@ -13,7 +13,7 @@ export type { FederationConfig, TrustedKeyServer } from './federation-config.ts'
 export { DEFAULT_IP_RANGE_BLACKLIST, checkIpRanges } from './federation-config.ts';
 export type { MediaConfig, ThumbnailSizeConfig, UrlPreviewConfig } from './media-config.ts';
 export { DEFAULT_THUMBNAIL_SIZES, sizeBytes } from './media-config.ts';
-export type { DatabaseConfig, HomeserverConfig, RateLimits, TransportConfig, UserDirectoryConfig, VoipConfig } from './resolve-config.ts';
+export type { DatabaseConfig, HomeserverConfig, RateLimits, ServerNoticesConfig, TransportConfig, UserDirectoryConfig, VoipConfig } from './resolve-config.ts';
 export { DEFAULT_CLIENT_PORT, resolveConfig } from './resolve-config.ts';
 export type { DurationConfig, HomeserverConfigFile, ListenerConfig, RateLimitConfig, RoleName } from './schema.ts';
 export { ROLE_NAMES } from './schema.ts';

@@ -56,6 +56,21 @@ export interface UserDirectoryConfig {
   readonly excludeRemoteUsers: boolean;
 }
 
+/** Synapse's `server_notices` section (POST /_synapse/admin/v1/send_server_notice). */
+export interface ServerNoticesConfig {
+  /** The local user that sends notices (created on first use). */
+  readonly systemMxidLocalpart: string;
+  /** Its display name and avatar. Default: none. */
+  readonly systemMxidDisplayName: string | undefined;
+  readonly systemMxidAvatarUrl: string | undefined;
+  /** Name, avatar and topic of each user's notice room. Default: "Server Notices", none, none. */
+  readonly roomName: string;
+  readonly roomAvatarUrl: string | undefined;
+  readonly roomTopic: string | undefined;
+  /** Join the user to the notice room instead of inviting them. Default: false. */
+  readonly autoJoin: boolean;
+}
+
 /** Synapse's `turn_*` keys: what GET /voip/turnServer hands out. */
 export interface VoipConfig {
   /** TURN server URIs (turn: / turns:). Default: none (the endpoint answers {}). */
@@ -117,6 +132,10 @@ export interface HomeserverConfig {
   readonly rateLimits: RateLimits;
   readonly userDirectory: UserDirectoryConfig;
   readonly voip: VoipConfig;
+  /** Undefined when the section is absent: send_server_notice answers 400. */
+  readonly serverNotices: ServerNoticesConfig | undefined;
+  /** Synapse's default_room_version: for rooms created without room_version. Default: undefined (the server's own default). */
+  readonly defaultRoomVersion: string | undefined;
 }
 
 export const DEFAULT_CLIENT_PORT = 8008;
@@ -253,6 +272,16 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
       preferLocalUsers: file.user_directory?.prefer_local_users ?? false,
       excludeRemoteUsers: file.user_directory?.exclude_remote_users ?? false,
     },
+    serverNotices: file.server_notices && {
+      systemMxidLocalpart: file.server_notices.system_mxid_localpart,
+      systemMxidDisplayName: file.server_notices.system_mxid_display_name,
+      systemMxidAvatarUrl: file.server_notices.system_mxid_avatar_url,
+      roomName: file.server_notices.room_name ?? 'Server Notices',
+      roomAvatarUrl: file.server_notices.room_avatar_url,
+      roomTopic: file.server_notices.room_topic,
+      autoJoin: file.server_notices.auto_join ?? false,
+    },
+    defaultRoomVersion: file.default_room_version,
     voip: {
       turnUris: file.turn_uris ?? [],
       turnSharedSecret: file.turn_shared_secret,

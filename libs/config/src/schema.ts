@@ -101,6 +101,20 @@ const UserDirectory = Type.Object(
   { additionalProperties: false },
 );
 
+/** Synapse's `server_notices` section: who sends notices from the admin API, into which room. */
+const ServerNotices = Type.Object(
+  {
+    system_mxid_localpart: Type.String({ pattern: '^[a-z0-9._=/+-]+$' }),
+    system_mxid_display_name: Type.Optional(Type.String()),
+    system_mxid_avatar_url: Type.Optional(Type.String()),
+    room_name: Type.Optional(Type.String()),
+    room_avatar_url: Type.Optional(Type.String()),
+    room_topic: Type.Optional(Type.String()),
+    auto_join: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
 /** Synapse's durations: milliseconds as a number, or a string with a unit (`90s`, `1h`, `7d`). */
 const Duration = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+(ms|s|m|h|d|w|y)?$' })]);
 
@@ -158,6 +172,8 @@ export const HomeserverConfigSchema = Type.Object({
   registration_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
   allow_guest_access: Type.Optional(Type.Boolean()),
   user_directory: Type.Optional(UserDirectory),
+  server_notices: Type.Optional(ServerNotices),
+  default_room_version: Type.Optional(Type.String({ minLength: 1 })),
   turn_uris: Type.Optional(Type.Array(Type.String({ pattern: '^turns?:' }))),
   turn_shared_secret: Type.Optional(Type.String({ minLength: 1 })),
   turn_username: Type.Optional(Type.String({ minLength: 1 })),

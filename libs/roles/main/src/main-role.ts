@@ -9,7 +9,10 @@ import { AccountDataService } from './account-data/account-data-service.ts';
 import { BackgroundTasks } from './admin/background-tasks.ts';
 import { MessageRateLimits } from './admin/message-rate-limits.ts';
 import { registerTopologyRoutes } from './admin/topology/topology-routes.ts';
+import { ConfigError } from '@homeserver/config';
+import { findRoomVersion, knownRoomVersions } from '@homeserver/matrix';
 import { registerAdminRoutes } from './admin/register-admin-routes.ts';
+import { ServerNotices } from './admin/server-notices.ts';
 import { registerAccountsRoutes } from './accounts/register-accounts-routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications-routes.ts';
 import { registerOpenIdRoutes } from './openid/openid-routes.ts';
@@ -28,6 +31,9 @@ export const mainRole: RoleModule = {
   role: 'main',
   async start(context: ServerContext): Promise<RunningRole> {
     const { config, db, clock } = context;
+    if (config.defaultRoomVersion !== undefined && !findRoomVersion(config.defaultRoomVersion)) {
+      throw new ConfigError(`key "default_room_version" has value ${JSON.stringify(config.defaultRoomVersion)}: expected one of ${knownRoomVersions().map((v) => v.id).join(', ')}`);
+    }
     const logger = context.logger.child({ role: 'main' });
     const appservices = new Appservices(config.appservices);
     const auth = new AccessTokenAuth(db, { clock, appservices });
@@ -68,12 +74,13 @@ export const mainRole: RoleModule = {
             registrationRequiresToken: config.registrationRequiresToken,
             allowGuestAccess: config.allowGuestAccess,
             publicBaseUrl: config.file.public_baseurl,
+            defaultRoomVersion: config.defaultRoomVersion,
             rateLimits: config.rateLimits,
           },
         });
         registerPushRulesRoutes(app, { auth, pushRules });
         registerThreepidRoutes(app, { authenticate: auth.authenticate });
-        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents, federation: context.federation, appservices };
+        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents, federation: context.federation, appservices, defaultRoomVersion: config.defaultRoomVersion };
         registerRoomsRoutes(app, roomsDeps);
         registerAdminRoutes(app, {
           db,
@@ -89,6 +96,7 @@ export const mainRole: RoleModule = {
           accountRooms: rooms,
           tasks: adminTasks,
           messageLimits: messageLimiter,
+          serverNotices: config.serverNotices && new ServerNotices(config.serverNotices, roomsDeps, accountData),
         });
         registerTopologyRoutes(app, { auth, db, cluster: context.cluster, actors: context.actors, now: () => clock.now() });
         registerUserDirectoryRoutes(app, { db, authenticate: auth.authenticate, serverName: config.serverName, settings: config.userDirectory });

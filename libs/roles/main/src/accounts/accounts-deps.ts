@@ -25,6 +25,8 @@ export interface AccountsSettings {
   readonly registrationRequiresToken?: boolean;
   /** Synapse's allow_guest_access: /register?kind=guest issues guest accounts. Default: false (403 M_GUEST_ACCESS_FORBIDDEN). */
   readonly allowGuestAccess?: boolean;
+  /** Advertised as the default in /capabilities (Synapse's default_room_version). Default: the server's own. */
+  readonly defaultRoomVersion?: string | undefined;
   /** For /.well-known/matrix/client; default: none (404). */
   readonly publicBaseUrl?: string | undefined;
   /** scrypt cost. Default: 32768. */

@@ -30,7 +30,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, deps: AccountsDeps
       capabilities: {
         'm.change_password': { enabled: true },
         'm.room_versions': {
-          default: DEFAULT_ROOM_VERSION,
+          default: deps.settings.defaultRoomVersion ?? DEFAULT_ROOM_VERSION,
           available: Object.fromEntries(knownRoomVersions().map((v) => [v.id, v.stable ? 'stable' : 'unstable'])),
         },
         'm.set_displayname': { enabled: true },

@@ -12,6 +12,8 @@ import { registerRegistrationTokenRoutes } from './registration-token-routes.ts'
 import { registerRoomAdminRoutes } from './room-admin-routes.ts';
 import { registerRoomDeletionRoutes } from './room-deletion.ts';
 import { registerServerAdminRoutes } from './server-admin-routes.ts';
+import { registerServerNoticeRoutes } from './server-notice-routes.ts';
+import type { ServerNotices } from './server-notices.ts';
 import type { MessageRateLimits } from './message-rate-limits.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerUserModerationRoutes } from './user-moderation-routes.ts';
@@ -21,6 +23,8 @@ export interface AdminRouteDeps extends AdminDeps {
   readonly accountRooms: AccountRoomHooks;
   readonly tasks: BackgroundTasks;
   readonly messageLimits: MessageRateLimits;
+  /** Undefined when the config has no server_notices section. */
+  readonly serverNotices: ServerNotices | undefined;
 }
 
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
@@ -34,4 +38,5 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
   registerEventReportRoutes(app, deps);
   registerRegistrationTokenRoutes(app, deps);
   registerFederationAdminRoutes(app, deps);
+  registerServerNoticeRoutes(app, deps, deps.serverNotices);
 }
