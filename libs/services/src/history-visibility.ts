@@ -12,6 +12,7 @@
 // or kick whatever the setting), and sees nothing after leaving unless the room was
 // world_readable then; a former member who forgot the room may read none of it.
 import { forbidden } from '@homeserver/http';
+import { redactErasedFor } from './erased-senders.ts';
 import { getCurrentStateEvent, getMembershipHistory, isRoomForgotten, type Queryable } from '@homeserver/storage';
 
 /** One m.room.history_visibility value and the stream position of the event that set it. */
@@ -164,10 +165,14 @@ export interface FilterVisibleOptions {
   readonly changes?: readonly VisibilityChange[];
 }
 
-/** Keeps the events of the access's room the user may see, in the given order. */
+/**
+ * Keeps the events of the access's room the user may see, in the given order; those of erased
+ * senders the user was not joined at come redacted (erased-senders.ts).
+ */
 export async function filterVisible<T extends VisibilityEvent>(db: Queryable, events: readonly T[], options: FilterVisibleOptions): Promise<T[]> {
   if (events.length === 0) return [];
   const { access } = options;
   const changes = options.changes ?? (await historyVisibilityChanges(db, access.roomId));
-  return visibleEvents(events, { userId: access.userId, history: access.history, changes });
+  const visible = visibleEvents(events, { userId: access.userId, history: access.history, changes });
+  return redactErasedFor(db, visible, access);
 }

@@ -89,6 +89,7 @@ export {
   roomAccess,
   visibleEvents,
 } from './history-visibility.ts';
+export { redactErasedFor } from './erased-senders.ts';
 
 // --- Push actions: what each member's push rules say about new events (written by the room's
 // persister with the events; sync reads them, the pusher pushes them) ---------------------------

@@ -3,7 +3,7 @@
 // Deleting or renaming devices is a device-list change: it runs in a device_lists transaction.
 import { MatrixError, clientPaths, notFound } from '@homeserver/http';
 import { recordDeviceListChanges, requesterOf } from '@homeserver/services';
-import { deleteDevices, getDevice, listDevices, renameDevice, type DeviceListRow, type DeviceRow } from '@homeserver/storage';
+import { deleteDevices, getDevice, listDevices, renameDevice, setUserErased, type DeviceListRow, type DeviceRow } from '@homeserver/storage';
 import type { StreamTransaction } from '@homeserver/streams';
 import type { FastifyInstance } from 'fastify';
 import { deactivateAccount, setPassword } from './account-lifecycle.ts';
@@ -60,6 +60,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, 
         const requester = requesterOf(request);
         await uia.check(request.body?.auth, { flows: PASSWORD_FLOWS, uri: '/account/deactivate', method: 'POST', userId: requester.userId });
         await deactivateAccount(deps, requester.userId);
+        // Later readers get this user's events redacted (services erased-senders.ts), as Synapse.
+        if (request.body?.erase === true) await setUserErased(db, requester.userId, true);
         return { id_server_unbind_result: 'no-support' };
       },
     );

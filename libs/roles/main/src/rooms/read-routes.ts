@@ -77,16 +77,16 @@ async function lazyMembers(deps: RoomsDeps, events: readonly StoredEvent[], atEv
 export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void {
   const formatter = new EventFormatter(deps.db, deps.clock);
 
-  /** Whether the user may see one event; a room they may not read hides it too (Synapse: 404, not 403). */
-  const mayRead = async (userId: string, event: StoredEvent): Promise<boolean> => {
+  /** The event as the user may see it (erasure applied), or undefined; a room they may not read hides it too (Synapse: 404, not 403). */
+  const asSeenBy = async (userId: string, event: StoredEvent): Promise<StoredEvent | undefined> => {
     let access;
     try {
       access = await roomAccess(deps.db, { roomId: event.roomId, userId });
     } catch (error) {
-      if (error instanceof MatrixError && error.status === 403) return false;
+      if (error instanceof MatrixError && error.status === 403) return undefined;
       throw error;
     }
-    return (await filterVisible(deps.db, [event], { access })).length > 0;
+    return (await filterVisible(deps.db, [event], { access }))[0];
   };
 
   clientRoute(app, 'GET', '/rooms/:roomId/messages', {}, async (request) => {
@@ -144,9 +144,8 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const access = await roomAccess(deps.db, { roomId, userId: requester.userId });
     const event = await getEvent(deps.db, eventId);
     const changes = await historyVisibilityChanges(deps.db, roomId);
-    if (!event || event.roomId !== roomId || event.rejected !== undefined || (await filterVisible(deps.db, [event], { access, changes })).length === 0) {
-      throw notFound(`event ${eventId} not found in room ${roomId}`);
-    }
+    const [seen] = event && event.roomId === roomId && event.rejected === undefined ? await filterVisible(deps.db, [event], { access, changes }) : [];
+    if (!event || !seen) throw notFound(`event ${eventId} not found in room ${roomId}`);
     const half = Math.floor(limit / 2);
     const before = await getRoomEvents(deps.db, roomId, { from: event.streamOrdering - 1, direction: 'b', limit: half, filter: filterSql(filter) });
     const after = await getRoomEvents(deps.db, roomId, { from: event.streamOrdering, direction: 'f', limit: limit - half, filter: filterSql(filter) });
@@ -159,7 +158,7 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const stateIds = (await getStateIdsAtEvent(deps.db, last.eventId, { when: 'after' })) ?? [];
     const state = await loadEvents(deps.db, stateIds.filter((e) => !filter?.lazyLoadMembers || e.type !== 'm.room.member' || senders.has(e.stateKey)));
     return {
-      event: await formatter.formatOne(event, { requester }),
+      event: await formatter.formatOne(seen, { requester }),
       events_before: await formatter.format(visibleBefore, { requester }),
       events_after: await formatter.format(visibleAfter, { requester }),
       start: positionToken(before.events.length > 0 ? before.next : event.streamOrdering - 1),
@@ -174,10 +173,9 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const roomId = roomIdParam(p['roomId']!);
     const eventId = eventIdParam(p['eventId']!);
     const event = await getEvent(deps.db, eventId);
-    if (!event || event.roomId !== roomId || event.rejected !== undefined || !(await mayRead(requester.userId, event))) {
-      throw notFound(`event ${eventId} not found in room ${roomId}`);
-    }
-    return formatter.formatOne(event, { requester });
+    const seen = event && event.roomId === roomId && event.rejected === undefined ? await asSeenBy(requester.userId, event) : undefined;
+    if (!seen) throw notFound(`event ${eventId} not found in room ${roomId}`);
+    return formatter.formatOne(seen, { requester });
   });
 
   // The legacy lookup by event ID alone (Synapse still serves it): the same checks as above,
@@ -186,8 +184,9 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
     const requester = await deps.authenticate(request);
     const eventId = eventIdParam(params(request)['eventId']!);
     const event = await getEvent(deps.db, eventId);
-    if (!event || event.rejected !== undefined || !(await mayRead(requester.userId, event))) throw notFound(`event ${eventId} not found`);
-    return formatter.formatOne(event, { requester });
+    const seen = event && event.rejected === undefined ? await asSeenBy(requester.userId, event) : undefined;
+    if (!seen) throw notFound(`event ${eventId} not found`);
+    return formatter.formatOne(seen, { requester });
   });
 
   clientRoute(app, 'GET', '/rooms/:roomId/members', {}, async (request) => {
