@@ -9,6 +9,7 @@ import {
   getAlias,
   getAliasesForRoom,
   getCurrentState,
+  getCurrentStateEvent,
   getPublicRooms,
   getRoom,
   setRoomPublic,
@@ -142,6 +143,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
       throw forbidden(`user ${requester.userId} may not delete room alias ${alias}`);
     }
     await deleteAlias(deps.db, alias);
+    await dropFromCanonicalAlias(deps, row.roomId, alias, requester.userId);
     return {};
   });
 
@@ -218,4 +220,18 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
       return publicRooms(deps, { limit: b.limit, since: b.since, term: b.filter?.generic_search_term, networkRooms });
     },
   );
+}
+
+/**
+ * A deleted alias leaves the room's m.room.canonical_alias too (Synapse), sent by the user who
+ * deleted it; one who may not change that state leaves it as it is (the alias no longer resolves).
+ */
+async function dropFromCanonicalAlias(deps: RoomsDeps, roomId: string, alias: string, userId: string): Promise<void> {
+  const current = await getCurrentStateEvent(deps.db, roomId, { type: 'm.room.canonical_alias', stateKey: '' });
+  const content = { ...((current?.pdu['content'] as JsonObject | undefined) ?? {}) };
+  const alt = Array.isArray(content['alt_aliases']) ? content['alt_aliases'] : [];
+  if (content['alias'] !== alias && !alt.includes(alias)) return;
+  if (content['alias'] === alias) delete content['alias'];
+  if (alt.includes(alias)) content['alt_aliases'] = alt.filter((a) => a !== alias);
+  await deps.rooms.sendEvent(roomId, { type: 'm.room.canonical_alias', stateKey: '', sender: userId, content });
 }

@@ -1,7 +1,7 @@
 // Writing to a room: send (idempotent per device and txnId), state PUT (with and without a
 // trailing state key), redact; and reading state (all, or one (type, state_key)).
-import { MatrixError, limitExceeded, notFound } from '@homeserver/http';
-import type { JsonObject } from '@homeserver/matrix';
+import { MatrixError, invalidParam, limitExceeded, notFound } from '@homeserver/http';
+import { isValidRoomAlias, type JsonObject } from '@homeserver/matrix';
 import { getAlias, getCurrentState, getCurrentStateEvent, getStateIdsAtPosition, loadEvents } from '@homeserver/storage';
 import { EventFormatter, roomAccess, type Requester } from '@homeserver/services';
 import type { FastifyInstance } from 'fastify';
@@ -26,7 +26,9 @@ async function stateAccess(deps: RoomsDeps, roomId: string, userId: string) {
 async function checkCanonicalAlias(deps: RoomsDeps, roomId: string, content: JsonObject): Promise<void> {
   const aliases = [content['alias'], ...(Array.isArray(content['alt_aliases']) ? content['alt_aliases'] : [])].filter((a) => a !== undefined && a !== null);
   for (const alias of aliases) {
-    const row = typeof alias === 'string' ? await getAlias(deps.db, alias) : undefined;
+    // A malformed alias is a bad parameter; a well-formed one that points elsewhere a bad alias (Synapse).
+    if (typeof alias !== 'string' || !isValidRoomAlias(alias)) throw invalidParam(`alias ${JSON.stringify(alias)} is not a valid room alias`);
+    const row = await getAlias(deps.db, alias);
     if (!row || row.roomId !== roomId) throw new MatrixError(400, 'M_BAD_ALIAS', `alias ${JSON.stringify(alias)} does not point to room ${roomId}`);
   }
 }

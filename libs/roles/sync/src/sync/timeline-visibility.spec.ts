@@ -11,8 +11,8 @@ function event(streamOrdering: number, type = 'm.room.message', stateKey?: strin
   return { eventId: `$e${streamOrdering}`, roomId: ROOM, type, stateKey, sender: '@alice:test', streamOrdering } as unknown as StoredEvent;
 }
 
-/** A database answering the two visibility queries from fixed rows, counting what it is asked. */
-function fakeDb(visibility: Array<{ position: number; value: string }>, memberships: Array<{ membership: string; streamOrdering: number }>) {
+/** A database answering the visibility (and erasure) queries from fixed rows, counting what it is asked. */
+function fakeDb(visibility: Array<{ position: number; value: string }>, memberships: Array<{ membership: string; streamOrdering: number }>, erased: string[] = []) {
   const asked: string[] = [];
   const db = {
     async query(sql: string) {
@@ -24,6 +24,11 @@ function fakeDb(visibility: Array<{ position: number; value: string }>, membersh
         asked.push('memberships');
         return { rows: memberships.map((m) => ({ room_id: ROOM, user_id: BOB, membership: m.membership, event_id: `$m${m.streamOrdering}`, sender: BOB, stream_ordering: m.streamOrdering })) };
       }
+      if (sql.includes('erased_users')) {
+        asked.push('erased');
+        return { rows: erased.map((user_id) => ({ user_id })) };
+      }
+      if (sql.includes('FROM rooms')) return { rows: [{ room_id: ROOM, room_version: '10', creator: null, is_public: false, created_ts: 0 }] };
       throw new Error(`unexpected query ${sql}`);
     },
   };
@@ -93,5 +98,17 @@ describe('visibleRun', () => {
     const { db } = fakeDb([{ position: 1, value: 'joined' }], []);
     const events = [event(15), event(20, 'm.room.member', BOB), event(25), event(26, 'm.room.topic', ''), event(30, 'm.room.member', BOB), event(31)];
     expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 31, joinedSince: 30, history })).toEqual(['|', 30, 31]);
+  });
+
+  it('redacts events of erased senders from before the join, asking for memberships only when one is erased', async () => {
+    const said = (n: number): StoredEvent => ({ ...event(n), pdu: { type: 'm.room.message', content: { body: `said ${n}` } } }) as unknown as StoredEvent;
+    const events = [said(5), event(10, 'm.room.member', BOB), said(11)];
+    const bodies = async (db: Database) => (await visibleRun(db, [...events].reverse(), { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 })).events.map((e) => (e.pdu as { content?: { body?: string } } | undefined)?.content?.body).reverse();
+    const nobody = fakeDb([{ position: 2, value: 'shared' }], [{ membership: 'join', streamOrdering: 10 }]);
+    expect(await bodies(nobody.db)).toEqual(['said 5', undefined, 'said 11']);
+    expect(nobody.asked).toEqual(['visibility', 'erased']);
+    const alice = fakeDb([{ position: 2, value: 'shared' }], [{ membership: 'join', streamOrdering: 10 }], ['@alice:test']);
+    expect(await bodies(alice.db)).toEqual([undefined, undefined, 'said 11']);
+    expect(alice.asked).toEqual(['visibility', 'erased', 'memberships']);
   });
 });

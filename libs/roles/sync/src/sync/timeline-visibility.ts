@@ -12,8 +12,8 @@
 // it (membership at each event is join), so no query and no per-event work; only windows
 // reaching back to or past the user's own join (newly joined rooms, initial syncs of recent
 // joins) and left rooms pay one indexed query for the room's visibility changes and, when
-// those can hide anything and the caller has not got it, one for the user's membership history
-// (and one for erased senders when others' events from before the user's join are in the run).
+// those can hide anything and the caller has not got it, one for the user's membership history;
+// and one for erased senders when others' events from before the user's join are in the run.
 import { getMembershipHistory, type Database, type StoredEvent } from '@homeserver/storage';
 import { historyVisibilityChanges, isEventVisible, redactErasedFor, type MembershipPoint } from '@homeserver/services';
 
@@ -46,10 +46,14 @@ export async function visibleRun(db: Database, newestFirst: StoredEvent[], optio
   // Joined at every event (the join itself is their own membership event): all visible.
   if (joinedSince !== undefined && newestFirst.every((e) => e.streamOrdering >= joinedSince)) return all;
   const changes = await historyVisibilityChanges(db, options.roomId);
-  const history = (options.history ?? (await getMembershipHistory(db, options.roomId, options.userId))).filter((row) => row.streamOrdering <= options.ceiling);
+  const loadHistory = async () => (options.history ?? (await getMembershipHistory(db, options.roomId, options.userId))).filter((row) => row.streamOrdering <= options.ceiling);
+  // shared and world_readable hide nothing from someone joined at the window's end (but events
+  // of erased users from before the join come redacted, as Synapse).
+  if (joinedSince !== undefined && !changes.some((c) => c.value === 'invited' || c.value === 'joined')) {
+    return { events: await redactErasedFor(db, newestFirst, { userId: options.userId, history: loadHistory, joinedSince }), cut: false };
+  }
+  const history = await loadHistory();
   const reader = { userId: options.userId, history };
-  // shared and world_readable hide nothing from someone joined at the window's end.
-  if (joinedSince !== undefined && !changes.some((c) => c.value === 'invited' || c.value === 'joined')) return { events: await redactErasedFor(db, newestFirst, reader), cut: false };
   const context = { userId: options.userId, history, changes };
   const hidden = newestFirst.findIndex((e) => !isEventVisible(e, context));
   const run = hidden === -1 ? all : { events: newestFirst.slice(0, hidden), cut: true };
