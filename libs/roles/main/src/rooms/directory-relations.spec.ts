@@ -39,6 +39,22 @@ describe('aliases and directory', () => {
     // The canonical alias must point at the room.
     const bad = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/state/m.room.canonical_alias`), { alias: `#missing:${SERVER}` });
     expect(bad.body['errcode']).toBe('M_BAD_ALIAS');
+    // A malformed one (alias or alt_aliases) is a bad parameter (Synapse).
+    const malformed = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/state/m.room.canonical_alias`), { alt_aliases: [`%room:${SERVER}`] });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body['errcode']).toBe('M_INVALID_PARAM');
+  });
+
+  it('deleting an alias takes it out of the canonical alias event', async () => {
+    const roomId = await env.createRoom(ALICE, { preset: 'public_chat' });
+    const [main, alt] = [`#main:${SERVER}`, `#alt:${SERVER}`];
+    for (const alias of [main, alt]) expect((await env.call(ALICE, 'PUT', v3(`/directory/room/${enc(alias)}`), { room_id: roomId })).status).toBe(200);
+    const path = v3(`/rooms/${enc(roomId)}/state/m.room.canonical_alias`);
+    expect((await env.call(ALICE, 'PUT', path, { alias: main, alt_aliases: [alt, main] })).status).toBe(200);
+    expect((await env.call(ALICE, 'DELETE', v3(`/directory/room/${enc(main)}`))).status).toBe(200);
+    expect((await env.call(ALICE, 'GET', path)).body).toEqual({ alt_aliases: [alt] });
+    expect((await env.call(ALICE, 'DELETE', v3(`/directory/room/${enc(alt)}`))).status).toBe(200);
+    expect((await env.call(ALICE, 'GET', path)).body).toEqual({ alt_aliases: [] });
   });
 
   it('directory visibility and /publicRooms (GET and POST with search and paging)', async () => {
