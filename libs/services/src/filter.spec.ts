@@ -18,6 +18,8 @@ describe('parseFilter', () => {
 
   it('names the bad field', () => {
     expect(() => parseFilter({ room: { timeline: { limit: 'ten' } } })).toThrow(/room.timeline.limit/);
+    expect(() => parseFilter({ room: { timeline: { limit: -1 } } })).toThrow(/room.timeline.limit/);
+    expect(parseFilter({ room: { timeline: { limit: 0 } } }).room.timeline.limit).toBe(0);
     expect(() => parseFilter({ room: { state: { types: [1] } } })).toThrow(InvalidFilterError);
     expect(() => parseFilter({ event_format: 'x' })).toThrow(/event_format/);
     expect(() => parseFilter([])).toThrow(/filter must be an object/);

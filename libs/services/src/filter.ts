@@ -71,8 +71,9 @@ function boolAt(obj: Obj, key: string, where: string): boolean | undefined {
 function parseEventFilter(value: unknown, where: string): EventFilter {
   const obj = objectAt(value, where);
   const limit = obj['limit'];
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-    throw new InvalidFilterError(`parsing filter: ${where}.limit must be a positive integer, got ${JSON.stringify(limit)}`);
+  // 0 is allowed, as Synapse: a sync with timeline.limit 0 sends state and no timeline events.
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)) {
+    throw new InvalidFilterError(`parsing filter: ${where}.limit must be a non-negative integer, got ${JSON.stringify(limit)}`);
   }
   return {
     limit: limit as number | undefined,

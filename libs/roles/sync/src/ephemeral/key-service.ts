@@ -1,7 +1,7 @@
 // End-to-end keys: /keys/upload (device, one-time and fallback keys), /keys/query and
 // /keys/claim for local users. A change of a device's keys is a device-list change. Device keys
 // are returned with the signatures their owner uploaded later (self-signing signatures).
-import { invalidParam } from '@homeserver/http';
+import { badJson, invalidParam } from '@homeserver/http';
 import { recordDeviceListChanges } from '@homeserver/services';
 import {
   addOneTimeKeys,
@@ -33,6 +33,23 @@ function parseKeyMap(map: Record<string, unknown> | undefined, field: string): O
   });
 }
 
+const isStringMap = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+
+/** The spec's DeviceKeys: algorithms, keys and signatures are required (Synapse: 400 M_BAD_JSON). */
+function checkDeviceKeysShape(keys: Record<string, unknown>): void {
+  const algorithms = keys['algorithms'];
+  const signatures = keys['signatures'];
+  const problem = !Array.isArray(algorithms) || !algorithms.every((a) => typeof a === 'string')
+    ? 'algorithms must be a list of strings'
+    : !isStringMap(keys['keys'])
+      ? 'keys must be an object of strings'
+      : typeof signatures !== 'object' || signatures === null || Array.isArray(signatures) || !Object.values(signatures).every(isStringMap)
+        ? 'signatures must map user IDs to objects of strings'
+        : undefined;
+  if (problem !== undefined) throw badJson(`device_keys: ${problem}`);
+}
+
 /** Stores the uploaded keys and returns the device's one-time key counts. */
 export async function uploadKeys(
   db: Database,
@@ -44,6 +61,7 @@ export async function uploadKeys(
     if (body.device_keys['user_id'] !== who.userId || body.device_keys['device_id'] !== who.deviceId) {
       throw invalidParam(`cannot upload device keys for ${String(body.device_keys['user_id'])}/${String(body.device_keys['device_id'])}: they must be the requester's (${who.userId}/${who.deviceId})`);
     }
+    checkDeviceKeysShape(body.device_keys);
   }
   const oneTime = parseKeyMap(body.one_time_keys, 'one-time');
   const fallback = parseKeyMap(body.fallback_keys, 'fallback');
@@ -70,7 +88,8 @@ export async function queryKeys(db: Database, request: Record<string, readonly s
     for (const [deviceId, stored] of found.get(userId) ?? new Map()) {
       const keys = withSignatures(stored, signatures.filter((s) => s.targetUserId === userId && s.targetDeviceId === deviceId));
       const name = names.get(`${userId} ${deviceId}`);
-      devices[deviceId] = name === undefined ? keys : { ...keys, unsigned: { ...((keys['unsigned'] as object | undefined) ?? {}), device_display_name: name } };
+      // unsigned is always there (Synapse), with the display name when the device has one.
+      devices[deviceId] = { ...keys, unsigned: { ...((keys['unsigned'] as object | undefined) ?? {}), ...(name === undefined ? {} : { device_display_name: name }) } };
     }
     out[userId] = devices;
   }

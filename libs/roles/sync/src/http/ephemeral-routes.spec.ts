@@ -151,7 +151,7 @@ describe('keys', () => {
 
     const query = await env.app.inject({ method: 'POST', url: '/_matrix/client/v3/keys/query', headers: bearer(BOB), payload: { device_keys: { [ALICE]: [] } } });
     // The cross-signing maps are always present, empty when no one queried has keys (as Synapse).
-    expect(query.json()).toEqual({ device_keys: { [ALICE]: { ADEV: deviceKeys } }, master_keys: {}, self_signing_keys: {}, user_signing_keys: {}, failures: {} });
+    expect(query.json()).toEqual({ device_keys: { [ALICE]: { ADEV: { ...deviceKeys, unsigned: {} } } }, master_keys: {}, self_signing_keys: {}, user_signing_keys: {}, failures: {} });
 
     const claim = () => env.app.inject({ method: 'POST', url: '/_matrix/client/v3/keys/claim', headers: bearer(BOB), payload: { one_time_keys: { [ALICE]: { ADEV: 'signed_curve25519' } } } });
     expect((await claim()).json().one_time_keys[ALICE].ADEV).toEqual({ 'signed_curve25519:K1': { key: 'k1', signatures: sig } });
@@ -164,5 +164,14 @@ describe('keys', () => {
     const res = await env.app.inject({ method: 'POST', url: '/_matrix/client/v3/keys/upload', headers: bearer(ALICE, 'OTHER'), payload: { device_keys: deviceKeys } });
     expect(res.statusCode).toBe(400);
     expect(res.json().errcode).toBe('M_INVALID_PARAM');
+  });
+
+  it('refuses device keys without algorithms, keys or signatures (400 M_BAD_JSON, as Synapse)', async () => {
+    const { algorithms: _a, keys: _k, signatures: _s, ...bare } = deviceKeys;
+    for (const device_keys of [bare, { ...deviceKeys, algorithms: 'x' }, { ...deviceKeys, keys: { a: 1 } }, { ...deviceKeys, signatures: { [ALICE]: 'x' } }]) {
+      const res = await env.app.inject({ method: 'POST', url: '/_matrix/client/v3/keys/upload', headers: bearer(ALICE, 'ADEV'), payload: { device_keys } });
+      expect(res.statusCode, JSON.stringify(device_keys)).toBe(400);
+      expect(res.json().errcode).toBe('M_BAD_JSON');
+    }
   });
 });
