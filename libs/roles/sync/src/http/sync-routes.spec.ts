@@ -131,6 +131,42 @@ describe('initial and incremental sync', () => {
   });
 });
 
+describe('ignored users (m.ignored_user_list)', () => {
+  it('leaves their messages out of timelines and their invites out of the invite section', async () => {
+    const EVE = '@eve:test';
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, EVE);
+    await env.rooms.message(room, ALICE, 'from alice');
+    await env.rooms.message(room, EVE, 'from eve');
+    const watched = freshRoom();
+    await env.rooms.createRoom(watched, BOB);
+    await env.rooms.invite(watched, BOB, EVE);
+    await env.setAccountData(EVE, '', 'm.ignored_user_list', { ignored_users: { [BOB]: {} } });
+    await env.rooms.join(room, BOB);
+    await env.rooms.message(room, BOB, 'ignored words');
+    // Initial sync: BOB's message is gone (his join, a state event, stays); so is his invite.
+    const first = await env.sync(EVE, { filter: JSON.stringify({ room: { timeline: { limit: 0 } } }) });
+    expect(first.status).toBe(200);
+    // timeline.limit 0 (Synapse accepts it): no timeline events, the current state instead.
+    expect(first.body.rooms.join[room].timeline.events).toEqual([]);
+    expect(first.body.rooms.join[room].state.events.map((e: any) => e.type)).toContain('m.room.create');
+    const full = await env.sync(EVE);
+    expect(bodies(full.body.rooms.join[room])).toEqual(['from alice', 'from eve']);
+    expect(full.body.rooms.join[room].timeline.events.some((e: any) => e.type === 'm.room.member' && e.state_key === BOB)).toBe(true);
+    expect(full.body.rooms.invite[watched]).toBeUndefined();
+    // Incremental: a window holding only an ignored user's message shows nothing of the room.
+    await env.rooms.message(room, BOB, 'more ignored words');
+    const next = await env.sync(EVE, { since: full.body.next_batch, timeout: '0' });
+    expect(next.body.rooms.join[room]).toBeUndefined();
+    // Unignored: the next messages come through again.
+    await env.setAccountData(EVE, '', 'm.ignored_user_list', { ignored_users: {} });
+    await env.rooms.message(room, BOB, 'heard again');
+    const after = await env.sync(EVE, { since: next.body.next_batch });
+    expect(bodies(after.body.rooms.join[room])).toEqual(['heard again']);
+  });
+});
+
 describe('invites and leaves', () => {
   it('shows an invite with stripped state, then the join, then the leave with the timeline up to it', async () => {
     const room = freshRoom();
@@ -286,6 +322,9 @@ describe('bad input', () => {
   it('answers a token naming a writer that joined after this process started (never a 500), and refuses an id nobody has with a 400', async () => {
     const first = await env.sync(BOB, { timeout: '0' });
     expect(first.status).toBe(200);
+    // timeline.limit 0 (Synapse accepts it): no timeline events, the current state instead.
+    expect(first.body.rooms.join[room].timeline.events).toEqual([]);
+    expect(first.body.rooms.join[room].state.events.map((e: any) => e.type)).toContain('m.room.create');
     // A persister that joined the cluster later: registered in the database, never seen by this view.
     await registerWriterId(env.db, 'persister_late');
     const { rows } = await env.db.query<{ id: number }>("SELECT id FROM stream_writer_ids WHERE instance_name = 'persister_late'");

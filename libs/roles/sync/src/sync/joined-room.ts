@@ -60,6 +60,8 @@ export interface RoomContext {
   readonly encodePrevBatch: (eventsPosition: number) => string;
   /** The one client-event formatter (libs/services), shared with /messages and /context. */
   readonly formatter: EventFormatter;
+  /** Users in the reader's m.ignored_user_list: their non-state events stay out of timelines. Default: none. */
+  readonly ignored?: ReadonlySet<string>;
 }
 
 export interface RoomSection {
@@ -83,7 +85,10 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
   });
   const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
   const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
-  const passing = fresh.filter((e) => roomMatches(ctx.filter.room.timeline, e.roomId) && eventMatches(ctx.filter.room.timeline, e));
+  const ignored = ctx.ignored;
+  const passing = fresh.filter(
+    (e) => roomMatches(ctx.filter.room.timeline, e.roomId) && eventMatches(ctx.filter.room.timeline, e) && !(e.stateKey === undefined && ignored?.has(e.sender) === true),
+  );
   // History visibility: the newest run of visible events; a cut makes the timeline limited.
   const run = await visibleRun(ctx.db, passing, {
     roomId: window.roomId,

@@ -41,6 +41,8 @@ export interface BuildRoomsOptions {
   readonly overview?: SyncWindow;
   /** The one client-event formatter (libs/services). */
   readonly formatter: EventFormatter;
+  /** The reader's ignored users (m.ignored_user_list): out of timelines and invites. Default: none. */
+  readonly ignored?: ReadonlySet<string>;
 }
 
 export interface RoomsResult {
@@ -127,7 +129,9 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
     for (const roomId of changes?.keys() ?? []) active.add(roomId);
   }
 
+  const ignored = options.ignored ?? new Set<string>();
   const context = async (roomId: string): Promise<RoomContext> => ({
+    ignored,
     db,
     userId,
     deviceId: options.deviceId,
@@ -195,7 +199,8 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
       };
     } else if (membership.membership === 'invite' || membership.membership === 'knock') {
       const event = await getEvent(db, membership.eventId);
-      if (!event) return undefined;
+      // Invites from ignored users are not shown (Synapse); knocks are the user's own.
+      if (!event || (membership.membership === 'invite' && ignored.has(event.sender))) return undefined;
       const state = await prejoinState(db, event);
       return () => {
         if (membership.membership === 'invite') invite[roomId] = { invite_state: { events: state } };

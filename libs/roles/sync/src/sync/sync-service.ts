@@ -3,6 +3,7 @@
 // stream advance concerns them or the timeout passes. Behaviour follows Synapse's SyncHandler.
 import { invalidParam } from '@homeserver/http';
 import {
+  getAccountData,
   deleteToDevice,
   deviceKeyStatus,
   joinedMembers,
@@ -18,7 +19,7 @@ import {
   type Database,
 } from '@homeserver/storage';
 import { InvalidStreamTokenError, LiveWriterIds, VectorPosition, type WriterIds } from '@homeserver/streams';
-import { NO_ACCOUNT_DATA, type AccountDataSource } from './account-data-source.ts';
+import { NO_ACCOUNT_DATA, type AccountDataChanges, type AccountDataSource } from './account-data-source.ts';
 import { roomKey, userKey } from './notifier.ts';
 import { buildRooms, type RoomsResult } from './rooms-section.ts';
 import { SyncCaches } from './sync-caches.ts';
@@ -92,6 +93,8 @@ export class SyncService {
   #db: Database;
   /** Member events sent per (user, device, room), for lazy-loading without redundancy. */
   #sentMembers = new Map<string, Set<string>>();
+  /** Each user's m.ignored_user_list as last seen, so a sync reads it only when it changes. */
+  #ignored = new Map<string, ReadonlySet<string>>();
   /** Per device: to-device messages up to this position were deleted (acknowledged) already. */
   #toDeviceDeleted = new Map<string, number>();
   #caches: SyncCaches;
@@ -142,6 +145,20 @@ export class SyncService {
    * writer (or position) this view has not read yet. The caller waited (bounded) for the view;
    * if it is still behind, the client already has those rows, so the answer starts from them.
    */
+  /**
+   * The user's ignored users: from the window's account data when the list changed in it (or on
+   * an initial sync, which carries all of it), else as last seen, read once per process.
+   */
+  async #ignoredUsers(db: Database, userId: string, accountData: AccountDataChanges, initial: boolean): Promise<ReadonlySet<string>> {
+    const change = accountData.global.find((item) => item.type === 'm.ignored_user_list');
+    let ignored = change ? ignoredIn(change.content) : initial && this.#options.accountData ? new Set<string>() : this.#ignored.get(userId);
+    ignored ??= ignoredIn(await getAccountData(db, userId, '', 'm.ignored_user_list'));
+    this.#ignored.delete(userId);
+    this.#ignored.set(userId, ignored);
+    if (this.#ignored.size > 10_000) this.#ignored.delete(this.#ignored.keys().next().value!);
+    return ignored;
+  }
+
   async #currentToken(since: SyncToken | undefined): Promise<SyncToken> {
     const upTo = this.#options.views.currentToken();
     const token = since ? mergeTokens(upTo, since) : upTo;
@@ -285,6 +302,7 @@ export class SyncService {
       caches: this.#caches,
       overview,
       formatter: this.#formatter,
+      ignored: await this.#ignoredUsers(db, userId, accountData, since === undefined),
     });
 
     // Presence of users sharing a room, changed in the window.
@@ -325,4 +343,10 @@ export class SyncService {
     const empty = !rooms.changed && presence.length === 0 && global.length === 0 && messages.length === 0 && deviceLists.changed.length === 0 && deviceLists.left.length === 0;
     return { body, empty };
   }
+}
+
+/** The users of an m.ignored_user_list content (spec: "Ignoring users"). */
+function ignoredIn(content: unknown): ReadonlySet<string> {
+  const users = (content as { ignored_users?: unknown } | undefined)?.ignored_users;
+  return new Set(typeof users === 'object' && users !== null && !Array.isArray(users) ? Object.keys(users) : []);
 }
