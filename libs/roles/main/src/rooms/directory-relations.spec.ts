@@ -93,6 +93,19 @@ describe('aliases and directory', () => {
     expect([bogus.status, bogus.body['errcode']]).toEqual([404, 'M_NOT_FOUND']);
   });
 
+  it('upgrades as Synapse clones a room: guest_access can_join when the old room had none, predecessor naming the tombstone', async () => {
+    const oldRoom = await env.createRoom(ALICE, { room_version: '10', preset: 'public_chat' });
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(oldRoom)}/state/m.room.guest_access`))).status).toBe(404);
+    const result = await env.call(ALICE, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: '2' });
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+    const newRoom = String(result.body['replacement_room']);
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.guest_access`))).body).toEqual({ guest_access: 'can_join' });
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.join_rules`))).body).toEqual({ join_rule: 'public' });
+    const tombstone = await env.call(ALICE, 'GET', v3(`/rooms/${enc(oldRoom)}/state/m.room.tombstone?format=event`), undefined, { validate: false });
+    const create = await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.create`));
+    expect(create.body['predecessor']).toEqual({ room_id: oldRoom, event_id: tombstone.body['event_id'] });
+  });
+
   it('creates and upgrades to rooms of versions 1 and 2 (server-assigned event IDs), where members talk', async () => {
     for (const version of ['1', '2']) {
       const roomId = await env.createRoom(ALICE, { room_version: version, preset: 'public_chat' });

@@ -35,6 +35,14 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
   if (typeof oldType === 'string') content['type'] = oldType;
   if (!newVersion.implicitRoomCreator) content['creator'] = requester.userId;
   const roomId = newVersion.roomIdIsCreateEventHash ? undefined : `!${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}:${deps.serverName}`;
+  const sender = requester.userId;
+  // Where the new room's ID is known before its create event (not a hash of it), the tombstone
+  // goes first, so the create event names it as the predecessor's last event (as Synapse).
+  let tombstoneId: string | undefined;
+  if (roomId !== undefined) {
+    tombstoneId = await sendOrThrow(deps, oldRoomId, { type: 'm.room.tombstone', stateKey: '', sender, content: { body: 'This room has been replaced', replacement_room: roomId } });
+    content['predecessor'] = { room_id: oldRoomId, event_id: tombstoneId };
+  }
   const create = buildEvent(
     {
       type: 'm.room.create',
@@ -50,7 +58,6 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
     },
     { roomVersion: newVersion, serverName: deps.serverName, signingKey: deps.signingKey },
   );
-  const sender = requester.userId;
   const events: EventTemplate[] = [{ type: 'm.room.member', stateKey: sender, sender, content: await memberContent(deps, sender, 'join') }];
   for (const type of COPIED) {
     const event = auth.get(type, '');
@@ -64,9 +71,12 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
     }
     events.push({ type, stateKey: '', sender, content: copied });
   }
+  // The new room is made as a private_chat one whose state the old room's overrides, so a room
+  // without guest_access gets the preset's can_join (Synapse's clone of a room).
+  if (!auth.get('m.room.guest_access', '')) events.push({ type: 'm.room.guest_access', stateKey: '', sender, content: { guest_access: 'can_join' } });
   const result = await deps.rooms.createRoom(create.roomId, { createPdu: create.pdu, roomVersion: newVersion.id, creator: sender, isPublic: old.isPublic, events });
   if (!result.ok) throw failureError(result);
-  await sendOrThrow(deps, oldRoomId, { type: 'm.room.tombstone', stateKey: '', sender, content: { body: 'This room has been replaced', replacement_room: create.roomId } });
+  if (tombstoneId === undefined) await sendOrThrow(deps, oldRoomId, { type: 'm.room.tombstone', stateKey: '', sender, content: { body: 'This room has been replaced', replacement_room: create.roomId } });
   // Restrict the old room: members need moderator power to talk or invite.
   const pl = auth.get('m.room.power_levels', '');
   if (pl) {
