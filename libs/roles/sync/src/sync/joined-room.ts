@@ -165,13 +165,20 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   const format = { requester, omitRoomId: true, roomVersion, replaced, relationsFrom: whole ? timeline : undefined };
   const ephemeral = window.capAt === undefined ? await ephemeralOf(ctx, window) : [];
   const prevPosition = first ? first.streamOrdering - 1 : (window.capAt ?? window.upTo.events.max);
+  const sortedState = stateEvents.sort((a, b) => a.streamOrdering - b.streamOrdering);
+  // event_format "federation": the events as PDUs (with their IDs), as Synapse's raw format.
+  const federation = filter.eventFormat === 'federation';
   return {
-    timeline: { events: await ctx.formatter.format(timeline, format), limited, prev_batch: ctx.encodePrevBatch(prevPosition) },
+    timeline: { events: federation ? timeline.map(asPdu) : await ctx.formatter.format(timeline, format), limited, prev_batch: ctx.encodePrevBatch(prevPosition) },
     // State events are the room's state, not news: no replaced-state or aggregation reads for them.
-    state: { events: await ctx.formatter.format(stateEvents.sort((a, b) => a.streamOrdering - b.streamOrdering), { omitRoomId: true, roomVersion, replaced: new Map(), aggregate: false }) },
+    state: { events: federation ? sortedState.map(asPdu) : await ctx.formatter.format(sortedState, { omitRoomId: true, roomVersion, replaced: new Map(), aggregate: false }) },
     ephemeral: { events: ephemeral },
     changed: timeline.length > 0 || stateEvents.length > 0 || ephemeral.length > 0,
   };
+}
+
+function asPdu(event: StoredEvent): Record<string, unknown> {
+  return { ...event.pdu, event_id: event.eventId };
 }
 
 async function ephemeralOf(ctx: RoomContext, window: RoomWindow): Promise<Record<string, unknown>[]> {
