@@ -190,7 +190,7 @@ describe('POST /search', () => {
     expect([noTerm.status, noTerm.body['errcode']]).toEqual([400, 'M_BAD_JSON']);
     expect((await search(ALICE, { search_term: 'x', order_by: 'newest' })).status).toBe(400);
     expect((await search(ALICE, { search_term: 'x', keys: ['content.url'] })).status).toBe(400);
-    expect((await search(ALICE, { search_term: 'x', filter: { limit: 0 } })).status).toBe(400);
+    expect((await search(ALICE, { search_term: 'x', filter: { limit: -1 } })).status).toBe(400);
     expect((await search(ALICE, { search_term: 'x', event_context: { before_limit: -1 } })).status).toBe(400);
     expect((await search(ALICE, { search_term: 'x', groupings: { group_by: [{ key: 'type' }] } })).status).toBe(400);
     const badToken = await search(ALICE, { search_term: 'x' }, { nextBatch: 'not a token' });
