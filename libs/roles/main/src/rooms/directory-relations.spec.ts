@@ -106,6 +106,21 @@ describe('aliases and directory', () => {
     expect(create.body['predecessor']).toEqual({ room_id: oldRoom, event_id: tombstone.body['event_id'] });
   });
 
+  it('upgrades keeping an upgrader level above 100 and m.federate, and restricts the old room above users_default', async () => {
+    const oldRoom = await env.createRoom(ALICE, {
+      room_version: '10',
+      creation_content: { 'm.federate': false },
+      power_level_content_override: { users: { [ALICE]: 500 }, users_default: 80 },
+    });
+    const result = await env.call(ALICE, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: '10' });
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+    const newRoom = String(result.body['replacement_room']);
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.power_levels`))).body['users']).toEqual({ [ALICE]: 500 });
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.create`))).body['m.federate']).toBe(false);
+    const oldLevels = (await env.call(ALICE, 'GET', v3(`/rooms/${enc(oldRoom)}/state/m.room.power_levels`))).body;
+    expect([oldLevels['events_default'], oldLevels['invite']]).toEqual([81, 81]);
+  });
+
   it('creates and upgrades to rooms of versions 1 and 2 (server-assigned event IDs), where members talk', async () => {
     for (const version of ['1', '2']) {
       const roomId = await env.createRoom(ALICE, { room_version: version, preset: 'public_chat' });

@@ -33,6 +33,8 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
   const content: JsonObject = { room_version: newVersion.id, predecessor: { room_id: oldRoomId } };
   const oldType = oldCreate?.content['type'];
   if (typeof oldType === 'string') content['type'] = oldType;
+  // A room closed to federation stays closed (Synapse copies m.federate).
+  if (oldCreate?.content['m.federate'] !== undefined) content['m.federate'] = oldCreate.content['m.federate'];
   if (!newVersion.implicitRoomCreator) content['creator'] = requester.userId;
   const roomId = newVersion.roomIdIsCreateEventHash ? undefined : `!${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}:${deps.serverName}`;
   const sender = requester.userId;
@@ -66,7 +68,8 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
     if (type === 'm.room.power_levels') {
       const users = { ...((copied['users'] as JsonObject | undefined) ?? {}) };
       if (newVersion.privilegedCreators) delete users[sender];
-      else users[sender] = 100;
+      // The upgrader keeps a level above 100 (Synapse restores the old levels whole).
+      else users[sender] = Math.max(100, Number(users[sender] ?? 0));
       copied = { ...copied, users };
     }
     events.push({ type, stateKey: '', sender, content: copied });
@@ -80,7 +83,9 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
   // Restrict the old room: members need moderator power to talk or invite.
   const pl = auth.get('m.room.power_levels', '');
   if (pl) {
-    const restricted = { ...pl.content, events_default: 50, invite: 50 };
+    // Above what members get by default, even where that default is 50 or more (Synapse).
+    const level = Math.max(50, Number(pl.content['users_default'] ?? 0) + 1);
+    const restricted = { ...pl.content, events_default: level, invite: level };
     const sent = await deps.rooms.sendEvent(oldRoomId, { type: 'm.room.power_levels', stateKey: '', sender, content: restricted });
     if (sent.ok) await deps.waitForEvents?.(sent);
   }
