@@ -133,7 +133,10 @@ describe.each(adapters)('multi-process replication over $kind', ({ kind, start, 
     await sleep(300);
     const { bus, catchUp } = await checkConsumed(consumer);
     console.log(`${kind} server restart: ${bus} rows via bus, ${catchUp} via catch-up`);
-    expect(catchUp).toBeGreaterThan(0);
+    // No count via catch-up is promised here: a client may hold what it published during the
+    // outage and send it on reconnect, after the reader has subscribed again (seen with Redis
+    // under load), so every row can arrive on the bus. What is promised is checked above
+    // (every row once, in order); the reader-kill test above forces the catch-up path.
     expect(bus).toBeGreaterThan(0);
     expect(bus + catchUp).toBe(ROWS);
     await Promise.all([writer.kill('SIGTERM'), reader.kill('SIGTERM')]);
