@@ -1,6 +1,9 @@
 // Shared Vitest settings: unit tests (`*.spec.ts`) and tests that need real servers
 // (`*.int.spec.ts`) run under separate targets so `nx affected -t test` stays fast.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const privateTmpdir = fileURLToPath(new URL('./vitest.tmpdir.ts', import.meta.url));
 
 export function unitConfig() {
   return defineConfig({
@@ -11,6 +14,7 @@ export function unitConfig() {
       testTimeout: 60_000,
       hookTimeout: 180_000,
       passWithNoTests: false,
+      globalSetup: [privateTmpdir],
     },
   });
 }
@@ -23,6 +27,7 @@ export function integrationConfig(options: { testTimeout?: number } = {}) {
       hookTimeout: 60_000,
       fileParallelism: false,
       passWithNoTests: false,
+      globalSetup: [privateTmpdir],
     },
   });
 }
