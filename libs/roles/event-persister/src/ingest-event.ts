@@ -132,7 +132,8 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
   const missingAuth = event.authEventIds.filter((id) => !loaded.events.has(id));
   if (missingAuth.length > 0) return roomFailure('NotFound', `auth events of ${event.eventId} are not stored here: ${missingAuth.join(', ')}`);
   const authEvents = event.authEventIds.map((id) => loaded.events.get(id)!);
-  const authState = authStateFromEvents([...(createId && loaded.events.has(createId) ? [loaded.events.get(createId)!] : []), ...authEvents]);
+  const withCreate = [...(createId && loaded.events.has(createId) ? [loaded.events.get(createId)!] : []), ...authEvents];
+  const authState = authStateFromEvents(withCreate);
   const byAuthEvents = checkAuthEvents(event, authEvents, { isRejected: loaded.isRejected });
   const authorised = byAuthEvents.allowed ? checkAuth(event, authState) : byAuthEvents;
 
@@ -160,9 +161,9 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     const state = new Map(stateEvents.map((e) => [stateKeyOf(e.type, e.stateKey!), e.eventId] as const));
     before = { state, group: { snapshot: toEntries(state) } };
   } else if (prevs.length === 0) {
-    // Backfilled history whose prev events we do not have: its auth events are all we know
-    // of the state before it.
-    const state = new Map(authEvents.filter((e) => e.stateKey !== undefined).map((e) => [stateKeyOf(e.type, e.stateKey!), e.eventId] as const));
+    // Backfilled history whose prev events we do not have: its auth events (and in v12 rooms
+    // the create event they leave out) are all we know of the state before it.
+    const state = new Map(withCreate.filter((e) => e.stateKey !== undefined).map((e) => [stateKeyOf(e.type, e.stateKey!), e.eventId] as const));
     before = { state, group: { snapshot: toEntries(state) } };
   } else {
     const groups = [...new Set(prevs.map((id) => loaded.flags.get(id)!.stateGroupAfter!))];

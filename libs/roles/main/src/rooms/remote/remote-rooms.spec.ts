@@ -94,6 +94,31 @@ describe('client side of federation: rooms', () => {
     expect(federation.requests.some((r) => r.path.includes('/backfill/'))).toBe(true);
   });
 
+  it('back-paginates past a join that accepted an invite in a v12 room: the history before the invite is backfilled too', async () => {
+    // v12 (Synapse's default) leaves the create event out of auth_events: backfilled history with
+    // no prev events held here must still be checked against it.
+    const room = remoteRoom({ roomVersion: '12' });
+    const history = Array.from({ length: 25 }, (_, i) => room.send({ type: 'm.room.message', sender: BOB, content: { msgtype: 'm.text', body: `before ${i}` } }).eventId);
+    const invite = room.send({ type: 'm.room.member', stateKey: ALICE, sender: BOB, content: { membership: 'invite' } });
+    expect(await env.rooms.receiveInvite(room.roomId, { pdu: invite.pdu, origin: REMOTE, roomVersion: room.version.id })).toMatchObject({ ok: true, outcome: 'accepted' });
+    expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/join/${enc(room.roomId)}`, {})).status).toBe(200);
+    const seen: string[] = [];
+    let from: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const answer = await messages(room.roomId, ALICE, 10, from);
+      expect(answer.status).toBe(200);
+      const chunk = answer.body['chunk'] as Array<{ event_id: string; type: string }>;
+      if (chunk.length === 0) break;
+      seen.push(...chunk.map((e) => e.event_id));
+      from = String(answer.body['end']);
+    }
+    const join = room.stateId('m.room.member', ALICE)!;
+    // Newest first, each once: our join, then all the history before the invite it followed.
+    expect(seen[0]).toBe(join);
+    expect(seen.filter((id) => history.includes(id))).toEqual([...history].reverse());
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('invites a user of another server: its server signs the invite before it is stored', async () => {
     const roomId = await env.createRoom(ALICE, { preset: 'private_chat' });
     const invited = await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(roomId)}/invite`, { user_id: BOB });
