@@ -16,97 +16,56 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseXMatrixAuthorization } from '@homeserver/matrix';
 import { FEDERATION_SENDER_SHARDS } from '@homeserver/role-federation-sender';
-import { openDatabase, type Database } from '@homeserver/storage';
-import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import { shardOf } from '@homeserver/streams';
 import {
+  clientCall as call,
   createTestCertificate,
-  startAppProcess,
+  processMetric,
   startFederationStandIn,
-  startNatsServer,
-  testHomeserverConfig,
-  writeConfigFiles,
+  startWorkerCluster,
   type AppProcess,
   type FederationStandIn,
-  type TestServer,
+  type WorkerCluster,
 } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DESTINATIONS = 8;
+const SENDERS = ['sender1', 'sender2'];
 
-async function call(base: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${base}/_matrix/client/v3${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function sentPdus(process: AppProcess): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${process.addresses[0]!.port}/metrics`)).text();
-  return Number(/^federation_sender_sent_total\{[^}]*what="pdus"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
-}
+const sentPdus = async (process: AppProcess) => (await processMetric(process, /^federation_sender_sent_total\{[^}]*what="pdus"[^}]*\} (\d+)/m)) ?? 0;
 
 describe('federation senders sharding destinations, surviving kill -9', () => {
-  let pg: TestPostgres;
-  let nats: TestServer;
-  let db: Database;
-  let main: AppProcess;
-  const senders = new Map<string, AppProcess>();
+  let cluster: WorkerCluster;
   const destinations: FederationStandIn[] = [];
-  const files: Record<string, string[]> = {};
   let base: string;
   let token: string;
   let roomId: string;
   const sent: string[] = [];
 
-  const startSender = async (name: string) => senders.set(name, await startAppProcess('federation-sender', { configFiles: files[name]! }));
   const send = async (body: string) => {
     const answer = await call(base, 'PUT', `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${randomUUID()}`, token, { msgtype: 'm.text', body });
     sent.push(String(answer['event_id']));
-  };
-  const holders = async () => {
-    const { rows } = await db.query<{ shard: number; holder: string }>("SELECT shard, holder FROM stream_consumer_leases WHERE consumer = 'federation-sender' AND holder IS NOT NULL");
-    return new Map(rows.map((row) => [Number(row.shard), row.holder]));
   };
   const hasEverything = (d: FederationStandIn) => () => sent.every((id) => d.eventIds().includes(id));
 
   beforeAll(async () => {
     const certificate = await createTestCertificate(await mkdtemp(join(tmpdir(), 'fed-sender-workers-')));
-    [pg, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
     // At least DESTINATIONS, and every shard with one (so both senders have destinations however the shards fall).
     const shardsCovered = () => new Set(destinations.map((d) => shardOf(d.serverName, FEDERATION_SENDER_SHARDS))).size === FEDERATION_SENDER_SHARDS;
     while (destinations.length < DESTINATIONS || !shardsCovered()) destinations.push(await startFederationStandIn(certificate));
-    const worker = (name: string) => JSON.stringify({ worker_app: 'federation-sender', worker_name: name, worker_listeners: [{ port: 0, type: 'http', resources: [{ names: ['health', 'metrics'] }] }] });
-    const paths = await writeConfigFiles({
-      'homeserver.yaml': JSON.stringify(
-        testHomeserverConfig({
-          postgres: pg.options,
-          extra: {
-            nats: { servers: [nats.url] },
-            worker_replication_secret: 'federation-sender-workers',
-            federation_sender_instances: ['sender1', 'sender2'],
-            federation: { destination_min_retry_interval: '1s', destination_max_retry_interval: '5s' },
-            // The stand-ins listen on loopback with a certificate of their own.
-            federation_custom_ca_list: [certificate.certificatePath],
-            ip_range_whitelist: ['127.0.0.1/32'],
-          },
-        }),
-      ),
-      'sender1.yaml': worker('sender1'),
-      'sender2.yaml': worker('sender2'),
+    cluster = await startWorkerCluster({
+      workerApp: 'federation-sender',
+      workerNames: SENDERS,
+      config: {
+        federation_sender_instances: SENDERS,
+        federation: { destination_min_retry_interval: '1s', destination_max_retry_interval: '5s' },
+        // The stand-ins listen on loopback with a certificate of their own.
+        federation_custom_ca_list: [certificate.certificatePath],
+        ip_range_whitelist: ['127.0.0.1/32'],
+      },
     });
-    files['main'] = [paths['homeserver.yaml']!];
-    files['sender1'] = [paths['homeserver.yaml']!, paths['sender1.yaml']!];
-    files['sender2'] = [paths['homeserver.yaml']!, paths['sender2.yaml']!];
-    main = await startAppProcess('main', { configFiles: files['main'] });
-    await Promise.all([startSender('sender1'), startSender('sender2')]);
-    db = await openDatabase(pg.options, { migrate: false });
-    base = `http://127.0.0.1:${main.addresses[0]!.port}`;
+    base = cluster.base;
+    const db = cluster.db;
     const alice = await call(base, 'POST', '/register', undefined, { username: 'alice', password: 'correct horse battery', auth: { type: 'm.login.dummy' } });
     token = String(alice['access_token']);
     roomId = String((await call(base, 'POST', '/createRoom', token, { preset: 'public_chat' }))['room_id']);
@@ -123,22 +82,12 @@ describe('federation senders sharding destinations, surviving kill -9', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await main?.stop('SIGKILL');
-    for (const process of senders.values()) await process.stop('SIGKILL');
-    await db?.close();
+    await cluster?.stop();
     for (const destination of destinations) await destination.close();
-    await nats?.stop();
-    await pg?.drop();
   });
 
   it('splits the destinations over both senders, each sending only to its own', async () => {
-    // A sender that started before it saw the other took every shard; it hands the other's
-    // shards over at its next rebalance, so wait until they settled.
-    let held = await holders();
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; held = await holders()) {
-      if (held.size === FEDERATION_SENDER_SHARDS && new Set(held.values()).size === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const held = await cluster.waitForShardsSplit('federation-sender', FEDERATION_SENDER_SHARDS, SENDERS);
     expect(new Set(held.values())).toEqual(new Set(['sender1', 'sender2']));
     for (let i = 0; i < 3; i++) await send(`hello ${i}`);
     await Promise.all(destinations.map((d) => d.waitFor(hasEverything(d))));
@@ -146,8 +95,8 @@ describe('federation senders sharding destinations, surviving kill -9', () => {
     const pdusOf = (sender: string) => destinations.filter((d) => holderOf(d) === sender).reduce((n, d) => n + d.eventIds().length, 0);
     expect(pdusOf('sender1')).toBeGreaterThan(0);
     expect(pdusOf('sender2')).toBeGreaterThan(0);
-    expect(await sentPdus(senders.get('sender1')!)).toBe(pdusOf('sender1'));
-    expect(await sentPdus(senders.get('sender2')!)).toBe(pdusOf('sender2'));
+    expect(await sentPdus(cluster.workers.get('sender1')!)).toBe(pdusOf('sender1'));
+    expect(await sentPdus(cluster.workers.get('sender2')!)).toBe(pdusOf('sender2'));
     for (const d of destinations) {
       expect(d.eventIds()).toEqual(sent);
       // Sent through the federation client: signed by us, for this destination.
@@ -159,16 +108,16 @@ describe('federation senders sharding destinations, surviving kill -9', () => {
   }, 120_000);
 
   it('delivers every PDU to every destination once after sender2 is killed mid-transaction and restarted', async () => {
-    const held = await holders();
+    const held = await cluster.leaseHolders('federation-sender');
     const ofSender2 = destinations.filter((d) => held.get(shardOf(d.serverName, FEDERATION_SENDER_SHARDS)) === 'sender2');
     expect(ofSender2.length).toBeGreaterThan(0);
     for (const d of ofSender2) d.hold();
     await send('during 0');
     await Promise.all(ofSender2.map((d) => d.waitFor(() => d.held > 0)));
-    await senders.get('sender2')!.stop('SIGKILL');
+    await cluster.workers.get('sender2')!.stop('SIGKILL');
     for (let i = 1; i < 5; i++) await send(`during ${i}`);
     for (const d of ofSender2) d.release();
-    await startSender('sender2');
+    await cluster.startWorker('sender2');
     for (let i = 0; i < 3; i++) await send(`after ${i}`);
     await Promise.all(destinations.map((d) => d.waitFor(hasEverything(d), 120_000)));
 

@@ -96,6 +96,25 @@ export class FakeRemoteRoom {
     return this.#template(userId, 'join');
   }
 
+  /** The join a joining server builds from make_join's template for its `userId` and signs with its own key. */
+  joinFrom(userId: string, joiner: { readonly serverName: string; readonly signingKey: SigningKey }): RoomEvent {
+    const template = this.makeJoin(userId).event;
+    return buildEvent(
+      {
+        type: 'm.room.member',
+        stateKey: userId,
+        sender: userId,
+        content: template['content'] as JsonObject,
+        roomId: this.roomId,
+        prevEvents: template['prev_events'] as string[],
+        authEvents: template['auth_events'] as string[],
+        depth: template['depth'] as number,
+        originServerTs: template['origin_server_ts'] as number,
+      },
+      { roomVersion: this.version, serverName: joiner.serverName, signingKey: joiner.signingKey },
+    );
+  }
+
   /** make_leave's answer for `userId`. */
   makeLeave(userId: string): { event: JsonObject; room_version: string } {
     return this.#template(userId, 'leave');

@@ -43,3 +43,5 @@ export type { StartSynapseOptions, SynapseServer } from './synapse-server.ts';
 export { SYNAPSE_VERSION, ensureSynapseVenv, startSynapse, synapseVenvPath } from './synapse-server.ts';
 export type { FederationStandIn, StandInTxn } from './federation-stand-in.ts';
 export { startFederationStandIn } from './federation-stand-in.ts';
+export type { WorkerCluster, WorkerClusterOptions } from './worker-cluster.ts';
+export { clientCall, processMetric, startWorkerCluster } from './worker-cluster.ts';

@@ -5,7 +5,7 @@
 // Run: npx node tools/bench/src/remote-join-bench.ts [--members=1000] [--events=5000] [--storage=pglite|postgres]
 // The two-instance version (a real resident over TLS) is in remote-join-cluster-bench.ts.
 import { ActorSystem } from '@homeserver/actors';
-import { buildEvent, SigningKey, type JsonObject } from '@homeserver/matrix';
+import { SigningKey, type JsonObject } from '@homeserver/matrix';
 import { roomActorDefinition } from '@homeserver/role-event-persister';
 import { eventsStream, RoomClient } from '@homeserver/services';
 import { openDatabase, type EventStreamRow } from '@homeserver/storage';
@@ -41,21 +41,7 @@ actors.host(roomActorDefinition({ db, writer, serverName: 'bench.local', signing
 const client = new RoomClient(actors, db);
 
 const alice = '@alice:bench.local';
-const template = room.makeJoin(alice).event;
-const join = buildEvent(
-  {
-    type: 'm.room.member',
-    stateKey: alice,
-    sender: alice,
-    content: { membership: 'join' },
-    roomId: room.roomId,
-    prevEvents: template['prev_events'] as string[],
-    authEvents: template['auth_events'] as string[],
-    depth: template['depth'] as number,
-    originServerTs: Date.now(),
-  },
-  { roomVersion: room.version, serverName: 'bench.local', signingKey: key },
-);
+const join = room.joinFrom(alice, { serverName: 'bench.local', signingKey: key });
 const answer = room.sendJoin(join);
 const bytes = Buffer.byteLength(JSON.stringify(answer));
 const started = performance.now();

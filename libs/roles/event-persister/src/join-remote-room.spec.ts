@@ -3,7 +3,7 @@
 // go through the checks and are stored (outliers + the join at the tip). Each case asserts the
 // room's current state, forward extremities, members and timeline after.
 import { ActorSystem } from '@homeserver/actors';
-import { buildEvent, parsePdu, SigningKey, stateKeyOf, type JsonObject, type RoomEvent } from '@homeserver/matrix';
+import { buildEvent, parsePdu, SigningKey, stateKeyOf, type JsonObject } from '@homeserver/matrix';
 import { eventsStream, RoomClient } from '@homeserver/services';
 import { getCurrentStateIds, getEvent, getMembership, getRoom, getRoomEvents, getRoomMembers, openDatabase, type Database, type EventStreamRow } from '@homeserver/storage';
 import { StreamWriter } from '@homeserver/streams';
@@ -41,27 +41,8 @@ afterAll(async () => {
   await db.close();
 });
 
-/** Our join, built from make_join's template and signed by us, as the joining server does. */
-function ourJoin(room: FakeRemoteRoom, userId: string): RoomEvent {
-  const template = room.makeJoin(userId).event;
-  return buildEvent(
-    {
-      type: 'm.room.member',
-      stateKey: userId,
-      sender: userId,
-      content: template['content'] as JsonObject,
-      roomId: room.roomId,
-      prevEvents: template['prev_events'] as string[],
-      authEvents: template['auth_events'] as string[],
-      depth: template['depth'] as number,
-      originServerTs: ts++,
-    },
-    { roomVersion: room.version, serverName: SERVER, signingKey: localKey },
-  );
-}
-
 async function join(room: FakeRemoteRoom, userId = ALICE, tamper?: (answer: ReturnType<FakeRemoteRoom['sendJoin']>) => void) {
-  const event = ourJoin(room, userId);
+  const event = room.joinFrom(userId, { serverName: SERVER, signingKey: localKey });
   const answer = room.sendJoin(event);
   tamper?.(answer);
   const reply = await client.joinRemoteRoom(room.roomId, { roomVersion: room.version.id, join: event.pdu, state: answer.state, authChain: answer.auth_chain, origin: room.serverName });
@@ -125,7 +106,7 @@ describe('room input: joinRemoteRoom', () => {
 
   it('answers a repeated join with the stored one', async () => {
     const room = new FakeRemoteRoom();
-    const event = ourJoin(room, ALICE);
+    const event = room.joinFrom(ALICE, { serverName: SERVER, signingKey: localKey });
     const answer = room.sendJoin(event);
     const request = { roomVersion: '10', join: event.pdu, state: answer.state, authChain: answer.auth_chain, origin: room.serverName };
     const first = await client.joinRemoteRoom(room.roomId, request);
