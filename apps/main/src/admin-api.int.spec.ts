@@ -4,27 +4,26 @@
 // event reports; 401 without a token and 403 for a non-admin.
 import { completeFederationTxn, recordFederationFailure } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, login, registerAdmin, registerUser, type TestUser } from './testing/admin-http.ts';
+import { http, login, registerUser, startAdminTestbed, type AdminTestbed, type TestUser } from './testing/admin-http.ts';
 import { SYNAPSE_SHAPES, shapeProblems } from './testing/synapse-admin-shapes.ts';
-import { startTestHomeserver, type TestHomeserver } from './testing/test-homeserver.ts';
+import type { TestHomeserver } from './testing/test-homeserver.ts';
 
-const SECRET = 'admin-api-test-secret';
 const enc = encodeURIComponent;
 
 describe('admin API (Synapse paths and shapes) on the monolith', () => {
+  let bed: AdminTestbed;
   let server: TestHomeserver;
   let base: string;
   let admin: TestUser;
   let alice: TestUser;
   let bob: TestUser;
-  const as = (user: TestUser, method: string, path: string, body?: unknown) => http(base, method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
+  const as = (user: TestUser, method: string, path: string, body?: unknown) => bed.as(user, method, path, body);
 
   beforeAll(async () => {
-    server = await startTestHomeserver('pglite', { serverName: 'admin.test', extra: { registration_shared_secret: SECRET } });
-    base = server.baseUrl;
-    admin = await registerAdmin(base, SECRET, 'root');
-    alice = await registerUser(base, 'alice');
-    bob = await registerUser(base, 'bob');
+    bed = await startAdminTestbed({ serverName: 'admin.test', users: ['alice', 'bob'] });
+    ({ server, base, admin } = bed);
+    alice = bed.users['alice']!;
+    bob = bed.users['bob']!;
   }, 240_000);
 
   afterAll(async () => {

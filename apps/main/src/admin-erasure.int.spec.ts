@@ -2,18 +2,18 @@
 // (admin API or /account/deactivate), users who join later get the erased user's events redacted
 // in /messages, /context and /sync; members who were there when the events were sent keep them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, registerAdmin, registerUser, type TestUser } from './testing/admin-http.ts';
-import { startTestHomeserver, type TestHomeserver } from './testing/test-homeserver.ts';
+import { registerUser, startAdminTestbed, type AdminTestbed, type TestUser } from './testing/admin-http.ts';
+import type { TestHomeserver } from './testing/test-homeserver.ts';
 
-const SECRET = 'erasure-test-secret';
 const enc = encodeURIComponent;
 type Event = { event_id: string; type: string; sender: string; content: Record<string, unknown> };
 
 describe('erased users seen by later joiners', () => {
+  let bed: AdminTestbed;
   let server: TestHomeserver;
   let base: string;
   let admin: TestUser;
-  const as = (user: TestUser, method: string, path: string, body?: unknown) => http(base, method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
+  const as = (user: TestUser, method: string, path: string, body?: unknown) => bed.as(user, method, path, body);
   const messagesOf = async (user: TestUser, roomId: string, sender: string): Promise<Event[]> => {
     const page = await as(user, 'GET', `/_matrix/client/v3/rooms/${enc(roomId)}/messages?dir=b&limit=100`);
     expect(page.status).toBe(200);
@@ -27,9 +27,8 @@ describe('erased users seen by later joiners', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestHomeserver('pglite', { serverName: 'erase.test', extra: { registration_shared_secret: SECRET } });
-    base = server.baseUrl;
-    admin = await registerAdmin(base, SECRET, 'root');
+    bed = await startAdminTestbed({ serverName: 'erase.test' });
+    ({ server, base, admin } = bed);
   }, 240_000);
 
   afterAll(async () => {

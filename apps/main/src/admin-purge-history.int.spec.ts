@@ -2,19 +2,19 @@
 // events only with delete_local_events), the room keeps working (sends during and after the
 // purge, joins, /sync, /state), /messages stops at the point, and the status is polled to the end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, registerAdmin, registerUser, type TestUser } from './testing/admin-http.ts';
-import { startTestHomeserver, type TestHomeserver } from './testing/test-homeserver.ts';
+import { http, startAdminTestbed, type AdminTestbed, type TestUser } from './testing/admin-http.ts';
+import type { TestHomeserver } from './testing/test-homeserver.ts';
 
-const SECRET = 'purge-history-test-secret';
 const enc = encodeURIComponent;
 
 describe('POST /_synapse/admin/v1/purge_history', () => {
+  let bed: AdminTestbed;
   let server: TestHomeserver;
   let base: string;
   let admin: TestUser;
   let alice: TestUser;
   let bob: TestUser;
-  const as = (user: TestUser, method: string, path: string, body?: unknown) => http(base, method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
+  const as = (user: TestUser, method: string, path: string, body?: unknown) => bed.as(user, method, path, body);
   let txn = 0;
   const send = async (user: TestUser, roomId: string, body: string): Promise<string> => {
     const sent = await as(user, 'PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/m.room.message/t${++txn}`, { msgtype: 'm.text', body });
@@ -40,11 +40,10 @@ describe('POST /_synapse/admin/v1/purge_history', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestHomeserver('pglite', { serverName: 'purge.test', extra: { registration_shared_secret: SECRET } });
-    base = server.baseUrl;
-    admin = await registerAdmin(base, SECRET, 'root');
-    alice = await registerUser(base, 'alice');
-    bob = await registerUser(base, 'bob');
+    bed = await startAdminTestbed({ serverName: 'purge.test', users: ['alice', 'bob'] });
+    ({ server, base, admin } = bed);
+    alice = bed.users['alice']!;
+    bob = bed.users['bob']!;
   }, 240_000);
 
   afterAll(async () => {

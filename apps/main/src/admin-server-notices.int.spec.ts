@@ -3,33 +3,29 @@
 // (named from the config, tagged m.server_notice, the user invited or, with auto_join, joined),
 // later ones reuse it, a retried PUT sends nothing new, the user cannot write there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, registerAdmin, registerUser, type TestUser } from './testing/admin-http.ts';
-import { startTestHomeserver, type TestHomeserver } from './testing/test-homeserver.ts';
+import { startAdminTestbed, type AdminTestbed, type TestUser } from './testing/admin-http.ts';
 
-const SECRET = 'server-notices-test-secret';
 const enc = encodeURIComponent;
 type Json = Record<string, unknown>;
 
 for (const autoJoin of [false, true]) {
   describe(`send_server_notice (auto_join: ${autoJoin})`, () => {
-    let server: TestHomeserver;
-    let base: string;
+    let bed: AdminTestbed;
     let admin: TestUser;
     let alice: TestUser;
-    const as = (user: TestUser, method: string, path: string, body?: unknown) => http(base, method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
+    const as = (user: TestUser, method: string, path: string, body?: unknown) => bed.as(user, method, path, body);
     const notice = (body: string, txnId?: string) =>
       as(admin, txnId === undefined ? 'POST' : 'PUT', `/_synapse/admin/v1/send_server_notice${txnId === undefined ? '' : `/${txnId}`}`, { user_id: alice.userId, content: { msgtype: 'm.text', body } });
 
     beforeAll(async () => {
       const server_notices = { system_mxid_localpart: 'notices', system_mxid_display_name: 'Notices Bot', system_mxid_avatar_url: 'mxc://notices.test/bot', room_name: 'Server Notices', auto_join: autoJoin };
-      server = await startTestHomeserver('pglite', { serverName: 'notices.test', extra: { registration_shared_secret: SECRET, server_notices } });
-      base = server.baseUrl;
-      admin = await registerAdmin(base, SECRET, 'root');
-      alice = await registerUser(base, 'alice');
+      bed = await startAdminTestbed({ serverName: 'notices.test', users: ['alice'], extra: { server_notices } });
+      ({ admin } = bed);
+      alice = bed.users['alice']!;
     }, 240_000);
 
     afterAll(async () => {
-      await server?.stop();
+      await bed?.server.stop();
     }, 60_000);
 
     it('creates a tagged notice room for the user on the first notice and reuses it', async () => {

@@ -1,6 +1,7 @@
 // Plain HTTP for admin API tests: JSON requests with an optional token, users registered through
 // /register (m.login.dummy) or through the shared secret (admins).
 import { sharedSecretMac } from '@homeserver/matrix';
+import { startTestHomeserver, type TestHomeserver } from './test-homeserver.ts';
 
 export interface HttpAnswer<T = Record<string, unknown>> {
   readonly status: number;
@@ -39,4 +40,26 @@ export async function registerAdmin(baseUrl: string, secret: string, username: s
 
 export async function login(baseUrl: string, user: string, password: string): Promise<HttpAnswer> {
   return http(baseUrl, 'POST', '/_matrix/client/v3/login', { body: { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password } });
+}
+
+export interface AdminTestbed {
+  readonly server: TestHomeserver;
+  readonly base: string;
+  /** A server admin registered through the shared secret. */
+  readonly admin: TestUser;
+  /** The named ordinary users, registered through /register. */
+  readonly users: Readonly<Record<string, TestUser>>;
+  /** A JSON request to `path` with `user`'s token. */
+  as(user: TestUser, method: string, path: string, body?: unknown): Promise<HttpAnswer>;
+}
+
+/** The monolith on PGlite with a shared secret, an admin `root` and the named ordinary users. */
+export async function startAdminTestbed(options: { serverName: string; users?: readonly string[]; extra?: Record<string, unknown> }): Promise<AdminTestbed> {
+  const secret = `${options.serverName}-shared-secret`;
+  const server = await startTestHomeserver('pglite', { serverName: options.serverName, extra: { registration_shared_secret: secret, ...options.extra } });
+  const base = server.baseUrl;
+  const admin = await registerAdmin(base, secret, 'root');
+  const users: Record<string, TestUser> = {};
+  for (const name of options.users ?? []) users[name] = await registerUser(base, name);
+  return { server, base, admin, users, as: (user, method, path, body) => http(base, method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) }) };
 }
