@@ -7,9 +7,10 @@ import { federationSenderRole } from '@homeserver/role-federation-sender';
 import { mainRole } from '@homeserver/role-main';
 import { createMediaRole } from '@homeserver/role-media';
 import { pusherRole, pushersApiModule } from '@homeserver/role-pusher';
-import { createEphemeralRole, createEphemeralWritersRole, createSyncRole } from '@homeserver/role-sync';
+import { createStreamWritersRole } from '@homeserver/role-stream-writers';
+import { createEphemeralRole, createSyncRole } from '@homeserver/role-sync';
 import type { RoleModule } from '@homeserver/services';
 
 export function mainModules(): readonly RoleModule[] {
-  return [eventPersisterRole, federationSenderRole, pusherRole, createSyncRole(), createEphemeralWritersRole('main'), createEphemeralRole(), mainRole, pushersApiModule, appserviceApiModule, createMediaRole(), createFederationReaderRole(), createAppserviceNotifierModule('main')];
+  return [eventPersisterRole, federationSenderRole, pusherRole, createSyncRole(), createStreamWritersRole('main'), createEphemeralRole(), mainRole, pushersApiModule, appserviceApiModule, createMediaRole(), createFederationReaderRole(), createAppserviceNotifierModule('main')];
 }

@@ -47,6 +47,19 @@ export type { DeviceListChange } from './device-lists-stream.ts';
 export { deviceListsStream, recordDeviceListChanges } from './device-lists-stream.ts';
 export type { AcquireStreamWriterOptions, SharedStreamWriter } from './shared-stream-writer.ts';
 export { acquireStreamWriter } from './shared-stream-writer.ts';
+// --- Stream writers (role-stream-writers): the writer actors' protocol and typed client ------
+export type {
+  PresenceHandler,
+  ReceiptsWriterHandler,
+  SendReceiptOptions,
+  SendToDeviceRequest,
+  SetPresenceOptions,
+  ToDeviceWriterHandler,
+  TypingWriterHandler,
+} from './stream-writer-protocol.ts';
+export { PRESENCE_ACTOR_KIND, PRESENCE_STATES, RECEIPTS_WRITER_KIND, TO_DEVICE_WRITER_KIND, TYPING_WRITER_KIND } from './stream-writer-protocol.ts';
+export type { EphemeralWrites, EphemeralWritesOptions } from './stream-writer-client.ts';
+export { ephemeralWrites } from './stream-writer-client.ts';
 export type { FormatOptions } from './event-formatter.ts';
 export { EventFormatter } from './event-formatter.ts';
 

@@ -1,6 +1,6 @@
-// Public entry of @homeserver/role-sync: /sync (long-poll on stream advances) and the
-// ephemeral/user streams it serves (typing, receipts, read markers, presence, to-device,
-// device lists, end-to-end keys), with their routes.
+// Public entry of @homeserver/role-sync: /sync (long-poll on stream advances) and the routes of
+// the ephemeral/user streams (typing, receipts, read markers, presence, to-device, device lists,
+// end-to-end keys), whose writes go to their writers in role-stream-writers.
 
 // --- /sync ---------------------------------------------------------------------------------
 export type { AccountDataChanges, AccountDataItem, AccountDataSource } from './sync/account-data-source.ts';
@@ -15,14 +15,6 @@ export type { SyncStreamName, SyncToken } from './sync/sync-token.ts';
 export { SyncViews } from './sync/sync-views.ts';
 export type { SyncViewsOptions } from './sync/sync-views.ts';
 
-// --- Ephemeral/user streams -----------------------------------------------------------------
-export { TypingService } from './ephemeral/typing-service.ts';
-export type { TypingServiceOptions } from './ephemeral/typing-service.ts';
-export { EPHEMERAL_STREAMS, hostEphemeralWriters } from './streams/ephemeral-writers.ts';
-export type { EphemeralStream, HostEphemeralWritersOptions, HostedEphemeralWriters } from './streams/ephemeral-writers.ts';
-export { ephemeralWrites } from './ephemeral/ephemeral-writer-actors.ts';
-export type { EphemeralWrites, EphemeralWritesOptions } from './ephemeral/ephemeral-writer-actors.ts';
-
 // --- HTTP -----------------------------------------------------------------------------------
 export { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
 export type { EphemeralRouteDeps } from './http/ephemeral-routes.ts';
@@ -32,7 +24,7 @@ export { registerSyncRoutes } from './http/sync-routes.ts';
 export type { SyncRouteDeps } from './http/sync-routes.ts';
 
 // --- Role modules ---------------------------------------------------------------------------
-export { createEphemeralRole, createEphemeralWritersRole, createSyncRole, startEphemeral } from './role-modules.ts';
+export { createEphemeralRole, createSyncRole, startEphemeral } from './role-modules.ts';
 export type { EphemeralRoleOptions, SyncRoleOptions } from './role-modules.ts';
 export { FullyReadReceipts } from './http/fully-read-receipts.ts';
 export { StoredAccountData } from './sync/stored-account-data.ts';

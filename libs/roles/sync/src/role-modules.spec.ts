@@ -5,7 +5,10 @@ import { openDatabase, type Database } from '@homeserver/storage';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEphemeralWritersRole, createSyncRole, startEphemeral } from './role-modules.ts';
+// Test-only composition of two roles, as the main app composes them.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createStreamWritersRole } from '@homeserver/role-stream-writers';
+import { createSyncRole, startEphemeral } from './role-modules.ts';
 import { bearer, fakeAuthenticate, logger } from './testing/test-app.ts';
 
 let db: Database;
@@ -28,7 +31,7 @@ beforeAll(async () => {
     actors,
     clock: { now: () => Date.now() },
   } as unknown as ServerContext;
-  const writers = await createEphemeralWritersRole('main').start(ctx);
+  const writers = await createStreamWritersRole('main').start(ctx);
   const ephemeral = await startEphemeral(ctx, { authenticate: fakeAuthenticate });
   const sync = await createSyncRole({ authenticate: fakeAuthenticate }).start(ctx);
   stops.push(() => sync.stop(), () => ephemeral.stop(), () => writers.stop());

@@ -1,11 +1,9 @@
-// Role modules: `sync` (the /sync reader, hostable in its own app), the ephemeral routes (hosted
-// by main) and the ephemeral stream writers (hosted by whichever main or sync process
-// `stream_writers` names for each stream).
+// Role modules: `sync` (the /sync reader, hostable in its own app) and the ephemeral routes
+// (hosted by main), whose writes reach the stream writers (role-stream-writers) as actors.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, streamWritersOf, writesStream } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, ephemeralWrites, streamWritersOf } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { LiveWriterIds } from '@homeserver/streams';
-import { ephemeralWrites } from './ephemeral/ephemeral-writer-actors.ts';
 import { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
 import { FullyReadReceipts } from './http/fully-read-receipts.ts';
 import type { RoomAccountData } from './http/room-account-data.ts';
@@ -13,7 +11,6 @@ import type { Authenticate } from './http/route-deps.ts';
 import { registerLegacySyncRoutes } from './http/legacy-routes.ts';
 import { registerSyncRoutes } from './http/sync-routes.ts';
 import { LegacySync } from './sync/legacy-sync.ts';
-import { EPHEMERAL_STREAMS, hostEphemeralWriters } from './streams/ephemeral-writers.ts';
 import { StoredAccountData } from './sync/stored-account-data.ts';
 import { SyncService } from './sync/sync-service.ts';
 import { SYNC_STREAMS } from './sync/sync-token.ts';
@@ -101,21 +98,4 @@ export async function startEphemeral(ctx: ServerContext, options: EphemeralRoleO
 /** startEphemeral as a module of role main, for processes whose main has nothing else. */
 export function createEphemeralRole(options: EphemeralRoleOptions = {}): RoleModule {
   return { role: 'main', start: (ctx) => startEphemeral(ctx, options) };
-}
-
-/**
- * Hosts the writers of the ephemeral streams (typing, receipts, presence, to_device) that
- * `stream_writers` names this process for, as a module of `role` (main, or sync for a sync
- * worker named as a writer). A process named for none hosts nothing.
- */
-export function createEphemeralWritersRole(role: 'main' | 'sync'): RoleModule {
-  return {
-    role,
-    async start(ctx) {
-      const streams = new Set(EPHEMERAL_STREAMS.filter((stream) => writesStream(ctx.config, stream)));
-      if (streams.size > 0) ctx.logger.info({ streams: [...streams] }, 'hosting ephemeral stream writers');
-      const hosted = await hostEphemeralWriters({ db: ctx.db, transport: ctx.transport, actors: ctx.actors, instanceName: ctx.instanceName, streams, clock: ctx.clock, logger: ctx.logger });
-      return { stop: () => hosted.stop() };
-    },
-  };
 }

@@ -1,19 +1,15 @@
 // Where the EDUs of inbound transactions go: the writers of the typing, receipts, presence,
 // to-device and device-list streams, wherever stream_writers puts them.
+import type { SendReceiptOptions } from '@homeserver/services';
+
 export interface TypingEdu {
   readonly roomId: string;
   readonly userId: string;
   readonly typing: boolean;
 }
 
-export interface ReceiptEdu {
-  readonly roomId: string;
-  readonly userId: string;
-  readonly receiptType: string;
-  readonly eventId: string;
-  readonly threadId?: string;
-  readonly ts: number;
-}
+/** A receipt as the receipts writer takes it. */
+export type ReceiptEdu = SendReceiptOptions;
 
 export interface PresenceEdu {
   readonly userId: string;

@@ -2,13 +2,12 @@
 // and end-to-end keys. Each write goes to its stream's writer actor (wherever stream_writers
 // puts it), so /sync wakes from it.
 import { forbidden, invalidParam, notFound } from '@homeserver/http';
+import { PRESENCE_STATES, type EphemeralWrites } from '@homeserver/services';
 import { currentMembership, eventLocation, getPresence, type DeviceListRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 import type { FastifyInstance } from 'fastify';
 import { queryCrossSigningKeys } from '../ephemeral/cross-signing-query.ts';
 import { claimKeys, queryKeys, uploadKeys, type UploadKeysBody } from '../ephemeral/key-service.ts';
-import type { EphemeralWrites } from '../ephemeral/ephemeral-writer-actors.ts';
-import { PRESENCE_STATES } from '../ephemeral/presence-service.ts';
 import type { RoomAccountData } from './room-account-data.ts';
 import { eventIdParam, roomIdParam, userIdParam } from './id-params.ts';
 import { clientPaths, type RouteDeps } from './route-deps.ts';

@@ -1,7 +1,7 @@
 // m.fully_read markers stored as a receipt of type m.fully_read on the receipts stream, for
 // processes where CS-accounts' account data writer is not wired into the ephemeral routes:
 // /sync then serves the marker as room account data from the receipts table.
-import type { EphemeralWrites } from '../ephemeral/ephemeral-writer-actors.ts';
+import type { EphemeralWrites } from '@homeserver/services';
 import type { RoomAccountData } from './room-account-data.ts';
 
 export class FullyReadReceipts implements RoomAccountData {

@@ -2,12 +2,11 @@
 // TestRooms writer of the events stream, all on one PGlite database and in-process hub.
 import { upsertAccountData, type AccountDataRow } from '@homeserver/storage';
 import { LiveWriterIds, StreamWriter } from '@homeserver/streams';
-import { accountDataStream } from '@homeserver/services';
+import { accountDataStream, ephemeralWrites } from '@homeserver/services';
 import { StoredAccountData } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
 import { registerLegacySyncRoutes } from '../http/legacy-routes.ts';
 import { LegacySync } from '../sync/legacy-sync.ts';
-import { ephemeralWrites } from '../ephemeral/ephemeral-writer-actors.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import { SyncViews } from '../sync/sync-views.ts';
 import { bearer, fakeAuthenticate, openTestEnv, type TestEnv } from './test-app.ts';

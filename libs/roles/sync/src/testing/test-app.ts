@@ -8,14 +8,15 @@ import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { ActorSystem } from '@homeserver/actors';
-import { deviceListsStream } from '@homeserver/services';
+import { deviceListsStream, ephemeralWrites } from '@homeserver/services';
+// Test-only composition of two roles, as an app composes them at run time: the routes' writes
+// go to the stream writers' actors, which must run somewhere.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { EPHEMERAL_STREAMS, hostEphemeralWriters, type TypingService } from '@homeserver/role-stream-writers';
 import { StreamWriter } from '@homeserver/streams';
-import { ephemeralWrites } from '../ephemeral/ephemeral-writer-actors.ts';
-import type { TypingService } from '../ephemeral/typing-service.ts';
 import { registerEphemeralRoutes } from '../http/ephemeral-routes.ts';
 import { FullyReadReceipts } from '../http/fully-read-receipts.ts';
 import type { RoomAccountData } from '../http/room-account-data.ts';
-import { EPHEMERAL_STREAMS, hostEphemeralWriters } from '../streams/ephemeral-writers.ts';
 
 export const logger = pino({ level: 'silent' });
 

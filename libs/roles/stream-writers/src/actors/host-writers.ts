@@ -7,8 +7,8 @@ import { presenceStream, receiptsStream, toDeviceStream, typingStream, type Cloc
 import type { Database } from '@homeserver/storage';
 import { StreamWriter, type StreamLogger } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
-import { presenceActor, receiptsWriterActor, toDeviceWriterActor, typingWriterActor } from '../ephemeral/ephemeral-writer-actors.ts';
-import { TypingService } from '../ephemeral/typing-service.ts';
+import { TypingService } from '../producers/typing-service.ts';
+import { presenceActor, receiptsWriterActor, toDeviceWriterActor, typingWriterActor } from './writer-actors.ts';
 
 export const EPHEMERAL_STREAMS = ['typing', 'receipts', 'presence', 'to_device'] as const;
 export type EphemeralStream = (typeof EPHEMERAL_STREAMS)[number];

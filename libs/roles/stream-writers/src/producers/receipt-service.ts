@@ -1,19 +1,8 @@
 // Receipts (m.read, m.read.private, threaded): stored as the latest per (room, type, user,
 // thread) and announced on the receipts stream.
 import { upsertReceipt, type ReceiptRow } from '@homeserver/storage';
+import type { SendReceiptOptions } from '@homeserver/services';
 import type { StreamWriter } from '@homeserver/streams';
-
-export const RECEIPT_TYPES = ['m.read', 'm.read.private', 'm.fully_read'] as const;
-
-export interface SendReceiptOptions {
-  readonly roomId: string;
-  readonly userId: string;
-  readonly receiptType: string;
-  readonly eventId: string;
-  /** undefined = unthreaded; 'main' = the main timeline. Default: unthreaded. */
-  readonly threadId?: string;
-  readonly ts: number;
-}
 
 /** Returns the stream position to wait for (the writer's when the receipt was older than the stored one). */
 export async function sendReceipt(writer: StreamWriter<ReceiptRow>, options: SendReceiptOptions): Promise<number> {

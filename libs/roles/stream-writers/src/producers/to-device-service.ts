@@ -1,16 +1,10 @@
 // Send-to-device messages for local users: one inbox row per target device, idempotent per
 // (sender, sender device, txn id). Rows for remote users are sent on by the federation sender.
 import { claimToDeviceTxn, insertToDevice, type Queryable, type ToDeviceRow } from '@homeserver/storage';
+import type { SendToDeviceRequest } from '@homeserver/services';
 import type { StreamWriter } from '@homeserver/streams';
 
-export interface SendToDeviceOptions {
-  readonly sender: string;
-  readonly senderDevice: string;
-  readonly txnId: string;
-  readonly type: string;
-  /** user -> device id (or '*') -> content */
-  readonly messages: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
-  readonly now: number;
+export interface SendToDeviceOptions extends SendToDeviceRequest {
   /** Device ids of a local user, for '*'. */
   readonly devicesOf: (db: Queryable, userId: string) => Promise<string[]>;
 }

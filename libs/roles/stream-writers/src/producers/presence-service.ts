@@ -1,15 +1,7 @@
 // Presence: the user's state (online/unavailable/offline) and status message, on the presence stream.
 import { upsertPresence, type PresenceRow } from '@homeserver/storage';
+import type { SetPresenceOptions } from '@homeserver/services';
 import type { StreamWriter } from '@homeserver/streams';
-
-export const PRESENCE_STATES = ['online', 'offline', 'unavailable'] as const;
-
-export interface SetPresenceOptions {
-  readonly state: string;
-  /** undefined clears the message. */
-  readonly statusMsg?: string;
-  readonly now: number;
-}
 
 export async function setPresence(writer: StreamWriter<PresenceRow>, userId: string, options: SetPresenceOptions): Promise<number> {
   const { position } = await writer.write(async (tx) => {

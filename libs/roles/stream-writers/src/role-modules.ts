@@ -1,0 +1,18 @@
+// The role module of the stream writers: hosts the writers of the streams `stream_writers`
+// names this process for, as a module of `role` (the role of whichever app the process is:
+// main, or a sync worker named as a writer). A process named for none hosts nothing.
+import type { RoleModule } from '@homeserver/services';
+import { writesStream } from '@homeserver/services';
+import { EPHEMERAL_STREAMS, hostEphemeralWriters } from './actors/host-writers.ts';
+
+export function createStreamWritersRole(role: 'main' | 'sync'): RoleModule {
+  return {
+    role,
+    async start(ctx) {
+      const streams = new Set(EPHEMERAL_STREAMS.filter((stream) => writesStream(ctx.config, stream)));
+      if (streams.size > 0) ctx.logger.info({ streams: [...streams] }, 'hosting ephemeral stream writers');
+      const hosted = await hostEphemeralWriters({ db: ctx.db, transport: ctx.transport, actors: ctx.actors, instanceName: ctx.instanceName, streams, clock: ctx.clock, logger: ctx.logger });
+      return { stop: () => hosted.stop() };
+    },
+  };
+}
