@@ -32,6 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const DESTINATIONS = 8;
 const SENDERS = ['sender1', 'sender2'];
 
+const outboundActors = (process: AppProcess) => processMetric(process, /^actors_live\{kind="federation-outbound"[^}]*\} (\d+)/m);
 const sentPdus = async (process: AppProcess) => (await processMetric(process, /^federation_sender_sent_total\{[^}]*what="pdus"[^}]*\} (\d+)/m)) ?? 0;
 
 describe('federation senders sharding destinations, surviving kill -9', () => {
@@ -58,6 +59,8 @@ describe('federation senders sharding destinations, surviving kill -9', () => {
       workerNames: SENDERS,
       config: {
         federation_sender_instances: SENDERS,
+        // Only the senders connect to other servers; main's requests go through them.
+        outbound_federation_restricted_to: SENDERS,
         federation: { destination_min_retry_interval: '1s', destination_max_retry_interval: '5s' },
         // The stand-ins listen on loopback with a certificate of their own.
         federation_custom_ca_list: [certificate.certificatePath],
@@ -134,4 +137,17 @@ describe('federation senders sharding destinations, surviving kill -9', () => {
     // The transactions in flight at the kill were resent under their IDs.
     expect(ofSender2.some((d) => d.duplicates.length > 0)).toBe(true);
   }, 240_000);
+
+  it('sends main\'s own federation requests through the senders (outbound_federation_restricted_to)', async () => {
+    const destination = destinations[0]!;
+    const bob = `@bob:${destination.serverName}`;
+    // The stand-in has no profile API: it answers 404, which is what main reports; the request
+    // itself was made by a sender, as the actors each process hosts show.
+    const answer = await fetch(`${base}/_matrix/client/v3/profile/${encodeURIComponent(bob)}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(404);
+    expect(destination.requests.some((r) => r.startsWith('GET /_matrix/federation/v1/query/profile?'))).toBe(true);
+    expect(await outboundActors(cluster.main)).toBeUndefined();
+    const viaSenders = await Promise.all([...cluster.workers.values()].map(outboundActors));
+    expect(viaSenders.reduce((n: number, v) => n + (v ?? 0), 0)).toBeGreaterThan(0);
+  });
 });

@@ -51,7 +51,7 @@ describe('federation config', () => {
   });
 
   it.each([
-    [{ outbound_federation_restricted_to: ['fed1'] }, 'key "outbound_federation_restricted_to" is set'],
+    [{ outbound_federation_restricted_to: [] }, 'key "outbound_federation_restricted_to" is an empty list'],
     [{ ip_range_blacklist: ['10.0.0.0/33'] }, 'key "ip_range_blacklist" has entry "10.0.0.0/33"'],
     [{ ip_range_whitelist: ['localhost'] }, 'key "ip_range_whitelist" has entry "localhost"'],
     [{ tls_certificate_path: 'c.pem' }, 'key "tls_private_key_path" is missing'],

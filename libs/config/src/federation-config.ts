@@ -37,7 +37,7 @@ export const FEDERATION_CONFIG_KEYS = {
   federation_domain_whitelist: Type.Optional(Type.Union([Strings, Type.Null()])),
   tls_certificate_path: Type.Optional(Type.String({ minLength: 1 })),
   tls_private_key_path: Type.Optional(Type.String({ minLength: 1 })),
-  outbound_federation_restricted_to: Type.Optional(Type.Unknown()),
+  outbound_federation_restricted_to: Type.Optional(Type.Union([Strings, Type.Null()])),
 };
 
 type FederationKeysFile = Static<ReturnType<typeof Type.Object<typeof FEDERATION_CONFIG_KEYS>>>;
@@ -69,6 +69,12 @@ export interface FederationConfig {
   /** Certificate and key (PEM paths) of `tls: true` listeners. Default: none. */
   readonly tlsCertificatePath: string | undefined;
   readonly tlsPrivateKeyPath: string | undefined;
+  /**
+   * The only instances that open connections to other servers (Synapse's
+   * outbound_federation_restricted_to); every other process sends its federation requests through
+   * them over the replication transport. Default: undefined (each process connects itself).
+   */
+  readonly outboundRestrictedTo: readonly string[] | undefined;
 }
 
 /** Synapse's default ip_range_blacklist, plus the unspecified addresses no one may be asked to reach. */
@@ -95,10 +101,9 @@ export function checkIpRanges(key: string, ranges: readonly string[]): readonly 
 }
 
 export function resolveFederationConfig(file: FederationKeysFile, configDir: string): FederationConfig {
-  if (file.outbound_federation_restricted_to !== undefined) {
-    throw new ConfigError(
-      'key "outbound_federation_restricted_to" is set: routing outbound federation through named workers is not supported yet (every process that sends federation requests opens its own connections); remove the key',
-    );
+  const restrictedTo = file.outbound_federation_restricted_to ?? undefined;
+  if (restrictedTo !== undefined && restrictedTo.length === 0) {
+    throw new ConfigError('key "outbound_federation_restricted_to" is an empty list: name the instances that send federation requests, or remove the key');
   }
   const path = (value: string | undefined) => (value === undefined ? undefined : isAbsolute(value) ? value : resolve(configDir, value));
   if ((file.tls_certificate_path === undefined) !== (file.tls_private_key_path === undefined)) {
@@ -131,5 +136,6 @@ export function resolveFederationConfig(file: FederationKeysFile, configDir: str
     domainWhitelist: file.federation_domain_whitelist ?? undefined,
     tlsCertificatePath: path(file.tls_certificate_path),
     tlsPrivateKeyPath: path(file.tls_private_key_path),
+    outboundRestrictedTo: restrictedTo,
   };
 }

@@ -100,6 +100,17 @@ describe('loadConfig', () => {
     await expect(loadConfig([p['homeserver.yaml']!])).rejects.toThrow(/key "update_user_directory_from_worker" is set: .*remove the key/);
   });
 
+  it('reads outbound_federation_restricted_to, and refuses it on one process unless it names main', async () => {
+    const p = await files({
+      'workers.yaml': 'server_name: x.org\nworker_replication_secret: s\nnats: {servers: [nats://127.0.0.1:4222]}\noutbound_federation_restricted_to: [fed1, fed2]\n',
+      'monolith-main.yaml': 'server_name: x.org\noutbound_federation_restricted_to: [main]\n',
+      'monolith-worker.yaml': 'server_name: x.org\noutbound_federation_restricted_to: [fed1]\n',
+    });
+    expect((await loadConfig([p['workers.yaml']!])).federation.outboundRestrictedTo).toEqual(['fed1', 'fed2']);
+    expect((await loadConfig([p['monolith-main.yaml']!])).federation.outboundRestrictedTo).toEqual(['main']);
+    await expect(loadConfig([p['monolith-worker.yaml']!])).rejects.toThrow(/key "outbound_federation_restricted_to" names fed1, but this server runs as one process/);
+  });
+
   it('names the key, the value and the expectation for a bad value', async () => {
     const p = await files({ 'bad.yaml': 'server_name: ok.example\nlisteners:\n  - port: "eighty"\n    type: ftp\n' });
     const error = await loadConfig([p['bad.yaml']!]).catch((e: unknown) => e);

@@ -235,6 +235,11 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
   if (listeners.some((l) => l.tls === true) && federation.tlsCertificatePath === undefined) {
     throw new ConfigError('key "tls_certificate_path" is missing: a listener has tls: true, which needs tls_certificate_path and tls_private_key_path');
   }
+  if (transport.kind === 'in-process' && federation.outboundRestrictedTo !== undefined && !federation.outboundRestrictedTo.includes(MAIN_INSTANCE)) {
+    throw new ConfigError(
+      `key "outbound_federation_restricted_to" names ${federation.outboundRestrictedTo.join(', ')}, but this server runs as one process (${MAIN_INSTANCE}) with no replication transport: list ${MAIN_INSTANCE} or run those workers`,
+    );
+  }
   const streamWriters: Record<string, readonly string[]> = {};
   for (const [stream, writers] of Object.entries(file.stream_writers ?? {})) streamWriters[stream] = asList(writers, [MAIN_INSTANCE]);
   return {

@@ -1,12 +1,14 @@
 // Builds the process's Federation from its config, database and signing key: the outbound
 // client (discovery, TLS, IP and domain policy), the key store and the inbound X-Matrix check.
 import { readFileSync } from 'node:fs';
+import type { ActorSystem } from '@homeserver/actors';
 import type { HomeserverConfig } from '@homeserver/config';
 import type { SigningKey } from '@homeserver/matrix';
 import type { Database } from '@homeserver/storage';
 import type { Logger } from 'pino';
 import { HttpFederationClient } from './federation-client.ts';
-import type { Federation } from './federation.ts';
+import type { Federation, FederationTransport } from './federation.ts';
+import { federationOutboundActor, ProxiedFederationClient } from './outbound-proxy.ts';
 import { xMatrixAuth } from './inbound-auth.ts';
 import { IpPolicy } from './ip-policy.ts';
 import { RemoteKeyStore } from './remote-key-store.ts';
@@ -18,12 +20,19 @@ export interface FederationDeps {
   readonly signingKey: SigningKey;
   readonly logger: Logger;
   readonly now?: () => number;
+  /**
+   * The process's actor system: with outbound_federation_restricted_to, the named instances host
+   * the outbound actor on it and every other process sends through them. Default: none (then
+   * this process connects to other servers itself).
+   */
+  readonly actors?: ActorSystem;
   /** Discovery lookups to use instead of DNS and HTTPS well-known (tests). Default: the real ones. */
   readonly lookups?: Partial<DiscoveryLookups>;
 }
 
 export interface FederationCore extends Federation {
-  readonly client: HttpFederationClient;
+  /** Connects to other servers itself, or through the outbound_federation_restricted_to instances. */
+  readonly client: FederationTransport;
   readonly keys: RemoteKeyStore;
   /** Closes kept-alive outbound connections. */
   close(): void;
@@ -51,15 +60,28 @@ export function createFederation(deps: FederationDeps): FederationCore {
     ...(ca !== undefined ? { ca } : {}),
     ...(deps.lookups !== undefined ? { lookups: deps.lookups } : {}),
   });
+  const outbound = outboundClient(deps, client);
   const keys = new RemoteKeyStore({
     serverName,
     signingKey: deps.signingKey,
     config: settings,
     db: deps.db,
     logger: deps.logger,
-    transport: client,
+    transport: outbound,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   const auth = xMatrixAuth({ serverName, lookupKey: keys.lookupKey, allows, ...(deps.now !== undefined ? { now: deps.now } : {}) });
-  return { client, keys, auth, allows, close: () => client.close() };
+  return { client: outbound, keys, auth, allows, close: () => client.close() };
+}
+
+/** The client the process sends with: its own, or a proxy to the instances allowed to connect. */
+function outboundClient(deps: FederationDeps, client: HttpFederationClient): FederationTransport {
+  const restrictedTo = deps.config.federation.outboundRestrictedTo;
+  if (restrictedTo === undefined || deps.actors === undefined) return client;
+  const definition = federationOutboundActor(client);
+  if (restrictedTo.includes(deps.config.workerName)) {
+    deps.actors.host(definition);
+    return client;
+  }
+  return new ProxiedFederationClient(deps.actors, definition);
 }

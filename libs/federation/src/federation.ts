@@ -36,6 +36,11 @@ export interface FederationClient {
   request<T = JsonObject>(request: FederationRequest): Promise<T>;
 }
 
+/** A federation client that also makes the key API's unsigned GETs. */
+export interface FederationTransport extends FederationClient {
+  getUnsigned<T = JsonObject>(destination: string, path: string, timeoutMs?: number): Promise<T>;
+}
+
 export interface ServerKeyStore {
   /** Another server's verify key by ID, fetched directly or through notaries when not cached; our own keys too. */
   readonly lookupKey: VerifyKeyLookup;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement, releaseSubject, type ActorAddress } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
-import { createFederation } from '@homeserver/federation';
+import { createFederation, FEDERATION_OUTBOUND_KIND } from '@homeserver/federation';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, Appservices, startBackgroundTasks, streamWriterProblems, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
@@ -117,7 +117,14 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     cleanups.push(() => cluster.stop());
     const placement = config.transport.kind === 'in-process'
       ? monolithPlacement(config.workerName)
-      : new LivePlacement(cluster, { configured: { room: config.instances['event-persister'], ...Object.fromEntries(Object.entries(config.instances)) }, fallback: ['main'] });
+      : new LivePlacement(cluster, {
+        configured: {
+          room: config.instances['event-persister'],
+          ...Object.fromEntries(Object.entries(config.instances)),
+          ...(config.federation.outboundRestrictedTo === undefined ? {} : { [FEDERATION_OUTBOUND_KIND]: config.federation.outboundRestrictedTo }),
+        },
+        fallback: ['main'],
+      });
     // A key that moves here is created only after its previous owner finished and released it.
     const handoff = async (address: ActorAddress): Promise<void> => {
       if (!(placement instanceof LivePlacement)) return;
@@ -143,7 +150,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const leases = new Leases(db, { logger });
     cleanups.push(() => leases.stopAll());
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
-    const federation = createFederation({ config, db, signingKey, logger });
+    const federation = createFederation({ config, db, signingKey, logger, actors });
     cleanups.push(async () => federation.close());
     const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, federation, metrics, clock: systemClock };
 

@@ -27,6 +27,8 @@ export interface FederationStandIn {
   readonly serverName: string;
   /** Each distinct transaction as first received (what a receiver applies), in arrival order. */
   readonly transactions: readonly StandInTxn[];
+  /** Every request received, as `METHOD /path?query`, in arrival order. */
+  readonly requests: readonly string[];
   /** Requests that repeated a transaction ID already received. */
   readonly duplicates: readonly StandInTxn[];
   /** Event IDs of the PDUs applied, in arrival order (a PDU in two distinct transactions appears twice). */
@@ -52,6 +54,7 @@ const SEND = /^\/_matrix\/federation\/v1\/send\/([^/?]+)$/;
 
 export async function startFederationStandIn(certificate: TestCertificate): Promise<FederationStandIn> {
   const transactions: StandInTxn[] = [];
+  const requests: string[] = [];
   const duplicates: StandInTxn[] = [];
   const seen = new Set<string>();
   const waiters = new Set<() => void>();
@@ -61,6 +64,7 @@ export async function startFederationStandIn(certificate: TestCertificate): Prom
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    requests.push(`${request.method} ${request.url}`);
     const match = SEND.exec(request.url ?? '');
     if (request.method !== 'PUT' || !match) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"errcode":"M_UNRECOGNIZED","error":"the stand-in only takes /send"}');
@@ -102,6 +106,7 @@ export async function startFederationStandIn(certificate: TestCertificate): Prom
   return {
     serverName: `127.0.0.1:${port}`,
     transactions,
+    requests,
     duplicates,
     eventIds: () => transactions.flatMap((t) => t.pdus.map(eventIdOf)),
     receivedAt: (eventId) => transactions.find((t) => t.pdus.some((p) => eventIdOf(p) === eventId))?.at,
