@@ -224,37 +224,8 @@ export class RoomActor {
   }
 
   /** An invite of a local user from another server: ingested at the tip when the room is held, else stored out of band. */
-  async receiveInvite(request: ReceiveInviteRequest): Promise<Later<IngestReply> | IngestReply> {
-    if (this.#broken) throw this.#broken;
-    if (this.#view) {
-      const ingested = await this.ingest({ pdu: request.pdu, origin: request.origin, kind: 'new' });
-      // Held, but behind the inviting server (its prev events are unknown here): out of band.
-      if (!('ok' in ingested) || ingested.ok || ingested.kind !== 'NotFound') return ingested;
-    }
-    await this.#settled();
-    const knownId = (() => {
-      const version = findRoomVersion(request.roomVersion);
-      try {
-        return version ? parsePdu(request.pdu, version).eventId : undefined;
-      } catch {
-        return undefined;
-      }
-    })();
-    if (knownId !== undefined && (await getEventFlags(this.#deps.db, [knownId])).has(knownId)) {
-      return { ok: true, eventId: knownId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
-    }
-    const item = await planOutOfBandInvite(this.#roomId, request, { serverName: this.#deps.serverName, lookupKey: this.#lookupKey });
-    if ('ok' in item) return item;
-    if (!this.#ownership) await this.#acquire();
-    const batch = this.#enqueue([item])!;
-    const writer = this.#deps.writer.instanceName;
-    return replyLater(
-      batch.done.then((outcome) => {
-        const position = outcome.positions.get(item.event.eventId)!;
-        const value: IngestReply = { ok: true, eventId: item.event.eventId, outcome: 'accepted', redacted: false, position, writer };
-        return reply(value, [{ stream: EVENTS_STREAM, writer, position }]);
-      }),
-    );
+  receiveInvite(request: ReceiveInviteRequest): Promise<Later<IngestReply> | IngestReply> {
+    return this.#atTipOrOutOfBand(request, () => planOutOfBandInvite(this.#roomId, request, { serverName: this.#deps.serverName, lookupKey: this.#lookupKey }));
   }
 
   /**
@@ -302,11 +273,22 @@ export class RoomActor {
   }
 
   /** Our leave accepted by a resident server: at the tip when it can be, else out of band. */
-  async recordRemoteLeave(request: RemoteLeaveRequest): Promise<Later<IngestReply> | IngestReply> {
+  recordRemoteLeave(request: RemoteLeaveRequest): Promise<Later<IngestReply> | IngestReply> {
+    return this.#atTipOrOutOfBand(request, () => planOutOfBandLeave(this.#roomId, request, { serverName: this.#deps.serverName, lookupKey: this.#lookupKey }));
+  }
+
+  /**
+   * A membership event from another server that concerns one of our users: ingested at the tip
+   * when the room is held and its prev events are known here, else (we are not in the room, or
+   * behind the other server) stored out of band as `plan` builds it, once.
+   */
+  async #atTipOrOutOfBand(
+    request: { readonly pdu: IngestRequest['pdu']; readonly origin: string; readonly roomVersion: string },
+    plan: () => Promise<StagedItem | RoomFailure>,
+  ): Promise<Later<IngestReply> | IngestReply> {
     if (this.#broken) throw this.#broken;
     if (this.#view) {
       const ingested = await this.ingest({ pdu: request.pdu, origin: request.origin, kind: 'new' });
-      // Held, but behind the resident (its prev events are not known here): out of band.
       if (!('ok' in ingested) || ingested.ok || ingested.kind !== 'NotFound') return ingested;
     }
     await this.#settled();
@@ -315,7 +297,7 @@ export class RoomActor {
     if (knownId !== undefined && (await getEventFlags(this.#deps.db, [knownId])).has(knownId)) {
       return { ok: true, eventId: knownId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
     }
-    const item = await planOutOfBandLeave(this.#roomId, request, { serverName: this.#deps.serverName, lookupKey: this.#lookupKey });
+    const item = await plan();
     if ('ok' in item) return item;
     if (!this.#ownership) await this.#acquire();
     const batch = this.#enqueue([item])!;
