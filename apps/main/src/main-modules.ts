@@ -8,9 +8,9 @@ import { mainRole } from '@homeserver/role-main';
 import { createMediaRole } from '@homeserver/role-media';
 import { pusherRole, pushersApiModule } from '@homeserver/role-pusher';
 import { createStreamWritersRole } from '@homeserver/role-stream-writers';
-import { createEphemeralRole, createSyncRole } from '@homeserver/role-sync';
+import { createEphemeralRole, createRemoteDeviceListsRole, createSyncRole } from '@homeserver/role-sync';
 import type { RoleModule } from '@homeserver/services';
 
 export function mainModules(): readonly RoleModule[] {
-  return [eventPersisterRole, federationSenderRole, pusherRole, createSyncRole(), createStreamWritersRole('main'), createEphemeralRole(), mainRole, pushersApiModule, appserviceApiModule, createMediaRole(), createFederationReaderRole(), createAppserviceNotifierModule('main')];
+  return [eventPersisterRole, federationSenderRole, pusherRole, createSyncRole(), createStreamWritersRole('main'), createEphemeralRole(), createRemoteDeviceListsRole(), mainRole, pushersApiModule, appserviceApiModule, createMediaRole(), createFederationReaderRole(), createAppserviceNotifierModule('main')];
 }

@@ -150,6 +150,7 @@ export const HomeserverConfigSchema = Type.Object({
   federation_sender_instances: Type.Optional(InstanceNames),
   federation: Type.Optional(FederationBlock),
   allow_public_rooms_over_federation: Type.Optional(Type.Boolean()),
+  allow_device_name_lookup_over_federation: Type.Optional(Type.Boolean()),
   pusher_instances: Type.Optional(InstanceNames),
   event_persister_instances: Type.Optional(InstanceNames),
   run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),

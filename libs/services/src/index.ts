@@ -45,6 +45,10 @@ export { accountDataStream } from './account-data-stream.ts';
 export { receiptsStream } from './receipts-stream.ts';
 export type { DeviceListChange } from './device-lists-stream.ts';
 export { deviceListsStream, recordDeviceListChanges } from './device-lists-stream.ts';
+export type { CrossSigningQueryResult, LocalDeviceKeysOptions } from './local-e2e-keys.ts';
+export { claimLocalKeys, localDeviceKeys, storedCrossSigningKeys } from './local-e2e-keys.ts';
+export type { RemoteDeviceListHandler, RemoteDeviceLists, RemoteDeviceUpdate, RemoteSigningKeyUpdate } from './remote-device-lists.ts';
+export { REMOTE_DEVICE_LIST_KIND, remoteDeviceLists } from './remote-device-lists.ts';
 export type { AcquireStreamWriterOptions, SharedStreamWriter } from './shared-stream-writer.ts';
 export { acquireStreamWriter } from './shared-stream-writer.ts';
 // --- Stream writers (role-stream-writers): the writer actors' protocol and typed client ------

@@ -28,7 +28,7 @@ export function createFederationReaderRole(options: FederationReaderRoleOptions 
         signingKey: ctx.signingKey,
         federation: ctx.federation,
         rooms: new RoomClient(ctx.actors, ctx.db),
-        edus: actorEduSink(ctx.actors, { logger: ctx.logger, now: () => ctx.clock.now() }),
+        edus: actorEduSink(ctx.actors, { now: () => ctx.clock.now() }),
         clock: ctx.clock,
         logger: ctx.logger,
         version: options.version ?? process.env['HOMESERVER_VERSION'] ?? '0.0.0',
@@ -38,9 +38,10 @@ export function createFederationReaderRole(options: FederationReaderRoleOptions 
       }, PRUNE_EVERY_MS);
       prune.unref();
       const publicRoomsOverFederation = ctx.config.file.allow_public_rooms_over_federation === true;
+      const deviceNamesOverFederation = ctx.config.file.allow_device_name_lookup_over_federation === true;
       return {
         registerRoutes(app, resources) {
-          if (resources.has('federation')) registerFederationRoutes(app, deps, { publicRoomsOverFederation });
+          if (resources.has('federation')) registerFederationRoutes(app, deps, { publicRoomsOverFederation, deviceNamesOverFederation });
           // Synapse serves the key API on `federation` listeners as well as on `keys` ones.
           if (resources.has('federation') || resources.has('keys')) registerKeyRoutes(app, { federation: ctx.federation, clock: ctx.clock });
         },

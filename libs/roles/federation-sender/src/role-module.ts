@@ -94,7 +94,14 @@ export async function startFederationSender(ctx: ServerContext, options: Federat
       for (const what of ['transactions', 'pdus', 'edus', 'failures'] as const) this.set({ what }, queues.stats[what]);
     },
   });
-  const deps = { serverName: ctx.serverName, shards, allows: (server: string) => ctx.federation.allows(server), wake: (d: string) => queues.wake(d), now: () => ctx.clock.now() };
+  const deps = {
+    serverName: ctx.serverName,
+    shards,
+    allows: (server: string) => ctx.federation.allows(server),
+    wake: (d: string) => queues.wake(d),
+    now: () => ctx.clock.now(),
+    deviceNamesOverFederation: ctx.config.file.allow_device_name_lookup_over_federation === true,
+  };
   const common = { instanceName: ctx.instanceName, instances, shards, logger, placementGroup: GROUP, ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }) };
   const start = async <Row>(definition: StreamDefinition<Row>, name: string, consumer: EduConsumer<Row>) =>
     (await ShardedConsumer.start(ctx.db, ctx.transport, definition, { ...common, name, writers: streamWritersOf(ctx.config, definition.name), ...consumer })) as ShardedConsumer<unknown>;

@@ -26,5 +26,6 @@ export type { SyncRouteDeps } from './http/sync-routes.ts';
 // --- Role modules ---------------------------------------------------------------------------
 export { createEphemeralRole, createSyncRole, startEphemeral } from './role-modules.ts';
 export type { EphemeralRoleOptions, SyncRoleOptions } from './role-modules.ts';
+export { createRemoteDeviceListsRole } from './remote-devices/remote-device-lists-role.ts';
 export { FullyReadReceipts } from './http/fully-read-receipts.ts';
 export { StoredAccountData } from './sync/stored-account-data.ts';

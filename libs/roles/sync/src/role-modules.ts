@@ -1,7 +1,7 @@
 // Role modules: `sync` (the /sync reader, hostable in its own app) and the ephemeral routes
 // (hosted by main), whose writes reach the stream writers (role-stream-writers) as actors.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, ephemeralWrites, streamWritersOf } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, ephemeralWrites, remoteDeviceLists, streamWritersOf } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { LiveWriterIds } from '@homeserver/streams';
 import { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
@@ -89,6 +89,7 @@ export async function startEphemeral(ctx: ServerContext, options: EphemeralRoleO
         writes,
         deviceLists: deviceLists.writer,
         roomAccountData: options.roomAccountData ?? new FullyReadReceipts(writes, () => ctx.clock.now()),
+        remoteKeys: { db: ctx.db, serverName: ctx.serverName, federation: ctx.federation.client, lists: remoteDeviceLists(ctx.actors), logger: ctx.logger },
       });
     },
     stop: () => deviceLists.release(),

@@ -52,3 +52,9 @@ export async function usersLeftBetween(
   );
   return rows.map((r) => ({ userId: r.user_id, streamOrdering: Number(r.stream_ordering), instanceName: r.instance_name }));
 }
+
+/** The position of the user's latest device list change, 0 when there is none (the stream_id of /user/devices). */
+export async function latestDeviceListChange(db: Queryable, userId: string): Promise<number> {
+  const { rows } = await db.query<{ position: string | null }>('SELECT max(position) AS position FROM device_list_changes WHERE user_id = $1', [userId]);
+  return Number(rows[0]?.position ?? 0);
+}

@@ -1,21 +1,20 @@
 // The EduSink over the stream writers' actors (role-stream-writers, hosted where
 // stream_writers names), through their typed client in libs/services like any other caller.
-// Remote device-list updates are not stored yet: this server keeps no cache of remote devices,
-// so they are logged and dropped.
+// Remote device-list and signing-key updates go to the remote user's device list actor (kind
+// `remote_device_list`), which keeps our cache of them.
 import type { ActorSystem } from '@homeserver/actors';
-import { ephemeralWrites } from '@homeserver/services';
-import type { Logger } from 'pino';
+import { ephemeralWrites, remoteDeviceLists } from '@homeserver/services';
 import type { EduSink } from './edus.ts';
 
 export interface ActorEduSinkOptions {
-  readonly logger: Logger;
   /** Default: Date.now. */
   readonly now?: () => number;
 }
 
-export function actorEduSink(actors: ActorSystem, options: ActorEduSinkOptions): EduSink {
+export function actorEduSink(actors: ActorSystem, options: ActorEduSinkOptions = {}): EduSink {
   const now = options.now ?? Date.now;
   const writes = ephemeralWrites(actors);
+  const deviceLists = remoteDeviceLists(actors);
   return {
     async typing(edu) {
       await writes.setTyping(edu.roomId, edu.userId, { typing: edu.typing });
@@ -31,8 +30,11 @@ export function actorEduSink(actors: ActorSystem, options: ActorEduSinkOptions):
       // Deduplicated per (sender, device, txn) by the writer: the message ID plays the txn ID.
       await writes.sendToDevice({ sender: edu.sender, senderDevice: '', txnId: edu.messageId, type: edu.type, messages: edu.messages, now: now() });
     },
-    async deviceList(edu) {
-      options.logger.debug({ userId: edu.userId, deviceId: edu.deviceId }, 'remote device list update dropped: remote devices are not cached here');
+    async deviceList({ userId, ...update }) {
+      await deviceLists.update(userId, update);
+    },
+    async signingKeys({ userId, ...update }) {
+      await deviceLists.signingKeys(userId, update);
     },
   };
 }

@@ -75,10 +75,30 @@ async function toDevice(content: JsonObject, origin: string, deps: EduDeps): Pro
   await deps.edus.toDevice({ sender, type, messageId, messages: local as never });
 }
 
+const isStreamId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
 async function deviceList(content: JsonObject, origin: string, deps: EduDeps): Promise<void> {
-  const { user_id: userId, device_id: deviceId, deleted } = content;
-  if (typeof userId !== 'string' || !isValidUserId(userId) || serverOf(userId) !== origin || typeof deviceId !== 'string') return;
-  await deps.edus.deviceList({ userId, deviceId, deleted: deleted === true });
+  const { user_id: userId, device_id: deviceId, stream_id: streamId, prev_id: prevId, deleted, device_display_name: name, keys } = content;
+  if (typeof userId !== 'string' || !isValidUserId(userId) || serverOf(userId) !== origin || typeof deviceId !== 'string' || !isStreamId(streamId)) return;
+  // prev_id "may be missing or empty for the first EDU in a sequence".
+  const prevIds = prevId === undefined ? [] : Array.isArray(prevId) && prevId.every(isStreamId) ? prevId : undefined;
+  if (prevIds === undefined) return;
+  await deps.edus.deviceList({
+    userId,
+    deviceId,
+    streamId,
+    prevIds,
+    deleted: deleted === true,
+    ...(typeof name === 'string' ? { displayName: name } : {}),
+    ...(isJsonObject(keys) ? { keys } : {}),
+  });
+}
+
+async function signingKeys(content: JsonObject, origin: string, deps: EduDeps): Promise<void> {
+  const { user_id: userId, master_key: masterKey, self_signing_key: selfSigningKey } = content;
+  if (typeof userId !== 'string' || !isValidUserId(userId) || serverOf(userId) !== origin) return;
+  if (!isJsonObject(masterKey) && !isJsonObject(selfSigningKey)) return;
+  await deps.edus.signingKeys({ userId, ...(isJsonObject(masterKey) ? { masterKey } : {}), ...(isJsonObject(selfSigningKey) ? { selfSigningKey } : {}) });
 }
 
 const HANDLERS: Record<string, (content: JsonObject, origin: string, deps: EduDeps) => Promise<void>> = {
@@ -87,6 +107,7 @@ const HANDLERS: Record<string, (content: JsonObject, origin: string, deps: EduDe
   'm.presence': presence,
   'm.direct_to_device': toDevice,
   'm.device_list_update': deviceList,
+  'm.signing_key_update': signingKeys,
 };
 
 export async function processEdus(txn: { origin: string; txnId: string; edus: readonly unknown[] }, deps: EduDeps): Promise<void> {

@@ -1,6 +1,6 @@
 // Where the EDUs of inbound transactions go: the writers of the typing, receipts, presence,
 // to-device and device-list streams, wherever stream_writers puts them.
-import type { SendReceiptOptions } from '@homeserver/services';
+import type { RemoteDeviceUpdate, RemoteSigningKeyUpdate, SendReceiptOptions } from '@homeserver/services';
 
 export interface TypingEdu {
   readonly roomId: string;
@@ -27,10 +27,12 @@ export interface ToDeviceEdu {
   readonly messages: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
 }
 
-export interface DeviceListEdu {
+export interface DeviceListEdu extends RemoteDeviceUpdate {
   readonly userId: string;
-  readonly deviceId: string;
-  readonly deleted: boolean;
+}
+
+export interface SigningKeyEdu extends RemoteSigningKeyUpdate {
+  readonly userId: string;
 }
 
 export interface EduSink {
@@ -39,4 +41,5 @@ export interface EduSink {
   presence(edu: PresenceEdu): Promise<void>;
   toDevice(edu: ToDeviceEdu): Promise<void>;
   deviceList(edu: DeviceListEdu): Promise<void>;
+  signingKeys(edu: SigningKeyEdu): Promise<void>;
 }

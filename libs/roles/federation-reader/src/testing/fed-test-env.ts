@@ -51,6 +51,7 @@ export interface RecordedEdus {
   readonly presence: unknown[];
   readonly toDevice: unknown[];
   readonly deviceLists: unknown[];
+  readonly signingKeys: unknown[];
 }
 
 export interface FedTestEnv {
@@ -93,6 +94,7 @@ function recordingSink(edus: RecordedEdus): EduSink {
     presence: async (edu) => void edus.presence.push(edu),
     toDevice: async (edu) => void edus.toDevice.push(edu),
     deviceList: async (edu) => void edus.deviceLists.push(edu),
+    signingKeys: async (edu) => void edus.signingKeys.push(edu),
   };
 }
 
@@ -109,7 +111,7 @@ export async function openFedTestEnv(): Promise<FedTestEnv> {
   const rooms = new RoomClient(actors, db);
   const logs: Array<Record<string, unknown>> = [];
   const logger: Logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const edus: RecordedEdus = { typing: [], receipts: [], presence: [], toDevice: [], deviceLists: [] };
+  const edus: RecordedEdus = { typing: [], receipts: [], presence: [], toDevice: [], deviceLists: [], signingKeys: [] };
   const blocked = new Set<string>();
   const env = {} as { remoteHandler: FedTestEnv['remoteHandler'] };
   env.remoteHandler = (request) => Promise.reject(new FederationRequestError(request.destination, 0, 'no remote in this test'));

@@ -88,7 +88,7 @@ describe('EDUs', () => {
   });
 
   it('device lists: an update with the device keys and the previous change as prev_id, then a deletion', async () => {
-    const consumer = deviceListsConsumer(deps);
+    const consumer = deviceListsConsumer({ ...deps, deviceNamesOverFederation: true });
     await db.query("INSERT INTO devices (user_id, device_id, display_name, created_ts) VALUES ('@alice:us.test', 'LAPTOP', 'Laptop', 1)");
     await db.query(`INSERT INTO e2e_device_keys (user_id, device_id, key_json) VALUES ('@alice:us.test', 'LAPTOP', '{"device_id":"LAPTOP"}')`);
     const added = record({ userId: '@alice:us.test', deviceId: 'LAPTOP' });
@@ -104,6 +104,22 @@ describe('EDUs', () => {
         content: { user_id: '@alice:us.test', device_id: 'LAPTOP', stream_id: added.position, prev_id: [], deleted: false, device_display_name: 'Laptop', keys: { device_id: 'LAPTOP' } },
       },
       { edu_type: 'm.device_list_update', content: { user_id: '@alice:us.test', device_id: 'LAPTOP', stream_id: removed.position, prev_id: [added.position], deleted: true } },
+    ]);
+  });
+
+  it('device lists: names stay home unless allow_device_name_lookup_over_federation; new cross-signing keys go as m.signing_key_update', async () => {
+    const consumer = deviceListsConsumer(deps);
+    await db.query("INSERT INTO devices (user_id, device_id, display_name, created_ts) VALUES ('@alice:us.test', 'PHONE', 'Phone', 1)");
+    const master = { user_id: '@alice:us.test', usage: ['master'], keys: { 'ed25519:MASTER': 'MASTER' } };
+    const userSigning = { user_id: '@alice:us.test', usage: ['user_signing'], keys: { 'ed25519:USK': 'USK' } };
+    for (const [type, keyId, json] of [['master', 'MASTER', master], ['user_signing', 'USK', userSigning]] as const) {
+      await db.query('INSERT INTO e2e_cross_signing_keys (user_id, key_type, key_id, key_json) VALUES ($1, $2, $3, $4)', ['@alice:us.test', type, keyId, JSON.stringify(json)]);
+    }
+    const rows = [record({ userId: '@alice:us.test', deviceId: 'PHONE' }), record({ userId: '@alice:us.test', deviceId: 'MASTER' }), record({ userId: '@alice:us.test', deviceId: 'USK' })];
+    await deliver(db, consumer, rows, { shards: SHARDS, shardOf });
+    expect(await edusTo('a.test')).toEqual([
+      { edu_type: 'm.device_list_update', content: { user_id: '@alice:us.test', device_id: 'PHONE', stream_id: rows[0]!.position, prev_id: [], deleted: false } },
+      { edu_type: 'm.signing_key_update', content: { user_id: '@alice:us.test', master_key: master } },
     ]);
   });
 });

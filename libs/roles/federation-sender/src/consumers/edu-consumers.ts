@@ -5,6 +5,7 @@
 // the unsent one before them.
 import {
   enqueueFederationEdus,
+  getCrossSigningKeys,
   getDevice,
   previousDeviceListChange,
   previousTypingUsers,
@@ -32,6 +33,8 @@ export interface EduConsumer<Row> {
 
 export interface EduConsumerDeps extends SenderConsumerDeps {
   readonly now: () => number;
+  /** Synapse's allow_device_name_lookup_over_federation: device names go out in device list updates. Default: false. */
+  readonly deviceNamesOverFederation?: boolean;
 }
 
 /** Queues `edus` for the destinations of this shard and wakes them after the commit. */
@@ -136,17 +139,33 @@ export function toDeviceConsumer(deps: EduConsumerDeps): EduConsumer<ToDeviceRow
   };
 }
 
-/** m.device_list_update: our users' device changes (with the device's keys), for the servers sharing a room with them. */
+/**
+ * m.device_list_update: our users' device changes (with the device's keys), for the servers
+ * sharing a room with them. A new master or self-signing key (recorded under its public key)
+ * goes as m.signing_key_update instead; the user-signing key is for its owner only.
+ */
 export function deviceListsConsumer(deps: EduConsumerDeps): EduConsumer<DeviceListRow> {
   const keys = ownKeys(deps);
   return {
     keysOf: (row) => keys(row.userId),
     handle: enqueuer<DeviceListRow>(deps, async (records, tx) => {
       const servers = await serversSharingRoomsWith(tx, records.map((r) => r.data.userId));
+      const crossSigning = await getCrossSigningKeys(tx, records.map((r) => r.data.userId));
       const edus: OutboxEdu[] = [];
       for (const { data: change, position } of records) {
         const destinations = servers.get(change.userId) ?? [];
         if (destinations.length === 0) continue;
+        const signing = crossSigning.get(change.userId) ?? {};
+        if (signing.user_signing?.keyId === change.deviceId) continue;
+        if (signing.master?.keyId === change.deviceId || signing.self_signing?.keyId === change.deviceId) {
+          const content = {
+            user_id: change.userId,
+            ...(signing.master ? { master_key: signing.master.json } : {}),
+            ...(signing.self_signing ? { self_signing_key: signing.self_signing.json } : {}),
+          };
+          for (const destination of destinations) edus.push({ destination, eduType: 'm.signing_key_update', content, coalesceKey: `signing keys ${change.userId}` });
+          continue;
+        }
         const device = await getDevice(tx, change.userId, change.deviceId);
         const deviceKeys = device ? (await queryDeviceKeys(tx, new Map([[change.userId, [change.deviceId]]]))).get(change.userId)?.get(change.deviceId) : undefined;
         const prevId = await previousDeviceListChange(tx, change.userId, position);
@@ -156,7 +175,7 @@ export function deviceListsConsumer(deps: EduConsumerDeps): EduConsumer<DeviceLi
           stream_id: position,
           prev_id: prevId === undefined ? [] : [prevId],
           deleted: device === undefined,
-          ...(device?.displayName ? { device_display_name: device.displayName } : {}),
+          ...(deps.deviceNamesOverFederation === true && device?.displayName ? { device_display_name: device.displayName } : {}),
           ...(deviceKeys ? { keys: deviceKeys } : {}),
         };
         for (const destination of destinations) edus.push({ destination, eduType: 'm.device_list_update', content });

@@ -1,18 +1,12 @@
-// End-to-end keys: /keys/upload (device, one-time and fallback keys), /keys/query and
-// /keys/claim for local users. A change of a device's keys is a device-list change. Device keys
-// are returned with the signatures their owner uploaded later (self-signing signatures).
+// End-to-end keys: /keys/upload (device, one-time and fallback keys). A change of a device's
+// keys is a device-list change. (Serving local users' keys is libs/services' local-e2e-keys.ts.)
 import { badJson, invalidParam } from '@homeserver/http';
 import { recordDeviceListChanges } from '@homeserver/services';
 import {
   addOneTimeKeys,
-  claimKey,
   countOneTimeKeys,
-  deviceDisplayNames,
-  ownerSignatures,
-  queryDeviceKeys,
   setFallbackKeys,
   upsertDeviceKeys,
-  withSignatures,
   type Database,
   type DeviceListRow,
   type OneTimeKey,
@@ -75,39 +69,4 @@ export async function uploadKeys(
   const counts = await countOneTimeKeys(db, who.userId, who.deviceId);
   // Clients expect signed_curve25519 to be reported even at zero.
   return { counts: { signed_curve25519: 0, ...counts }, position };
-}
-
-/** device_keys of /keys/query for local users; unknown users map to {}. */
-export async function queryKeys(db: Database, request: Record<string, readonly string[]>): Promise<Record<string, Record<string, unknown>>> {
-  const found = await queryDeviceKeys(db, new Map(Object.entries(request)));
-  const names = await deviceDisplayNames(db, Object.keys(request));
-  const signatures = await ownerSignatures(db, [...found.keys()]);
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const userId of Object.keys(request)) {
-    const devices: Record<string, unknown> = {};
-    for (const [deviceId, stored] of found.get(userId) ?? new Map()) {
-      const keys = withSignatures(stored, signatures.filter((s) => s.targetUserId === userId && s.targetDeviceId === deviceId));
-      const name = names.get(`${userId} ${deviceId}`);
-      // unsigned is always there (Synapse), with the display name when the device has one.
-      devices[deviceId] = { ...keys, unsigned: { ...((keys['unsigned'] as object | undefined) ?? {}), ...(name === undefined ? {} : { device_display_name: name }) } };
-    }
-    out[userId] = devices;
-  }
-  return out;
-}
-
-/** one_time_keys of /keys/claim: user -> device -> {algorithm:key_id: key}. */
-export async function claimKeys(db: Database, request: Record<string, Record<string, string>>): Promise<Record<string, Record<string, Record<string, unknown>>>> {
-  return db.transaction(async (tx) => {
-    const out: Record<string, Record<string, Record<string, unknown>>> = {};
-    for (const [userId, devices] of Object.entries(request)) {
-      for (const [deviceId, algorithm] of Object.entries(devices)) {
-        const claimed = await claimKey(tx, userId, deviceId, algorithm);
-        if (!claimed) continue;
-        out[userId] ??= {};
-        out[userId][deviceId] = { [claimed.keyId]: claimed.key };
-      }
-    }
-    return out;
-  });
 }

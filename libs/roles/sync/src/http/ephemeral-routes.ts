@@ -2,12 +2,12 @@
 // and end-to-end keys. Each write goes to its stream's writer actor (wherever stream_writers
 // puts it), so /sync wakes from it.
 import { forbidden, invalidParam, notFound } from '@homeserver/http';
-import { PRESENCE_STATES, type EphemeralWrites } from '@homeserver/services';
+import { claimLocalKeys, localDeviceKeys, PRESENCE_STATES, storedCrossSigningKeys, type EphemeralWrites } from '@homeserver/services';
 import { currentMembership, eventLocation, getPresence, type DeviceListRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
 import type { FastifyInstance } from 'fastify';
-import { queryCrossSigningKeys } from '../ephemeral/cross-signing-query.ts';
-import { claimKeys, queryKeys, uploadKeys, type UploadKeysBody } from '../ephemeral/key-service.ts';
+import { uploadKeys, type UploadKeysBody } from '../ephemeral/key-service.ts';
+import { claimRemoteKeys, keysTimeoutMs, queryRemoteKeys, serverOfUser, type RemoteE2eKeysDeps } from '../remote-devices/remote-e2e-keys.ts';
 import type { RoomAccountData } from './room-account-data.ts';
 import { eventIdParam, roomIdParam, userIdParam } from './id-params.ts';
 import { clientPaths, type RouteDeps } from './route-deps.ts';
@@ -19,6 +19,8 @@ export interface EphemeralRouteDeps extends RouteDeps {
   readonly deviceLists: StreamWriter<DeviceListRow>;
   /** Where m.fully_read is stored (room account data, owned by CS-accounts). */
   readonly roomAccountData: RoomAccountData;
+  /** Keys of users on other servers: the device list cache and their servers. */
+  readonly remoteKeys: RemoteE2eKeysDeps;
 }
 
 const objectBody = { type: 'object' } as const;
@@ -169,7 +171,7 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
   }
 
   for (const url of clientPaths('/keys/query')) {
-    app.post<{ Body: { device_keys: Record<string, string[]> } }>(url, {
+    app.post<{ Body: { device_keys: Record<string, string[]>; timeout?: number } }>(url, {
       schema: {
         body: {
           type: 'object',
@@ -181,12 +183,21 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
       const requester = await deps.authenticate(request);
       const userIds = Object.keys(request.body.device_keys);
       for (const userId of userIds) userIdParam(userId);
-      return { device_keys: await queryKeys(db, request.body.device_keys), ...(await queryCrossSigningKeys(db, requester.userId, userIds)), failures: {} };
+      const local = Object.fromEntries(Object.entries(request.body.device_keys).filter(([userId]) => serverOfUser(userId) === deps.serverName));
+      const remote = await queryRemoteKeys(deps.remoteKeys, requester.userId, request.body.device_keys, keysTimeoutMs(request.body.timeout));
+      const crossSigning = await storedCrossSigningKeys(db, requester.userId, Object.keys(local));
+      return {
+        device_keys: { ...(await localDeviceKeys(db, local)), ...remote.device_keys },
+        master_keys: { ...crossSigning.master_keys, ...remote.master_keys },
+        self_signing_keys: { ...crossSigning.self_signing_keys, ...remote.self_signing_keys },
+        user_signing_keys: crossSigning.user_signing_keys,
+        failures: remote.failures,
+      };
     });
   }
 
   for (const url of clientPaths('/keys/claim')) {
-    app.post<{ Body: { one_time_keys: Record<string, Record<string, string>> } }>(url, {
+    app.post<{ Body: { one_time_keys: Record<string, Record<string, string>>; timeout?: number } }>(url, {
       schema: {
         body: {
           type: 'object',
@@ -200,7 +211,9 @@ export function registerEphemeralRoutes(app: FastifyInstance, deps: EphemeralRou
     }, async (request) => {
       await deps.authenticate(request);
       for (const userId of Object.keys(request.body.one_time_keys)) userIdParam(userId);
-      return { one_time_keys: await claimKeys(db, request.body.one_time_keys), failures: {} };
+      const local = Object.fromEntries(Object.entries(request.body.one_time_keys).filter(([userId]) => serverOfUser(userId) === deps.serverName));
+      const remote = await claimRemoteKeys(deps.remoteKeys, request.body.one_time_keys, keysTimeoutMs(request.body.timeout));
+      return { one_time_keys: { ...(await claimLocalKeys(db, local)), ...remote.one_time_keys }, failures: remote.failures };
     });
   }
 }

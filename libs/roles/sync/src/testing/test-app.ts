@@ -8,7 +8,7 @@ import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { ActorSystem } from '@homeserver/actors';
-import { deviceListsStream, ephemeralWrites } from '@homeserver/services';
+import { deviceListsStream, ephemeralWrites, remoteDeviceLists } from '@homeserver/services';
 // Test-only composition of two roles, as an app composes them at run time: the routes' writes
 // go to the stream writers' actors, which must run somewhere.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -76,7 +76,14 @@ export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; regis
     }
     return payload;
   });
-  registerEphemeralRoutes(app, { db, authenticate: fakeAuthenticate, clock, serverName: 'test', writes, deviceLists, roomAccountData: fullyRead });
+  // No other server is reachable from these tests: asking one fails, as an unreachable server does.
+  const federation = {
+    request: async () => {
+      throw Object.assign(new Error('no federation in this test'), { status: 0 });
+    },
+  };
+  const remoteKeys = { db, serverName: 'test', federation, lists: remoteDeviceLists(actors), logger };
+  registerEphemeralRoutes(app, { db, authenticate: fakeAuthenticate, clock, serverName: 'test', writes, deviceLists, roomAccountData: fullyRead, remoteKeys });
   const partial = { db, hub, transport, actors, typing, roomAccountData };
   await options.register?.(app, partial);
   await app.ready();
