@@ -30,6 +30,8 @@ beforeAll(async () => {
     transport,
     actors,
     clock: { now: () => Date.now() },
+    // No other server in this test: /keys/query of remote users would find it unreachable.
+    federation: { client: { request: () => Promise.reject(new Error('no federation in this test')) } },
   } as unknown as ServerContext;
   const writers = await createStreamWritersRole('main').start(ctx);
   const ephemeral = await startEphemeral(ctx, { authenticate: fakeAuthenticate });
