@@ -4,6 +4,7 @@
 // cross both ways, an invite each way is accepted, a kick and a ban each way are honoured, and
 // our user pages back through 500 messages Synapse held before it joined.
 import { Direction, Preset, type IRoomEvent } from 'matrix-js-sdk';
+import type { JsonObject } from '@homeserver/matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bodiesWith,
@@ -76,6 +77,12 @@ describe('rooms shared with Synapse', () => {
         for (const member of [erin.user.userId, dave.user.userId]) await membershipSeen(viewer, roomId, member, 'join');
       }
     }
+    // The state the join got from Synapse (send_join) is the room's state section in our /sync.
+    const filter = JSON.stringify({ room: { rooms: [synapseRoomId], timeline: { limit: 1 } } });
+    const sync = await clientApi(ours.clientUrl, 'GET', `/_matrix/client/v3/sync?timeout=0&filter=${enc(filter)}`, undefined, erin.user.token);
+    const joined = ((sync['rooms'] as JsonObject)['join'] as Record<string, { state: { events: JsonObject[] } }>)[synapseRoomId]!;
+    const stateKeys = joined.state.events.map((e) => `${e['type'] as string}|${e['state_key'] as string}`);
+    for (const key of ['m.room.create|', 'm.room.power_levels|', 'm.room.join_rules|', `m.room.member|${dave.user.userId}`]) expect(stateKeys).toContain(key);
   });
 
   it("100 messages each way arrive in order on the receiving SDK client's /sync and on both servers' /messages", async () => {
@@ -132,7 +139,11 @@ describe('rooms shared with Synapse', () => {
     await waitFor("the invite in our user's /sync", () => gina.client.getRoom(roomId)?.getMyMembership() === 'invite' || undefined);
     await gina.client.joinRoom(roomId);
     await membershipSeen(frank, roomId, gina.user.userId, 'join');
-    expect(bodiesWith(await messagesOldestFirst(gina.user, roomId, 10), 'before the invite')).toEqual(before);
+    const history = await messagesOldestFirst(gina.user, roomId, 10);
+    expect(bodiesWith(history, 'before the invite')).toEqual(before);
+    // The invite the join followed and the room's creation, held as outliers at first, are there too.
+    expect(history.at(-2)).toMatchObject({ type: 'm.room.member', state_key: gina.user.userId, content: { membership: 'invite' } });
+    expect(history[0]?.['type']).toBe('m.room.create');
   });
 
   it('an invite from our user: the Synapse user accepts it and messages flow in the room', async () => {
@@ -192,8 +203,10 @@ describe('rooms shared with Synapse', () => {
     const ours = [...pages].reverse();
     expect(bodiesWith(ours, 'history ')).toEqual(history);
     expect(new Set(ours.map((e) => e.event_id)).size).toBe(ours.length);
-    // The same events in the same order as Synapse's own /messages.
-    const messageIds = (events: ReadonlyArray<{ type?: unknown; event_id?: unknown }>) => events.filter((e) => e.type === 'm.room.message').map((e) => e.event_id);
-    expect(messageIds(ours)).toEqual(messageIds(await messagesOldestFirst(ivan, roomId)));
+    // The same events in the same order as Synapse's own /messages, the room's creation (the
+    // state our join came with) included.
+    const theirs = await messagesOldestFirst(ivan, roomId);
+    expect(ours.map((e) => e.event_id)).toEqual(theirs.map((e) => e['event_id']));
+    expect(ours[0]?.type).toBe('m.room.create');
   }, 600_000);
 });

@@ -54,6 +54,8 @@ export interface StagedItem {
   readonly behind: boolean;
   readonly rejected?: string;
   readonly outlier?: boolean;
+  /** Takes the stored outlier of the same ID into the timeline (backfill reached it). */
+  readonly replacesOutlier?: boolean;
   /** An outlier whose membership counts for its user (an out-of-band invite). */
   readonly outOfBandMembership?: boolean;
   readonly softFailed?: boolean;
@@ -172,6 +174,7 @@ export async function persistBatch(
       redacts: event.type === 'm.room.redaction' ? event.redacts : undefined,
       rejected: item.rejected,
       outlier: item.outlier,
+      replacesOutlier: item.replacesOutlier,
       outOfBandMembership: item.outOfBandMembership,
       softFailed: item.softFailed,
       stateGroupBefore: before?.id,

@@ -180,14 +180,18 @@ export class RoomActor {
     // The checks read prev and auth events from the database: let what is queued commit first.
     await this.#settled();
     if (this.#broken) throw this.#broken;
-    // A PDU stored already (by ID) changes nothing, whatever the checks would say now.
+    // A PDU stored already (by ID) changes nothing, whatever the checks would say now; except
+    // that backfill reaching an outlier (the state and invite a join came with) takes it into
+    // the timeline when it passes, as Synapse does, so history shows it.
     const knownId = eventIdOf(request.pdu, view);
-    if (knownId !== undefined && (await getEventFlags(this.#deps.db, [knownId])).has(knownId)) {
-      return { ok: true, eventId: knownId, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
-    }
+    const known = knownId === undefined ? undefined : (await getEventFlags(this.#deps.db, [knownId])).get(knownId);
+    const duplicate: IngestReply = { ok: true, eventId: knownId!, outcome: 'duplicate', redacted: false, position: this.#deps.writer.position, writer: this.#deps.writer.instanceName };
+    const intoTimeline = known !== undefined && known.outlier && !known.rejected && request.kind === 'backfilled';
+    if (known && !intoTimeline) return duplicate;
     const plan = await planIngest(view, request, { db: this.#deps.db, lookupKey: this.#lookupKey });
     if ('ok' in plan) return plan;
-    let item = plan.item;
+    if (intoTimeline && plan.outcome !== 'accepted') return duplicate;
+    let item: StagedItem = intoTimeline ? { ...plan.item, replacesOutlier: true } : plan.item;
     view.remember(item.event);
     if (plan.tip) {
       // An event at the tip is pushed to the members of the room as it was before it.

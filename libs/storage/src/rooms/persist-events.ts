@@ -23,6 +23,8 @@ export interface EventToPersist {
   readonly rejected?: string;
   /** Known only from an auth chain or a state fetch: not in the timeline or the current state. */
   readonly outlier?: boolean;
+  /** Replaces the stored outlier of the same ID (it enters the timeline). Default: false. */
+  readonly replacesOutlier?: boolean;
   /** Passed its auth events and state before but not the current state: kept, never served. */
   readonly softFailed?: boolean;
   readonly stateGroupBefore: number | undefined;
@@ -48,6 +50,13 @@ export interface EventToPersist {
 export async function insertEvents(tx: Queryable, events: readonly EventToPersist[]): Promise<void> {
   if (events.length === 0) return;
   const col = <T>(pick: (e: EventToPersist) => T) => events.map(pick);
+  // An outlier entering the timeline is stored again whole (position, state groups), keeping
+  // a redaction that already applied to it.
+  const replaced = events.filter((e) => e.replacesOutlier === true).map((e) => e.eventId);
+  const { rows: redactedBefore } =
+    replaced.length > 0
+      ? await tx.query<{ event_id: string; redacted_by: string }>('DELETE FROM events WHERE event_id = ANY($1::text[]) AND outlier RETURNING event_id, redacted_by', [replaced])
+      : { rows: [] };
   await tx.query(
     `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
                          redacts, rejected, state_group_before, state_group_after, outlier, soft_failed)
@@ -60,6 +69,9 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
       col((e) => e.outlier === true), col((e) => e.softFailed === true),
     ],
   );
+  for (const row of redactedBefore.filter((r) => r.redacted_by !== null)) {
+    await tx.query('UPDATE events SET redacted_by = $1 WHERE event_id = $2', [row.redacted_by, row.event_id]);
+  }
   const edges = events.flatMap((e) => e.prevEventIds.map((prev) => [e.eventId, prev, e.roomId] as const));
   if (edges.length > 0) {
     await tx.query('INSERT INTO event_edges (event_id, prev_event_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
@@ -75,10 +87,13 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   // Memberships, relations, redactions and txn ids only of events that take effect in the room.
   const accepted = events.filter((e) => e.rejected === undefined && e.outlier !== true && e.softFailed !== true);
   const members = events.filter((e) => e.membership !== undefined && (accepted.includes(e) || (e.outOfBandMembership === true && e.rejected === undefined)));
+  // A member event taken out of the outliers keeps the row it already has (a joined room's
+  // state or an out-of-band invite recorded it at the position it took effect).
   if (members.length > 0) {
     await tx.query(
       `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[])`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[])
+       ON CONFLICT (event_id) DO NOTHING`,
       [
         members.map((e) => e.eventId), members.map((e) => e.roomId), members.map((e) => e.membership!.userId), members.map((e) => e.sender),
         members.map((e) => e.membership!.membership), members.map((e) => e.streamOrdering), members.map((e) => e.membership!.displayName ?? null),

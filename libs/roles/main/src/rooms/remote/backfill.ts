@@ -1,8 +1,9 @@
 // Backfill (server-server API "Backfilling and retrieving missing events"): when /messages
 // reaches the oldest events this server holds of a room that goes back further, it asks a server
 // in the room for the history before them and hands it to the room input as `backfilled` PDUs,
-// newest first, so each lands behind the one before it. Auth events of that history that are not
-// held here are fetched first (/event_auth) and stored as outliers.
+// newest first, so each lands behind the one before it (outliers it reaches, such as the state a
+// join came with, enter the timeline). Auth events of that history that are not held here are
+// fetched first (/event_auth) and stored as outliers.
 import { isJsonObject, parsePdu, roomVersion, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
 import { getBackwardExtremities, getEventFlags, getRoom, getRoomMembers } from '@homeserver/storage';
 import type { RoomsDeps } from '../rooms-deps.ts';
@@ -94,8 +95,10 @@ export async function backfillRoom(deps: RoomsDeps & { readonly federation: Remo
     answered = true;
     const events = parseAll(answer['pdus'], roomId, version);
     const held = await getEventFlags(deps.db, events.map((e) => e.eventId));
-    // Newest first: each one is stored behind the one stored before it.
-    const fresh = events.filter((e) => !held.has(e.eventId)).sort((a, b) => b.depth - a.depth || (a.eventId < b.eventId ? 1 : -1));
+    // Newest first: each one is stored behind the one stored before it. Events held only as
+    // outliers (the state and invite a join came with) go in too: the room input takes them
+    // into the timeline.
+    const fresh = events.filter((e) => !held.has(e.eventId) || (held.get(e.eventId)!.outlier && !held.get(e.eventId)!.rejected)).sort((a, b) => b.depth - a.depth || (a.eventId < b.eventId ? 1 : -1));
     let stored = 0;
     for (const event of fresh) {
       let reply = await deps.rooms.ingest(roomId, { pdu: event.pdu, origin: server, kind: 'backfilled' });

@@ -94,7 +94,7 @@ describe('client side of federation: rooms', () => {
     expect(federation.requests.some((r) => r.path.includes('/backfill/'))).toBe(true);
   });
 
-  it('back-paginates past a join that accepted an invite in a v12 room: the history before the invite is backfilled too', async () => {
+  it('back-paginates past a join that accepted an invite in a v12 room: the invite, the history before it and the room creation enter the timeline', async () => {
     // v12 (Synapse's default) leaves the create event out of auth_events: backfilled history with
     // no prev events held here must still be checked against it.
     const room = remoteRoom({ roomVersion: '12' });
@@ -113,9 +113,12 @@ describe('client side of federation: rooms', () => {
       from = String(answer.body['end']);
     }
     const join = room.stateId('m.room.member', ALICE)!;
-    // Newest first, each once: our join, then all the history before the invite it followed.
-    expect(seen[0]).toBe(join);
+    // Newest first, each once: our join, the invite it followed (held as an outlier until
+    // backfill reached it), all the history before, and the room's creation (the state the join
+    // came with, outliers until then too).
+    expect(seen.slice(0, 2)).toEqual([join, invite.eventId]);
     expect(seen.filter((id) => history.includes(id))).toEqual([...history].reverse());
+    expect(seen.at(-1)).toBe(room.stateId('m.room.create', ''));
     expect(new Set(seen).size).toBe(seen.length);
   });
 
