@@ -4,22 +4,17 @@
 // a reset behind password UIA) and the other sees the keys, they verify each other by SAS (each
 // user-signing key signs the other's master key), and a key backup is created, filled and
 // restored on a new device. Every JSON response the SDKs receive is checked against v1.19.
-import { ClientEvent, EventType, MatrixError, Method, MsgType, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
-import { CrossSigningKey, CryptoEvent, VerificationPhase, VerifierEvent, type CryptoApi, type VerificationRequest, type Verifier } from 'matrix-js-sdk/lib/crypto-api/index.js';
+import { EventType, MatrixError, Method, MsgType, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { CrossSigningKey, CryptoEvent, VerificationPhase, VerifierEvent, type VerificationRequest, type Verifier } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import type { UIAuthCallback } from 'matrix-js-sdk/lib/interactive-auth.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from './testing/room-history.ts';
 import { loginUser, registerUser, type ClientOptions, type SdkUser } from './testing/sdk-clients.ts';
-import { describeViolations, SpecCheckedFetch, type SpecViolation } from './testing/spec-checked-fetch.ts';
+import { MEGOLM, PooledFetch, privateDispatcher, startCryptoClient, type CryptoUser } from './testing/sdk-crypto.ts';
+import { describeViolations, type SpecViolation } from './testing/spec-checked-fetch.ts';
 import { startTestHomeserver, type StorageMode, type TestHomeserver } from './testing/test-homeserver.ts';
 
 const BOOT_TIMEOUT = 180_000;
-const MEGOLM = 'm.megolm.v1.aes-sha2';
-
-interface CryptoUser extends SdkUser {
-  readonly crypto: CryptoApi;
-  readonly deviceId: string;
-}
 
 interface KeysQuery {
   device_keys: Record<string, Record<string, { signatures?: Record<string, Record<string, string>> }>>;
@@ -44,60 +39,6 @@ interface BackupVersion {
  */
 function isUiaChallengeOnKeyUpload(v: SpecViolation): boolean {
   return v.path.endsWith('/keys/device_signing/upload') && v.status === 401 && v.message.includes("must have required property 'errcode'");
-}
-
-/** What the tests need of an undici dispatcher (the `dispatcher` Node's fetch accepts). */
-interface Dispatcher {
-  destroy(): Promise<void>;
-}
-
-/**
- * A connection pool of the SDK clients' own, built from the class of Node's global fetch
- * dispatcher (undici keeps it under this registered symbol). When a client stops, undici may
- * reconnect for a request that was aborted meanwhile and leave that socket open without ever
- * sending on it; the server's graceful close then waits for it until its headers timeout
- * (~70 s). Destroying this pool before the server stops closes such sockets at once.
- */
-async function privateDispatcher(baseUrl: string): Promise<Dispatcher> {
-  const key = Symbol.for('undici.globalDispatcher.1');
-  // Node creates its global dispatcher with the first fetch.
-  await (await fetch(`${baseUrl}/health`)).text();
-  const global = (globalThis as Record<symbol, unknown>)[key];
-  if (global === undefined) throw new Error('Node has no undici global dispatcher to copy');
-  const Agent = (global as { constructor: new () => Dispatcher }).constructor;
-  return new Agent();
-}
-
-/**
- * The spec-checking fetch over a dispatcher of its own (see privateDispatcher), tracking the
- * requests in flight: the Rust crypto layer may still be uploading when its client stops.
- */
-class PooledFetch extends SpecCheckedFetch {
-  declare readonly fetch: typeof globalThis.fetch;
-  readonly #dispatcher: Dispatcher;
-  readonly #inFlight = new Set<Promise<unknown>>();
-
-  constructor(dispatcher: Dispatcher) {
-    super();
-    this.#dispatcher = dispatcher;
-    const checked = this.fetch;
-    this.fetch = (input, init) => {
-      const response = checked(input, { ...init, dispatcher } as RequestInit);
-      const settled = response.then(
-        () => undefined,
-        () => undefined,
-      );
-      this.#inFlight.add(settled);
-      void settled.then(() => this.#inFlight.delete(settled));
-      return response;
-    };
-  }
-
-  /** Waits for every request sent so far to be answered (or aborted), then closes the pool's sockets. */
-  async close(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
-    await this.#dispatcher.destroy();
-  }
 }
 
 /** Polls an async check until it yields a value; fails naming what it waited for. */
@@ -136,22 +77,7 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk with Rust cryp
     expect(violations, `spec violations:\n${describeViolations(violations)}`).toEqual([]);
   });
 
-  /** Turns on Rust crypto (in memory: Node has no IndexedDB) and syncs until the SDK is prepared. */
-  async function withCrypto(user: SdkUser): Promise<CryptoUser> {
-    await user.client.initRustCrypto({ useIndexedDB: false });
-    const crypto = user.client.getCrypto();
-    if (!crypto) throw new Error(`${user.userId}: initRustCrypto left no crypto API`);
-    started.push(user.client);
-    const prepared = new Promise<void>((resolve, reject) => {
-      user.client.on(ClientEvent.Sync, (state, _prev, data) => {
-        if (state === SyncState.Prepared) resolve();
-        if (state === SyncState.Error) reject(new Error(`SDK sync failed: ${String(data?.error)}`));
-      });
-    });
-    await user.client.startClient({ initialSyncLimit: 20 });
-    await prepared;
-    return { ...user, crypto, deviceId: user.client.getDeviceId()! };
-  }
+  const withCrypto = (user: SdkUser) => startCryptoClient(user, started);
 
   /** The user's password for the m.login.password stage, counting each challenge answered. */
   function passwordAuth(user: SdkUser): UIAuthCallback<void> {
