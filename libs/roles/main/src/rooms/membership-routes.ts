@@ -56,10 +56,14 @@ function viaServers(request: { query: unknown }): string[] {
  * servers of its members joined as of the state held here (a room left earlier: ask them).
  */
 async function joinedHere(deps: RoomsDeps, roomId: string): Promise<{ joined: boolean; servers: string[] }> {
-  if (!(await getRoom(deps.db, roomId))) return { joined: false, servers: [] };
+  const room = await getRoom(deps.db, roomId);
+  if (!room) return { joined: false, servers: [] };
   const members = await getRoomMembers(deps.db, roomId, { memberships: ['join'] });
   const servers = [...new Set(members.map((m) => serverOf(m.userId)).filter((s): s is string => s !== undefined))];
-  return { joined: servers.includes(deps.serverName), servers };
+  // A room created here that every member left has no other server to ask: it stays ours to
+  // write to (an invite to it is rejected with an ordinary leave in the room).
+  const abandonedHere = servers.length === 0 && room.creator !== undefined && serverOf(room.creator) === deps.serverName;
+  return { joined: abandonedHere || servers.includes(deps.serverName), servers };
 }
 
 /**

@@ -184,4 +184,17 @@ describe('client side of federation: rooms', () => {
     expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(orphan.roomId)}/leave`, {})).status).toBe(200);
     expect(await getMembership(env.db, orphan.roomId, ALICE)).toMatchObject({ membership: 'leave' });
   });
+
+  it('an invite to a room of ours that everyone left is rejected with a leave in the room itself', async () => {
+    const carol = `@carol:${SERVER}`;
+    const roomId = await env.createRoom(carol, { preset: 'private_chat', invite: [ALICE] });
+    expect((await env.call(carol, 'POST', `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {})).status).toBe(200);
+    const asked = federation.requests.length;
+    expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {})).status).toBe(200);
+    expect(federation.requests.length).toBe(asked);
+    const leave = await getMembership(env.db, roomId, ALICE);
+    expect(leave).toMatchObject({ membership: 'leave' });
+    // Part of the room's current state, not an out-of-band outlier beside it.
+    expect(await getCurrentStateIds(env.db, roomId)).toContainEqual(expect.objectContaining({ eventId: leave!.eventId }));
+  });
 });
