@@ -30,6 +30,9 @@ describe('profile', () => {
     expect(env.roomCalls).toContainEqual(['profile', '@ann:test', { displayname: 'Ann' }]);
     expect((await env.call('PUT', `${V3}/profile/@ann:test/avatar_url`, { token, body: { avatar_url: 'mxc://test/abc' } })).status).toBe(200);
     expect((await env.call('GET', `${V3}/profile/@ann:test/avatar_url`)).body).toEqual({ avatar_url: 'mxc://test/abc' });
+    // Any string, as Synapse stores it (the spec says mxc://, clients and bridges set others).
+    expect((await env.call('PUT', `${V3}/profile/@ann:test/avatar_url`, { token, body: { avatar_url: 'https://example.com/a.png' } })).status).toBe(200);
+    expect((await env.call('GET', `${V3}/profile/@ann:test/avatar_url`)).body).toEqual({ avatar_url: 'https://example.com/a.png' });
     expect((await env.call('PUT', `${V3}/profile/@ben:test/displayname`, { token, body: { displayname: 'x' } })).status).toBe(403);
     expect((await env.call('GET', `${V3}/profile/@nobody:test`)).status).toBe(404);
     expect((await env.call('GET', `${V3}/profile/nobody`)).body['errcode']).toBe('M_INVALID_PARAM');

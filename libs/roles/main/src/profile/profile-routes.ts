@@ -64,9 +64,6 @@ export function registerProfileRoutes(app: FastifyInstance, deps: AccountsDeps):
           if (requesterOf(request).userId !== userId) throw forbidden(`cannot change the profile of another user (${userId})`);
           const value = request.body[field];
           if (value === undefined) throw badJson(`missing body field ${JSON.stringify(field)}`);
-          if (field === 'avatar_url' && typeof value === 'string' && value !== '' && !/^mxc:\/\/[^/]+\/[^/]+$/.test(value)) {
-            throw badJson(`avatar_url ${JSON.stringify(value)} is not an mxc:// URI`);
-          }
           const normalised = value === '' ? null : (value as string | null);
           await updateProfile(db, userId, { [FIELDS[field]]: normalised });
           // HOOK (CS-rooms): RoomClient.onProfileChanged sends the new member events.

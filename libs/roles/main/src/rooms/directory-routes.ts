@@ -195,7 +195,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
           type: 'object',
           properties: {
             limit: { type: 'integer', minimum: 0 },
-            since: { type: 'string' },
+            // null is "from the start", as Synapse reads it (Sytest's first page sends it).
+            since: { type: ['string', 'null'] },
             filter: { type: 'object', properties: { generic_search_term: { type: 'string' }, room_types: { type: 'array' } } },
             include_all_networks: { type: 'boolean' },
             third_party_instance_id: { type: 'string' },
@@ -205,19 +206,19 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: RoomsDeps): 
     },
     async (request) => {
       await deps.authenticate(request);
-      const b = body<{ limit?: number; since?: string; filter?: { generic_search_term?: string }; include_all_networks?: boolean; third_party_instance_id?: string }>(request);
+      const b = body<{ limit?: number; since?: string | null; filter?: { generic_search_term?: string }; include_all_networks?: boolean; third_party_instance_id?: string }>(request);
       const server = remoteDirectoryServer(deps, query(request)['server']);
       if (server) {
         return queryRemotePublicRooms(deps.federation!, server, {
           limit: b.limit,
-          since: b.since,
+          since: b.since ?? undefined,
           term: b.filter?.generic_search_term ?? '',
           includeAllNetworks: b.include_all_networks,
           thirdPartyInstanceId: b.third_party_instance_id,
         });
       }
       const networkRooms = await appserviceNetworkRooms(deps, b);
-      return publicRooms(deps, { limit: b.limit, since: b.since, term: b.filter?.generic_search_term, networkRooms });
+      return publicRooms(deps, { limit: b.limit, since: b.since ?? undefined, term: b.filter?.generic_search_term, networkRooms });
     },
   );
 }
