@@ -129,6 +129,18 @@ describe('initial and incremental sync', () => {
     const full = await env.sync(BOB, { since: first.body.next_batch, full_state: 'true', filter: '5' });
     expect(full.body.rooms.join[room].state.events.map((e: any) => e.type)).toContain('m.room.create');
   });
+
+  it('fills a type-filtered timeline up to its limit from behind events of other types', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.message(room, ALICE, 'wanted');
+    for (let i = 0; i < 12; i++) await env.rooms.send(room, ALICE, 'org.example.filler', { i });
+    const filter = JSON.stringify({ room: { timeline: { limit: 1, types: ['m.room.message'] } } });
+    const timeline = (await env.sync(ALICE, { filter })).body.rooms.join[room].timeline;
+    expect(bodies({ timeline })).toEqual(['wanted']);
+    expect(timeline.events).toHaveLength(1);
+    expect(timeline.limited).toBe(false);
+  });
 });
 
 describe('event_format federation', () => {

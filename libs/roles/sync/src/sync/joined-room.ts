@@ -77,11 +77,15 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
   const since = window.since;
   const ceiling = window.capAt ?? window.upTo.events.max;
   const sql = since ? sqlWindow(since, window.upTo.events) : { floor: 0 };
+  // The filter's types and senders apply in SQL, so the limit counts matching events (Synapse
+  // loads more until the limit is met): 12 other events after the one wanted still leave it in.
+  const { types, notTypes, senders, notSenders, containsUrl } = ctx.filter.room.timeline;
   const page = await getRoomEvents(ctx.db, window.roomId, {
     from: ceiling,
     to: sql.floor > 0 ? sql.floor : undefined,
     direction: 'b',
     limit,
+    filter: { types, notTypes, senders, notSenders, containsUrl },
   });
   const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
   const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
