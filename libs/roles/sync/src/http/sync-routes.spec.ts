@@ -130,6 +130,17 @@ describe('initial and incremental sync', () => {
     expect(full.body.rooms.join[room].state.events.map((e: any) => e.type)).toContain('m.room.create');
   });
 
+  it('gives a room whose whole history fits the timeline a prev_batch at the sync position (Synapse)', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.message(room, ALICE, 'all of it');
+    const { body } = await env.sync(ALICE);
+    const timeline = body.rooms.join[room].timeline;
+    expect(timeline.limited).toBe(false);
+    expect(timeline.events[0].type).toBe('m.room.create');
+    expect(timeline.prev_batch).toBe(body.next_batch);
+  });
+
   it('fills a type-filtered timeline up to its limit from behind events of other types', async () => {
     const room = freshRoom();
     await env.rooms.createRoom(room, ALICE);

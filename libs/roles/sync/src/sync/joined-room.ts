@@ -168,7 +168,10 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   const whole = !full && !limited && timelineFilter.types === undefined && timelineFilter.notTypes.length === 0 && timelineFilter.senders === undefined && timelineFilter.notSenders.length === 0;
   const format = { requester, omitRoomId: true, roomVersion, replaced, relationsFrom: whole ? timeline : undefined };
   const ephemeral = window.capAt === undefined ? await ephemeralOf(ctx, window) : [];
-  const prevPosition = first ? first.streamOrdering - 1 : (window.capAt ?? window.upTo.events.max);
+  // A room new to the client whose whole history fits the timeline pages back from the sync's
+  // own position, as Synapse answers (the client may page its timeline again; Sytest does).
+  const allOfIt = window.since === undefined && !limited;
+  const prevPosition = first && !allOfIt ? first.streamOrdering - 1 : (window.capAt ?? window.upTo.events.max);
   const sortedState = stateEvents.sort((a, b) => a.streamOrdering - b.streamOrdering);
   // event_format "federation": the events as PDUs (with their IDs), as Synapse's raw format.
   const federation = filter.eventFormat === 'federation';
