@@ -51,6 +51,7 @@ describe('push gateway notifications', () => {
     });
     expect(body).toEqual({
       notification: {
+        id: '$e',
         event_id: '$e',
         room_id: '!r:x',
         type: 'm.room.message',

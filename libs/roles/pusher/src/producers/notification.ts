@@ -52,6 +52,8 @@ export function eventNotification(input: EventNotificationInput): { notification
   }
   const content = event.redactedBy === undefined ? (event.pdu['content'] as Record<string, unknown> | undefined) : undefined;
   const notification: Record<string, unknown> = {
+    // `id`: the event ID under its pre-spec name, which Synapse still sends and gateways read.
+    id: event.eventId,
     event_id: event.eventId,
     room_id: event.roomId,
     type: event.type,
