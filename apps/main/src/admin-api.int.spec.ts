@@ -125,6 +125,12 @@ describe('admin API (Synapse paths and shapes) on the monolith', () => {
     expect((await as(admin, 'GET', `/_synapse/admin/v1/users/${enc(bob.userId)}/joined_rooms`)).body).toEqual({ joined_rooms: [roomId], total: 1 });
     const whois = await as(admin, 'GET', `/_synapse/admin/v1/whois/${enc(bob.userId)}`);
     expect(whois.body['user_id']).toBe(bob.userId);
+    // The client API's whois: for oneself without being an admin, not for others.
+    const own = await as(bob, 'GET', `/_matrix/client/v3/admin/whois/${enc(bob.userId)}`);
+    expect(own).toMatchObject({ status: 200, body: { user_id: bob.userId } });
+    expect(Object.keys(own.body['devices'] as object)).toHaveLength(1);
+    expect((await as(bob, 'GET', `/_matrix/client/v3/admin/whois/${enc(alice.userId)}`)).body['errcode']).toBe('M_FORBIDDEN');
+    expect((await as(admin, 'GET', `/_matrix/client/v3/admin/whois/${enc(alice.userId)}`)).status).toBe(200);
     const devices = await as(admin, 'GET', `/_synapse/admin/v2/users/${enc(bob.userId)}/devices`);
     expect(devices.body['total']).toBe(1);
     for (const device of devices.body['devices'] as unknown[]) expect(shapeProblems(device, SYNAPSE_SHAPES.device)).toEqual([]);

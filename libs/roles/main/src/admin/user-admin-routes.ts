@@ -1,7 +1,8 @@
 // Synapse's user admin API: list (/v2/users), show, create or modify (/v2/users/{userId}),
 // deactivate (/v1/deactivate), reset a password (/v1/reset_password), whois (/v1/whois), the
 // rooms a user is in (/v1/users/{userId}/joined_rooms) and /v1/username_available.
-import { MatrixError, notFound } from '@homeserver/http';
+import { clientPaths, MatrixError, notFound } from '@homeserver/http';
+import { notServerAdmin } from '@homeserver/services';
 import { getRoomsForUser, getUser, getUserForAdmin, insertUser, listDevices, listUsersForAdmin, setUserAdmin, setUserErased, setUserFlags, updateProfile, USER_ORDER_COLUMNS, type UserOrder } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { deactivateAccount, setPassword } from '../accounts/account-lifecycle.ts';
@@ -198,6 +199,16 @@ export function registerUserAdminRoutes(app: FastifyInstance, deps: AdminDeps, a
     await existingUser(userId);
     return whois(userId, await listDevices(db, userId));
   });
+  // The client API's whois: a server admin, or (as the spec and Synapse allow) users about themselves.
+  for (const url of clientPaths('/admin/whois/:userId')) {
+    app.get<{ Params: { userId: string } }>(url, { schema: { params: userParams } }, async (request) => {
+      const requester = await auth.authenticate(request);
+      if (requester.userId !== request.params.userId && requester.admin !== true) throw notServerAdmin();
+      const userId = localUserParam(request.params.userId, serverName);
+      await existingUser(userId);
+      return whois(userId, await listDevices(db, userId));
+    });
+  }
 
   adminRoute<{ Params: { userId: string } }>(app, auth, 'GET', '/_synapse/admin/v1/users/:userId/joined_rooms', { params: userParams }, async (request) => {
     const userId = localUserParam(request.params.userId, serverName);
@@ -220,9 +231,11 @@ export function registerUserAdminRoutes(app: FastifyInstance, deps: AdminDeps, a
 }
 
 /** Synapse's whois shape: one session per device, one connection each (its last IP and time). */
-export function whois(userId: string, devices: ReadonlyArray<{ lastSeenIp: string | null; lastSeenTs: number | null }>): Record<string, unknown> {
-  const connections = devices
-    .filter((d) => d.lastSeenTs !== null)
-    .map((d) => ({ ip: d.lastSeenIp, last_seen: d.lastSeenTs, user_agent: null }));
-  return { user_id: userId, devices: { '': { sessions: [{ connections }] } } };
+export function whois(userId: string, devices: ReadonlyArray<{ deviceId: string; lastSeenIp: string | null; lastSeenTs: number | null }>): Record<string, unknown> {
+  // One session per device (its last connection; user agents are not kept), keyed by device ID.
+  const sessions = devices.map((d) => {
+    const connections = d.lastSeenTs === null ? [] : [{ ip: d.lastSeenIp, last_seen: d.lastSeenTs, user_agent: null }];
+    return [d.deviceId, { sessions: [{ connections }] }] as const;
+  });
+  return { user_id: userId, devices: Object.fromEntries(sessions) };
 }

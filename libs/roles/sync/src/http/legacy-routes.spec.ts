@@ -50,6 +50,9 @@ describe('GET /initialSync', () => {
     // The v1 event format: the sender again as user_id.
     expect(entry.state.every((e: any) => e.user_id === e.sender)).toBe(true);
     expect(entry.visibility).toBe('private');
+    // Push rules come with /sync's account data, not initialSync's (Synapse lists stored data only).
+    expect((await env.sync(BOB)).body.account_data.events.map((e: any) => e.type)).toContain('m.push_rules');
+    expect(body.account_data.map((e: any) => e.type)).not.toContain('m.push_rules');
     const stateOnly = (await get(BOB, '/_matrix/client/v3/initialSync?limit=0')).body.rooms.find((r: any) => r.room_id === room);
     expect(stateOnly.messages.chunk).toEqual([]);
     expect(stateOnly.state.find((e: any) => e.type === 'm.room.name').content.name).toBe('late name');

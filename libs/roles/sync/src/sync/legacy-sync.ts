@@ -127,7 +127,8 @@ export class LegacySync {
       end: body.next_batch,
       rooms,
       presence: v1Presence(body.presence.events),
-      account_data: body.account_data.events,
+      // Push rules have their own API; Synapse's initialSync lists only stored account data.
+      account_data: body.account_data.events.filter((event) => event['type'] !== 'm.push_rules'),
       receipts: rooms.flatMap((room) => (room['receipts'] as Json[] | undefined) ?? []),
     };
   }
