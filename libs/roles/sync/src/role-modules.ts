@@ -39,6 +39,10 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
       const sync = new SyncService({ db: ctx.db, views, writerIds, accountData: new StoredAccountData(ctx.db), now: () => ctx.clock.now() });
       const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
       const writes = ephemeralWrites(ctx.actors);
+      // Presence is best effort: a presence writer that cannot be reached must not fail the sync.
+      const setPresence = async (userId: string, state: string) => {
+        await writes.setPresenceFromSync(userId, state).catch((error: unknown) => ctx.logger.warn({ err: error, userId }, 'could not apply set_presence'));
+      };
       return {
         registerRoutes(app, resources: ReadonlySet<ListenerResource>) {
           if (!resources.has('client')) return;
@@ -49,12 +53,9 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
             serverName: ctx.serverName,
             sync,
             loadFilter: async (userId, filterId) => (/^[0-9]{1,15}$/.test(filterId) ? getFilter(ctx.db, userId, Number(filterId)) : undefined),
-            // Presence is best effort: a presence writer that cannot be reached must not fail the sync.
-            setPresence: async (userId, state) => {
-              await writes.setPresenceFromSync(userId, state).catch((error: unknown) => ctx.logger.warn({ err: error, userId }, 'could not apply set_presence'));
-            },
+            setPresence,
           });
-          registerLegacySyncRoutes(app, { authenticate, legacy: new LegacySync(sync, ctx.db, () => ctx.clock.now()) });
+          registerLegacySyncRoutes(app, { authenticate, legacy: new LegacySync(sync, ctx.db, () => ctx.clock.now()), setPresence });
         },
         isReady: () => views.ready,
         stop: () => views.stop(),

@@ -110,6 +110,14 @@ describe('presence through sync', () => {
     const initial = await get(loner, '/_matrix/client/v3/initialSync');
     expect(initial.body.presence.map((p: any) => p.sender)).toEqual([loner]);
   });
+
+  it('polling GET /events makes the user online, as Synapse counts it', async () => {
+    const poller = '@poller:test';
+    expect((await get(poller, '/_matrix/client/v3/initialSync')).body.presence).toEqual([]);
+    expect((await get(poller, '/_matrix/client/v3/events?timeout=0')).status).toBe(200);
+    const initial = await get(poller, '/_matrix/client/v3/initialSync');
+    expect(initial.body.presence).toEqual([expect.objectContaining({ sender: poller, content: expect.objectContaining({ presence: 'online' }) })]);
+  });
 });
 
 describe('GET /events', () => {

@@ -10,6 +10,8 @@ import { parseBool, parseTimeout } from './sync-routes.ts';
 export interface LegacyRouteDeps {
   readonly authenticate: Authenticate;
   readonly legacy: LegacySync;
+  /** Marks a user of the event stream online (as /sync without set_presence does). Default: ignored. */
+  readonly setPresence?: (userId: string, state: string) => Promise<void>;
 }
 
 function parseLimit(value: string | undefined): number | undefined {
@@ -44,6 +46,8 @@ export function registerLegacySyncRoutes(app: FastifyInstance, deps: LegacyRoute
   for (const url of paths('/events')) {
     app.get<{ Querystring: { from?: string; timeout?: string; room_id?: string; limit?: string } }>(url, { schema: { querystring: stringQuery(['from', 'timeout', 'room_id', 'limit']) } }, async (request, reply) => {
       const requester = await deps.authenticate(request);
+      // Polling the stream is being online, as Synapse counts it (guests excepted).
+      if (requester.isGuest !== true) await deps.setPresence?.(requester.userId, 'online');
       // Synapse's peek into a world-readable room through the stream: not offered here.
       if (request.query.room_id !== undefined) throw invalidParam('cannot use room_id on /events: peeking through the event stream is not supported; join the room or use /rooms/{roomId}/messages');
       const abort = new AbortController();

@@ -37,6 +37,12 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
       });
       accountData = await StreamWriter.start(partial.db, partial.transport, accountDataStream, { instanceName: 'main', heartbeatMs: 200 });
       const sync = new SyncService({ db: partial.db, views, writerIds: await LiveWriterIds.load(partial.db, ['main']), accountData: new StoredAccountData(partial.db), sinceWaitMs: 300 });
+      // set_presence written to the presence stream when it changes (as main's actor does).
+      const setPresence = async (userId: string, state: string) => {
+        if (presenceSet.get(userId) === state) return;
+        presenceSet.set(userId, state);
+        await ephemeralWrites(partial.actors).setPresence(userId, { state, now: Date.now() });
+      };
       registerSyncRoutes(app, {
         db: partial.db,
         authenticate: fakeAuthenticate,
@@ -44,14 +50,9 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
         serverName: 'test',
         sync,
         loadFilter: async (_userId, filterId) => options.filters?.get(filterId),
-        // set_presence written to the presence stream when it changes (as main's actor does).
-        setPresence: async (userId, state) => {
-          if (presenceSet.get(userId) === state) return;
-          presenceSet.set(userId, state);
-          await ephemeralWrites(partial.actors).setPresence(userId, { state, now: Date.now() });
-        },
+        setPresence,
       });
-      registerLegacySyncRoutes(app, { authenticate: fakeAuthenticate, legacy: new LegacySync(sync, partial.db) });
+      registerLegacySyncRoutes(app, { authenticate: fakeAuthenticate, legacy: new LegacySync(sync, partial.db), setPresence });
     },
   });
   const close = env.close;
