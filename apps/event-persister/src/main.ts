@@ -1,5 +1,4 @@
 // The event-persister app: hosts the room persister actors placement gives this instance.
-import { eventPersisterRole } from '@homeserver/role-event-persister';
-import { runApp } from '@homeserver/runtime';
+import { launchApp } from '@homeserver/runtime/launch';
 
-await runApp('event-persister', [eventPersisterRole]);
+await launchApp('event-persister', async () => [(await import('@homeserver/role-event-persister')).eventPersisterRole]);

@@ -1,5 +1,4 @@
 // The federation-reader app: loads its config and hosts the federation-reader role.
-import { createFederationReaderRole } from '@homeserver/role-federation-reader';
-import { runApp } from '@homeserver/runtime';
+import { launchApp } from '@homeserver/runtime/launch';
 
-await runApp('federation-reader', [createFederationReaderRole()]);
+await launchApp('federation-reader', async () => [(await import('@homeserver/role-federation-reader')).createFederationReaderRole()]);

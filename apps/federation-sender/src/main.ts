@@ -1,6 +1,5 @@
 // The federation-sender app: loads its config and hosts the federation-sender role (its shard
 // of federation_sender_instances).
-import { federationSenderRole } from '@homeserver/role-federation-sender';
-import { runApp } from '@homeserver/runtime';
+import { launchApp } from '@homeserver/runtime/launch';
 
-await runApp('federation-sender', [federationSenderRole]);
+await launchApp('federation-sender', async () => [(await import('@homeserver/role-federation-sender')).federationSenderRole]);

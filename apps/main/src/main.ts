@@ -1,6 +1,5 @@
 // The main app: the monolith by default (every role in one process), or the main process of a
 // worker deployment. Which of these roles actually run here is decided by the config.
-import { runApp } from '@homeserver/runtime';
-import { mainModules } from './main-modules.ts';
+import { launchApp } from '@homeserver/runtime/launch';
 
-await runApp('main', mainModules());
+await launchApp('main', async () => (await import('./main-modules.ts')).mainModules());

@@ -1,7 +1,8 @@
 // The media app: loads its config and hosts the media role (uploads, downloads, thumbnails and,
 // when it holds the lease, the media background jobs).
-import { createMediaRole } from '@homeserver/role-media';
-import { createAppserviceNotifierModule } from '@homeserver/role-appservice';
-import { runApp } from '@homeserver/runtime';
+import { launchApp } from '@homeserver/runtime/launch';
 
-await runApp('media', [createMediaRole(), createAppserviceNotifierModule('media')]);
+await launchApp('media', async () => {
+  const [{ createMediaRole }, { createAppserviceNotifierModule }] = await Promise.all([import('@homeserver/role-media'), import('@homeserver/role-appservice')]);
+  return [createMediaRole(), createAppserviceNotifierModule('media')];
+});

@@ -1,6 +1,7 @@
 // The pusher app: loads its config and hosts the pusher role (its shard of pusher_instances).
-import { pusherRole } from '@homeserver/role-pusher';
-import { createAppserviceNotifierModule } from '@homeserver/role-appservice';
-import { runApp } from '@homeserver/runtime';
+import { launchApp } from '@homeserver/runtime/launch';
 
-await runApp('pusher', [pusherRole, createAppserviceNotifierModule('pusher')]);
+await launchApp('pusher', async () => {
+  const [{ pusherRole }, { createAppserviceNotifierModule }] = await Promise.all([import('@homeserver/role-pusher'), import('@homeserver/role-appservice')]);
+  return [pusherRole, createAppserviceNotifierModule('pusher')];
+});

@@ -105,6 +105,11 @@ export interface HomeserverConfig {
    * process before it fails as unreachable (answered 503). 0 = wait for the call's own timeout.
    */
   readonly actorUnreachableAfterMs: number;
+  /**
+   * node_heap: V8's young generation semi-space (MiB; default 2, where V8 lets it grow to 16 or
+   * more, a high-water mark an idle worker keeps) and old generation limit (MiB; default V8's).
+   */
+  readonly nodeHeap: { readonly maxSemiSpaceMiB: number; readonly maxOldSpaceMiB: number | undefined };
   readonly mediaStorePath: string;
   readonly signingKeyPath: string;
   /** Instance names hosting each sharded role; placement hashes keys over these. */
@@ -253,6 +258,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     transport,
     replicationSecret: transport.kind === 'in-process' ? undefined : file.worker_replication_secret,
     actorUnreachableAfterMs: durationMs(file.actor_unreachable_timeout, 2000),
+    nodeHeap: { maxSemiSpaceMiB: file.node_heap?.max_semi_space_size ?? 2, maxOldSpaceMiB: file.node_heap?.max_old_space_size },
     mediaStorePath: inDir(file.media_store_path, 'media_store'),
     signingKeyPath: inDir(file.signing_key_path, `${file.server_name.replace(/[^A-Za-z0-9.-]/g, '_')}.signing.key`),
     instances: {

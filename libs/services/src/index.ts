@@ -2,6 +2,7 @@
 // requester) and the typed actor clients one role uses to ask another.
 export type { Requester } from './requester.ts';
 export type { ListenerResource, RoleModule, RunningRole } from './role-module.ts';
+export { lazyRoleModule } from './role-module.ts';
 export type { Clock, ServerContext } from './server-context.ts';
 export { systemClock } from './server-context.ts';
 

@@ -24,3 +24,18 @@ export interface RoleModule {
    */
   start(context: ServerContext): Promise<RunningRole>;
 }
+
+/**
+ * A module whose library is imported only when a process hosting `role` starts it, so an app
+ * composing many roles pays memory for the ones its config gives it, not for all of them.
+ */
+export function lazyRoleModule(role: RoleName, load: () => Promise<RoleModule>): RoleModule {
+  return {
+    role,
+    async start(context) {
+      const module = await load();
+      if (module.role !== role) throw new Error(`lazyRoleModule: declared as ${role} but the loaded module is ${module.role}`);
+      return module.start(context);
+    },
+  };
+}

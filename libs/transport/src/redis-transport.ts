@@ -11,7 +11,7 @@
 // Limits: one Redis server (PUBSUB NUMSUB and the script's keys are not cluster-aware), and
 // queue-group members each spend one SET per message to claim it.
 import { createHash, randomBytes } from 'node:crypto';
-import { createClient, RESP_TYPES } from 'redis';
+import type * as Redis from 'redis';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, type NetworkTransportOptions } from './defaults.ts';
 import {
   describeError,
@@ -29,9 +29,10 @@ import { assertPattern, assertSubject, wildcardPrefix } from './subject.ts';
 import { silentLogger, type TransportLogger } from './transport-logger.ts';
 import type { MessageHandler, RequestHandler, RequestOptions, SubscribeOptions, Subscription, Transport, TransportEvent } from './transport.ts';
 
+type RedisModule = typeof Redis;
 // Bulk strings arrive as Buffers: payloads are bytes, not text.
-const createBufferClient = (options: Parameters<typeof createClient>[0]) =>
-  createClient(options).withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+const createBufferClient = (redis: RedisModule, options: Parameters<RedisModule['createClient']>[0]) =>
+  redis.createClient(options).withTypeMapping({ [redis.RESP_TYPES.BLOB_STRING]: Buffer });
 type Client = ReturnType<typeof createBufferClient>;
 
 const REQUEST_SCRIPT = `
@@ -62,7 +63,8 @@ export class RedisConnectError extends TransportError {
 }
 
 export async function connectRedisTransport(options: RedisTransportOptions = {}): Promise<RedisTransport> {
-  const transport = new RedisTransport(options);
+  // Loaded here, not at import: a process on NATS never pays for the Redis client's code (~25 MB).
+  const transport = new RedisTransport(await import('redis'), options);
   await transport.connect();
   return transport;
 }
@@ -78,6 +80,7 @@ interface PendingRequest {
 export class RedisTransport implements Transport {
   readonly kind = 'redis';
   readonly maxPayloadBytes: number;
+  #redis: RedisModule;
   #options: RedisTransportOptions;
   #prefix: string;
   #logger: TransportLogger;
@@ -94,7 +97,8 @@ export class RedisTransport implements Transport {
   #state: 'up' | 'down' = 'up';
   #events: TransportEvents;
 
-  constructor(options: RedisTransportOptions = {}) {
+  constructor(redis: RedisModule, options: RedisTransportOptions = {}) {
+    this.#redis = redis;
     this.#options = options;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     this.#logger = options.logger ?? silentLogger;
@@ -287,7 +291,7 @@ export class RedisTransport implements Transport {
 
   #newClient(watched: boolean): Client {
     const { min, max } = this.#options.reconnectDelayMs ?? { min: 100, max: 5000 };
-    const client = createBufferClient({
+    const client = createBufferClient(this.#redis, {
       url: this.#options.url ?? 'redis://127.0.0.1:6379',
       ...(this.#options.username !== undefined ? { username: this.#options.username } : {}),
       ...(this.#options.password !== undefined ? { password: this.#options.password } : {}),

@@ -3,11 +3,12 @@
 // separate OS processes, and nginx in front on the config tools/proxy-config renders, so the
 // load reaches each path the way a production deployment routes it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { procStat } from './proc-stat.ts';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import { freePort, SpawnedServer, startNatsServer, startRedisServer, testHomeserverConfig, type TestServer } from '@homeserver/testing';
 
@@ -18,6 +19,8 @@ export interface ClusterWorker {
   readonly name: string;
   /** The app (apps/<app>). */
   readonly app: string;
+  /** Left out of the nginx config, so no client reaches it (an idle worker that only keeps up). Default: false. */
+  readonly unrouted?: boolean;
 }
 
 export interface StartClusterOptions {
@@ -56,13 +59,6 @@ export interface Cluster {
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const NGINX = '/usr/sbin/nginx';
 const SECRET = 'bench-replication-secret';
-
-async function procStat(pid: number): Promise<{ cpu: number; rss: number }> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return { cpu: (Number(fields[11]) + Number(fields[12])) / 100, rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 };
-}
 
 function spawnApp(app: string, files: readonly string[], cwd: string, nodeArgs: readonly string[]): Promise<ChildProcess> {
   const script = join(ROOT, 'apps', app, 'src', 'main.ts');
@@ -135,7 +131,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     for (const w of [...syncs, ...(options.extraWorkers ?? [])]) await launch(w.name, w.app, [sharedFile, files.get(w.name)!]);
 
     const proxyPort = await freePort();
-    const rendered = spawnSync(process.execPath, [join(ROOT, 'tools/proxy-config/src/main.ts'), '--format', 'nginx', '--listen', `127.0.0.1:${proxyPort}`, '-c', sharedFile, ...workers.flatMap((w) => ['-c', files.get(w.name)!])], { encoding: 'utf8' });
+    const rendered = spawnSync(process.execPath, [join(ROOT, 'tools/proxy-config/src/main.ts'), '--format', 'nginx', '--listen', `127.0.0.1:${proxyPort}`, '-c', sharedFile, ...workers.filter((w) => w.unrouted !== true).flatMap((w) => ['-c', files.get(w.name)!])], { encoding: 'utf8' });
     if (rendered.status !== 0) throw new Error(`tools/proxy-config failed: ${rendered.stderr}`);
     // The rendered file is a whole nginx.conf: keep its pid file and logs inside `dir`.
     const nginxConf = join(dir, 'nginx.conf');
