@@ -38,7 +38,8 @@ async function configuredHeapFlags(app: RoleName): Promise<string[]> {
 export async function launchApp(app: RoleName, loadModules: () => Promise<readonly RoleModule[]>): Promise<void> {
   enableCompileCache();
   const missing = missingFlags(await configuredHeapFlags(app), process.execArgv);
-  if (missing.length > 0 && process.env[RELAUNCHED] === undefined) {
+  // process.execve is missing where the OS has no execve (Windows): V8's defaults apply there.
+  if (missing.length > 0 && process.env[RELAUNCHED] === undefined && process.execve !== undefined) {
     process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing, ...process.argv.slice(1)], { ...process.env, [RELAUNCHED]: '1' });
   }
   const { runApp } = await import('./run-app.ts');

@@ -28,6 +28,8 @@ export interface StartNatsServerOptions {
   readonly binary?: string;
   /** Require this authentication. Default: none (anyone may connect). */
   readonly auth?: NatsServerAuth;
+  /** Serve nats-server's HTTP monitoring (/connz lists each connection's subscriptions) on this port. Default: off. */
+  readonly monitorPort?: number;
 }
 
 export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<TestServer> {
@@ -40,6 +42,7 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     args.push('-js', '-sd', tempDirUntilExit('hs-nats-'));
   }
   if (options.auth) args.push('-c', writeAuthConfig(options.auth));
+  if (options.monitorPort !== undefined) args.push('-m', String(options.monitorPort));
   const server = new SpawnedServer({ binary, args, port });
   await server.start();
   return {

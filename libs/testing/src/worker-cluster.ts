@@ -18,6 +18,8 @@ export interface WorkerClusterOptions {
   readonly config?: Record<string, unknown>;
   /** Other files written beside homeserver.yaml before anything starts (e.g. appservice registrations). */
   readonly files?: Record<string, string>;
+  /** The NATS server to use (stopped with the cluster). Default: a new one. */
+  readonly nats?: TestServer;
 }
 
 export interface WorkerCluster {
@@ -40,7 +42,7 @@ export interface WorkerCluster {
 }
 
 export async function startWorkerCluster(options: WorkerClusterOptions): Promise<WorkerCluster> {
-  const [pg, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
+  const [pg, nats] = await Promise.all([createTestDatabase(), options.nats ?? startNatsServer()]);
   const workerConfig = (name: string) =>
     JSON.stringify({ worker_app: options.workerApp, worker_name: name, worker_listeners: [{ port: 0, type: 'http', resources: [{ names: ['health', 'metrics'] }] }] });
   const paths = await writeConfigFiles({

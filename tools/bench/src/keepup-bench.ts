@@ -45,6 +45,8 @@ async function ourCluster(transport: ClusterTransport): Promise<BenchCluster> {
     transport,
     persisters: 2,
     syncs: 1,
+    // Nine processes and other users share the server's max_connections: a keep-up load needs few.
+    poolSize: 4,
     extraWorkers: [...IDLE_APPS, { name: 'sync2', app: 'sync', unrouted: true }],
     extraConfig: { federation_sender_instances: ['fedsender1'], pusher_instances: ['pusher1'], media_instance_running_background_jobs: 'media1' },
     nodeArgs: values['node-args'].split(' ').filter((a) => a !== ''),

@@ -34,6 +34,8 @@ export interface StartClusterOptions {
   readonly extraWorkers?: readonly ClusterWorker[];
   /** Keys added to the shared homeserver.yaml. Default: none. */
   readonly extraConfig?: Record<string, unknown>;
+  /** PostgreSQL connections per process at most. Default: 16. */
+  readonly poolSize?: number;
   /** Extra node flags for every process. Default: none. */
   readonly nodeArgs?: readonly string[];
 }
@@ -95,7 +97,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     const ports = new Map<string, number>([['main', await freePort()]]);
     for (const w of workers) ports.set(w.name, await freePort());
 
-    const base = testHomeserverConfig({ serverName: 'bench.local', postgres: pg.options, poolSize: 16, extra: { log_level: 'info' } });
+    const base = testHomeserverConfig({ serverName: 'bench.local', postgres: pg.options, poolSize: options.poolSize ?? 16, extra: { log_level: 'info' } });
     const shared = {
       ...base,
       listeners: [{ port: ports.get('main'), bind_addresses: ['127.0.0.1'], type: 'http', resources: [{ names: ['client', 'health', 'metrics'] }] }],

@@ -77,7 +77,7 @@ export async function measureKeepUp(cluster: BenchCluster, options: KeepUpOption
     }
   });
 
-  const lags = cluster.processes.map((p) => (p.metricsUrl === undefined ? undefined : 0));
+  const lags: Array<number | undefined> = cluster.processes.map((p) => (p.metricsUrl === undefined ? undefined : 0));
   const sampleLag = async () => {
     await Promise.all(cluster.processes.map(async (p, i) => {
       if (p.metricsUrl === undefined) return;

@@ -114,7 +114,7 @@ export async function startSynapseCluster(options: SynapseClusterOptions): Promi
         { port: ports.get('main'), bind_addresses: ['127.0.0.1'], type: 'http', x_forwarded: true, resources: [{ names: ['client'], compress: false }] },
         { port: ports.get('main-replication'), bind_addresses: ['127.0.0.1'], type: 'http', resources: [{ names: ['replication'] }] },
       ],
-      database: { name: 'psycopg2', allow_unsafe_locale: true, args: { user: pg.options.user, password: pg.options.password, host: pg.options.host, port: pg.options.port, database: pg.options.database, cp_min: 2, cp_max: 10 } },
+      database: { name: 'psycopg2', allow_unsafe_locale: true, args: { user: pg.options.user, password: pg.options.password, host: pg.options.host, port: pg.options.port, database: pg.options.database, cp_min: 1, cp_max: 4 } },
       redis: { enabled: true, host: '127.0.0.1', port: redis.port },
       instance_map: Object.fromEntries([['main', { host: '127.0.0.1', port: ports.get('main-replication') }], ...persisters.map((p) => [p.name, { host: '127.0.0.1', port: ports.get(p.name) }])]),
       stream_writers: { events: persisters.map((p) => p.name) },

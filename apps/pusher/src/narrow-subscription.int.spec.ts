@@ -1,0 +1,45 @@
+// Subscribe narrowly (ARCHITECTURE.md principle 6): a pusher worker's NATS connection holds
+// subscriptions on the streams the pusher consumes (events, receipts) and on none of the streams
+// it has no use for (typing, presence, to_device, device_lists), so the bus never sends it those
+// rows. nats-server's /connz lists each connection's subscriptions by connection name
+// (`<worker_app>:<worker_name>`); main, which hosts sync and so reads typing, is the control.
+import { freePort, startNatsServer, startWorkerCluster, type WorkerCluster } from '@homeserver/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface Connz {
+  readonly connections: readonly { readonly name?: string; readonly subscriptions_list?: readonly string[] }[];
+}
+
+async function subjectsOf(monitor: string, name: string): Promise<readonly string[]> {
+  const connz = (await (await fetch(`${monitor}/connz?subs=1&limit=1000`)).json()) as Connz;
+  return connz.connections.filter((c) => c.name === name).flatMap((c) => c.subscriptions_list ?? []);
+}
+
+const streamSubscriptions = (subjects: readonly string[], stream: string) => subjects.filter((s) => s.endsWith(`repl.${stream}`));
+
+describe('a pusher worker subscribes only to the streams it consumes', () => {
+  let cluster: WorkerCluster;
+  let monitor: string;
+
+  beforeAll(async () => {
+    const monitorPort = await freePort();
+    monitor = `http://127.0.0.1:${monitorPort}`;
+    cluster = await startWorkerCluster({ workerApp: 'pusher', workerNames: ['pusher1'], config: { pusher_instances: ['pusher1'] }, nats: await startNatsServer({ monitorPort }) });
+  }, 240_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('holds events and receipts subscriptions and none for typing, presence, to_device or device_lists', async () => {
+    const pusher = await subjectsOf(monitor, 'pusher:pusher1');
+    // One per shard the pusher holds (each held shard follows the stream with its own reader).
+    expect(streamSubscriptions(pusher, 'events')).not.toEqual([]);
+    expect(streamSubscriptions(pusher, 'receipts')).not.toEqual([]);
+    for (const stream of ['typing', 'presence', 'to_device', 'device_lists']) expect(streamSubscriptions(pusher, stream), stream).toEqual([]);
+  });
+
+  it('while main, which serves /sync, does subscribe to typing (the check sees such subjects)', async () => {
+    expect(streamSubscriptions(await subjectsOf(monitor, 'main:main'), 'typing')).not.toEqual([]);
+  });
+});
