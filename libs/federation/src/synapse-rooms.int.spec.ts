@@ -1,8 +1,9 @@
 // Rooms shared with a real Synapse (the must-show "Interop with Synapse"), driven by
 // matrix-js-sdk clients on both sides: a user of each side joins the other side's room, 100
-// messages each way arrive in order on both sides' /sync and /messages, power levels and topics
-// cross both ways, an invite each way is accepted, a kick and a ban each way are honoured, and
-// our user pages back through 500 messages Synapse held before it joined.
+// messages each way arrive in order on both sides' /sync and /messages (and 50 each when both
+// chat in one room at once), power levels and topics cross both ways, an invite each way is
+// accepted, a kick and a ban each way are honoured, and our user pages back through 500
+// messages Synapse held before it joined.
 import { Direction, Preset, type IRoomEvent } from 'matrix-js-sdk';
 import type { JsonObject } from '@homeserver/matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +110,29 @@ describe('rooms shared with Synapse', () => {
       expect(bodiesWith(inOurRoom, 'from-synapse')).toEqual(fromSynapse);
       for (const events of [inSynapseRoom, inOurRoom]) expect(new Set(events.map((e) => e['event_id'])).size).toBe(events.length);
     }
+  }, 300_000);
+
+  it("both users chat in the same room at once: each one's messages arrive in order on both sides, and the room goes on after", async () => {
+    const texts = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix} ${i}`);
+    const fromErin = texts('erin-at-once');
+    const fromDave = texts('dave-at-once');
+    const sendAll = async (sender: SyncingClient, bodies: string[]) => {
+      for (const body of bodies) await sender.client.sendTextMessage(synapseRoomId, body);
+    };
+    await Promise.all([sendAll(erin, fromErin), sendAll(dave, fromDave)]);
+    await waitFor("Synapse's client to get Erin's messages", () => bodiesWith(dave.timeline(synapseRoomId), 'erin-at-once').length >= 50 || undefined);
+    await waitFor("our client to get Dave's messages", () => bodiesWith(erin.timeline(synapseRoomId), 'dave-at-once').length >= 50 || undefined);
+    expect(bodiesWith(dave.timeline(synapseRoomId), 'erin-at-once')).toEqual(fromErin);
+    expect(bodiesWith(erin.timeline(synapseRoomId), 'dave-at-once')).toEqual(fromDave);
+    for (const viewer of [erin.user, dave.user]) {
+      const events = await messagesOldestFirst(viewer, synapseRoomId);
+      expect(bodiesWith(events, 'erin-at-once')).toEqual(fromErin);
+      expect(bodiesWith(events, 'dave-at-once')).toEqual(fromDave);
+      expect(new Set(events.map((e) => e['event_id'])).size).toBe(events.length);
+    }
+    // The room goes on after the burst (concurrent sends may leave it with several extremities).
+    await erin.client.sendTextMessage(synapseRoomId, 'after the burst');
+    await waitFor("Synapse's client to get the message after the burst", () => bodiesWith(dave.timeline(synapseRoomId), 'after the burst').length === 1 || undefined);
   }, 300_000);
 
   it("power levels and topics cross both ways: each side raises the other side's user, who then sets the topic", async () => {
