@@ -63,6 +63,11 @@ describe.each(adapters)('remote asks over $name', ({ start, connect }) => {
     expect((await client.ask(key, 'seen', undefined)).value.seen).toEqual([]);
   });
 
+  it('brings back a reply several times bigger than one transport message', async () => {
+    const length = 3 * transports[0]!.maxPayloadBytes;
+    expect((await alpha.client(counter).ask(onBeta[3]!, 'blob', length, { timeoutMs: 20_000 })).value).toHaveLength(length);
+  });
+
   it('reports an instance nobody serves as unreachable', async () => {
     const lonelyPlacement = new RendezvousPlacement({ instances: { 'net-counter': ['gamma'] } });
     const lonely = new ActorSystem({ instance: 'alpha2', placement: lonelyPlacement, transport: transports[0] });

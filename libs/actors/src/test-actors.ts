@@ -58,6 +58,10 @@ export function counterActor(kind = 'counter', options: { mailboxCapacity?: numb
         where() {
           return context.instance;
         },
+        /** A reply of `length` characters (bigger than one transport message, as a send_join answer can be). */
+        blob(length: number) {
+          return 'x'.repeat(length);
+        },
         deadline(_message: undefined, call: CallContext) {
           return { deadlineMs: call.deadlineMs, traceId: call.traceId };
         },

@@ -4,6 +4,13 @@ import type { TransportLogger } from './transport-logger.ts';
 /** NATS's default max_payload: code tested in the monolith then fits a default NATS server. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
+/**
+ * Largest reply a request may get, on every adapter: above one message's maxPayloadBytes (a
+ * send_join answer carries a room's whole state), below Redis's default pub/sub output buffer
+ * hard limit (32 MB), which would cut the connection of the subscriber it was sent to.
+ */
+export const MAX_REPLY_BYTES = 24 * 1024 * 1024;
+
 /** How long request() waits for a reply unless told otherwise (documented on RequestOptions). */
 export const DEFAULT_TIMEOUT_MS = 5000;
 

@@ -3,7 +3,7 @@
 // "instances" that talk as if over a bus. Semantics follow the NATS adapter: subject matching
 // with `.>`, queue groups, request/reply with timeouts, no-responders, a payload limit.
 // Delivery is always asynchronous and in publish order per subscription.
-import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_TIMEOUT_MS } from './defaults.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_TIMEOUT_MS, MAX_REPLY_BYTES } from './defaults.ts';
 import {
   describeError,
   NoRespondersError,
@@ -184,8 +184,8 @@ export class InProcessTransport implements Transport {
       queueMicrotask(async () => {
         try {
           const reply = await handler(input, subject);
-          if (reply.byteLength > this.maxPayloadBytes) {
-            fail(new RequestFailedError(subject, `reply of ${reply.byteLength} bytes exceeds the ${this.maxPayloadBytes}-byte limit`));
+          if (reply.byteLength > MAX_REPLY_BYTES) {
+            fail(new RequestFailedError(subject, `reply of ${reply.byteLength} bytes exceeds the ${MAX_REPLY_BYTES}-byte limit`));
           } else {
             settle(undefined, reply.slice());
           }

@@ -1,6 +1,7 @@
 // The NATS adapter: core NATS subjects for pub/sub and request/reply. Published messages go to
 // `<prefix>.msg.<subject>`, requests to `<prefix>.rpc.<subject>`, served by one queue group so
-// several servers share the load. A responder's failure travels back in a header. The client
+// several servers share the load. A responder's failure travels back in a header; a reply too
+// big for one message is fetched in chunks (nats-chunked-reply.ts). The client
 // reconnects forever with capped exponential backoff and resubscribes by itself.
 import {
   ClosedConnectionError,
@@ -16,7 +17,7 @@ import {
   type NatsConnection,
 } from '@nats-io/transport-node';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, type NetworkTransportOptions } from './defaults.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, MAX_REPLY_BYTES, type NetworkTransportOptions } from './defaults.ts';
 import {
   describeError,
   NoRespondersError,
@@ -27,6 +28,7 @@ import {
   TransportError,
 } from './errors.ts';
 import type { DurableLog } from './durable-log.ts';
+import { CHUNKED_HEADER, fetchChunks, needsChunks, respondInChunks } from './nats-chunked-reply.ts';
 import { openNatsDurableLog, type NatsDurableLogOptions } from './nats-durable-log.ts';
 import { plainBytes } from './plain-bytes.ts';
 import { SerialDispatcher } from './serial-dispatcher.ts';
@@ -196,6 +198,7 @@ export class NatsTransport implements Transport {
     assertSubject(subject);
     this.#assertSize(subject, payload);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
     let reply: Msg;
     try {
       reply = await this.#nc.request(this.#rpcPrefix + subject, payload, { timeout: timeoutMs });
@@ -204,7 +207,13 @@ export class NatsTransport implements Transport {
     }
     const failure = reply.headers?.get(ERROR_HEADER);
     if (failure) throw new RequestFailedError(subject, failure);
-    return plainBytes(reply.data);
+    const chunked = reply.headers?.get(CHUNKED_HEADER);
+    if (!chunked) return plainBytes(reply.data);
+    try {
+      return await fetchChunks(this.#nc, subject, chunked, deadline - Date.now());
+    } catch (error) {
+      throw this.#mapError(error, 'request', subject, timeoutMs);
+    }
   }
 
   /** Opens (creating if needed) a JetStream-backed durable log; the server must run JetStream. */
@@ -238,9 +247,8 @@ export class NatsTransport implements Transport {
     let reply: Uint8Array;
     try {
       reply = await handler(plainBytes(msg.data), subject);
-      if (reply.byteLength > this.maxPayloadBytes) {
-        throw new PayloadTooLargeError(subject, reply.byteLength, this.maxPayloadBytes);
-      }
+      if (reply.byteLength > MAX_REPLY_BYTES) throw new PayloadTooLargeError(subject, reply.byteLength, MAX_REPLY_BYTES);
+      if (needsChunks(reply, this.maxPayloadBytes)) return await respondInChunks(this.#nc, msg, reply, { prefix: this.#prefix, maxPayloadBytes: this.maxPayloadBytes });
     } catch (error) {
       const failure = headers();
       // Header values are single lines.

@@ -12,7 +12,7 @@
 // queue-group members each spend one SET per message to claim it.
 import { createHash, randomBytes } from 'node:crypto';
 import type * as Redis from 'redis';
-import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, type NetworkTransportOptions } from './defaults.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS, MAX_REPLY_BYTES, type NetworkTransportOptions } from './defaults.ts';
 import {
   describeError,
   NoRespondersError,
@@ -259,9 +259,7 @@ export class RedisTransport implements Transport {
     let reply: Buffer;
     try {
       const payload = await handler(request.payload, subject);
-      if (payload.byteLength > this.maxPayloadBytes) {
-        throw new PayloadTooLargeError(subject, payload.byteLength, this.maxPayloadBytes);
-      }
+      if (payload.byteLength > MAX_REPLY_BYTES) throw new PayloadTooLargeError(subject, payload.byteLength, MAX_REPLY_BYTES);
       reply = encodeReply({ id: request.id, ok: true, payload });
     } catch (error) {
       reply = encodeReply({ id: request.id, ok: false, failure: describeError(error) });

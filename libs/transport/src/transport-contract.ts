@@ -11,6 +11,7 @@ import {
   RequestTimeoutError,
   TransportClosedError,
 } from './errors.ts';
+import { MAX_REPLY_BYTES } from './defaults.ts';
 import type { Transport, TransportEvent } from './transport.ts';
 
 /** The server behind a network adapter, as the reconnect case needs it. */
@@ -246,6 +247,24 @@ export function describeTransportContract(name: string, setup: TransportContract
       expect(got[0]!.byteLength).toBe(limit);
       expect(got[0]!.every((b) => b === 7)).toBe(true);
       expect(served).toBe(0); // publish and request are separate namespaces
+    });
+
+    it('carries a reply several times maxPayloadBytes whole, and refuses one over MAX_REPLY_BYTES', async () => {
+      const [requester, server] = [await make(), await make()];
+      const subject = unique('bigreply');
+      const size = 3 * requester.maxPayloadBytes + 12_345;
+      const big = Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) % 251);
+      await server.serve(subject, (payload) => (text(payload) === 'too big' ? new Uint8Array(MAX_REPLY_BYTES + 1) : big));
+      const reply = await requester.request(subject, bytes('big'), { timeoutMs: 20_000 });
+      expect(reply.byteLength).toBe(size);
+      expect(Buffer.from(reply).equals(Buffer.from(big))).toBe(true);
+      // Small replies still come as they are, between big ones.
+      const [again, tooBig] = await Promise.all([
+        requester.request(subject, bytes('big'), { timeoutMs: 20_000 }),
+        requester.request(subject, bytes('too big'), { timeoutMs: 20_000 }).catch((e: unknown) => e),
+      ]);
+      expect(again.byteLength).toBe(size);
+      expect(tooBig).toBeInstanceOf(RequestFailedError);
     });
 
     it('rejects malformed subjects with InvalidSubjectError', async () => {

@@ -44,7 +44,10 @@ export type TransportEvent = 'disconnected' | 'reconnected';
 export interface Transport {
   /** Name of the adapter: 'in-process' | 'nats' | 'redis'. */
   readonly kind: string;
-  /** Largest payload this transport accepts; larger ones fail with PayloadTooLargeError. */
+  /**
+   * Largest message or request payload this transport accepts; larger ones fail with
+   * PayloadTooLargeError. Replies may be larger, up to MAX_REPLY_BYTES.
+   */
   readonly maxPayloadBytes: number;
 
   /** Fire-and-forget delivery to current subscribers; order is kept per subject and publisher. */
