@@ -1,7 +1,8 @@
 // End-to-end encryption keys across two instances of this server (separate processes and
 // databases, federating over TLS on loopback): a user on A queries the device keys of a user
 // on B, sees a new device of B's user in /sync's device_lists.changed (B's m.device_list_update
-// reaching A's cache), claims B's one-time keys, and an unreachable server is a failure, not an error.
+// reaching A's cache), claims B's one-time keys, an unreachable server is a failure, not an
+// error, and B's user leaving the shared room ends her tracking of him (device_lists.left).
 import { ClusterClient, startFederationCluster, type FederationCluster } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './testing/federation-watcher.ts';
@@ -110,5 +111,18 @@ describe('end-to-end encryption keys across two servers', () => {
     const claimed = await alice.call('POST', '/keys/claim', { one_time_keys: { '@nobody:localhost:1': { D: 'signed_curve25519' } }, timeout: 5_000 });
     expect(claimed.status).toBe(200);
     expect(Object.keys(claimed.json['failures'])).toEqual(['localhost:1']);
+  });
+
+  it("B's user leaving the last room he shares with A's user puts him in her /sync device_lists.left", async () => {
+    let since = String((await alice.sync({ timeout: '0' })).json['next_batch']);
+    expect((await bob.call('POST', `/rooms/${enc(roomId)}/leave`, {})).status).toBe(200);
+    const left: string[] = [];
+    await eventually("Bob in Alice's device_lists.left", async () => {
+      const answer = await alice.sync({ since, timeout: '5000' });
+      if (answer.status !== 200) return false;
+      since = String(answer.json['next_batch']);
+      left.push(...((answer.json['device_lists']?.['left'] as string[] | undefined) ?? []));
+      return left.includes(bob.userId);
+    });
   });
 });

@@ -33,6 +33,8 @@ export interface RemoteDeviceListHandler {
    * (shares no room with ours) or the server could not be reached within `timeoutMs`.
    */
   refresh(message: { timeoutMs: number }): Promise<boolean>;
+  /** A membership change may have left the user sharing no room with ours: drop the cache if so. */
+  recheck(message: null): Promise<null>;
 }
 
 export interface RemoteDeviceLists {
@@ -40,6 +42,7 @@ export interface RemoteDeviceLists {
   update(userId: string, update: RemoteDeviceUpdate): Promise<void>;
   signingKeys(userId: string, update: RemoteSigningKeyUpdate): Promise<void>;
   refresh(userId: string, timeoutMs: number): Promise<boolean>;
+  recheck(userId: string): Promise<void>;
 }
 
 const TELL = { timeoutMs: 60_000 };
@@ -58,6 +61,7 @@ export function remoteDeviceLists(actors: ActorSystem): RemoteDeviceLists {
   return {
     update: (userId, update) => client.tell(userId, 'update', update, TELL),
     signingKeys: (userId, update) => client.tell(userId, 'signingKeys', update, TELL),
+    recheck: (userId) => client.tell(userId, 'recheck', null, TELL),
     async refresh(userId, timeoutMs) {
       // The actor may queue behind this user's other work: the ask allows a little more than the fetch.
       const { value } = await client.ask(userId, 'refresh', { timeoutMs }, { timeoutMs: timeoutMs + 5_000 });

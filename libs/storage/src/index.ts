@@ -113,6 +113,7 @@ export type { RemoteDevice, RemoteDeviceListState } from './sync/remote-device-s
 export {
   applyRemoteDeviceUpdate,
   cachedRemoteDevices,
+  cachedRemoteUsersInRoom,
   forgetRemoteDeviceList,
   markRemoteDeviceListStale,
   remoteDeviceListState,

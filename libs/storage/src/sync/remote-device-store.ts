@@ -106,3 +106,13 @@ export async function sharesRoomWithServer(db: Queryable, userId: string, server
   );
   return rows.length > 0;
 }
+
+/** Remote users with a cached device list who are (or were) members of the room. */
+export async function cachedRemoteUsersInRoom(db: Queryable, roomId: string): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT r.user_id FROM remote_device_lists r
+       JOIN current_state_events m ON m.room_id = $1 AND m.type = 'm.room.member' AND m.state_key = r.user_id`,
+    [roomId],
+  );
+  return rows.map((r) => r.user_id);
+}

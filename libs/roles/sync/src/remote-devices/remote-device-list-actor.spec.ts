@@ -8,6 +8,7 @@ import { InProcessTransport } from '@homeserver/transport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeJoin, logger } from '../testing/test-app.ts';
 import { nextChainStep } from './device-list-chain.ts';
+import { usersToRecheck } from './membership-consumer.ts';
 import { RemoteDeviceList } from './remote-device-list-actor.ts';
 
 const BOB = '@bob:remote.test';
@@ -147,5 +148,19 @@ describe('RemoteDeviceList', () => {
     expect(stored?.master?.keyId).toBe('M2');
     expect(stored?.self_signing).toBeUndefined();
     expect(await changedDevices()).toEqual(['PHONE', 'M1', 'M2']);
+  });
+
+  it('drops the cache once a leave leaves the user sharing no room with ours', async () => {
+    await fakeJoin(db, ROOM, BOB);
+    await fakeJoin(db, ROOM, '@alice:us.test');
+    expect(await list().refresh({ timeoutMs: 1000 })).toBe(true);
+    await db.query("UPDATE current_state_events SET membership = 'leave' WHERE state_key = '@alice:us.test'");
+    const leave = (stateKey: string, membership = 'leave') => ({ writer: 'main', position: 1, data: { eventId: '$l', roomId: ROOM, type: 'm.room.member', stateKey, sender: stateKey, membership } });
+    // Our user left: the room's cached remote members are looked at; a remote user's own leave names them.
+    expect([...(await usersToRecheck(db, 'us.test', [leave('@alice:us.test')]))]).toEqual([BOB]);
+    expect([...(await usersToRecheck(db, 'us.test', [leave(BOB, 'ban'), leave('@carol:remote.test', 'join')]))]).toEqual([BOB]);
+    await list().recheck();
+    expect(await remoteDeviceListState(db, BOB)).toBeUndefined();
+    expect(await cachedIds()).toBeUndefined();
   });
 });

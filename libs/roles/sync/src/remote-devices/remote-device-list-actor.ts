@@ -104,6 +104,11 @@ export class RemoteDeviceList implements RemoteDeviceListHandler {
     return this.#resync(timeoutMs, []);
   }
 
+  async recheck(): Promise<null> {
+    await this.#tracked();
+    return null;
+  }
+
   /** Not tracked: shares no room with our users. Whatever was cached can no longer be kept current. */
   async #tracked(): Promise<boolean> {
     const { db, serverName } = this.#deps;

@@ -1,6 +1,8 @@
 // Hosts the remote device list actors beside this process's device_lists writer (the main
 // process, which writes device_lists): their updates are device-list changes of that stream.
-import { acquireStreamWriter, deviceListsStream, type RoleModule } from '@homeserver/services';
+// The membership consumer drops the cache of users who no longer share a room with ours.
+import { acquireStreamWriter, deviceListsStream, remoteDeviceLists, type RoleModule } from '@homeserver/services';
+import { startMembershipConsumer } from './membership-consumer.ts';
 import { remoteDeviceListActor } from './remote-device-list-actor.ts';
 import { serverOfUser } from './remote-e2e-keys.ts';
 
@@ -20,7 +22,20 @@ export function createRemoteDeviceListsRole(): RoleModule {
             ctx.federation.client.request({ destination: serverOfUser(userId), method: 'GET', path: `/_matrix/federation/v1/user/devices/${encodeURIComponent(userId)}`, timeoutMs }),
         }),
       );
-      return { stop: () => deviceLists.release() };
+      const consumer = await startMembershipConsumer({
+        db: ctx.db,
+        transport: ctx.transport,
+        writers: ctx.config.instances['event-persister'],
+        serverName: ctx.serverName,
+        lists: remoteDeviceLists(ctx.actors),
+        logger,
+      });
+      return {
+        stop: async () => {
+          await consumer.close();
+          await deviceLists.release();
+        },
+      };
     },
   };
 }

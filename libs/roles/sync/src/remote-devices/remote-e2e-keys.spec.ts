@@ -19,7 +19,7 @@ function deps(): RemoteE2eKeysDeps {
     db,
     serverName: 'us.test',
     logger,
-    lists: { update: async () => {}, signingKeys: async () => {}, refresh: async (userId) => userId === CACHED },
+    lists: { update: async () => {}, signingKeys: async () => {}, recheck: async () => {}, refresh: async (userId) => userId === CACHED },
     federation: {
       request: async <T>(request: { destination: string; path: string; body?: JsonObject }): Promise<T> => {
         requests.push(request);

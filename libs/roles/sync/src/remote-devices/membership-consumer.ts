@@ -1,0 +1,42 @@
+// Keeps the remote device list cache to the users it may track: when a remote user leaves a
+// room, or one of ours leaves a room with remote members we cache, those users' actors check
+// whether they still share a room with ours, and drop the cache if not (their server stops
+// sending us their updates then; a later rejoin starts from a fresh /user/devices). Reads the
+// events stream under a durable checkpoint, so leaves while this process was down count too.
+import { eventsStream, type RemoteDeviceLists } from '@homeserver/services';
+import { cachedRemoteUsersInRoom, type Database, type EventStreamRow } from '@homeserver/storage';
+import { StreamReader, type StreamLogger, type StreamRecord } from '@homeserver/streams';
+import type { Transport } from '@homeserver/transport';
+import { serverOfUser } from './remote-e2e-keys.ts';
+
+export interface MembershipConsumerOptions {
+  readonly db: Database;
+  readonly transport: Transport;
+  /** The events stream's writers (event_persister_instances). */
+  readonly writers: readonly string[];
+  readonly serverName: string;
+  readonly lists: RemoteDeviceLists;
+  readonly logger: StreamLogger;
+}
+
+/** The remote users whose tracking a batch of events may have ended. */
+export async function usersToRecheck(db: Database, serverName: string, records: readonly StreamRecord<EventStreamRow>[]): Promise<Set<string>> {
+  const users = new Set<string>();
+  for (const { data: event } of records) {
+    if (event.type !== 'm.room.member' || event.stateKey === undefined || (event.membership !== 'leave' && event.membership !== 'ban')) continue;
+    if (serverOfUser(event.stateKey) !== serverName) users.add(event.stateKey);
+    else for (const userId of await cachedRemoteUsersInRoom(db, event.roomId)) users.add(userId);
+  }
+  return users;
+}
+
+export function startMembershipConsumer(options: MembershipConsumerOptions): Promise<StreamReader<EventStreamRow>> {
+  return StreamReader.start(options.db, options.transport, eventsStream, {
+    writers: options.writers,
+    checkpoint: 'remote-device-lists',
+    logger: options.logger,
+    deliver: async (records) => {
+      for (const userId of await usersToRecheck(options.db, options.serverName, records)) await options.lists.recheck(userId);
+    },
+  });
+}
