@@ -12,7 +12,7 @@ function event(streamOrdering: number, type = 'm.room.message', stateKey?: strin
 }
 
 /** A database answering the visibility (and erasure) queries from fixed rows, counting what it is asked. */
-function fakeDb(visibility: Array<{ position: number; value: string }>, memberships: Array<{ membership: string; streamOrdering: number }>, erased: string[] = []) {
+function fakeDb(visibility: Array<{ position: number; value: string }>, memberships: Array<{ membership: string; streamOrdering: number }>, erased: string[] = [], currentState: number[] = []) {
   const asked: string[] = [];
   const db = {
     async query(sql: string) {
@@ -28,6 +28,10 @@ function fakeDb(visibility: Array<{ position: number; value: string }>, membersh
         asked.push('erased');
         return { rows: erased.map((user_id) => ({ user_id })) };
       }
+      if (sql.includes('current_state_events')) {
+        asked.push('current state');
+        return { rows: currentState.map((position) => ({ type: 'm.room.topic', state_key: '', event_id: `$e${position}` })) };
+      }
       if (sql.includes('FROM rooms')) return { rows: [{ room_id: ROOM, room_version: '10', creator: null, is_public: false, created_ts: 0 }] };
       throw new Error(`unexpected query ${sql}`);
     },
@@ -35,7 +39,7 @@ function fakeDb(visibility: Array<{ position: number; value: string }>, membersh
   return { db: db as unknown as Database, asked };
 }
 
-/** The run's positions oldest first, with '|' in front when a hidden event cut it. */
+/** The shown positions oldest first, with '|' in front when a hidden event was left out. */
 async function run(db: Database, events: StoredEvent[], options: Parameters<typeof visibleRun>[2]): Promise<Array<number | string>> {
   const result = await visibleRun(db, [...events].reverse(), options);
   const ids = result.events.map((e) => e.streamOrdering).reverse();
@@ -69,10 +73,10 @@ describe('visibleRun', () => {
     const events = [event(5), event(10, 'm.room.member', BOB), event(11)];
     const loaded = fakeDb([{ position: 2, value: 'joined' }], memberships);
     expect(await run(loaded.db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10 })).toEqual(['|', 10, 11]);
-    expect(loaded.asked).toEqual(['visibility', 'memberships']);
+    expect(loaded.asked).toEqual(['visibility', 'memberships', 'current state']);
     const given = fakeDb([{ position: 2, value: 'joined' }], []);
     expect(await run(given.db, events, { roomId: ROOM, userId: BOB, ceiling: 11, joinedSince: 10, history: memberships })).toEqual(['|', 10, 11]);
-    expect(given.asked).toEqual(['visibility']);
+    expect(given.asked).toEqual(['visibility', 'current state']);
   });
 
   it('ignores memberships after the ceiling (the window ends before a later join)', async () => {
@@ -88,7 +92,7 @@ describe('visibleRun', () => {
     expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 30, history })).toEqual([3, 8]);
   });
 
-  it('stops at the newest hidden event: what lies below it waits for /messages', async () => {
+  it('leaves out what was hidden, but not what is still current state (Synapse)', async () => {
     // joined-only: joined at 10, left at 20 (away 21-29), back at 30.
     const history = [
       { membership: 'join', streamOrdering: 10 },
@@ -97,7 +101,10 @@ describe('visibleRun', () => {
     ];
     const { db } = fakeDb([{ position: 1, value: 'joined' }], []);
     const events = [event(15), event(20, 'm.room.member', BOB), event(25), event(26, 'm.room.topic', ''), event(30, 'm.room.member', BOB), event(31)];
-    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 31, joinedSince: 30, history })).toEqual(['|', 30, 31]);
+    expect(await run(db, events, { roomId: ROOM, userId: BOB, ceiling: 31, joinedSince: 30, history })).toEqual(['|', 15, 20, 30, 31]);
+    // The topic set while away is still the room's topic: shown.
+    const withTopic = fakeDb([{ position: 1, value: 'joined' }], [], [], [26]);
+    expect(await run(withTopic.db, events, { roomId: ROOM, userId: BOB, ceiling: 31, joinedSince: 30, history })).toEqual(['|', 15, 20, 26, 30, 31]);
   });
 
   it('redacts events of erased senders from before the join, asking for memberships only when one is erased', async () => {

@@ -1,11 +1,11 @@
 // History visibility for /sync timelines (rooms.join and rooms.leave), using the one
 // implementation in @homeserver/services.
 //
-// A timeline is the newest run of events the user may see: it stops below the newest hidden
-// event, and the cut makes the timeline limited. So no hidden event ever sits inside a
-// timeline, the state sent for the timeline's start is the state the client needs (a topic
-// changed while the user was away is in it, not lost with its hidden event), and prev_batch
-// leads /messages to the older visible events (own invite, an earlier stint), with the hidden
+// As Synapse's sync: the window's events the user may see, in order, plus those hidden that are
+// still the room's current state (a member who joined while the user was away appears in the
+// timeline, not only in the state). A hidden event marks the timeline limited, so an incremental
+// sync also sends the state delta over the window (what changed while away, not lost with its
+// hidden event), and prev_batch leads /messages to the older visible events, with the hidden
 // ones filtered there too.
 //
 // Cheap on the common path: a user joined since before the window's first event sees all of
@@ -13,8 +13,9 @@
 // reaching back to or past the user's own join (newly joined rooms, initial syncs of recent
 // joins) and left rooms pay one indexed query for the room's visibility changes and, when
 // those can hide anything and the caller has not got it, one for the user's membership history;
-// and one for erased senders when others' events from before the user's join are in the run.
-import { getMembershipHistory, type Database, type StoredEvent } from '@homeserver/storage';
+// one for the current state when something is hidden; and one for erased senders when others'
+// events from before the user's join are in the run.
+import { getCurrentStateIds, getMembershipHistory, type Database, type StoredEvent } from '@homeserver/storage';
 import { historyVisibilityChanges, isEventVisible, redactErasedFor, type MembershipPoint } from '@homeserver/services';
 
 export interface TimelineVisibilityOptions {
@@ -32,13 +33,13 @@ export interface TimelineVisibilityOptions {
 }
 
 export interface VisibleRun {
-  /** The newest events down to (not including) the newest hidden one, newest first. */
+  /** The events the user may see (and hidden ones that are current state), newest first. */
   readonly events: StoredEvent[];
-  /** Whether a hidden event cut the run short. */
+  /** Whether a hidden event was left out. */
   readonly cut: boolean;
 }
 
-/** The newest run of visible events of a window given newest first. */
+/** The visible events of a window given newest first. */
 export async function visibleRun(db: Database, newestFirst: StoredEvent[], options: TimelineVisibilityOptions): Promise<VisibleRun> {
   const { joinedSince } = options;
   const all = { events: newestFirst, cut: false };
@@ -55,8 +56,13 @@ export async function visibleRun(db: Database, newestFirst: StoredEvent[], optio
   const history = await loadHistory();
   const reader = { userId: options.userId, history };
   const context = { userId: options.userId, history, changes };
-  const hidden = newestFirst.findIndex((e) => !isEventVisible(e, context));
-  const run = hidden === -1 ? all : { events: newestFirst.slice(0, hidden), cut: true };
+  const hidden = newestFirst.filter((e) => !isEventVisible(e, context));
+  let run = all;
+  if (hidden.length > 0) {
+    const current = new Set((await getCurrentStateIds(db, options.roomId)).map((e) => e.eventId));
+    const left = new Set(hidden.filter((e) => !current.has(e.eventId)));
+    run = { events: newestFirst.filter((e) => !left.has(e)), cut: left.size > 0 };
+  }
   // Events of erased users from before the reader joined come redacted (Synapse).
   return { events: await redactErasedFor(db, run.events, reader), cut: run.cut };
 }
