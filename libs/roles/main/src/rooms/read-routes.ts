@@ -120,14 +120,14 @@ export function registerReadRoutes(app: FastifyInstance, deps: RoomsDeps): void 
       start: positionToken(from),
       chunk: await formatter.format(visible, { requester }),
     };
-    // Synapse always gives `end` (the spec omits it past the last event; clients such as
-    // matrix-js-sdk stop at an empty chunk either way), and Sytest reads it after short pages.
-    // A page that read nothing ends where it started.
-    response['end'] = page.events.length > 0 ? positionToken(page.next) : response['start']!;
+    // As Synapse (1.163): `end` with every page that read events, short ones included (Sytest
+    // reads it after them); a page past the last event has none (the spec's "no more").
+    if (page.events.length > 0) response['end'] = positionToken(page.next);
     // Lazy loading always answers a `state` list (empty with no events), as Synapse does.
     if (filter?.lazyLoadMembers) {
-      const oldest = dir === 'b' ? visible.at(-1) : visible[0];
-      const members = await lazyMembers(deps, visible, oldest);
+      // As of the page's first event in its own order (Synapse's choice): paging back from the
+      // room's creation still finds the senders' joins.
+      const members = await lazyMembers(deps, visible, visible[0]);
       response['state'] = await formatter.format(members, { requester });
     }
     return response;
