@@ -22,6 +22,12 @@ describe('parseFilter', () => {
     expect(parseFilter({ room: { timeline: { limit: 0 } } }).room.timeline.limit).toBe(0);
     expect(() => parseFilter({ room: { state: { types: [1] } } })).toThrow(InvalidFilterError);
     expect(() => parseFilter({ event_format: 'x' })).toThrow(/event_format/);
+    // Room and sender lists hold IDs (Synapse's schema; Sytest's torture filters).
+    expect(() => parseFilter({ room: { timeline: { rooms: ['not_a_room_id'] } } })).toThrow(/room.timeline.rooms/);
+    expect(() => parseFilter({ room: { not_rooms: ['nope'] } })).toThrow(/room.not_rooms/);
+    expect(() => parseFilter({ room: { timeline: { senders: ['not_a_sender_id'] } } })).toThrow(/room.timeline.senders/);
+    expect(() => parseFilter({ presence: { not_senders: ['@nocolon'] } })).toThrow(/presence.not_senders/);
+    expect(parseFilter({ room: { rooms: ['!r:x', '!v12roomid'], timeline: { senders: ['@a:x'] } } }).room.timeline.senders).toEqual(['@a:x']);
     expect(() => parseFilter([])).toThrow(/filter must be an object/);
   });
 });

@@ -61,6 +61,15 @@ function stringsAt(obj: Obj, key: string, where: string): string[] | undefined {
   return value as string[];
 }
 
+/** A list of room IDs (`!`) or user IDs (`@...:server`), as Synapse's filter schema checks them. */
+function idsAt(obj: Obj, key: string, where: string, kind: 'room' | 'user'): string[] | undefined {
+  const ids = stringsAt(obj, key, where);
+  const valid = kind === 'room' ? (id: string) => id.startsWith('!') : (id: string) => /^@[^:]+:.+$/.test(id);
+  const bad = ids?.find((id) => !valid(id));
+  if (bad !== undefined) throw new InvalidFilterError(`parsing filter: ${where}.${key} must list ${kind} IDs, got ${JSON.stringify(bad)}`);
+  return ids;
+}
+
 function boolAt(obj: Obj, key: string, where: string): boolean | undefined {
   const value = obj[key];
   if (value === undefined) return undefined;
@@ -79,8 +88,8 @@ function parseEventFilter(value: unknown, where: string): EventFilter {
     limit: limit as number | undefined,
     types: stringsAt(obj, 'types', where),
     notTypes: stringsAt(obj, 'not_types', where) ?? [],
-    senders: stringsAt(obj, 'senders', where),
-    notSenders: stringsAt(obj, 'not_senders', where) ?? [],
+    senders: idsAt(obj, 'senders', where, 'user'),
+    notSenders: idsAt(obj, 'not_senders', where, 'user') ?? [],
   };
 }
 
@@ -88,8 +97,8 @@ function parseRoomEventFilter(value: unknown, where: string): RoomEventFilter {
   const obj = objectAt(value, where);
   return {
     ...parseEventFilter(obj, where),
-    rooms: stringsAt(obj, 'rooms', where),
-    notRooms: stringsAt(obj, 'not_rooms', where) ?? [],
+    rooms: idsAt(obj, 'rooms', where, 'room'),
+    notRooms: idsAt(obj, 'not_rooms', where, 'room') ?? [],
     lazyLoadMembers: boolAt(obj, 'lazy_load_members', where) ?? false,
     includeRedundantMembers: boolAt(obj, 'include_redundant_members', where) ?? false,
     containsUrl: boolAt(obj, 'contains_url', where),
@@ -111,8 +120,8 @@ export function parseFilter(json: unknown): Filter {
     presence: parseEventFilter(obj['presence'], 'presence'),
     accountData: parseEventFilter(obj['account_data'], 'account_data'),
     room: {
-      rooms: stringsAt(room, 'rooms', 'room'),
-      notRooms: stringsAt(room, 'not_rooms', 'room') ?? [],
+      rooms: idsAt(room, 'rooms', 'room', 'room'),
+      notRooms: idsAt(room, 'not_rooms', 'room', 'room') ?? [],
       includeLeave: boolAt(room, 'include_leave', 'room') ?? false,
       timeline: parseRoomEventFilter(room['timeline'], 'room.timeline'),
       state: parseRoomEventFilter(room['state'], 'room.state'),
