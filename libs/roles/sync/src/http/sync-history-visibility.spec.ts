@@ -132,7 +132,7 @@ describe('own membership events and rejoins', () => {
     await env.rooms.send(room, ALICE, 'm.room.member', { membership: 'leave' }, BOB);
     const rejoin = await env.rooms.join(room, BOB);
     await env.rooms.message(room, ALICE, 'second stint');
-    const cases = [
+    const cases: Array<{ query: Record<string, string>; own: string[]; bodies: string[] }> = [
       { query: { filter: WIDE }, own: ['join', 'leave', 'ban', 'leave', 'join'], bodies: ['first stint', 'second stint'] },
       { query: { since: String(since), filter: WIDE }, own: ['leave', 'ban', 'leave', 'join'], bodies: ['second stint'] },
     ];
