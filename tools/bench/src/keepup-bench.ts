@@ -59,16 +59,17 @@ async function ourCluster(transport: ClusterTransport): Promise<BenchCluster> {
   };
 }
 
-async function run(label: string, start: () => Promise<BenchCluster>): Promise<{ label: string; result: KeepUpResult }> {
+async function run(label: string, start: () => Promise<BenchCluster>): Promise<{ key: string; result: KeepUpResult }> {
   out(`\n== ${label}: starting ==`);
   const cluster = await start();
   try {
     const result = await measureKeepUp(cluster, { ...load, tag: label.replace(/\W+/g, '').slice(0, 12) + Date.now().toString(36) });
     out(`${cluster.label}: ${result.sent} messages in ${result.seconds.toFixed(1)} s (${(result.sent / result.seconds).toFixed(1)} msg/s), ${result.failed} failed, ${result.pollErrors} long-poll errors; whole cluster ${result.cpuMsPerMessage.toFixed(1)} ms CPU per message; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    if (result.failed > 0) out(`  first failed send: ${result.firstFailure.slice(0, 300)}`);
     for (const p of result.processes) {
       out(`  ${p.name.padEnd(11)} ${p.app.padEnd(18)} CPU idle ${p.idleCpu.toFixed(2).padStart(5)}%  load ${p.loadCpu.toFixed(2).padStart(6)}%  RSS idle ${p.rssIdleMiB.toFixed(0).padStart(4)} MiB  after ${p.rssAfterMiB.toFixed(0).padStart(4)} MiB  max lag ${p.maxLag ?? '-'}`);
     }
-    return { label: cluster.label, result };
+    return { key: label, result };
   } finally {
     await cluster.stop();
   }
@@ -81,7 +82,7 @@ if (values.synapse) runs.push(await run('synapse', () => startSynapseCluster({ p
 
 // Side by side: one line per process name, load CPU % and RSS idle -> after for each deployment.
 out(`\n== side by side (CPU % of a core under load | RSS idle -> after, MiB) ==`);
-out(`${'process'.padEnd(12)}${runs.map((r) => r.label.slice(0, 34).padEnd(36)).join('')}`);
+out(`${'process'.padEnd(12)}${runs.map((r) => r.key.padEnd(36)).join('')}`);
 const names = [...new Set(runs.flatMap((r) => r.result.processes.map((p) => p.name)))];
 for (const name of names) {
   const cells = runs.map((r) => {

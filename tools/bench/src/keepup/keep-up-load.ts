@@ -35,6 +35,8 @@ export interface KeepUpResult {
   readonly processes: readonly ProcessFigures[];
   readonly sent: number;
   readonly failed: number;
+  /** Why the first failed send failed ('' when none did). */
+  readonly firstFailure: string;
   readonly seconds: number;
   /** CPU of every process over the steady window, per message sent. */
   readonly cpuMsPerMessage: number;
@@ -89,6 +91,7 @@ export async function measureKeepUp(cluster: BenchCluster, options: KeepUpOption
 
   const total = Math.round(options.rate * options.seconds);
   let failed = 0;
+  let firstFailure = '';
   const loadStart = await snapshot(cluster);
   const started = performance.now();
   const sends: Promise<void>[] = [];
@@ -96,7 +99,10 @@ export async function measureKeepUp(cluster: BenchCluster, options: KeepUpOption
     const due = started + (k * 1000) / options.rate;
     if (due > performance.now()) await sleep(due - performance.now());
     const i = k % setup.users.length;
-    sends.push(sendText(cluster.baseUrl, setup.users[i]!, setup.roomOf(i), `keepup-${k}`).then(() => {}, () => void (failed += 1)));
+    sends.push(sendText(cluster.baseUrl, setup.users[i]!, setup.roomOf(i), `keepup-${k}`).then(() => {}, (error: unknown) => {
+      failed += 1;
+      firstFailure ||= String(error);
+    }));
   }
   await Promise.all(sends);
   const loadEnd = await snapshot(cluster);
@@ -123,6 +129,7 @@ export async function measureKeepUp(cluster: BenchCluster, options: KeepUpOption
     })),
     sent: total - failed,
     failed,
+    firstFailure,
     seconds,
     cpuMsPerMessage: (cpuTotal * 1000) / Math.max(1, total - failed),
     pollErrors,
