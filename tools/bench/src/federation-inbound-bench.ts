@@ -29,7 +29,7 @@ const localKey = SigningKey.fromSeed(new Uint8Array(32).fill(1), 'bench');
 const remoteKey = SigningKey.fromSeed(new Uint8Array(32).fill(2), 'remote');
 const ALICE = `@alice:${SERVER}`;
 const ROB = `@rob:${REMOTE}`;
-const noEdus: EduSink = { typing: async () => {}, receipt: async () => {}, presence: async () => {}, toDevice: async () => {}, deviceList: async () => {} };
+const noEdus: EduSink = { typing: async () => {}, receipt: async () => {}, presence: async () => {}, toDevice: async () => {}, deviceList: async () => {}, signingKeys: async () => {} };
 
 interface Chain {
   readonly roomId: string;
