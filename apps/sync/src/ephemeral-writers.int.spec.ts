@@ -110,11 +110,14 @@ describe.each(buses)('ephemeral writers on a sync worker over $name', (bus) => {
     }
     expect(seen).toEqual({ typing: true, receipt: true, toDevice: true, presence: true });
 
-    // The rows were written by sync1, never by main.
-    for (const [table, column] of [['typing_stream', 'instance_name'], ['receipts', 'instance_name'], ['device_inbox', 'instance_name'], ['presence', 'instance_name']] as const) {
+    // The rows were written by sync1, never by main (to-device rows are gone once delivered:
+    // the positions each writer persisted say who wrote).
+    for (const [table, column] of [['typing_stream', 'instance_name'], ['receipts', 'instance_name'], ['presence', 'instance_name']] as const) {
       const { rows } = await db.query<{ writer: string }>(`SELECT DISTINCT ${column} AS writer FROM ${table}`);
       expect({ table, writers: rows.map((row) => row.writer) }).toEqual({ table, writers: ['sync1'] });
     }
+    const positions = await db.query<{ stream: string; instance_name: string }>('SELECT stream, instance_name FROM stream_positions WHERE stream = ANY($1)', [[...EPHEMERAL]]);
+    expect(positions.rows.filter((row) => row.instance_name !== 'sync1')).toEqual([]);
     // And /metrics agrees: sync1 runs the four writers, main none of them.
     const onMain = await writersOnMetrics(main.addresses[0]!.port);
     const onSync = await writersOnMetrics(sync1.addresses[0]!.port);

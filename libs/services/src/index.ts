@@ -50,10 +50,10 @@ export type { CrossSigningQueryResult, LocalDeviceKeysOptions } from './local-e2
 export { claimLocalKeys, localDeviceKeys, storedCrossSigningKeys } from './local-e2e-keys.ts';
 export type { RemoteDeviceListHandler, RemoteDeviceLists, RemoteDeviceUpdate, RemoteSigningKeyUpdate } from './remote-device-lists.ts';
 export { REMOTE_DEVICE_LIST_KIND, remoteDeviceLists } from './remote-device-lists.ts';
-export type { AcquireStreamWriterOptions, SharedStreamWriter } from './shared-stream-writer.ts';
-export { acquireStreamWriter } from './shared-stream-writer.ts';
 // --- Stream writers (role-stream-writers): the writer actors' protocol and typed client ------
 export type {
+  AccountDataWriterHandler,
+  DeviceListsWriterHandler,
   PresenceHandler,
   ReceiptsWriterHandler,
   SendReceiptOptions,
@@ -62,9 +62,18 @@ export type {
   ToDeviceWriterHandler,
   TypingWriterHandler,
 } from './stream-writer-protocol.ts';
-export { PRESENCE_ACTOR_KIND, PRESENCE_STATES, RECEIPTS_WRITER_KIND, TO_DEVICE_WRITER_KIND, TYPING_WRITER_KIND } from './stream-writer-protocol.ts';
-export type { EphemeralWrites, EphemeralWritesOptions } from './stream-writer-client.ts';
-export { ephemeralWrites } from './stream-writer-client.ts';
+export {
+  ACCOUNT_DATA_WRITER_KIND,
+  DEVICE_LISTS_WRITER_KEY,
+  DEVICE_LISTS_WRITER_KIND,
+  PRESENCE_ACTOR_KIND,
+  PRESENCE_STATES,
+  RECEIPTS_WRITER_KIND,
+  TO_DEVICE_WRITER_KIND,
+  TYPING_WRITER_KIND,
+} from './stream-writer-protocol.ts';
+export type { AccountDataWrites, DeviceListWrites, DeviceListWritesOptions, EphemeralWrites, EphemeralWritesOptions } from './stream-writer-client.ts';
+export { accountDataWrites, deviceListWrites, ephemeralWrites } from './stream-writer-client.ts';
 export type { FormatOptions } from './event-formatter.ts';
 export { EventFormatter } from './event-formatter.ts';
 

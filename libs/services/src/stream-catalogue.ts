@@ -40,15 +40,13 @@ function entry<Row>(definition: StreamDefinition<Row>, hostedBy: readonly RoleNa
 }
 
 /**
- * Every stream, by name. The ephemeral streams (typing, receipts, presence, to_device) are
- * written by ephemeral writer actors that a main or a sync process hosts; account_data and
- * device_lists are written by main's account routes (device lifecycle, key uploads), so only
- * main can write them for now.
+ * Every stream, by name. All but events are written by the stream writer actors
+ * (role-stream-writers) that a main or a sync process hosts when stream_writers names it.
  */
 export const STREAM_CATALOGUE = {
   events: entry<EventStreamRow>(eventsStream, ['event-persister', 'main'], true),
-  account_data: entry<AccountDataRow>(accountDataStream, ['main'], false),
-  device_lists: entry<DeviceListRow>(deviceListsStream, ['main'], false),
+  account_data: entry<AccountDataRow>(accountDataStream, ['main', 'sync'], false),
+  device_lists: entry<DeviceListRow>(deviceListsStream, ['main', 'sync'], false),
   typing: entry<TypingRow>(typingStream, ['main', 'sync'], false),
   receipts: entry<ReceiptRow>(receiptsStream, ['main', 'sync'], false),
   presence: entry<PresenceRow>(presenceStream, ['main', 'sync'], false),
@@ -83,10 +81,6 @@ export function streamWriterProblems(config: HomeserverConfig, hostedRoles: read
     if (!known.multiWriter && writers.length > 1) problems.push(`${known.writerKey}: ${stream} takes one writer, got ${writers.join(', ')}`);
   }
   for (const [stream, known] of Object.entries(STREAM_CATALOGUE) as Array<[CataloguedStream, CatalogueEntry<unknown>]>) {
-    // main writes these unconditionally (its account routes): another writer would go unused.
-    if (known.hostedBy.length === 1 && known.hostedBy[0] === 'main' && hostedRoles.includes('main') && !writesStream(config, stream)) {
-      problems.push(`${known.writerKey} names ${streamWritersOf(config, stream).join(', ')}, but only the main process can write ${stream} for now: name ${config.workerName}`);
-    }
     if (!writesStream(config, stream)) continue;
     if (!known.hostedBy.some((role) => hostedRoles.includes(role))) {
       problems.push(`${known.writerKey} names ${config.workerName}, but a ${config.workerApp} process cannot write ${stream} (it is written by: ${known.hostedBy.join(', ')})`);

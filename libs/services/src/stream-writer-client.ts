@@ -1,12 +1,18 @@
 // The typed client of the stream writer actors (see stream-writer-protocol.ts): what an HTTP
-// edge (or any caller) asks of the writers of typing, receipts, presence and to_device,
-// wherever `stream_writers` puts them.
+// edge (or any caller) asks of the writers of typing, receipts, presence, to_device,
+// account_data and device_lists, wherever `stream_writers` puts them.
 import { defineActor, type ActorDefinition, type ActorSystem } from '@homeserver/actors';
+import type { Database, Queryable } from '@homeserver/storage';
 import {
+  ACCOUNT_DATA_WRITER_KIND,
+  DEVICE_LISTS_WRITER_KEY,
+  DEVICE_LISTS_WRITER_KIND,
   PRESENCE_ACTOR_KIND,
   RECEIPTS_WRITER_KIND,
   TO_DEVICE_WRITER_KIND,
   TYPING_WRITER_KIND,
+  type AccountDataWriterHandler,
+  type DeviceListsWriterHandler,
   type PresenceHandler,
   type ReceiptsWriterHandler,
   type SendReceiptOptions,
@@ -62,6 +68,49 @@ export function ephemeralWrites(actors: ActorSystem, options: EphemeralWritesOpt
     },
     async sendToDevice({ sender, ...message }) {
       await toDevice.ask(sender, 'send', message, ask);
+    },
+  };
+}
+
+/** What account data writes ask of the account_data writer, wherever it runs. */
+export interface AccountDataWrites {
+  /** Stores account data (roomId '' for global) at a position of the account_data stream. */
+  set(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<void>;
+}
+
+export function accountDataWrites(actors: ActorSystem, options: EphemeralWritesOptions = {}): AccountDataWrites {
+  const ask = { timeoutMs: options.timeoutMs ?? 10_000 };
+  const writer = actors.client(clientOf<AccountDataWriterHandler>(ACCOUNT_DATA_WRITER_KIND));
+  return {
+    async set(userId, roomId, type, content) {
+      await writer.ask(userId, 'set', { roomId, type, content }, ask);
+    },
+  };
+}
+
+/** Changes of devices (and their keys) whose device-list changes the device_lists writer publishes. */
+export interface DeviceListWrites {
+  /**
+   * Runs `work` in one transaction; the changes it queues with recordDeviceListChanges are
+   * published by the device_lists writer once it committed. A writer that cannot be reached
+   * then publishes them at its next publish or start: the write has happened, so it does not fail.
+   */
+  write<T>(work: (tx: Queryable) => Promise<T>): Promise<{ value: T }>;
+}
+
+export interface DeviceListWritesOptions extends EphemeralWritesOptions {
+  /** Told when the writer could not be asked to publish. Default: nothing. */
+  readonly onPublishFailed?: (error: unknown) => void;
+}
+
+export function deviceListWrites(db: Database, actors: ActorSystem, options: DeviceListWritesOptions = {}): DeviceListWrites {
+  const ask = { timeoutMs: options.timeoutMs ?? 10_000 };
+  const writer = actors.client(clientOf<DeviceListsWriterHandler>(DEVICE_LISTS_WRITER_KIND));
+  return {
+    async write(work) {
+      const value = await db.transaction(work);
+      await writer.ask(DEVICE_LISTS_WRITER_KEY, 'publish', {}, ask).catch((error: unknown) => options.onPublishFailed?.(error));
+      return { value };
     },
   };
 }

@@ -1,5 +1,6 @@
 // The protocol of the stream writer actors (role-stream-writers): their kinds, keys and
-// messages. Typing and receipts are keyed by room, to-device by sender, presence by user. The
+// messages. Typing and receipts are keyed by room, to-device by sender, presence and account
+// data by user; device_lists has one key (it publishes the changes edges queued). The
 // process `stream_writers` names for a stream hosts its kind, whichever app it is; every other
 // process reaches it by address through the typed client (stream-writer-client.ts). Each reply
 // carries the stream position the write reached.
@@ -9,6 +10,10 @@ export const TYPING_WRITER_KIND = 'typing_writer';
 export const RECEIPTS_WRITER_KIND = 'receipts_writer';
 export const TO_DEVICE_WRITER_KIND = 'to_device_writer';
 export const PRESENCE_ACTOR_KIND = 'presence';
+export const ACCOUNT_DATA_WRITER_KIND = 'account_data_writer';
+export const DEVICE_LISTS_WRITER_KIND = 'device_lists_writer';
+/** The one key of the device_lists writer actor: its publishes never interleave. */
+export const DEVICE_LISTS_WRITER_KEY = 'queued';
 
 export const PRESENCE_STATES = ['online', 'offline', 'unavailable'] as const;
 
@@ -52,4 +57,12 @@ export interface PresenceHandler {
   /** `set_presence` of a /sync: written only when it changed or the last write is a minute old. */
   setFromSync(message: { state: string }): Promise<null>;
   set(message: SetPresenceOptions): Promise<Replied<null>>;
+}
+export interface AccountDataWriterHandler {
+  /** Stores account data of the actor's user (roomId '' for global). */
+  set(message: { roomId: string; type: string; content: Record<string, unknown> }): Promise<Replied<null>>;
+}
+export interface DeviceListsWriterHandler {
+  /** Publishes every queued device-list change (see recordDeviceListChanges) at its positions. */
+  publish(message: Record<string, never>): Promise<Replied<null>>;
 }

@@ -108,7 +108,15 @@ export { fetchPresenceSince, getPresence, presenceForUsers, upsertPresence } fro
 export type { ToDeviceRecord, ToDeviceRow } from './sync/device-inbox-store.ts';
 export { claimToDeviceTxn, deleteToDevice, fetchToDeviceSince, insertToDevice, toDeviceForDevice } from './sync/device-inbox-store.ts';
 export type { DeviceListRow } from './sync/device-list-store.ts';
-export { fetchDeviceListChangesSince, insertDeviceListChange, latestDeviceListChange, usersLeftBetween, usersWithDeviceChanges } from './sync/device-list-store.ts';
+export {
+  fetchDeviceListChangesSince,
+  insertDeviceListChange,
+  latestDeviceListChange,
+  queueDeviceListChange,
+  takeQueuedDeviceListChanges,
+  usersLeftBetween,
+  usersWithDeviceChanges,
+} from './sync/device-list-store.ts';
 export type { RemoteDevice, RemoteDeviceListState } from './sync/remote-device-store.ts';
 export {
   applyRemoteDeviceUpdate,

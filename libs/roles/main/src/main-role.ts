@@ -1,10 +1,10 @@
 // The main role's module: accounts, profile, account data and the rooms endpoints, over the
-// room persister actors (wherever placement puts them), the account_data stream writer and the
-// process's shared device_lists writer (the ephemeral module's key uploads write it too).
+// room persister actors (wherever placement puts them) and the account_data and device_lists
+// writer actors (wherever stream_writers puts them).
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, Appservices, acquireStreamWriter, deviceListsStream, EventFormatter, eventsStream, RoomClient } from '@homeserver/services';
+import { AccessTokenAuth, accountDataWrites, Appservices, deviceListWrites, EventFormatter, eventsStream, RoomClient } from '@homeserver/services';
 import { failInterruptedAdminTasks } from '@homeserver/storage';
-import { StreamReader, StreamWriter } from '@homeserver/streams';
+import { StreamReader } from '@homeserver/streams';
 import { AccountDataService } from './account-data/account-data-service.ts';
 import { BackgroundTasks } from './admin/background-tasks.ts';
 import { MessageRateLimits } from './admin/message-rate-limits.ts';
@@ -37,10 +37,11 @@ export const mainRole: RoleModule = {
     const logger = context.logger.child({ role: 'main' });
     const appservices = new Appservices(config.appservices);
     const auth = new AccessTokenAuth(db, { clock, appservices });
-    const accountDataWriter = await StreamWriter.start(db, context.transport, accountDataStream, { instanceName: context.instanceName, logger });
-    const accountData = new AccountDataService(db, accountDataWriter);
+    const accountData = new AccountDataService(db, accountDataWrites(context.actors));
     const pushRules = new PushRulesService(accountData);
-    const deviceLists = await acquireStreamWriter(deviceListsStream, { db, transport: context.transport, instanceName: context.instanceName, logger });
+    const deviceLists = deviceListWrites(db, context.actors, {
+      onPublishFailed: (error) => logger.warn({ err: error }, 'device-list changes stay queued: the device_lists writer did not answer'),
+    });
     const rooms = new RoomClient(context.actors, db);
     // Read-your-writes for the rooms endpoints: a write's reply names the `events` position it
     // reached; the endpoint answers once this process has read that far (bounded, so a slow
@@ -63,7 +64,7 @@ export const mainRole: RoleModule = {
           clock,
           logger,
           accountData,
-          deviceLists: deviceLists.writer,
+          deviceLists,
           rooms,
           federation: context.federation,
           appservices,
@@ -89,7 +90,7 @@ export const mainRole: RoleModule = {
           logger,
           rooms,
           formatter: new EventFormatter(db, clock),
-          deviceLists: deviceLists.writer,
+          deviceLists,
           serverName: config.serverName,
           serverVersion: () => context.cluster.member(context.instanceName)?.version ?? 'unknown',
           roomsDeps,
@@ -107,7 +108,7 @@ export const mainRole: RoleModule = {
       },
       stop: async () => {
         await adminTasks.drain();
-        await Promise.all([accountDataWriter.close(), deviceLists.release(), eventsReader.close()]);
+        await eventsReader.close();
       },
     };
   },

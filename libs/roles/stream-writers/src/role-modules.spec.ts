@@ -1,5 +1,5 @@
 import { ActorSystem } from '@homeserver/actors';
-import { ephemeralWrites, type ServerContext } from '@homeserver/services';
+import { accountDataWrites, deviceListWrites, ephemeralWrites, recordDeviceListChanges, type ServerContext } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import { pino } from 'pino';
@@ -45,6 +45,34 @@ describe('stream writers role', () => {
       expect(typing.rows).toEqual([{ instance_name: 'sync1', user_ids: ['@a:test'] }]);
       const presence = await db.query<{ instance_name: string; state: string }>('SELECT instance_name, state FROM presence');
       expect(presence.rows).toEqual([{ instance_name: 'sync1', state: 'online' }]);
+    } finally {
+      await ctx.actors.stop();
+      await running.stop();
+    }
+  });
+
+  it('writes account data and publishes queued device-list changes as the named writer, including changes queued while none ran', async () => {
+    // An edge committed a device change whose publish reached no writer (none was running).
+    await db.transaction((tx) => recordDeviceListChanges(tx, { userId: '@early:test', deviceIds: ['E1'] }));
+    const ctx = contextFor('sync1', { account_data: ['sync1'], device_lists: ['sync1'] });
+    const running = await createStreamWritersRole('sync').start(ctx);
+    try {
+      expect(ctx.actors.hostedKinds().sort()).toEqual(['account_data_writer', 'device_lists_writer']);
+      await accountDataWrites(ctx.actors).set('@a:test', '', 'm.direct', { '@b:test': ['!r:test'] });
+      const { value } = await deviceListWrites(db, ctx.actors).write(async (tx) => {
+        await recordDeviceListChanges(tx, { userId: '@a:test', deviceIds: ['D1', 'D2', 'D1'] });
+        return 'done';
+      });
+      expect(value).toBe('done');
+      const data = await db.query<{ instance_name: string; content: unknown }>('SELECT instance_name, content FROM account_data');
+      expect(data.rows).toEqual([{ instance_name: 'sync1', content: { '@b:test': ['!r:test'] } }]);
+      const changes = await db.query<{ instance_name: string; user_id: string; device_id: string }>('SELECT instance_name, user_id, device_id FROM device_list_changes ORDER BY position');
+      expect(changes.rows).toEqual([
+        { instance_name: 'sync1', user_id: '@early:test', device_id: 'E1' },
+        { instance_name: 'sync1', user_id: '@a:test', device_id: 'D1' },
+        { instance_name: 'sync1', user_id: '@a:test', device_id: 'D2' },
+      ]);
+      expect((await db.query('SELECT 1 FROM device_list_outbox')).rows).toEqual([]);
     } finally {
       await ctx.actors.stop();
       await running.stop();

@@ -3,15 +3,15 @@
 // main, or a sync worker named as a writer). A process named for none hosts nothing.
 import type { RoleModule } from '@homeserver/services';
 import { writesStream } from '@homeserver/services';
-import { EPHEMERAL_STREAMS, hostEphemeralWriters } from './actors/host-writers.ts';
+import { hostStreamWriters, WRITER_STREAMS } from './actors/host-writers.ts';
 
 export function createStreamWritersRole(role: 'main' | 'sync'): RoleModule {
   return {
     role,
     async start(ctx) {
-      const streams = new Set(EPHEMERAL_STREAMS.filter((stream) => writesStream(ctx.config, stream)));
-      if (streams.size > 0) ctx.logger.info({ streams: [...streams] }, 'hosting ephemeral stream writers');
-      const hosted = await hostEphemeralWriters({ db: ctx.db, transport: ctx.transport, actors: ctx.actors, instanceName: ctx.instanceName, streams, clock: ctx.clock, logger: ctx.logger });
+      const streams = new Set(WRITER_STREAMS.filter((stream) => writesStream(ctx.config, stream)));
+      if (streams.size > 0) ctx.logger.info({ streams: [...streams] }, 'hosting stream writers');
+      const hosted = await hostStreamWriters({ db: ctx.db, transport: ctx.transport, actors: ctx.actors, instanceName: ctx.instanceName, streams, clock: ctx.clock, logger: ctx.logger });
       return { stop: () => hosted.stop() };
     },
   };

@@ -1,7 +1,7 @@
 // Role modules: `sync` (the /sync reader, hostable in its own app) and the ephemeral routes
 // (hosted by main), whose writes reach the stream writers (role-stream-writers) as actors.
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, accountDataStream, acquireStreamWriter, deviceListsStream, ephemeralWrites, remoteDeviceLists, streamWritersOf } from '@homeserver/services';
+import { AccessTokenAuth, accountDataStream, deviceListWrites, ephemeralWrites, remoteDeviceLists, streamWritersOf } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
 import { LiveWriterIds } from '@homeserver/streams';
 import { registerEphemeralRoutes } from './http/ephemeral-routes.ts';
@@ -73,10 +73,9 @@ export interface EphemeralRoleOptions {
 /**
  * The ephemeral routes (typing, receipts, read markers, presence, to-device, keys) for the main
  * role's module: every write goes to the writer actor of its stream, wherever `stream_writers`
- * puts it. Key uploads write device_lists, which main writes (shared with its device lifecycle).
+ * puts it (key uploads: to the device_lists writer).
  */
 export async function startEphemeral(ctx: ServerContext, options: EphemeralRoleOptions = {}): Promise<RunningRole> {
-  const deviceLists = await acquireStreamWriter(deviceListsStream, { db: ctx.db, transport: ctx.transport, instanceName: ctx.instanceName, logger: ctx.logger });
   const writes = ephemeralWrites(ctx.actors);
   const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
   return {
@@ -88,12 +87,14 @@ export async function startEphemeral(ctx: ServerContext, options: EphemeralRoleO
         clock: ctx.clock,
         serverName: ctx.serverName,
         writes,
-        deviceLists: deviceLists.writer,
+        deviceLists: deviceListWrites(ctx.db, ctx.actors, {
+          onPublishFailed: (error) => ctx.logger.warn({ err: error }, 'device-list changes stay queued: the device_lists writer did not answer'),
+        }),
         roomAccountData: options.roomAccountData ?? new FullyReadReceipts(writes, () => ctx.clock.now()),
         remoteKeys: { db: ctx.db, serverName: ctx.serverName, federation: ctx.federation.client, lists: remoteDeviceLists(ctx.actors), logger: ctx.logger },
       });
     },
-    stop: () => deviceLists.release(),
+    stop: async () => {},
   };
 }
 

@@ -17,6 +17,17 @@ export async function insertDeviceListChange(tx: Queryable, position: number, ro
   ]);
 }
 
+/** Queues a change for the device_lists writer, inside the caller's transaction (see 1980_device_list_outbox.sql). */
+export async function queueDeviceListChange(tx: Queryable, row: DeviceListRow): Promise<void> {
+  await tx.query('INSERT INTO device_list_outbox (user_id, device_id) VALUES ($1, $2)', [row.userId, row.deviceId]);
+}
+
+/** Takes every queued change, oldest first, inside the writer's transaction (gone once it commits). */
+export async function takeQueuedDeviceListChanges(tx: Queryable): Promise<DeviceListRow[]> {
+  const { rows } = await tx.query<{ id: string; user_id: string; device_id: string }>('DELETE FROM device_list_outbox RETURNING id, user_id, device_id');
+  return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => ({ userId: r.user_id, deviceId: r.device_id }));
+}
+
 export async function fetchDeviceListChangesSince(db: Queryable, range: StreamRange): Promise<Array<StreamRow<DeviceListRow>>> {
   const { rows } = await db.query<{ position: number; user_id: string; device_id: string }>(
     'SELECT position, user_id, device_id FROM device_list_changes WHERE instance_name = $1 AND position > $2 AND position <= $3 ORDER BY position LIMIT $4',

@@ -1,28 +1,21 @@
-// Writes account data through the `account_data` stream writer so /sync sees every change at a
-// stream position; reads go straight to the table. Also the port CS-sync's read-marker route
-// uses (`set(userId, roomId, type, content)`).
-import { upsertAccountData, getAccountData, type AccountDataRow } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
-import type { Queryable } from '@homeserver/storage';
+// Writes account data through the `account_data` stream writer (an actor, wherever
+// stream_writers puts it) so /sync sees every change at a stream position; reads go straight
+// to the table.
+import type { AccountDataWrites } from '@homeserver/services';
+import { getAccountData, type Queryable } from '@homeserver/storage';
 
 export class AccountDataService {
-  readonly #writer: StreamWriter<AccountDataRow>;
+  readonly #writes: AccountDataWrites;
   readonly #db: Queryable;
 
-  constructor(db: Queryable, writer: StreamWriter<AccountDataRow>) {
+  constructor(db: Queryable, writes: AccountDataWrites) {
     this.#db = db;
-    this.#writer = writer;
+    this.#writes = writes;
   }
 
-  /** Stores account data (roomId '' for global) and returns its stream position. */
-  async set(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<number> {
-    const result = await this.#writer.write(async (tx) => {
-      const [position] = await tx.allocate(1);
-      const row = { userId, roomId, type };
-      await upsertAccountData(tx, position!, { ...row, content, instanceName: this.#writer.instanceName });
-      tx.addRow(position!, row);
-    });
-    return result.position;
+  /** Stores account data (roomId '' for global). */
+  async set(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<void> {
+    await this.#writes.set(userId, roomId, type, content);
   }
 
   async get(userId: string, roomId: string, type: string): Promise<Record<string, unknown> | undefined> {

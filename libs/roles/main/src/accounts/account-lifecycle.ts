@@ -1,14 +1,13 @@
 // The account changes a user and an admin can both make: deactivation (devices, tokens, account
 // data and the profile gone, every room left through the room actors) and a new password
 // (optionally logging other devices out). One implementation for /account/* and the admin API.
-import { recordDeviceListChanges } from '@homeserver/services';
-import { deleteAccountDataOfUser, deleteDevices, deleteUserTokens, listDevices, markUserDeactivated, setPasswordHash, type DeviceListRow } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
+import { recordDeviceListChanges, type DeviceListWrites } from '@homeserver/services';
+import { deleteAccountDataOfUser, deleteDevices, deleteUserTokens, listDevices, markUserDeactivated, setPasswordHash } from '@homeserver/storage';
 import type { Logger } from 'pino';
 import type { AccountRoomHooks } from './accounts-deps.ts';
 
 export interface LifecycleDeps {
-  readonly deviceLists: StreamWriter<DeviceListRow>;
+  readonly deviceLists: DeviceListWrites;
   readonly rooms?: AccountRoomHooks | undefined;
   readonly logger: Logger;
 }
@@ -18,7 +17,7 @@ export async function deactivateAccount(deps: LifecycleDeps, userId: string): Pr
   await deps.deviceLists.write(async (tx) => {
     const devices = await listDevices(tx, userId);
     const deleted = await deleteDevices(tx, userId, devices.map((d) => d.deviceId));
-    await recordDeviceListChanges(tx, { instanceName: deps.deviceLists.instanceName, userId, deviceIds: deleted });
+    await recordDeviceListChanges(tx, { userId, deviceIds: deleted });
     await deleteUserTokens(tx, userId);
     await markUserDeactivated(tx, userId);
     await deleteAccountDataOfUser(tx, userId);
@@ -41,7 +40,7 @@ export async function setPassword(deps: LifecycleDeps, userId: string, passwordH
     if (options.logoutDevices === false) return;
     const others = (await listDevices(tx, userId)).map((d) => d.deviceId).filter((id) => id !== options.keep?.deviceId);
     const deleted = await deleteDevices(tx, userId, others);
-    await recordDeviceListChanges(tx, { instanceName: deps.deviceLists.instanceName, userId, deviceIds: deleted });
+    await recordDeviceListChanges(tx, { userId, deviceIds: deleted });
     await deleteUserTokens(tx, userId, options.keep === undefined ? {} : { exceptTokenId: options.keep.accessTokenId, exceptDeviceId: options.keep.deviceId });
   });
 }

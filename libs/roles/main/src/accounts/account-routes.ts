@@ -3,8 +3,7 @@
 // Deleting or renaming devices is a device-list change: it runs in a device_lists transaction.
 import { MatrixError, clientPaths, notFound } from '@homeserver/http';
 import { recordDeviceListChanges, requesterOf } from '@homeserver/services';
-import { deleteDevices, getDevice, listDevices, renameDevice, setUserErased, type DeviceListRow, type DeviceRow } from '@homeserver/storage';
-import type { StreamTransaction } from '@homeserver/streams';
+import { deleteDevices, getDevice, listDevices, renameDevice, setUserErased, type DeviceRow, type Queryable } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { deactivateAccount, setPassword } from './account-lifecycle.ts';
 import type { AccountsDeps } from './accounts-deps.ts';
@@ -26,8 +25,8 @@ const deviceIdParam = { type: 'object', required: ['deviceId'], properties: { de
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountsDeps, uia: UserInteractiveAuth): void {
   const { db, settings, auth, deviceLists } = deps;
   const authed = auth.preHandler();
-  const changed = (tx: StreamTransaction<DeviceListRow>, userId: string, deviceIds: readonly string[]) =>
-    recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId, deviceIds });
+  const changed = (tx: Queryable, userId: string, deviceIds: readonly string[]) =>
+    recordDeviceListChanges(tx, { userId, deviceIds });
 
   for (const url of clientPaths('/account/password')) {
     app.post<{ Body: { new_password: string; logout_devices?: boolean; auth?: unknown } }>(

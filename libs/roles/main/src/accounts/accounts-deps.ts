@@ -1,9 +1,8 @@
 // What the accounts, profile and account-data routes need from the process. Plain values and
 // small ports, so tests build them without the runtime.
 import type { RateLimitConfig } from '@homeserver/config';
-import type { AccessTokenAuth, Appservices, Clock, ProfileChange } from '@homeserver/services';
-import type { Database, DeviceListRow } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
+import type { AccessTokenAuth, Appservices, Clock, ProfileChange, DeviceListWrites } from '@homeserver/services';
+import type { Database } from '@homeserver/storage';
 import type { Logger } from 'pino';
 import type { AccountDataService } from '../account-data/account-data-service.ts';
 import type { RemoteServers } from '../rooms/remote/remote-servers.ts';
@@ -49,7 +48,7 @@ export interface AccountsDeps {
   readonly logger: Logger;
   readonly accountData: AccountDataService;
   /** The process's device_lists writer: devices created, deleted and renamed are device-list changes. */
-  readonly deviceLists: StreamWriter<DeviceListRow>;
+  readonly deviceLists: DeviceListWrites;
   /** The configured application services (their registrations, logins and exclusive user namespaces). Default: none. */
   readonly appservices?: Appservices;
   /** Room effects; undefined until the room actor is wired (profile changes then stay local). */

@@ -3,8 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { hashToken, recordDeviceListChanges } from '@homeserver/services';
-import { insertAccessToken, insertRefreshToken, upsertDevice, type DeviceListRow, type Queryable } from '@homeserver/storage';
-import type { StreamTransaction } from '@homeserver/streams';
+import { insertAccessToken, insertRefreshToken, upsertDevice, type Queryable } from '@homeserver/storage';
 
 export const DEFAULT_ACCESS_TOKEN_LIFETIME_MS = 5 * 60_000;
 
@@ -52,19 +51,17 @@ export interface IssueSessionOptions {
   readonly now: number;
   readonly lifetimeMs?: number;
   readonly ip?: string | undefined;
-  /** Instance name of the device_lists writer whose transaction `tx` is. Required. */
-  readonly deviceListsWriter: string;
 }
 
 /**
- * Creates (or reuses) the device and mints its tokens, inside the caller's transaction of the
- * device_lists writer. Only a new device is a change (as Synapse: logging in again with an
- * existing device_id tells nobody).
+ * Creates (or reuses) the device and mints its tokens, inside the caller's transaction
+ * (DeviceListWrites.write, which has the device-list change it queues published). Only a new
+ * device is a change (as Synapse: logging in again with an existing device_id tells nobody).
  */
-export async function issueSession(tx: StreamTransaction<DeviceListRow>, userId: string, options: IssueSessionOptions): Promise<IssuedSession> {
+export async function issueSession(tx: Queryable, userId: string, options: IssueSessionOptions): Promise<IssuedSession> {
   const deviceId = options.deviceId ?? newDeviceId();
   if (await upsertDevice(tx, { userId, deviceId, displayName: options.displayName, createdTs: options.now, ip: options.ip })) {
-    await recordDeviceListChanges(tx, { instanceName: options.deviceListsWriter, userId, deviceIds: [deviceId] });
+    await recordDeviceListChanges(tx, { userId, deviceIds: [deviceId] });
   }
   return mintTokens(tx, userId, deviceId, options);
 }

@@ -77,7 +77,6 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
       now,
       lifetimeMs: settings.accessTokenLifetimeMs,
       ip,
-      deviceListsWriter: deviceLists.instanceName,
     });
     return { user_id: session.user_id, access_token: session.access_token, device_id: session.device_id, ...refreshFields(session) };
   };
@@ -205,7 +204,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
           displayname: body.displayname ?? body.username,
         });
         if (!inserted) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
-        const session = await issueSession(tx, userId, { now, ip: request.ip, deviceListsWriter: deviceLists.instanceName });
+        const session = await issueSession(tx, userId, { now, ip: request.ip });
         return { access_token: session.access_token, user_id: userId, home_server: settings.serverName, device_id: session.device_id };
       });
       return value;

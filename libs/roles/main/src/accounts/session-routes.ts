@@ -94,7 +94,6 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
           now: clock.now(),
           lifetimeMs: settings.accessTokenLifetimeMs,
           ip: request.ip,
-          deviceListsWriter: deviceLists.instanceName,
         }),
       );
       const wellKnown = settings.publicBaseUrl === undefined ? {} : { well_known: { 'm.homeserver': { base_url: settings.publicBaseUrl } } };
@@ -116,7 +115,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
       await deviceLists.write(async (tx) => {
         await deleteAccessToken(tx, requester.accessTokenId);
         const deleted = await deleteDevices(tx, requester.userId, [requester.deviceId]);
-        await recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId: requester.userId, deviceIds: deleted });
+        await recordDeviceListChanges(tx, { userId: requester.userId, deviceIds: deleted });
       });
       return {};
     });
@@ -129,7 +128,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AccountsDeps):
         const devices = await listDevices(tx, requester.userId);
         const deleted = await deleteDevices(tx, requester.userId, devices.map((d) => d.deviceId));
         await tx.query('DELETE FROM access_tokens WHERE user_id = $1', [requester.userId]);
-        await recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId: requester.userId, deviceIds: deleted });
+        await recordDeviceListChanges(tx, { userId: requester.userId, deviceIds: deleted });
       });
       return {};
     });

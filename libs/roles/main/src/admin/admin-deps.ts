@@ -1,8 +1,7 @@
 // What the admin API routes need from the process: plain values and small ports, so tests
 // build them without the runtime.
-import type { AccessTokenAuth, Clock, EventFormatter, RoomClient } from '@homeserver/services';
-import type { Database, DeviceListRow } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
+import type { AccessTokenAuth, Clock, EventFormatter, RoomClient, DeviceListWrites } from '@homeserver/services';
+import type { Database } from '@homeserver/storage';
 import type { Logger } from 'pino';
 
 export interface AdminDeps {
@@ -14,7 +13,7 @@ export interface AdminDeps {
   readonly rooms: RoomClient;
   readonly formatter: EventFormatter;
   /** The process's device_lists writer (device deletions, logins as a user). */
-  readonly deviceLists: StreamWriter<DeviceListRow>;
+  readonly deviceLists: DeviceListWrites;
   readonly serverName: string;
   /** Reported by GET /_synapse/admin/v1/server_version (the version this process announces). */
   readonly serverVersion: () => string;

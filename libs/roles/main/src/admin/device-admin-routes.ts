@@ -24,7 +24,7 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, deps: AdminDeps)
   const remove = (userId: string, deviceIds: readonly string[]) =>
     deviceLists.write(async (tx) => {
       const deleted = await deleteDevices(tx, userId, deviceIds);
-      await recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId, deviceIds: deleted });
+      await recordDeviceListChanges(tx, { userId, deviceIds: deleted });
     });
 
   adminRoute<{ Params: { userId: string } }>(app, auth, 'GET', '/_synapse/admin/v2/users/:userId/devices', { params: userParams }, async (request) => {
@@ -55,7 +55,7 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, deps: AdminDeps)
       }
       const { value: renamed } = await deviceLists.write(async (tx) => {
         const done = await renameDevice(tx, userId, deviceId, displayName);
-        if (done) await recordDeviceListChanges(tx, { instanceName: deviceLists.instanceName, userId, deviceIds: [deviceId] });
+        if (done) await recordDeviceListChanges(tx, { userId, deviceIds: [deviceId] });
         return done;
       });
       if (!renamed) throw notFound('No device found');

@@ -77,7 +77,6 @@ export function registerUserModerationRoutes(app: FastifyInstance, deps: AdminDe
         issueSession(tx, userId, {
           displayName: `Admin login by ${admin.userId}`,
           now,
-          deviceListsWriter: deviceLists.instanceName,
         }),
       );
       if (validUntil !== undefined) await setAccessTokenExpiry(db, hashToken(value.access_token), validUntil);

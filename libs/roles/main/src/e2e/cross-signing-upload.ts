@@ -2,9 +2,8 @@
 // Checked before anything is stored (shape, signatures by the master key, no clash with a device
 // ID); storing them is a device-list change so that other users re-query the user's keys.
 import { forbidden, missingParam } from '@homeserver/http';
-import { recordDeviceListChanges } from '@homeserver/services';
-import { getCrossSigningKeys, knownDeviceIds, setCrossSigningKey, type CrossSigningKeyType, type Database, type DeviceListRow } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
+import { recordDeviceListChanges, type DeviceListWrites } from '@homeserver/services';
+import { getCrossSigningKeys, knownDeviceIds, setCrossSigningKey, type CrossSigningKeyType, type Database } from '@homeserver/storage';
 import { isDeepStrictEqual } from 'node:util';
 import { parseCrossSigningKey, requireSignature, type CrossSigningKey } from './cross-signing-key.ts';
 
@@ -59,13 +58,13 @@ export async function prepareSigningKeys(db: Database, userId: string, body: Dev
 }
 
 /** Stores prepared keys in one device_lists transaction, announcing them as device-list changes. */
-export async function storeSigningKeys(writer: StreamWriter<DeviceListRow>, userId: string, prepared: PreparedSigningKeys): Promise<void> {
+export async function storeSigningKeys(writer: DeviceListWrites, userId: string, prepared: PreparedSigningKeys): Promise<void> {
   if (prepared.keys.length === 0) return;
   await writer.write(async (tx) => {
     for (const { type, key } of prepared.keys) await setCrossSigningKey(tx, { userId, type, keyId: key.publicKeyBase64, json: key.json });
     // Synapse tells only the owner about a new user-signing key (its own signature stream);
     // there is no per-audience stream here, so it goes out like the others (a superset: other
     // users re-query and see nothing new, as user-signing keys are returned to the owner only).
-    await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId, deviceIds: prepared.keys.map(({ key }) => key.publicKeyBase64) });
+    await recordDeviceListChanges(tx, { userId, deviceIds: prepared.keys.map(({ key }) => key.publicKeyBase64) });
   });
 }

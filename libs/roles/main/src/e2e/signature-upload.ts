@@ -5,7 +5,7 @@
 // others are stored. Stored signatures are device-list changes of the signed user.
 import { MatrixError, invalidParam, notFound } from '@homeserver/http';
 import { isValidUserId } from '@homeserver/matrix';
-import { recordDeviceListChanges } from '@homeserver/services';
+import { recordDeviceListChanges, type DeviceListWrites } from '@homeserver/services';
 import {
   getCrossSigningKeys,
   insertCrossSigningSignatures,
@@ -15,10 +15,8 @@ import {
   withSignatures,
   type CrossSigningSignature,
   type Database,
-  type DeviceListRow,
   type KeyJson,
 } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
 import { deviceVerifyKey, invalidSignature, parseCrossSigningKey, requireSignature, sameSignedContent, signaturesOf, type CrossSigningKey } from './cross-signing-key.ts';
 
 export type SignedObjects = Record<string, Record<string, Record<string, unknown>>>;
@@ -162,7 +160,7 @@ async function otherSignatures(db: Database, userId: string, byUser: SignedObjec
 }
 
 /** Checks and stores the uploaded signatures; returns the `failures` of the response. */
-export async function uploadSignatures(db: Database, writer: StreamWriter<DeviceListRow>, userId: string, body: SignedObjects): Promise<{ failures: Failures }> {
+export async function uploadSignatures(db: Database, writer: DeviceListWrites, userId: string, body: SignedObjects): Promise<{ failures: Failures }> {
   const failures: Failures = {};
   const { [userId]: own = {}, ...others } = body;
   const signatures = [...(await ownSignatures(db, userId, own, failures)), ...(await otherSignatures(db, userId, others, failures))];
@@ -174,7 +172,7 @@ export async function uploadSignatures(db: Database, writer: StreamWriter<Device
       // Synapse tells only the signer about its signatures of other users (a per-user stream this
       // server lacks); announcing the signed user instead reaches the signer's other devices
       // through the room they share, and others who re-query see no signature but their own.
-      for (const [targetUserId, deviceIds] of byTarget) await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId: targetUserId, deviceIds });
+      for (const [targetUserId, deviceIds] of byTarget) await recordDeviceListChanges(tx, { userId: targetUserId, deviceIds });
     });
   }
   return { failures };

@@ -33,7 +33,6 @@ export async function registerGuest(deps: AccountsDeps, options: GuestRegistrati
         displayName: options.initialDeviceDisplayName,
         now,
         ip: options.ip,
-        deviceListsWriter: deviceLists.instanceName,
       });
       return { user_id: session.user_id, access_token: session.access_token, device_id: session.device_id };
     });

@@ -1,7 +1,6 @@
 // Reading push rules over HTTP: server defaults merged with the user's m.push_rules, spec-validated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccountsTestEnv, type AccountsTestEnv } from '../testing/accounts-test-env.ts';
-import { AccountDataService } from '../account-data/account-data-service.ts';
 import { registerPushRulesRoutes } from './push-rules-routes.ts';
 import { PushRulesService } from './push-rules-service.ts';
 
@@ -28,7 +27,7 @@ describe('push rules', () => {
   it('applies the user\'s stored overrides of default rules', async () => {
     // m.push_rules is server-managed (refused through the account data API), so it is stored directly.
     const override = { rule_id: '.m.rule.message', default: true, enabled: false, actions: [] };
-    await new AccountDataService(env.db, env.writer).set('@pia:test', '', 'm.push_rules', { global: { underride: [override] } });
+    await env.accountData.set('@pia:test', '', 'm.push_rules', { global: { underride: [override] } });
     const rule = await env.call('GET', `${V3}/pushrules/global/underride/.m.rule.message`, { token });
     expect(rule.body).toMatchObject({ rule_id: '.m.rule.message', enabled: false, actions: [] });
   });

@@ -1,10 +1,15 @@
 // Test support: PGlite, the in-process transport, the account_data and device_lists stream
-// writers and an app with the accounts routes; `call` validates every response against the
-// v1.19 spec.
+// writer actors and an app with the accounts routes; `call` validates every response against
+// the v1.19 spec.
+import { ActorSystem } from '@homeserver/actors';
 import { createProcessMetrics, createServer } from '@homeserver/http';
-import { AccessTokenAuth, accountDataStream, deviceListsStream, type Clock } from '@homeserver/services';
+// Test-only composition of two roles, as the main app composes them: the accounts routes'
+// writes go to the stream writers' actors, which must run somewhere.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { hostStreamWriters } from '@homeserver/role-stream-writers';
+import { AccessTokenAuth, accountDataWrites, deviceListWrites, type Clock } from '@homeserver/services';
 import { openDatabase, type AccountDataRow, type Database, type DeviceListRow } from '@homeserver/storage';
-import { StreamWriter } from '@homeserver/streams';
+import type { StreamWriter } from '@homeserver/streams';
 import { findOperation, validateResponse } from '@homeserver/testing';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
@@ -24,6 +29,7 @@ export interface AccountsTestEnv {
   readonly clock: { now(): number; advance(ms: number): void };
   readonly writer: StreamWriter<AccountDataRow>;
   readonly deviceLists: StreamWriter<DeviceListRow>;
+  readonly accountData: AccountDataService;
   readonly roomCalls: Array<[string, string, unknown]>;
   call(method: string, url: string, options?: { body?: unknown; token?: string; raw?: string }): Promise<CallResult>;
   register(username: string, password?: string, extra?: Record<string, unknown>): Promise<{ user_id: string; access_token: string; device_id: string; refresh_token?: string }>;
@@ -40,8 +46,10 @@ export interface AccountsTestEnvOptions {
 export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = {}, options: AccountsTestEnvOptions = {}): Promise<AccountsTestEnv> {
   const db = await openDatabase({ kind: 'pglite' });
   const transport = new InProcessTransport({ hub: new InProcessHub() });
-  const writer = await StreamWriter.start(db, transport, accountDataStream, { instanceName: 'main', heartbeatMs: 60_000 });
-  const deviceLists = await StreamWriter.start(db, transport, deviceListsStream, { instanceName: 'main', heartbeatMs: 60_000 });
+  const actors = new ActorSystem({ instance: 'main' });
+  const hosted = await hostStreamWriters({ db, transport, actors, instanceName: 'main', streams: new Set(['account_data', 'device_lists'] as const), heartbeatMs: 60_000 });
+  const [writer, deviceLists] = hosted.writers as [StreamWriter<AccountDataRow>, StreamWriter<DeviceListRow>];
+  const accountData = new AccountDataService(db, accountDataWrites(actors));
   let offset = 0;
   const clock: Clock & { advance(ms: number): void } = { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
   const logger = pino({ level: 'silent' });
@@ -56,8 +64,8 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
     clock,
     logger,
     auth: new AccessTokenAuth(db, { clock }),
-    accountData: new AccountDataService(db, writer),
-    deviceLists,
+    accountData,
+    deviceLists: deviceListWrites(db, actors),
     rooms,
     ...(options.federation ? { federation: options.federation } : {}),
     settings: {
@@ -105,13 +113,15 @@ export async function openAccountsTestEnv(settings: Partial<AccountsSettings> = 
     clock,
     writer,
     deviceLists,
+    accountData,
     roomCalls,
     call,
     register,
     close: async () => {
       await app.close();
-      await writer.close();
-      await deviceLists.close();
+      await actors.stop();
+      await hosted.stop();
+      await transport.close();
       await db.close();
     },
   };

@@ -1,21 +1,28 @@
 // The stream writer actors (their protocol and typed client are in libs/services'
 // stream-writer-protocol.ts): typing and receipts keyed by room, to-device keyed by sender,
-// presence keyed by user. The process `stream_writers` names for a stream hosts its kind;
+// presence and account data keyed by user, device lists under one key. The process `stream_writers` names for a stream hosts its kind;
 // placement follows the live hosts of the kind. Each reply carries the stream position the
 // write reached.
 import { defineActor, reply, type ActorDefinition } from '@homeserver/actors';
 import {
+  ACCOUNT_DATA_WRITER_KIND,
+  DEVICE_LISTS_WRITER_KEY,
+  DEVICE_LISTS_WRITER_KIND,
   PRESENCE_ACTOR_KIND,
   RECEIPTS_WRITER_KIND,
   TO_DEVICE_WRITER_KIND,
   TYPING_WRITER_KIND,
+  type AccountDataWriterHandler,
+  type DeviceListsWriterHandler,
   type PresenceHandler,
   type ReceiptsWriterHandler,
   type ToDeviceWriterHandler,
   type TypingWriterHandler,
 } from '@homeserver/services';
-import { knownDeviceIds, type PresenceRow, type ReceiptRow, type ToDeviceRow } from '@homeserver/storage';
+import { knownDeviceIds, type AccountDataRow, type DeviceListRow, type PresenceRow, type ReceiptRow, type ToDeviceRow } from '@homeserver/storage';
 import type { StreamWriter } from '@homeserver/streams';
+import { setAccountData } from '../producers/account-data.ts';
+import { publishQueuedDeviceListChanges } from '../producers/device-lists.ts';
 import { setPresence } from '../producers/presence-service.ts';
 import { sendReceipt } from '../producers/receipt-service.ts';
 import { sendToDevice } from '../producers/to-device-service.ts';
@@ -78,6 +85,32 @@ export function presenceActor(writer: StreamWriter<PresenceRow>, now: () => numb
           const position = await setPresence(writer, userId, options);
           last = { state: options.state, at: options.now };
           return reply(null, at(writer, position));
+        },
+      };
+    },
+  });
+}
+
+export function accountDataWriterActor(writer: StreamWriter<AccountDataRow>): ActorDefinition<AccountDataWriterHandler> {
+  return defineActor<AccountDataWriterHandler>(ACCOUNT_DATA_WRITER_KIND, {
+    passivateAfterMs: PASSIVATE_MS,
+    create: (userId) => ({
+      async set(message) {
+        return reply(null, at(writer, await setAccountData(writer, userId, message)));
+      },
+    }),
+  });
+}
+
+/** One key: publishes never interleave, so queued changes keep their order in the stream. */
+export function deviceListsWriterActor(writer: StreamWriter<DeviceListRow>): ActorDefinition<DeviceListsWriterHandler> {
+  return defineActor<DeviceListsWriterHandler>(DEVICE_LISTS_WRITER_KIND, {
+    passivateAfterMs: PASSIVATE_MS,
+    create: (key) => {
+      if (key !== DEVICE_LISTS_WRITER_KEY) throw new Error(`${DEVICE_LISTS_WRITER_KIND} has the one key ${DEVICE_LISTS_WRITER_KEY}, not ${key}`);
+      return {
+        async publish() {
+          return reply(null, at(writer, await publishQueuedDeviceListChanges(writer)));
         },
       };
     },

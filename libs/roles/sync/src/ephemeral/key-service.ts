@@ -1,17 +1,15 @@
 // End-to-end keys: /keys/upload (device, one-time and fallback keys). A change of a device's
 // keys is a device-list change. (Serving local users' keys is libs/services' local-e2e-keys.ts.)
 import { badJson, invalidParam } from '@homeserver/http';
-import { recordDeviceListChanges } from '@homeserver/services';
+import { recordDeviceListChanges, type DeviceListWrites } from '@homeserver/services';
 import {
   addOneTimeKeys,
   countOneTimeKeys,
   setFallbackKeys,
   upsertDeviceKeys,
   type Database,
-  type DeviceListRow,
   type OneTimeKey,
 } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
 
 export interface UploadKeysBody {
   readonly device_keys?: Record<string, unknown>;
@@ -47,10 +45,10 @@ function checkDeviceKeysShape(keys: Record<string, unknown>): void {
 /** Stores the uploaded keys and returns the device's one-time key counts. */
 export async function uploadKeys(
   db: Database,
-  writer: StreamWriter<DeviceListRow>,
+  deviceLists: DeviceListWrites,
   who: { userId: string; deviceId: string },
   body: UploadKeysBody,
-): Promise<{ counts: Record<string, number>; position: number }> {
+): Promise<{ counts: Record<string, number> }> {
   if (body.device_keys !== undefined) {
     if (body.device_keys['user_id'] !== who.userId || body.device_keys['device_id'] !== who.deviceId) {
       throw invalidParam(`cannot upload device keys for ${String(body.device_keys['user_id'])}/${String(body.device_keys['device_id'])}: they must be the requester's (${who.userId}/${who.deviceId})`);
@@ -59,14 +57,14 @@ export async function uploadKeys(
   }
   const oneTime = parseKeyMap(body.one_time_keys, 'one-time');
   const fallback = parseKeyMap(body.fallback_keys, 'fallback');
-  const { position } = await writer.write(async (tx) => {
+  await deviceLists.write(async (tx) => {
     if (body.device_keys !== undefined && (await upsertDeviceKeys(tx, who.userId, who.deviceId, body.device_keys))) {
-      await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId: who.userId, deviceIds: [who.deviceId] });
+      await recordDeviceListChanges(tx, { userId: who.userId, deviceIds: [who.deviceId] });
     }
     await addOneTimeKeys(tx, who.userId, who.deviceId, oneTime);
     await setFallbackKeys(tx, who.userId, who.deviceId, fallback);
   });
   const counts = await countOneTimeKeys(db, who.userId, who.deviceId);
   // Clients expect signed_curve25519 to be reported even at zero.
-  return { counts: { signed_curve25519: 0, ...counts }, position };
+  return { counts: { signed_curve25519: 0, ...counts } };
 }

@@ -2,9 +2,8 @@
 // and end-to-end keys. Each write goes to its stream's writer actor (wherever stream_writers
 // puts it), so /sync wakes from it.
 import { forbidden, invalidParam, notFound } from '@homeserver/http';
-import { claimLocalKeys, localDeviceKeys, PRESENCE_STATES, storedCrossSigningKeys, type EphemeralWrites } from '@homeserver/services';
-import { currentMembership, eventLocation, getPresence, type DeviceListRow } from '@homeserver/storage';
-import type { StreamWriter } from '@homeserver/streams';
+import { claimLocalKeys, localDeviceKeys, PRESENCE_STATES, storedCrossSigningKeys, type DeviceListWrites, type EphemeralWrites } from '@homeserver/services';
+import { currentMembership, eventLocation, getPresence } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { uploadKeys, type UploadKeysBody } from '../ephemeral/key-service.ts';
 import { claimRemoteKeys, keysTimeoutMs, queryRemoteKeys, serverOfUser, type RemoteE2eKeysDeps } from '../remote-devices/remote-e2e-keys.ts';
@@ -15,8 +14,8 @@ import { clientPaths, type RouteDeps } from './route-deps.ts';
 export interface EphemeralRouteDeps extends RouteDeps {
   /** The writer actors of typing, receipts, presence and to_device, wherever they run. */
   readonly writes: EphemeralWrites;
-  /** Key uploads record device list changes (main writes device_lists). */
-  readonly deviceLists: StreamWriter<DeviceListRow>;
+  /** Key uploads change device lists (published by the device_lists writer, wherever it runs). */
+  readonly deviceLists: DeviceListWrites;
   /** Where m.fully_read is stored (room account data, owned by CS-accounts). */
   readonly roomAccountData: RoomAccountData;
   /** Keys of users on other servers: the device list cache and their servers. */

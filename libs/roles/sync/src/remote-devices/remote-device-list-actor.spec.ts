@@ -1,9 +1,12 @@
 // The remote device list cache: updates that continue the chain are applied as they come, a
 // gap (or no cache) fetches the whole list, users who share no room with ours are not tracked,
 // and every change is a device_lists row under the remote user's ID (what /sync reports).
-import { deviceListsStream } from '@homeserver/services';
-import { cachedRemoteDevices, getCrossSigningKeys, openDatabase, remoteDeviceListState, type Database, type DeviceListRow } from '@homeserver/storage';
-import { StreamWriter } from '@homeserver/streams';
+import { ActorSystem } from '@homeserver/actors';
+// Test-only composition of two roles: the changes are published by the device_lists writer.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { hostStreamWriters, type HostedStreamWriters } from '@homeserver/role-stream-writers';
+import { deviceListWrites } from '@homeserver/services';
+import { cachedRemoteDevices, getCrossSigningKeys, openDatabase, remoteDeviceListState, type Database } from '@homeserver/storage';
 import { InProcessTransport } from '@homeserver/transport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeJoin, logger } from '../testing/test-app.ts';
@@ -16,7 +19,8 @@ const ROOM = '!shared:us.test';
 
 let db: Database;
 let transport: InProcessTransport;
-let writer: StreamWriter<DeviceListRow>;
+let actors: ActorSystem;
+let hosted: HostedStreamWriters;
 /** What the user's server answers to /user/devices next; each fetch is counted. */
 let remote: { answer: () => unknown; fetches: number };
 
@@ -27,7 +31,7 @@ function keysOf(deviceId: string, extra: Record<string, unknown> = {}) {
 function list(): RemoteDeviceList {
   return new RemoteDeviceList(BOB, {
     db,
-    writer,
+    writer: deviceListWrites(db, actors),
     serverName: 'us.test',
     logger,
     fetchDevices: async () => {
@@ -49,12 +53,14 @@ async function cachedIds(): Promise<string[] | undefined> {
 beforeEach(async () => {
   db = await openDatabase({ kind: 'pglite' });
   transport = new InProcessTransport();
-  writer = await StreamWriter.start(db, transport, deviceListsStream, { instanceName: 'main', heartbeatMs: 200 });
+  actors = new ActorSystem({ instance: 'main' });
+  hosted = await hostStreamWriters({ db, transport, actors, instanceName: 'main', streams: new Set(['device_lists'] as const), heartbeatMs: 200 });
   remote = { answer: () => ({ user_id: BOB, stream_id: 10, devices: [{ device_id: 'PHONE', keys: keysOf('PHONE') }] }), fetches: 0 };
 });
 
 afterEach(async () => {
-  await writer.close();
+  await actors.stop();
+  await hosted.stop();
   await transport.close();
   await db.close();
 });

@@ -1,12 +1,11 @@
-// The remote device list actors: one per remote user, hosted beside the device_lists writer,
-// keeping that user's cached devices in step with their server. An update that continues the
+// The remote device list actors: one per remote user, keeping that user's cached devices in step with their server. An update that continues the
 // cached chain is applied; a gap (or no cache yet) fetches the whole list with /user/devices.
 // Only users who share a room with one of our users are tracked; for anyone else the cache is
 // dropped. Every change lands in the device_lists stream under the remote user's ID, so our
 // users sharing a room with them see it in /sync's device_lists.changed.
 import { defineActor, type ActorDefinition } from '@homeserver/actors';
 import { encodeCanonicalJson, type JsonObject } from '@homeserver/matrix';
-import { recordDeviceListChanges, REMOTE_DEVICE_LIST_KIND, type RemoteDeviceListHandler, type RemoteDeviceUpdate, type RemoteSigningKeyUpdate } from '@homeserver/services';
+import { recordDeviceListChanges, REMOTE_DEVICE_LIST_KIND, type DeviceListWrites, type RemoteDeviceListHandler, type RemoteDeviceUpdate, type RemoteSigningKeyUpdate } from '@homeserver/services';
 import {
   applyRemoteDeviceUpdate,
   forgetRemoteDeviceList,
@@ -17,10 +16,9 @@ import {
   setCrossSigningKey,
   sharesRoomWithServer,
   type Database,
-  type DeviceListRow,
+  type Queryable,
   type RemoteDevice,
 } from '@homeserver/storage';
-import type { StreamTransaction, StreamWriter } from '@homeserver/streams';
 import type { Logger } from 'pino';
 import { nextChainStep } from './device-list-chain.ts';
 import { crossSigningKeyFor, readUserDevices, type RemoteCrossSigningKey } from './user-devices-answer.ts';
@@ -30,8 +28,8 @@ const EDU_RESYNC_TIMEOUT_MS = 30_000;
 
 export interface RemoteDeviceListDeps {
   readonly db: Database;
-  /** The process's device_lists writer. */
-  readonly writer: StreamWriter<DeviceListRow>;
+  /** Device changes, published by the device_lists writer (wherever stream_writers puts it). */
+  readonly writer: DeviceListWrites;
   /** Our server name: the users whose rooms make a remote user tracked. */
   readonly serverName: string;
   /** GET /_matrix/federation/v1/user/devices/{userId} on the user's server; throws when it fails. */
@@ -42,7 +40,7 @@ export interface RemoteDeviceListDeps {
 const canonical = (device: RemoteDevice | undefined) => (device === undefined ? '' : encodeCanonicalJson({ ...device } as unknown as JsonObject));
 
 /** Stores the user's master and self-signing keys; returns the key IDs that changed. */
-async function storeCrossSigningKeys(tx: StreamTransaction<DeviceListRow>, userId: string, keys: readonly RemoteCrossSigningKey[]): Promise<string[]> {
+async function storeCrossSigningKeys(tx: Queryable, userId: string, keys: readonly RemoteCrossSigningKey[]): Promise<string[]> {
   const stored = (await getCrossSigningKeys(tx, [userId])).get(userId) ?? {};
   const changed: string[] = [];
   for (const key of keys) {
@@ -77,7 +75,7 @@ export class RemoteDeviceList implements RemoteDeviceListHandler {
           ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
           ...(update.keys === undefined ? {} : { keys: update.keys }),
         });
-        await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId, deviceIds: [update.deviceId] });
+        await recordDeviceListChanges(tx, { userId, deviceIds: [update.deviceId] });
       });
     } else if (step === 'resync') {
       await this.#resync(EDU_RESYNC_TIMEOUT_MS, [update.deviceId]);
@@ -92,7 +90,7 @@ export class RemoteDeviceList implements RemoteDeviceListHandler {
     const { writer } = this.#deps;
     await writer.write(async (tx) => {
       const changed = await storeCrossSigningKeys(tx, this.#userId, keys);
-      await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId: this.#userId, deviceIds: changed });
+      await recordDeviceListChanges(tx, { userId: this.#userId, deviceIds: changed });
     });
     return null;
   }
@@ -133,7 +131,7 @@ export class RemoteDeviceList implements RemoteDeviceListHandler {
       logger.warn({ err: error, userId }, 'could not resync a remote device list; it stays marked stale');
       await writer.write(async (tx) => {
         await markRemoteDeviceListStale(tx, userId);
-        await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId, deviceIds: announced });
+        await recordDeviceListChanges(tx, { userId, deviceIds: announced });
       });
       return false;
     }
@@ -143,7 +141,7 @@ export class RemoteDeviceList implements RemoteDeviceListHandler {
       const changed = new Set([...before.keys()].filter((id) => !fetched.devices.some((d) => d.deviceId === id)));
       for (const device of fetched.devices) if (canonical(before.get(device.deviceId)) !== canonical(device)) changed.add(device.deviceId);
       for (const keyId of await storeCrossSigningKeys(tx, userId, fetched.crossSigningKeys)) changed.add(keyId);
-      await recordDeviceListChanges(tx, { instanceName: writer.instanceName, userId, deviceIds: [...changed, ...announced] });
+      await recordDeviceListChanges(tx, { userId, deviceIds: [...changed, ...announced] });
     });
     return true;
   }

@@ -1,7 +1,7 @@
-// Hosts the remote device list actors beside this process's device_lists writer (the main
-// process, which writes device_lists): their updates are device-list changes of that stream.
-// The membership consumer drops the cache of users who no longer share a room with ours.
-import { acquireStreamWriter, deviceListsStream, remoteDeviceLists, type RoleModule } from '@homeserver/services';
+// Hosts the remote device list actors in the main process: their updates are device-list
+// changes, published by the device_lists writer wherever stream_writers puts it. The
+// membership consumer drops the cache of users who no longer share a room with ours.
+import { deviceListWrites, remoteDeviceLists, type RoleModule } from '@homeserver/services';
 import { startMembershipConsumer } from './membership-consumer.ts';
 import { remoteDeviceListActor } from './remote-device-list-actor.ts';
 import { serverOfUser } from './remote-e2e-keys.ts';
@@ -11,11 +11,13 @@ export function createRemoteDeviceListsRole(): RoleModule {
     role: 'main',
     async start(ctx) {
       const logger = ctx.logger.child({ module: 'remote-device-lists' });
-      const deviceLists = await acquireStreamWriter(deviceListsStream, { db: ctx.db, transport: ctx.transport, instanceName: ctx.instanceName, logger });
+      const deviceLists = deviceListWrites(ctx.db, ctx.actors, {
+        onPublishFailed: (error) => logger.warn({ err: error }, 'device-list changes stay queued: the device_lists writer did not answer'),
+      });
       ctx.actors.host(
         remoteDeviceListActor({
           db: ctx.db,
-          writer: deviceLists.writer,
+          writer: deviceLists,
           serverName: ctx.serverName,
           logger,
           fetchDevices: (userId, timeoutMs) =>
@@ -30,12 +32,7 @@ export function createRemoteDeviceListsRole(): RoleModule {
         lists: remoteDeviceLists(ctx.actors),
         logger,
       });
-      return {
-        stop: async () => {
-          await consumer.close();
-          await deviceLists.release();
-        },
-      };
+      return { stop: () => consumer.close() };
     },
   };
 }

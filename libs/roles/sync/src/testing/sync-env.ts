@@ -1,8 +1,7 @@
 // Test support: the ephemeral test app plus the sync role (views, service, /sync route) and a
 // TestRooms writer of the events stream, all on one PGlite database and in-process hub.
-import { upsertAccountData, type AccountDataRow } from '@homeserver/storage';
-import { LiveWriterIds, StreamWriter } from '@homeserver/streams';
-import { accountDataStream, ephemeralWrites } from '@homeserver/services';
+import { LiveWriterIds } from '@homeserver/streams';
+import { accountDataStream, accountDataWrites, ephemeralWrites } from '@homeserver/services';
 import { StoredAccountData } from '../sync/stored-account-data.ts';
 import { registerSyncRoutes } from '../http/sync-routes.ts';
 import { registerLegacySyncRoutes } from '../http/legacy-routes.ts';
@@ -15,7 +14,7 @@ import { TestRooms } from './test-rooms.ts';
 export interface SyncEnv extends TestEnv {
   readonly rooms: TestRooms;
   readonly views: SyncViews;
-  /** Writes account data as CS-accounts' writer would (roomId '' = global). */
+  /** Writes account data through the account_data writer actor (roomId '' = global). */
   setAccountData(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<void>;
   /** GET /sync as the user; returns status and body. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deep JSON the tests walk freely
@@ -25,7 +24,6 @@ export interface SyncEnv extends TestEnv {
 export async function openSyncEnv(options: { filters?: Map<string, Record<string, unknown>> } = {}): Promise<SyncEnv> {
   let rooms: TestRooms | undefined;
   let views: SyncViews | undefined;
-  let accountData: StreamWriter<AccountDataRow> | undefined;
   const presenceSet = new Map<string, string>();
   const env = await openTestEnv({
     fullyReadAsReceipt: true,
@@ -35,7 +33,6 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
         writersOf: () => ['main'],
         accountDataStream,
       });
-      accountData = await StreamWriter.start(partial.db, partial.transport, accountDataStream, { instanceName: 'main', heartbeatMs: 200 });
       const sync = new SyncService({ db: partial.db, views, writerIds: await LiveWriterIds.load(partial.db, ['main']), accountData: new StoredAccountData(partial.db), sinceWaitMs: 300 });
       // set_presence written to the presence stream when it changes (as main's actor does).
       const setPresence = async (userId: string, state: string) => {
@@ -60,11 +57,7 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
     ...env,
     rooms: rooms!,
     async setAccountData(userId, roomId, type, content) {
-      await accountData!.write(async (tx) => {
-        const [at] = await tx.allocate();
-        await upsertAccountData(tx, at!, { userId, roomId, type, content, instanceName: 'main' });
-        tx.addRow(at!, { userId, roomId, type });
-      });
+      await accountDataWrites(env.actors).set(userId, roomId, type, content);
     },
     views: views!,
     async sync(userId, query = {}, deviceId = 'DEVICE') {
@@ -74,7 +67,6 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
     },
     async close() {
       await views!.stop();
-      await accountData!.close();
       await rooms!.close();
       await close();
     },

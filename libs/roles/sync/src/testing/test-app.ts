@@ -1,4 +1,4 @@
-// Test support: one PGlite database, an in-process transport, the ephemeral writers and a
+// Test support: one PGlite database, an in-process transport, the stream writers and a
 // Fastify app whose auth hook reads `Authorization: Bearer <user_id>|<device_id>`.
 import { createProcessMetrics, createServer, missingToken } from '@homeserver/http';
 import type { Requester } from '@homeserver/services';
@@ -8,12 +8,11 @@ import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { ActorSystem } from '@homeserver/actors';
-import { deviceListsStream, ephemeralWrites, remoteDeviceLists } from '@homeserver/services';
+import { deviceListWrites, ephemeralWrites, remoteDeviceLists } from '@homeserver/services';
 // Test-only composition of two roles, as an app composes them at run time: the routes' writes
 // go to the stream writers' actors, which must run somewhere.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { EPHEMERAL_STREAMS, hostEphemeralWriters, type TypingService } from '@homeserver/role-stream-writers';
-import { StreamWriter } from '@homeserver/streams';
+import { hostStreamWriters, WRITER_STREAMS, type TypingService } from '@homeserver/role-stream-writers';
 import { registerEphemeralRoutes } from '../http/ephemeral-routes.ts';
 import { FullyReadReceipts } from '../http/fully-read-receipts.ts';
 import type { RoomAccountData } from '../http/room-account-data.ts';
@@ -58,8 +57,8 @@ export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; regis
   const hub = new InProcessHub();
   const transport = new InProcessTransport({ hub });
   const actors = new ActorSystem({ instance: 'main' });
-  const hosted = await hostEphemeralWriters({ db, transport, actors, instanceName: 'main', streams: new Set(EPHEMERAL_STREAMS), heartbeatMs: 200 });
-  const deviceLists = await StreamWriter.start(db, transport, deviceListsStream, { instanceName: 'main', heartbeatMs: 200 });
+  const hosted = await hostStreamWriters({ db, transport, actors, instanceName: 'main', streams: new Set(WRITER_STREAMS), heartbeatMs: 200 });
+  const deviceLists = deviceListWrites(db, actors);
   const typing = hosted.typing!;
   const writes = ephemeralWrites(actors);
   const roomAccountData = new MemoryRoomAccountData();
@@ -95,7 +94,6 @@ export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; regis
       await app.close();
       await actors.stop();
       await hosted.stop();
-      await deviceLists.close();
       await transport.close();
       await db.close();
     },
