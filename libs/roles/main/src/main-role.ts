@@ -81,7 +81,7 @@ export const mainRole: RoleModule = {
         });
         registerPushRulesRoutes(app, { auth, pushRules });
         registerThreepidRoutes(app, { authenticate: auth.authenticate });
-        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents, federation: context.federation, appservices, defaultRoomVersion: config.defaultRoomVersion };
+        const roomsDeps = { db, rooms, authenticate: auth.authenticate, serverName: config.serverName, signingKey: context.signingKey, clock, messageLimiter, waitForEvents, federation: context.federation, appservices, defaultRoomVersion: config.defaultRoomVersion, accountData };
         registerRoomsRoutes(app, roomsDeps);
         registerAdminRoutes(app, {
           db,

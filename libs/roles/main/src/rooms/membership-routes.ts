@@ -15,6 +15,7 @@ import type { RoomsDeps } from './rooms-deps.ts';
 import { inviteThroughFederation } from './remote/remote-invite.ts';
 import { joinThroughFederation } from './remote/remote-join.ts';
 import { leaveThroughFederation, rejectInviteLocally } from './remote/remote-leave.ts';
+import { copyUserStateOnUpgrade, predecessorOf } from './upgrade-user-state.ts';
 import { queryRemoteAlias } from './remote/remote-queries.ts';
 import { serverOf } from './remote/remote-servers.ts';
 
@@ -101,7 +102,11 @@ export async function join(
   if (!(await getRoom(deps.db, roomId))) throw notFound(`room ${roomId} is not known to this server`);
   let content = await memberContent(deps, userId, 'join', joinExtras(requestBody));
   if (requester.isGuest) content = await guestJoinContent(deps.db, roomId, content);
+  const before = await getMembership(deps.db, roomId, userId);
   await sendOrThrow(deps, roomId, { type: 'm.room.member', stateKey: userId, sender: userId, content });
+  // Joining an upgraded room brings the user's tags and m.direct entry of the old one (Synapse).
+  const predecessor = before?.membership === 'join' || !deps.accountData ? undefined : await predecessorOf(deps, roomId);
+  if (predecessor !== undefined) await copyUserStateOnUpgrade(deps, userId, { oldRoomId: predecessor, newRoomId: roomId });
   return { room_id: roomId };
 }
 

@@ -33,4 +33,15 @@ export interface RoomsDeps {
   readonly appservices?: Appservices;
   /** Room version for new rooms without `room_version`. Default: '12'. */
   readonly defaultRoomVersion?: string;
+  /**
+   * Account data, for what follows a user into an upgraded room (tags, m.direct). Default:
+   * nothing follows.
+   */
+  readonly accountData?: UserAccountData;
+}
+
+/** The account data reads and writes the rooms endpoints use (roomId '' for global data). */
+export interface UserAccountData {
+  get(userId: string, roomId: string, type: string): Promise<Record<string, unknown> | undefined>;
+  set(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<number>;
 }

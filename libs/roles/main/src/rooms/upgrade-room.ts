@@ -12,6 +12,7 @@ import { roomIdParam } from './path-params.ts';
 import { body, clientRoute, params } from './route-helper.ts';
 import { failureError, memberContent, sendOrThrow } from './room-writes.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
+import { copyUserStateOnUpgrade } from './upgrade-user-state.ts';
 
 const COPIED = ['m.room.server_acl', 'm.room.encryption', 'm.room.name', 'm.room.avatar', 'm.room.topic', 'm.room.guest_access', 'm.room.history_visibility', 'm.room.join_rules', 'm.room.power_levels'];
 
@@ -89,6 +90,7 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
     const sent = await deps.rooms.sendEvent(oldRoomId, { type: 'm.room.power_levels', stateKey: '', sender, content: restricted });
     if (sent.ok) await deps.waitForEvents?.(sent);
   }
+  await copyUserStateOnUpgrade(deps, sender, { oldRoomId, newRoomId: create.roomId });
   return create.roomId;
 }
 

@@ -44,7 +44,7 @@ export interface RoomsTestEnv {
   close(): Promise<void>;
 }
 
-export interface RoomsTestEnvOptions extends Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate' | 'clock' | 'federation'>> {
+export interface RoomsTestEnvOptions extends Partial<Pick<RoomsDeps, 'messageLimiter' | 'authenticate' | 'clock' | 'federation' | 'accountData'>> {
   /** Other servers' keys the room actors check signatures with. Default: none. */
   readonly lookupKey?: VerifyKeyLookup;
   /** Registers more routes beside the rooms ones, over the same deps. Default: none. */
