@@ -1,5 +1,7 @@
 // Public entry of @homeserver/testing.
 export { freePort } from './free-port.ts';
+export type { NginxProxy, NginxProxyOptions } from './nginx-proxy.ts';
+export { startNginxProxy } from './nginx-proxy.ts';
 export { startNatsServer } from './nats-server.ts';
 export type { NatsServerAuth, StartNatsServerOptions } from './nats-server.ts';
 export { startRedisServer } from './redis-server.ts';
