@@ -109,9 +109,9 @@ export type { ToDeviceRecord, ToDeviceRow } from './sync/device-inbox-store.ts';
 export { claimToDeviceTxn, deleteToDevice, fetchToDeviceSince, insertToDevice, toDeviceForDevice } from './sync/device-inbox-store.ts';
 export type { DeviceListRow } from './sync/device-list-store.ts';
 export {
+  deviceListChangeBefore,
   fetchDeviceListChangesSince,
   insertDeviceListChange,
-  latestDeviceListChange,
   queueDeviceListChange,
   takeQueuedDeviceListChanges,
   usersLeftBetween,
@@ -268,7 +268,7 @@ export {
   resetFederationRetry,
 } from './federation/federation-outbox-store.ts';
 export type { EventAt } from './federation/destination-queries.ts';
-export { previousDeviceListChange, previousTypingUsers, serversJoinedBeforeEvents, serversJoinedToRooms, serversSharingRoomsWith } from './federation/destination-queries.ts';
+export { previousTypingUsers, serversJoinedBeforeEvents, serversJoinedToRooms, serversSharingRoomsWith } from './federation/destination-queries.ts';
 
 // --- Media repository (media role): libs/storage/src/media, migrations 1400-1449 -----------
 export type { LocalMediaRow, NewLocalMedia, RemoteMediaRow, ThumbnailRow, UserMediaPage } from './media/media-store.ts';

@@ -68,10 +68,3 @@ export async function previousTypingUsers(db: Queryable, roomId: string, positio
   const { rows } = await db.query<{ user_ids: string[] }>('SELECT user_ids FROM typing_stream WHERE room_id = $1 AND position < $2 ORDER BY position DESC LIMIT 1', [roomId, position]);
   return rows[0]?.user_ids ?? [];
 }
-
-/** The stream position of the user's device list change before `position` (a device_list_update's prev_id). */
-export async function previousDeviceListChange(db: Queryable, userId: string, position: number): Promise<number | undefined> {
-  const { rows } = await db.query<{ position: number | null }>('SELECT max(position) AS position FROM device_list_changes WHERE user_id = $1 AND position < $2', [userId, position]);
-  const found = rows[0]?.position;
-  return found === null || found === undefined ? undefined : Number(found);
-}

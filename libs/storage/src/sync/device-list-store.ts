@@ -64,8 +64,18 @@ export async function usersLeftBetween(
   return rows.map((r) => ({ userId: r.user_id, streamOrdering: Number(r.stream_ordering), instanceName: r.instance_name }));
 }
 
-/** The position of the user's latest device list change, 0 when there is none (the stream_id of /user/devices). */
-export async function latestDeviceListChange(db: Queryable, userId: string): Promise<number> {
-  const { rows } = await db.query<{ position: string | null }>('SELECT max(position) AS position FROM device_list_changes WHERE user_id = $1', [userId]);
-  return Number(rows[0]?.position ?? 0);
+/**
+ * The position of the user's latest device list change before `before` (default: the latest),
+ * leaving out the rows that announced their current cross-signing keys: other servers get
+ * those as m.signing_key_update, which has no stream_id, so the prev_id chain of the
+ * m.device_list_update EDUs (and the /user/devices stream_id it continues) skips them.
+ */
+export async function deviceListChangeBefore(db: Queryable, userId: string, before = Number.MAX_SAFE_INTEGER): Promise<number | undefined> {
+  const { rows } = await db.query<{ position: string | null }>(
+    `SELECT max(position) AS position FROM device_list_changes
+      WHERE user_id = $1 AND position < $2 AND device_id NOT IN (SELECT key_id FROM e2e_cross_signing_keys WHERE user_id = $1)`,
+    [userId, before],
+  );
+  const found = rows[0]?.position;
+  return found === null || found === undefined ? undefined : Number(found);
 }

@@ -17,14 +17,14 @@ beforeAll(async () => {
   await upsertDeviceKeys(env.db, ALICE, 'PHONE', phoneKeys);
   await addOneTimeKeys(env.db, ALICE, 'PHONE', [{ algorithm: 'signed_curve25519', keyId: 'AAAA', key: { key: 'otk' } }]);
   await setCrossSigningKey(env.db, { userId: ALICE, type: 'master', keyId: 'MASTER', json: master });
-  await env.db.query("INSERT INTO device_list_changes (position, instance_name, user_id, device_id) VALUES (41, 'main', $1, 'PHONE')", [ALICE]);
+  await env.db.query("INSERT INTO device_list_changes (position, instance_name, user_id, device_id) VALUES (41, 'main', $1, 'PHONE'), (42, 'main', $1, 'MASTER')", [ALICE]);
 });
 afterAll(async () => {
   await env?.close();
 });
 
 describe('user keys over federation', () => {
-  it("lists a local user's devices with their keys, the latest stream_id and the master key, without display names", async () => {
+  it("lists a local user's devices with their keys, the latest device change's stream_id and the master key, without display names", async () => {
     const answer = await env.call('GET', `/_matrix/federation/v1/user/devices/${enc(ALICE)}`);
     expect(answer).toEqual({
       status: 200,

@@ -6,7 +6,7 @@
 import { invalidParam } from '@homeserver/http';
 import type { JsonObject } from '@homeserver/matrix';
 import { claimLocalKeys, localDeviceKeys, storedCrossSigningKeys } from '@homeserver/services';
-import { latestDeviceListChange, listDevices } from '@homeserver/storage';
+import { deviceListChangeBefore, listDevices } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { federationAuth } from './federation-auth.ts';
 import type { FederationRouteDeps } from './federation-deps.ts';
@@ -38,7 +38,7 @@ export function registerUserKeyRoutes(app: FastifyInstance, deps: FederationRout
     const [userId] = localUsers([request.params.userId]);
     const user = userId!;
     // Read before the devices: a change after it is announced by an EDU naming it as prev_id.
-    const streamId = await latestDeviceListChange(db, user);
+    const streamId = (await deviceListChangeBefore(db, user)) ?? 0;
     const keys = (await localDeviceKeys(db, { [user]: [] }, { displayNames }))[user] ?? {};
     const devices = (await listDevices(db, user)).map((device) => ({
       device_id: device.deviceId,

@@ -107,7 +107,7 @@ describe('EDUs', () => {
     ]);
   });
 
-  it('device lists: names stay home unless allow_device_name_lookup_over_federation; new cross-signing keys go as m.signing_key_update', async () => {
+  it('device lists: names stay home unless allow_device_name_lookup_over_federation; new cross-signing keys go as m.signing_key_update, outside the prev_id chain', async () => {
     const consumer = deviceListsConsumer(deps);
     await db.query("INSERT INTO devices (user_id, device_id, display_name, created_ts) VALUES ('@alice:us.test', 'PHONE', 'Phone', 1)");
     const master = { user_id: '@alice:us.test', usage: ['master'], keys: { 'ed25519:MASTER': 'MASTER' } };
@@ -115,11 +115,19 @@ describe('EDUs', () => {
     for (const [type, keyId, json] of [['master', 'MASTER', master], ['user_signing', 'USK', userSigning]] as const) {
       await db.query('INSERT INTO e2e_cross_signing_keys (user_id, key_type, key_id, key_json) VALUES ($1, $2, $3, $4)', ['@alice:us.test', type, keyId, JSON.stringify(json)]);
     }
-    const rows = [record({ userId: '@alice:us.test', deviceId: 'PHONE' }), record({ userId: '@alice:us.test', deviceId: 'MASTER' }), record({ userId: '@alice:us.test', deviceId: 'USK' })];
+    const rows = ['PHONE', 'MASTER', 'USK', 'PHONE'].map((deviceId) => record({ userId: '@alice:us.test', deviceId }));
+    for (const row of rows) await db.query("INSERT INTO device_list_changes (position, instance_name, user_id, device_id) VALUES ($1, 'main', $2, $3)", [row.position, row.data.userId, row.data.deviceId]);
     await deliver(db, consumer, rows, { shards: SHARDS, shardOf });
-    expect(await edusTo('a.test')).toEqual([
-      { edu_type: 'm.device_list_update', content: { user_id: '@alice:us.test', device_id: 'PHONE', stream_id: rows[0]!.position, prev_id: [], deleted: false } },
-      { edu_type: 'm.signing_key_update', content: { user_id: '@alice:us.test', master_key: master } },
-    ]);
+    const sent = await edusTo('a.test');
+    // The outbox sends coalescing EDUs (signing keys) apart from the others: order across kinds is not kept.
+    expect(sent).toHaveLength(3);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        { edu_type: 'm.device_list_update', content: { user_id: '@alice:us.test', device_id: 'PHONE', stream_id: rows[0]!.position, prev_id: [], deleted: false } },
+        { edu_type: 'm.signing_key_update', content: { user_id: '@alice:us.test', master_key: master } },
+        // The signing key rows are not in the prev_id chain (an m.signing_key_update has no stream_id).
+        { edu_type: 'm.device_list_update', content: { user_id: '@alice:us.test', device_id: 'PHONE', stream_id: rows[3]!.position, prev_id: [rows[0]!.position], deleted: false } },
+      ]),
+    );
   });
 });

@@ -4,10 +4,10 @@
 // (a user's typing in a room, a user's presence, a user's receipt of a type in a room) replace
 // the unsent one before them.
 import {
+  deviceListChangeBefore,
   enqueueFederationEdus,
   getCrossSigningKeys,
   getDevice,
-  previousDeviceListChange,
   previousTypingUsers,
   queryDeviceKeys,
   serversJoinedToRooms,
@@ -168,7 +168,7 @@ export function deviceListsConsumer(deps: EduConsumerDeps): EduConsumer<DeviceLi
         }
         const device = await getDevice(tx, change.userId, change.deviceId);
         const deviceKeys = device ? (await queryDeviceKeys(tx, new Map([[change.userId, [change.deviceId]]]))).get(change.userId)?.get(change.deviceId) : undefined;
-        const prevId = await previousDeviceListChange(tx, change.userId, position);
+        const prevId = await deviceListChangeBefore(tx, change.userId, position);
         const content = {
           user_id: change.userId,
           device_id: change.deviceId,
