@@ -43,5 +43,5 @@ export interface RoomsDeps {
 /** The account data reads and writes the rooms endpoints use (roomId '' for global data). */
 export interface UserAccountData {
   get(userId: string, roomId: string, type: string): Promise<Record<string, unknown> | undefined>;
-  set(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<number>;
+  set(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<void>;
 }

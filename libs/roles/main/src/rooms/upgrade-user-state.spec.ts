@@ -16,7 +16,6 @@ class MemoryAccountData implements UserAccountData {
   }
   async set(userId: string, roomId: string, type: string, content: Record<string, unknown>) {
     this.rows.set(`${userId}|${roomId}|${type}`, content);
-    return this.rows.size;
   }
 }
 
