@@ -10,8 +10,8 @@ import { getUser, lookupAccessToken, markAccessTokenUsed, type Database } from '
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { Appservices, noAppservices } from './appservices.ts';
 import { guestMayAccess } from './guest-access.ts';
-import type { Requester } from './requester.ts';
-import { systemClock, type Clock } from './server-context.ts';
+import type { Requester } from '../process/requester.ts';
+import { systemClock, type Clock } from '../process/server-context.ts';
 
 /** The digest under which a token is stored; the clear token is never persisted. */
 export function hashToken(token: string): string {

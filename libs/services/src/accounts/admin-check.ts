@@ -4,7 +4,7 @@
 import { MatrixError } from '@homeserver/http';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AccessTokenAuth } from './access-token-auth.ts';
-import type { Requester } from './requester.ts';
+import type { Requester } from '../process/requester.ts';
 
 export const notServerAdmin = (): MatrixError => new MatrixError(403, 'M_FORBIDDEN', 'You are not a server admin');
 

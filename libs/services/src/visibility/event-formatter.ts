@@ -5,7 +5,7 @@
 // and the `m.relations` aggregation of threads (latest event, count, participation), edits
 // (the latest replacement by the original sender) and references.
 import { parsePdu, redactContent, redactEvent, roomVersion, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
-import type { Clock } from './server-context.ts';
+import type { Clock } from '../process/server-context.ts';
 import { getEvents, getRelationsFor, getReplacedStateIds, getRoom, getTxnForEvents, type Queryable, type RelationRow, type StoredEvent } from '@homeserver/storage';
 
 export interface FormatOptions {
