@@ -158,7 +158,16 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     const unknown = request.stateBefore.filter((id) => !loaded.events.has(id));
     if (unknown.length > 0) return roomFailure('NotFound', `state events before ${event.eventId} are not stored here: ${unknown.slice(0, 10).join(', ')}`);
     const stateEvents = request.stateBefore.map((id) => loaded.events.get(id)!).filter((e) => e.stateKey !== undefined && !loaded.isRejected(e.eventId));
-    const state = new Map(stateEvents.map((e) => [stateKeyOf(e.type, e.stateKey!), e.eventId] as const));
+    const across = new Map(stateEvents.map((e) => [stateKeyOf(e.type, e.stateKey!), e.eventId] as const));
+    // The prev events we do hold contribute their states too, resolved with the one across
+    // the gap (as Synapse resolves the states after every prev event).
+    const known = await statesOfGroups(deps.db, prevs.map((id) => loaded.flags.get(id)!.stateGroupAfter!));
+    let state = across;
+    if (known.length > 0) {
+      const sets = [across, ...known];
+      await loaded.loadWithAuthChains(sets.flatMap((s) => [...s.values()]));
+      state = resolveState(sets, { roomVersion: version, fetchEvent: loaded.fetch, isRejected: loaded.isRejected });
+    }
     before = { state, group: { snapshot: toEntries(state) } };
   } else if (prevs.length === 0) {
     // Backfilled history whose prev events we do not have: its auth events (and in v12 rooms
@@ -167,7 +176,7 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     before = { state, group: { snapshot: toEntries(state) } };
   } else {
     const groups = [...new Set(prevs.map((id) => loaded.flags.get(id)!.stateGroupAfter!))];
-    const states = await Promise.all(groups.map(async (id) => new Map((await getStateGroupIds(deps.db, id)).map((e) => [stateKeyOf(e.type, e.stateKey), e.eventId] as const))));
+    const states = await statesOfGroups(deps.db, groups);
     if (states.length === 1) {
       before = { state: states[0]!, group: { id: groups[0]!, depth: loaded.flags.get(prevs[0]!)!.stateGroupAfterDepth } };
     } else {
@@ -206,7 +215,7 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     const others = extremities.filter((x) => x.eventId !== event.eventId).map((x) => x.eventId);
     await loaded.load(others);
     const otherGroups = [...new Set(others.map((id) => loaded.flags.get(id)?.stateGroupAfter).filter((g): g is number => g !== undefined))];
-    const sets = [afterState, ...(await Promise.all(otherGroups.map(async (id) => new Map((await getStateGroupIds(deps.db, id)).map((e) => [stateKeyOf(e.type, e.stateKey), e.eventId] as const)))))];
+    const sets = [afterState, ...(await statesOfGroups(deps.db, otherGroups))];
     await loaded.loadWithAuthChains(sets.flatMap((s) => [...s.values()]));
     current = resolveState(sets, { roomVersion: version, fetchEvent: loaded.fetch, isRejected: loaded.isRejected });
   }
@@ -234,6 +243,11 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     redacted,
     tip: { state: current, extremities, headIsAfter, memberships },
   };
+}
+
+/** The state maps of distinct state groups (duplicates among `groups` read once). */
+async function statesOfGroups(db: Queryable, groups: readonly number[]): Promise<Array<Map<StateKey, string>>> {
+  return Promise.all([...new Set(groups)].map(async (id) => new Map((await getStateGroupIds(db, id)).map((e) => [stateKeyOf(e.type, e.stateKey), e.eventId] as const))));
 }
 
 function sameState(a: ReadonlyMap<StateKey, string>, b: ReadonlyMap<StateKey, string>): boolean {

@@ -5,7 +5,7 @@
 // is bridged with the sender's state at the gap (/state_ids, then /event for what is unknown),
 // as Synapse does when get_missing_events cannot close it.
 import type { Federation } from '@homeserver/federation';
-import { isJsonObject, type JsonObject, type RoomEvent } from '@homeserver/matrix';
+import { isJsonObject, parsePdu, type JsonObject, type RoomEvent } from '@homeserver/matrix';
 import type { RoomClient } from '@homeserver/services';
 import { getEventFlags, getEvents, getForwardExtremities, type Queryable } from '@homeserver/storage';
 import type { Logger } from 'pino';
@@ -75,8 +75,27 @@ export async function fillPrevEvents(event: RoomEvent, origin: string, deps: Gap
   }
   const missing = (answer.events ?? []).filter(isJsonObject).sort((a, b) => depthOf(a) - depthOf(b));
   for (const pdu of missing) {
-    const reply = await deps.rooms.ingest(event.roomId, { pdu, origin, kind: 'new' });
+    let reply = await deps.rooms.ingest(event.roomId, { pdu, origin, kind: 'new' });
+    if (!reply.ok && reply.kind === 'NotFound') {
+      // One round only, as Synapse: a fetched event whose own prev events are unknown is
+      // bridged with the sender's state at them rather than asking for more history.
+      const fetched = parsedIn(event, pdu);
+      if (fetched) {
+        await fetchMissingAuthEvents(fetched, origin, deps).catch((error: unknown) => deps.logger.warn({ err: error, eventId: fetched.eventId }, 'could not fetch missing auth events'));
+        const stateBefore = await stateAcrossGap(fetched, origin, deps);
+        if (stateBefore) reply = await deps.rooms.ingest(event.roomId, { pdu, origin, kind: 'new', stateBefore });
+      }
+    }
     if (!reply.ok) deps.logger.info({ roomId: event.roomId, origin, kind: reply.kind, reason: reply.reason }, 'a fetched missing event was not stored');
+  }
+}
+
+/** `pdu` parsed in the room version of `event`, or undefined when malformed. */
+function parsedIn(event: RoomEvent, pdu: JsonObject): RoomEvent | undefined {
+  try {
+    return parsePdu(pdu, event.roomVersion);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 // One inbound transaction (PUT /send/{txnId}): its PDUs grouped by room, rooms in parallel,
 // each room's PDUs in the order sent, each through the room input at the tip after filling a
-// gap before it; per-PDU results keyed by event ID ({} when stored, {error} when refused);
+// gap before it (events fetched for a gap may be bridged with the sender's state); per-PDU results keyed by event ID ({} when stored, rejected or soft-failed,
+// {error} when refused unstored);
 // then its EDUs to their writers. A PDU's failure never fails the transaction; only a part of
 // this server being unreachable does (the sender retries the whole transaction later).
 import type { Federation } from '@homeserver/federation';
@@ -10,7 +11,7 @@ import { getRoom, type Queryable } from '@homeserver/storage';
 import type { Logger } from 'pino';
 import { processEdus } from './edu-handlers.ts';
 import type { EduSink } from './edus.ts';
-import { fetchMissingAuthEvents, fillPrevEvents, stateAcrossGap } from './missing-events.ts';
+import { fetchMissingAuthEvents, fillPrevEvents } from './missing-events.ts';
 import { aclAllows } from './room-access.ts';
 
 export interface TransactionDeps {
@@ -54,16 +55,18 @@ async function handlePdu(roomId: string, version: NonNullable<ReturnType<typeof 
   if (!reply.ok && reply.kind === 'NotFound') {
     await fetchMissingAuthEvents(event, txn.origin, deps).catch((error: unknown) => deps.logger.warn({ err: error, eventId: event.eventId }, 'could not fetch missing auth events'));
     await fillPrevEvents(event, txn.origin, deps);
+    // A pushed PDU whose prev events the sender would not give stays refused (as Synapse):
+    // trusting the sender's state at them could make that state the room's. Only the events
+    // fetched above may be bridged with the sender's state.
     reply = await deps.rooms.ingest(roomId, { pdu, origin: txn.origin, kind: 'new' });
-    if (!reply.ok && reply.kind === 'NotFound') {
-      const stateBefore = await stateAcrossGap(event, txn.origin, deps);
-      if (stateBefore) reply = await deps.rooms.ingest(roomId, { pdu, origin: txn.origin, kind: 'new', stateBefore });
-    }
   }
   if (!reply.ok) return refuse(event.eventId, `${reply.kind}: ${reply.reason}`);
-  if (reply.outcome === 'rejected') return refuse(event.eventId, `rejected: ${reply.reason ?? 'not allowed by the auth rules'}`);
+  // Synapse answers {} for both: the PDU was handled (stored, marked rejected or soft-failed,
+  // never served); an {error} would make the sender retry or give up on something final.
+  if (reply.outcome === 'rejected') {
+    deps.logger.warn({ origin: txn.origin, txnId: txn.txnId, roomId, eventId: event.eventId, reason: reply.reason }, 'rejected a PDU');
+  }
   if (reply.outcome === 'soft_failed') {
-    // Synapse answers {} here too: the PDU is valid and stored, just not served.
     deps.logger.warn({ origin: txn.origin, txnId: txn.txnId, roomId, eventId: event.eventId, reason: reply.reason }, 'soft-failed a PDU');
   }
   if (reply.redacted) deps.logger.warn({ origin: txn.origin, eventId: event.eventId }, 'stored a PDU redacted: its content hash did not match');
