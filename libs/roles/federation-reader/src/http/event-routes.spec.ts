@@ -71,6 +71,17 @@ describe('federation event reads', () => {
     expect((auth.body['auth_chain'] as JsonObject[]).map((e) => e['type'])).toContain('m.room.power_levels');
   });
 
+  it('answers 404 M_NOT_FOUND for the state at an outlier (stored without its state, as Synapse)', async () => {
+    const { roomId } = await roomWithHistory(0);
+    const outlier = await env.remoteEvent(roomId, { type: 'm.room.message', sender: ROB, content: { msgtype: 'm.text', body: 'fetched alone' } });
+    const ingested = await env.rooms.ingest(roomId, { pdu: outlier.pdu, origin: 'remote.test', kind: 'outlier' });
+    expect(ingested.ok && ingested.outcome).toBe('accepted');
+    for (const path of ['state', 'state_ids']) {
+      const answer = await env.call('GET', `/_matrix/federation/v1/${path}/${enc(roomId)}?event_id=${enc(outlier.eventId)}`);
+      expect([answer.status, answer.body['errcode']]).toEqual([404, 'M_NOT_FOUND']);
+    }
+  });
+
   it('backfills from an event backwards, newest first, within the limit', async () => {
     const { roomId, ids } = await roomWithHistory(5);
     const answer = await env.call('GET', `/_matrix/federation/v1/backfill/${enc(roomId)}?v=${enc(ids[4]!)}&limit=3`);

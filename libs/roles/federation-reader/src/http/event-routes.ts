@@ -3,7 +3,7 @@
 // reads need the asking server in the room (or a world_readable room) and within the ACL; each
 // served event follows the history visibility at it for that server.
 import { forbidden, invalidParam, missingParam, notFound } from '@homeserver/http';
-import { getEvent, getEventNearTimestamp, getBackfillEvents, getMissingEvents } from '@homeserver/storage';
+import { getBackfillEvents, getEvent, getEventFlags, getEventNearTimestamp, getMissingEvents } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { filterVisibleToServer, isVisibleToServer, requireAclAllows, requireRoom, requireServerInRoom } from '../inbound/room-access.ts';
 import { authChainIds, federationPdu, loadServable, stateAndAuthChain, stateIdsAt } from '../inbound/served-pdus.ts';
@@ -59,6 +59,8 @@ export function registerEventRoutes(app: FastifyInstance, deps: FederationRouteD
       const origin = originOf(request);
       const room = await requireServerInRoom(db, roomId, origin);
       await visibleEvent(roomId, eventId, origin);
+      // An outlier is stored without the state around it: there is none to give (Synapse: 404).
+      if ((await getEventFlags(db, [eventId])).get(eventId)?.outlier === true) throw notFound(`event ${eventId} is an outlier: its state is not known here`);
       // The state before the event, as the spec defines "the state at an event".
       const state = await stateIdsAt(db, eventId, 'before');
       if (state === undefined) throw notFound(`the state at event ${eventId} is not known here`);
