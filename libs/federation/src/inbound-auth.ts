@@ -1,9 +1,10 @@
 // Checking inbound X-Matrix requests: the header parses, the request is addressed to us, the
 // origin is a server federation_domain_whitelist allows, its key is known and current, and the
 // signature covers this method, URI and body. Failures are 401 M_UNAUTHORIZED (403 M_FORBIDDEN
-// for a server we do not federate with), each saying what was wrong.
+// for a server we do not federate with, 400 M_BAD_JSON for a body that is not canonical JSON),
+// each saying what was wrong.
 import { MatrixError } from '@homeserver/http';
-import { SignatureError, parseXMatrixAuthorization, verifyRequestSignature, type JsonValue, type VerifyKeyLookup, type XMatrixAuthorization } from '@homeserver/matrix';
+import { CanonicalJsonError, SignatureError, parseXMatrixAuthorization, verifyRequestSignature, type JsonValue, type VerifyKeyLookup, type XMatrixAuthorization } from '@homeserver/matrix';
 import type { InboundRequest, InboundRequestAuth } from './federation.ts';
 
 export interface XMatrixAuthOptions {
@@ -52,6 +53,9 @@ export function xMatrixAuth(options: XMatrixAuthOptions): InboundRequestAuth {
         verifyRequestSignature(auth, { method: request.method, uri: request.uri, ...content }, { destination: options.serverName, publicKey: key.publicKey });
       } catch (error) {
         if (error instanceof SignatureError) throw unauthorized(`bad X-Matrix signature from ${auth.origin}: ${error.message}`);
+        // A body with floats or integers beyond ±(2^53−1) has no canonical form to sign: bad
+        // JSON from the sender, not a fault here (Sytest sends such events to send_join/invite).
+        if (error instanceof CanonicalJsonError) throw new MatrixError(400, 'M_BAD_JSON', `request body is not canonical JSON: ${error.message}`);
         throw error;
       }
       return auth.origin;

@@ -159,6 +159,12 @@ describe('PUT /send', () => {
     expect(env.edus.toDevice.slice(before.toDevice)).toEqual([{ sender: ROB, type: 'm.test', messageId: 'm1', messages: { [ALICE]: { DEV: { a: 1 } } } }]);
   });
 
+  it('answers 400 M_BAD_JSON to a body with a float (no canonical form to check the signature over), not a 500', async () => {
+    const body = { origin: REMOTE, origin_server_ts: Date.now(), pdus: [{ content: { bad_val: 1.1 } }], edus: [] };
+    const answer = await env.call('PUT', '/_matrix/federation/v1/send/float', body, { signedBody: { ...body, pdus: [] } });
+    expect([answer.status, answer.body['errcode']]).toEqual([400, 'M_BAD_JSON']);
+  });
+
   it('refuses a transaction of more than 50 PDUs', async () => {
     const answer = await send(Array.from({ length: 51 }, () => ({})));
     expect([answer.status, answer.body['errcode']]).toEqual([400, 'M_BAD_JSON']);

@@ -65,7 +65,8 @@ export interface FedTestEnv {
   /** Servers federation_domain_whitelist leaves out. */
   readonly blocked: Set<string>;
   /** A signed request from `origin` (default remote.test) to this server. */
-  call(method: 'GET' | 'PUT' | 'POST', uri: string, body?: unknown, options?: { origin?: string; destination?: string; key?: SigningKey; unsigned?: boolean }): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** `signedBody`: what the X-Matrix header signs, when it is not `body` (a body that cannot be signed). */
+  call(method: 'GET' | 'PUT' | 'POST', uri: string, body?: unknown, options?: { origin?: string; destination?: string; key?: SigningKey; unsigned?: boolean; signedBody?: unknown }): Promise<{ status: number; body: Record<string, unknown> }>;
   /** A public room created by alice; returns its ID. */
   createRoom(options?: { joinRule?: string; historyVisibility?: string; powerLevels?: JsonObject }): Promise<string>;
   /** An event built and signed by `server` (default remote.test) on the room's current state and extremities. */
@@ -141,10 +142,11 @@ export async function openFedTestEnv(): Promise<FedTestEnv> {
     edus,
     logs,
     blocked,
-    async call(method: 'GET' | 'PUT' | 'POST', uri: string, body?: unknown, options: { origin?: string; destination?: string; key?: SigningKey; unsigned?: boolean } = {}) {
+    async call(method: 'GET' | 'PUT' | 'POST', uri: string, body?: unknown, options: { origin?: string; destination?: string; key?: SigningKey; unsigned?: boolean; signedBody?: unknown } = {}) {
       const origin = options.origin ?? REMOTE;
       const headers: Record<string, string> = {};
-      if (!options.unsigned) headers['authorization'] = xMatrix({ method, uri, origin, destination: options.destination ?? SERVER, content: body }, options.key ?? KEYS[origin] ?? remoteKey);
+      const content = 'signedBody' in options ? options.signedBody : body;
+      if (!options.unsigned) headers['authorization'] = xMatrix({ method, uri, origin, destination: options.destination ?? SERVER, content }, options.key ?? KEYS[origin] ?? remoteKey);
       const response = await app.inject({ method, url: uri, headers, ...(body === undefined ? {} : { payload: body as object }) });
       return { status: response.statusCode, body: (response.body === '' ? {} : response.json()) as Record<string, unknown> };
     },
