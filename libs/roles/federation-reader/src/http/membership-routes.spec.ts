@@ -1,6 +1,6 @@
 // make_join / send_join, make_leave / send_leave, make_knock and invite, driven by the simulated
 // remote server with signed requests against the real room input.
-import { finalizeEvent, type JsonObject } from '@homeserver/matrix';
+import { buildEvent, finalizeEvent, roomVersion, type JsonObject } from '@homeserver/matrix';
 import { currentMembership, getEvent, getMembership } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, openFedTestEnv, OTHER, REMOTE, remoteKey, ROB, SERVER, V, type FedTestEnv } from '../testing/fed-test-env.ts';
@@ -153,6 +153,22 @@ describe('invite', () => {
     const stored = await getEvent(env.db, event.eventId);
     expect((stored?.pdu['unsigned'] as JsonObject)['invite_room_state']).toEqual(strippedState);
     expect(stored!.streamOrdering).toBeGreaterThan(0);
+  });
+
+  it('takes the deprecated v1 invite (the event as the body, a version 1 room) and answers [200, {event}] countersigned', async () => {
+    const roomId = roomOfRemote();
+    const strippedState = [{ type: 'm.room.name', state_key: '', sender: ROB, content: { name: 'old room' } }];
+    const event = buildEvent(
+      { type: 'm.room.member', stateKey: ALICE, sender: ROB, roomId, content: { membership: 'invite' }, prevEvents: [`$p1:${REMOTE}`], authEvents: [`$c1:${REMOTE}`], depth: 5, originServerTs: 1, eventId: `$inv${Math.random().toString(36).slice(2)}:${REMOTE}`, unsigned: { invite_room_state: strippedState } },
+      { roomVersion: roomVersion('1'), serverName: REMOTE, signingKey: remoteKey },
+    );
+    const answer = await env.call('PUT', `/_matrix/federation/v1/invite/${enc(roomId)}/${enc(event.eventId)}`, event.pdu);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const [status, body] = answer.body as unknown as [number, { event: JsonObject }];
+    expect(status).toBe(200);
+    expect(Object.keys(body.event['signatures'] as JsonObject).sort()).toEqual([REMOTE, SERVER].sort());
+    expect((await getMembership(env.db, roomId, ALICE))?.membership).toBe('invite');
+    expect(((await getEvent(env.db, event.eventId))?.pdu['unsigned'] as JsonObject)['invite_room_state']).toEqual(strippedState);
   });
 
   it('refuses invites that are not for a local user, not from a user of the origin, or of an unknown version', async () => {

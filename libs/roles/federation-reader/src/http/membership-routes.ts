@@ -1,8 +1,8 @@
 // The membership handshakes another server drives for its users: make_join / send_join (v2),
-// make_leave / send_leave (v2, and the deprecated v1), make_knock / send_knock, and invite (v2)
-// of our users.
+// make_leave / send_leave (v2, and the deprecated v1), make_knock / send_knock, and invite (v2,
+// and the deprecated v1 of rooms of version 1 and 2) of our users.
 import { invalidParam, MatrixError } from '@homeserver/http';
-import { findRoomVersion, parsePdu, signEvent, type JsonObject, type RoomEvent } from '@homeserver/matrix';
+import { findRoomVersion, isJsonObject, parsePdu, signEvent, type JsonObject, type RoomEvent } from '@homeserver/matrix';
 import { getJoinedServers } from '@homeserver/storage';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { membershipTemplate } from '../inbound/membership-template.ts';
@@ -87,6 +87,37 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: FederationR
     return { knock_room_state: await strippedRoomState(deps.db, event.roomId) };
   });
 
+  /** An invite of one of our users, checked, countersigned and handed to the room input. */
+  async function receiveInvite(request: FastifyRequest<{ Params: EventParams }>, roomVersion: string, pdu: JsonObject, inviteRoomState: JsonObject[] | undefined): Promise<JsonObject> {
+    const roomId = roomIdParam(request.params.roomId);
+    const eventId = eventIdParam(request.params.eventId);
+    const origin = originOf(request);
+    const version = findRoomVersion(roomVersion);
+    if (!version) {
+      throw new MatrixError(400, 'M_INCOMPATIBLE_ROOM_VERSION', `room version ${roomVersion} is not supported here`, { extra: { room_version: roomVersion } });
+    }
+    let event: RoomEvent;
+    try {
+      event = parsePdu(pdu, version);
+    } catch (error) {
+      throw invalidParam(`the invite event is malformed: ${(error as Error).message}`);
+    }
+    if (event.eventId !== eventId) throw invalidParam(`the invite's event ID is ${event.eventId}, not ${eventId} as in the path`);
+    if (event.roomId !== roomId) throw invalidParam(`the invite is for room ${event.roomId}, not ${roomId}`);
+    if (event.type !== 'm.room.member' || event.content['membership'] !== 'invite' || event.stateKey === undefined) throw invalidParam(`event ${eventId} is not an invite`);
+    if (serverOf(event.sender) !== origin) throw invalidParam(`the invite's sender ${event.sender} is not a user of ${origin}`);
+    if (serverOf(event.stateKey) !== deps.serverName) throw invalidParam(`the invitee ${event.stateKey} is not a user of ${deps.serverName}`);
+    if (!(await aclAllows(deps.db, roomId, origin))) throw new MatrixError(403, 'M_FORBIDDEN', `server ${origin} is banned from room ${roomId} by its server ACL`);
+    const signed = signEvent(pdu, { roomVersion: version, serverName: deps.serverName, signingKey: deps.signingKey });
+    const reply = await deps.rooms.receiveInvite(roomId, { pdu: signed, origin, roomVersion: version.id, ...(inviteRoomState ? { inviteRoomState } : {}) });
+    if (!reply.ok) {
+      const error = failureToError(reply);
+      throw error.status === 400 ? invalidParam(reply.reason) : error;
+    }
+    if (reply.outcome === 'rejected' || reply.outcome === 'soft_failed') throw new MatrixError(403, 'M_FORBIDDEN', `the invite was ${reply.outcome}: ${reply.reason ?? ''}`);
+    return signed;
+  }
+
   app.put<{ Params: EventParams; Body: { room_version: string; event: JsonObject; invite_room_state?: JsonObject[] } }>(
     `${F}/v2/invite/:roomId/:eventId`,
     {
@@ -99,39 +130,15 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: FederationR
         },
       },
     },
-    async (request) => {
-      const roomId = roomIdParam(request.params.roomId);
-      const eventId = eventIdParam(request.params.eventId);
-      const origin = originOf(request);
-      const version = findRoomVersion(request.body.room_version);
-      if (!version) {
-        throw new MatrixError(400, 'M_INCOMPATIBLE_ROOM_VERSION', `room version ${request.body.room_version} is not supported here`, { extra: { room_version: request.body.room_version } });
-      }
-      let event: RoomEvent;
-      try {
-        event = parsePdu(request.body.event, version);
-      } catch (error) {
-        throw invalidParam(`the invite event is malformed: ${(error as Error).message}`);
-      }
-      if (event.eventId !== eventId) throw invalidParam(`the invite's event ID is ${event.eventId}, not ${eventId} as in the path`);
-      if (event.roomId !== roomId) throw invalidParam(`the invite is for room ${event.roomId}, not ${roomId}`);
-      if (event.type !== 'm.room.member' || event.content['membership'] !== 'invite' || event.stateKey === undefined) throw invalidParam(`event ${eventId} is not an invite`);
-      if (serverOf(event.sender) !== origin) throw invalidParam(`the invite's sender ${event.sender} is not a user of ${origin}`);
-      if (serverOf(event.stateKey) !== deps.serverName) throw invalidParam(`the invitee ${event.stateKey} is not a user of ${deps.serverName}`);
-      if (!(await aclAllows(deps.db, roomId, origin))) throw new MatrixError(403, 'M_FORBIDDEN', `server ${origin} is banned from room ${roomId} by its server ACL`);
-      const signed = signEvent(request.body.event, { roomVersion: version, serverName: deps.serverName, signingKey: deps.signingKey });
-      const reply = await deps.rooms.receiveInvite(roomId, {
-        pdu: signed,
-        origin,
-        roomVersion: version.id,
-        ...(request.body.invite_room_state ? { inviteRoomState: request.body.invite_room_state } : {}),
-      });
-      if (!reply.ok) {
-        const error = failureToError(reply);
-        throw error.status === 400 ? invalidParam(reply.reason) : error;
-      }
-      if (reply.outcome === 'rejected' || reply.outcome === 'soft_failed') throw new MatrixError(403, 'M_FORBIDDEN', `the invite was ${reply.outcome}: ${reply.reason ?? ''}`);
-      return { event: signed };
-    },
+    async (request) => ({ event: await receiveInvite(request, request.body.room_version, request.body.event, request.body.invite_room_state) }),
   );
+
+  // v1: the body is the event itself (its stripped state under unsigned.invite_room_state), in
+  // a room of version 1 or 2, the only ones whose servers may lack v2; Synapse reads it as
+  // version 1 (the same event format as 2). The answer keeps v1's [200, ...] wrapper.
+  app.put<{ Params: EventParams; Body: JsonObject }>(`${F}/v1/invite/:roomId/:eventId`, { preValidation, schema: { body: pduBody } }, async (request) => {
+    const unsigned = request.body['unsigned'];
+    const state = isJsonObject(unsigned) && Array.isArray(unsigned['invite_room_state']) ? unsigned['invite_room_state'].filter(isJsonObject) : undefined;
+    return [200, { event: await receiveInvite(request, '1', request.body, state) }];
+  });
 }
