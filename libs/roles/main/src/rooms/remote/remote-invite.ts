@@ -1,7 +1,8 @@
 // Inviting a user of another server (server-server API "Inviting to a room"): the invite is
 // built on the room's current state and signed by us, checked against that state, sent to the
-// invitee's server (invite v2) which adds its signature, and only then handed to the room
+// invitee's server (invite v2, v1 for old rooms on servers without v2) which adds its signature, and only then handed to the room
 // input as a PDU like any other, so a refused invite leaves nothing behind.
+import { FederationRequestError } from '@homeserver/federation';
 import { MatrixError } from '@homeserver/http';
 import {
   authStateFromEvents,
@@ -61,6 +62,37 @@ async function buildInvite(deps: RoomsDeps, roomId: string, sender: string, targ
   return { event, strippedState };
 }
 
+/** Whether a failed request says the server does not have the endpoint at all. */
+function unknownEndpoint(error: unknown): boolean {
+  return error instanceof FederationRequestError && (error.status === 404 || (error.status === 400 && error.errcode === 'M_UNRECOGNIZED'));
+}
+
+/**
+ * Sends the invite to the invitee's server and returns the event it answers: invite v2, or for
+ * a room of version 1 or 2 whose server lacks v2, the deprecated v1 (as Synapse falls back).
+ */
+async function sendInvite(federation: RemoteServers, server: string, event: RoomEvent, strippedState: JsonObject[], what: string): Promise<unknown> {
+  const path = (v: string) => `/_matrix/federation/${v}/invite/${seg(event.roomId)}/${seg(event.eventId)}`;
+  try {
+    const answer = await federation.client.request<JsonObject>({ destination: server, method: 'PUT', path: path('v2'), body: { room_version: event.roomVersion.id, event: event.pdu, invite_room_state: strippedState } });
+    return answer['event'];
+  } catch (error) {
+    if (!unknownEndpoint(error)) throw remoteFailure(error, what);
+    if (event.roomVersion.eventIdFormat !== 'server-assigned') {
+      throw new MatrixError(400, 'M_UNSUPPORTED_ROOM_VERSION', `${what}: ${server} does not support room version ${event.roomVersion.id}`);
+    }
+  }
+  try {
+    const body = { ...event.pdu, unsigned: { ...(isJsonObject(event.pdu['unsigned']) ? event.pdu['unsigned'] : {}), invite_room_state: strippedState } };
+    const answer = await federation.client.request<unknown>({ destination: server, method: 'PUT', path: path('v1'), body });
+    // v1 answers [200, {event}].
+    const inner = Array.isArray(answer) ? answer[1] : answer;
+    return isJsonObject(inner) ? inner['event'] : undefined;
+  } catch (error) {
+    throw remoteFailure(error, what);
+  }
+}
+
 /** Invites `target` (a user of another server) to `roomId`; resolves once this process can read the invite. */
 export async function inviteThroughFederation(
   deps: RoomsDeps & { readonly federation: RemoteServers },
@@ -70,23 +102,13 @@ export async function inviteThroughFederation(
   const server = serverOf(target)!;
   if (!deps.federation.allows(server)) throw new MatrixError(403, 'M_FORBIDDEN', `cannot invite ${target}: this server does not federate with ${server}`);
   const { event, strippedState } = await buildInvite(deps, roomId, sender, target, request.content);
-  let answer: JsonObject;
-  try {
-    answer = await deps.federation.client.request({
-      destination: server,
-      method: 'PUT',
-      path: `/_matrix/federation/v2/invite/${seg(roomId)}/${seg(event.eventId)}`,
-      body: { room_version: event.roomVersion.id, event: event.pdu, invite_room_state: strippedState },
-    });
-  } catch (error) {
-    throw remoteFailure(error, `inviting ${target} to ${roomId}`);
-  }
-  const signed = answer['event'];
+  const signed = await sendInvite(deps.federation, server, event, strippedState, `inviting ${target} to ${roomId}`);
   let countersigned: RoomEvent | undefined;
   try {
     countersigned = isJsonObject(signed) ? parsePdu(signed, event.roomVersion) : undefined;
-  } catch {
-    countersigned = undefined;
+  } catch (error) {
+    // Synapse's answer too: what came back is not an event of the room's version.
+    throw new MatrixError(400, 'M_BAD_JSON', `${server} returned an invite of ${target} that is not valid in room version ${event.roomVersion.id}: ${(error as Error).message}`);
   }
   const signatures = countersigned?.pdu['signatures'];
   if (!countersigned || countersigned.eventId !== event.eventId || !isJsonObject(signatures) || !isJsonObject(signatures[server])) {

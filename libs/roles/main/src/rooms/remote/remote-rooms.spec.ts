@@ -148,6 +148,24 @@ describe('client side of federation: rooms', () => {
     expect((await getEvent(env.db, after.get(stateKeyOf('m.room.member', BOB))!))?.pdu['content']).toMatchObject({ membership: 'ban' });
   });
 
+  it('falls back to the v1 invite for a version 1 room when the invitee\'s server has no v2, and refuses newer rooms there', async () => {
+    federation.inviteV1Only = true;
+    try {
+      const oldRoom = await env.createRoom(ALICE, { preset: 'private_chat', room_version: '1' });
+      const invited = await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(oldRoom)}/invite`, { user_id: BOB });
+      expect(invited.status, JSON.stringify(invited.body)).toBe(200);
+      const inviteId = (await getCurrentStateIds(env.db, oldRoom)).find((e) => e.type === 'm.room.member' && e.stateKey === BOB)?.eventId;
+      expect(Object.keys((await getEvent(env.db, inviteId!))?.pdu['signatures'] as object).sort()).toEqual([REMOTE, SERVER].sort());
+      const sent = federation.requests.find((r) => r.path.startsWith(`/_matrix/federation/v1/invite/${enc(oldRoom)}/`));
+      expect((sent?.body?.['unsigned'] as { invite_room_state: Array<{ type: string }> }).invite_room_state.map((e) => e.type)).toContain('m.room.join_rules');
+      const newRoom = await env.createRoom(ALICE, { preset: 'private_chat' });
+      const refused = await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(newRoom)}/invite`, { user_id: BOB });
+      expect(refused).toMatchObject({ status: 400, body: { errcode: 'M_UNSUPPORTED_ROOM_VERSION' } });
+    } finally {
+      federation.inviteV1Only = false;
+    }
+  });
+
   it('lists the public rooms of another server', async () => {
     federation.publicRooms = [{ room_id: '!pub:remote.test', num_joined_members: 3, world_readable: true, guest_can_join: false, name: 'Town square' }];
     const listed = await env.call(ALICE, 'GET', `/_matrix/client/v3/publicRooms?server=${REMOTE}&limit=5`);

@@ -1,5 +1,5 @@
 // A FederationClient that answers as one simulated remote server holding FakeRemoteRooms: the
-// requests the client side of federation makes (make_join, send_join v2, invite v2, backfill,
+// requests the client side of federation makes (make_join, send_join v2, invite v2 or v1, backfill,
 // event_auth, query/directory, query/profile, publicRooms), answered from memory. Every request
 // is recorded, so tests can assert what was asked of whom.
 import { FederationRequestError, type FederationClient, type FederationRequest } from '@homeserver/federation';
@@ -19,6 +19,8 @@ export class FakeFederation implements FederationClient {
   publicRooms: JsonObject[] = [];
   /** Invites the remote server refuses, by invitee. */
   readonly refuseInvites = new Set<string>();
+  /** A server from before invite v2: /v2/invite is unknown, /v1/invite answers [200, {event}]. */
+  inviteV1Only = false;
   /** Rooms whose make_join the remote refuses. */
   readonly refuseJoins = new Set<string>();
   readonly requests: FederationRequest[] = [];
@@ -70,11 +72,15 @@ export class FakeFederation implements FederationClient {
       return {};
     }
     if (endpoint === 'invite') {
-      // Invites come for rooms of the inviting server: signed with our key, in the version named.
-      const event = request.body!['event'] as JsonObject;
+      // Invites come for rooms of the inviting server: signed with our key, in the version named
+      // (v1: the event is the body, its room of version 1).
+      const v1 = parts[3] === 'v1';
+      if (v1 !== this.inviteV1Only) throw new FederationRequestError(this.serverName, 404, `no ${parts[3]} invite here`, 'M_UNRECOGNIZED');
+      const event = v1 ? request.body! : (request.body!['event'] as JsonObject);
       if (this.refuseInvites.has(String(event['state_key']))) throw new FederationRequestError(this.serverName, 403, 'invite refused', 'M_FORBIDDEN');
-      const version = roomVersion(String(request.body!['room_version']));
-      return { event: signEvent(event, { roomVersion: version, serverName: this.serverName, signingKey: fakeRemoteSigningKey() }) };
+      const version = roomVersion(v1 ? '1' : String(request.body!['room_version']));
+      const signed = { event: signEvent(event, { roomVersion: version, serverName: this.serverName, signingKey: fakeRemoteSigningKey() }) };
+      return v1 ? ([200, signed] as unknown as JsonObject) : signed;
     }
     if (endpoint === 'backfill') {
       const room = this.#room(a!);
