@@ -1,9 +1,10 @@
 // The `events` stream as the federation sender reads it: each event our users sent is queued
-// for every other server that had a member joined to the room just before it (plus the
-// invitee's server for an invite), in the delivery's transaction, so a delivery that commits
-// queued its PDUs exactly once. Events of other servers are theirs to send.
+// for every other server that had a member joined to the room just before it, in the
+// delivery's transaction, so a delivery that commits queued its PDUs exactly once. An invitee's
+// server had its invite through /invite already and may not hold the room (Synapse sends it
+// nothing more). Events of other servers are theirs to send.
 import { enqueueFederationPdus, serversJoinedBeforeEvents, type EventStreamRow, type OutboxPdu } from '@homeserver/storage';
-import { everyShardKeys, shardOf, type ShardBatchContext, type ShardItem, type StreamRecord } from '@homeserver/streams';
+import { everyShardKeys, shardOf, type ShardBatchContext, type ShardItem } from '@homeserver/streams';
 import { serverOf } from './server-of.ts';
 
 export interface SenderConsumerDeps {
@@ -30,7 +31,7 @@ export function handleEventRows(deps: SenderConsumerDeps): (items: readonly Shar
     );
     const rows: OutboxPdu[] = [];
     for (const record of records) {
-      for (const destination of destinationsOf(record, joined.get(record.data.eventId) ?? [])) {
+      for (const destination of joined.get(record.data.eventId) ?? []) {
         if (destination === deps.serverName || shardOf(destination, deps.shards) !== shard || !deps.allows(destination)) continue;
         rows.push({ destination, eventId: record.data.eventId, roomId: record.data.roomId, streamOrdering: record.position });
       }
@@ -42,11 +43,4 @@ export function handleEventRows(deps: SenderConsumerDeps): (items: readonly Shar
       for (const destination of destinations) deps.wake(destination);
     });
   };
-}
-
-function destinationsOf(record: StreamRecord<EventStreamRow>, joinedBefore: readonly string[]): Set<string> {
-  const destinations = new Set(joinedBefore);
-  const row = record.data;
-  if (row.type === 'm.room.member' && row.membership === 'invite' && row.stateKey !== undefined) destinations.add(serverOf(row.stateKey));
-  return destinations;
 }
