@@ -172,8 +172,9 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: RoomsDeps):
         try {
           await leaveThroughFederation({ ...deps, federation: deps.federation }, { roomId, userId: requester.userId, servers, content });
         } catch (error) {
-          // Nobody in the room can be reached (or will answer): reject here alone, as Synapse does.
-          if (!(error instanceof MatrixError) || error.status === 403 || current.membership !== 'invite') throw error;
+          // Nobody in the room can be reached or will let us leave (any failure, a refusal
+          // too): reject here alone, as Synapse does.
+          if (current.membership !== 'invite') throw error;
           await rejectInviteLocally(deps, { roomId, userId: requester.userId, inviteEventId: current.eventId, content });
         }
         return {};

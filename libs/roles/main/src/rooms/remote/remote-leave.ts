@@ -5,6 +5,7 @@
 import { MatrixError, notFound } from '@homeserver/http';
 import { buildEvent, findRoomVersion, isJsonObject, roomVersion, type JsonObject } from '@homeserver/matrix';
 import { getEvent, getRoom } from '@homeserver/storage';
+import { randomBytes } from 'node:crypto';
 import { failureError } from '../room-writes.ts';
 import type { RoomsDeps } from '../rooms-deps.ts';
 import { buildFromTemplate } from './membership-template.ts';
@@ -59,8 +60,11 @@ function inviteRoomVersion(pdu: JsonObject): string {
   const state = Array.isArray(unsigned['invite_room_state']) ? unsigned['invite_room_state'] : [];
   const create = state.find((e) => isJsonObject(e) && e['type'] === 'm.room.create');
   const version = isJsonObject(create) && isJsonObject(create['content']) ? create['content']['room_version'] : undefined;
-  // Without it, v10's event format: the leave stays on this server, so only its shape matters.
-  return typeof version === 'string' ? version : '10';
+  if (typeof version === 'string') return version;
+  // Without it (a v1 invite carries no create event), the invite's own ID format: a
+  // server-assigned `$x:server` is a room of version 1 or 2, else v10's event format. The leave
+  // stays on this server, so only its shape matters.
+  return typeof pdu['event_id'] === 'string' && pdu['event_id'].includes(':') ? '1' : '10';
 }
 
 /**
@@ -84,6 +88,7 @@ export async function rejectInviteLocally(deps: RoomsDeps, request: { readonly r
       authEvents: [invite.eventId],
       depth: invite.depth + 1,
       originServerTs: deps.clock.now(),
+      ...(version.eventIdFormat === 'server-assigned' ? { eventId: `$${randomBytes(18).toString('base64url')}:${deps.serverName}` } : {}),
     },
     { roomVersion: version, serverName: deps.serverName, signingKey: deps.signingKey },
   );

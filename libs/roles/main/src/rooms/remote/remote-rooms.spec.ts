@@ -2,9 +2,9 @@
 // server (FakeFederation over FakeRemoteRooms, events signed with its key): joining its rooms by
 // ID and by alias, back-paginating past our join (backfill), inviting its users, its public
 // rooms. The room input behind the endpoints is the real one, on PGlite.
-import { stateKeyOf } from '@homeserver/matrix';
+import { buildEvent, roomVersion, stateKeyOf } from '@homeserver/matrix';
 import { getCurrentStateIds, getEvent, getMembership } from '@homeserver/storage';
-import { FakeRemoteRoom } from '@homeserver/testing';
+import { fakeRemoteSigningKey, FakeRemoteRoom } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeFederation } from '../testing/fake-federation.ts';
 import { enc, openRoomsTestEnv, SERVER, type RoomsTestEnv } from '../testing/rooms-test-env.ts';
@@ -201,6 +201,27 @@ describe('client side of federation: rooms', () => {
     federation.rooms.delete(orphan.roomId);
     expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(orphan.roomId)}/leave`, {})).status).toBe(200);
     expect(await getMembership(env.db, orphan.roomId, ALICE)).toMatchObject({ membership: 'leave' });
+
+    // The room's server refuses the leave: rejected here alone too (Synapse rejects locally on
+    // any failure).
+    const refusing = await invitedTo();
+    federation.refuseLeaves.add(refusing.roomId);
+    expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(refusing.roomId)}/leave`, {})).status).toBe(200);
+    expect(await getMembership(env.db, refusing.roomId, ALICE)).toMatchObject({ membership: 'leave' });
+  });
+
+  it('rejects locally a v1 invite of a version 1 room (no create event in its stripped state) in that version\'s event format', async () => {
+    // A room its server no longer has (make_leave: 404).
+    const roomId = `!old${Math.random().toString(36).slice(2)}:${REMOTE}`;
+    const invite = buildEvent(
+      { type: 'm.room.member', stateKey: ALICE, sender: BOB, roomId, content: { membership: 'invite' }, prevEvents: [], authEvents: [], depth: 3, originServerTs: 1, eventId: `$inv1:${REMOTE}` },
+      { roomVersion: roomVersion('1'), serverName: REMOTE, signingKey: fakeRemoteSigningKey() },
+    );
+    expect(await env.rooms.receiveInvite(roomId, { pdu: invite.pdu, origin: REMOTE, roomVersion: '1' })).toMatchObject({ ok: true });
+    expect((await env.call(ALICE, 'POST', `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {})).status).toBe(200);
+    const membership = await getMembership(env.db, roomId, ALICE);
+    expect(membership).toMatchObject({ membership: 'leave' });
+    expect(membership?.eventId).toMatch(/^\$[^:]+:/);
   });
 
   it('an invite to a room of ours that everyone left is rejected with a leave in the room itself', async () => {

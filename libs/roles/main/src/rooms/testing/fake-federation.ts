@@ -23,6 +23,8 @@ export class FakeFederation implements FederationClient {
   inviteV1Only = false;
   /** Rooms whose make_join the remote refuses. */
   readonly refuseJoins = new Set<string>();
+  /** Rooms whose make_leave the remote refuses. */
+  readonly refuseLeaves = new Set<string>();
   readonly requests: FederationRequest[] = [];
 
   constructor(options: FakeFederationOptions = {}) {
@@ -65,7 +67,10 @@ export class FakeFederation implements FederationClient {
       const room = this.#room(a!);
       return room.sendJoin(parsePdu(request.body!, room.version));
     }
-    if (endpoint === 'make_leave') return this.#room(a!).makeLeave(b!);
+    if (endpoint === 'make_leave') {
+      if (this.refuseLeaves.has(a!)) throw new FederationRequestError(this.serverName, 403, 'not in the room', 'M_FORBIDDEN');
+      return this.#room(a!).makeLeave(b!);
+    }
     if (endpoint === 'send_leave') {
       const room = this.#room(a!);
       room.add(parsePdu(request.body!, room.version));
