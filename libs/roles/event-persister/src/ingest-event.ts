@@ -116,7 +116,8 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
   try {
     await verifyEventSignatures(request.pdu, version, { lookupKey: deps.lookupKey });
   } catch (error) {
-    return roomFailure('BadEvent', `PDU ${event.eventId} from ${request.origin} has no valid signature: ${(error as Error).message}`);
+    // Forbidden, not malformed: Synapse answers 403 to an event its origin did not sign.
+    return roomFailure('Forbidden', `PDU ${event.eventId} from ${request.origin} has no valid signature: ${(error as Error).message}`);
   }
   // A wrong content hash keeps the event (its ID and signatures are fine) but only in its
   // redacted form: the spec's answer to content altered on the way.

@@ -39,7 +39,7 @@ export async function planOutOfBandInvite(roomId: string, request: ReceiveInvite
   try {
     await verifyEventSignatures(request.pdu, version, { lookupKey: deps.lookupKey });
   } catch (error) {
-    return roomFailure('BadEvent', `invite ${event.eventId} from ${request.origin} has no valid signature: ${(error as Error).message}`);
+    return roomFailure('Forbidden', `invite ${event.eventId} from ${request.origin} has no valid signature: ${(error as Error).message}`);
   }
   return { event, groups: { kind: 'none' }, behind: false, outlier: true, outOfBandMembership: true };
 }

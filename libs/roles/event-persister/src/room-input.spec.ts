@@ -175,7 +175,7 @@ describe('room input: ingest', () => {
   it('refuses a PDU whose signature does not verify, storing nothing', async () => {
     const { roomId, join } = await roomWithRob();
     const forged = await remote(roomId, { type: 'm.room.message', sender: ROB, content: { body: 'forged' } }, impostorKey);
-    expect(await ingest(roomId, forged)).toMatchObject({ ok: false, kind: 'BadEvent' });
+    expect(await ingest(roomId, forged)).toMatchObject({ ok: false, kind: 'Forbidden' });
     expect(await getEvent(db, forged.eventId)).toBeUndefined();
     expect(await extremities(roomId)).toEqual([join.eventId]);
     // A server nobody knows the keys of is refused the same way.
@@ -183,7 +183,7 @@ describe('room input: ingest', () => {
       { type: 'm.room.message', sender: '@x:elsewhere.test', content: { body: 'x' }, roomId, prevEvents: [join.eventId], authEvents: [], depth: 9, originServerTs: ts++ },
       { roomVersion: V, serverName: 'elsewhere.test', signingKey: remoteKey },
     );
-    expect(await ingest(roomId, stranger)).toMatchObject({ ok: false, kind: 'BadEvent' });
+    expect(await ingest(roomId, stranger)).toMatchObject({ ok: false, kind: 'Forbidden' });
   });
 
   it('stores a PDU with a wrong content hash in its redacted form', async () => {

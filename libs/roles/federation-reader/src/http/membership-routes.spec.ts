@@ -171,6 +171,14 @@ describe('invite', () => {
     expect(((await getEvent(env.db, event.eventId))?.pdu['unsigned'] as JsonObject)['invite_room_state']).toEqual(strippedState);
   });
 
+  it('refuses an invite its sender\'s server did not sign with 403 M_FORBIDDEN (Synapse)', async () => {
+    const roomId = roomOfRemote();
+    const event = invite(roomId, ALICE);
+    const answer = await env.call('PUT', `/_matrix/federation/v2/invite/${enc(roomId)}/${enc(event.eventId)}`, { room_version: '11', event: { ...event.pdu, signatures: {} } });
+    expect([answer.status, answer.body['errcode']]).toEqual([403, 'M_FORBIDDEN']);
+    expect(await getEvent(env.db, event.eventId)).toBeUndefined();
+  });
+
   it('refuses invites that are not for a local user, not from a user of the origin, or of an unknown version', async () => {
     const roomId = roomOfRemote();
     const remoteInvitee = invite(roomId, `@x:${OTHER}`);
