@@ -70,6 +70,15 @@ describe('make_join and send_join', () => {
     expect((await env.call('GET', `/_matrix/federation/v1/make_join/${enc(`!nope:${SERVER}`)}/${enc(ROB)}?ver=11`)).status).toBe(404);
   });
 
+  it('answers 404 M_NOT_FOUND to make_join once every user of ours has left the room (Synapse)', async () => {
+    const roomId = await env.createRoom();
+    expect((await env.call('GET', `/_matrix/federation/v1/make_join/${enc(roomId)}/${enc(ROB)}?ver=11`)).status).toBe(200);
+    const left = await env.rooms.sendEvent(roomId, { type: 'm.room.member', stateKey: ALICE, sender: ALICE, content: { membership: 'leave' } });
+    expect(left.ok).toBe(true);
+    const answer = await env.call('GET', `/_matrix/federation/v1/make_join/${enc(roomId)}/${enc(ROB)}?ver=11`);
+    expect([answer.status, answer.body['errcode']]).toEqual([404, 'M_NOT_FOUND']);
+  });
+
   it('refuses a send_join whose event does not match the path or is not a join of the sender', async () => {
     const roomId = await env.createRoom();
     const made = await env.call('GET', `/_matrix/federation/v1/make_join/${enc(roomId)}/${enc(ROB)}?ver=11`);

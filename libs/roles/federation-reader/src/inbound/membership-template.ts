@@ -4,7 +4,7 @@
 // offered, so a server asking for something the room refuses gets a 403 now rather than a
 // rejected send_* later. Restricted joins name a local user able to invite as the authoriser
 // (join_authorised_via_users_server), when the joining user is in one of the allowed rooms.
-import { forbidden, MatrixError } from '@homeserver/http';
+import { forbidden, MatrixError, notFound } from '@homeserver/http';
 import {
   authStateFromMap,
   buildEvent,
@@ -103,6 +103,10 @@ export async function membershipTemplate(request: TemplateRequest, deps: Templat
   if (request.membership === 'knock' && !version.knockJoinRule) throw incompatibleRoomVersion(version.id);
   const state = await loadState(deps.db, request, version, deps.serverName);
   const { ids, auth } = state;
+  // A room every user of ours has left is not ours to let anyone into (Synapse: 404).
+  if (request.membership !== 'leave' && !state.localMembers.some((userId) => auth.get('m.room.member', userId)?.content['membership'] === 'join')) {
+    throw notFound(`no user of ${deps.serverName} is in room ${request.roomId}: it is not an active room here`);
+  }
   const content: JsonObject = { membership: request.membership };
   if (request.membership === 'join') {
     const authoriser = await restrictedAuthoriser(deps.db, request, state, version, deps.serverName);

@@ -31,7 +31,10 @@ export function candidateServers(remote: RemoteServers, servers: ReadonlyArray<s
 export function remoteFailure(error: unknown, what: string): MatrixError {
   if (!(error instanceof FederationRequestError)) throw error;
   if (error.status === 400 || error.status === 403 || error.status === 404) {
-    return new MatrixError(error.status, error.errcode ?? 'M_UNKNOWN', `${what}: ${error.destination} answered ${error.status}${error.errcode ? ` ${error.errcode}` : ''}`);
+    // The room version an M_INCOMPATIBLE_ROOM_VERSION names is passed on too (Synapse).
+    const body = error.body as { room_version?: unknown } | undefined;
+    const extra = typeof body?.room_version === 'string' ? { room_version: body.room_version } : {};
+    return new MatrixError(error.status, error.errcode ?? 'M_UNKNOWN', `${what}: ${error.destination} answered ${error.status}${error.errcode ? ` ${error.errcode}` : ''}`, { extra });
   }
   return new MatrixError(502, 'M_UNKNOWN', `${what}: ${error.message}`);
 }
