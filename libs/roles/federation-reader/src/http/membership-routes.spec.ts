@@ -89,6 +89,18 @@ describe('make_join and send_join', () => {
     expect((await env.call('PUT', `/_matrix/federation/v2/send_join/${enc(roomId)}/${enc(leave.eventId)}`, leave.pdu)).status).toBe(400);
     expect(await getEvent(env.db, leave.eventId)).toBeUndefined();
   });
+
+  it('answers 403 M_FORBIDDEN to a join its server did not sign: the bare template, or a forged signature (Synapse)', async () => {
+    const roomId = await env.createRoom();
+    const made = await env.call('GET', `/_matrix/federation/v1/make_join/${enc(roomId)}/${enc(ROB)}?ver=11`);
+    const template = made.body['event'] as JsonObject;
+    const eventId = finalizeEvent(template, { roomVersion: V, serverName: REMOTE, signingKey: remoteKey }).eventId;
+    const bare = await env.call('PUT', `/_matrix/federation/v1/send_join/${enc(roomId)}/${enc(eventId)}`, template);
+    expect([bare.status, bare.body['errcode']]).toEqual([403, 'M_FORBIDDEN']);
+    const forged = await env.call('PUT', `/_matrix/federation/v1/send_join/${enc(roomId)}/${enc(eventId)}`, { ...template, signatures: { [REMOTE]: { [remoteKey.keyId]: 'a'.repeat(86) } } });
+    expect([forged.status, forged.body['errcode']]).toEqual([403, 'M_FORBIDDEN']);
+    expect(await getEvent(env.db, eventId)).toBeUndefined();
+  });
 });
 
 describe('deprecated v1 send_join and send_leave', () => {

@@ -47,7 +47,7 @@ export function registerMembershipRoutes(app: FastifyInstance, deps: FederationR
   const send = (membership: 'join' | 'leave' | 'knock', request: FastifyRequest<{ Params: EventParams; Body: JsonObject }>) =>
     sendMembership(
       { roomId: roomIdParam(request.params.roomId), eventId: eventIdParam(request.params.eventId), membership, pdu: request.body, origin: originOf(request) },
-      { db: deps.db, rooms: deps.rooms, serverName: deps.serverName, signingKey: deps.signingKey },
+      { db: deps.db, rooms: deps.rooms, serverName: deps.serverName, signingKey: deps.signingKey, lookupKey: deps.federation.keys.lookupKey },
     );
 
   async function sendJoin(request: FastifyRequest<{ Params: EventParams; Body: JsonObject }>, omitMembers: boolean): Promise<JsonObject> {

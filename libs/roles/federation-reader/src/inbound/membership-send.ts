@@ -4,7 +4,7 @@
 // hashes, auth; refusal is a 403 and nothing is accepted). A restricted join authorised by one
 // of our users is signed by us first, as the auth rules require.
 import { badJson, forbidden } from '@homeserver/http';
-import { findRoomVersion, parsePdu, signEvent, type JsonObject, type RoomEvent, type SigningKey } from '@homeserver/matrix';
+import { findRoomVersion, parsePdu, SignatureError, signEvent, verifyEventSignatures, type JsonObject, type RoomEvent, type SigningKey, type VerifyKeyLookup } from '@homeserver/matrix';
 import type { RoomClient } from '@homeserver/services';
 import type { Queryable, RoomRow } from '@homeserver/storage';
 import { serverOf } from '../http/id-params.ts';
@@ -24,6 +24,7 @@ export interface SendMembershipDeps {
   readonly rooms: RoomClient;
   readonly serverName: string;
   readonly signingKey: SigningKey;
+  readonly lookupKey: VerifyKeyLookup;
 }
 
 /** Checks and persists the event; resolves to the event as stored (with our signature when we added one). */
@@ -32,6 +33,14 @@ export async function sendMembership(request: SendMembershipRequest, deps: SendM
   await requireAclAllows(deps.db, request.roomId, request.origin);
   const version = findRoomVersion(room.roomVersion);
   if (!version) throw badJson(`room ${request.roomId} has room version ${room.roomVersion}, which this server does not support`);
+  // The signatures first, as Synapse checks them: an event the sending server did not sign is
+  // 403 M_FORBIDDEN whatever else is wrong with it (an unsigned template has no hashes either).
+  try {
+    await verifyEventSignatures(request.pdu, version, { lookupKey: deps.lookupKey });
+  } catch (error) {
+    if (error instanceof SignatureError) throw forbidden(`the ${request.membership} event is not signed by its server: ${error.message}`);
+    throw badJson(`the ${request.membership} event is malformed: ${(error as Error).message}`);
+  }
   let event: RoomEvent;
   try {
     event = parsePdu(request.pdu, version);
