@@ -96,6 +96,9 @@ describe('federation event reads', () => {
     const answer = await env.call('POST', `/_matrix/federation/v1/get_missing_events/${enc(roomId)}`, { earliest_events: [ids[0]], latest_events: [ids[4]], limit: 10 });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect((answer.body['events'] as JsonObject[]).map((e) => (e['content'] as JsonObject)['body'])).toEqual(['m1', 'm2', 'm3']);
+    // Synapse reads absent lists as empty: nothing is missing between nothing and nothing.
+    const empty = await env.call('POST', `/_matrix/federation/v1/get_missing_events/${enc(roomId)}`, {});
+    expect([empty.status, empty.body]).toEqual([200, { events: [] }]);
   });
 
   it('finds the event nearest a timestamp', async () => {

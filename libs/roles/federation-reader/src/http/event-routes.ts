@@ -95,14 +95,14 @@ export function registerEventRoutes(app: FastifyInstance, deps: FederationRouteD
     return { origin: deps.serverName, origin_server_ts: deps.clock.now(), pdus: events.map((e) => federationPdu(e, room.roomVersion)) };
   });
 
-  app.post<{ Params: { roomId: string }; Body: { earliest_events: string[]; latest_events: string[]; limit?: number; min_depth?: number } }>(
+  // Both lists default to empty, as Synapse reads them (the spec marks them required).
+  app.post<{ Params: { roomId: string }; Body: { earliest_events?: string[]; latest_events?: string[]; limit?: number; min_depth?: number } }>(
     `${F}/get_missing_events/:roomId`,
     {
       preValidation,
       schema: {
         body: {
           type: 'object',
-          required: ['earliest_events', 'latest_events'],
           properties: {
             earliest_events: { type: 'array', items: { type: 'string' }, maxItems: 1000 },
             latest_events: { type: 'array', items: { type: 'string' }, maxItems: 1000 },
@@ -117,7 +117,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: FederationRouteD
       const origin = originOf(request);
       const room = await requireServerInRoom(db, roomId, origin);
       const limit = Math.min(request.body.limit ?? 10, MAX_MISSING);
-      const events = await getMissingEvents(db, roomId, { earliest: request.body.earliest_events, latest: request.body.latest_events, limit, minDepth: request.body.min_depth ?? 0 });
+      const events = await getMissingEvents(db, roomId, { earliest: request.body.earliest_events ?? [], latest: request.body.latest_events ?? [], limit, minDepth: request.body.min_depth ?? 0 });
       const visible = await filterVisibleToServer(db, events, origin);
       return { events: visible.map((e) => federationPdu(e, room.roomVersion)) };
     },
