@@ -135,6 +135,8 @@ describe('key exchange over TLS', () => {
     expect(() => verifyJsonSignature(entry, notary.name, { keyId: notary.key.keyId, publicKey: notary.key.publicKey })).not.toThrow();
     const got = await a.federation.client.getUnsigned<{ server_keys: JsonObject[] }>(notary.name, `/_matrix/key/v2/query/${encodeURIComponent(b.name)}`);
     expect(got.server_keys.map((k) => k['server_name'])).toEqual([b.name]);
+    const byKeyId = await a.federation.client.getUnsigned<{ server_keys: JsonObject[] }>(notary.name, `/_matrix/key/v2/query/${encodeURIComponent(b.name)}/${encodeURIComponent(b.key.keyId)}`);
+    expect(byKeyId.server_keys.map((k) => k['server_name'])).toEqual([b.name]);
     const own = await a.federation.client.getUnsigned<{ server_keys: JsonObject[] }>(notary.name, `/_matrix/key/v2/query/${encodeURIComponent(notary.name)}`);
     expect(own.server_keys[0]?.['server_name']).toBe(notary.name);
   });

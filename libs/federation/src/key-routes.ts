@@ -1,5 +1,6 @@
 // The key API (/_matrix/key/v2/*), served on listeners with the `keys` resource: our keys, and
-// as a notary other servers' keys countersigned by us (POST /query and GET /query/{serverName}).
+// as a notary other servers' keys countersigned by us (POST /query and GET /query/{serverName},
+// with or without the deprecated /{keyId}).
 import { MatrixError } from '@homeserver/http';
 import { isJsonObject, isValidServerName, type JsonObject } from '@homeserver/matrix';
 import type { FastifyInstance } from 'fastify';
@@ -37,11 +38,14 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: KeyRoutesContext): 
   // Deprecated form with a key ID: every key is answered, as Synapse does.
   app.get('/_matrix/key/v2/server/:keyId', async () => notary.ownKeys());
 
-  app.get<{ Params: { serverName: string }; Querystring: Record<string, unknown> }>('/_matrix/key/v2/query/:serverName', async (request) => {
+  const queryOne = async (request: { params: { serverName: string }; query: Record<string, unknown> }) => {
     const name = serverName(request.params.serverName);
     const minimum = minimumValidUntil(request.query['minimum_valid_until_ts'], now(), 'query parameter');
     return { server_keys: await notary.query(name, minimum) };
-  });
+  };
+  app.get<{ Params: { serverName: string }; Querystring: Record<string, unknown> }>('/_matrix/key/v2/query/:serverName', queryOne);
+  // Deprecated form with a key ID (Synapse still serves it): the server's keys, every one.
+  app.get<{ Params: { serverName: string; keyId: string }; Querystring: Record<string, unknown> }>('/_matrix/key/v2/query/:serverName/:keyId', queryOne);
 
   app.post('/_matrix/key/v2/query', async (request) => {
     const body = request.body;
