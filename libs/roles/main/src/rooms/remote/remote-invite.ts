@@ -2,7 +2,6 @@
 // built on the room's current state and signed by us, checked against that state, sent to the
 // invitee's server (invite v2, v1 for old rooms on servers without v2) which adds its signature, and only then handed to the room
 // input as a PDU like any other, so a refused invite leaves nothing behind.
-import { FederationRequestError } from '@homeserver/federation';
 import { MatrixError } from '@homeserver/http';
 import {
   authStateFromEvents,
@@ -21,7 +20,7 @@ import { getEvents, loadPersisterSnapshot } from '@homeserver/storage';
 import { randomBytes } from 'node:crypto';
 import { failureError } from '../room-writes.ts';
 import type { RoomsDeps } from '../rooms-deps.ts';
-import { remoteFailure, seg, serverOf, type RemoteServers } from './remote-servers.ts';
+import { remoteFailure, seg, serverOf, unknownEndpoint, type RemoteServers } from './remote-servers.ts';
 
 /** State an invitee's server is shown of the room (as Synapse's room_prejoin_state). */
 const PREJOIN_TYPES = new Set(['m.room.create', 'm.room.join_rules', 'm.room.name', 'm.room.avatar', 'm.room.canonical_alias', 'm.room.encryption', 'm.room.topic']);
@@ -60,11 +59,6 @@ async function buildInvite(deps: RoomsDeps, roomId: string, sender: string, targ
     .filter((e) => e !== undefined)
     .map((e) => ({ type: e.type, state_key: e.stateKey ?? '', sender: e.sender, content: (e.pdu['content'] ?? {}) as JsonObject }));
   return { event, strippedState };
-}
-
-/** Whether a failed request says the server does not have the endpoint at all. */
-function unknownEndpoint(error: unknown): boolean {
-  return error instanceof FederationRequestError && (error.status === 404 || (error.status === 400 && error.errcode === 'M_UNRECOGNIZED'));
 }
 
 /**

@@ -1,13 +1,14 @@
 // Joining a room this server is not in, through a server that is (server-server API "Joining
-// Rooms"): make_join for a template, our join built and signed from it, send_join v2 for the
-// room's state and auth chain, then the room input checks and persists all of it. Each
+// Rooms"): make_join for a template, our join built and signed from it, send_join v2 (v1 when
+// the server has no v2) for the room's state and auth chain, then the room input checks and
+// persists all of it. Each
 // candidate server is tried in turn until one gets us in.
 import { MatrixError, notFound } from '@homeserver/http';
 import { findRoomVersion, isJsonObject, knownRoomVersions, parsePdu, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
 import { failureError } from '../room-writes.ts';
 import type { RoomsDeps } from '../rooms-deps.ts';
 import { buildFromTemplate } from './membership-template.ts';
-import { candidateServers, remoteFailure, seg, type RemoteServers } from './remote-servers.ts';
+import { candidateServers, remoteFailure, seg, unknownEndpoint, type RemoteServers } from './remote-servers.ts';
 
 /** A large room's send_join answer is big and slow to assemble: wait longer than for a query. */
 const SEND_JOIN_TIMEOUT_MS = 180_000;
@@ -36,6 +37,18 @@ function joinFromAnswer(answer: SendJoinAnswer, ours: RoomEvent, version: RoomVe
   } catch {
     return ours.pdu;
   }
+}
+
+/** send_join v2, or the deprecated v1 (its answer wrapped in [200, ...]) when the server has no v2, as Synapse falls back. */
+async function sendJoin(federation: RemoteServers, server: string, roomId: string, eventId: string, pdu: JsonObject): Promise<SendJoinAnswer> {
+  const request = (version: 'v1' | 'v2') => federation.client.request<unknown>({ destination: server, method: 'PUT', path: `/_matrix/federation/${version}/send_join/${seg(roomId)}/${seg(eventId)}`, body: pdu, timeoutMs: SEND_JOIN_TIMEOUT_MS });
+  try {
+    return (await request('v2')) as SendJoinAnswer;
+  } catch (error) {
+    if (!unknownEndpoint(error)) throw error;
+  }
+  const answer = await request('v1');
+  return (Array.isArray(answer) ? answer[1] : answer) as SendJoinAnswer;
 }
 
 /**
@@ -72,13 +85,7 @@ export async function joinThroughFederation(
     }
     let answer: SendJoinAnswer;
     try {
-      answer = await deps.federation.client.request<SendJoinAnswer>({
-        destination: server,
-        method: 'PUT',
-        path: `/_matrix/federation/v2/send_join/${seg(roomId)}/${seg(join.eventId)}`,
-        body: join.pdu,
-        timeoutMs: SEND_JOIN_TIMEOUT_MS,
-      });
+      answer = await sendJoin(deps.federation, server, roomId, join.eventId, join.pdu);
     } catch (error) {
       failure = remoteFailure(error, `joining ${roomId} through ${server}`);
       continue;

@@ -51,6 +51,19 @@ describe('client side of federation: rooms', () => {
     expect((await getEvent(env.db, String(sent.body['event_id'])))?.pdu['prev_events']).toEqual([join.eventId]);
   });
 
+  it('falls back to send_join v1 when the room\'s server has no v2 (Synapse)', async () => {
+    const room = remoteRoom();
+    federation.sendJoinV1Only = true;
+    try {
+      const joined = await env.call(ALICE, 'POST', `/_matrix/client/v3/join/${enc(room.roomId)}`, {});
+      expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+    } finally {
+      federation.sendJoinV1Only = false;
+    }
+    expect(federation.requests.filter((r) => r.path.includes('/send_join/') && r.path.includes(enc(room.roomId))).map((r) => r.path.split('/')[3])).toEqual(['v2', 'v1']);
+    expect(await getMembership(env.db, room.roomId, ALICE)).toMatchObject({ membership: 'join' });
+  });
+
   it('joins through a remote alias, asking the alias server for the room', async () => {
     const room = remoteRoom();
     federation.aliases.set(`#lobby:${REMOTE}`, room.roomId);

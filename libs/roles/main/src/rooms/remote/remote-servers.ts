@@ -39,6 +39,11 @@ export function remoteFailure(error: unknown, what: string): MatrixError {
   return new MatrixError(502, 'M_UNKNOWN', `${what}: ${error.message}`);
 }
 
+/** Whether a failed request says the server does not have the endpoint at all (before a v2 existed). */
+export function unknownEndpoint(error: unknown): boolean {
+  return error instanceof FederationRequestError && (error.status === 404 || (error.status === 400 && error.errcode === 'M_UNRECOGNIZED'));
+}
+
 /** Path segment encoding for IDs in federation paths. */
 export function seg(id: string): string {
   return encodeURIComponent(id);

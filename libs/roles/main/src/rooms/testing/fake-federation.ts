@@ -1,5 +1,5 @@
 // A FederationClient that answers as one simulated remote server holding FakeRemoteRooms: the
-// requests the client side of federation makes (make_join, send_join v2, invite v2 or v1, backfill,
+// requests the client side of federation makes (make_join, send_join v2 or v1, invite v2 or v1, backfill,
 // event_auth, query/directory, query/profile, publicRooms), answered from memory. Every request
 // is recorded, so tests can assert what was asked of whom.
 import { FederationRequestError, type FederationClient, type FederationRequest } from '@homeserver/federation';
@@ -21,6 +21,8 @@ export class FakeFederation implements FederationClient {
   readonly refuseInvites = new Set<string>();
   /** A server from before invite v2: /v2/invite is unknown, /v1/invite answers [200, {event}]. */
   inviteV1Only = false;
+  /** A server from before send_join v2: /v2/send_join is unknown, /v1/send_join answers [200, {...}]. */
+  sendJoinV1Only = false;
   /** Rooms whose make_join the remote refuses. */
   readonly refuseJoins = new Set<string>();
   /** Rooms whose make_leave the remote refuses. */
@@ -64,8 +66,11 @@ export class FakeFederation implements FederationClient {
       return this.#room(a!).makeJoin(b!);
     }
     if (endpoint === 'send_join') {
+      const v1 = parts[3] === 'v1';
+      if (v1 !== this.sendJoinV1Only) throw new FederationRequestError(this.serverName, 404, `no ${parts[3]} send_join here`, 'M_UNRECOGNIZED');
       const room = this.#room(a!);
-      return room.sendJoin(parsePdu(request.body!, room.version));
+      const answer = room.sendJoin(parsePdu(request.body!, room.version));
+      return v1 ? ([200, answer] as unknown as JsonObject) : answer;
     }
     if (endpoint === 'make_leave') {
       if (this.refuseLeaves.has(a!)) throw new FederationRequestError(this.serverName, 403, 'not in the room', 'M_FORBIDDEN');
