@@ -1,6 +1,7 @@
 // Reads of the room DAG by another server: /event, /state, /state_ids, /event_auth, /backfill,
 // /get_missing_events and /timestamp_to_event, with the checks on who may read what.
 import type { JsonObject } from '@homeserver/matrix';
+import { setUserErased } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, openFedTestEnv, OTHER, ROB, type FedTestEnv } from '../testing/fed-test-env.ts';
 
@@ -45,6 +46,19 @@ describe('federation event reads', () => {
     expect(pdu).toMatchObject({ type: 'm.room.message', content: { body: 'm0' } });
     expect(pdu['unsigned']).toBeUndefined();
     expect((await env.call('GET', `/_matrix/federation/v1/event/${enc(`$${'x'.repeat(43)}`)}`)).status).toBe(404);
+  });
+
+  it('serves the events of an erased user redacted, to /event and /backfill alike (Synapse)', async () => {
+    const { roomId, ids } = await roomWithHistory(1);
+    await setUserErased(env.db, ALICE, true);
+    try {
+      const one = await env.call('GET', `/_matrix/federation/v1/event/${enc(ids[0]!)}`);
+      expect((one.body['pdus'] as JsonObject[])[0]!['content']).toEqual({});
+      const back = await env.call('GET', `/_matrix/federation/v1/backfill/${enc(roomId)}?v=${enc(ids[0]!)}&limit=1`);
+      expect((back.body['pdus'] as JsonObject[])[0]!['content']).toEqual({});
+    } finally {
+      await setUserErased(env.db, ALICE, false);
+    }
   });
 
   it('hides events of a joined-only room from a server with no member in it', async () => {

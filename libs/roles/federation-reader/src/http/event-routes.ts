@@ -5,7 +5,7 @@
 import { forbidden, invalidParam, missingParam, notFound } from '@homeserver/http';
 import { getBackfillEvents, getEvent, getEventFlags, getEventNearTimestamp, getMissingEvents } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
-import { filterVisibleToServer, isVisibleToServer, requireAclAllows, requireRoom, requireServerInRoom } from '../inbound/room-access.ts';
+import { filterVisibleToServer, isVisibleToServer, redactErasedForServers, requireAclAllows, requireRoom, requireServerInRoom } from '../inbound/room-access.ts';
 import { authChainIds, federationPdu, loadServable, stateAndAuthChain, stateIdsAt } from '../inbound/served-pdus.ts';
 import { federationAuth, originOf } from './federation-auth.ts';
 import type { FederationRouteDeps } from './federation-deps.ts';
@@ -47,7 +47,8 @@ export function registerEventRoutes(app: FastifyInstance, deps: FederationRouteD
     const room = await requireRoom(db, event.roomId);
     await requireAclAllows(db, event.roomId, origin);
     if (!(await isVisibleToServer(db, event, origin))) throw forbidden(`server ${origin} may not see event ${eventId}`);
-    return { origin: deps.serverName, origin_server_ts: deps.clock.now(), pdus: [federationPdu(event, room.roomVersion)] };
+    const [served] = await redactErasedForServers(db, [event]);
+    return { origin: deps.serverName, origin_server_ts: deps.clock.now(), pdus: [federationPdu(served!, room.roomVersion)] };
   });
 
   const stateRoute = (ids: boolean) =>

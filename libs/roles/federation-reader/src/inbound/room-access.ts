@@ -5,7 +5,7 @@
 // shared are visible, invited needs one of its users invited or joined, joined needs one joined).
 import { forbidden, notFound } from '@homeserver/http';
 import { serverAclAllows } from '@homeserver/matrix';
-import { historyVisibilityOf } from '@homeserver/services';
+import { historyVisibilityOf, redactErasedFor } from '@homeserver/services';
 import { serverOf } from '../http/id-params.ts';
 import { getCurrentStateEvent, getEvents, getJoinedServers, getRoom, getStateIdsAtEvent, type Queryable, type RoomRow, type StoredEvent } from '@homeserver/storage';
 
@@ -60,9 +60,17 @@ export async function isVisibleToServer(db: Queryable, event: StoredEvent, serve
   return false;
 }
 
-/** `events` that `server` may see, in their order. */
+/** `events` that `server` may see, in their order (those of erased senders redacted). */
 export async function filterVisibleToServer(db: Queryable, events: readonly StoredEvent[], server: string): Promise<StoredEvent[]> {
   const visible: StoredEvent[] = [];
   for (const event of events) if (await isVisibleToServer(db, event, server)) visible.push(event);
-  return visible;
+  return redactErasedForServers(db, visible);
+}
+
+/**
+ * `events` with those of erased senders in their redacted form: another server is never a reader
+ * who saw them at the time, so it gets them redacted (as Synapse's filter_events_for_server).
+ */
+export function redactErasedForServers(db: Queryable, events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+  return redactErasedFor(db, events, { userId: '', history: [] });
 }
