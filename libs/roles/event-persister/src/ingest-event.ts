@@ -28,6 +28,7 @@ import { roomFailure, type IngestOutcome, type IngestRequest, type RoomFailure }
 import { getAuthChainIds, getEventFlags, getEvents, getStateGroupIds, type EventFlags, type Queryable } from '@homeserver/storage';
 import { extremitiesAfter } from './build-event.ts';
 import type { GroupInput, StagedItem, StateEntries } from './persist-batch.ts';
+import { redactionApplies } from './redaction-applies.ts';
 import { memberFields, type Extremity, type RoomView } from './room-view.ts';
 
 export interface IngestDeps {
@@ -195,8 +196,9 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     // The state after a rejected event is the state before it.
     return { item: { event, groups: groupsOf('before'), behind: true, rejected: byState.reason }, outcome: 'rejected', reason: byState.reason, redacted };
   }
+  const unapplied = (await redactionApplies(deps.db, event, authStateFromMap(before.state, loaded.fetch))) ? {} : { redactionUnapplied: true };
   if (request.kind === 'backfilled') {
-    return { item: { event, groups: groupsOf(afterGroup(true)), behind: true }, outcome: 'accepted', redacted };
+    return { item: { event, groups: groupsOf(afterGroup(true)), behind: true, ...unapplied }, outcome: 'accepted', redacted };
   }
 
   // Soft-fail: allowed by its own history, but not by the room as it is now (e.g. a message of
@@ -239,7 +241,7 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
   const after = afterGroup(true);
   const head: GroupInput | 'after' | undefined = !stateChanged && sameState(before.state, view.state) ? undefined : headIsAfter ? 'after' : { snapshot: toEntries(current) };
   return {
-    item: { event, groups: groupsOf(after, head), behind: false, currentState, extremities: extremities.map((x) => x.eventId) },
+    item: { event, groups: groupsOf(after, head), behind: false, currentState, extremities: extremities.map((x) => x.eventId), ...unapplied },
     outcome: 'accepted',
     redacted,
     tip: { state: current, extremities, headIsAfter, memberships },

@@ -59,6 +59,8 @@ export interface StagedItem {
   /** An outlier whose membership counts for its user (an out-of-band invite). */
   readonly outOfBandMembership?: boolean;
   readonly softFailed?: boolean;
+  /** A redaction stored and served but not applied to its target (redaction-applies.ts). */
+  readonly redactionUnapplied?: boolean;
   /** Current state rows this item sets; chain items set their own event's key. Default: none. */
   readonly currentState?: ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string; readonly membership: string | undefined }>;
   /**
@@ -171,7 +173,7 @@ export async function persistBatch(
       json: encodeCanonicalJson(event.pdu),
       prevEventIds: event.prevEventIds,
       authEventIds: event.authEventIds,
-      redacts: event.type === 'm.room.redaction' ? event.redacts : undefined,
+      redacts: event.type === 'm.room.redaction' && item.redactionUnapplied !== true ? event.redacts : undefined,
       rejected: item.rejected,
       outlier: item.outlier,
       replacesOutlier: item.replacesOutlier,

@@ -186,6 +186,21 @@ describe('room input: ingest', () => {
     expect(await ingest(roomId, stranger)).toMatchObject({ ok: false, kind: 'Forbidden' });
   });
 
+  it('applies a remote redaction only to its sender\'s own server\'s events unless it has the redact level (v3+)', async () => {
+    const { roomId } = await roomWithRob();
+    const local = await client.sendEvent(roomId, { type: 'm.room.message', sender: ALICE, content: { body: 'mine' } });
+    if (!local.ok) throw new Error(local.reason);
+    const own = await remote(roomId, { type: 'm.room.message', sender: ROB, content: { body: 'oops' } });
+    expect(await ingest(roomId, own)).toMatchObject({ ok: true, outcome: 'accepted' });
+    // Rob (level 0) may send redactions, but they only take effect on his own server's events.
+    const spoof = await remote(roomId, { type: 'm.room.redaction', sender: ROB, content: { redacts: local.eventId } });
+    expect(await ingest(roomId, spoof)).toMatchObject({ ok: true, outcome: 'accepted' });
+    expect((await getEvent(db, local.eventId))?.redactedBy).toBeUndefined();
+    const fair = await remote(roomId, { type: 'm.room.redaction', sender: ROB, content: { redacts: own.eventId } });
+    expect(await ingest(roomId, fair)).toMatchObject({ ok: true, outcome: 'accepted' });
+    expect((await getEvent(db, own.eventId))?.redactedBy).toBe(fair.eventId);
+  });
+
   it('stores a PDU with a wrong content hash in its redacted form', async () => {
     const { roomId } = await roomWithRob();
     const message = await remote(roomId, { type: 'm.room.message', sender: ROB, content: { msgtype: 'm.text', body: 'original' } });
