@@ -1,7 +1,7 @@
 // The one formatter of stored events for clients, whichever endpoint serves them (/sync,
 // /messages, /context, /event, the legacy sync endpoints): the client event shape with the
 // server's unsigned data: `age`, `transaction_id` for the sender's own device, for redacted events the
-// redacted content plus `redacted_because`, for state events `prev_content`/`replaces_state`,
+// redacted content plus `redacted_by` and `redacted_because`, for state events `prev_content`/`replaces_state`,
 // and the `m.relations` aggregation of threads (latest event, count, participation), edits
 // (the latest replacement by the original sender) and references.
 import { parsePdu, redactContent, redactEvent, roomVersion, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
@@ -128,7 +128,11 @@ export class EventFormatter {
       const txn = txns.get(event.eventId);
       if (txn && options.requester && txn.deviceId === options.requester.deviceId) unsigned['transaction_id'] = txn.txnId;
       const redaction = event.redactedBy === undefined ? undefined : extra.get(event.redactedBy);
-      if (redaction) unsigned['redacted_because'] = await render(redaction);
+      if (redaction) {
+        // Both, as Synapse serves them (clients and Sytest read either).
+        unsigned['redacted_by'] = redaction.eventId;
+        unsigned['redacted_because'] = await render(redaction);
+      }
       const previous = extra.get(replaced.get(event.eventId) ?? '');
       if (previous) {
         const prev = await render(previous);

@@ -87,6 +87,7 @@ describe('send and state', () => {
     const event = (await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/event/${enc(target)}`))).body as Ev;
     expect(event.content).toEqual({});
     expect((event.unsigned?.['redacted_because'] as Ev)['event_id']).toBe(redaction.body['event_id']);
+    expect(event.unsigned?.['redacted_by']).toBe(redaction.body['event_id']);
   });
 
   it('a redaction of an event in another room is 400, through /redact and /send (as Synapse)', async () => {
