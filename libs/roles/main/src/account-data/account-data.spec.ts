@@ -25,6 +25,8 @@ describe('discovery', () => {
 describe('profile', () => {
   it('reads local profiles, writes only ones own and calls the rooms hook', async () => {
     expect((await env.call('GET', `${V3}/profile/@ann:test`)).body).toEqual({ displayname: 'ann' });
+    // No avatar yet: 200 with nothing in it, as Synapse answers.
+    expect(await env.call('GET', `${V3}/profile/@ann:test/avatar_url`)).toMatchObject({ status: 200, body: {} });
     expect((await env.call('PUT', `${V3}/profile/@ann:test/displayname`, { token, body: { displayname: 'Ann' } })).status).toBe(200);
     expect((await env.call('GET', `${V3}/profile/@ann:test/displayname`)).body).toEqual({ displayname: 'Ann' });
     expect(env.roomCalls).toContainEqual(['profile', '@ann:test', { displayname: 'Ann' }]);

@@ -52,8 +52,8 @@ export function registerProfileRoutes(app: FastifyInstance, deps: AccountsDeps):
     for (const url of clientPaths(`/profile/:userId/${field}`, { v1: true })) {
       app.get<{ Params: { userId: string } }>(url, async (request) => {
         const value = (await load(request.params.userId, field))[FIELDS[field]];
-        if (value === null) throw notFound(`${request.params.userId} has no ${field}`);
-        return { [field]: value };
+        // A user without the field: 200 with nothing in it, as Synapse answers (unknown users 404).
+        return value === null ? {} : { [field]: value };
       });
       app.put<{ Params: { userId: string }; Body: Record<string, unknown> }>(
         url,
