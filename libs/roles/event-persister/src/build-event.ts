@@ -8,6 +8,7 @@ import {
   authTypesForEvent,
   buildEvent,
   checkAuth,
+  EventSizeError,
   eventSize,
   MAX_EVENT_BYTES,
   MAX_PREV_EVENTS,
@@ -55,6 +56,8 @@ export async function buildAndAuthorize(view: RoomView, template: EventTemplate,
       { roomVersion: view.version, serverName: deps.serverName, signingKey: deps.signingKey },
     );
   } catch (error) {
+    // Over the spec's size limits: 413 M_TOO_LARGE at the edge, as Synapse answers.
+    if (error instanceof EventSizeError) return roomFailure('TooLarge', `cannot build a ${template.type} event: ${error.message}`);
     return roomFailure('BadEvent', `cannot build a ${template.type} event: ${(error as Error).message}`);
   }
   if (eventSize(event.pdu) > MAX_EVENT_BYTES) return roomFailure('TooLarge', `event is larger than ${MAX_EVENT_BYTES} bytes`);

@@ -30,6 +30,12 @@ async function messages(user: string, roomId: string, query: string): Promise<{ 
 }
 
 describe('send and state', () => {
+  it('refuses an event over 65536 bytes with 413 M_TOO_LARGE (Synapse)', async () => {
+    const roomId = await env.createRoom(ALICE);
+    const huge = await env.call(ALICE, 'PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/m.room.message/big`, { msgtype: 'm.text', body: 'x'.repeat(70_000) }, { validate: false });
+    expect(huge).toMatchObject({ status: 413, body: { errcode: 'M_TOO_LARGE' } });
+  });
+
   it('PUT /send is idempotent per device and txnId and marks the sender device with transaction_id', async () => {
     const roomId = await env.createRoom(ALICE);
     const first = await send(ALICE, roomId, 'hello', 'txn1');
