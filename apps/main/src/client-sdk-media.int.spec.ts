@@ -4,6 +4,9 @@
 // an avatar set from an upload, seen in the profile and in the member event. JSON answers are
 // checked against the v1.19 spec.
 import { createHmac, randomBytes } from 'node:crypto';
+// Test images only (the test process does not start the role from this import; the server under
+// test still loads role-media lazily).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { animatedGif, jpegImage, pngImage } from '@homeserver/role-media/testing';
 import type { MatrixClient } from 'matrix-js-sdk';
 import sharp from 'sharp';
