@@ -268,7 +268,7 @@ export {
   resetFederationRetry,
 } from './federation/federation-outbox-store.ts';
 export type { EventAt } from './federation/destination-queries.ts';
-export { previousTypingUsers, serversJoinedBeforeEvents, serversJoinedToRooms, serversSharingRoomsWith } from './federation/destination-queries.ts';
+export { previousTypingUsers, roomsWithRemoteMembers, serversJoinedBeforeEvents, serversJoinedToRooms, serversSharingRoomsWith } from './federation/destination-queries.ts';
 
 // --- Media repository (media role): libs/storage/src/media, migrations 1400-1449 -----------
 export type { LocalMediaRow, NewLocalMedia, RemoteMediaRow, ThumbnailRow, UserMediaPage } from './media/media-store.ts';

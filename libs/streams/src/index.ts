@@ -23,3 +23,4 @@ export { InvalidStreamTokenError, MemoryWriterIds, decodeStreamToken, decodeVect
 export { LiveWriterIds, loadWriterIds, registerWriterId } from './writer-ids.ts';
 export type { ShardBatchContext, ShardedConsumerOptions, ShardItem } from './sharded-consumer.ts';
 export { DEFAULT_CONSUMER_SHARDS, everyShardKeys, ShardedConsumer, ShardLeaseLostError, shardOf } from './sharded-consumer.ts';
+export { coalesceInFlight } from './in-flight.ts';

@@ -51,4 +51,51 @@ describe('ShardedConsumer (PGlite)', () => {
     await consumer.stop();
     expect(consumer.heldShards()).toEqual([]);
   });
+
+  it('moves past batches `skip` declines without a transaction, and stores that position at the next rebalance and on release', async () => {
+    const writer = await h.writer('sharded_skip', { instanceName: 'w1' });
+    const handled: number[] = [];
+    const asked: number[] = [];
+    const start = (instanceName: string) =>
+      ShardedConsumer.start(h.db, h.transport(), testStream('sharded_skip'), {
+        name: 'skippy',
+        instanceName,
+        instances: () => [],
+        writers: ['w1'],
+        startAt: 'beginning',
+        shards: 1,
+        rebalanceEveryMs: 3_600_000,
+        keysOf: () => ['k'],
+        // Odd rows concern nobody.
+        skip: (items: readonly ShardItem<TestRow>[]) => {
+          asked.push(...items.map((item) => item.record.data.n));
+          return items.every((item) => item.record.data.n % 2 === 1);
+        },
+        handle: async (items: readonly ShardItem<TestRow>[]) => {
+          for (const item of items) handled.push(item.record.data.n);
+        },
+      });
+    const stored = async () => (await h.db.query<{ position: number }>("SELECT position FROM stream_consumer_positions WHERE consumer = 'skippy#0'")).rows[0]?.position;
+    const first = await start('p1');
+    const positions: number[] = [];
+    for (let n = 0; n < 4; n++) positions.push(...(await writeRows(writer, n, 1)));
+    await eventually(() => asked.includes(3), 3000, 'row 3 seen');
+    expect(handled).toEqual([0, 2]);
+    // Row 3 was skipped: the stored position is still row 2's, until the next rebalance.
+    expect(Number(await stored())).toBe(positions[2]);
+    await first.rebalance();
+    expect(Number(await stored())).toBe(positions[3]);
+    positions.push(...(await writeRows(writer, 4, 1)), ...(await writeRows(writer, 5, 1)));
+    await eventually(() => asked.includes(5), 3000, 'row 5 seen');
+    // Stopping releases the shard after storing where it got: the next holder reads nothing again.
+    await first.stop();
+    expect(Number(await stored())).toBe(positions[5]);
+    asked.length = 0;
+    const second = await start('p2');
+    await writeRows(writer, 6, 1);
+    await eventually(() => handled.includes(6), 3000, 'row 6 handled');
+    expect(handled).toEqual([0, 2, 4, 6]);
+    expect(asked).toEqual([6]);
+    await second.stop();
+  });
 });

@@ -13,7 +13,8 @@
 //   from the saved position (after downtime, nothing is skipped), then follows the bus.
 // - Delivery is at-least-once: the handler's transaction also checks the lease (holder and epoch,
 //   share-locked) and saves the position; if anything fails the batch is delivered again, possibly
-//   by the next holder. Handlers must be idempotent (e.g. keyed by event id in their own table),
+//   by the next holder. A batch with nothing for the shard (no items, or `skip` says so) costs no
+//   transaction: its position is stored with the next delivery or rebalance. Handlers must be idempotent (e.g. keyed by event id in their own table),
 //   and effects outside the transaction (an HTTP push) may repeat after a crash.
 import { murmur3, RendezvousPlacement, utf8 } from '@homeserver/actors';
 import { holdsShardLease, releaseShardLease, renewShardLease, takeShardLease, type Database, type HeldShardLease, type Queryable } from '@homeserver/storage';
@@ -51,6 +52,13 @@ export interface ShardedConsumerOptions<Row> {
   readonly keysOf: (row: Row, record: StreamRecord<Row>) => readonly string[] | Promise<readonly string[]>;
   /** Handles a batch of one shard, ascending per writer; throw to have it delivered again. Must be idempotent. Required. */
   readonly handle: (items: readonly ShardItem<Row>[], context: ShardBatchContext) => Promise<void>;
+  /**
+   * True when handling a shard's items would change nothing (e.g. none of their users has a
+   * pusher), asked outside any transaction: the shard then moves on without one, as it does for
+   * a batch with no items, and stores its position with a later delivery or at the next
+   * rebalance (a crash meanwhile has it read those rows again). Default: every item is handled.
+   */
+  readonly skip?: (items: readonly ShardItem<Row>[], shard: number) => boolean | Promise<boolean>;
   /** Number of shards. Changing it re-keys every shard (positions restart per startAt): pick it once. Default: 16. */
   readonly shards?: number;
   /** A lease lapses this long after its last renewal. Default: 15000 ms. */
@@ -190,6 +198,8 @@ export class ShardedConsumer<Row> {
         } else if (!wanted) {
           this.#logger.info({ consumer: this.name, shard, instances }, 'another live instance should hold the shard; releasing it');
           await this.#drop(shard, { release: true });
+        } else {
+          await this.#saveCheckpoint(shard, held);
         }
         continue;
       }
@@ -205,26 +215,37 @@ export class ShardedConsumer<Row> {
     const held: HeldShard = { lease, reader: undefined, lost: false };
     this.#held.set(lease.shard, held);
     this.#logger.info({ consumer: this.name, shard: lease.shard, epoch: lease.epoch }, 'shard lease taken; catching up');
+    /** A batch's items, worked out once for skip and deliver (the reader hands both the same array). */
+    const itemsOf = new WeakMap<object, Promise<ShardItem<Row>[]>>();
+    const shardItems = (records: StreamRecord<Row>[]) => {
+      let items = itemsOf.get(records);
+      if (!items) {
+        items = this.#itemsOf(records, lease.shard);
+        itemsOf.set(records, items);
+      }
+      return items;
+    };
     try {
       held.reader = (await StreamReader.start(this.#db, this.#transport, this.#definition, {
         writers: this.#options.writers,
         checkpoint: `${this.name}#${lease.shard}`,
         startAt: this.#options.startAt ?? 'current',
         logger: this.#logger,
-        deliver: async (records, context) => {
-          // A checkpointed reader always delivers inside a transaction.
-          const tx = context.tx!;
+        // Only a holder at the lease's epoch stores a position or effects (share-locked to commit).
+        guard: async (tx) => {
           if (held.lost || !(await holdsShardLease(tx, lease))) {
             held.lost = true;
             throw new ShardLeaseLostError(`consumer ${this.name} no longer holds shard ${lease.shard} (epoch ${lease.epoch}); its next holder delivers these rows`);
           }
-          const items: ShardItem<Row>[] = [];
-          for (const record of records) {
-            for (const key of await this.#options.keysOf(record.data, record)) {
-              if (shardOf(key, this.#shards) === lease.shard) items.push({ key, record });
-            }
-          }
-          if (items.length > 0) await this.#options.handle(items, { shard: lease.shard, tx, source: context.source, onCommit: context.onCommit });
+        },
+        skip: async (records) => {
+          const items = await shardItems(records);
+          return items.length === 0 || (this.#options.skip !== undefined && (await this.#options.skip(items, lease.shard)));
+        },
+        deliver: async (records, context) => {
+          // A checkpointed reader always delivers inside a transaction.
+          const items = await shardItems(records);
+          await this.#options.handle(items, { shard: lease.shard, tx: context.tx!, source: context.source, onCommit: context.onCommit });
         },
       })) as StreamReader<unknown>;
     } catch (error) {
@@ -234,11 +255,28 @@ export class ShardedConsumer<Row> {
     }
   }
 
+  async #itemsOf(records: readonly StreamRecord<Row>[], shard: number): Promise<ShardItem<Row>[]> {
+    const items: ShardItem<Row>[] = [];
+    for (const record of records) {
+      for (const key of await this.#options.keysOf(record.data, record)) {
+        if (shardOf(key, this.#shards) === shard) items.push({ key, record });
+      }
+    }
+    return items;
+  }
+
+  /** Stores the position a shard reached past skipped rows; a failure (a lost lease) is seen at the next renewal. */
+  async #saveCheckpoint(shard: number, held: HeldShard): Promise<void> {
+    await held.reader?.saveCheckpoint().catch((error: unknown) => this.#logger.warn({ err: error, consumer: this.name, shard }, 'could not store a shard position; it is stored with the next delivery'));
+  }
+
   async #drop(shard: number, how: { release: boolean }): Promise<void> {
     const held = this.#held.get(shard);
     if (!held) return;
     this.#held.delete(shard);
     await held.reader?.close();
+    // What the shard moved past without a delivery: the next holder need not read it again.
+    if (how.release && !held.lost) await this.#saveCheckpoint(shard, held);
     if (how.release) await releaseShardLease(this.#db, held.lease).catch((error: unknown) => this.#logger.warn({ err: error, consumer: this.name, shard }, 'could not release a shard lease; it will expire'));
   }
 }

@@ -40,6 +40,18 @@ export interface StreamReaderOptions<Row> {
   readonly deliver: (records: StreamRecord<Row>[], context: DeliveryContext) => void | Promise<void>;
   /** Durable consumer name: progress is stored per writer and resumed on start. Default: none (in memory). */
   readonly checkpoint?: string;
+  /**
+   * With `checkpoint`: true when delivering `records` would change nothing (none concerns this
+   * consumer). The reader then moves past them without a transaction and stores its position
+   * with its next delivery or saveCheckpoint(): after a crash such rows are read again, which
+   * at-least-once allows. Default: every batch is delivered.
+   */
+  readonly skip?: (records: StreamRecord<Row>[]) => boolean | Promise<boolean>;
+  /**
+   * With `checkpoint`: runs first in every transaction that stores the position (a delivery or
+   * saveCheckpoint); a throw rolls it back (the sharded consumer's lease check). Default: none.
+   */
+  readonly guard?: (tx: Queryable) => Promise<void>;
   /** Where a writer without a checkpoint starts: its current position, or position 0. Default: 'current'. */
   readonly startAt?: 'current' | 'beginning';
   /** Rows per catch-up query. Default: 500. */
@@ -99,6 +111,8 @@ export class StreamReader<Row> {
   #options: StreamReaderOptions<Row>;
   #logger: StreamLogger;
   #positions = new Map<string, number>();
+  /** With `checkpoint`: the position stored per writer (behind #positions after skipped rows). */
+  #saved = new Map<string, number>();
   /** The newest position each writer is known to have reached (for the lag on /metrics). */
   #latest = new Map<string, number>();
   #queue = new SerialQueue();
@@ -236,7 +250,36 @@ export class StreamReader<Row> {
       'SELECT writer, position FROM stream_consumer_positions WHERE consumer = $1 AND stream = $2',
       [consumer, this.stream],
     );
-    for (const row of rows) this.#positions.set(row.writer, row.position);
+    for (const row of rows) {
+      this.#positions.set(row.writer, row.position);
+      this.#saved.set(row.writer, row.position);
+    }
+  }
+
+  /**
+   * With `checkpoint`: stores the positions reached past skipped rows (one transaction, after
+   * the delivery in progress; nothing when every position is stored). Works after close().
+   */
+  saveCheckpoint(): Promise<void> {
+    const consumer = this.#options.checkpoint;
+    if (consumer === undefined) return Promise.resolve();
+    return this.#queue.run(async () => {
+      const behind = [...this.#positions].filter(([writer, position]) => position > (this.#saved.get(writer) ?? -1));
+      if (behind.length === 0) return;
+      await this.#db.transaction(async (tx) => {
+        await this.#options.guard?.(tx);
+        for (const [writer, position] of behind) await this.#storePosition(tx, consumer, writer, position);
+      });
+      for (const [writer, position] of behind) this.#saved.set(writer, position);
+    });
+  }
+
+  async #storePosition(tx: Queryable, consumer: string, writer: string, position: number): Promise<void> {
+    await tx.query(
+      `INSERT INTO stream_consumer_positions (consumer, stream, writer, position) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (consumer, stream, writer) DO UPDATE SET position = EXCLUDED.position`,
+      [consumer, this.stream, writer, position],
+    );
   }
 
   /** The worker-restart path: learn each writer's position, fetch up to it, mark ready. */
@@ -387,16 +430,14 @@ export class StreamReader<Row> {
     const consumer = this.#options.checkpoint;
     const committed: Array<() => void> = [];
     const onCommit = (callback: () => void) => void committed.push(callback);
-    if (consumer !== undefined && records.length > 0) {
+    if (consumer !== undefined && records.length > 0 && !(await this.#options.skip?.(records))) {
       await this.#db.transaction(async (tx) => {
+        await this.#options.guard?.(tx);
         await this.#options.deliver(records, { source, tx, onCommit });
-        await tx.query(
-          `INSERT INTO stream_consumer_positions (consumer, stream, writer, position) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (consumer, stream, writer) DO UPDATE SET position = EXCLUDED.position`,
-          [consumer, this.stream, writer, reached],
-        );
+        await this.#storePosition(tx, consumer, writer, reached);
       });
-    } else if (records.length > 0) {
+      this.#saved.set(writer, reached);
+    } else if (records.length > 0 && consumer === undefined) {
       await this.#options.deliver(records, { source, tx: undefined, onCommit });
     }
     for (const callback of committed) {

@@ -4,10 +4,11 @@
 // server's resident memory idle and under load.
 //
 //   npx node tools/bench/src/client-api-bench.ts [--storage=pglite|postgres|both] [--messages=5000]
-//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=200] [--initial-messages=20]
+//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=100] [--initial-messages=20]
 //
 //   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load
 //   for every server) instead of each sender's next message as soon as the previous answered.
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
 import { deliveryLatency, initialSync, sendThroughput, setupRooms } from './client-api/scenarios.ts';
@@ -20,7 +21,7 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '10' },
     'latency-messages': { type: 'string', default: '1000' },
     'latency-rate': { type: 'string' },
-    'initial-rooms': { type: 'string', default: '200' },
+    'initial-rooms': { type: 'string', default: '100' },
     'initial-messages': { type: 'string', default: '20' },
   },
 });
@@ -35,6 +36,19 @@ if (LATENCY_RATE !== undefined && !(LATENCY_RATE > 0)) throw new Error(`--latenc
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+/** The machine's 1-minute load average, printed with every figure (the machine is shared). */
+const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;
+
+/** CPU seconds the server and its PostgreSQL backends spent while `work` ran. */
+async function withCpu<T>(server: ChildServer, work: () => Promise<T>): Promise<{ result: T; server: number; postgres: number }> {
+  const [server0, postgres0] = [await server.cpuSeconds(), await server.postgresCpuSeconds()];
+  const result = await work();
+  return { result, server: (await server.cpuSeconds()) - server0, postgres: (await server.postgresCpuSeconds()) - postgres0 };
+}
+
+const perMessage = (cpu: { server: number; postgres: number }, messages: number) =>
+  `server CPU ${((cpu.server * 1000) / messages).toFixed(2)} ms and PostgreSQL CPU ${((cpu.postgres * 1000) / messages).toFixed(2)} ms per message`;
 
 /** Samples the child's RSS every 250 ms while `work` runs; returns its result and the peak. */
 async function withPeakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
@@ -65,16 +79,17 @@ async function benchmark(mode: StorageMode): Promise<void> {
     out(`setup: ${SENDERS} users in ${ROOMS} rooms; RSS ${(await server.rssMiB()).toFixed(0)} MiB`);
 
     const perSender = Math.max(1, Math.round(MESSAGES / SENDERS));
-    const tp = await withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender));
-    out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB`);
+    const tpCpu = await withCpu(server, () => withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender)));
+    const tp = tpCpu.result;
+    out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB; ${load()}`);
+    out(`  ${perMessage(tpCpu, tp.result.messages)}`);
 
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
-    const cpuBefore = await server.cpuSeconds();
-    const lat = await withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE }));
-    const cpu = (await server.cpuSeconds()) - cpuBefore;
+    const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE })));
+    const lat = latCpu.result;
     const l = lat.result;
-    out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB`);
-    out(`  server CPU ${cpu.toFixed(1)} s: ${((cpu * 1000) / l.messages).toFixed(1)} ms per message sent, ${((cpu * 1000) / l.samples).toFixed(2)} ms per delivery`);
+    out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);
+    out(`  ${perMessage(latCpu, l.messages)}; server ${((latCpu.server * 1000) / l.samples).toFixed(2)} ms per delivery`);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
 
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -82,7 +97,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
 
     const init = await withPeakRss(server, () => initialSync(server.baseUrl, { rooms: Number(values['initial-rooms']), messages: Number(values['initial-messages']), tag: mode }));
     const i = init.result;
-    out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): ${i.timesMs.map(ms).join(', ')} (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB`);
+    out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): ${i.timesMs.map(ms).join(', ')} (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB; ${load()}`);
     if (i.roomIdCollisions > 0) out(`  ${i.roomIdCollisions} createRoom calls answered M_ROOM_IN_USE (same-millisecond v12 create events) and were retried`);
 
     // A server restarted on its data (no initdb this time) is what a long-running one idles at.

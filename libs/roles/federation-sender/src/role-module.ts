@@ -13,7 +13,7 @@ import { Gauge } from 'prom-client';
 import { DestinationQueues, type DestinationQueuesOptions } from './actors/destination-queues.ts';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './actors/retry-schedule.ts';
 import { deviceListsConsumer, presenceConsumer, receiptsConsumer, toDeviceConsumer, typingConsumer, type EduConsumer } from './consumers/edu-consumers.ts';
-import { handleEventRows, pduKeys } from './consumers/events-consumer.ts';
+import { handleEventRows, pduKeys, skipLocalRooms } from './consumers/events-consumer.ts';
 
 export interface FederationSenderOptions extends Pick<DestinationQueuesOptions, 'requestTimeoutMs'> {
   /** Sends the transactions. Default: the process's federation client (tests inject a recorder). */
@@ -108,7 +108,7 @@ export async function startFederationSender(ctx: ServerContext, options: Federat
 
   const consumers: ShardedConsumer<unknown>[] = [];
   try {
-    const events = await start(eventsStream, GROUP, { keysOf: pduKeys(deps), handle: handleEventRows(deps) });
+    const events = await start(eventsStream, GROUP, { keysOf: pduKeys(deps), skip: skipLocalRooms(ctx.db, ctx.serverName), handle: handleEventRows(deps) });
     consumers.push(events);
     heldShards = () => events.heldShards();
     consumers.push(

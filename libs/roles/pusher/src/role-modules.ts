@@ -7,8 +7,8 @@ import { pushersWithPendingPushes } from '@homeserver/storage';
 import { everyShardKeys, ShardedConsumer, shardOf } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
-import { handleEvents } from './consumers/events-consumer.ts';
-import { handleReceipts, receiptKeys } from './consumers/receipts-consumer.ts';
+import { handleEvents, skipEvents } from './consumers/events-consumer.ts';
+import { handleReceipts, receiptKeys, skipReceipts } from './consumers/receipts-consumer.ts';
 import { registerPusherRoutes } from './http/pusher-routes.ts';
 
 export type PusherRoleOptions = Pick<PushSendersOptions, 'initialBackoffMs' | 'maxBackoffMs' | 'giveUpAfterMs' | 'maxConcurrent' | 'requestTimeoutMs'> & {
@@ -37,9 +37,10 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   // The configured pushers that are alive share the users: one that dies has its shards taken
   // over once their leases lapse, and takes them back when it returns.
   const instances = () => ctx.cluster.withRole('pusher').filter((name) => configured.includes(name));
-  // Every shard runs its own reader and delivery transaction per batch, so shards cost work even
-  // on a one-pusher server: 4 keep that small while still spreading users over up to 4 pushers
-  // (more pushers than shards leave the extra ones idle). Changing it re-keys every user.
+  // Every shard runs its own reader per batch (a transaction only when one of its users has a
+  // pusher in the batch's rooms), so shards cost work even on a one-pusher server: 4 keep that
+  // small while still spreading users over up to 4 pushers (more pushers than shards leave the
+  // extra ones idle). Changing it re-keys every user.
   const shards = PUSHER_SHARDS;
   // The events consumer's shards decide whose pushes this process sends (none until it started).
   let heldShards: () => readonly number[] = () => [];
@@ -64,6 +65,7 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
     name: 'pusher',
     writers: ctx.config.instances['event-persister'],
     keysOf: () => keys,
+    skip: skipEvents(ctx.db, shards),
     handle: handleEvents({ shards, wake, now }),
   })) as ShardedConsumer<unknown>;
   heldShards = () => events.heldShards();
@@ -72,6 +74,7 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
     name: 'pusher-receipts',
     writers: ctx.config.streamWriters['receipts'] ?? ['main'],
     keysOf: receiptKeys,
+    skip: skipReceipts(ctx.db),
     handle: handleReceipts({ wake, now }),
   })) as ShardedConsumer<unknown>;
 

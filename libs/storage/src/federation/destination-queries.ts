@@ -34,6 +34,19 @@ export async function serversJoinedBeforeEvents(db: Queryable, events: readonly 
   return result;
 }
 
+/**
+ * The rooms among `roomIds` where a user of another server than `serverName` ever had a
+ * membership: the only rooms whose events may be owed to another server.
+ */
+export async function roomsWithRemoteMembers(db: Queryable, roomIds: readonly string[], serverName: string): Promise<string[]> {
+  if (roomIds.length === 0) return [];
+  const { rows } = await db.query<{ room_id: string }>(
+    `SELECT DISTINCT m.room_id FROM room_memberships m WHERE m.room_id = ANY($1::text[]) AND ${SERVER_OF} <> $2`,
+    [[...new Set(roomIds)], serverName],
+  );
+  return rows.map((row) => row.room_id);
+}
+
 /** For each room, the servers with a member joined now. */
 export async function serversJoinedToRooms(db: Queryable, roomIds: readonly string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(roomIds.map((id) => [id, []]));

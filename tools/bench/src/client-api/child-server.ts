@@ -2,7 +2,7 @@
 // a free port with open registration and raised rate limits, on PGlite or a throwaway PostgreSQL
 // database, and reads its resident memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,6 +21,12 @@ export interface ChildServer {
   rssMiB(): Promise<number>;
   /** CPU time (user + system) the server process used so far, in seconds. */
   cpuSeconds(): Promise<number>;
+  /**
+   * CPU time the PostgreSQL backends serving the server's database used so far, in seconds (0
+   * on PGlite, which runs inside the server): a figure the shared machine's load does not skew.
+   * Backends that exited take their time with them; the server's pool keeps its connections.
+   */
+  postgresCpuSeconds(): Promise<number>;
   /** Stops the server (SIGTERM) and starts it again on the same data; baseUrl and pid change. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -61,11 +67,18 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
     },
-    async cpuSeconds() {
-      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name), in clock ticks.
-      const stat = await readFile(`/proc/${running.child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
+    cpuSeconds: () => processCpuSeconds(running.child.pid!),
+    async postgresCpuSeconds() {
+      if (!database) return 0;
+      // A backend's title is "postgres: <cluster>: <user> <database> <client> <state>".
+      const marker = ` ${database.options.database} `;
+      let total = 0;
+      for (const entry of await readdir('/proc')) {
+        if (!/^[0-9]+$/.test(entry)) continue;
+        const title = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+        if (title.startsWith('postgres:') && title.includes(marker)) total += await processCpuSeconds(Number(entry)).catch(() => 0);
+      }
+      return total;
     },
     async restart() {
       await halt();
@@ -77,6 +90,13 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** User + system CPU of a process so far: fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name), in clock ticks. */
+async function processCpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function spawnMain(file: string, dir: string, storage: StorageMode): Promise<{ child: ChildProcess; baseUrl: string }> {

@@ -29,6 +29,8 @@ type Handler<Row> = (items: readonly ShardItem<Row>[], context: ShardBatchContex
 export interface EduConsumer<Row> {
   readonly keysOf: (row: Row, record: StreamRecord<Row>) => readonly string[];
   readonly handle: Handler<Row>;
+  /** See ShardedConsumerOptions.skip. Default: every item is handled. */
+  readonly skip?: (items: readonly ShardItem<Row>[], shard: number) => Promise<boolean>;
 }
 
 export interface EduConsumerDeps extends SenderConsumerDeps {

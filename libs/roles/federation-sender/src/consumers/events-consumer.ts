@@ -3,8 +3,8 @@
 // delivery's transaction, so a delivery that commits queued its PDUs exactly once. An invitee's
 // server had its invite through /invite already and may not hold the room (Synapse sends it
 // nothing more). Events of other servers are theirs to send.
-import { enqueueFederationPdus, serversJoinedBeforeEvents, type EventStreamRow, type OutboxPdu } from '@homeserver/storage';
-import { everyShardKeys, shardOf, type ShardBatchContext, type ShardItem } from '@homeserver/streams';
+import { enqueueFederationPdus, roomsWithRemoteMembers, serversJoinedBeforeEvents, type EventStreamRow, type OutboxPdu, type Queryable } from '@homeserver/storage';
+import { coalesceInFlight, everyShardKeys, shardOf, type ShardBatchContext, type ShardItem } from '@homeserver/streams';
 import { serverOf } from './server-of.ts';
 
 export interface SenderConsumerDeps {
@@ -20,6 +20,16 @@ export interface SenderConsumerDeps {
 export function pduKeys(deps: Pick<SenderConsumerDeps, 'serverName' | 'shards'>): (row: EventStreamRow) => readonly string[] {
   const all = everyShardKeys(deps.shards);
   return (row) => (serverOf(row.sender) === deps.serverName ? all : []);
+}
+
+/**
+ * The sharded consumer's `skip`: true when the batch can owe nothing to another server (no
+ * room of it where a remote user ever had a membership), so a server talking to nobody opens
+ * no delivery transaction (one query for every shard asking at the same moment).
+ */
+export function skipLocalRooms(db: Queryable, serverName: string): (items: readonly ShardItem<EventStreamRow>[]) => Promise<boolean> {
+  const remoteRooms = coalesceInFlight((rooms: readonly string[]) => rooms.join(' '), (rooms) => roomsWithRemoteMembers(db, rooms, serverName));
+  return async (items) => (await remoteRooms([...new Set(items.map((item) => item.record.data.roomId))].sort())).length === 0;
 }
 
 export function handleEventRows(deps: SenderConsumerDeps): (items: readonly ShardItem<EventStreamRow>[], context: ShardBatchContext) => Promise<void> {

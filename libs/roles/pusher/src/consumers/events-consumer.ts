@@ -6,10 +6,12 @@
 // The sharded consumer hands a shard the rows whose keys fall in it, and an event concerns every
 // member of its room: who they are is only known from PostgreSQL, inside the delivery. So each
 // event is keyed to every shard (`everyShardKeys`: one key per shard) and each shard picks its
-// users.
+// users. Before a shard opens its delivery transaction it asks (`skipEvents`) whether any of
+// its users with a pusher is in the batch's rooms: on a server without pushers, or for rooms
+// without them, no shard opens one.
 import type { ShardBatchContext, ShardItem } from '@homeserver/streams';
-import { shardOf } from '@homeserver/streams';
-import { enqueuePushes, pushesOwedForEvents, usersWithPushersIn, type EventStreamRow } from '@homeserver/storage';
+import { coalesceInFlight, shardOf } from '@homeserver/streams';
+import { enqueuePushes, pushesOwedForEvents, usersWithPushersIn, type EventStreamRow, type Queryable } from '@homeserver/storage';
 
 export interface EventsConsumerDeps {
   readonly shards: number;
@@ -33,5 +35,17 @@ export function handleEvents(deps: EventsConsumerDeps): (items: readonly ShardIt
     onCommit(() => {
       for (const pusherId of pushers) deps.wake(pusherId);
     });
+  };
+}
+
+/**
+ * The sharded consumer's `skip`: true when no user of the shard with a pusher is joined to a
+ * room of the batch (one query for every shard asking at the same moment).
+ */
+export function skipEvents(db: Queryable, shards: number): (items: readonly ShardItem<EventStreamRow>[], shard: number) => Promise<boolean> {
+  const pushable = coalesceInFlight((rooms: readonly string[]) => rooms.join(' '), (rooms) => usersWithPushersIn(db, rooms));
+  return async (items, shard) => {
+    const rooms = [...new Set(items.map((item) => item.record.data.roomId))].sort();
+    return !(await pushable(rooms)).some((userId) => shardOf(userId, shards) === shard);
   };
 }
