@@ -73,6 +73,7 @@ export type { EventFlags, RoomOwner, TakeRoomOwnershipOptions } from './rooms/ro
 export {
   allocateBehindOrderings,
   fenceRoomCommit,
+  fenceRoomCommits,
   getAuthChainIds,
   getEventFlags,
   getRoomHead,
@@ -87,6 +88,7 @@ export {
   insertStateMemberships,
   loadPersisterSnapshot,
   setForwardExtremities,
+  setForwardExtremitiesOfRooms,
   updateCurrentState,
 } from './rooms/persist-events.ts';
 export type { SearchCursor, SearchEventsOptions, SearchHit, SearchRoom, SearchableEvent } from './rooms/search-queries.ts';

@@ -1,19 +1,21 @@
-// One group commit: every event staged since the previous commit, written in ONE transaction
-// (events with stream positions, state groups, current state, memberships, relations, txn
-// ids, forward extremities, search index entries, push actions, the rooms row for a creation,
-// and the ownership fence) through the `events` stream writer, which announces the advance
-// after COMMIT.
+// One group commit: every event staged since the previous commit of each room in the group
+// (the group committer gathers the rooms of one persister), written in ONE transaction (events
+// with stream positions, state groups, current state, memberships, relations, txn ids, forward
+// extremities, search index entries, push actions, the rooms row for a creation, and each
+// room's ownership fence) through the `events` stream writer, which announces the advance after
+// COMMIT. The rows of every room go in one statement per table, so a transaction costs about
+// as many statements for ten rooms as for one.
 import type { JsonObject, RoomEvent } from '@homeserver/matrix';
 import { encodeCanonicalJson } from '@homeserver/matrix';
 import {
   allocateBehindOrderings,
-  fenceRoomCommit,
+  fenceRoomCommits,
   insertEvents,
   insertRoom,
   insertSearchEntries,
   insertStateMemberships,
   insertStateGroup,
-  setForwardExtremities,
+  setForwardExtremitiesOfRooms,
   updateCurrentState,
   type EventStreamRow,
   type EventToPersist,
@@ -106,38 +108,83 @@ function membershipOf(event: RoomEvent): EventToPersist['membership'] {
   };
 }
 
-/** Writes `items` (in order) inside `tx`; positions are allocated from the events stream. */
-export async function persistBatch(
-  tx: StreamTransaction<EventStreamRow> & Queryable,
-  items: readonly StagedItem[],
-  context: {
-    roomId: string;
-    instanceName: string;
-    /** Push actions are stored for users of this server only. */
-    serverName: string;
-    committedGroup: { id: number; depth: number } | undefined;
-    owner: { instanceName: string; epoch: number };
-  },
-): Promise<BatchOutcome> {
+/** One room's part of a group commit. */
+export interface RoomBatch {
+  readonly items: readonly StagedItem[];
+  readonly roomId: string;
+  readonly committedGroup: { id: number; depth: number } | undefined;
+  readonly owner: { instanceName: string; epoch: number };
+}
+
+/** What every room of a group shares: the persister and its server. */
+export interface PersistContext {
+  readonly instanceName: string;
+  /** Push actions are stored for users of this server only. */
+  readonly serverName: string;
+}
+
+/** Rows of a group commit, gathered room by room and written once per table. */
+class GroupRows {
+  readonly events: EventToPersist[] = [];
+  readonly searchable: SearchableEvent[] = [];
+  readonly pushed: PushCandidate[] = [];
+  readonly stateMemberships: Parameters<typeof insertStateMemberships>[1][number][] = [];
+  readonly currentState = new Map<string, Parameters<typeof updateCurrentState>[2][number][]>();
+  readonly extremities = new Map<string, readonly string[]>();
+  readonly fences: Parameters<typeof fenceRoomCommits>[1][number][] = [];
+}
+
+/**
+ * Writes each room's items (in order) inside `tx`; positions are allocated from the events
+ * stream for all rooms at once. Fails (rolled back) when any room's fence fails.
+ */
+export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Queryable, batches: readonly RoomBatch[], context: PersistContext): Promise<BatchOutcome[]> {
+  const items = batches.flatMap((batch) => batch.items);
   const timeline = items.filter((item) => !item.behind).length;
   const positions = timeline > 0 ? await tx.allocate(timeline) : [];
   const behind = await allocateBehindOrderings(tx, items.length - timeline);
-  let group = context.committedGroup;
-  const rows: EventToPersist[] = [];
-  const searchable: SearchableEvent[] = [];
-  const pushed: PushCandidate[] = [];
+  const rows = new GroupRows();
+  const outcomes: BatchOutcome[] = [];
+  for (const batch of batches) outcomes.push(await stageRoom(tx, batch, context, { positions, behind }, rows));
+  await insertEvents(tx, rows.events);
+  await insertStateMemberships(tx, rows.stateMemberships);
+  // POST /search's index, in the same commit so a stored message is searchable at once.
+  await insertSearchEntries(tx, rows.searchable);
+  // Push actions in the same commit: a /sync woken by these events counts them, and readers of
+  // the events stream (sync, pusher) never compute them.
+  await storePushActions(tx, rows.pushed, { serverName: context.serverName });
+  for (const [roomId, updates] of rows.currentState) await updateCurrentState(tx, roomId, updates);
+  await setForwardExtremitiesOfRooms(tx, rows.extremities);
+  // Last, so the owner rows' locks are held only for the end of the transaction.
+  const fenced = await fenceRoomCommits(tx, rows.fences);
+  if (fenced.length > 0) {
+    const owner = batches.find((batch) => batch.roomId === fenced[0])!.owner;
+    throw new RoomFencedError(`instance ${owner.instanceName} no longer owns room ${fenced.join(', ')} at epoch ${owner.epoch}: the commit was rolled back`);
+  }
+  return outcomes;
+}
+
+/** One room's rows into `rows` (its state groups are written here: later deltas chain on their ids). */
+async function stageRoom(
+  tx: StreamTransaction<EventStreamRow> & Queryable,
+  batch: RoomBatch,
+  context: PersistContext,
+  allocated: { positions: number[]; behind: number[] },
+  rows: GroupRows,
+): Promise<BatchOutcome> {
+  const { roomId } = batch;
+  let group = batch.committedGroup;
   const currentState: Parameters<typeof updateCurrentState>[2][number][] = [];
-  const stateMemberships: Parameters<typeof insertStateMemberships>[1][number][] = [];
   const orderings = new Map<string, number>();
   let extremities: readonly string[] | undefined;
   const store = async (input: GroupInput, eventId: string | undefined) =>
-    'id' in input ? input : insertStateGroup(tx, { roomId: context.roomId, eventId: eventId ?? '', prevGroup: undefined, prevDepth: 0, entries: input.snapshot });
-  for (const item of items) {
+    'id' in input ? input : insertStateGroup(tx, { roomId, eventId: eventId ?? '', prevGroup: undefined, prevDepth: 0, entries: input.snapshot });
+  for (const item of batch.items) {
     const { event } = item;
-    const position = item.behind ? behind.shift()! : positions.shift()!;
+    const position = item.behind ? allocated.behind.shift()! : allocated.positions.shift()!;
     orderings.set(event.eventId, position);
     if (item.createRoom) {
-      await insertRoom(tx, { roomId: context.roomId, roomVersion: item.createRoom.roomVersion, creator: item.createRoom.creator, isPublic: item.createRoom.isPublic, createdTs: event.originServerTs });
+      await insertRoom(tx, { roomId, roomVersion: item.createRoom.roomVersion, creator: item.createRoom.creator, isPublic: item.createRoom.isPublic, createdTs: event.originServerTs });
     }
     let before: { id: number; depth: number } | undefined;
     let after: { id: number; depth: number } | undefined;
@@ -145,7 +192,7 @@ export async function persistBatch(
       before = group;
       if (event.stateKey !== undefined) {
         group = await insertStateGroup(tx, {
-          roomId: context.roomId,
+          roomId,
           eventId: event.eventId,
           prevGroup: item.groups.snapshot ? undefined : group?.id,
           prevDepth: group?.depth ?? 0,
@@ -160,9 +207,9 @@ export async function persistBatch(
       if (head) group = head === 'after' ? after : await store(head, undefined);
     }
     const membership = membershipOf(event);
-    rows.push({
+    rows.events.push({
       eventId: event.eventId,
-      roomId: context.roomId,
+      roomId,
       type: event.type,
       stateKey: event.stateKey,
       sender: event.sender,
@@ -186,28 +233,18 @@ export async function persistBatch(
       txn: item.txn,
     });
     const served = item.rejected === undefined && !item.outlier && !item.softFailed;
-    if (served) searchable.push({ eventId: event.eventId, roomId: context.roomId, type: event.type, content: event.content, streamOrdering: position, originServerTs: event.originServerTs });
-    if (served && !item.behind && item.push) pushed.push({ eventId: event.eventId, roomId: context.roomId, sender: event.sender, pdu: event.pdu, streamOrdering: position, context: item.push });
+    if (served) rows.searchable.push({ eventId: event.eventId, roomId, type: event.type, content: event.content, streamOrdering: position, originServerTs: event.originServerTs });
+    if (served && !item.behind && item.push) rows.pushed.push({ eventId: event.eventId, roomId, sender: event.sender, pdu: event.pdu, streamOrdering: position, context: item.push });
     if (item.groups.kind === 'chain' && event.stateKey !== undefined) {
       currentState.push({ type: event.type, stateKey: event.stateKey, eventId: event.eventId, membership: membership?.membership, streamOrdering: position });
     }
     for (const entry of item.currentState ?? []) currentState.push({ ...entry, streamOrdering: position });
-    for (const entry of item.stateMemberships ?? []) stateMemberships.push({ ...entry, roomId: context.roomId, streamOrdering: position });
+    for (const entry of item.stateMemberships ?? []) rows.stateMemberships.push({ ...entry, roomId, streamOrdering: position });
     if (item.extremities) extremities = item.extremities;
-    if (!item.behind) tx.addRow(position, { eventId: event.eventId, roomId: context.roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership });
+    if (!item.behind) tx.addRow(position, { eventId: event.eventId, roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership });
   }
-  await insertEvents(tx, rows);
-  await insertStateMemberships(tx, stateMemberships);
-  // POST /search's index, in the same commit so a stored message is searchable at once.
-  await insertSearchEntries(tx, searchable);
-  // Push actions in the same commit: a /sync woken by these events counts them, and readers of
-  // the events stream (sync, pusher) never compute them.
-  await storePushActions(tx, pushed, { serverName: context.serverName });
-  await updateCurrentState(tx, context.roomId, currentState);
-  if (extremities) await setForwardExtremities(tx, context.roomId, extremities);
-  // Last, so the owner row's lock is held only for the end of the transaction.
-  if (!(await fenceRoomCommit(tx, context.roomId, context.owner, group))) {
-    throw new RoomFencedError(`instance ${context.owner.instanceName} no longer owns room ${context.roomId} at epoch ${context.owner.epoch}: the commit was rolled back`);
-  }
+  if (currentState.length > 0) rows.currentState.set(roomId, currentState);
+  if (extremities) rows.extremities.set(roomId, extremities);
+  rows.fences.push({ roomId, owner: batch.owner, head: group });
   return { positions: orderings, committedGroup: group };
 }

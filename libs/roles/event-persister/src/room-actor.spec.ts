@@ -141,6 +141,25 @@ describe('room persister actor', () => {
     expect(depths).toEqual(depths.map((_, i) => depths[0]! + i));
   });
 
+  it('group-commits concurrent sends to several rooms together: one transaction holds events of several rooms, each room in order', async () => {
+    const rooms = await Promise.all(['10', '11', '12', '11', '10'].map((version) => createRoom(version)));
+    const perRoom = 10;
+    const results = await Promise.all(
+      rooms.flatMap((roomId, r) => Array.from({ length: perRoom }, (_, i) => client.sendEvent(roomId, { type: 'm.room.message', sender: ALICE, content: { body: `r${r} m${i}` } }))),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const ids = results.flatMap((r) => (r.ok ? [r.eventId] : []));
+    // xmin: the transaction that inserted the row.
+    const { rows } = await db.query<{ rooms: number }>('SELECT count(DISTINCT room_id)::int AS rooms FROM events WHERE event_id = ANY($1::text[]) GROUP BY xmin::text', [ids]);
+    expect(rows.reduce((sum, row) => sum + row.rooms, 0)).toBeGreaterThan(rows.length);
+    for (const [r, roomId] of rooms.entries()) {
+      const page = await getRoomEvents(db, roomId, { from: 0, direction: 'f', limit: 100, filter: { types: ['m.room.message'] } });
+      expect(page.events.map((e) => (e.pdu['content'] as JsonObject)['body'])).toEqual(Array.from({ length: perRoom }, (_, i) => `r${r} m${i}`));
+      const { rows: tips } = await db.query<{ event_id: string }>('SELECT event_id FROM event_forward_extremities WHERE room_id = $1', [roomId]);
+      expect(tips.map((t) => t.event_id)).toEqual([page.events.at(-1)!.eventId]);
+    }
+  });
+
   it('commits each event\'s push actions with it, for the members its view held (reloaded ones too)', async () => {
     const roomId = await createRoom('11');
     const send = async (via: RoomClient, sender: string, content: JsonObject, stateKey?: string) => {

@@ -2,9 +2,10 @@
 // room input of issue 8. `createLocalEvents` builds and authorizes events from templates of an
 // authenticated local requester; `ingest` checks a PDU built elsewhere (ingest-event.ts). Both
 // apply their events to the in-memory view at once, queue them, and return a deferred reply:
-// the mailbox moves on while a commit loop writes everything queued since the previous
-// transaction in ONE transaction (group commit), and each caller is answered when the
-// transaction holding its events commits, with their `events` stream positions.
+// the mailbox moves on while a commit loop hands everything queued since the previous commit
+// to the process's group committer, which writes it with the batches of other rooms in ONE
+// transaction (group commit), and each caller is answered when the transaction holding its
+// events commits, with their `events` stream positions.
 //
 // The actor owns the room under an epoch (room-ownership.ts): it takes the room before reading
 // it, every commit checks the epoch, and it releases the room when it ends. A failed commit
@@ -36,7 +37,8 @@ import { planIngest } from './ingest-event.ts';
 import { planRemoteJoin } from './join-remote-room.ts';
 import { planOutOfBandInvite } from './receive-invite.ts';
 import { planOutOfBandLeave } from './out-of-band-leave.ts';
-import { persistBatch, type BatchOutcome, type StagedItem, type StateEntries } from './persist-batch.ts';
+import { GroupCommitter } from './group-committer.ts';
+import type { BatchOutcome, StagedItem, StateEntries } from './persist-batch.ts';
 import { acquireRoom, releaseRoom, type RoomOwnership } from './room-ownership.ts';
 import { RoomView } from './room-view.ts';
 
@@ -88,6 +90,7 @@ type LocalReply = Later<CreateLocalEventsReply> | Replied<CreateLocalEventsReply
 export class RoomActor {
   readonly #roomId: string;
   readonly #deps: RoomActorDeps;
+  readonly #committer: GroupCommitter;
   #view: RoomView | undefined;
   #ownership: RoomOwnership | undefined;
   #open = new Batch();
@@ -100,14 +103,15 @@ export class RoomActor {
   #txns = new Map<string, { eventId: string; batch: Batch } | { eventId: string; position: number }>();
   #broken: Error | undefined;
 
-  private constructor(roomId: string, deps: RoomActorDeps) {
+  private constructor(roomId: string, deps: RoomActorDeps, committer: GroupCommitter) {
     this.#roomId = roomId;
     this.#deps = deps;
+    this.#committer = committer;
   }
 
   /** Takes the room (when it exists), then reads it: never from memory of an earlier ownership. */
-  static async create(roomId: string, deps: RoomActorDeps): Promise<RoomActor> {
-    const actor = new RoomActor(roomId, deps);
+  static async create(roomId: string, deps: RoomActorDeps, committer: GroupCommitter): Promise<RoomActor> {
+    const actor = new RoomActor(roomId, deps, committer);
     if (await getRoom(deps.db, roomId)) {
       await actor.#acquire();
       actor.#view = await RoomView.load(deps.db, roomId);
@@ -449,12 +453,10 @@ export class RoomActor {
         // No view: out-of-band invites of a room not held here (no state, no state groups).
         const view = this.#view;
         try {
-          const written = await this.#deps.writer.write((tx) =>
-            persistBatch(tx, batch.items, { roomId: this.#roomId, instanceName: this.#deps.writer.instanceName, serverName: this.#deps.serverName, committedGroup: view?.committedGroup, owner: this.#ownership! }),
-          );
-          if (view) view.committedGroup = written.value.committedGroup;
-          batch.outcome = written.value;
-          batch.resolve(written.value);
+          const outcome = await this.#committer.commit({ items: batch.items, roomId: this.#roomId, committedGroup: view?.committedGroup, owner: this.#ownership! });
+          if (view) view.committedGroup = outcome.committedGroup;
+          batch.outcome = outcome;
+          batch.resolve(outcome);
           this.#deps.onBatchCommitted?.(this.#roomId, batch.items.length);
         } catch (error) {
           // The view already holds these events and everything queued on top of them: fail
@@ -506,10 +508,11 @@ function eventIdOfPdu(pdu: IngestRequest['pdu'], version: RoomVersion): string |
   }
 }
 
-/** The `room` actor kind, bound to this process's persistence dependencies. */
+/** The `room` actor kind, bound to this process's persistence dependencies; its rooms share one group committer. */
 export function roomActorDefinition(deps: RoomActorDeps): ActorDefinition<RoomActor> {
+  const committer = new GroupCommitter(deps.writer, { instanceName: deps.writer.instanceName, serverName: deps.serverName });
   return defineActor(ROOM_ACTOR_KIND, {
-    create: (roomId) => RoomActor.create(roomId, deps),
+    create: (roomId) => RoomActor.create(roomId, deps, committer),
     // Idle rooms release their view and their ownership; the next message takes them again.
     passivateAfterMs: 10 * 60_000,
     mailboxCapacity: 10_000,

@@ -100,6 +100,27 @@ describe('room ownership', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('fails only the fenced room of a group commit: the other rooms committed with it keep their events', async () => {
+    const one = await persister('persister6');
+    const [fenced, other] = [await publicRoom(one.client), await publicRoom(one.client)];
+    const otherOwner = await getRoomOwner(db, other);
+    // Another instance takes `fenced` over behind persister6's back (it still holds its view).
+    await db.query("UPDATE room_owners SET instance_name = 'ghost', epoch = epoch + 1 WHERE room_id = $1", [fenced]);
+    const sends = await Promise.all([
+      one.client.sendEvent(fenced, { type: 'm.room.message', sender: ALICE, content: { body: 'into the fenced room' } }),
+      ...Array.from({ length: 6 }, (_, i) => one.client.sendEvent(other, { type: 'm.room.message', sender: ALICE, content: { body: `other ${i}` } })),
+    ]);
+    // The fenced send is retried on a reloaded view once persister6 took the room back.
+    expect(sends.every((sent) => sent.ok)).toBe(true);
+    expect(await getRoomOwner(db, fenced)).toMatchObject({ instanceName: 'persister6' });
+    const bodies = async (roomId: string) =>
+      (await db.query<{ body: string }>("SELECT json::json->'content'->>'body' AS body FROM events WHERE room_id = $1 AND type = 'm.room.message' ORDER BY stream_ordering", [roomId])).rows.map((row) => row.body);
+    expect(await bodies(fenced)).toEqual(['into the fenced room']);
+    expect(await bodies(other)).toEqual(Array.from({ length: 6 }, (_, i) => `other ${i}`));
+    // The other room's actor never failed a commit: it did not reload (which takes a new epoch).
+    expect(await getRoomOwner(db, other)).toEqual(otherOwner);
+  });
+
   it('releases the room when the actor ends, so the next owner takes it without waiting', async () => {
     const one = await persister('persister4');
     const two = await persister('persister5');

@@ -177,10 +177,19 @@ export async function updateCurrentState(tx: Queryable, roomId: string, updates:
 
 /** Replaces the room's forward extremities. */
 export async function setForwardExtremities(tx: Queryable, roomId: string, eventIds: readonly string[]): Promise<void> {
+  await setForwardExtremitiesOfRooms(tx, new Map([[roomId, eventIds]]));
+}
+
+/** Replaces the forward extremities of several rooms (a group commit across rooms) in one statement. */
+export async function setForwardExtremitiesOfRooms(tx: Queryable, extremities: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  if (extremities.size === 0) return;
+  const pairs = [...extremities].flatMap(([roomId, eventIds]) => eventIds.map((eventId) => [roomId, eventId] as const));
   await tx.query(
-    `WITH gone AS (DELETE FROM event_forward_extremities WHERE room_id = $1 AND NOT (event_id = ANY($2::text[])))
-     INSERT INTO event_forward_extremities (room_id, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-    [roomId, [...eventIds]],
+    `WITH x AS (SELECT * FROM unnest($2::text[], $3::text[]) AS x(room_id, event_id)),
+     gone AS (DELETE FROM event_forward_extremities f WHERE f.room_id = ANY($1::text[])
+                AND NOT EXISTS (SELECT 1 FROM x WHERE x.room_id = f.room_id AND x.event_id = f.event_id))
+     INSERT INTO event_forward_extremities (room_id, event_id) SELECT room_id, event_id FROM x ON CONFLICT DO NOTHING`,
+    [[...extremities.keys()], pairs.map((p) => p[0]), pairs.map((p) => p[1])],
   );
 }
 

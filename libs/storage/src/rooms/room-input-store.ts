@@ -109,12 +109,24 @@ export async function releaseRoomOwnership(db: Queryable, roomId: string, instan
  * transaction's row lock and so sees everything it wrote.
  */
 export async function fenceRoomCommit(tx: Queryable, roomId: string, owner: { instanceName: string; epoch: number }, head: { id: number; depth: number } | undefined): Promise<boolean> {
-  const result = await tx.query(
-    `UPDATE room_owners SET head_state_group = COALESCE($4, head_state_group), head_delta_depth = CASE WHEN $4::int8 IS NULL THEN head_delta_depth ELSE $5 END
-      WHERE room_id = $1 AND instance_name = $2 AND epoch = $3 AND released_ts IS NULL`,
-    [roomId, owner.instanceName, owner.epoch, head?.id ?? null, head?.depth ?? 0],
+  return (await fenceRoomCommits(tx, [{ roomId, owner, head }])).length === 0;
+}
+
+/** fenceRoomCommit for several rooms (a group commit across rooms) in one statement: the rooms whose fence failed. */
+export async function fenceRoomCommits(
+  tx: Queryable,
+  fences: ReadonlyArray<{ readonly roomId: string; readonly owner: { instanceName: string; epoch: number }; readonly head: { id: number; depth: number } | undefined }>,
+): Promise<string[]> {
+  if (fences.length === 0) return [];
+  const { rows } = await tx.query<{ room_id: string }>(
+    `UPDATE room_owners o SET head_state_group = COALESCE(x.head, o.head_state_group), head_delta_depth = CASE WHEN x.head IS NULL THEN o.head_delta_depth ELSE x.depth END
+       FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int4[]) AS x(room_id, instance_name, epoch, head, depth)
+      WHERE o.room_id = x.room_id AND o.instance_name = x.instance_name AND o.epoch = x.epoch AND o.released_ts IS NULL
+      RETURNING o.room_id`,
+    [fences.map((f) => f.roomId), fences.map((f) => f.owner.instanceName), fences.map((f) => f.owner.epoch), fences.map((f) => f.head?.id ?? null), fences.map((f) => f.head?.depth ?? 0)],
   );
-  return result.rowCount > 0;
+  const fenced = new Set(rows.map((row) => row.room_id));
+  return fences.map((f) => f.roomId).filter((roomId) => !fenced.has(roomId));
 }
 
 /** The state group of the room's current state recorded by the last fenced commit, if any. */
