@@ -18,6 +18,7 @@ import type { VectorPosition } from '@homeserver/streams';
 import { findRoomVersion } from '@homeserver/matrix';
 import { eventMatches, roomMatches, type EventFormatter, type MembershipPoint } from '@homeserver/services';
 import { timelineLimit, type SyncFilter } from './sync-filter.ts';
+import type { SharedPage, TimelineWindow } from './sync-caches.ts';
 import { visibleRun } from './timeline-visibility.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
@@ -55,6 +56,8 @@ export interface RoomContext {
   readonly roomVersion: string;
   /** The full state of a state group (immutable, so the caller may cache it). */
   readonly stateGroup: (group: number) => Promise<readonly StateEntry[]>;
+  /** A page of the room's timeline up to the view's position, newest first (read-only: shared by the requests asking for it). */
+  readonly timelinePage: (window: TimelineWindow) => Promise<SharedPage>;
   /** Member event IDs already sent to this device per room (lazy-loading dedupe). */
   readonly sentMembers: Set<string>;
   readonly encodePrevBatch: (eventsPosition: number) => string;
@@ -80,13 +83,13 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
   // The filter's types and senders apply in SQL, so the limit counts matching events (Synapse
   // loads more until the limit is met): 12 other events after the one wanted still leave it in.
   const { types, notTypes, senders, notSenders, containsUrl } = ctx.filter.room.timeline;
-  const page = await getRoomEvents(ctx.db, window.roomId, {
-    from: ceiling,
-    to: sql.floor > 0 ? sql.floor : undefined,
-    direction: 'b',
-    limit,
-    filter: { types, notTypes, senders, notSenders, containsUrl },
-  });
+  const filter = { types, notTypes, senders, notSenders, containsUrl };
+  const to = sql.floor > 0 ? sql.floor : undefined;
+  // A left room's window ends at the leave, not at the view's position: read, not shared.
+  const page =
+    window.capAt === undefined
+      ? await ctx.timelinePage({ roomId: window.roomId, at: JSON.stringify(window.upTo.events), from: ceiling, to, limit, filter })
+      : await getRoomEvents(ctx.db, window.roomId, { from: ceiling, to, direction: 'b', limit, filter });
   const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
   const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
   const ignored = ctx.ignored;

@@ -139,6 +139,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
     now: options.now,
     roomVersion: await options.caches.roomVersion(roomId),
     stateGroup: (group) => options.caches.stateGroup(group),
+    timelinePage: (window) => options.caches.timelinePage(window),
     sentMembers: options.sentMembers,
     encodePrevBatch: options.encodePrevBatch,
     formatter: options.formatter,

@@ -23,13 +23,15 @@ afterAll(async () => {
   await env.close();
 });
 
-/** The database, counting the statements run through it. */
-function counting(db: Database): { db: Database; statements: () => number; reset: () => void } {
+/** The database, counting the statements run through it (and those whose text matches `count`). */
+function counting(db: Database, count?: RegExp): { db: Database; statements: () => number; matching: () => number; reset: () => void } {
   let statements = 0;
+  let matching = 0;
   const wrapped: Database = {
     kind: db.kind,
     query: (sql, params) => {
       statements++;
+      if (count?.test(sql)) matching++;
       return db.query(sql, params);
     },
     transaction: (work) => db.transaction(work),
@@ -37,7 +39,7 @@ function counting(db: Database): { db: Database; statements: () => number; reset
     acquireSession: () => db.acquireSession(),
     close: () => db.close(),
   };
-  return { db: wrapped, statements: () => statements, reset: () => (statements = 0) };
+  return { db: wrapped, statements: () => statements, matching: () => matching, reset: () => ((statements = 0), (matching = 0)) };
 }
 
 describe('incremental sync cost', () => {
@@ -105,6 +107,26 @@ describe('incremental sync cost', () => {
     expect(Object.keys(woke['rooms'].join)).toEqual([rooms[2]]);
     expect(woke['rooms'].join[rooms[2]!].timeline.events.map((e: any) => e.content.body)).toEqual(['three']);
     expect(counter.statements()).toBe(2);
+  });
+
+  it('reads a room\'s new timeline once for the members woken by the same message', async () => {
+    const CAROL = '@carol:test';
+    const room = '!shared:test';
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.join(room, CAROL);
+    // The timeline query (getRoomEvents).
+    const counter = counting(env.db, /FROM events e WHERE e\.room_id = \$1/);
+    const service = new SyncService({ db: counter.db, views: env.views, writerIds: new MemoryWriterIds(['main']), accountData: new StoredAccountData(counter.db) });
+    const filter = await resolveSyncFilter('{"room":{"state":{"lazy_load_members":true}}}', BOB, undefined);
+    const sync = async (userId: string, since: string | undefined): Promise<Record<string, any>> =>
+      service.sync({ userId, deviceId: 'DEVICE', since, filter, fullState: false, timeoutMs: 0 });
+    const since = (await sync(BOB, undefined))['next_batch'] as string;
+    await env.rooms.message(room, ALICE, 'to both');
+    counter.reset();
+    const [bob, carol] = [await sync(BOB, since), await sync(CAROL, since)];
+    for (const answer of [bob, carol]) expect(answer['rooms'].join[room].timeline.events.map((e: any) => e.content.body)).toEqual(['to both']);
+    expect(counter.matching()).toBe(1);
   });
 
   it('reaches a send committed just before (read-your-writes) by asking the writer, with no statement', async () => {
