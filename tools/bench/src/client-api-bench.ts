@@ -8,6 +8,10 @@
 //
 //   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load
 //   for every server) instead of each sender's next message as soon as the previous answered.
+//   PostgreSQL is the one of the tests (HS_TEST_PG_HOST, HS_TEST_PG_PORT...); a socket folder as
+//   HS_TEST_PG_HOST (e.g. /var/run/postgresql) connects over the Unix socket instead of TCP.
+//   Each figure comes with the load average and the CPU the server and its PostgreSQL backends
+//   spent per message, which a shared machine's load skews far less than wall-clock times.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
