@@ -105,6 +105,8 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   client('pushers', `${CLIENT}/${ALL}/pushers(/set)?$`, 'required'),
   client('user-directory', `${CLIENT}/${R0}/user_directory/search$`, 'required'),
   client('openid', `${CLIENT}/${R0}/user/[^/]+/openid/request_token$`, 'required'),
+  // Synapse's whois on the client API: admins, or users asking about themselves.
+  client('whois', `${CLIENT}/${R0}/admin/whois/[^/]+$`, 'required'),
 
   // --- main: end-to-end encryption and to-device ----------------------------------------------
   client('keys', `${CLIENT}/${R0}/keys/(upload(/.*)?|query|claim|device_signing/upload|signatures/upload)$`, 'required'),
