@@ -190,6 +190,7 @@ export {
   setPasswordHash,
   setUserAdmin,
   updateProfile,
+  upgradeGuestUser,
 } from './accounts/user-store.ts';
 export type { DeviceRow } from './accounts/device-store.ts';
 export { deleteDevices, getDevice, listDevices, renameDevice, touchDevice, upsertDevice } from './accounts/device-store.ts';

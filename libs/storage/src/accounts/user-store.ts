@@ -64,6 +64,16 @@ export async function insertUser(tx: Queryable, user: NewUser): Promise<boolean>
   return true;
 }
 
+/**
+ * Turns a guest into a full account (registration with guest_access_token): the user ID, rooms
+ * and account data stay, the password is set and the guest flag cleared. False when the user
+ * is not (or no longer) a guest.
+ */
+export async function upgradeGuestUser(tx: Queryable, userId: string, passwordHash: string | null): Promise<boolean> {
+  const { rowCount } = await tx.query('UPDATE users SET password_hash = $2, is_guest = false WHERE user_id = $1 AND is_guest', [userId, passwordHash]);
+  return (rowCount ?? 0) > 0;
+}
+
 export async function getUser(db: Queryable, userId: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserDbRow>('SELECT * FROM users WHERE user_id = $1', [userId]);
   return rows[0] === undefined ? undefined : toUser(rows[0]);

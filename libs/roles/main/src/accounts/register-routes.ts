@@ -3,9 +3,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { MatrixError, RateLimiter, badJson, clientPaths, forbidden, limitExceeded } from '@homeserver/http';
 import { sharedSecretMac } from '@homeserver/matrix';
-import { completeRegistrationToken, getUser, insertUser, isRegistrationTokenValid } from '@homeserver/storage';
+import { completeRegistrationToken, getUser, insertUser, isRegistrationTokenValid, upgradeGuestUser } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
-import { registerGuest } from '../guest/guest-registration.ts';
+import { checkGuestUpgrade, registerGuest } from '../guest/guest-registration.ts';
 import type { AccountsDeps } from './accounts-deps.ts';
 import { APPSERVICE_LOGIN_TYPE, appserviceOfRequest, appserviceUserId, checkNotExclusive } from './appservice-accounts.ts';
 import { issueSession } from './credentials.ts';
@@ -26,6 +26,7 @@ const registerBody = {
     refresh_token: { type: 'boolean' },
     auth: { type: 'object' },
     type: { type: 'string' },
+    guest_access_token: { type: 'string' },
   },
 } as const;
 
@@ -56,6 +57,8 @@ interface RegisterBody {
   auth?: unknown;
   /** m.login.application_service: an appservice registers a user of its namespace. */
   type?: string;
+  /** A guest's token: registering the guest's own user ID upgrades that guest. */
+  guest_access_token?: string;
 }
 
 export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsDeps, uia: UserInteractiveAuth): void {
@@ -123,9 +126,11 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
         }
         // Check the name before the auth dance so clients learn about a taken name early.
         let userId: string | undefined;
+        const upgrading = body.guest_access_token !== undefined;
         if (body.username !== undefined) {
           userId = userIdForUsername(body.username.toLowerCase(), settings.serverName);
-          if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
+          if (upgrading) await checkGuestUpgrade(deps, userId, body.guest_access_token!);
+          else if ((await getUser(db, userId)) !== undefined) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
           checkNotExclusive(deps.appservices, userId);
         }
         const { sessionId, registrationToken } = await uia.check(auth, { flows, uri: '/register', method: 'POST', clientDict: given, keepCompleted: true });
@@ -134,9 +139,10 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AccountsD
         const now = clock.now();
         const localpart = userId.slice(1, userId.indexOf(':'));
         const { value } = await deviceLists.write(async (tx) => {
-          if (!(await insertUser(tx, { userId: userId!, passwordHash, createdTs: now, displayname: localpart }))) {
-            throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
-          }
+          const created = upgrading && body.username !== undefined
+            ? await upgradeGuestUser(tx, userId!, passwordHash)
+            : await insertUser(tx, { userId: userId!, passwordHash, createdTs: now, displayname: localpart });
+          if (!created) throw new MatrixError(400, 'M_USER_IN_USE', `user ID ${userId} is already taken`);
           if (registrationToken !== undefined) await completeRegistrationToken(tx, registrationToken);
           return issueFor(tx, userId!, body, request.ip, now);
         });

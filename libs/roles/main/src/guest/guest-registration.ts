@@ -5,7 +5,8 @@
 // and the join check (guest-join.ts).
 import { randomInt } from 'node:crypto';
 import { MatrixError } from '@homeserver/http';
-import { insertUser } from '@homeserver/storage';
+import { hashToken } from '@homeserver/services';
+import { insertUser, lookupAccessToken } from '@homeserver/storage';
 import type { AccountsDeps } from '../accounts/accounts-deps.ts';
 import { issueSession } from '../accounts/credentials.ts';
 
@@ -39,4 +40,16 @@ export async function registerGuest(deps: AccountsDeps, options: GuestRegistrati
     if (value !== undefined) return value;
   }
   throw new MatrixError(500, 'M_UNKNOWN', 'could not find a free guest user ID');
+}
+
+/**
+ * Registration of a taken user ID with `guest_access_token` upgrades that guest (as Synapse):
+ * the token must be a guest's, and the guest's own user ID must be the one asked for. Anything
+ * else is 403, as Synapse answers.
+ */
+export async function checkGuestUpgrade(deps: AccountsDeps, userId: string, guestAccessToken: string): Promise<void> {
+  const token = await lookupAccessToken(deps.db, hashToken(guestAccessToken));
+  if (token === undefined || !token.isGuest || token.userId !== userId) {
+    throw new MatrixError(403, 'M_FORBIDDEN', 'Cannot register taken user ID without valid guest credentials for that user.');
+  }
 }

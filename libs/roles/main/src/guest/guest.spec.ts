@@ -63,6 +63,42 @@ describe('guest registration and guest tokens', () => {
   });
 });
 
+describe('guest upgrade (register with guest_access_token)', () => {
+  let env: AccountsTestEnv;
+  beforeAll(async () => {
+    env = await openAccountsTestEnv({ allowGuestAccess: true, enableRegistration: true });
+  });
+  afterAll(async () => env.close());
+
+  const newGuest = async () => {
+    const body = (await env.call('POST', v3('/register?kind=guest'), { body: {} })).body;
+    return { userId: String(body['user_id']), token: String(body['access_token']), localpart: String(body['user_id']).slice(1).split(':')[0]! };
+  };
+
+  it('keeps the guest user ID, clears the guest flag and issues a new token', async () => {
+    const guest = await newGuest();
+    const upgraded = await env.register(guest.localpart, 'SIR_Arthur_David', { guest_access_token: guest.token });
+    expect(upgraded.user_id).toBe(guest.userId);
+    expect(upgraded.access_token).not.toBe(guest.token);
+    expect((await env.call('GET', v3('/account/whoami'), { token: upgraded.access_token })).body).toMatchObject({ user_id: guest.userId, is_guest: false });
+    const login = await env.call('POST', v3('/login'), {
+      body: { type: 'm.login.password', identifier: { type: 'm.id.user', user: guest.localpart }, password: 'SIR_Arthur_David' },
+    });
+    expect([login.status, login.body['user_id']]).toEqual([200, guest.userId]);
+  });
+
+  it("refuses another guest's token, and a taken ID without any", async () => {
+    const guest = await newGuest();
+    const other = await newGuest();
+    const stolen = await env.call('POST', v3('/register'), { body: { username: guest.localpart, password: 'pw-pw-pw', guest_access_token: other.token } });
+    expect(errorOf(stolen)).toEqual([403, 'M_FORBIDDEN']);
+    expect(errorOf(await env.call('POST', v3('/register'), { body: { username: guest.localpart, password: 'pw-pw-pw' } }))).toEqual([400, 'M_USER_IN_USE']);
+    const regular = await env.register('regular-user');
+    const notGuest = await env.call('POST', v3('/register'), { body: { username: 'regular-user', password: 'pw-pw-pw', guest_access_token: regular.access_token } });
+    expect(errorOf(notGuest)).toEqual([403, 'M_FORBIDDEN']);
+  });
+});
+
 describe('guests joining rooms', () => {
   let env: RoomsTestEnv;
   const ALICE = `@alice:${SERVER}`;
