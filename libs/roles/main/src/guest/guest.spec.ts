@@ -125,6 +125,22 @@ describe('guests joining rooms', () => {
     expect((await env.call(GUEST, 'POST', v3(`/rooms/${enc(roomId)}/leave`), {})).status).toBe(200);
   });
 
+  it('makes joined guests leave when guest access is revoked', async () => {
+    const roomId = await env.createRoom(ALICE, { preset: 'public_chat', initial_state: [{ type: 'm.room.guest_access', state_key: '', content: { guest_access: 'can_join' } }] });
+    expect((await env.call(GUEST, 'POST', v3(`/join/${enc(roomId)}`), {})).status).toBe(200);
+    expect((await env.call(`@bob:${SERVER}`, 'POST', v3(`/join/${enc(roomId)}`), {})).status).toBe(200);
+    const revoked = await env.call(ALICE, 'PUT', v3(`/rooms/${enc(roomId)}/state/m.room.guest_access`), { guest_access: 'forbidden' });
+    expect(revoked.status).toBe(200);
+    const member = await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/state/m.room.member/${enc(GUEST)}`));
+    expect(member.body).toMatchObject({ membership: 'leave' });
+    const leave = await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/state`));
+    const guestLeave = (leave.body as unknown as Array<Record<string, unknown>>).find((e) => e['type'] === 'm.room.member' && e['state_key'] === GUEST);
+    expect(guestLeave?.['sender']).toBe(GUEST);
+    // Regular members stay.
+    const bob = await env.call(ALICE, 'GET', v3(`/rooms/${enc(roomId)}/state/m.room.member/${enc(`@bob:${SERVER}`)}`));
+    expect(bob.body).toMatchObject({ membership: 'join' });
+  });
+
   it('refuses rooms without guest access, while regular users still join them', async () => {
     const roomId = await env.createRoom(ALICE, { preset: 'public_chat' });
     expect(errorOf(await env.call(GUEST, 'POST', v3(`/rooms/${enc(roomId)}/join`), {}))).toEqual([403, 'M_FORBIDDEN']);

@@ -5,6 +5,7 @@ import { MatrixError } from '@homeserver/http';
 import { encodeCanonicalJson, type JsonObject } from '@homeserver/matrix';
 import type { EventTemplate, RoomFailure } from '@homeserver/services';
 import { getCurrentStateEvent, getEvent, getProfile } from '@homeserver/storage';
+import { removeGuestsIfRevoked } from '../guest/guest-kick.ts';
 import type { RoomsDeps } from './rooms-deps.ts';
 
 /** The Matrix error for a room input's typed failure (the only place statuses are chosen). */
@@ -66,6 +67,7 @@ export async function sendOrThrow(deps: RoomsDeps, roomId: string, template: Eve
   if (!result.ok && result.kind === 'NotFound') throw new MatrixError(403, 'M_FORBIDDEN', `user ${template.sender} is not in room ${roomId}`);
   if (!result.ok) throw failureError(result);
   await deps.waitForEvents?.(result);
+  await removeGuestsIfRevoked(deps, roomId, template);
   return result.eventId;
 }
 
