@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerEventRoutes } from './event-routes.ts';
 import type { FederationRouteDeps } from './federation-deps.ts';
 import { registerMembershipRoutes } from './membership-routes.ts';
+import { registerOpenIdRoutes } from './openid-routes.ts';
 import { registerQueryRoutes, type QueryRouteOptions } from './query-routes.ts';
 import { registerSendRoutes } from './send-routes.ts';
 import { registerUserKeyRoutes, type UserKeyRouteOptions } from './user-key-routes.ts';
@@ -13,4 +14,5 @@ export function registerFederationRoutes(app: FastifyInstance, deps: FederationR
   registerEventRoutes(app, deps);
   registerQueryRoutes(app, deps, options);
   registerUserKeyRoutes(app, deps, options);
+  registerOpenIdRoutes(app, deps);
 }

@@ -2,8 +2,7 @@
 // (an integration manager, a widget) which exchanges it for the user's ID through the
 // federation API's /openid/userinfo. Only for oneself (403 otherwise, as Synapse); valid for
 // an hour. The token is stored as its SHA-256 digest for that exchange.
-// NOT YET: the federation /_matrix/federation/v1/openid/userinfo endpoint that reads it
-// (libs/storage userIdForOpenIdToken) belongs to the federation-reader role.
+// The federation /openid/userinfo endpoint that reads it is the federation-reader role's.
 import { randomBytes } from 'node:crypto';
 import { forbidden } from '@homeserver/http';
 import { hashToken, type Clock, type Requester } from '@homeserver/services';
