@@ -36,12 +36,19 @@ export async function fetchDeviceListChangesSince(db: Queryable, range: StreamRa
   return rows.map((r) => ({ position: r.position, data: { userId: r.user_id, deviceId: r.device_id } }));
 }
 
-/** Which of `userIds` changed devices within the window (distinct). */
-export async function usersWithDeviceChanges(db: Queryable, userIds: readonly string[], window: PositionWindow): Promise<string[]> {
+/**
+ * Which of `userIds` changed devices within the window (distinct), as `viewer` is told. A row
+ * announcing someone's current user-signing key counts for its owner only: that key signs other
+ * users, it is no part of how the owner's devices look to others (Synapse tells the owner alone).
+ */
+export async function usersWithDeviceChanges(db: Queryable, userIds: readonly string[], window: PositionWindow, viewer: string): Promise<string[]> {
   if (userIds.length === 0) return [];
   const { rows } = await db.query<{ user_id: string }>(
-    'SELECT DISTINCT user_id FROM device_list_changes WHERE user_id = ANY($1::text[]) AND position > $2 AND position <= $3',
-    [[...userIds], window.floor, window.ceiling],
+    `SELECT DISTINCT c.user_id FROM device_list_changes c
+      WHERE c.user_id = ANY($1::text[]) AND c.position > $2 AND c.position <= $3
+        AND (c.user_id = $4 OR NOT EXISTS (
+          SELECT 1 FROM e2e_cross_signing_keys k WHERE k.user_id = c.user_id AND k.key_type = 'user_signing' AND k.key_id = c.device_id))`,
+    [[...userIds], window.floor, window.ceiling, viewer],
   );
   return rows.map((r) => r.user_id);
 }

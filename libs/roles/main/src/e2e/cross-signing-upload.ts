@@ -62,9 +62,8 @@ export async function storeSigningKeys(writer: DeviceListWrites, userId: string,
   if (prepared.keys.length === 0) return;
   await writer.write(async (tx) => {
     for (const { type, key } of prepared.keys) await setCrossSigningKey(tx, { userId, type, keyId: key.publicKeyBase64, json: key.json });
-    // Synapse tells only the owner about a new user-signing key (its own signature stream);
-    // there is no per-audience stream here, so it goes out like the others (a superset: other
-    // users re-query and see nothing new, as user-signing keys are returned to the owner only).
+    // A new user-signing key is told to its owner only: /sync's device_lists.changed leaves
+    // the row out for everyone else (libs/storage usersWithDeviceChanges).
     await recordDeviceListChanges(tx, { userId, deviceIds: prepared.keys.map(({ key }) => key.publicKeyBase64) });
   });
 }

@@ -218,7 +218,8 @@ export class SyncService {
 
   /**
    * device_lists of /sync and /keys/changes, as Synapse reports them. `changed`: users sharing a
-   * room with `userId` whose devices changed in the window, plus users who newly joined one of
+   * room with `userId` whose devices changed in the window (the user itself among them, also for
+   * a new user-signing key of its own, which only it is told about), plus users who newly joined one of
    * its rooms (the client starts tracking them). `left`: users who left one of its rooms, or were
    * in a room it left, and now share none with it (the client stops tracking them); someone who
    * joined and left within the window is only in `left`.
@@ -226,7 +227,7 @@ export class SyncService {
   async deviceListChanges(userId: string, since: SyncToken, upTo: SyncToken, sharing?: string[]): Promise<{ changed: string[]; left: string[] }> {
     const db = this.#db;
     const users = sharing ?? (await usersSharingRooms(db, userId));
-    const changed = new Set(await usersWithDeviceChanges(db, users, sqlWindow(since.device_lists, upTo.device_lists)));
+    const changed = new Set(await usersWithDeviceChanges(db, users, sqlWindow(since.device_lists, upTo.device_lists), userId));
     const rooms = await joinedRoomIds(db, userId);
     const events = sqlWindow(since.events, upTo.events);
     for (const joined of await usersJoinedBetween(db, rooms, events)) if (joined !== userId) changed.add(joined);
