@@ -4,7 +4,7 @@
 // sending us their updates then; a later rejoin starts from a fresh /user/devices). Reads the
 // events stream under a durable checkpoint, so leaves while this process was down count too.
 import { eventsStream, type RemoteDeviceLists } from '@homeserver/services';
-import { cachedRemoteUsersInRoom, type Database, type EventStreamRow } from '@homeserver/storage';
+import { cachedRemoteUsersInRoom, type Database, type EventStreamRow, type Queryable } from '@homeserver/storage';
 import { StreamReader, type StreamLogger, type StreamRecord } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
 import { serverOfUser } from './remote-e2e-keys.ts';
@@ -20,7 +20,7 @@ export interface MembershipConsumerOptions {
 }
 
 /** The remote users whose tracking a batch of events may have ended. */
-export async function usersToRecheck(db: Database, serverName: string, records: readonly StreamRecord<EventStreamRow>[]): Promise<Set<string>> {
+export async function usersToRecheck(db: Queryable, serverName: string, records: readonly StreamRecord<EventStreamRow>[]): Promise<Set<string>> {
   const users = new Set<string>();
   for (const { data: event } of records) {
     if (event.type !== 'm.room.member' || event.stateKey === undefined || (event.membership !== 'leave' && event.membership !== 'ban')) continue;
@@ -35,8 +35,14 @@ export function startMembershipConsumer(options: MembershipConsumerOptions): Pro
     writers: options.writers,
     checkpoint: 'remote-device-lists',
     logger: options.logger,
-    deliver: async (records) => {
-      for (const userId of await usersToRecheck(options.db, options.serverName, records)) await options.lists.recheck(userId);
+    // The delivery runs in the checkpoint's transaction: read through it (on PGlite's one
+    // connection a read through the pool would wait for that very transaction), and ask the
+    // actors, which read and write on their own, once it committed.
+    deliver: async (records, context) => {
+      const users = await usersToRecheck(context.tx ?? options.db, options.serverName, records);
+      context.onCommit(() => {
+        for (const userId of users) void options.lists.recheck(userId).catch((error: unknown) => options.logger.warn({ err: error, userId }, 'remote device list recheck failed'));
+      });
     },
   });
 }
