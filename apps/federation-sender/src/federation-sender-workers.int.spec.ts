@@ -15,6 +15,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseXMatrixAuthorization } from '@homeserver/matrix';
+// The shard count only (the test process starts no role from this import; the app loads it lazily).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { FEDERATION_SENDER_SHARDS } from '@homeserver/role-federation-sender';
 import { shardOf } from '@homeserver/streams';
 import {

@@ -5,6 +5,8 @@
 // - that worker is killed with SIGKILL while messages arrive: the other takes the shard over once
 //   the lease lapses, and the appservice receives every message, in order, once.
 import { randomUUID } from 'node:crypto';
+// The shard count only (the test process starts no role from this import; the app loads it lazily).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { APPSERVICE_SHARDS } from '@homeserver/role-appservice';
 import { shardOf } from '@homeserver/streams';
 import {

@@ -7,6 +7,8 @@
 //   the gateway holds pusher2's requests unanswered, so a push in flight at the kill was never
 //   accepted and is sent again by whoever holds the shard next.
 import { randomUUID } from 'node:crypto';
+// The shard count only (the test process starts no role from this import; the app loads it lazily).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { PUSHER_SHARDS } from '@homeserver/role-pusher';
 import { shardOf } from '@homeserver/streams';
 import { clientCall as call, processMetric, startPushGateway, startWorkerCluster, type AppProcess, type TestPushGateway, type WorkerCluster } from '@homeserver/testing';
