@@ -28,7 +28,7 @@ import { roomFailure, type IngestOutcome, type IngestRequest, type RoomFailure }
 import { getAuthChainIds, getEventFlags, getEvents, getStateGroupIds, type EventFlags, type Queryable } from '@homeserver/storage';
 import { extremitiesAfter } from './build-event.ts';
 import type { GroupInput, StagedItem, StateEntries } from './persist-batch.ts';
-import { redactionApplies } from './redaction-applies.ts';
+import { redactionVerdict } from './redaction-verdict.ts';
 import { memberFields, type Extremity, type RoomView } from './room-view.ts';
 
 export interface IngestDeps {
@@ -196,7 +196,12 @@ export async function planIngest(view: RoomView, request: IngestRequest, deps: I
     // The state after a rejected event is the state before it.
     return { item: { event, groups: groupsOf('before'), behind: true, rejected: byState.reason }, outcome: 'rejected', reason: byState.reason, redacted };
   }
-  const unapplied = (await redactionApplies(deps.db, event, authStateFromMap(before.state, loaded.fetch))) ? {} : { redactionUnapplied: true };
+  const verdict = await redactionVerdict(deps.db, event, authStateFromMap(before.state, loaded.fetch));
+  if (verdict === 'withheld') {
+    const reason = 'a redaction of another room\'s event or of the create event is never served';
+    return { item: { event, groups: groupsOf('before'), behind: true, softFailed: true, redactionUnapplied: true }, outcome: 'soft_failed', reason, redacted };
+  }
+  const unapplied = verdict === 'unapplied' ? { redactionUnapplied: true } : {};
   if (request.kind === 'backfilled') {
     return { item: { event, groups: groupsOf(afterGroup(true)), behind: true, ...unapplied }, outcome: 'accepted', redacted };
   }

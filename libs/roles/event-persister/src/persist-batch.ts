@@ -61,7 +61,7 @@ export interface StagedItem {
   /** An outlier whose membership counts for its user (an out-of-band invite). */
   readonly outOfBandMembership?: boolean;
   readonly softFailed?: boolean;
-  /** A redaction stored and served but not applied to its target (redaction-applies.ts). */
+  /** A redaction stored and served but not applied to its target (redaction-verdict.ts). */
   readonly redactionUnapplied?: boolean;
   /** Current state rows this item sets; chain items set their own event's key. Default: none. */
   readonly currentState?: ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string; readonly membership: string | undefined }>;

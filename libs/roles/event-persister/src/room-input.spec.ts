@@ -201,6 +201,27 @@ describe('room input: ingest', () => {
     expect((await getEvent(db, own.eventId))?.redactedBy).toBe(fair.eventId);
   });
 
+  it('withholds a remote redaction of another room\'s event or of the create event, and redacts nothing', async () => {
+    const first = await roomWithRob();
+    const second = await roomWithRob();
+    const hi = await remote(first.roomId, { type: 'm.room.message', sender: ROB, content: { body: 'hi' } });
+    expect(await ingest(first.roomId, hi)).toMatchObject({ ok: true, outcome: 'accepted' });
+    // Rob's own message, so only the room check can refuse it (the same-server rule would pass).
+    const across = await remote(second.roomId, { type: 'm.room.redaction', sender: ROB, content: { redacts: hi.eventId } });
+    expect(await ingest(second.roomId, across)).toMatchObject({ ok: true, outcome: 'soft_failed' });
+    expect((await getEvent(db, hi.eventId))?.redactedBy).toBeUndefined();
+    expect(await flags(across.eventId)).toMatchObject({ softFailed: true, rejected: null });
+    expect(await timeline(second.roomId)).not.toContain(across.eventId);
+    // A later event built on it is accepted and served.
+    const sentinel = await remote(second.roomId, { type: 'm.room.message', sender: ROB, content: { body: 'sentinel' }, prevEvents: [across.eventId] });
+    expect(await ingest(second.roomId, sentinel)).toMatchObject({ ok: true, outcome: 'accepted' });
+    expect((await timeline(second.roomId)).at(-1)).toBe(sentinel.eventId);
+    const createId = (await timeline(second.roomId))[0]!;
+    const ofCreate = await remote(second.roomId, { type: 'm.room.redaction', sender: ROB, content: { redacts: createId } });
+    expect(await ingest(second.roomId, ofCreate)).toMatchObject({ ok: true, outcome: 'soft_failed' });
+    expect((await getEvent(db, createId))?.redactedBy).toBeUndefined();
+  });
+
   it('stores a PDU with a wrong content hash in its redacted form', async () => {
     const { roomId } = await roomWithRob();
     const message = await remote(roomId, { type: 'm.room.message', sender: ROB, content: { msgtype: 'm.text', body: 'original' } });
