@@ -1,8 +1,8 @@
 // Checking inbound X-Matrix requests: the header parses, the request is addressed to us, the
 // origin is a server federation_domain_whitelist allows, its key is known and current, and the
-// signature covers this method, URI and body. Failures are 401 M_UNAUTHORIZED (403 M_FORBIDDEN
-// for a server we do not federate with, 400 M_BAD_JSON for a body that is not canonical JSON),
-// each saying what was wrong.
+// signature covers this method, URI and body. Failures are 401 M_UNAUTHORIZED (400 for an
+// X-Matrix header that does not parse, 403 M_FORBIDDEN for a server we do not federate with,
+// 400 M_BAD_JSON for a body that is not canonical JSON), each saying what was wrong.
 import { MatrixError } from '@homeserver/http';
 import { CanonicalJsonError, SignatureError, parseXMatrixAuthorization, verifyRequestSignature, type JsonValue, type VerifyKeyLookup, type XMatrixAuthorization } from '@homeserver/matrix';
 import type { InboundRequest, InboundRequestAuth } from './federation.ts';
@@ -17,10 +17,18 @@ export interface XMatrixAuthOptions {
 
 const unauthorized = (message: string) => new MatrixError(401, 'M_UNAUTHORIZED', message);
 
-/** The first X-Matrix credentials among the Authorization headers. */
+const X_MATRIX_SCHEME = /^\s*x-matrix\s/i;
+
+/**
+ * The first X-Matrix credentials among the Authorization headers. No X-Matrix header at all is
+ * 401 (unauthenticated); one that does not parse (e.g. an origin that is not a server name) is
+ * 400 M_UNAUTHORIZED, a malformed request, as Synapse answers.
+ */
 function credentials(header: string | string[] | undefined): XMatrixAuthorization {
-  const values = header === undefined ? [] : [header].flat();
-  if (values.length === 0) throw unauthorized('missing Authorization header: federation requests must be signed with X-Matrix');
+  const headers = header === undefined ? [] : [header].flat();
+  if (headers.length === 0) throw unauthorized('missing Authorization header: federation requests must be signed with X-Matrix');
+  const values = headers.filter((value) => X_MATRIX_SCHEME.test(value));
+  if (values.length === 0) throw unauthorized('the Authorization header does not use the X-Matrix scheme');
   let firstError: unknown;
   for (const value of values) {
     try {
@@ -29,7 +37,7 @@ function credentials(header: string | string[] | undefined): XMatrixAuthorizatio
       firstError ??= error;
     }
   }
-  throw unauthorized(`bad Authorization header: ${(firstError as Error).message}`);
+  throw new MatrixError(400, 'M_UNAUTHORIZED', `malformed X-Matrix Authorization header: ${(firstError as Error).message}`);
 }
 
 export function xMatrixAuth(options: XMatrixAuthOptions): InboundRequestAuth {

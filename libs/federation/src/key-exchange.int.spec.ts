@@ -226,6 +226,15 @@ describe('inbound request refusals', () => {
     expect(body.error).toContain(words);
   });
 
+  it.each([
+    ['an origin with a non-numeric port', 'X-Matrix origin="localhost:http",key="ed25519:1",sig="abc"', 'not a server name'],
+    ['no sig', 'X-Matrix origin="a.example",key="ed25519:1"', 'no sig'],
+  ])('400 M_UNAUTHORIZED for an X-Matrix header with %s (malformed, as Synapse answers)', async (_what, authorization, words) => {
+    const { status, body } = await call({ authorization });
+    expect([status, body.errcode]).toEqual([400, 'M_UNAUTHORIZED']);
+    expect(body.error).toContain(words);
+  });
+
   it('401 for a request signed for another destination', async () => {
     const { status, body } = await call({ authorization: signed({ destination: 'other.example' }) });
     expect([status, body.errcode]).toEqual([401, 'M_UNAUTHORIZED']);
