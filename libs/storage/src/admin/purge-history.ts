@@ -6,6 +6,7 @@
 // events that are kept become outliers, so timelines and /messages stop at the point; they keep
 // their state groups (kept whole), which is how history visibility still finds its old changes.
 import type { Queryable } from '../database.ts';
+import { refreshRoomPushSummaries } from '../sync/push-summary-store.ts';
 
 export interface PurgeHistoryOptions {
   /** Events with a depth below this one are purged. */
@@ -44,5 +45,7 @@ export async function purgeRoomHistory(tx: Queryable, roomId: string, options: P
   }
   await tx.query('DELETE FROM events WHERE event_id = ANY($1::text[])', [doomed]);
   await tx.query('UPDATE events SET outlier = true WHERE event_id = ANY($1::text[])', [kept]);
+  // The purged events' push actions are gone: the room's unread summaries count without them.
+  if (doomed.length > 0) await refreshRoomPushSummaries(tx, roomId);
   return { deleted: doomed.length, keptAsOutliers: kept.length };
 }

@@ -1,5 +1,6 @@
 // Per-user push actions of events (what the user's push rules said), for unread counts.
 import type { Queryable } from '../database.ts';
+import { ADD_TO_SUMMARIES_SQL, refreshPushSummaries } from './push-summary-store.ts';
 
 export interface PushActionRow {
   readonly userId: string;
@@ -15,16 +16,19 @@ export interface PushActionRow {
 
 /**
  * Idempotent: a row already stored for (user, event) is kept. One statement for all rows
- * (unnest of column arrays): the sync role's events reader stores a whole batch before it
- * wakes long-polls, so a round trip per row delayed /sync under load.
+ * (unnest of column arrays), which also adds the rows stored to their users' unread summaries
+ * (push-summary-store.ts); run it inside the transaction that stores the events.
  */
 export async function insertPushActions(db: Queryable, rows: readonly PushActionRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
-     SELECT u, e, r, s, t, n, h, a::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::boolean[], $7::boolean[], $8::text[]) AS x(u, e, r, s, t, n, h, a)
-     ON CONFLICT DO NOTHING`,
+  const { rows: raced } = await db.query<{ user_id: string; room_id: string }>(
+    `WITH inserted AS (
+       INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
+       SELECT u, e, r, s, t, n, h, a::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::boolean[], $7::boolean[], $8::text[]) AS x(u, e, r, s, t, n, h, a)
+       ON CONFLICT DO NOTHING
+       RETURNING user_id, room_id, stream_ordering, notify, highlight
+     ),${ADD_TO_SUMMARIES_SQL}`,
     [
       rows.map((row) => row.userId),
       rows.map((row) => row.eventId),
@@ -36,6 +40,10 @@ export async function insertPushActions(db: Queryable, rows: readonly PushAction
       rows.map((row) => JSON.stringify(row.actions)),
     ],
   );
+  await refreshPushSummaries(
+    db,
+    raced.map((row) => ({ userId: row.user_id, roomId: row.room_id })),
+  );
 }
 
 export interface UnreadCounts {
@@ -46,21 +54,27 @@ export interface UnreadCounts {
 /**
  * SQL: per room of `rooms` (a relation with a room_id column), the counts of the user's
  * (parameter `user`) notifying and highlighting events after their latest read receipt (public
- * or private, unthreaded or main thread; none: from the room's start) up to `upTo`. Shared by
- * unreadCountsForRooms and sync-window.ts.
+ * or private, unthreaded or main thread; none: from the room's start) up to `upTo`. Read from
+ * the user's summary of the room (push-summary-store.ts); counted from the actions only where
+ * the summary holds actions past `upTo` (a sync whose view lags the writer) or its receipt's
+ * ordering is unknown. Shared by unreadCountsForRooms and sync-window.ts.
  */
 export function unreadCountsSql(user: string, rooms: string, upTo: string): string {
-  return `SELECT r.room_id, count(*) FILTER (WHERE p.notify)::int AS notify, count(*) FILTER (WHERE p.highlight)::int AS highlight
+  const summarised = `(s.receipt_ordering IS NOT NULL AND s.last_ordering <= ${upTo})`;
+  return `SELECT r.room_id, COALESCE(CASE WHEN ${summarised} THEN s.notify_count ELSE scan.notify END, 0)::int AS notify,
+            COALESCE(CASE WHEN ${summarised} THEN s.highlight_count ELSE scan.highlight END, 0)::int AS highlight
        FROM ${rooms} r
+       LEFT JOIN event_push_summary s ON s.user_id = ${user} AND s.room_id = r.room_id
        LEFT JOIN LATERAL (
-         SELECT max(COALESCE(rc.event_stream_ordering, e.stream_ordering)) AS ordering
-           FROM receipts rc LEFT JOIN events e ON e.event_id = rc.event_id
-          WHERE rc.user_id = ${user} AND rc.room_id = r.room_id AND rc.receipt_type IN ('m.read', 'm.read.private')
-            AND rc.thread_id IN ('', 'main')
-       ) receipt ON true
-       LEFT JOIN event_push_actions p ON p.user_id = ${user} AND p.room_id = r.room_id
-            AND p.stream_ordering > COALESCE(receipt.ordering, 0) AND p.stream_ordering <= ${upTo}
-      GROUP BY r.room_id`;
+         SELECT count(*) FILTER (WHERE p.notify) AS notify, count(*) FILTER (WHERE p.highlight) AS highlight
+           FROM event_push_actions p
+          WHERE s.user_id IS NOT NULL AND NOT ${summarised}
+            AND p.user_id = ${user} AND p.room_id = r.room_id AND p.stream_ordering <= ${upTo}
+            AND p.stream_ordering > COALESCE((SELECT max(COALESCE(rc.event_stream_ordering, e.stream_ordering))
+                                                 FROM receipts rc LEFT JOIN events e ON e.event_id = rc.event_id
+                                                WHERE rc.user_id = ${user} AND rc.room_id = r.room_id
+                                                  AND rc.receipt_type IN ('m.read', 'm.read.private') AND rc.thread_id IN ('', 'main')), 0)
+       ) scan ON true`;
 }
 
 /** Per room, unreadCountsSql's counts. One statement for all rooms: /sync asks for every room of its answer. */

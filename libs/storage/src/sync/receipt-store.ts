@@ -1,5 +1,6 @@
 // Receipts (m.read, m.read.private, threaded): the latest per (room, type, user, thread).
 import type { Queryable } from '../database.ts';
+import { movesUnreadCounts, refreshPushSummaries } from './push-summary-store.ts';
 import type { PositionWindow, StreamRange, StreamRow } from './stream-range.ts';
 
 export interface ReceiptRow {
@@ -43,7 +44,8 @@ function toRecord(r: DbReceipt): ReceiptRecord {
 
 /**
  * Stores the receipt unless the user already has one of this kind on a later event (receipts
- * never move backwards, as in Synapse). Returns false when it was ignored.
+ * never move backwards, as in Synapse). Returns false when it was ignored. A read receipt that
+ * moved recounts the user's unread summary of the room: run it inside a transaction.
  */
 export async function upsertReceipt(tx: Queryable, position: number, row: ReceiptRow & { instanceName: string }): Promise<boolean> {
   const { rows: ordering } = await tx.query<{ stream_ordering: number }>('SELECT stream_ordering FROM events WHERE event_id = $1', [row.eventId]);
@@ -58,6 +60,7 @@ export async function upsertReceipt(tx: Queryable, position: number, row: Receip
           OR EXCLUDED.event_stream_ordering > receipts.event_stream_ordering`,
     [row.roomId, row.receiptType, row.userId, row.threadId ?? '', row.eventId, row.ts, eventOrdering, position, row.instanceName],
   );
+  if (rowCount > 0 && movesUnreadCounts(row.receiptType, row.threadId)) await refreshPushSummaries(tx, [{ userId: row.userId, roomId: row.roomId }]);
   return rowCount > 0;
 }
 

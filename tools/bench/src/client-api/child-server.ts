@@ -2,6 +2,7 @@
 // a free port with open registration and raised rate limits, on PGlite or a throwaway PostgreSQL
 // database, and reads its resident memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,9 @@ async function processCpuSeconds(pid: number): Promise<number> {
 async function spawnMain(file: string, dir: string, storage: StorageMode): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), MAIN, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
+  // HS_BENCH_SERVER_LOG=<file>: the server's log lines are appended there (else dropped).
+  const logFile = process.env['HS_BENCH_SERVER_LOG'];
+  if (logFile) lines.on('line', (line) => appendFileSync(logFile, `${line}\n`));
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`main did not report "started" within 240 s (${storage})`)), 240_000);
     child.once('exit', (code) => reject(new Error(`main exited with ${code} before starting (${storage})`)));
