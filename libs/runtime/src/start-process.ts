@@ -8,7 +8,7 @@ import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } fr
 import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
 import { createFederation, FEDERATION_OUTBOUND_KIND } from '@homeserver/federation';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
-import { AccessTokenAuth, Appservices, startBackgroundTasks, streamWriterProblems, systemClock } from '@homeserver/services';
+import { AccessTokenAuth, AccessTokenCache, Appservices, startBackgroundTasks, streamWriterProblems, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { openStreamsOf } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
@@ -180,7 +180,11 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const servers: FastifyInstance[] = [];
     const addresses: { host: string; port: number }[] = [];
     const routes = new Map<string, RegisteredRoute>();
-    const resolveToken = new AccessTokenAuth(db, { clock: context.clock, appservices: new Appservices(config.appservices) }).resolve;
+    // Tokens are resolved from memory once seen; the cache forgets a user's tokens when any
+    // process commits a change to them (a LISTEN of this process, see access-token-cache.ts).
+    const tokenCache = await AccessTokenCache.start(db, { logger });
+    cleanups.push(() => tokenCache.stop());
+    const resolveToken = new AccessTokenAuth(db, { clock: context.clock, appservices: new Appservices(config.appservices), cache: tokenCache }).resolve;
     const extraAddresses: Array<() => Promise<void>> = [];
     // Stop accepting requests before anything behind them closes.
     cleanups.push(async () => {

@@ -18,6 +18,17 @@ export interface Session extends Queryable {
   onLost(listener: (error: Error) => void): void;
 }
 
+/** A LISTEN on one channel (Database.listen), open until closed. */
+export interface Listening {
+  /** Stops listening (and frees its connection). */
+  close(): Promise<void>;
+  /**
+   * Called once if the connection dies: notifications sent meanwhile are lost, so a listener
+   * that keeps state on their strength must drop it and listen again.
+   */
+  onLost(listener: (error: Error) => void): void;
+}
+
 /** Connection use at one moment, for /metrics. */
 export interface DatabasePoolStats {
   /** Open connections. */
@@ -39,6 +50,11 @@ export interface Database extends Queryable {
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   acquireSession(): Promise<Session>;
+  /**
+   * LISTENs on `channel`: `onNotify` gets the payload of each NOTIFY committed on it (by any
+   * process on this database, this one included) from now on.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<Listening>;
   close(): Promise<void>;
 }
 

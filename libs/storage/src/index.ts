@@ -1,5 +1,5 @@
 // Public entry of @homeserver/storage: the only package that talks to PostgreSQL.
-export type { Database, DatabaseOptions, DatabasePoolStats, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
+export type { Database, DatabaseOptions, DatabasePoolStats, PostgresConnectionOptions, QueryResult, Queryable, Session, Listening } from './database.ts';
 export { DatabaseError, UNIQUE_VIOLATION, isUniqueViolation } from './database.ts';
 export type { AdvisoryLock } from './advisory-lock.ts';
 export { tryAdvisoryLock } from './advisory-lock.ts';
@@ -200,6 +200,7 @@ export {
   deleteUserTokens,
   insertAccessToken,
   insertRefreshToken,
+  listenToAccessTokenChanges,
   lookupAccessToken,
   lookupRefreshToken,
   markAccessTokenUsed,

@@ -1,6 +1,6 @@
 // Database over real PostgreSQL through a `pg` Pool.
 import pg from 'pg';
-import type { Database, DatabasePoolStats, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
+import type { Database, DatabasePoolStats, Listening, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
 import { DatabaseError } from './database.ts';
 
 const INT8_OID = 20;
@@ -31,18 +31,19 @@ export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
   readonly #max: number;
+  readonly #connection: pg.ClientConfig;
 
   constructor(options: PostgresConnectionOptions) {
     this.#max = options.maxConnections ?? 10;
-    this.#pool = new pg.Pool({
+    this.#connection = {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 5432,
       user: options.user,
       password: options.password,
       database: options.database,
-      max: this.#max,
       application_name: options.applicationName ?? 'homeserver',
-    });
+    };
+    this.#pool = new pg.Pool({ ...this.#connection, max: this.#max });
     // An idle client dying (server restart) must not crash the process; the pool replaces it.
     this.#pool.on('error', () => {});
   }
@@ -108,6 +109,39 @@ export class PgDatabase implements Database {
         client.off('error', onError);
         // Destroy rather than return to the pool: session state (locks) must not leak.
         client.release(true);
+      },
+    };
+  }
+
+  /** A connection of its own, outside the pool (it stays open for as long as it listens). */
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<Listening> {
+    const client = new pg.Client(this.#connection);
+    const listeners: Array<(error: Error) => void> = [];
+    let closed = false;
+    const lost = (error: Error) => {
+      if (closed) return;
+      closed = true;
+      void client.end().catch(() => {});
+      for (const listener of listeners.splice(0)) listener(error);
+    };
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    client.on('error', lost);
+    client.on('end', () => lost(new Error(`the connection listening on ${channel} ended`)));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      lost(error as Error);
+      throw wrapError(error, `LISTEN ${channel}`);
+    }
+    return {
+      onLost: (listener) => void listeners.push(listener),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await client.end();
       },
     };
   }

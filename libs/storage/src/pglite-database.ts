@@ -2,7 +2,7 @@
 // PGlite serialises queries and transactions itself, so a transaction never sees foreign
 // statements interleaved.
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, DatabasePoolStats, QueryResult, Queryable, Session } from './database.ts';
+import type { Database, DatabasePoolStats, Listening, QueryResult, Queryable, Session } from './database.ts';
 import { DatabaseError } from './database.ts';
 
 const INT8_OID = 20;
@@ -90,6 +90,21 @@ export class PgliteDatabase implements Database {
       query: (sql, params) => run(this.#db, sql, params),
       onLost: () => {},
       release: async () => {},
+    };
+  }
+
+  /** Its one connection listens (PGlite hands NOTIFYs of its own connection to listeners). */
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<Listening> {
+    const unlisten = await this.#db.listen(channel, onNotify);
+    let closed = false;
+    return {
+      // The connection dies only with the process: nothing is ever lost.
+      onLost: () => {},
+      close: async () => {
+        if (closed || this.#db.closed) return;
+        closed = true;
+        await unlisten();
+      },
     };
   }
 

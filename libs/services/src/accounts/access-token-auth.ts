@@ -11,6 +11,7 @@ import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { Appservices, noAppservices } from './appservices.ts';
 import { guestMayAccess } from './guest-access.ts';
 import type { Requester } from '../process/requester.ts';
+import type { AccessTokenCache } from './access-token-cache.ts';
 import { systemClock, type Clock } from '../process/server-context.ts';
 
 /** The digest under which a token is stored; the clear token is never persisted. */
@@ -23,24 +24,30 @@ export interface AccessTokenAuthOptions {
   readonly clock?: Clock;
   /** The configured application services, whose as_tokens authenticate too. Default: none. */
   readonly appservices?: Appservices;
+  /** The process's token cache (access-token-cache.ts). Default: none, every request reads its token. */
+  readonly cache?: AccessTokenCache;
 }
 
 export class AccessTokenAuth {
   readonly #db: Database;
   readonly #clock: Clock;
   readonly #appservices: Appservices;
+  readonly #cache: AccessTokenCache | undefined;
+  readonly #lookup = (hash: string) => lookupAccessToken(this.#db, hash);
 
   constructor(db: Database, options: AccessTokenAuthOptions = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
     this.#appservices = options.appservices ?? noAppservices;
+    this.#cache = options.cache;
   }
 
   /** Who owns `token`, or why nobody does. */
   readonly resolve: TokenResolver<Requester> = async (token, request) => {
     const appservice = this.#appservices.byToken(token);
     if (appservice !== undefined) return { kind: 'ok', requester: await this.#actingAs(appservice, request) };
-    const info = await lookupAccessToken(this.#db, hashToken(token));
+    const hash = hashToken(token);
+    const info = this.#cache ? await this.#cache.resolve(hash, this.#lookup) : await this.#lookup(hash);
     if (info === undefined || info.deactivated) return { kind: 'unknown' };
     if (info.validUntilMs !== null && info.validUntilMs <= this.#clock.now()) return { kind: 'expired' };
     // Synapse answers a locked account's every request so, soft_logout true (the client keeps its data).

@@ -7,6 +7,8 @@ export { callAppservice } from './appservice-client.ts';
 export type { NamespaceKind } from './appservices.ts';
 export { Appservices, noAppservices } from './appservices.ts';
 export { AccessTokenAuth, hashToken, requesterOf } from './access-token-auth.ts';
+export type { AccessTokenCacheOptions } from './access-token-cache.ts';
+export { AccessTokenCache } from './access-token-cache.ts';
 export { notServerAdmin, requireServerAdmin, serverAdminPreHandler } from './admin-check.ts';
 export type { EventFilter, Filter, FilterableEvent, RoomEventFilter, RoomFilter } from './filter.ts';
 export {

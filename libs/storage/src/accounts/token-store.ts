@@ -1,6 +1,15 @@
 // Access and refresh tokens (CS-accounts), looked up by the SHA-256 digest of the token: the
 // clear token exists only in the response that hands it to the client.
-import type { Queryable } from '../database.ts';
+import type { Database, Listening, Queryable } from '../database.ts';
+
+/**
+ * Calls `onUser` with the user ID of every committed change that may change what one of the
+ * user's access tokens resolves to (migration 2001's triggers): a token revoked or changed, a
+ * deactivation, lock, admin or shadow-ban flag, a guest upgraded.
+ */
+export function listenToAccessTokenChanges(db: Database, onUser: (userId: string) => void): Promise<Listening> {
+  return db.listen('hs_access_tokens', onUser);
+}
 
 export interface AccessTokenInfo {
   readonly id: number;

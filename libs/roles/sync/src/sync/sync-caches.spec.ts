@@ -39,7 +39,7 @@ describe('SyncCaches', () => {
   function counting(db: Database): { db: Database; statements: () => number } {
     let statements = 0;
     return {
-      db: { ...db, kind: db.kind, query: (sql, params) => (statements++, db.query(sql, params)), transaction: (work) => db.transaction(work), exec: (sql) => db.exec(sql), acquireSession: () => db.acquireSession(), close: () => db.close() },
+      db: { ...db, kind: db.kind, query: (sql, params) => (statements++, db.query(sql, params)), transaction: (work) => db.transaction(work), exec: (sql) => db.exec(sql), acquireSession: () => db.acquireSession(), listen: (channel, onNotify) => db.listen(channel, onNotify), close: () => db.close() },
       statements: () => statements,
     };
   }

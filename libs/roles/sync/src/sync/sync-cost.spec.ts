@@ -37,6 +37,7 @@ function counting(db: Database, count?: RegExp): { db: Database; statements: () 
     transaction: (work) => db.transaction(work),
     exec: (sql) => db.exec(sql),
     acquireSession: () => db.acquireSession(),
+    listen: (channel, onNotify) => db.listen(channel, onNotify),
     close: () => db.close(),
   };
   return { db: wrapped, statements: () => statements, matching: () => matching, reset: () => ((statements = 0), (matching = 0)) };
