@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShardedConsumer, shardOf, type ShardItem } from './sharded-consumer.ts';
+import { openStreamsOf } from './open-streams.ts';
+import { everyShardKeys, ShardedConsumer, shardOf, type ShardItem } from './sharded-consumer.ts';
 import { Harness, eventually, writeRows } from './testing/harness.ts';
 import { testStream, type TestRow } from './testing/test-stream.ts';
 
@@ -97,5 +98,86 @@ describe('ShardedConsumer (PGlite)', () => {
     expect(handled).toEqual([0, 2, 4, 6]);
     expect(asked).toEqual([6]);
     await second.stop();
+  });
+
+  it('follows the stream with ONE subscription for every shard it holds, works out each bus row\'s keys once, and holds none without shards', async () => {
+    const writer = await h.writer('sharded_feed', { instanceName: 'w1' });
+    const transport = h.transport();
+    const subject = 'repl.sharded_feed';
+    const keysAsked: number[] = [];
+    const seen: Array<{ key: string; n: number; shard: number }> = [];
+    let live = ['p1'];
+    const consumer = await ShardedConsumer.start(h.db, transport, testStream('sharded_feed'), {
+      name: 'feed',
+      instanceName: 'p1',
+      instances: () => live,
+      writers: ['w1'],
+      shards: 4,
+      rebalanceEveryMs: 3_600_000,
+      keysOf: (row: TestRow) => {
+        keysAsked.push(row.n);
+        return [`a${row.n}`, `b${row.n}`, `c${row.n}`, `d${row.n}`];
+      },
+      handle: async (items: readonly ShardItem<TestRow>[], { shard }) => {
+        for (const item of items) seen.push({ key: item.key, n: item.record.data.n, shard });
+      },
+    });
+    expect(consumer.heldShards()).toEqual([0, 1, 2, 3]);
+    expect(transport.liveSubscriptions(subject)).toBe(1);
+    for (let n = 0; n < 6; n++) await writeRows(writer, n, 1);
+    await eventually(() => seen.length === 24, 3000, 'every key of every row delivered');
+    for (const item of seen) expect(item.shard).toBe(shardOf(item.key, 4));
+    // Every shard saw each row from the bus, and keysOf ran once per row, not once per shard.
+    expect(keysAsked.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    // The consumer reports itself as one reader of the stream, at its slowest shard.
+    expect(openStreamsOf(transport).readers.filter((r) => r.stream === 'sharded_feed')).toEqual([
+      expect.objectContaining({ ready: true, writers: [{ writer: 'w1', position: writer.position, latest: writer.position }] }),
+    ]);
+    // Another instance takes every shard: this one keeps no subscription for a stream it does not follow.
+    live = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9'].filter((name) => name !== 'p1');
+    await consumer.rebalance();
+    expect(consumer.heldShards()).toEqual([]);
+    expect(transport.liveSubscriptions(subject)).toBe(0);
+    expect(openStreamsOf(transport).readers.filter((r) => r.stream === 'sharded_feed')).toEqual([]);
+    await consumer.stop();
+  });
+
+  it('lets a shard taken later catch up from its saved position while the shards it already held keep following the bus', async () => {
+    const writer = await h.writer('sharded_late', { instanceName: 'w1' });
+    const transport = h.transport();
+    const seen = new Map<number, number[]>();
+    const keys = everyShardKeys(2);
+    // px never starts: the shard placed on it stays free while it counts as live.
+    let live = ['p1', 'px'];
+    const consumer = await ShardedConsumer.start(h.db, transport, testStream('sharded_late'), {
+      name: 'late',
+      instanceName: 'p1',
+      instances: () => live,
+      writers: ['w1'],
+      startAt: 'beginning',
+      shards: 2,
+      rebalanceEveryMs: 3_600_000,
+      keysOf: () => keys,
+      handle: async (items: readonly ShardItem<TestRow>[], { shard }) => {
+        const list = seen.get(shard) ?? [];
+        for (const item of items) list.push(item.record.data.n);
+        seen.set(shard, list);
+      },
+    });
+    const first = consumer.heldShards();
+    expect(first).toHaveLength(1);
+    for (let n = 0; n < 5; n++) await writeRows(writer, n, 1);
+    for (const shard of first) await eventually(() => (seen.get(shard) ?? []).length === 5, 3000, `shard ${shard} follows the bus`);
+    // px is gone: p1 takes the other shard, which starts from the beginning and reads the rows from PostgreSQL.
+    live = ['p1'];
+    await consumer.rebalance();
+    expect(consumer.heldShards()).toEqual([0, 1]);
+    expect(transport.liveSubscriptions('repl.sharded_late')).toBe(1);
+    await writeRows(writer, 5, 1);
+    await eventually(() => (seen.get(0) ?? []).length === 6 && (seen.get(1) ?? []).length === 6, 3000, 'both shards have every row');
+    expect(seen.get(0)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(seen.get(1)).toEqual([0, 1, 2, 3, 4, 5]);
+    await consumer.stop();
+    expect(transport.liveSubscriptions('repl.sharded_late')).toBe(0);
   });
 });

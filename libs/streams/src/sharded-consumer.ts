@@ -9,8 +9,11 @@
 //   running this consumer, e.g. from the cluster view). An instance takes the shards it should
 //   hold once they are free (released by their previous holder, or expired after `leaseTtlMs` if
 //   it died) and releases those it should not hold any more, after finishing its current batch.
-// - A held shard runs a StreamReader with a checkpoint: on start it catches up from PostgreSQL
-//   from the saved position (after downtime, nothing is skipped), then follows the bus.
+// - A held shard runs a StreamCursor with a checkpoint: on start it catches up from PostgreSQL
+//   from the saved position (after downtime, nothing is skipped), then follows the bus. Every
+//   shard this instance holds follows the ONE feed (transport subscription) of the consumer: an
+//   advance reaches the process once, its inline rows are parsed once, and a row's keys are
+//   worked out once for all the shards (as long as the shards are in step, the usual case).
 // - Delivery is at-least-once: the handler's transaction also checks the lease (holder and epoch,
 //   share-locked) and saves the position; if anything fails the batch is delivered again, possibly
 //   by the next holder. A batch with nothing for the shard (no items, or `skip` says so) costs no
@@ -21,7 +24,10 @@ import { holdsShardLease, releaseShardLease, renewShardLease, takeShardLease, ty
 import type { Transport } from '@homeserver/transport';
 import { assertStreamName, type StreamDefinition, type StreamRecord } from './stream-definition.ts';
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
-import { StreamReader } from './stream-reader.ts';
+import { StreamCursor } from './stream-cursor.ts';
+import { StreamFeed } from './stream-feed.ts';
+import { trackOpenStream } from './open-streams.ts';
+import type { StreamReaderSnapshot } from './stream-reader.ts';
 
 /** One (row, key) pair a shard handles: a row with keys in several shards reaches each of them. */
 export interface ShardItem<Row> {
@@ -85,9 +91,12 @@ export const DEFAULT_CONSUMER_SHARDS = 16;
 
 interface HeldShard {
   readonly lease: HeldShardLease;
-  reader: StreamReader<unknown> | undefined;
+  cursor: StreamCursor<unknown> | undefined;
   lost: boolean;
 }
+
+/** Where a row's keys fall: key and shard, worked out once per record for every shard. */
+type KeyedShards = ReadonlyArray<{ readonly key: string; readonly shard: number }>;
 
 /** Which shard a key belongs to (the same on every instance and version). */
 export function shardOf(key: string, shards: number): number {
@@ -123,6 +132,11 @@ export class ShardedConsumer<Row> {
   #ttlMs: number;
   #logger: StreamLogger;
   #held = new Map<number, HeldShard>();
+  /** The consumer's one subscription to the stream, open while this instance holds a shard. */
+  #feed: StreamFeed<Row> | undefined;
+  #untrack: () => void = () => {};
+  /** Bus records are shared by the shards' cursors: their keys are asked for once. */
+  #keyed = new WeakMap<StreamRecord<Row>, Promise<KeyedShards>>();
   #timer: NodeJS.Timeout | undefined;
   #rebalancing: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -157,9 +171,30 @@ export class ShardedConsumer<Row> {
     return [...this.#held.keys()].sort((a, b) => a - b);
   }
 
-  /** True once every held shard's reader has caught up. */
+  /** True once every held shard's cursor has caught up. */
   get ready(): boolean {
-    return [...this.#held.values()].every((held) => held.reader?.ready === true);
+    return [...this.#held.values()].every((held) => held.cursor?.ready === true);
+  }
+
+  /**
+   * The consumer as /metrics and the cluster report see one reader: per writer, the position of
+   * its slowest held shard (what an operator needs), ready once every shard is.
+   */
+  snapshot(): StreamReaderSnapshot {
+    const writers = new Map<string, { writer: string; position: number; latest: number }>();
+    const stats = { viaBus: 0, viaCatchUp: 0, catchUps: 0 };
+    for (const { cursor } of this.#held.values()) {
+      if (!cursor) continue;
+      for (const w of cursor.writers()) {
+        const known = writers.get(w.writer);
+        writers.set(w.writer, known ? { writer: w.writer, position: Math.min(known.position, w.position), latest: Math.max(known.latest, w.latest) } : w);
+      }
+      const s = cursor.stats;
+      stats.viaBus += s.viaBus;
+      stats.viaCatchUp += s.viaCatchUp;
+      stats.catchUps += s.catchUps;
+    }
+    return { stream: this.#definition.name, ready: this.ready, writers: [...writers.values()], stats };
   }
 
   /**
@@ -212,10 +247,10 @@ export class ShardedConsumer<Row> {
   }
 
   async #run(lease: HeldShardLease): Promise<void> {
-    const held: HeldShard = { lease, reader: undefined, lost: false };
+    const held: HeldShard = { lease, cursor: undefined, lost: false };
     this.#held.set(lease.shard, held);
     this.#logger.info({ consumer: this.name, shard: lease.shard, epoch: lease.epoch }, 'shard lease taken; catching up');
-    /** A batch's items, worked out once for skip and deliver (the reader hands both the same array). */
+    /** A batch's items, worked out once for skip and deliver (the cursor hands both the same array). */
     const itemsOf = new WeakMap<object, Promise<ShardItem<Row>[]>>();
     const shardItems = (records: StreamRecord<Row>[]) => {
       let items = itemsOf.get(records);
@@ -226,7 +261,7 @@ export class ShardedConsumer<Row> {
       return items;
     };
     try {
-      held.reader = (await StreamReader.start(this.#db, this.#transport, this.#definition, {
+      held.cursor = (await StreamCursor.start(await this.#openFeed(), {
         writers: this.#options.writers,
         checkpoint: `${this.name}#${lease.shard}`,
         startAt: this.#options.startAt ?? 'current',
@@ -243,38 +278,64 @@ export class ShardedConsumer<Row> {
           return items.length === 0 || (this.#options.skip !== undefined && (await this.#options.skip(items, lease.shard)));
         },
         deliver: async (records, context) => {
-          // A checkpointed reader always delivers inside a transaction.
+          // A checkpointed cursor always delivers inside a transaction.
           const items = await shardItems(records);
           await this.#options.handle(items, { shard: lease.shard, tx: context.tx!, source: context.source, onCommit: context.onCommit });
         },
-      })) as StreamReader<unknown>;
+      })) as StreamCursor<unknown>;
     } catch (error) {
       this.#held.delete(lease.shard);
+      await this.#closeFeedIfUnused();
       await releaseShardLease(this.#db, lease).catch(() => {});
       throw error;
     }
   }
 
+  async #openFeed(): Promise<StreamFeed<Row>> {
+    if (this.#feed) return this.#feed;
+    this.#feed = await StreamFeed.open(this.#db, this.#transport, this.#definition, { logger: this.#logger });
+    this.#untrack = trackOpenStream(this.#transport, { kind: 'reader', snapshot: () => this.snapshot() });
+    return this.#feed;
+  }
+
+  /** With no shard held, the consumer costs the process nothing: not even a subscription. */
+  async #closeFeedIfUnused(): Promise<void> {
+    if (this.#held.size > 0 || !this.#feed) return;
+    const feed = this.#feed;
+    this.#feed = undefined;
+    this.#untrack();
+    await feed.close();
+  }
+
+  /** A record's keys and their shards, asked of `keysOf` once however many shards hold it. */
+  #keysOf(record: StreamRecord<Row>): Promise<KeyedShards> {
+    let keyed = this.#keyed.get(record);
+    if (!keyed) {
+      keyed = Promise.resolve(this.#options.keysOf(record.data, record)).then((keys) => keys.map((key) => ({ key, shard: shardOf(key, this.#shards) })));
+      this.#keyed.set(record, keyed);
+    }
+    return keyed;
+  }
+
   async #itemsOf(records: readonly StreamRecord<Row>[], shard: number): Promise<ShardItem<Row>[]> {
     const items: ShardItem<Row>[] = [];
     for (const record of records) {
-      for (const key of await this.#options.keysOf(record.data, record)) {
-        if (shardOf(key, this.#shards) === shard) items.push({ key, record });
-      }
+      for (const keyed of await this.#keysOf(record)) if (keyed.shard === shard) items.push({ key: keyed.key, record });
     }
     return items;
   }
 
   /** Stores the position a shard reached past skipped rows; a failure (a lost lease) is seen at the next renewal. */
   async #saveCheckpoint(shard: number, held: HeldShard): Promise<void> {
-    await held.reader?.saveCheckpoint().catch((error: unknown) => this.#logger.warn({ err: error, consumer: this.name, shard }, 'could not store a shard position; it is stored with the next delivery'));
+    await held.cursor?.saveCheckpoint().catch((error: unknown) => this.#logger.warn({ err: error, consumer: this.name, shard }, 'could not store a shard position; it is stored with the next delivery'));
   }
 
   async #drop(shard: number, how: { release: boolean }): Promise<void> {
     const held = this.#held.get(shard);
     if (!held) return;
     this.#held.delete(shard);
-    await held.reader?.close();
+    await held.cursor?.close();
+    await this.#closeFeedIfUnused();
     // What the shard moved past without a delivery: the next holder need not read it again.
     if (how.release && !held.lost) await this.#saveCheckpoint(shard, held);
     if (how.release) await releaseShardLease(this.#db, held.lease).catch((error: unknown) => this.#logger.warn({ err: error, consumer: this.name, shard }, 'could not release a shard lease; it will expire'));

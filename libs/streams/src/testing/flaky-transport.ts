@@ -1,5 +1,5 @@
 // Test support: wraps a Transport so a test can lose published messages (as an outage would)
-// and fire connection events, without a real server.
+// and fire connection events, without a real server, and count the subscriptions it holds.
 import type { MessageHandler, RequestHandler, RequestOptions, SubscribeOptions, Subscription, Transport, TransportEvent } from '@homeserver/transport';
 
 export class FlakyTransport implements Transport {
@@ -26,8 +26,24 @@ export class FlakyTransport implements Transport {
     await this.#inner.publish(subject, payload);
   }
 
-  subscribe(subject: string, handler: MessageHandler, options?: SubscribeOptions): Promise<Subscription> {
-    return this.#inner.subscribe(subject, handler, options);
+  #live = new Map<string, number>();
+
+  /** Subscriptions on `subject` open now (subscribed and not yet unsubscribed). */
+  liveSubscriptions(subject: string): number {
+    return this.#live.get(subject) ?? 0;
+  }
+
+  async subscribe(subject: string, handler: MessageHandler, options?: SubscribeOptions): Promise<Subscription> {
+    const inner = await this.#inner.subscribe(subject, handler, options);
+    this.#live.set(subject, this.liveSubscriptions(subject) + 1);
+    let open = true;
+    return {
+      unsubscribe: async () => {
+        if (open) this.#live.set(subject, this.liveSubscriptions(subject) - 1);
+        open = false;
+        await inner.unsubscribe();
+      },
+    };
   }
 
   serve(subject: string, handler: RequestHandler): Promise<Subscription> {
