@@ -1,7 +1,8 @@
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActorSystem } from './actor-system.ts';
-import { ClusterMembership, type ClusterChange, type MemberReport } from './cluster-membership.ts';
+import { ProcessHeartbeat } from '@homeserver/protocol';
+import { ClusterMembership, HEARTBEAT_SUBJECT, type ClusterChange, type MemberReport } from './cluster-membership.ts';
 import { defineActor } from './define-actor.ts';
 import { LivePlacement } from './live-placement.ts';
 import { sleep } from './test-actors.ts';
@@ -13,10 +14,18 @@ afterEach(async () => {
 
 const idle: MemberReport = { roles: [], hostedKinds: [], streamWriters: [], streamReaders: [], actorKinds: [] };
 
-async function member(hub: InProcessHub, workerName: string, report: Partial<MemberReport> = {}, options: { intervalMs?: number } = {}) {
+async function member(hub: InProcessHub, workerName: string, report: Partial<MemberReport> = {}, options: { intervalMs?: number; fullReportEveryMs?: number } = {}) {
   const transport = new InProcessTransport({ hub });
   let current: MemberReport = { ...idle, ...report };
-  const membership = await ClusterMembership.start(transport, { workerName, workerApp: 'test', version: '1.2.3', report: () => current, intervalMs: options.intervalMs ?? 50, settleMs: 20 });
+  const membership = await ClusterMembership.start(transport, {
+    workerName,
+    workerApp: 'test',
+    version: '1.2.3',
+    report: () => current,
+    intervalMs: options.intervalMs ?? 50,
+    settleMs: 20,
+    ...(options.fullReportEveryMs === undefined ? {} : { fullReportEveryMs: options.fullReportEveryMs }),
+  });
   cleanups.push(async () => {
     await membership.stop();
     await transport.close();
@@ -74,6 +83,67 @@ describe('ClusterMembership', () => {
     await other.membership.announce();
     await until(() => membership.hostsOf('presence').length === 1);
     expect(changes).toContainEqual({ joined: [], left: [], changed: ['sync1'] });
+  });
+});
+
+/** Every heartbeat on the bus, decoded, as a listener that is no member sees them. */
+async function tap(hub: InProcessHub) {
+  const transport = new InProcessTransport({ hub });
+  const heard: ReturnType<typeof ProcessHeartbeat.decode>[] = [];
+  await transport.subscribe(HEARTBEAT_SUBJECT, (message) => void heard.push(ProcessHeartbeat.decode(message.payload)));
+  cleanups.push(() => transport.close());
+  return { transport, heard, from: (name: string) => heard.filter((h) => h.workerName === name) };
+}
+
+describe('ClusterMembership beats', () => {
+  it('sends its full report once, then small beats while nothing changed, and a changed report to the others', async () => {
+    const hub = new InProcessHub();
+    const bus = await tap(hub);
+    const { membership } = await member(hub, 'main');
+    const other = await member(hub, 'persister1', { roles: ['event-persister'], streamWriters: [{ stream: 'events', position: 4 }] }, { intervalMs: 20, fullReportEveryMs: 100 });
+    await until(() => bus.from('persister1').length >= 6);
+    const [first, ...rest] = bus.from('persister1');
+    expect(first).toMatchObject({ hello: true, beat: false, streamWriters: [{ stream: 'events' }] });
+    // Unchanged: every later heartbeat is a beat without figures, naming the same report.
+    for (const beat of rest) expect(beat).toMatchObject({ beat: true, streamWriters: [], streamReaders: [], actorKinds: [], roles: ['event-persister'], reportVersion: first!.reportVersion });
+    expect(membership.member('persister1')!.streamWriters).toEqual([{ stream: 'events', position: 4 }]);
+
+    // Moving figures reach the others with the next full report.
+    other.set({ streamWriters: [{ stream: 'events', position: 9 }] });
+    await until(() => membership.member('persister1')?.streamWriters[0]?.position === 9);
+    // Roles and hosted kinds (what placement reads) reach them at the next beat.
+    other.set({ hostedKinds: ['room'] });
+    await until(() => membership.hostsOf('room').length === 1);
+    const fulls = bus.from('persister1').filter((h) => !h.beat);
+    expect(fulls.map((h) => Number(h.reportVersion))).toEqual([...new Set(fulls.map((h) => Number(h.reportVersion)))].sort((a, b) => a - b));
+  });
+
+  it('asks a member for a report it missed, and the member sends it again', async () => {
+    const hub = new InProcessHub();
+    const bus = await tap(hub);
+    // A minute between beats: only the ask can bring persister1's full report.
+    await member(hub, 'persister1', { roles: ['event-persister'], actorKinds: [{ kind: 'room', actors: 2, queued: 0 }] }, { intervalMs: 60_000 });
+    const fullsBefore = bus.from('persister1').filter((h) => !h.beat).length;
+    // A beat from a member nobody has a report of: persister1 asks it for its report.
+    await bus.transport.publish(HEARTBEAT_SUBJECT, ProcessHeartbeat.encode({ workerName: 'ghost', incarnation: 'g1', intervalMs: 60_000, beat: true, reportVersion: 3 }).finish());
+    await until(() => bus.from('persister1').some((h) => h.wanted.includes('ghost')));
+    // Someone names persister1 in `wanted`: it sends its full report at once.
+    await bus.transport.publish(HEARTBEAT_SUBJECT, ProcessHeartbeat.encode({ workerName: 'ghost', incarnation: 'g1', intervalMs: 60_000, beat: true, reportVersion: 3, wanted: ['persister1'] }).finish());
+    await until(() => bus.from('persister1').filter((h) => !h.beat).length > fullsBefore);
+    expect(bus.from('persister1').filter((h) => !h.beat).at(-1)).toMatchObject({ actorKinds: [{ kind: 'room' }] });
+  });
+
+  it('keeps a member that only beats live, and drops it once the beats stop', async () => {
+    const hub = new InProcessHub();
+    const { membership } = await member(hub, 'main');
+    const quiet = await member(hub, 'pusher1', { roles: ['pusher'] }, { intervalMs: 30 });
+    await until(() => membership.withRole('pusher').length === 1);
+    const seen = membership.member('pusher1')!.lastSeenMs;
+    // Beats alone move its last-seen time on.
+    await until(() => (membership.member('pusher1')?.lastSeenMs ?? 0) > seen);
+    await quiet.transport.close();
+    await until(() => !membership.isLive('pusher1'));
+    expect(membership.withRole('pusher')).toEqual([]);
   });
 });
 

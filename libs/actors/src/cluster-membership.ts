@@ -1,10 +1,17 @@
-// Cluster membership: every process announces itself on `cluster.heartbeat` every interval
-// (its name, app, roles, the stream writers and readers it runs with their positions, the actor
-// kinds it hosts with their counts) and listens to everyone else's. The live view is whoever was
-// heard from within a few of their own intervals; a process that stops says so in a last
-// `leaving` heartbeat, so it drops out at once rather than after the expiry. A starting process
-// says `hello`, and every member answers with a heartbeat straight away, so the newcomer has the
-// whole view within one round trip instead of one interval.
+// Cluster membership: every process announces itself on `cluster.heartbeat` every interval and
+// listens to everyone else's. The live view is whoever was heard from within a few of their own
+// intervals; a process that stops says so in a last `leaving` heartbeat, so it drops out at once
+// rather than after the expiry. A starting process says `hello`, and every member answers with
+// its full report straight away, so the newcomer has the whole view within one round trip.
+//
+// What a process reports comes in two weights, so that a cluster at rest (or under a steady
+// load) costs each process little to hear: a full report (name, app, roles, hosted actor kinds,
+// the stream writers and readers it runs with their positions, actor counts) goes out when it
+// changed — at once for roles and hosted kinds (placement follows them), at most every
+// `fullReportEveryMs` for the moving figures (positions, counts). Every other interval a member
+// sends a beat: identity, roles, hosted kinds and the number of its last full report. A member
+// that hears a beat numbering a report it lacks (it missed it, or joined after it) names the
+// sender in `wanted`, and the sender sends its full report again.
 //
 // The bus carries the live view; PostgreSQL keeps each instance's last-seen time and last report
 // (the `instances` table), for operators and for instances that are gone. Placement follows this
@@ -45,6 +52,8 @@ export interface ClusterMember extends MemberReport {
   readonly lastSeenMs: number;
   /** The member's heartbeat interval. */
   readonly intervalMs: number;
+  /** Numbers the member's full report these figures come from. */
+  readonly reportVersion: number;
 }
 
 /** Who joined and who left the live view, and who now hosts other actor kinds. */
@@ -80,6 +89,11 @@ export interface ClusterMembershipOptions {
   readonly report: () => MemberReport;
   /** Heartbeat interval. Default: 1000 ms. */
   readonly intervalMs?: number;
+  /**
+   * Changed stream and actor figures go out in a full report at most this often (changed roles
+   * or hosted kinds go out at the next beat). Default: 5000 ms.
+   */
+  readonly fullReportEveryMs?: number;
   /** A member is gone after this many of its intervals without a heartbeat. Default: 3. */
   readonly expireAfterIntervals?: number;
   /** Where last-seen times are kept (the `instances` table). Default: none (view only). */
@@ -94,7 +108,14 @@ export interface ClusterMembershipOptions {
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 
-type DecodedHeartbeat = ClusterMember & { readonly hello: boolean; readonly leaving: boolean };
+export const DEFAULT_FULL_REPORT_EVERY_MS = 5000;
+
+type DecodedHeartbeat = ClusterMember & { readonly hello: boolean; readonly leaving: boolean; readonly beat: boolean; readonly wanted: readonly string[] };
+
+/** What placement reads of a report; a change goes out at once. */
+const identityOf = (report: Pick<MemberReport, 'roles' | 'hostedKinds'>) => `${report.roles.join(' ')}|${report.hostedKinds.join(' ')}`;
+/** The moving figures of a report; a change goes out with the next full report. */
+const figuresOf = (report: MemberReport) => JSON.stringify([report.streamWriters, report.streamReaders, report.actorKinds]);
 
 export class ClusterMembership implements ClusterView {
   readonly self: string;
@@ -111,6 +132,14 @@ export class ClusterMembership implements ClusterView {
   #lastRecordMs = 0;
   #recording: Promise<void> = Promise.resolve();
   #answerQueued = false;
+  /** The number of this process's last full report, and what it said. */
+  #reportVersion = 0;
+  #sentIdentity: string | undefined;
+  #sentFigures: string | undefined;
+  #fullSentAt = 0;
+  /** Members whose full report this process lacks (asked for in the next beat). */
+  #wanted = new Set<string>();
+  #askQueued = false;
   #warnedTwins = new Set<string>();
   #leaving = false;
   #stopped = false;
@@ -161,9 +190,9 @@ export class ClusterMembership implements ClusterView {
     return () => void this.#listeners.delete(listener);
   }
 
-  /** Publishes a heartbeat now (e.g. once the process hosts its actor kinds), not at the next beat. */
+  /** Publishes the full report now (e.g. once the process hosts its actor kinds), not at the next beat. */
   async announce(): Promise<void> {
-    if (!this.#leaving) await this.#publish({});
+    if (!this.#leaving) await this.#publish({ full: true });
   }
 
   /**
@@ -175,7 +204,7 @@ export class ClusterMembership implements ClusterView {
     if (this.#leaving) return;
     this.#leaving = true;
     clearInterval(this.#timer);
-    await this.#transport.publish(HEARTBEAT_SUBJECT, this.#encode({ leaving: true })).catch(() => {});
+    await this.#transport.publish(HEARTBEAT_SUBJECT, this.#encode(this.#options.report(), { beat: true, leaving: true })).catch(() => {});
     if (this.#members.delete(this.self)) this.#emit({ joined: [], left: [this.self], changed: [] });
   }
 
@@ -195,7 +224,7 @@ export class ClusterMembership implements ClusterView {
     if (db) await recordInstanceStart(db, { name: this.self, workerApp: this.#options.workerApp, incarnation: this.incarnation });
     this.#lastRecordMs = Date.now();
     this.#subscription = await this.#transport.subscribe(HEARTBEAT_SUBJECT, (message) => this.#receive(message.payload));
-    await this.#publish({ hello: true });
+    await this.#publish({ hello: true, full: true });
     this.#timer = setInterval(() => this.#beat(), this.#intervalMs);
     this.#timer.unref();
     const settleMs = this.#options.settleMs ?? Math.min(this.#intervalMs, 300);
@@ -216,12 +245,31 @@ export class ClusterMembership implements ClusterView {
     }
   }
 
-  async #publish(flags: { hello?: boolean }): Promise<void> {
+  /**
+   * Sends a beat, or the full report when asked (`full`), when roles or hosted kinds changed, or
+   * when the figures changed and the last full report is `fullReportEveryMs` old.
+   */
+  async #publish(flags: { hello?: boolean; full?: boolean }): Promise<void> {
     if (this.#leaving) return;
-    const payload = this.#encode(flags);
-    // This process is in its own view from the start, whether or not the bus echoes to it.
-    const { hello: _hello, leaving: _leaving, ...self } = this.#decodeMember(payload);
-    this.#apply(self);
+    const report = this.#options.report();
+    const identity = identityOf(report);
+    const figures = figuresOf(report);
+    const now = Date.now();
+    const full =
+      flags.full === true ||
+      identity !== this.#sentIdentity ||
+      (figures !== this.#sentFigures && now - this.#fullSentAt >= (this.#options.fullReportEveryMs ?? DEFAULT_FULL_REPORT_EVERY_MS));
+    if (full) {
+      if (identity !== this.#sentIdentity || figures !== this.#sentFigures) this.#reportVersion++;
+      this.#sentIdentity = identity;
+      this.#sentFigures = figures;
+      this.#fullSentAt = now;
+    }
+    // This process is in its own view from the start, whether or not the bus echoes to it, with
+    // its figures as of now (its `instances` row records them).
+    this.#apply(this.#memberOf(report, now));
+    const payload = this.#encode(report, { hello: flags.hello ?? false, beat: !full, wanted: [...this.#wanted] });
+    this.#wanted.clear();
     try {
       await this.#transport.publish(HEARTBEAT_SUBJECT, payload);
     } catch (error) {
@@ -230,8 +278,25 @@ export class ClusterMembership implements ClusterView {
     }
   }
 
-  #encode(flags: { hello?: boolean; leaving?: boolean }): Uint8Array {
-    const report = this.#options.report();
+  #memberOf(report: MemberReport, now: number): ClusterMember {
+    return {
+      workerName: this.self,
+      workerApp: this.#options.workerApp,
+      incarnation: this.incarnation,
+      version: this.#options.version ?? 'unknown',
+      startedAtMs: this.startedAtMs,
+      lastSeenMs: now,
+      intervalMs: this.#intervalMs,
+      reportVersion: this.#reportVersion,
+      roles: [...report.roles],
+      hostedKinds: [...report.hostedKinds],
+      streamWriters: report.streamWriters,
+      streamReaders: report.streamReaders,
+      actorKinds: report.actorKinds,
+    };
+  }
+
+  #encode(report: MemberReport, flags: { hello?: boolean; leaving?: boolean; beat: boolean; wanted?: readonly string[] }): Uint8Array {
     const heartbeat: IProcessHeartbeat = {
       workerName: this.self,
       workerApp: this.#options.workerApp,
@@ -241,12 +306,19 @@ export class ClusterMembership implements ClusterView {
       startedAtMs: this.startedAtMs,
       sentAtMs: Date.now(),
       intervalMs: this.#intervalMs,
-      streamWriters: report.streamWriters.map((w) => ({ ...w })),
-      streamReaders: report.streamReaders.map((r) => ({ stream: r.stream, ready: r.ready, writers: r.writers.map((w) => ({ ...w })) })),
-      actorKinds: report.actorKinds.map((k) => ({ ...k })),
       hostedKinds: [...report.hostedKinds],
       hello: flags.hello ?? false,
       leaving: flags.leaving ?? false,
+      reportVersion: this.#reportVersion,
+      beat: flags.beat,
+      wanted: [...(flags.wanted ?? [])],
+      ...(flags.beat
+        ? {}
+        : {
+            streamWriters: report.streamWriters.map((w) => ({ ...w })),
+            streamReaders: report.streamReaders.map((r) => ({ stream: r.stream, ready: r.ready, writers: r.writers.map((w) => ({ ...w })) })),
+            actorKinds: report.actorKinds.map((k) => ({ ...k })),
+          }),
     };
     return ProcessHeartbeat.encode(heartbeat).finish();
   }
@@ -264,6 +336,7 @@ export class ClusterMembership implements ClusterView {
       startedAtMs: num(h.startedAtMs),
       lastSeenMs: Date.now(),
       intervalMs: num(h.intervalMs) || DEFAULT_HEARTBEAT_INTERVAL_MS,
+      reportVersion: num(h.reportVersion),
       streamWriters: h.streamWriters.map((w) => ({ stream: w.stream ?? '', position: num(w.position) })),
       streamReaders: h.streamReaders.map((r) => ({
         stream: r.stream ?? '',
@@ -273,6 +346,8 @@ export class ClusterMembership implements ClusterView {
       actorKinds: h.actorKinds.map((k) => ({ kind: k.kind ?? '', actors: num(k.actors), queued: num(k.queued) })),
       hello: h.hello,
       leaving: h.leaving,
+      beat: h.beat,
+      wanted: h.wanted,
     };
   }
 
@@ -285,14 +360,13 @@ export class ClusterMembership implements ClusterView {
       this.#logger.warn({ err: error }, 'undecodable heartbeat ignored');
       return;
     }
-    const { hello, leaving, ...member } = decoded;
-    // Our own echo after leaving must not put us back.
-    if (member.incarnation === this.incarnation) {
-      if (!this.#leaving && !leaving) this.#apply(member);
-      return;
-    }
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(member.workerName)) return;
-    const known = this.#members.get(member.workerName);
+    const { hello, leaving, beat, wanted, ...heard } = decoded;
+    // Our own echo: this process keeps its own entry (and must not be put back after leaving).
+    if (heard.incarnation === this.incarnation) return;
+    if (wanted.includes(this.self)) this.#answerHello();
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(heard.workerName)) return;
+    const known = this.#members.get(heard.workerName);
+    const member = beat ? this.#fromBeat(heard, known) : heard;
     if (known && known.incarnation !== member.incarnation && !leaving) this.#noteTwins(known, member);
     if (leaving) {
       // Only the incarnation we know may take the name out (a twin leaving must not drop the other).
@@ -303,7 +377,32 @@ export class ClusterMembership implements ClusterView {
       return;
     }
     this.#apply(member);
-    if (hello && member.incarnation !== this.incarnation) this.#answerHello();
+    if (beat && member.reportVersion !== heard.reportVersion) this.#ask(heard.workerName);
+    else if (!beat) this.#wanted.delete(heard.workerName);
+    if (hello) this.#answerHello();
+  }
+
+  /**
+   * A beat refreshes a member's liveness, roles and hosted kinds, and keeps the figures of its
+   * last full report (none for a member first heard through a beat): `reportVersion` stays the
+   * known report's, so a beat numbering another shows the report is missing.
+   */
+  #fromBeat(heard: ClusterMember, known: ClusterMember | undefined): ClusterMember {
+    if (known && known.incarnation === heard.incarnation) {
+      return { ...known, lastSeenMs: heard.lastSeenMs, roles: heard.roles, hostedKinds: heard.hostedKinds };
+    }
+    return { ...heard, reportVersion: -1 };
+  }
+
+  /** Names `workerName` in a beat sent at once (several asks in one tick share one beat). */
+  #ask(workerName: string): void {
+    this.#wanted.add(workerName);
+    if (this.#askQueued) return;
+    this.#askQueued = true;
+    queueMicrotask(() => {
+      this.#askQueued = false;
+      if (!this.#leaving && this.#wanted.size > 0) void this.#publish({});
+    });
   }
 
   #apply(member: ClusterMember): void {
@@ -314,13 +413,13 @@ export class ClusterMembership implements ClusterView {
     else if (known.hostedKinds.join(' ') !== member.hostedKinds.join(' ')) this.#emit({ joined: [], left: [], changed: [member.workerName] });
   }
 
-  /** Answers a newcomer once, even if several say hello together. */
+  /** Sends the full report to a newcomer (or to whoever asked) once, even if several ask together. */
   #answerHello(): void {
     if (this.#answerQueued) return;
     this.#answerQueued = true;
     queueMicrotask(() => {
       this.#answerQueued = false;
-      if (!this.#leaving) void this.#publish({});
+      if (!this.#leaving) void this.#publish({ full: true });
     });
   }
 

@@ -1136,6 +1136,15 @@ export namespace homeserver {
             /** ProcessHeartbeat hostedKinds. */
             hostedKinds: string[];
 
+            /** ProcessHeartbeat reportVersion. */
+            reportVersion: (number|Long);
+
+            /** ProcessHeartbeat beat. */
+            beat: boolean;
+
+            /** ProcessHeartbeat wanted. */
+            wanted: string[];
+
             /**
              * Creates a new ProcessHeartbeat instance using the specified properties.
              * @param [properties] Properties to set
@@ -1261,6 +1270,15 @@ export namespace homeserver {
 
                 /** ProcessHeartbeat hostedKinds */
                 hostedKinds?: (string[]|null);
+
+                /** ProcessHeartbeat reportVersion */
+                reportVersion?: (number|Long|null);
+
+                /** ProcessHeartbeat beat */
+                beat?: (boolean|null);
+
+                /** ProcessHeartbeat wanted */
+                wanted?: (string[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -3009,6 +3009,9 @@ export const homeserver = $root.homeserver = (() => {
              * @property {boolean|null} [leaving] ProcessHeartbeat leaving
              * @property {boolean|null} [hello] ProcessHeartbeat hello
              * @property {Array.<string>|null} [hostedKinds] ProcessHeartbeat hostedKinds
+             * @property {number|Long|null} [reportVersion] ProcessHeartbeat reportVersion
+             * @property {boolean|null} [beat] ProcessHeartbeat beat
+             * @property {Array.<string>|null} [wanted] ProcessHeartbeat wanted
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3039,6 +3042,7 @@ export const homeserver = $root.homeserver = (() => {
                 this.streamReaders = [];
                 this.actorKinds = [];
                 this.hostedKinds = [];
+                this.wanted = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -3158,6 +3162,30 @@ export const homeserver = $root.homeserver = (() => {
             ProcessHeartbeat.prototype.hostedKinds = $util.emptyArray;
 
             /**
+             * ProcessHeartbeat reportVersion.
+             * @member {number|Long} reportVersion
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.reportVersion = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ProcessHeartbeat beat.
+             * @member {boolean} beat
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.beat = false;
+
+            /**
+             * ProcessHeartbeat wanted.
+             * @member {Array.<string>} wanted
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.wanted = $util.emptyArray;
+
+            /**
              * Creates a new ProcessHeartbeat instance using the specified properties.
              * @function create
              * @memberof homeserver.cluster.ProcessHeartbeat
@@ -3222,6 +3250,13 @@ export const homeserver = $root.homeserver = (() => {
                 if (message.hostedKinds != null && message.hostedKinds.length)
                     for (let i = 0; i < message.hostedKinds.length; ++i)
                         writer.uint32(/* id 14, wireType 2 =*/114).string(message.hostedKinds[i]);
+                if (message.reportVersion != null && $Object.hasOwnProperty.call(message, "reportVersion") && (typeof message.reportVersion === "object" ? message.reportVersion.low || message.reportVersion.high : message.reportVersion !== 0))
+                    writer.uint32(/* id 15, wireType 0 =*/120).uint64(message.reportVersion);
+                if (message.beat != null && $Object.hasOwnProperty.call(message, "beat") && message.beat !== false)
+                    writer.uint32(/* id 16, wireType 0 =*/128).bool(message.beat);
+                if (message.wanted != null && message.wanted.length)
+                    for (let i = 0; i < message.wanted.length; ++i)
+                        writer.uint32(/* id 17, wireType 2 =*/138).string(message.wanted[i]);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3400,6 +3435,32 @@ export const homeserver = $root.homeserver = (() => {
                             message.hostedKinds.push(reader.stringVerify());
                             continue;
                         }
+                    case 15: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.reportVersion = value;
+                            else
+                                delete message.reportVersion;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.beat = value;
+                            else
+                                delete message.beat;
+                            continue;
+                        }
+                    case 17: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.wanted && message.wanted.length))
+                                message.wanted = [];
+                            message.wanted.push(reader.stringVerify());
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3516,6 +3577,19 @@ export const homeserver = $root.homeserver = (() => {
                         if (!$util.isString(message.hostedKinds[i]))
                             return "hostedKinds: string[] expected";
                 }
+                if (message.reportVersion != null && $Object.hasOwnProperty.call(message, "reportVersion"))
+                    if (!$util.isInteger(message.reportVersion) && !(message.reportVersion && $util.isInteger(message.reportVersion.low) && $util.isInteger(message.reportVersion.high)))
+                        return "reportVersion: integer|Long expected";
+                if (message.beat != null && $Object.hasOwnProperty.call(message, "beat"))
+                    if (typeof message.beat !== "boolean")
+                        return "beat: boolean expected";
+                if (message.wanted != null && $Object.hasOwnProperty.call(message, "wanted")) {
+                    if (!$Array.isArray(message.wanted))
+                        return "wanted: array expected";
+                    for (let i = 0; i < message.wanted.length; ++i)
+                        if (!$util.isString(message.wanted[i]))
+                            return "wanted: string[] expected";
+                }
                 return null;
             };
 
@@ -3629,6 +3703,26 @@ export const homeserver = $root.homeserver = (() => {
                     for (let i = 0; i < object.hostedKinds.length; ++i)
                         message.hostedKinds[i] = $String(object.hostedKinds[i]);
                 }
+                if (object.reportVersion != null)
+                    if (typeof object.reportVersion === "object" ? object.reportVersion.low || object.reportVersion.high : $Number(object.reportVersion) !== 0)
+                        if ($util.Long)
+                            message.reportVersion = $util.Long.fromValue(object.reportVersion, true);
+                        else if (typeof object.reportVersion === "string")
+                            message.reportVersion = $parseInt(object.reportVersion, 10);
+                        else if (typeof object.reportVersion === "number")
+                            message.reportVersion = object.reportVersion;
+                        else if (typeof object.reportVersion === "object")
+                            message.reportVersion = new $util.LongBits(object.reportVersion.low >>> 0, object.reportVersion.high >>> 0).toNumber(true);
+                if (object.beat != null)
+                    if (object.beat)
+                        message.beat = $Boolean(object.beat);
+                if (object.wanted) {
+                    if (!$Array.isArray(object.wanted))
+                        throw $TypeError(".homeserver.cluster.ProcessHeartbeat.wanted: array expected");
+                    message.wanted = $Array(object.wanted.length);
+                    for (let i = 0; i < object.wanted.length; ++i)
+                        message.wanted[i] = $String(object.wanted[i]);
+                }
                 return message;
             };
 
@@ -3655,6 +3749,7 @@ export const homeserver = $root.homeserver = (() => {
                     object.streamReaders = [];
                     object.actorKinds = [];
                     object.hostedKinds = [];
+                    object.wanted = [];
                 }
                 if (options.defaults) {
                     object.workerName = "";
@@ -3678,6 +3773,12 @@ export const homeserver = $root.homeserver = (() => {
                         object.intervalMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     object.leaving = false;
                     object.hello = false;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.reportVersion = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.reportVersion = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.beat = false;
                 }
                 if (message.workerName != null && $Object.hasOwnProperty.call(message, "workerName"))
                     object.workerName = message.workerName;
@@ -3736,6 +3837,20 @@ export const homeserver = $root.homeserver = (() => {
                     object.hostedKinds = $Array(message.hostedKinds.length);
                     for (let j = 0; j < message.hostedKinds.length; ++j)
                         object.hostedKinds[j] = message.hostedKinds[j];
+                }
+                if (message.reportVersion != null && $Object.hasOwnProperty.call(message, "reportVersion"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.reportVersion = typeof message.reportVersion === "number" ? $BigInt(message.reportVersion) : $util.Long.fromBits(message.reportVersion.low >>> 0, message.reportVersion.high >>> 0, true).toBigInt();
+                    else if (typeof message.reportVersion === "number")
+                        object.reportVersion = options.longs === $String ? $String(message.reportVersion) : message.reportVersion;
+                    else
+                        object.reportVersion = options.longs === $String ? $util.Long.prototype.toString.call(message.reportVersion) : options.longs === $Number ? new $util.LongBits(message.reportVersion.low >>> 0, message.reportVersion.high >>> 0).toNumber(true) : message.reportVersion;
+                if (message.beat != null && $Object.hasOwnProperty.call(message, "beat"))
+                    object.beat = message.beat;
+                if (message.wanted && message.wanted.length) {
+                    object.wanted = $Array(message.wanted.length);
+                    for (let j = 0; j < message.wanted.length; ++j)
+                        object.wanted[j] = message.wanted[j];
                 }
                 return object;
             };
