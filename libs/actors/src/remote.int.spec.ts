@@ -1,6 +1,7 @@
 // Remote asks between two actor systems over real NATS and Redis servers spawned for the test.
 import { startNatsServer, startRedisServer, type TestServer } from '@homeserver/testing';
-import { connectNatsTransport, connectRedisTransport, type Transport } from '@homeserver/transport';
+import type { Transport } from '@homeserver/transport';
+import { connectNatsTransport, connectRedisTransport } from '@homeserver/transport/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActorSystem } from './actor-system.ts';
 import { ActorCrashedError, ActorUnreachableError, AskTimeoutError } from './errors.ts';

@@ -2,9 +2,13 @@
 // here: V8's heap sizes from node_heap (the young generation's semi-space is sized when the
 // isolate is created, so a process started without the flags replaces itself, same pid, with
 // one started with them), and Node's compile cache (the TypeScript sources are stripped once,
-// not on every start, and the stripper's own memory is never loaded). Only then are the role
-// modules the app hosts imported, and the app run.
-import { enableCompileCache } from 'node:module';
+// not on every start). The cache must be on from the process's first line: the first module
+// Node strips itself loads its TypeScript stripper (a WASM build, ~17 MiB resident for good),
+// and main.ts and this file are loaded before any code can turn the cache on. So the
+// replacement process is started with NODE_COMPILE_CACHE set, and a process whose cache was
+// not on from its start replaces itself too. Only then are the role modules the app hosts
+// imported, and the app run.
+import { constants, enableCompileCache, flushCompileCache } from 'node:module';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import type { RoleModule } from '@homeserver/services';
 import { configPathsFor } from './config-file.ts';
@@ -34,14 +38,29 @@ async function configuredHeapFlags(app: RoleName): Promise<string[]> {
   }
 }
 
+/**
+ * The compile cache folder a replacement process should be started with (NODE_COMPILE_CACHE),
+ * when this one's cache was turned on late; undefined when it was on from the start (or is off).
+ */
+export function lateCompileCache(env: NodeJS.ProcessEnv, enabled: { status: number; directory?: string }): string | undefined {
+  if (env.NODE_COMPILE_CACHE !== undefined || env.NODE_DISABLE_COMPILE_CACHE !== undefined) return undefined;
+  return enabled.status === constants.compileCacheStatus.ENABLED ? enabled.directory : undefined;
+}
+
 /** Applies node_heap, then imports the app's role modules and runs it until SIGTERM/SIGINT. */
 export async function launchApp(app: RoleName, loadModules: () => Promise<readonly RoleModule[]>): Promise<void> {
-  enableCompileCache();
+  const cacheFolder = lateCompileCache(process.env, enableCompileCache());
   const missing = missingFlags(await configuredHeapFlags(app), process.execArgv);
   // process.execve is missing where the OS has no execve (Windows): V8's defaults apply there.
-  if (missing.length > 0 && process.env[RELAUNCHED] === undefined && process.execve !== undefined) {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing, ...process.argv.slice(1)], { ...process.env, [RELAUNCHED]: '1' });
+  if ((missing.length > 0 || cacheFolder !== undefined) && process.env[RELAUNCHED] === undefined && process.execve !== undefined) {
+    // What this process stripped so far (main.ts, this file, the config loader) is written now,
+    // so the replacement finds it cached.
+    flushCompileCache();
+    const env = { ...process.env, [RELAUNCHED]: '1', ...(cacheFolder === undefined ? {} : { NODE_COMPILE_CACHE: cacheFolder }) };
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing, ...process.argv.slice(1)], env);
   }
   const { runApp } = await import('./run-app.ts');
   await runApp(app, await loadModules());
+  // The role modules stripped during this start are cached for the next one.
+  flushCompileCache();
 }

@@ -1,20 +1,28 @@
-// Opens the configured database and brings its schema up to date.
+// Opens the configured database and brings its schema up to date. Each driver is imported only
+// when it is the configured one: a process on PostgreSQL never loads PGlite (its WASM build of
+// PostgreSQL), and the embedded monolith never loads `pg`.
 import type { Database, DatabaseOptions } from './database.ts';
 import { applyMigrations } from './migrations.ts';
-import { PgDatabase } from './pg-database.ts';
-import { PgliteDatabase } from './pglite-database.ts';
-import { migratedTemplate } from './pglite-template.ts';
 
 export interface OpenDatabaseOptions {
   /** Apply pending migrations before returning. Default: true. */
   readonly migrate?: boolean;
 }
 
+async function openDriver(options: DatabaseOptions, migrate: boolean): Promise<Database> {
+  if (options.kind !== 'pglite') {
+    const { PgDatabase } = await import('./pg-database.ts');
+    return new PgDatabase(options);
+  }
+  const [{ PgliteDatabase }, { migratedTemplate }] = await Promise.all([import('./pglite-database.ts'), import('./pglite-template.ts')]);
+  // In-memory databases start from a migrated template; the migrations then find nothing to do.
+  const template = options.path === undefined && migrate ? await migratedTemplate() : undefined;
+  return PgliteDatabase.open(options.path, { template });
+}
+
 export async function openDatabase(options: DatabaseOptions, openOptions: OpenDatabaseOptions = {}): Promise<Database> {
   const migrate = openOptions.migrate ?? true;
-  // In-memory databases start from a migrated template; the migrations below then find nothing to do.
-  const template = options.kind === 'pglite' && options.path === undefined && migrate ? await migratedTemplate() : undefined;
-  const db = options.kind === 'pglite' ? await PgliteDatabase.open(options.path, { template }) : new PgDatabase(options);
+  const db = await openDriver(options, migrate);
   if (migrate) {
     try {
       await applyMigrations(db);

@@ -12,6 +12,10 @@ export interface AppProcessOptions {
   readonly cwd?: string;
   /** Extra arguments after the -c files. Default: none. */
   readonly extraArgs?: readonly string[];
+  /** Node flags before the entry script (e.g. `--import` of a recorder). Default: none. */
+  readonly nodeArgs?: readonly string[];
+  /** Variables added to the inherited environment. Default: none. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Give up waiting for "started" after this long. Default: 120 s (PGlite boots slowly on busy machines). */
   readonly startTimeoutMs?: number;
 }
@@ -50,13 +54,13 @@ function entry(app: string): string {
 }
 
 function args(app: string, options: AppProcessOptions): string[] {
-  return [entry(app), ...options.configFiles.flatMap((f) => ['-c', f]), ...(options.extraArgs ?? [])];
+  return [...(options.nodeArgs ?? []), entry(app), ...options.configFiles.flatMap((f) => ['-c', f]), ...(options.extraArgs ?? [])];
 }
 
 /** Runs an app expected to exit on its own (e.g. with a bad config); resolves with code and output. */
 export function runAppToExit(app: string, options: AppProcessOptions): Promise<AppExit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args(app, options), { cwd: options.cwd ?? WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args(app, options), { cwd: options.cwd ?? WORKSPACE_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,7 +77,7 @@ export function runAppToExit(app: string, options: AppProcessOptions): Promise<A
 
 /** Starts an app and waits until it listens. Fails with its output if it exits first. */
 export function startAppProcess(app: string, options: AppProcessOptions): Promise<AppProcess> {
-  const child = spawn(process.execPath, args(app, options), { cwd: options.cwd ?? WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args(app, options), { cwd: options.cwd ?? WORKSPACE_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   let output = '';
   let buffered = '';

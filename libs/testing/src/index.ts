@@ -21,6 +21,8 @@ export {
 export type { SpecOperation, SpecValidatorOptions } from './spec-validator.ts';
 export type { AppExit, AppProcess, AppProcessOptions } from './app-process.ts';
 export { runAppToExit, startAppProcess } from './app-process.ts';
+export type { LoadedPackagesRecorder } from './loaded-packages.ts';
+export { packageOfModule, recordLoadedPackages } from './loaded-packages.ts';
 export { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from './app-process-contract.ts';
 export { describeWorkerAppConfigChecks, describeWorkerAppProcess } from './worker-app-contract.ts';
 export type { TestHomeserverConfigOptions } from './homeserver-config.ts';

@@ -1,7 +1,8 @@
-// Picks the transport adapter from configuration: the one place that knows all three.
+// Picks the transport adapter from configuration: the one place that knows all three. A network
+// adapter's module (and so its client library) is imported only when it is the configured one.
 import { InProcessTransport, type InProcessTransportOptions } from './in-process-transport.ts';
-import { connectNatsTransport, type NatsTransportOptions } from './nats-transport.ts';
-import { connectRedisTransport, type RedisTransportOptions } from './redis-transport.ts';
+import type { NatsTransportOptions } from './nats-transport.ts';
+import type { RedisTransportOptions } from './redis-transport.ts';
 import type { Transport } from './transport.ts';
 
 export type TransportConfig =
@@ -15,9 +16,9 @@ export async function createTransport(config: TransportConfig): Promise<Transpor
     case 'in-process':
       return new InProcessTransport(config);
     case 'nats':
-      return connectNatsTransport(config);
+      return (await import('./nats-transport.ts')).connectNatsTransport(config);
     case 'redis':
-      return connectRedisTransport(config);
+      return (await import('./redis-transport.ts')).connectRedisTransport(config);
     default: {
       const unknown: { kind?: unknown } = config;
       throw new TypeError(`unknown transport kind ${JSON.stringify(unknown.kind)}: expected 'in-process', 'nats' or 'redis'`);

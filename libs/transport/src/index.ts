@@ -1,4 +1,4 @@
-// Public entry of @homeserver/transport.
+// Public entry of @homeserver/transport: the port, errors, the in-process adapter, createTransport.
 export type {
   MessageHandler,
   RequestHandler,
@@ -22,14 +22,11 @@ export { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_PREFIX, DEFAULT_TIMEOUT_MS } from '.
 export type { TransportLogger } from './transport-logger.ts';
 export { InProcessHub, InProcessTransport } from './in-process-transport.ts';
 export type { InProcessTransportOptions } from './in-process-transport.ts';
-export { connectNatsTransport, NatsConnectError, NatsTransport } from './nats-transport.ts';
 export type { NetworkTransportOptions } from './defaults.ts';
-export type { NatsTransportOptions } from './nats-transport.ts';
-export { connectRedisTransport, RedisConnectError, RedisTransport } from './redis-transport.ts';
-export type { RedisTransportOptions } from './redis-transport.ts';
+// The NATS and Redis adapters are in '@homeserver/transport/network': importing this entry
+// loads neither client library (createTransport imports the configured one).
 export { createTransport } from './create-transport.ts';
 export type { TransportConfig } from './create-transport.ts';
 export type { AppendOptions, ConsumeOptions, DurableLog, LogEntry, LogHandler } from './durable-log.ts';
-export type { NatsDurableLogOptions } from './nats-durable-log.ts';
 export { authenticateTransport, ReplyRejectedError, RequestRejectedError } from './authenticated-transport.ts';
 export type { AuthenticatedTransportOptions, RejectReason } from './authenticated-transport.ts';

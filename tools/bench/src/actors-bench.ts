@@ -6,14 +6,8 @@
 //   npx node tools/bench/src/actors-bench.ts [--asks 10000] [--warmup 1000]
 import { ActorSystem, defineActor, RendezvousPlacement } from '@homeserver/actors';
 import { startNatsServer, startRedisServer } from '@homeserver/testing';
-import {
-  authenticateTransport,
-  connectNatsTransport,
-  connectRedisTransport,
-  InProcessHub,
-  InProcessTransport,
-  type Transport,
-} from '@homeserver/transport';
+import { authenticateTransport, InProcessHub, InProcessTransport, type Transport } from '@homeserver/transport';
+import { connectNatsTransport, connectRedisTransport } from '@homeserver/transport/network';
 import { connect as connectNats } from '@nats-io/transport-node';
 import { parseArgs } from 'node:util';
 

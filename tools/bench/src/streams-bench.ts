@@ -13,7 +13,8 @@ import { createTestDatabase } from '@homeserver/storage/testing';
 import { StreamReader, StreamWriter, type StreamRecord } from '@homeserver/streams';
 import { createTestStreamTable, insertTestRows, testStream, type TestRow } from '@homeserver/streams/testing';
 import { startNatsServer, startRedisServer } from '@homeserver/testing';
-import { connectNatsTransport, connectRedisTransport, InProcessHub, InProcessTransport, type Transport } from '@homeserver/transport';
+import { InProcessHub, InProcessTransport, type Transport } from '@homeserver/transport';
+import { connectNatsTransport, connectRedisTransport } from '@homeserver/transport/network';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '4' } } });

@@ -11,13 +11,8 @@
 // Raw Redis request/reply is a pub/sub ping-pong (request channel in, reply channel out): the
 // least Redis can do for a reply. The adapter adds its Lua push (presence check) and a BLPOP hop.
 import { startNatsServer, startRedisServer } from '@homeserver/testing';
-import {
-  connectNatsTransport,
-  connectRedisTransport,
-  InProcessHub,
-  InProcessTransport,
-  type Transport,
-} from '@homeserver/transport';
+import { InProcessHub, InProcessTransport, type Transport } from '@homeserver/transport';
+import { connectNatsTransport, connectRedisTransport } from '@homeserver/transport/network';
 import { connect as connectNats } from '@nats-io/transport-node';
 import { createClient, RESP_TYPES } from 'redis';
 import { parseArgs } from 'node:util';

@@ -3,12 +3,21 @@
 // decoded (limitInputPixels is the backstop), decoding fails on a truncated or corrupt file
 // instead of guessing, each job has a time limit, libvips uses one thread per job and at most
 // `concurrency` jobs run at once (the rest queue), so thumbnails never starve the libuv pool
-// that file uploads and downloads share.
-import sharp, { type Metadata } from 'sharp';
+// that file uploads and downloads share. sharp (and libvips, tens of MiB resident) is loaded by
+// the first image job, not at start: a media process that never thumbnails never pays for it.
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
 
-// No operation cache: media is read once per thumbnail, caching only holds memory.
-sharp.cache(false);
-sharp.concurrency(1);
+let loadingSharp: Promise<(input: string, options: SharpOptions) => Sharp> | undefined;
+
+function sharpLibrary(): Promise<(input: string, options: SharpOptions) => Sharp> {
+  loadingSharp ??= import('sharp').then(({ default: sharp }) => {
+    // No operation cache: media is read once per thumbnail, caching only holds memory.
+    sharp.cache(false);
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return loadingSharp;
+}
 
 export interface ImageInfo {
   readonly width: number;
@@ -78,6 +87,7 @@ export class Thumbnailer {
 
   /** Width, height, frames and format from the file's header (no pixel is decoded). */
   async probe(path: string): Promise<ImageInfo> {
+    const sharp = await sharpLibrary();
     let metadata: Metadata;
     try {
       metadata = await sharp(path, { limitInputPixels: false }).metadata();
@@ -96,6 +106,7 @@ export class Thumbnailer {
     if (info.width * info.height > this.#maxPixels || pixels > this.#maxPixels) {
       throw new ImageTooLargeError(`the image has ${info.width}×${info.height}${animated ? `×${info.pages}` : ''} pixels; at most ${this.#maxPixels} are thumbnailed (max_image_pixels)`);
     }
+    const sharp = await sharpLibrary();
     return this.#withSlot(async () => {
       try {
         let pipeline = sharp(path, { animated, limitInputPixels: this.#maxPixels, failOn: 'error', sequentialRead: true })
