@@ -7,6 +7,8 @@ export type { Migration } from './migrations.ts';
 export { MigrationError, applyMigrations, loadMigrations, splitStatements } from './migrations.ts';
 export type { OpenDatabaseOptions } from './open-database.ts';
 export { openDatabase } from './open-database.ts';
+export type { BatchedLookupOptions } from './batched-lookup.ts';
+export { BatchedLookup } from './batched-lookup.ts';
 
 // --- Rooms and events (CS-rooms): libs/storage/src/rooms, migrations 1000-1099 -----------
 export type { EventRow, StoredEvent } from './rooms/event-row.ts';
@@ -59,6 +61,8 @@ export {
   getAliasesForRoom,
   getEventIdForTxn,
   getTxnEvent,
+  getTxnEvents,
+  txnKeyString,
   recentTxnEvents,
   getPublicRooms,
   getRoom,
@@ -202,6 +206,7 @@ export {
   insertRefreshToken,
   listenToAccessTokenChanges,
   lookupAccessToken,
+  lookupAccessTokens,
   lookupRefreshToken,
   markAccessTokenUsed,
   replaceRefreshToken,

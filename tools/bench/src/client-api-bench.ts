@@ -5,7 +5,12 @@
 //
 //   npx node tools/bench/src/client-api-bench.ts [--storage=pglite|postgres|both] [--messages=5000]
 //     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=100] [--initial-messages=20]
+//     [--only=throughput]
 //
+//   --only=throughput runs the send throughput alone (no idle waits, latency, initial sync or
+//   restart): the quick loop while working on the send path.
+//   On a PostgreSQL started with shared_preload_libraries = 'pg_stat_statements' the throughput
+//   run also prints the statements the server ran per message, the most frequent first.
 //   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load
 //   for every server) instead of each sender's next message as soon as the previous answered.
 //   PostgreSQL is the one of the tests (HS_TEST_PG_HOST, HS_TEST_PG_PORT...); a socket folder as
@@ -16,6 +21,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
 import { deliveryLatency, initialSync, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { StatementCounter } from './client-api/statement-counts.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +33,7 @@ const { values } = parseArgs({
     'latency-rate': { type: 'string' },
     'initial-rooms': { type: 'string', default: '100' },
     'initial-messages': { type: 'string', default: '20' },
+    only: { type: 'string' },
   },
 });
 const modes: StorageMode[] = values.storage === 'both' ? ['pglite', 'postgres'] : [values.storage as StorageMode];
@@ -36,6 +43,8 @@ const ROOMS = Number(values.rooms);
 const MESSAGES = Number(values.messages);
 const LATENCY_MESSAGES = Number(values['latency-messages']);
 const LATENCY_RATE = values['latency-rate'] === undefined ? undefined : Number(values['latency-rate']);
+if (values.only !== undefined && values.only !== 'throughput') throw new Error(`--only takes throughput, got ${JSON.stringify(values.only)}`);
+const THROUGHPUT_ONLY = values.only === 'throughput';
 if (LATENCY_RATE !== undefined && !(LATENCY_RATE > 0)) throw new Error(`--latency-rate must be a positive number of messages per second, got ${JSON.stringify(values['latency-rate'])}`);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -77,16 +86,32 @@ async function benchmark(mode: StorageMode): Promise<void> {
     // A fresh PGlite data folder is made by a second, temporary PGlite (initdb) whose memory
     // is only returned once V8 collects it: read the idle RSS once that settled.
     const atStart = await server.rssMiB();
-    await new Promise((resolve) => setTimeout(resolve, 15_000));
-    out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB, idle 15 s later ${(await server.rssMiB()).toFixed(0)} MiB`);
+    if (THROUGHPUT_ONLY) {
+      out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB`);
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 15_000));
+      out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB, idle 15 s later ${(await server.rssMiB()).toFixed(0)} MiB`);
+    }
     const setup = await setupRooms(server.baseUrl, { users: SENDERS, rooms: ROOMS, tag: mode });
     out(`setup: ${SENDERS} users in ${ROOMS} rooms; RSS ${(await server.rssMiB()).toFixed(0)} MiB`);
 
     const perSender = Math.max(1, Math.round(MESSAGES / SENDERS));
+    const counter = server.postgres ? await StatementCounter.open(server.postgres) : undefined;
+    if (counter instanceof StatementCounter) await counter.reset();
     const tpCpu = await withCpu(server, () => withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender)));
     const tp = tpCpu.result;
     out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB; ${load()}`);
     out(`  ${perMessage(tpCpu, tp.result.messages)}`);
+    if (typeof counter === 'string') out(`  statements per message: unknown, ${counter}`);
+    if (counter instanceof StatementCounter) {
+      // Read at once: the idle server's own periodic statements would creep in.
+      const counts = await counter.read();
+      await counter.close();
+      const n = tp.result.messages;
+      out(`  statements per message ${(counts.calls / n).toFixed(2)} (${counts.calls} in all), planned and executed in ${(counts.ms / n).toFixed(3)} ms per message; most frequent:`);
+      for (const row of counts.top) out(`    ${(row.calls / n).toFixed(3)}/msg ${(row.ms / n).toFixed(3)} ms/msg  ${row.query}`);
+    }
+    if (THROUGHPUT_ONLY) return;
 
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
     const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE })));

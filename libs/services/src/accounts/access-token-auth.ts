@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { MatrixError, authenticateRequest, authenticatedRequester, missingToken, requireAuth, type TokenResolver } from '@homeserver/http';
 import type { AppserviceRegistration } from '@homeserver/config';
-import { getUser, lookupAccessToken, markAccessTokenUsed, type Database } from '@homeserver/storage';
+import { BatchedLookup, getUser, lookupAccessTokens, markAccessTokenUsed, type AccessTokenInfo, type Database } from '@homeserver/storage';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { Appservices, noAppservices } from './appservices.ts';
 import { guestMayAccess } from './guest-access.ts';
@@ -33,10 +33,13 @@ export class AccessTokenAuth {
   readonly #clock: Clock;
   readonly #appservices: Appservices;
   readonly #cache: AccessTokenCache | undefined;
-  readonly #lookup = (hash: string) => lookupAccessToken(this.#db, hash);
+  /** Tokens the cache does not hold, of requests arriving together, are looked up in one statement. */
+  readonly #tokens: BatchedLookup<string, AccessTokenInfo>;
+  readonly #lookup = (hash: string) => this.#tokens.load(hash);
 
   constructor(db: Database, options: AccessTokenAuthOptions = {}) {
     this.#db = db;
+    this.#tokens = new BatchedLookup((digests) => lookupAccessTokens(db, digests), (digest) => digest);
     this.#clock = options.clock ?? systemClock;
     this.#appservices = options.appservices ?? noAppservices;
     this.#cache = options.cache;

@@ -2,7 +2,7 @@
 // carry the `events` stream position the write reached, for read-your-writes.
 import { ActorCrashedError, type ActorSystem, type AskOptions } from '@homeserver/actors';
 import type { JsonObject } from '@homeserver/matrix';
-import { getCurrentStateEvent, getRoom, getRoomsForUser, getTxnEvent, type Queryable } from '@homeserver/storage';
+import { BatchedLookup, getCurrentStateEvent, getRoom, getRoomsForUser, getTxnEvents, txnKeyString, type Queryable, type TxnKey } from '@homeserver/storage';
 import {
   roomFailure,
   ROOM_ACTOR_KIND,
@@ -44,10 +44,13 @@ export class RoomClient {
   #options: AskOptions;
   /** Rooms seen to exist (only an admin purge deletes one: forgetRoom), so sends skip the lookup. */
   #knownRooms = new Set<string>();
+  /** Transaction IDs of sends arriving together are looked up in one statement. */
+  #txns: BatchedLookup<TxnKey, { eventId: string; position: number; writer: string }>;
 
   constructor(actors: ActorSystem, db: Queryable, options: RoomClientOptions = {}) {
     this.#actors = actors;
     this.#db = db;
+    this.#txns = new BatchedLookup((keys) => getTxnEvents(db, keys), txnKeyString);
     this.#options = { timeoutMs: options.timeoutMs ?? 30_000 };
   }
 
@@ -159,7 +162,7 @@ export class RoomClient {
     const deviceId = request.requester.deviceId;
     let txnsLookedUp = false;
     if (!request.create && request.templates.length === 1 && only?.txnId !== undefined && deviceId !== undefined) {
-      const sent = await getTxnEvent(this.#db, { roomId, userId: request.requester.userId, deviceId, txnId: only.txnId });
+      const sent = await this.#txns.load({ roomId, userId: request.requester.userId, deviceId, txnId: only.txnId });
       if (sent && only.sender === request.requester.userId) return { ok: true, eventIds: [sent.eventId], position: sent.position, writer: sent.writer };
       txnsLookedUp = true;
     }

@@ -10,6 +10,7 @@ import {
   insertAccessToken,
   insertRefreshToken,
   lookupAccessToken,
+  lookupAccessTokens,
   lookupRefreshToken,
   markAccessTokenUsed,
   replaceRefreshToken,
@@ -65,6 +66,16 @@ describe('accounts storage', () => {
     await deleteUserTokens(db, '@alice:hs', { exceptDeviceId: 'D1' });
     expect(await lookupAccessToken(db, 'a3')).toBeUndefined();
     expect(await lookupAccessToken(db, 'a2')).toBeDefined();
+  });
+
+  it('looks several tokens up in one statement, each as a lookup of its own would', async () => {
+    await insertUser(db, { userId: '@bob:hs', passwordHash: 'h', createdTs: 1 });
+    await insertAccessToken(db, { tokenHash: 'b1', userId: '@bob:hs', deviceId: 'B1', validUntilMs: null, refreshTokenId: null, createdTs: 3 });
+    const digests = ['a2', 'b1', 'gone', 'a3'];
+    const batched = await lookupAccessTokens(db, digests);
+    expect([...batched.keys()].sort()).toEqual(['a2', 'b1']);
+    expect(batched.get('b1')).toMatchObject({ userId: '@bob:hs', deviceId: 'B1', used: false });
+    for (const digest of digests) expect(batched.get(digest)).toEqual(await lookupAccessToken(db, digest));
   });
 
   it('records UIA stages once', async () => {

@@ -47,7 +47,13 @@ export async function insertAccessToken(
 }
 
 export async function lookupAccessToken(db: Queryable, tokenHash: string): Promise<AccessTokenInfo | undefined> {
+  return (await lookupAccessTokens(db, [tokenHash])).get(tokenHash);
+}
+
+/** Several tokens in one statement (BatchedLookup): each found token's info by its digest. */
+export async function lookupAccessTokens(db: Queryable, tokenHashes: readonly string[]): Promise<Map<string, AccessTokenInfo>> {
   const { rows } = await db.query<{
+    token_hash: string;
     id: number;
     user_id: string;
     device_id: string;
@@ -60,25 +66,28 @@ export async function lookupAccessToken(db: Queryable, tokenHash: string): Promi
     locked: boolean | null;
     shadow_banned: boolean | null;
   }>(
-    `SELECT t.id, t.user_id, t.device_id, t.valid_until_ms, t.refresh_token_id, t.used, u.is_guest, u.deactivated, u.admin, u.locked, u.shadow_banned
-       FROM access_tokens t LEFT JOIN users u USING (user_id) WHERE t.token_hash = $1`,
-    [tokenHash],
+    `SELECT t.token_hash, t.id, t.user_id, t.device_id, t.valid_until_ms, t.refresh_token_id, t.used, u.is_guest, u.deactivated, u.admin, u.locked, u.shadow_banned
+       FROM access_tokens t LEFT JOIN users u USING (user_id) WHERE t.token_hash = ANY($1::text[])`,
+    [tokenHashes],
   );
-  const r = rows[0];
-  if (r === undefined) return undefined;
-  return {
-    id: r.id,
-    userId: r.user_id,
-    deviceId: r.device_id,
-    validUntilMs: r.valid_until_ms,
-    refreshTokenId: r.refresh_token_id,
-    used: r.used,
-    isGuest: r.is_guest === true,
-    deactivated: r.deactivated === true,
-    admin: r.admin === true,
-    locked: r.locked === true,
-    shadowBanned: r.shadow_banned === true,
-  };
+  return new Map(
+    rows.map((r) => [
+      r.token_hash,
+      {
+        id: r.id,
+        userId: r.user_id,
+        deviceId: r.device_id,
+        validUntilMs: r.valid_until_ms,
+        refreshTokenId: r.refresh_token_id,
+        used: r.used,
+        isGuest: r.is_guest === true,
+        deactivated: r.deactivated === true,
+        admin: r.admin === true,
+        locked: r.locked === true,
+        shadowBanned: r.shadow_banned === true,
+      },
+    ]),
+  );
 }
 
 /**

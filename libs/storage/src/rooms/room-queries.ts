@@ -149,13 +149,29 @@ export async function getEventIdForTxn(db: Queryable, key: TxnKey): Promise<stri
 
 /** The event already sent with this transaction ID, with its `events` stream position and writer, if any. */
 export async function getTxnEvent(db: Queryable, key: TxnKey): Promise<{ eventId: string; position: number; writer: string } | undefined> {
-  const { rows } = await db.query<{ event_id: string; stream_ordering: string; instance_name: string }>(
-    `SELECT t.event_id, e.stream_ordering, e.instance_name FROM event_txn_ids t JOIN events e ON e.event_id = t.event_id
-      WHERE t.room_id = $1 AND t.user_id = $2 AND t.device_id = $3 AND t.txn_id = $4`,
-    [key.roomId, key.userId, key.deviceId, key.txnId],
+  return (await getTxnEvents(db, [key])).get(txnKeyString(key));
+}
+
+/** A TxnKey as one string (the key of getTxnEvents' answer). */
+export function txnKeyString(key: TxnKey): string {
+  return `${key.roomId}\u0000${key.userId}\u0000${key.deviceId}\u0000${key.txnId}`;
+}
+
+/** The events sent under several transaction IDs, in one statement (BatchedLookup), by txnKeyString. */
+export async function getTxnEvents(db: Queryable, keys: readonly TxnKey[]): Promise<Map<string, { eventId: string; position: number; writer: string }>> {
+  const { rows } = await db.query<{ room_id: string; user_id: string; device_id: string; txn_id: string; event_id: string; stream_ordering: string; instance_name: string }>(
+    `SELECT t.room_id, t.user_id, t.device_id, t.txn_id, t.event_id, e.stream_ordering, e.instance_name
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(room_id, user_id, device_id, txn_id)
+       JOIN event_txn_ids t ON t.room_id = k.room_id AND t.user_id = k.user_id AND t.device_id = k.device_id AND t.txn_id = k.txn_id
+       JOIN events e ON e.event_id = t.event_id`,
+    [keys.map((k) => k.roomId), keys.map((k) => k.userId), keys.map((k) => k.deviceId), keys.map((k) => k.txnId)],
   );
-  const row = rows[0];
-  return row && { eventId: row.event_id, position: Number(row.stream_ordering), writer: row.instance_name };
+  return new Map(
+    rows.map((row) => [
+      txnKeyString({ roomId: row.room_id, userId: row.user_id, deviceId: row.device_id, txnId: row.txn_id }),
+      { eventId: row.event_id, position: Number(row.stream_ordering), writer: row.instance_name },
+    ]),
+  );
 }
 
 /** The room's transaction IDs recorded at or after `sinceTs` (ms), with their events' positions, newest first, at most `limit`. */

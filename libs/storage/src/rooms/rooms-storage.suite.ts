@@ -14,7 +14,7 @@ import {
   updateCurrentState,
   type EventToPersist,
 } from './persist-events.ts';
-import { getEventIdForTxn, insertRoom } from './room-queries.ts';
+import { getEventIdForTxn, getTxnEvent, getTxnEvents, insertRoom, txnKeyString } from './room-queries.ts';
 import { getCurrentStateIds, getStateGroupAtPosition, getStateIdsAtEvent, getStateIdsAtPosition } from './state-queries.ts';
 
 const ROOM = '!room:example.org';
@@ -145,6 +145,20 @@ export function roomsStorageSuite(name: string, open: () => Promise<Database>, c
       expect(await getEventIdForTxn(db, { roomId: ROOM, userId: '@alice:example.org', deviceId: 'D2', txnId: 'batch' })).toBe('$root');
       expect((await getCurrentStateIds(db, ROOM, { types: ['m.room.topic'] })).map((e) => e.eventId)).toEqual(['$topic']);
       expect((await loadPersisterSnapshot(db, ROOM))?.forwardExtremities).toEqual([{ eventId: '$topic', depth: 103 }]);
+    });
+
+    it('looks several transaction IDs up in one statement, each as a lookup of its own would', async () => {
+      const alice = '@alice:example.org';
+      const keys = [
+        { roomId: ROOM, userId: alice, deviceId: 'D2', txnId: 'batch' },
+        { roomId: ROOM, userId: alice, deviceId: 'DEV', txnId: 'never sent' },
+        { roomId: ROOM, userId: alice, deviceId: 'OTHER', txnId: 'batch' },
+        { roomId: '!elsewhere:example.org', userId: alice, deviceId: 'D2', txnId: 'batch' },
+      ];
+      const batched = await getTxnEvents(db, keys);
+      expect(batched.get(txnKeyString(keys[0]!))).toMatchObject({ eventId: '$root', writer: 'main' });
+      expect([...batched.keys()]).toEqual([txnKeyString(keys[0]!)]);
+      for (const key of keys) expect(batched.get(txnKeyString(key))).toEqual(await getTxnEvent(db, key));
     });
   });
 }
