@@ -29,7 +29,7 @@ export class StatementCounter {
     try {
       await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       await db.query('SELECT count(*) FROM pg_stat_statements');
-      return new StatementCounter(db, options.database);
+      return new StatementCounter(db, options.database ?? 'postgres');
     } catch (error) {
       await db.close();
       return `pg_stat_statements is not available (${(error as Error).message})`;
