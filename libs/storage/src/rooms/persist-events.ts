@@ -42,10 +42,37 @@ export interface EventToPersist {
   readonly txn?: { readonly userId: string; readonly deviceId: string; readonly txnId: string };
 }
 
+/** One data-modifying statement of a combined write: its SQL ($1.. its own) and parameters. */
+interface WritePart {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/**
+ * Runs several INSERTs as ONE statement (one round trip): each becomes a data-modifying CTE
+ * with its parameters renumbered after the previous ones'. The parts see the same snapshot, so
+ * none may read or change rows another part writes (the events and the rows keyed by them are
+ * independent tables, and no trigger or foreign key ties them).
+ */
+export async function runCombinedWrites(tx: Queryable, parts: readonly WritePart[]): Promise<void> {
+  if (parts.length === 0) return;
+  if (parts.length === 1) {
+    await tx.query(parts[0]!.sql, parts[0]!.params);
+    return;
+  }
+  const params: unknown[] = [];
+  const ctes = parts.map((part, i) => {
+    const offset = params.length;
+    params.push(...part.params);
+    return `w${i} AS (${part.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  await tx.query(`WITH ${ctes.join(',\n')} SELECT 1`, params);
+}
+
 /**
  * Inserts events with their edges, auth, memberships, relations, redactions and txn ids. One
- * statement per table for the whole batch (unnest of column arrays): a group commit of N
- * events costs a handful of statements, not several per event.
+ * statement for the whole batch (a CTE per table, unnest of column arrays): a group commit of N
+ * events costs one round trip here, not several per event or per table.
  */
 export async function insertEvents(tx: Queryable, events: readonly EventToPersist[]): Promise<void> {
   if (events.length === 0) return;
@@ -57,32 +84,32 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
     replaced.length > 0
       ? await tx.query<{ event_id: string; redacted_by: string }>('DELETE FROM events WHERE event_id = ANY($1::text[]) AND outlier RETURNING event_id, redacted_by', [replaced])
       : { rows: [] };
-  await tx.query(
-    `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
+  const parts: WritePart[] = [];
+  parts.push({
+    sql: `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
                          redacts, rejected, state_group_before, state_group_after, outlier, soft_failed)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[], $9::text[], $10::text[],
                           $11::text[], $12::text[], $13::int8[], $14::int8[], $15::bool[], $16::bool[])`,
-    [
+    params: [
       col((e) => e.eventId), col((e) => e.roomId), col((e) => e.type), col((e) => e.stateKey ?? null), col((e) => e.sender),
       col((e) => e.depth), col((e) => e.originServerTs), col((e) => e.streamOrdering), col((e) => e.instanceName), col((e) => e.json),
       col((e) => e.redacts ?? null), col((e) => e.rejected ?? null), col((e) => e.stateGroupBefore ?? null), col((e) => e.stateGroupAfter ?? null),
       col((e) => e.outlier === true), col((e) => e.softFailed === true),
     ],
-  );
-  for (const row of redactedBefore.filter((r) => r.redacted_by !== null)) {
-    await tx.query('UPDATE events SET redacted_by = $1 WHERE event_id = $2', [row.redacted_by, row.event_id]);
-  }
+  });
   const edges = events.flatMap((e) => e.prevEventIds.map((prev) => [e.eventId, prev, e.roomId] as const));
   if (edges.length > 0) {
-    await tx.query('INSERT INTO event_edges (event_id, prev_event_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
-      edges.map((x) => x[0]), edges.map((x) => x[1]), edges.map((x) => x[2]),
-    ]);
+    parts.push({
+      sql: 'INSERT INTO event_edges (event_id, prev_event_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+      params: [edges.map((x) => x[0]), edges.map((x) => x[1]), edges.map((x) => x[2])],
+    });
   }
   const auth = events.flatMap((e) => e.authEventIds.map((id) => [e.eventId, id, e.roomId] as const));
   if (auth.length > 0) {
-    await tx.query('INSERT INTO event_auth (event_id, auth_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
-      auth.map((x) => x[0]), auth.map((x) => x[1]), auth.map((x) => x[2]),
-    ]);
+    parts.push({
+      sql: 'INSERT INTO event_auth (event_id, auth_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+      params: [auth.map((x) => x[0]), auth.map((x) => x[1]), auth.map((x) => x[2])],
+    });
   }
   // Memberships, relations, redactions and txn ids only of events that take effect in the room.
   const accepted = events.filter((e) => e.rejected === undefined && e.outlier !== true && e.softFailed !== true);
@@ -90,41 +117,49 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   // A member event taken out of the outliers keeps the row it already has (a joined room's
   // state or an out-of-band invite recorded it at the position it took effect).
   if (members.length > 0) {
-    await tx.query(
-      `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
+    parts.push({
+      sql: `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[])
        ON CONFLICT (event_id) DO NOTHING`,
-      [
+      params: [
         members.map((e) => e.eventId), members.map((e) => e.roomId), members.map((e) => e.membership!.userId), members.map((e) => e.sender),
         members.map((e) => e.membership!.membership), members.map((e) => e.streamOrdering), members.map((e) => e.membership!.displayName ?? null),
         members.map((e) => e.membership!.avatarUrl ?? null),
       ],
-    );
+    });
   }
   const related = accepted.filter((e) => e.relation !== undefined);
   if (related.length > 0) {
-    await tx.query(
-      `INSERT INTO event_relations (event_id, room_id, relates_to_id, rel_type, aggregation_key)
+    parts.push({
+      sql: `INSERT INTO event_relations (event_id, room_id, relates_to_id, rel_type, aggregation_key)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
-      [related.map((e) => e.eventId), related.map((e) => e.roomId), related.map((e) => e.relation!.relatesTo), related.map((e) => e.relation!.relType), related.map((e) => e.relation!.aggregationKey ?? null)],
-    );
+      params: [related.map((e) => e.eventId), related.map((e) => e.roomId), related.map((e) => e.relation!.relatesTo), related.map((e) => e.relation!.relType), related.map((e) => e.relation!.aggregationKey ?? null)],
+    });
   }
   const redactions = accepted.filter((e) => e.redacts !== undefined);
   if (redactions.length > 0) {
-    const params = [redactions.map((e) => e.eventId), redactions.map((e) => e.redacts!), redactions.map((e) => e.roomId)];
-    await tx.query('INSERT INTO redactions (event_id, redacts, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', params);
-    // A redaction only applies to an event of the same room; the first one wins.
-    for (const redaction of redactions) {
-      await tx.query('UPDATE events SET redacted_by = $1 WHERE event_id = $2 AND room_id = $3 AND redacted_by IS NULL', [redaction.eventId, redaction.redacts, redaction.roomId]);
-    }
+    parts.push({
+      sql: 'INSERT INTO redactions (event_id, redacts, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+      params: [redactions.map((e) => e.eventId), redactions.map((e) => e.redacts!), redactions.map((e) => e.roomId)],
+    });
   }
   const txns = accepted.filter((e) => e.txn !== undefined);
   if (txns.length > 0) {
-    await tx.query(
-      `INSERT INTO event_txn_ids (room_id, user_id, device_id, txn_id, event_id, inserted_ts)
+    parts.push({
+      sql: `INSERT INTO event_txn_ids (room_id, user_id, device_id, txn_id, event_id, inserted_ts)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[]) ON CONFLICT DO NOTHING`,
-      [txns.map((e) => e.roomId), txns.map((e) => e.txn!.userId), txns.map((e) => e.txn!.deviceId), txns.map((e) => e.txn!.txnId), txns.map((e) => e.eventId), txns.map((e) => e.originServerTs)],
-    );
+      params: [txns.map((e) => e.roomId), txns.map((e) => e.txn!.userId), txns.map((e) => e.txn!.deviceId), txns.map((e) => e.txn!.txnId), txns.map((e) => e.eventId), txns.map((e) => e.originServerTs)],
+    });
+  }
+  await runCombinedWrites(tx, parts);
+  // Updates of events rows come after the statement that inserted them (a CTE would not see
+  // its sibling's rows): a redaction kept from a replaced outlier, and redactions applied to
+  // targets, which may be events of this very batch. The first redaction of an event wins.
+  for (const row of redactedBefore.filter((r) => r.redacted_by !== null)) {
+    await tx.query('UPDATE events SET redacted_by = $1 WHERE event_id = $2', [row.redacted_by, row.event_id]);
+  }
+  for (const redaction of redactions) {
+    await tx.query('UPDATE events SET redacted_by = $1 WHERE event_id = $2 AND room_id = $3 AND redacted_by IS NULL', [redaction.eventId, redaction.redacts, redaction.roomId]);
   }
 }
 

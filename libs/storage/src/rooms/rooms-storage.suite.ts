@@ -147,6 +147,41 @@ export function roomsStorageSuite(name: string, open: () => Promise<Database>, c
       expect((await loadPersisterSnapshot(db, ROOM))?.forwardExtremities).toEqual([{ eventId: '$topic', depth: 103 }]);
     });
 
+    it('writes a batch of events with their edges, auth, memberships, relations and txn ids in one statement', async () => {
+      const statements: string[] = [];
+      await db.transaction(async (tx) => {
+        const counting = { query: (sql: string, params?: readonly unknown[]) => (statements.push(sql), tx.query(sql, params)) } as typeof tx;
+        const [a, b, c] = await allocateEventPositions(tx, 3);
+        const base = { roomId: ROOM, sender: '@carol:example.org', originServerTs: 9, instanceName: 'main', stateGroupBefore: undefined, stateGroupAfter: undefined };
+        await insertEvents(counting, [
+          { ...base, eventId: '$one', type: 'm.room.message', stateKey: undefined, depth: 200, streamOrdering: a!, json: '{}', prevEventIds: ['$topic'], authEventIds: ['$e1', '$e2'], txn: { userId: '@carol:example.org', deviceId: 'C', txnId: 'one' } },
+          { ...base, eventId: '$two', type: 'm.room.member', stateKey: '@carol:example.org', depth: 201, streamOrdering: b!, json: '{}', prevEventIds: ['$one'], authEventIds: ['$e1'], membership: { userId: '@carol:example.org', membership: 'join', displayName: 'Carol' } },
+          { ...base, eventId: '$three', type: 'm.room.message', stateKey: undefined, depth: 202, streamOrdering: c!, json: '{}', prevEventIds: ['$two', '$one'], authEventIds: [], relation: { relatesTo: '$one', relType: 'm.annotation', aggregationKey: '+' }, txn: { userId: '@carol:example.org', deviceId: 'C', txnId: 'three' } },
+        ]);
+      });
+      expect(statements).toHaveLength(1);
+      const ids = ['$one', '$two', '$three'];
+      const rowsOf = async (sql: string) => (await db.query<Record<string, unknown>>(sql, [ids])).rows;
+      expect((await rowsOf('SELECT event_id, stream_ordering FROM events WHERE event_id = ANY($1::text[])')).length).toBe(3);
+      expect(await rowsOf('SELECT event_id, prev_event_id FROM event_edges WHERE event_id = ANY($1::text[]) ORDER BY event_id, prev_event_id')).toEqual([
+        { event_id: '$one', prev_event_id: '$topic' },
+        { event_id: '$three', prev_event_id: '$one' },
+        { event_id: '$three', prev_event_id: '$two' },
+        { event_id: '$two', prev_event_id: '$one' },
+      ]);
+      expect(await rowsOf('SELECT event_id, auth_id FROM event_auth WHERE event_id = ANY($1::text[]) ORDER BY event_id, auth_id')).toEqual([
+        { event_id: '$one', auth_id: '$e1' },
+        { event_id: '$one', auth_id: '$e2' },
+        { event_id: '$two', auth_id: '$e1' },
+      ]);
+      expect(await rowsOf('SELECT event_id, user_id, membership, display_name FROM room_memberships WHERE event_id = ANY($1::text[])')).toEqual([
+        { event_id: '$two', user_id: '@carol:example.org', membership: 'join', display_name: 'Carol' },
+      ]);
+      expect((await getRelatedEvents(db, '$one')).events.map((e) => e.eventId)).toEqual(['$three']);
+      expect(await getEventIdForTxn(db, { roomId: ROOM, userId: '@carol:example.org', deviceId: 'C', txnId: 'one' })).toBe('$one');
+      expect(await getEventIdForTxn(db, { roomId: ROOM, userId: '@carol:example.org', deviceId: 'C', txnId: 'three' })).toBe('$three');
+    });
+
     it('looks several transaction IDs up in one statement, each as a lookup of its own would', async () => {
       const alice = '@alice:example.org';
       const keys = [
