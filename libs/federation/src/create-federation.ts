@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ActorSystem } from '@homeserver/actors';
 import type { HomeserverConfig } from '@homeserver/config';
+import type { CacheStats } from '@homeserver/http';
 import type { SigningKey } from '@homeserver/matrix';
 import type { Database } from '@homeserver/storage';
 import type { Logger } from 'pino';
@@ -36,6 +37,8 @@ export interface FederationCore extends Federation {
   readonly keys: RemoteKeyStore;
   /** Closes kept-alive outbound connections. */
   close(): void;
+  /** The in-memory caches' sizes and bounds, by the name /metrics shows them under. */
+  readonly cacheStats: Readonly<Record<string, () => CacheStats>>;
 }
 
 export function createFederation(deps: FederationDeps): FederationCore {
@@ -71,7 +74,7 @@ export function createFederation(deps: FederationDeps): FederationCore {
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   const auth = xMatrixAuth({ serverName, lookupKey: keys.lookupKey, allows, ...(deps.now !== undefined ? { now: deps.now } : {}) });
-  return { client: outbound, keys, auth, allows, close: () => client.close() };
+  return { client: outbound, keys, auth, allows, close: () => client.close(), cacheStats: { ...client.cacheStats, ...keys.cacheStats } };
 }
 
 /** The client the process sends with: its own, or a proxy to the instances allowed to connect. */

@@ -17,6 +17,8 @@ const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const MAX_WELL_KNOWN_BYTES = 50 * 1024;
 const WELL_KNOWN_TTL_MS = 24 * 3_600_000;
 const WELL_KNOWN_ERROR_TTL_MS = 3_600_000;
+/** Servers whose .well-known answer is kept; past it the oldest is forgotten (and looked up again when needed). */
+const WELL_KNOWN_ENTRIES = 10_000;
 const MAX_REDIRECTS = 5;
 
 export interface HttpFederationClientOptions {
@@ -74,6 +76,9 @@ export class HttpFederationClient implements FederationClient {
       srv: options.lookups?.srv ?? (async (name): Promise<SrvTarget[]> => (await resolveSrv(name)).map((r) => ({ ...r }))),
     };
   }
+
+  /** The .well-known cache's size and bound, by the name /metrics shows it under. */
+  readonly cacheStats = { federation_well_known: () => ({ entries: this.#wellKnown.size, maxSize: WELL_KNOWN_ENTRIES }) };
 
   /** Sends a signed request; resolves with the 2xx JSON body. */
   request = <T = JsonObject>(request: FederationRequest): Promise<T> => this.#send(request, true) as Promise<T>;
@@ -228,7 +233,9 @@ export class HttpFederationClient implements FederationClient {
     } catch (error) {
       this.#options.logger.debug({ hostname, err: error }, 'no usable .well-known/matrix/server');
     }
+    this.#wellKnown.delete(hostname);
     this.#wellKnown.set(hostname, { value, until: Date.now() + ttl });
+    if (this.#wellKnown.size > WELL_KNOWN_ENTRIES) this.#wellKnown.delete(this.#wellKnown.keys().next().value!);
     return value;
   }
 }

@@ -26,6 +26,8 @@ import { fetchKeysDirect, fetchKeysFromNotary, type FetchedKeys, type KeyTranspo
 
 const MEMORY_MS = 5 * 60_000;
 const MEMORY_ENTRIES = 10_000;
+/** Servers whose last key fetch time is kept (to rate-limit refetches); the oldest goes first. */
+const LAST_FETCH_ENTRIES = 10_000;
 
 export interface RemoteKeyStoreOptions {
   readonly serverName: string;
@@ -52,6 +54,12 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
     this.#options = options;
     this.#now = options.now ?? Date.now;
   }
+
+  /** The in-memory caches' sizes and bounds, by the name /metrics shows them under. */
+  readonly cacheStats = {
+    federation_server_keys: () => ({ entries: this.#memory.size, maxSize: MEMORY_ENTRIES }),
+    federation_key_fetch_times: () => ({ entries: this.#lastFetch.size, maxSize: LAST_FETCH_ENTRIES }),
+  };
 
   get notary(): KeyNotary {
     return this;
@@ -102,7 +110,9 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
     if (running !== undefined) return running;
     const last = this.#lastFetch.get(serverName);
     if (last !== undefined && this.#now() - last < (this.#options.minRefetchIntervalMs ?? 10_000)) return;
+    this.#lastFetch.delete(serverName);
     this.#lastFetch.set(serverName, this.#now());
+    if (this.#lastFetch.size > LAST_FETCH_ENTRIES) this.#lastFetch.delete(this.#lastFetch.keys().next().value!);
     const work = this.#fetchAndStore(serverName, keyIds, minimumValidUntilTs).finally(() => this.#inFlight.delete(serverName));
     this.#inFlight.set(serverName, work);
     return work;

@@ -24,6 +24,8 @@ export type { ListenOnAddressesOptions } from './listen-on-addresses.ts';
 export { MAX_CLIENT_JSON_DEPTH, MAX_FEDERATION_JSON_DEPTH } from './json-body.ts';
 export type { ProcessMetrics } from './metrics.ts';
 export { createProcessMetrics } from './metrics.ts';
+export type { CacheStats } from './cache-metrics.ts';
+export { CacheMetrics } from './cache-metrics.ts';
 export type { ActorKindSnapshot, DbPoolSnapshot, MetricsSources, StreamReaderSnapshot, StreamWriterSnapshot } from './metrics-sources.ts';
 export { registerMetricsSources } from './metrics-sources.ts';
 export type { RequireAuthOptions, TokenResolution, TokenResolver } from './auth.ts';

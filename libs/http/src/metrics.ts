@@ -2,12 +2,15 @@
 // registry that metrics-sources.ts adds mailbox depth, stream positions and lag and DB pool use to.
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { CacheMetrics } from './cache-metrics.ts';
 
 export interface ProcessMetrics {
   readonly registry: Registry;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
   /** Replication frames dropped for failing authentication (no_mac, bad_mac, stale, replayed, wrong_kind). */
   readonly replicationRejected: Counter<'reason'>;
+  /** Where the process's in-memory caches register their sizes (cache_entries, cache_size, cache_max_size). */
+  readonly caches: CacheMetrics;
 }
 
 export function createProcessMetrics(labels: { workerName: string; workerApp: string }): ProcessMetrics {
@@ -27,7 +30,7 @@ export function createProcessMetrics(labels: { workerName: string; workerApp: st
     labelNames: ['reason'] as const,
     registers: [registry],
   });
-  return { registry, requestDuration, replicationRejected };
+  return { registry, requestDuration, replicationRejected, caches: new CacheMetrics(registry) };
 }
 
 export interface RegisterMetricsOptions {

@@ -152,6 +152,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     const signingKey = await loadOrCreateSigningKey(config.signingKeyPath);
     const federation = createFederation({ config, db, signingKey, logger, actors });
     cleanups.push(async () => federation.close());
+    for (const [name, stats] of Object.entries(federation.cacheStats)) metrics.caches.register(name, stats);
     const context: ServerContext = { config, serverName: config.serverName, instanceName: config.workerName, logger, db, transport, actors, cluster, leases, signingKey, federation, metrics, clock: systemClock };
 
     // Synapse's run_background_tasks_on: the named instance (main by default), whatever its app,
@@ -183,6 +184,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     // Tokens are resolved from memory once seen; the cache forgets a user's tokens when any
     // process commits a change to them (a LISTEN of this process, see access-token-cache.ts).
     const tokenCache = await AccessTokenCache.start(db, { logger });
+    metrics.caches.register('access_tokens', () => tokenCache.stats());
     cleanups.push(() => tokenCache.stop());
     const resolveToken = new AccessTokenAuth(db, { clock: context.clock, appservices: new Appservices(config.appservices), cache: tokenCache }).resolve;
     const extraAddresses: Array<() => Promise<void>> = [];

@@ -90,7 +90,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
       out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB`);
     } else {
       await new Promise((resolve) => setTimeout(resolve, 15_000));
-      out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB, idle 15 s later ${(await server.rssMiB()).toFixed(0)} MiB`);
+      out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB, idle 15 s later ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
     }
     const setup = await setupRooms(server.baseUrl, { users: SENDERS, rooms: ROOMS, tag: mode });
     out(`setup: ${SENDERS} users in ${ROOMS} rooms; RSS ${(await server.rssMiB()).toFixed(0)} MiB`);
@@ -122,7 +122,10 @@ async function benchmark(mode: StorageMode): Promise<void> {
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
 
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    out(`RSS idle after load ${(await server.rssMiB()).toFixed(0)} MiB`);
+    out(`RSS idle after load ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
+    // V8 shrinks an idle heap on its own (its memory reducer) only some seconds later: read again.
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    out(`RSS idle 30 s later ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
 
     const init = await withPeakRss(server, () => initialSync(server.baseUrl, { rooms: Number(values['initial-rooms']), messages: Number(values['initial-messages']), tag: mode }));
     const i = init.result;
@@ -132,7 +135,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     // A server restarted on its data (no initdb this time) is what a long-running one idles at.
     await server.restart();
     await new Promise((resolve) => setTimeout(resolve, 15_000));
-    out(`RSS idle 15 s after a restart on the same data ${(await server.rssMiB()).toFixed(0)} MiB`);
+    out(`RSS idle 15 s after a restart on the same data ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
   } finally {
     await server.stop();
   }

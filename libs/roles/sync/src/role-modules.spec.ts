@@ -21,6 +21,7 @@ beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite' });
   transport = new InProcessTransport({ hub: new InProcessHub() });
   actors = new ActorSystem({ instance: 'main' });
+  const metrics = createProcessMetrics({ workerName: 'main', workerApp: 'main' });
   const ctx = {
     config: { workerName: 'main', workerApp: 'main', instances: { 'event-persister': ['main'], 'federation-sender': ['main'], pusher: ['main'] }, streamWriters: {} },
     serverName: 'test',
@@ -30,6 +31,7 @@ beforeAll(async () => {
     transport,
     actors,
     clock: { now: () => Date.now() },
+    metrics,
     // No other server in this test: /keys/query of remote users would find it unreachable.
     federation: { client: { request: () => Promise.reject(new Error('no federation in this test')) } },
   } as unknown as ServerContext;
@@ -37,7 +39,7 @@ beforeAll(async () => {
   const ephemeral = await startEphemeral(ctx, { authenticate: fakeAuthenticate });
   const sync = await createSyncRole({ authenticate: fakeAuthenticate }).start(ctx);
   stops.push(() => sync.stop(), () => ephemeral.stop(), () => writers.stop());
-  app = await createServer({ logger, metrics: createProcessMetrics({ workerName: 'main', workerApp: 'main' }) });
+  app = await createServer({ logger, metrics });
   const client = new Set(['client'] as const);
   await ephemeral.registerRoutes?.(app, client);
   await sync.registerRoutes?.(app, client);

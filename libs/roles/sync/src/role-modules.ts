@@ -37,6 +37,7 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
         logger: ctx.logger,
       });
       const sync = new SyncService({ db: ctx.db, views, writerIds, accountData: new StoredAccountData(ctx.db), now: () => ctx.clock.now() });
+      for (const [name, stats] of Object.entries({ ...sync.cacheStats, ...views.cacheStats })) ctx.metrics.caches.register(name, stats);
       const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
       const writes = ephemeralWrites(ctx.actors);
       // Presence is best effort: a presence writer that cannot be reached must not fail the sync.

@@ -49,6 +49,11 @@ export class AccessTokenCache {
     return this.#byHash.size;
   }
 
+  /** Tokens held and the bound (maxTokens), for the cache_* metrics. */
+  stats(): { entries: number; maxSize: number } {
+    return { entries: this.#byHash.size, maxSize: this.#max };
+  }
+
   /** The stored row of a token digest, from memory when it is known there, else `lookup`'s. */
   async resolve(hash: string, lookup: (hash: string) => Promise<AccessTokenInfo | undefined>): Promise<AccessTokenInfo | undefined> {
     const hit = this.#byHash.get(hash);

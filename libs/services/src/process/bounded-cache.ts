@@ -1,5 +1,6 @@
 // A size-bounded LRU map shared by the roles' in-memory caches (sync's state groups, the
-// push-actions hook's room contexts).
+// push-actions hook's room contexts, room versions of the event formatters). Each reports its
+// size through stats(), which a process registers in its metrics (ProcessMetrics.caches).
 
 /**
  * A least-recently-used map bounded by total weight (entries count 1 unless `weigh` says
@@ -18,6 +19,11 @@ export class BoundedCache<K, V> {
 
   get size(): number {
     return this.#map.size;
+  }
+
+  /** Entries held, their total weight, and the bound that weight never exceeds (for cache_* metrics). */
+  stats(): { entries: number; size: number; maxSize: number } {
+    return { entries: this.#map.size, size: this.#weight, maxSize: this.#maxWeight };
   }
 
   get(key: K): V | undefined {

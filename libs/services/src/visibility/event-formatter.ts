@@ -5,6 +5,7 @@
 // and the `m.relations` aggregation of threads (latest event, count, participation), edits
 // (the latest replacement by the original sender) and references.
 import { parsePdu, redactContent, redactEvent, roomVersion, type JsonObject, type RoomEvent, type RoomVersion } from '@homeserver/matrix';
+import { BoundedCache } from '../process/bounded-cache.ts';
 import type { Clock } from '../process/server-context.ts';
 import { getEvents, getRelationsFor, getReplacedStateIds, getRoom, getTxnForEvents, type Queryable, type RelationRow, type StoredEvent } from '@homeserver/storage';
 
@@ -69,7 +70,8 @@ function clientEventOf(event: StoredEvent, options: { omitRoomId?: boolean; unsi
 export class EventFormatter {
   readonly #db: Queryable;
   readonly #clock: Clock;
-  readonly #versions = new Map<string, RoomVersion>();
+  // A room's version never changes; bounded, as every room ever formatted would otherwise stay.
+  readonly #versions = new BoundedCache<string, RoomVersion>(10_000);
 
   constructor(db: Queryable, clock: Clock) {
     this.#db = db;

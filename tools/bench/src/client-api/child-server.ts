@@ -20,6 +20,8 @@ export interface ChildServer {
   readonly postgres: TestPostgres['options'] | undefined;
   /** Resident set size in MiB (VmRSS). */
   rssMiB(): Promise<number>;
+  /** V8's heap, used and total, in MiB, from the server's /metrics ("heap used / total MiB"). */
+  heap(): Promise<string>;
   /** CPU time (user + system) the server process used so far, in seconds. */
   cpuSeconds(): Promise<number>;
   /**
@@ -67,6 +69,11 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
       const status = await readFile(`/proc/${running.child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
+    },
+    async heap() {
+      const text = await fetch(`${running.baseUrl}/metrics`).then((r) => r.text(), () => '');
+      const gauge = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)) ?? '')?.[2] ?? NaN) / 1048576;
+      return `V8 heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} / total ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MiB`;
     },
     cpuSeconds: () => processCpuSeconds(running.child.pid!),
     async postgresCpuSeconds() {

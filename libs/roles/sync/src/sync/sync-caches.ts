@@ -70,6 +70,13 @@ export class SyncCaches {
     });
   }
 
+  /** The caches' sizes and bounds, by the name /metrics shows them under. */
+  readonly stats = {
+    sync_state_groups: () => this.#groups.stats(),
+    sync_room_versions: () => this.#versions.stats(),
+    sync_timeline_pages: () => this.#pages.stats(),
+  };
+
   /**
    * The newest `limit` events of a room at or below `from` (the view's events position) and
    * above `to` (getRoomEvents, backwards), frozen: requests for the same page share it.

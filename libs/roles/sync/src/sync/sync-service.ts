@@ -107,6 +107,11 @@ export class SyncService {
     this.#formatter = new EventFormatter(options.db, { now: () => this.#now() });
   }
 
+  /** The caches' sizes and bounds, by the name /metrics shows them under. */
+  get cacheStats(): SyncCaches['stats'] {
+    return this.#caches.stats;
+  }
+
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }

@@ -34,6 +34,9 @@ export class SyncViews {
     this.#db = db;
   }
 
+  /** The joined-rooms cache's size and bound, by the name /metrics shows it under. */
+  readonly cacheStats = { sync_joined_rooms: () => this.#joined.stats() };
+
   static async start(db: Database, transport: Transport, options: SyncViewsOptions): Promise<SyncViews> {
     const views = new SyncViews(db);
     // Notify after the reader has recorded its new position (it does so right after deliver
