@@ -133,6 +133,7 @@ export {
   remoteDeviceListState,
   replaceRemoteDeviceList,
   sharesRoomWithServer,
+  staleRemoteDeviceListUsers,
 } from './sync/remote-device-store.ts';
 export type { DeviceKeyStatus, KeyJson, OneTimeKey } from './sync/e2e-key-store.ts';
 export {

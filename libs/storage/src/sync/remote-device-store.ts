@@ -89,6 +89,12 @@ export async function markRemoteDeviceListStale(tx: Queryable, userId: string): 
   await tx.query('UPDATE remote_device_lists SET resync_needed = true WHERE user_id = $1', [userId]);
 }
 
+/** Users whose cached list waits for a resync, in user ID order after `after`, at most `limit`. */
+export async function staleRemoteDeviceListUsers(db: Queryable, after: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM remote_device_lists WHERE resync_needed AND user_id > $1 ORDER BY user_id LIMIT $2', [after, limit]);
+  return rows.map((row) => row.user_id);
+}
+
 /** Drops the user's cached list and cross-signing keys: no local user shares a room with them any more. */
 export async function forgetRemoteDeviceList(tx: Queryable, userId: string): Promise<void> {
   await tx.query('DELETE FROM remote_device_lists WHERE user_id = $1', [userId]);

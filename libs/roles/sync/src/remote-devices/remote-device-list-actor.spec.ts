@@ -5,14 +5,15 @@ import { ActorSystem } from '@homeserver/actors';
 // Test-only composition of two roles: the changes are published by the device_lists writer.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { hostStreamWriters, type HostedStreamWriters } from '@homeserver/role-stream-writers';
-import { deviceListWrites } from '@homeserver/services';
+import { deviceListWrites, remoteDeviceLists } from '@homeserver/services';
 import { cachedRemoteDevices, getCrossSigningKeys, openDatabase, remoteDeviceListState, type Database } from '@homeserver/storage';
 import { InProcessTransport } from '@homeserver/transport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeJoin, logger } from '../testing/test-app.ts';
 import { nextChainStep } from './device-list-chain.ts';
 import { usersToRecheck } from './membership-consumer.ts';
-import { RemoteDeviceList } from './remote-device-list-actor.ts';
+import { RemoteDeviceList, remoteDeviceListActor } from './remote-device-list-actor.ts';
+import { startStaleListRetry } from './stale-list-retry.ts';
 
 const BOB = '@bob:remote.test';
 const ROOM = '!shared:us.test';
@@ -22,7 +23,7 @@ let transport: InProcessTransport;
 let actors: ActorSystem;
 let hosted: HostedStreamWriters;
 /** What the user's server answers to /user/devices next; each fetch is counted. */
-let remote: { answer: () => unknown; fetches: number };
+let remote: { answer: (userId?: string) => unknown; fetches: number };
 
 function keysOf(deviceId: string, extra: Record<string, unknown> = {}) {
   return { user_id: BOB, device_id: deviceId, algorithms: ['m.olm.v1.curve25519-aes-sha2'], keys: { [`curve25519:${deviceId}`]: `k-${deviceId}` }, signatures: {}, ...extra };
@@ -168,5 +169,42 @@ describe('RemoteDeviceList', () => {
     await list().recheck();
     expect(await remoteDeviceListState(db, BOB)).toBeUndefined();
     expect(await cachedIds()).toBeUndefined();
+  });
+});
+
+describe('stale list retry', () => {
+  const CAROL = '@carol:remote.test';
+
+  async function until(condition: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 1000 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  it('resyncs lists left stale once their server answers again, without a client asking, every stale user in turn', async () => {
+    actors.host(remoteDeviceListActor({ db, writer: deviceListWrites(db, actors), serverName: 'us.test', logger, fetchDevices: async (userId) => remote.answer(userId) }));
+    const lists = remoteDeviceLists(actors);
+    for (const user of [BOB, CAROL]) await fakeJoin(db, ROOM, user);
+    await fakeJoin(db, ROOM, '@alice:us.test');
+    let down = false;
+    remote.answer = (userId?: unknown) => {
+      if (down) throw new Error('remote.test is down');
+      return { user_id: userId, stream_id: 20, devices: [{ device_id: 'PHONE', keys: { ...keysOf('PHONE'), user_id: userId } }] };
+    };
+    // Cached at stream_id 20, then an update after a gap while their server is down.
+    for (const user of [BOB, CAROL]) expect(await lists.refresh(user, 1000)).toBe(true);
+    down = true;
+    for (const user of [BOB, CAROL]) await lists.update(user, { deviceId: 'TABLET', streamId: 23, prevIds: [22], deleted: false });
+    // The updates are told, not asked: their failed resyncs leave both marked stale.
+    for (const user of [BOB, CAROL]) await until(async () => (await remoteDeviceListState(db, user))?.resyncNeeded === true);
+    for (const user of [BOB, CAROL]) expect(await remoteDeviceListState(db, user)).toEqual({ streamId: 20, resyncNeeded: true });
+    down = false;
+    // One user per round: the second round must go on to the next stale user.
+    const retry = startStaleListRetry({ db, lists, logger, intervalMs: 20, batch: 1, timeoutMs: 1000 });
+    try {
+      for (const user of [BOB, CAROL]) await until(async () => (await remoteDeviceListState(db, user))?.resyncNeeded === false);
+    } finally {
+      await retry.stop();
+    }
+    for (const user of [BOB, CAROL]) expect(await remoteDeviceListState(db, user)).toEqual({ streamId: 20, resyncNeeded: false });
+    expect((await cachedRemoteDevices(db, [CAROL])).get(CAROL)?.map((d) => d.deviceId)).toEqual(['PHONE']);
   });
 });

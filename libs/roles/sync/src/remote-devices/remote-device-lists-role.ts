@@ -1,9 +1,11 @@
 // Hosts the remote device list actors in the main process: their updates are device-list
 // changes, published by the device_lists writer wherever stream_writers puts it. The
-// membership consumer drops the cache of users who no longer share a room with ours.
+// membership consumer drops the cache of users who no longer share a room with ours; lists left
+// stale are retried on a timer (stale-list-retry.ts).
 import { deviceListWrites, remoteDeviceLists, type RoleModule } from '@homeserver/services';
 import { startMembershipConsumer } from './membership-consumer.ts';
 import { remoteDeviceListActor } from './remote-device-list-actor.ts';
+import { startStaleListRetry } from './stale-list-retry.ts';
 import { serverOfUser } from './remote-e2e-keys.ts';
 
 export function createRemoteDeviceListsRole(): RoleModule {
@@ -32,7 +34,13 @@ export function createRemoteDeviceListsRole(): RoleModule {
         lists: remoteDeviceLists(ctx.actors),
         logger,
       });
-      return { stop: () => consumer.close() };
+      const retry = startStaleListRetry({ db: ctx.db, lists: remoteDeviceLists(ctx.actors), logger });
+      return {
+        stop: async () => {
+          await retry.stop();
+          await consumer.close();
+        },
+      };
     },
   };
 }
