@@ -166,10 +166,11 @@ export const HomeserverConfigSchema = Type.Object({
   worker_listeners: Type.Optional(Type.Array(Listener)),
   worker_replication_secret: Type.Optional(Type.String({ minLength: 1 })),
   actor_unreachable_timeout: Type.Optional(Duration),
-  // V8 heap sizes in MiB, applied when the app starts (libs/runtime launch.ts).
+  // V8 heap sizes in MiB and heap policy, applied when the app starts (libs/runtime launch.ts).
   node_heap: Type.Optional(Type.Object({
     max_semi_space_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
     max_old_space_size: Type.Optional(Type.Integer({ minimum: 16 })),
+    optimize_for_size: Type.Optional(Type.Boolean()),
   }, { additionalProperties: false })),
 
   enable_registration: Type.Optional(Type.Boolean()),

@@ -18,8 +18,16 @@ const RELAUNCHED = 'HOMESERVER_HEAP_FLAGS_APPLIED';
 
 /** The node flags node_heap asks for. */
 export function heapFlags(config: Pick<HomeserverConfig, 'nodeHeap'>): string[] {
-  const { maxSemiSpaceMiB, maxOldSpaceMiB } = config.nodeHeap;
-  return [`--max-semi-space-size=${maxSemiSpaceMiB}`, ...(maxOldSpaceMiB === undefined ? [] : [`--max-old-space-size=${maxOldSpaceMiB}`])];
+  const { maxSemiSpaceMiB, maxOldSpaceMiB, optimizeForSize } = config.nodeHeap;
+  return [
+    `--max-semi-space-size=${maxSemiSpaceMiB}`,
+    ...(maxOldSpaceMiB === undefined ? [] : [`--max-old-space-size=${maxOldSpaceMiB}`]),
+    // V8's memory reducer then shrinks the heap of a process gone quiet (its own rule waits for
+    // a low allocation rate, which the timers of an idle server never let it see), and the heap
+    // grows by smaller steps: measured, the monolith's heap after a load goes from ~130 MiB
+    // committed for ~47 MiB live to ~50 MiB.
+    ...(optimizeForSize ? ['--optimize-for-size'] : []),
+  ];
 }
 
 /** The flags of `wanted` this process was not started with. */
