@@ -26,6 +26,7 @@ export {
   getRoomActivityBetween,
   getRoomsWithEventsBetween,
   getThreadRoots,
+  listenToRemovedEvents,
 } from './rooms/event-queries.ts';
 export type { RelationRow } from './rooms/relation-queries.ts';
 export { getRelationsFor, getReplacedStateIds } from './rooms/relation-queries.ts';
@@ -183,6 +184,8 @@ export {
 } from './sync/membership-queries.ts';
 export type { SyncWindow, SyncWindowOptions } from './sync/sync-window.ts';
 export { syncWindow } from './sync/sync-window.ts';
+export type { LatestPagesOptions } from './sync/sync-batch-reads.ts';
+export { latestRoomPages, roomVersionsOf, stateGroupsEntries } from './sync/sync-batch-reads.ts';
 
 // --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------
 export type { NewUser, ProfileRow, UserRow } from './accounts/user-store.ts';

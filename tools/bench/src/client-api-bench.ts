@@ -16,7 +16,9 @@
 //   PostgreSQL is the one of the tests (HS_TEST_PG_HOST, HS_TEST_PG_PORT...); a socket folder as
 //   HS_TEST_PG_HOST (e.g. /var/run/postgresql) connects over the Unix socket instead of TCP.
 //   Each figure comes with the load average and the CPU the server and its PostgreSQL backends
-//   spent per message, which a shared machine's load skews far less than wall-clock times.
+//   spent per message, which a shared machine's load skews far less than wall-clock times, and
+//   the PostgreSQL transactions per message and per /sync answer (pg_stat_database: a statement
+//   outside a transaction counts one), which it does not skew at all.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
@@ -53,11 +55,17 @@ const ms = (n: number) => `${n.toFixed(0)} ms`;
 /** The machine's 1-minute load average, printed with every figure (the machine is shared). */
 const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;
 
-/** CPU seconds the server and its PostgreSQL backends spent while `work` ran. */
-async function withCpu<T>(server: ChildServer, work: () => Promise<T>): Promise<{ result: T; server: number; postgres: number }> {
-  const [server0, postgres0] = [await server.cpuSeconds(), await server.postgresCpuSeconds()];
+/** PostgreSQL's statistics reach pg_stat_database within about a second of a transaction. */
+const statsSettled = () => new Promise((resolve) => setTimeout(resolve, 1500));
+
+/** CPU seconds the server and its PostgreSQL backends spent while `work` ran, and the transactions it cost. */
+async function withCpu<T>(server: ChildServer, work: () => Promise<T>): Promise<{ result: T; server: number; postgres: number; transactions: number }> {
+  await statsSettled();
+  const [server0, postgres0, transactions0] = [await server.cpuSeconds(), await server.postgresCpuSeconds(), await server.postgresTransactions()];
   const result = await work();
-  return { result, server: (await server.cpuSeconds()) - server0, postgres: (await server.postgresCpuSeconds()) - postgres0 };
+  const [server1, postgres1] = [await server.cpuSeconds(), await server.postgresCpuSeconds()];
+  await statsSettled();
+  return { result, server: server1 - server0, postgres: postgres1 - postgres0, transactions: (await server.postgresTransactions()) - transactions0 };
 }
 
 const perMessage = (cpu: { server: number; postgres: number }, messages: number) =>
@@ -101,7 +109,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const tpCpu = await withCpu(server, () => withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender)));
     const tp = tpCpu.result;
     out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB; ${load()}`);
-    out(`  ${perMessage(tpCpu, tp.result.messages)}`);
+    out(`  ${perMessage(tpCpu, tp.result.messages)}; ${(tpCpu.transactions / tp.result.messages).toFixed(2)} PostgreSQL transactions per message`);
     if (typeof counter === 'string') out(`  statements per message: unknown, ${counter}`);
     if (counter instanceof StatementCounter) {
       // Read at once: the idle server's own periodic statements would creep in.
@@ -119,6 +127,8 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const l = lat.result;
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);
     out(`  ${perMessage(latCpu, l.messages)}; server ${((latCpu.server * 1000) / l.samples).toFixed(2)} ms per delivery`);
+    // Statements outside a transaction count one each: what the sends cost (the figure above) plus what each /sync answer cost.
+    out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / l.messages).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
 
     await new Promise((resolve) => setTimeout(resolve, 3000));

@@ -4,8 +4,8 @@
 // forgets the user's tokens when the change commits. While it is not listening (before start,
 // after its connection died, until it listens again) it remembers nothing, so a missed
 // notification can never leave a revoked token accepted.
-import { listenToAccessTokenChanges, type AccessTokenInfo, type Database, type Listening } from '@homeserver/storage';
-import type { Logger } from 'pino';
+import { listenToAccessTokenChanges, type AccessTokenInfo, type Database } from '@homeserver/storage';
+import { KeptListening } from '../process/kept-listening.ts';
 
 export interface AccessTokenCacheOptions {
   /** Most tokens remembered (least recently used go first). Default: 100000. */
@@ -13,34 +13,32 @@ export interface AccessTokenCacheOptions {
   /** Wait before listening again after the connection died. Default: 1000 ms. */
   readonly relistenMs?: number;
   /** Default: silent. */
-  readonly logger?: Pick<Logger, 'warn'>;
+  readonly logger?: { warn(details: object, message: string): void };
 }
 
 export class AccessTokenCache {
-  readonly #db: Database;
-  readonly #max: number;
-  readonly #relistenMs: number;
-  readonly #logger: Pick<Logger, 'warn'> | undefined;
   /** Token digest -> its row, in least-recently-used order. */
   readonly #byHash = new Map<string, AccessTokenInfo>();
   readonly #byUser = new Map<string, Set<string>>();
+  readonly #max: number;
   /** Bumped by every forgetting: a lookup that overlapped one is not kept (it may predate it). */
   #generation = 0;
-  #listening: Listening | undefined;
-  #relisten: ReturnType<typeof setTimeout> | undefined;
-  #stopped = false;
+  #listening: KeptListening | undefined;
 
-  private constructor(db: Database, options: AccessTokenCacheOptions) {
-    this.#db = db;
+  private constructor(options: AccessTokenCacheOptions) {
     this.#max = options.maxTokens ?? 100_000;
-    this.#relistenMs = options.relistenMs ?? 1000;
-    this.#logger = options.logger;
   }
 
   /** A cache listening for token changes (it fails when it cannot LISTEN). */
   static async start(db: Database, options: AccessTokenCacheOptions = {}): Promise<AccessTokenCache> {
-    const cache = new AccessTokenCache(db, options);
-    await cache.#listen();
+    const cache = new AccessTokenCache(options);
+    cache.#listening = await KeptListening.start(() => listenToAccessTokenChanges(db, (userId) => cache.forgetUser(userId)), {
+      what: 'access-token cache (every request reads its token meanwhile)',
+      // Changes made until it listens again are not heard: remember nothing meanwhile.
+      onLost: () => cache.#forgetAll(),
+      relistenMs: options.relistenMs,
+      logger: options.logger,
+    });
     return cache;
   }
 
@@ -66,7 +64,7 @@ export class AccessTokenCache {
     const info = await lookup(hash);
     // Unknown tokens are not remembered (a guess costs its lookup); nor is a row read while a
     // change of any user's tokens committed, or while not listening.
-    if (info !== undefined && generation === this.#generation && this.#listening !== undefined) this.#remember(hash, info);
+    if (info !== undefined && generation === this.#generation && this.#listening?.listening === true) this.#remember(hash, info);
     return info;
   }
 
@@ -78,11 +76,8 @@ export class AccessTokenCache {
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#relisten);
+    await this.#listening?.stop();
     this.#forgetAll();
-    await this.#listening?.close();
-    this.#listening = undefined;
   }
 
   #remember(hash: string, info: AccessTokenInfo): void {
@@ -102,28 +97,5 @@ export class AccessTokenCache {
     this.#generation++;
     this.#byHash.clear();
     this.#byUser.clear();
-  }
-
-  async #listen(): Promise<void> {
-    const listening = await listenToAccessTokenChanges(this.#db, (userId) => this.forgetUser(userId));
-    if (this.#stopped) return listening.close();
-    listening.onLost((error) => {
-      // Changes made from now until listening again are not heard: remember nothing meanwhile.
-      this.#listening = undefined;
-      this.#forgetAll();
-      this.#logger?.warn({ err: error }, 'access-token cache lost its LISTEN connection; every request reads its token until it listens again');
-      this.#scheduleRelisten();
-    });
-    this.#listening = listening;
-  }
-
-  #scheduleRelisten(): void {
-    if (this.#stopped) return;
-    this.#relisten = setTimeout(() => {
-      this.#listen().catch((error: unknown) => {
-        this.#logger?.warn({ err: error }, 'access-token cache could not LISTEN again; retrying');
-        this.#scheduleRelisten();
-      });
-    }, this.#relistenMs);
   }
 }

@@ -58,4 +58,13 @@ export class BoundedCache<K, V> {
       this.#weight -= entry.weight;
     }
   }
+
+  /** Removes every entry whose key `doomed` picks (a scan: for rare invalidations). */
+  deleteWhere(doomed: (key: K) => boolean): void {
+    for (const [key, entry] of this.#map) {
+      if (!doomed(key)) continue;
+      this.#map.delete(key);
+      this.#weight -= entry.weight;
+    }
+  }
 }

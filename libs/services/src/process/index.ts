@@ -7,6 +7,8 @@ export { lazyRoleModule } from './role-module.ts';
 export type { Clock, ServerContext } from './server-context.ts';
 export { systemClock } from './server-context.ts';
 export { BoundedCache } from './bounded-cache.ts';
+export type { KeptListeningOptions } from './kept-listening.ts';
+export { KeptListening } from './kept-listening.ts';
 export type { BackgroundTasksOptions } from './background-tasks.ts';
 export { runBackgroundTasksOnce, startBackgroundTasks } from './background-tasks.ts';
 export { eventIdParam, roomAliasParam, roomIdParam, userIdParam } from './id-params.ts';

@@ -71,13 +71,23 @@ export function historyVisibilityOf(content: unknown): string {
  * (ingested outliers have none and never were the room's state).
  */
 export async function historyVisibilityChanges(db: Queryable, roomId: string): Promise<VisibilityChange[]> {
-  const { rows } = await db.query<{ stream_ordering: number; json: string }>(
-    `SELECT stream_ordering, json FROM events
-      WHERE room_id = $1 AND type = 'm.room.history_visibility' AND state_key = '' AND rejected IS NULL AND (NOT outlier OR state_group_after IS NOT NULL)
-      ORDER BY stream_ordering`,
-    [roomId],
+  return (await historyVisibilityChangesOfRooms(db, [roomId])).get(roomId)!;
+}
+
+/** historyVisibilityChanges of several rooms in one statement (an initial /sync's rooms). */
+export async function historyVisibilityChangesOfRooms(db: Queryable, roomIds: readonly string[]): Promise<Map<string, VisibilityChange[]>> {
+  const out = new Map<string, VisibilityChange[]>(roomIds.map((roomId) => [roomId, []]));
+  if (roomIds.length === 0) return out;
+  const { rows } = await db.query<{ room_id: string; stream_ordering: number; json: string }>(
+    `SELECT room_id, stream_ordering, json FROM events
+      WHERE room_id = ANY($1::text[]) AND type = 'm.room.history_visibility' AND state_key = '' AND rejected IS NULL AND (NOT outlier OR state_group_after IS NOT NULL)
+      ORDER BY room_id, stream_ordering`,
+    [[...new Set(roomIds)]],
   );
-  return rows.map((row) => ({ position: Number(row.stream_ordering), value: historyVisibilityOf((JSON.parse(row.json) as { content?: unknown }).content) }));
+  for (const row of rows) {
+    out.get(row.room_id)?.push({ position: Number(row.stream_ordering), value: historyVisibilityOf((JSON.parse(row.json) as { content?: unknown }).content) });
+  }
+  return out;
 }
 
 function visibilityAt(changes: readonly VisibilityChange[], position: number, inclusive: boolean): string {

@@ -15,6 +15,7 @@ export type {
 export {
   filterVisible,
   historyVisibilityChanges,
+  historyVisibilityChangesOfRooms,
   historyVisibilityOf,
   isEventVisible,
   requireJoined,

@@ -6,9 +6,17 @@
 // first; backwards from p returns events with to < stream_ordering <= p, newest first. The
 // token after a forward page is the last event's position; after a backward page it is the
 // last event's position minus one.
-import type { Queryable } from '../database.ts';
+import type { Database, Listening, Queryable } from '../database.ts';
 import { appendFilterSql, type RoomEventFilterSql } from './event-filter-sql.ts';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow, type StoredEvent } from './event-row.ts';
+
+/**
+ * Calls `onRoom` with the room of every committed statement that deleted events of it (migration
+ * 2002's trigger: history and room purges, replaced outliers), so caches of its pages forget them.
+ */
+export function listenToRemovedEvents(db: Database, onRoom: (roomId: string) => void): Promise<Listening> {
+  return db.listen('hs_events_removed', onRoom);
+}
 
 export async function getEvent(db: Queryable, eventId: string): Promise<StoredEvent | undefined> {
   const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.event_id = $1`, [eventId]);

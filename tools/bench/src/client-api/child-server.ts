@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '@homeserver/storage';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import { writeTestHomeserverConfig } from '@homeserver/testing';
 
@@ -30,6 +31,12 @@ export interface ChildServer {
    * Backends that exited take their time with them; the server's pool keeps its connections.
    */
   postgresCpuSeconds(): Promise<number>;
+  /**
+   * Transactions committed or rolled back on the server's database so far (pg_stat_database; a
+   * statement outside a transaction is one), as of PostgreSQL's last statistics flush: about a
+   * second behind. 0 on PGlite.
+   */
+  postgresTransactions(): Promise<number>;
   /** Stops the server (SIGTERM) and starts it again on the same data; baseUrl and pid change. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -87,6 +94,16 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
         if (title.startsWith('postgres:') && title.includes(marker)) total += await processCpuSeconds(Number(entry)).catch(() => 0);
       }
       return total;
+    },
+    async postgresTransactions() {
+      if (!database) return 0;
+      const stats = await openDatabase({ ...database.options, maxConnections: 1 }, { migrate: false });
+      try {
+        const { rows } = await stats.query<{ n: number }>('SELECT (xact_commit + xact_rollback)::int8 AS n FROM pg_stat_database WHERE datname = current_database()');
+        return Number(rows[0]?.n ?? 0);
+      } finally {
+        await stats.close();
+      }
     },
     async restart() {
       await halt();

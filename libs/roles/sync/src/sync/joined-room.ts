@@ -5,7 +5,6 @@ import {
   getRoomEvents,
   getStateGroupAtPosition,
   latestTypingForRooms,
-  loadEvents,
   receiptsForRooms,
   roomMemberSummaries,
   type Database,
@@ -16,9 +15,10 @@ import {
 } from '@homeserver/storage';
 import type { VectorPosition } from '@homeserver/streams';
 import { findRoomVersion } from '@homeserver/matrix';
-import { eventMatches, roomMatches, type EventFormatter, type MembershipPoint } from '@homeserver/services';
+import { eventMatches, roomMatches, type MembershipPoint, type VisibilityChange } from '@homeserver/services';
 import { timelineLimit, type SyncFilter } from './sync-filter.ts';
 import type { SharedPage, TimelineWindow } from './sync-caches.ts';
+import type { SyncFormatter } from './batched-formatter.ts';
 import { visibleRun } from './timeline-visibility.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
@@ -58,11 +58,15 @@ export interface RoomContext {
   readonly stateGroup: (group: number) => Promise<readonly StateEntry[]>;
   /** A page of the room's timeline up to the view's position, newest first (read-only: shared by the requests asking for it). */
   readonly timelinePage: (window: TimelineWindow) => Promise<SharedPage>;
+  /** The room's history visibility changes (batched across the rooms of the answer). */
+  readonly visibilityChanges: (roomId: string) => Promise<readonly VisibilityChange[]>;
+  /** The stored events of state entries (batched across the rooms of the answer). */
+  readonly stateEvents: (entries: readonly StateEntry[]) => Promise<StoredEvent[]>;
   /** Member event IDs already sent to this device per room (lazy-loading dedupe). */
   readonly sentMembers: Set<string>;
   readonly encodePrevBatch: (eventsPosition: number) => string;
   /** The one client-event formatter (libs/services), shared with /messages and /context. */
-  readonly formatter: EventFormatter;
+  readonly formatter: SyncFormatter;
   /** Users in the reader's m.ignored_user_list: their non-state events stay out of timelines. Default: none. */
   readonly ignored?: ReadonlySet<string>;
 }
@@ -103,6 +107,7 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
     ceiling,
     joinedSince: window.joinedSince,
     history: window.membershipHistory,
+    visibilityChanges: ctx.visibilityChanges,
   });
   return { events: run.events.reverse(), limited: page.limited || run.cut };
 }
@@ -119,7 +124,7 @@ async function stateAtPosition(ctx: RoomContext, roomId: string, position: numbe
 }
 
 export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): Promise<RoomSection> {
-  const { db, filter } = ctx;
+  const { filter } = ctx;
   const { events: timeline, limited } = await timelineOf(ctx, window);
   const first = timeline[0];
   const full = window.since === undefined || window.fullState;
@@ -154,7 +159,7 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
     }
     for (const e of entries) if (e.type === 'm.room.member') ctx.sentMembers.add(e.eventId);
   }
-  const stateEvents = await loadEvents(db, entries);
+  const stateEvents = await ctx.stateEvents(entries);
   const requester = { userId: ctx.userId, deviceId: ctx.deviceId };
   const roomVersion = findRoomVersion(ctx.roomVersion);
 

@@ -19,7 +19,8 @@ import { strippedState } from './stripped-state.ts';
 import { joinedRoomSection, roomSummaries, type RoomContext } from './joined-room.ts';
 import { hasEphemeral, readRoomEphemeral } from './room-ephemeral.ts';
 import type { SyncCaches } from './sync-caches.ts';
-import { eventMatches, roomMatches, type EventFormatter } from '@homeserver/services';
+import type { SyncFormatter } from './batched-formatter.ts';
+import { eventMatches, roomMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { inWindow, sqlWindow, type SyncToken } from './sync-token.ts';
 
@@ -40,7 +41,7 @@ export interface BuildRoomsOptions {
   /** syncWindow of this user, device and window when the caller read it. Default: read here when `since` is set. */
   readonly overview?: SyncWindow;
   /** The one client-event formatter (libs/services). */
-  readonly formatter: EventFormatter;
+  readonly formatter: SyncFormatter;
   /** The reader's ignored users (m.ignored_user_list): out of timelines and invites. Default: none. */
   readonly ignored?: ReadonlySet<string>;
 }
@@ -67,8 +68,12 @@ async function prejoinState(db: Database, event: StoredEvent): Promise<Record<st
   return [...state, strippedState(event)];
 }
 
-/** Rooms of one answer built at a time: enough to keep a connection pool busy for an initial sync. */
-const ROOMS_IN_PARALLEL = 8;
+/**
+ * Rooms of one answer built at a time. Their reads of one kind made in the same turn go out as
+ * one statement (sync-caches.ts), so building all of an initial sync's rooms together costs a
+ * few statements per kind, not one per room; the bound keeps a huge answer's memory in check.
+ */
+const ROOMS_IN_PARALLEL = 500;
 
 /** Runs `task` over `items` with at most `limit` in flight; the results in input order. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
@@ -140,6 +145,8 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
     roomVersion: await options.caches.roomVersion(roomId),
     stateGroup: (group) => options.caches.stateGroup(group),
     timelinePage: (window) => options.caches.timelinePage(window),
+    stateEvents: (entries) => options.caches.stateEvents(entries),
+    visibilityChanges: (roomId) => options.caches.visibilityChanges(roomId),
     sentMembers: options.sentMembers,
     encodePrevBatch: options.encodePrevBatch,
     formatter: options.formatter,

@@ -1,6 +1,7 @@
 // The caches behind /sync: bounded by weight with least-recently-used eviction, and a state
-// group read once however many woken long-polls ask for it at the same time.
-import { getStateGroupIds, type Database } from '@homeserver/storage';
+// group read once however many woken long-polls ask for it at the same time, and a room's
+// timeline pages forgotten when its history is purged (which moves no stream position).
+import { getStateGroupIds, purgeRoomHistory, type Database } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSyncEnv, type SyncEnv } from '../testing/sync-env.ts';
 import { BoundedCache, SyncCaches } from './sync-caches.ts';
@@ -70,5 +71,24 @@ describe('SyncCaches', () => {
     expect(await caches.roomVersion('!unknown:test')).toBe('10');
     expect(await caches.roomVersion('!unknown:test')).toBe('10');
     expect(statements()).toBe(4);
+  });
+
+  it('forgets a room\'s timeline pages when its history is purged', async () => {
+    const room = '!purged:test';
+    await env.rooms.createRoom(room, '@alice:test');
+    for (const body of ['old one', 'old two']) await env.rooms.message(room, '@alice:test', body);
+    const kept = await env.rooms.message(room, '@alice:test', 'kept');
+    const bodies = async () => {
+      const { body } = await env.sync('@alice:test');
+      return (body.rooms.join[room].timeline.events as Array<{ content: { body?: string } }>).flatMap((e) => (e.content.body === undefined ? [] : [e.content.body]));
+    };
+    // The page is read once and then shared by every sync at this position.
+    expect(await bodies()).toEqual(['old one', 'old two', 'kept']);
+    expect(await bodies()).toEqual(['old one', 'old two', 'kept']);
+    const { rows } = await env.db.query<{ depth: number }>('SELECT depth FROM events WHERE event_id = $1', [kept.eventId]);
+    await env.db.transaction((tx) => purgeRoomHistory(tx, room, { beforeDepth: Number(rows[0]!.depth), serverName: 'elsewhere.test' }));
+    // No position moved: only the removal notice (delivered at commit) tells the cache.
+    while ((await bodies()).includes('old one')) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await bodies()).toEqual(['kept']);
   });
 });

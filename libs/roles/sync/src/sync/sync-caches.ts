@@ -7,9 +7,13 @@
 // the view's position, same limit), and one query answers them all. A page ends at the view's
 // position when it was read, so only requests made before the view moves on ask for it again
 // (a redaction of one of its events is a later event: it moves the view, and the window).
-import { BoundedCache } from '@homeserver/services';
-import { getRoom, getRoomEvents, getStateGroupIds, type Database, type RoomEventFilterSql, type StateEntry, type StoredEvent } from '@homeserver/storage';
+// Deleting events (a history purge) moves no position: forgetRoom drops the room's pages then.
+// Misses asked for in one turn of the event loop (the rooms of an initial sync) are read with
+// one statement per kind for all rooms (tick-batch.ts).
+import { BoundedCache, historyVisibilityChangesOfRooms, type VisibilityChange } from '@homeserver/services';
+import { getEvents, latestRoomPages, roomVersionsOf, stateGroupsEntries, type Database, type RoomEventFilterSql, type StateEntry, type StoredEvent } from '@homeserver/storage';
 import { coalesceInFlight } from '@homeserver/streams';
+import { batchPerTick } from './tick-batch.ts';
 
 export { BoundedCache } from '@homeserver/services';
 
@@ -37,8 +41,33 @@ export interface TimelineWindow {
   readonly filter: RoomEventFilterSql;
 }
 
+/** The window's bounds, limit and filter: windows alike but for their room are read together. */
+function boundsKey(w: TimelineWindow): string {
+  return `${w.at} ${w.from} ${w.to ?? ''} ${w.limit} ${JSON.stringify(w.filter)}`;
+}
+
 function pageKey(w: TimelineWindow): string {
-  return `${w.roomId} ${w.at} ${w.to ?? ''} ${w.limit} ${JSON.stringify(w.filter)}`;
+  return `${w.roomId} ${boundsKey(w)}`;
+}
+
+/** Per page key, the pages of these windows: one statement per set of bounds (latestRoomPages). */
+async function readPages(db: Database, windows: readonly TimelineWindow[]): Promise<Map<string, SharedPage>> {
+  const byBounds = new Map<string, TimelineWindow[]>();
+  for (const w of windows) byBounds.set(boundsKey(w), [...(byBounds.get(boundsKey(w)) ?? []), w]);
+  const out = new Map<string, SharedPage>();
+  for (const alike of byBounds.values()) {
+    const { from, to, limit, filter } = alike[0]!;
+    const pages = await latestRoomPages(
+      db,
+      alike.map((w) => w.roomId),
+      { from, to, limit, filter },
+    );
+    for (const w of alike) {
+      const page = pages.get(w.roomId)!;
+      out.set(pageKey(w), Object.freeze({ events: Object.freeze(page.events.map((event) => Object.freeze(event))), limited: page.limited }));
+    }
+  }
+  return out;
 }
 
 /** A timeline page shared by the requests that asked for it: read-only. */
@@ -49,25 +78,34 @@ export interface SharedPage {
 }
 
 export class SyncCaches {
-  readonly #db: Database;
   readonly #groups: BoundedCache<number, readonly StateEntry[]>;
   readonly #versions: BoundedCache<string, string>;
   /** Concurrent misses of one group share one query. */
   readonly #loading = new Map<number, Promise<readonly StateEntry[]>>();
   readonly #readPage: (window: TimelineWindow) => Promise<SharedPage>;
+  readonly #loadGroup: (group: number) => Promise<StateEntry[] | undefined>;
+  readonly #loadVersion: (roomId: string) => Promise<string | undefined>;
+  readonly #loadEvent: (eventId: string) => Promise<StoredEvent | undefined>;
+  readonly #loadVisibility: (roomId: string) => Promise<VisibilityChange[] | undefined>;
   readonly #pages: BoundedCache<string, SharedPage>;
+  /** Bumped by every forgetRoom: a page read that overlapped one is not kept (it may hold deleted events). */
+  #forgotten = 0;
 
   constructor(db: Database, options: SyncCachesOptions = {}) {
-    this.#db = db;
     this.#groups = new BoundedCache(options.maxStateEntries ?? 100_000, (entries) => entries.length);
     this.#versions = new BoundedCache(options.maxRooms ?? 10_000);
     this.#pages = new BoundedCache(options.maxPageEvents ?? 10_000, (page) => Math.max(1, page.events.length));
+    const loadPage = batchPerTick(pageKey, (windows: readonly TimelineWindow[]) => readPages(db, windows));
     this.#readPage = coalesceInFlight(pageKey, async (w) => {
-      const page = await getRoomEvents(db, w.roomId, { from: w.from, to: w.to, direction: 'b', limit: w.limit, filter: w.filter });
-      const shared: SharedPage = Object.freeze({ events: Object.freeze(page.events.map((event) => Object.freeze(event))), limited: page.limited });
-      this.#pages.set(pageKey(w), shared);
+      const forgotten = this.#forgotten;
+      const shared = (await loadPage(w))!;
+      if (forgotten === this.#forgotten) this.#pages.set(pageKey(w), shared);
       return shared;
     });
+    this.#loadGroup = batchPerTick(String, async (groups: readonly number[]) => new Map([...(await stateGroupsEntries(db, groups))].map(([group, entries]) => [String(group), entries])));
+    this.#loadVersion = batchPerTick((roomId: string) => roomId, (roomIds) => roomVersionsOf(db, roomIds));
+    this.#loadEvent = batchPerTick((eventId: string) => eventId, (eventIds) => getEvents(db, eventIds));
+    this.#loadVisibility = batchPerTick((roomId: string) => roomId, (roomIds) => historyVisibilityChangesOfRooms(db, roomIds));
   }
 
   /** The caches' sizes and bounds, by the name /metrics shows them under. */
@@ -86,14 +124,25 @@ export class SyncCaches {
     return hit ? Promise.resolve(hit) : this.#readPage(window);
   }
 
+  /**
+   * Forgets the timeline pages of `roomId` (every room's when undefined): events of it were
+   * deleted, or this process may have missed hearing so.
+   */
+  forgetRoom(roomId: string | undefined): void {
+    this.#forgotten++;
+    const prefix = `${roomId} `;
+    this.#pages.deleteWhere((key) => roomId === undefined || key.startsWith(prefix));
+  }
+
   /** The full state of a state group (frozen: callers filter, never mutate). */
   stateGroup(group: number): Promise<readonly StateEntry[]> {
     const hit = this.#groups.get(group);
     if (hit) return Promise.resolve(hit);
     let loading = this.#loading.get(group);
     if (!loading) {
-      loading = getStateGroupIds(this.#db, group).then(
-        (entries) => {
+      loading = this.#loadGroup(group).then(
+        (found) => {
+          const entries = found ?? [];
           const frozen = Object.freeze(entries);
           this.#groups.set(group, frozen);
           this.#loading.delete(group);
@@ -113,9 +162,23 @@ export class SyncCaches {
   async roomVersion(roomId: string): Promise<string> {
     const hit = this.#versions.get(roomId);
     if (hit !== undefined) return hit;
-    const room = await getRoom(this.#db, roomId);
-    if (!room) return '10';
-    this.#versions.set(roomId, room.roomVersion);
-    return room.roomVersion;
+    const version = await this.#loadVersion(roomId);
+    if (version === undefined) return '10';
+    this.#versions.set(roomId, version);
+    return version;
+  }
+
+  /** The room's history visibility changes (not cached: read when a window reaches before a join). */
+  async visibilityChanges(roomId: string): Promise<readonly VisibilityChange[]> {
+    return (await this.#loadVisibility(roomId)) ?? [];
+  }
+
+  /**
+   * The stored events of these state entries (not cached: a redaction changes an event).
+   * Batched with the other rooms' in the same turn.
+   */
+  async stateEvents(entries: readonly StateEntry[]): Promise<StoredEvent[]> {
+    const events = await Promise.all(entries.map((entry) => this.#loadEvent(entry.eventId)));
+    return events.filter((event): event is StoredEvent => event !== undefined);
   }
 }

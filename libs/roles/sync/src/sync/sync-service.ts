@@ -23,6 +23,7 @@ import { NO_ACCOUNT_DATA, type AccountDataChanges, type AccountDataSource } from
 import { roomKey, userKey } from './notifier.ts';
 import { buildRooms, type RoomsResult } from './rooms-section.ts';
 import { SyncCaches } from './sync-caches.ts';
+import { batchedFormatter, type SyncFormatter } from './batched-formatter.ts';
 import { EventFormatter, eventMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { decodeSyncToken, encodeSyncToken, inWindow, sqlWindow, withStream, ZERO_TOKEN, type SyncToken } from './sync-token.ts';
@@ -99,12 +100,16 @@ export class SyncService {
   #toDeviceDeleted = new Map<string, number>();
   #caches: SyncCaches;
   #formatter: EventFormatter;
+  /** The formatter, with the calls of rooms built in the same turn made one (batched-formatter.ts). */
+  #batchedFormatter: SyncFormatter;
 
   constructor(options: SyncServiceOptions) {
     this.#options = options;
     this.#db = options.db;
     this.#caches = new SyncCaches(options.db);
+    options.views.onEventsRemoved((roomId) => this.#caches.forgetRoom(roomId));
     this.#formatter = new EventFormatter(options.db, { now: () => this.#now() });
+    this.#batchedFormatter = batchedFormatter(this.#formatter);
   }
 
   /** The caches' sizes and bounds, by the name /metrics shows them under. */
@@ -307,7 +312,7 @@ export class SyncService {
       encodePrevBatch: (position) => encodeSyncToken(withStream(upTo, 'events', VectorPosition.of(position)), this.#options.writerIds),
       caches: this.#caches,
       overview,
-      formatter: this.#formatter,
+      formatter: this.#batchedFormatter,
       ignored: await this.#ignoredUsers(db, userId, accountData, since === undefined),
     });
 

@@ -1,10 +1,10 @@
 // The sync role's view of every stream /sync serves: one StreamReader per stream whose
 // deliveries wake the long-polls of exactly the users and rooms a row concerns. Positions of
 // these readers make up `next_batch`, so a token never runs ahead of what this process can read.
-import { joinedRoomIds, type Database } from '@homeserver/storage';
+import { joinedRoomIds, listenToRemovedEvents, type Database } from '@homeserver/storage';
 import { StreamReader, VectorPosition, type StreamDefinition, type StreamLogger, type StreamRecord } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
-import { deviceListsStream, eventsStream, presenceStream, receiptsStream, toDeviceStream, typingStream } from '@homeserver/services';
+import { deviceListsStream, eventsStream, KeptListening, presenceStream, receiptsStream, toDeviceStream, typingStream } from '@homeserver/services';
 import { Notifier, roomKey, userKey } from './notifier.ts';
 import { BoundedCache } from './sync-caches.ts';
 import type { SyncStreamName, SyncToken } from './sync-token.ts';
@@ -16,6 +16,8 @@ export interface SyncViewsOptions {
   readonly accountDataStream?: StreamDefinition<{ readonly userId: string }>;
   /** Default: silent. */
   readonly logger?: StreamLogger;
+  /** Wait before listening for removed events again after the connection died. Default: 1000 ms. */
+  readonly relistenMs?: number;
 }
 
 export class SyncViews {
@@ -29,6 +31,9 @@ export class SyncViews {
   /** The writers' position queries on their way, and the round callers wait to share after them. */
   #askInFlight: Promise<void> | undefined;
   #nextAsk: Promise<SyncToken> | undefined;
+  /** Told of each room whose events were deleted (undefined: any room's may have been). */
+  readonly #removedListeners: Array<(roomId: string | undefined) => void> = [];
+  #removed: KeptListening | undefined;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -39,6 +44,16 @@ export class SyncViews {
 
   static async start(db: Database, transport: Transport, options: SyncViewsOptions): Promise<SyncViews> {
     const views = new SyncViews(db);
+    // Deleted events (a purge) move no stream: caches of timeline pages hear of them here.
+    const removed = (roomId: string | undefined) => {
+      for (const listener of views.#removedListeners) listener(roomId);
+    };
+    views.#removed = await KeptListening.start(() => listenToRemovedEvents(db, removed), {
+      what: 'sync views (removed events)',
+      onLost: () => removed(undefined),
+      relistenMs: options.relistenMs,
+      logger: options.logger,
+    });
     // Notify after the reader has recorded its new position (it does so right after deliver
     // returns), so a woken request reads a token that includes the rows that woke it.
     const later = (keys: Iterable<string>) => void setImmediate(() => views.notifier.notify(keys));
@@ -80,6 +95,11 @@ export class SyncViews {
       await start('account_data', options.accountDataStream, (records) => records.map((r) => userKey(r.data.userId)));
     }
     return views;
+  }
+
+  /** Calls `listener` with each room whose events were deleted (undefined: maybe any room's). */
+  onEventsRemoved(listener: (roomId: string | undefined) => void): void {
+    this.#removedListeners.push(listener);
   }
 
   /**
@@ -153,6 +173,7 @@ export class SyncViews {
   }
 
   async stop(): Promise<void> {
+    await this.#removed?.stop();
     for (const reader of this.#readers.values()) await reader.close();
   }
 }

@@ -18,7 +18,7 @@ function fakeDb(visibility: Array<{ position: number; value: string }>, membersh
     async query(sql: string) {
       if (sql.includes("'m.room.history_visibility'")) {
         asked.push('visibility');
-        return { rows: visibility.map((v) => ({ stream_ordering: v.position, json: JSON.stringify({ content: { history_visibility: v.value } }) })) };
+        return { rows: visibility.map((v) => ({ room_id: ROOM, stream_ordering: v.position, json: JSON.stringify({ content: { history_visibility: v.value } }) })) };
       }
       if (sql.includes('room_memberships')) {
         asked.push('memberships');

@@ -16,7 +16,7 @@
 // one for the current state when something is hidden; and one for erased senders when others'
 // events from before the user's join are in the run.
 import { getCurrentStateIds, getMembershipHistory, type Database, type StoredEvent } from '@homeserver/storage';
-import { historyVisibilityChanges, isEventVisible, redactErasedFor, type MembershipPoint } from '@homeserver/services';
+import { historyVisibilityChanges, isEventVisible, redactErasedFor, type MembershipPoint, type VisibilityChange } from '@homeserver/services';
 
 export interface TimelineVisibilityOptions {
   readonly roomId: string;
@@ -30,6 +30,8 @@ export interface TimelineVisibilityOptions {
   readonly joinedSince?: number;
   /** The user's membership events in the room, oldest first, when already loaded. Default: loaded. */
   readonly history?: readonly MembershipPoint[];
+  /** Reads the room's history visibility changes (batched across rooms by /sync). Default: historyVisibilityChanges. */
+  readonly visibilityChanges?: (roomId: string) => Promise<readonly VisibilityChange[]>;
 }
 
 export interface VisibleRun {
@@ -46,7 +48,7 @@ export async function visibleRun(db: Database, newestFirst: StoredEvent[], optio
   if (newestFirst.length === 0) return all;
   // Joined at every event (the join itself is their own membership event): all visible.
   if (joinedSince !== undefined && newestFirst.every((e) => e.streamOrdering >= joinedSince)) return all;
-  const changes = await historyVisibilityChanges(db, options.roomId);
+  const changes = await (options.visibilityChanges ?? ((roomId: string) => historyVisibilityChanges(db, roomId)))(options.roomId);
   const loadHistory = async () => (options.history ?? (await getMembershipHistory(db, options.roomId, options.userId))).filter((row) => row.streamOrdering <= options.ceiling);
   // shared and world_readable hide nothing from someone joined at the window's end (but events
   // of erased users from before the join come redacted, as Synapse).
