@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { int64ToNumber } from './stream-logger.ts';
 import { positionSubject, streamSubject } from './stream-definition.ts';
 import { StreamWriterError } from './stream-writer.ts';
-import { eventually, Harness, writeRows } from './testing/harness.ts';
+import { eventually, Harness, sleep, writeRows } from './testing/harness.ts';
 import { insertTestRow } from './testing/test-stream.ts';
 
 let h: Harness;
@@ -137,6 +137,37 @@ describe('StreamWriter', () => {
     await reader.waitFor({ writer: 'idle', position: busy.position }, 2000);
     expect(reader.position.min).toBe(busy.position);
     expect(advances.some((a) => a.writer === 'idle' && a.heartbeat && a.rows.length === 0 && a.position === busy.position)).toBe(true);
+  });
+
+  it('confirms its last advance once, then stays quiet while nothing moves, and still announces a floor another writer moved', async () => {
+    const stream = nextStream();
+    const busy = await h.writer(stream, { instanceName: 'busy', heartbeatMs: 60_000 });
+    const advances = await spy(stream);
+    const quiet = await h.writer(stream, { instanceName: 'quiet', heartbeatMs: 20, idleHeartbeatMs: 60_000 });
+    const { reader } = await h.reader(stream, { writers: ['busy', 'quiet'], startAt: 'beginning' });
+    await writeRows(quiet, 0, 2);
+    const written = quiet.position;
+    // (A heartbeat confirming the writer's start may come first: only those after the write count.)
+    const heartbeats = () => advances.filter((a) => a.writer === 'quiet' && a.heartbeat && a.position >= written);
+    await eventually(() => heartbeats().length === 1, 2000, 'the confirming heartbeat');
+    expect(heartbeats()[0]!.position).toBe(written);
+    // Many heartbeat periods with nothing new: no more heartbeats (the keep-alive is a minute away).
+    await sleep(300);
+    expect(heartbeats()).toHaveLength(1);
+    // Another writer takes positions: the quiet one announces its floor moving (gap detection).
+    await writeRows(busy, 2, 3);
+    await reader.waitFor({ writer: 'quiet', position: busy.position }, 2000);
+    const after = heartbeats().slice(1).map((a) => a.position);
+    expect(after.at(-1)).toBe(busy.position);
+    expect(after.every((position, i) => position > (i === 0 ? written : after[i - 1]!))).toBe(true);
+  });
+
+  it('re-announces an unchanged position every idleHeartbeatMs', async () => {
+    const stream = nextStream();
+    const advances = await spy(stream);
+    const writer = await h.writer(stream, { instanceName: 'w1', heartbeatMs: 10, idleHeartbeatMs: 50 });
+    await writeRows(writer, 0, 1);
+    await eventually(() => advances.filter((a) => a.heartbeat && a.position === writer.position).length >= 3, 3000, 'keep-alives');
   });
 
   it('answers position queries and persists its position', async () => {

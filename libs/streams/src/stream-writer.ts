@@ -6,8 +6,15 @@
 // Multi-writer correctness (as Synapse's MultiWriterIdGenerator): transactions commit out of
 // order, so the announced position only passes positions whose transactions have finished. With
 // allocations in flight it is (lowest in flight - 1); rows of later commits wait in `#pending`
-// until then. An idle writer sends heartbeats, moving to the sequence's last value when nothing
-// of its own is in flight, so readers' floors move and gaps show within one heartbeat.
+// until then.
+//
+// Heartbeats, and the bounds readers can count on: a writer idle for `heartbeatMs` reads the
+// stream sequence and, when it may move (nothing of its own in flight, another writer took
+// positions), announces the new floor: readers see a writer's floor move within heartbeatMs
+// (plus one sequence read). After its last advance it confirms its position once, heartbeatMs
+// later, so a reader that lost that advance sees the gap within heartbeatMs of the writer going
+// idle. From then on, while nothing moves, it only re-announces every `idleHeartbeatMs`: an
+// idle cluster does not wake every reader of every stream every second for nothing.
 import { PositionReply, StreamAdvance } from '@homeserver/protocol';
 import { isUniqueViolation, type Database, type Queryable } from '@homeserver/storage';
 import type { Subscription, Transport } from '@homeserver/transport';
@@ -26,8 +33,10 @@ import { registerWriterId } from './writer-ids.ts';
 export interface StreamWriterOptions {
   /** This writer's instance name (a worker name from `stream_writers`). Required. */
   readonly instanceName: string;
-  /** Announce a heartbeat after this long without an advance. Default: 1000 ms. */
+  /** Checks the floor, and confirms the last advance, after this long without an advance. Default: 1000 ms. */
   readonly heartbeatMs?: number;
+  /** While nothing moves, re-announces the same position this often. Default: 10 × heartbeatMs. */
+  readonly idleHeartbeatMs?: number;
   /** Largest total of inline row bytes in one advance; above it readers fetch. Default: 64 KiB. */
   readonly inlineMaxBytes?: number;
   /** Default: silent. */
@@ -78,6 +87,7 @@ export class StreamWriter<Row> {
   #definition: StreamDefinition<Row>;
   #logger: StreamLogger;
   #heartbeatMs: number;
+  #idleHeartbeatMs: number;
   #inlineMaxBytes: number;
   #position = 0;
   #inFlight = new Set<number>();
@@ -93,6 +103,9 @@ export class StreamWriter<Row> {
   #pending = new Map<number, Uint8Array | null>();
   #maxFinished = 0;
   #lastAnnounceAt = 0;
+  /** Whether the last announcement was a heartbeat (the last advance is confirmed). */
+  #lastWasHeartbeat = false;
+  #lastCheckAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #serving: Subscription | undefined;
   #persisting: Promise<void> = Promise.resolve();
@@ -112,6 +125,7 @@ export class StreamWriter<Row> {
     this.#definition = definition;
     this.#logger = options.logger ?? silentStreamLogger;
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
+    this.#idleHeartbeatMs = options.idleHeartbeatMs ?? 10 * this.#heartbeatMs;
     this.#inlineMaxBytes = options.inlineMaxBytes ?? 64 * 1024;
   }
 
@@ -301,6 +315,7 @@ export class StreamWriter<Row> {
     const prev = this.#position;
     this.#position = Math.max(prev, position);
     this.#lastAnnounceAt = Date.now();
+    this.#lastWasHeartbeat = how.heartbeat;
     const rows: Array<{ position: number; data: Uint8Array }> = [];
     let inline = !how.forceFetch;
     let bytes = 0;
@@ -331,7 +346,9 @@ export class StreamWriter<Row> {
   }
 
   async #heartbeat(): Promise<void> {
-    if (this.#closed || Date.now() - this.#lastAnnounceAt < this.#heartbeatMs) return;
+    const now = Date.now();
+    if (this.#closed || now - this.#lastAnnounceAt < this.#heartbeatMs || now - this.#lastCheckAt < this.#heartbeatMs) return;
+    this.#lastCheckAt = now;
     let target = this.#position;
     try {
       const last = await this.#lastSequenceValue();
@@ -342,6 +359,8 @@ export class StreamWriter<Row> {
       this.#logger.warn({ err: error, stream: this.stream }, 'heartbeat could not read the stream sequence');
     }
     if (this.#closed) return;
+    // Nothing moved and the last advance is confirmed: only the rare keep-alive.
+    if (target <= this.#position && this.#lastWasHeartbeat && Date.now() - this.#lastAnnounceAt < this.#idleHeartbeatMs) return;
     this.#announce(target, { heartbeat: true, forceFetch: false });
   }
 
