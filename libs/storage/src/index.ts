@@ -234,7 +234,7 @@ export {
 export type { InstanceRow } from './cluster/instance-store.ts';
 export { listInstances, recordInstanceSeen, recordInstanceStart, recordInstanceStopped } from './cluster/instance-store.ts';
 export type { HeldShardLease, ShardLeaseKey } from './streams/consumer-lease-store.ts';
-export { holdsShardLease, listShardLeases, releaseShardLease, renewShardLease, takeShardLease } from './streams/consumer-lease-store.ts';
+export { holdsShardLease, listShardLeases, releaseShardLease, renewShardLeases, takeShardLease } from './streams/consumer-lease-store.ts';
 
 // --- Pushers (pusher role): pushers and the outbox of notifications owed to them ---------
 export type { AppserviceOutboxItem, AppserviceTransaction } from './appservice/appservice-store.ts';

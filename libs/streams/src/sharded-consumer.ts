@@ -20,7 +20,7 @@
 //   transaction: its position is stored with the next delivery or rebalance. Handlers must be idempotent (e.g. keyed by event id in their own table),
 //   and effects outside the transaction (an HTTP push) may repeat after a crash.
 import { murmur3, RendezvousPlacement, utf8 } from '@homeserver/actors';
-import { holdsShardLease, releaseShardLease, renewShardLease, takeShardLease, type Database, type HeldShardLease, type Queryable } from '@homeserver/storage';
+import { holdsShardLease, releaseShardLease, renewShardLeases, takeShardLease, type Database, type HeldShardLease, type Queryable } from '@homeserver/storage';
 import type { Transport } from '@homeserver/transport';
 import { assertStreamName, type StreamDefinition, type StreamRecord } from './stream-definition.ts';
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
@@ -223,11 +223,13 @@ export class ShardedConsumer<Row> {
     const self = this.#options.instanceName;
     const instances = [...new Set([...this.#options.instances(), self])];
     const placement = new RendezvousPlacement({ instances: { shard: instances } });
+    // Every held lease in one statement (not one per shard): what is still ours after it.
+    const renewed = await renewShardLeases(this.#db, [...this.#held.values()].filter((held) => !held.lost).map((held) => held.lease), this.#ttlMs);
     for (let shard = 0; shard < this.#shards && !this.#stopped; shard++) {
       const wanted = placement.instanceFor('shard', `${this.#options.placementGroup ?? this.name}#${shard}`) === self;
       const held = this.#held.get(shard);
       if (held) {
-        if (held.lost || !(await renewShardLease(this.#db, held.lease, this.#ttlMs))) {
+        if (held.lost || !renewed.has(shard)) {
           this.#logger.warn({ consumer: this.name, shard, epoch: held.lease.epoch }, 'shard lease lost; stopping the shard');
           await this.#drop(shard, { release: false });
         } else if (!wanted) {

@@ -26,14 +26,24 @@ export async function takeShardLease(db: Queryable, key: ShardLeaseKey, ttlMs: n
   return rows[0] === undefined ? undefined : Number(rows[0].epoch);
 }
 
-/** Extends a held lease; false if it lapsed and someone else took it (or it was released). */
-export async function renewShardLease(db: Queryable, lease: HeldShardLease, ttlMs: number): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE stream_consumer_leases SET expires_at = now() + make_interval(secs => $5::float8 / 1000)
-     WHERE consumer = $1 AND shard = $2 AND holder = $3 AND epoch = $4`,
-    [lease.consumer, lease.shard, lease.holder, lease.epoch, ttlMs],
+/**
+ * Extends the held leases of one consumer and holder in one statement; returns the shards whose
+ * lease it extended (a missing one lapsed and was taken, or was released).
+ */
+export async function renewShardLeases(db: Queryable, leases: readonly HeldShardLease[], ttlMs: number): Promise<Set<number>> {
+  const first = leases[0];
+  if (first === undefined) return new Set();
+  if (leases.some((lease) => lease.consumer !== first.consumer || lease.holder !== first.holder)) {
+    throw new Error(`cannot renew shard leases of several consumers or holders at once (${first.consumer} held by ${first.holder} and others)`);
+  }
+  const { rows } = await db.query<{ shard: number }>(
+    `UPDATE stream_consumer_leases l SET expires_at = now() + make_interval(secs => $5::float8 / 1000)
+       FROM unnest($3::int4[], $4::int8[]) AS held(shard, epoch)
+      WHERE l.consumer = $1 AND l.holder = $2 AND l.shard = held.shard AND l.epoch = held.epoch
+      RETURNING l.shard`,
+    [first.consumer, first.holder, leases.map((lease) => lease.shard), leases.map((lease) => lease.epoch), ttlMs],
   );
-  return rowCount > 0;
+  return new Set(rows.map((row) => Number(row.shard)));
 }
 
 /** Gives a held lease up at once (the next taker need not wait for the expiry). */
