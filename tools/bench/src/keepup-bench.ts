@@ -8,7 +8,7 @@
 // workers (PostgreSQL, Redis) in the same run and prints its figures beside ours.
 //
 //   npx node tools/bench/src/keepup-bench.ts [--transport=nats|redis|both] [--rate=40] [--seconds=60]
-//     [--rooms=10] [--idle-seconds=15] [--synapse] [--node-args="--max-semi-space-size=1"]
+//     [--rooms=10] [--idle-seconds=15] [--settle-seconds=10] [--synapse] [--node-args="--max-semi-space-size=1"]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startCluster, type ClusterTransport } from './cluster/cluster.ts';
@@ -23,13 +23,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     rooms: { type: 'string', default: '10' },
     'idle-seconds': { type: 'string', default: '15' },
+    'settle-seconds': { type: 'string', default: '10' },
     synapse: { type: 'boolean', default: false },
     'node-args': { type: 'string', default: '' },
   },
 });
 const transports: ClusterTransport[] = values.transport === 'both' ? ['nats', 'redis'] : [values.transport as ClusterTransport];
 for (const t of transports) if (t !== 'nats' && t !== 'redis') throw new Error(`--transport must be nats, redis or both, got ${JSON.stringify(values.transport)}`);
-const load = { rate: Number(values.rate), seconds: Number(values.seconds), rooms: Number(values.rooms), idleSeconds: Number(values['idle-seconds']) };
+const load = { rate: Number(values.rate), seconds: Number(values.seconds), rooms: Number(values.rooms), idleSeconds: Number(values['idle-seconds']), settleSeconds: Number(values['settle-seconds']) };
 for (const [key, value] of Object.entries(load)) if (!(value > 0)) throw new Error(`--${key} must be a positive number, got ${value}`);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -75,7 +76,7 @@ async function run(label: string, start: () => Promise<BenchCluster>): Promise<{
   }
 }
 
-out(`keep-up: ${load.rate} msg/s for ${load.seconds} s into ${load.rooms} rooms, idle window ${load.idleSeconds} s; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+out(`keep-up: ${load.rate} msg/s for ${load.seconds} s into ${load.rooms} rooms, idle window ${load.idleSeconds} s after ${load.settleSeconds} s to settle; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const runs = [];
 for (const transport of transports) runs.push(await run(transport, () => ourCluster(transport)));
 if (values.synapse) runs.push(await run('synapse', () => startSynapseCluster({ persisters: 2, syncs: 2 })));

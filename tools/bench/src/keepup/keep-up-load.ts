@@ -14,6 +14,8 @@ export interface KeepUpOptions {
   readonly rooms: number;
   /** Length of the idle window before the load. Required. */
   readonly idleSeconds: number;
+  /** How long the cluster settles after its start before the idle window (JIT, first scans). Required. */
+  readonly settleSeconds: number;
   /** Makes user names unique per run. Required. */
   readonly tag: string;
 }
@@ -63,6 +65,7 @@ function maxReaderLag(page: string): number {
 }
 
 export async function measureKeepUp(cluster: BenchCluster, options: KeepUpOptions): Promise<KeepUpResult> {
+  await sleep(options.settleSeconds * 1000);
   const idleStart = await snapshot(cluster);
   await sleep(options.idleSeconds * 1000);
   const idleEnd = await snapshot(cluster);
