@@ -119,7 +119,8 @@ export function everyShardKeys(shards: number): readonly string[] {
       found++;
     }
   }
-  return keys as string[];
+  // Frozen: the same list every time, which the consumer then hashes once.
+  return Object.freeze(keys as string[]);
 }
 
 export class ShardedConsumer<Row> {
@@ -137,6 +138,7 @@ export class ShardedConsumer<Row> {
   #untrack: () => void = () => {};
   /** Bus records are shared by the shards' cursors: their keys are asked for once. */
   #keyed = new WeakMap<StreamRecord<Row>, Promise<KeyedShards>>();
+  #keyedLists = new WeakMap<readonly string[], KeyedShards>();
   #timer: NodeJS.Timeout | undefined;
   #rebalancing: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -313,9 +315,21 @@ export class ShardedConsumer<Row> {
   #keysOf(record: StreamRecord<Row>): Promise<KeyedShards> {
     let keyed = this.#keyed.get(record);
     if (!keyed) {
-      keyed = Promise.resolve(this.#options.keysOf(record.data, record)).then((keys) => keys.map((key) => ({ key, shard: shardOf(key, this.#shards) })));
+      keyed = Promise.resolve(this.#options.keysOf(record.data, record)).then((keys) => this.#shardsOf(keys));
       this.#keyed.set(record, keyed);
     }
+    return keyed;
+  }
+
+  /**
+   * Keys with their shards. A keysOf that answers with one frozen list (everyShardKeys, as the
+   * pusher's and federation sender's events consumers do) has it hashed once, not per row.
+   */
+  #shardsOf(keys: readonly string[]): KeyedShards {
+    const known = this.#keyedLists.get(keys);
+    if (known) return known;
+    const keyed = keys.map((key) => ({ key, shard: shardOf(key, this.#shards) }));
+    if (Object.isFrozen(keys)) this.#keyedLists.set(keys, keyed);
     return keyed;
   }
 
