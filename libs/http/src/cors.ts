@@ -10,13 +10,14 @@ export const CORS_HEADERS = {
 };
 
 export function registerCors(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Callback hooks: no promise per request for what is synchronous work.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(CORS_HEADERS);
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'OPTIONS') {
-      await reply.code(200).headers(CORS_HEADERS).send({});
-    }
+  app.addHook('onRequest', (request, reply, done) => {
+    // A hook that answers does not call done: Fastify stops the request there.
+    if (request.method === 'OPTIONS') void reply.code(200).headers(CORS_HEADERS).send({});
+    else done();
   });
 }

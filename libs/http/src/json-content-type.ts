@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 const FASTIFY_JSON = 'application/json; charset=utf-8';
 
 export function registerJsonContentType(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.getHeader('content-type') === FASTIFY_JSON) reply.header('content-type', 'application/json');
-    return payload;
+    done(null, payload);
   });
 }

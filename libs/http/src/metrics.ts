@@ -46,9 +46,10 @@ export interface RegisterMetricsOptions {
 
 /** Times every request; serves the registry on GET /metrics where the listener offers it. */
 export function registerMetrics(app: FastifyInstance, metrics: ProcessMetrics, options: RegisterMetricsOptions = {}): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
   if (options.serveEndpoint === false) return;
   app.get('/metrics', async (_request, reply) => {

@@ -59,10 +59,11 @@ export function refuseUnstorableText(text: string, parsed: unknown): void {
 
 /** Adds the hook refusing U+0000 in path parameters and query values (M_INVALID_PARAM). */
 export function registerNulGuard(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     for (const [where, values] of [['path parameter', request.params], ['query parameter', request.query]] as const) {
       const at = findNul(values);
-      if (at !== undefined) throw invalidParam(`${where} ${printable(at)} contains U+0000, which is not accepted`);
+      if (at !== undefined) return done(invalidParam(`${where} ${printable(at)} contains U+0000, which is not accepted`));
     }
+    done();
   });
 }

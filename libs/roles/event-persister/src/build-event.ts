@@ -9,8 +9,6 @@ import {
   buildEvent,
   checkAuth,
   EventSizeError,
-  eventSize,
-  MAX_EVENT_BYTES,
   MAX_PREV_EVENTS,
   namedPowerLevel,
   selectAuthEvents,
@@ -60,7 +58,7 @@ export async function buildAndAuthorize(view: RoomView, template: EventTemplate,
     if (error instanceof EventSizeError) return roomFailure('TooLarge', `cannot build a ${template.type} event: ${error.message}`);
     return roomFailure('BadEvent', `cannot build a ${template.type} event: ${(error as Error).message}`);
   }
-  if (eventSize(event.pdu) > MAX_EVENT_BYTES) return roomFailure('TooLarge', `event is larger than ${MAX_EVENT_BYTES} bytes`);
+  // parsePdu (in buildEvent) checked the whole event's size: over it, EventSizeError above.
   const state = authStateFromMap(view.state, (id) => view.cached(id));
   const result = checkAuth(event, state);
   if (!result.allowed) return roomFailure('Forbidden', result.reason);
