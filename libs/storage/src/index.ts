@@ -9,6 +9,8 @@ export type { OpenDatabaseOptions } from './open-database.ts';
 export { openDatabase } from './open-database.ts';
 export type { BatchedLookupOptions } from './batched-lookup.ts';
 export { BatchedLookup } from './batched-lookup.ts';
+export type { WritePart } from './combined-writes.ts';
+export { runCombinedWrites } from './combined-writes.ts';
 
 // --- Rooms and events (CS-rooms): libs/storage/src/rooms, migrations 1000-1099 -----------
 export type { EventRow, StoredEvent } from './rooms/event-row.ts';
@@ -88,16 +90,19 @@ export {
 } from './rooms/room-input-store.ts';
 export {
   allocateEventPositions,
+  currentStateWrites,
+  forwardExtremityWrites,
   insertEvents,
   insertStateGroup,
   insertStateMemberships,
   loadPersisterSnapshot,
   setForwardExtremities,
   setForwardExtremitiesOfRooms,
+  stateMembershipWrites,
   updateCurrentState,
 } from './rooms/persist-events.ts';
 export type { SearchCursor, SearchEventsOptions, SearchHit, SearchRoom, SearchableEvent } from './rooms/search-queries.ts';
-export { SEARCH_KEYS, countSearchMatches, insertSearchEntries, searchEvents, searchHighlights } from './rooms/search-queries.ts';
+export { SEARCH_KEYS, countSearchMatches, insertSearchEntries, searchEntryWrites, searchEvents, searchHighlights } from './rooms/search-queries.ts';
 export type { HierarchySession } from './rooms/hierarchy-session-store.ts';
 export { createHierarchySession, getHierarchySession } from './rooms/hierarchy-session-store.ts';
 export type { UserDirectoryEntry, UserDirectoryResult, UserDirectorySearch } from './rooms/user-directory-queries.ts';

@@ -2,6 +2,7 @@
 // run inside ONE transaction (group commit). Callers allocate stream positions and decide state
 // groups; these functions only store.
 import type { Queryable } from '../database.ts';
+import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
 import { getRoomHead } from './room-input-store.ts';
 
 export interface EventToPersist {
@@ -42,40 +43,17 @@ export interface EventToPersist {
   readonly txn?: { readonly userId: string; readonly deviceId: string; readonly txnId: string };
 }
 
-/** One data-modifying statement of a combined write: its SQL ($1.. its own) and parameters. */
-interface WritePart {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
-
-/**
- * Runs several INSERTs as ONE statement (one round trip): each becomes a data-modifying CTE
- * with its parameters renumbered after the previous ones'. The parts see the same snapshot, so
- * none may read or change rows another part writes (the events and the rows keyed by them are
- * independent tables, and no trigger or foreign key ties them).
- */
-export async function runCombinedWrites(tx: Queryable, parts: readonly WritePart[]): Promise<void> {
-  if (parts.length === 0) return;
-  if (parts.length === 1) {
-    await tx.query(parts[0]!.sql, parts[0]!.params);
-    return;
-  }
-  const params: unknown[] = [];
-  const ctes = parts.map((part, i) => {
-    const offset = params.length;
-    params.push(...part.params);
-    return `w${i} AS (${part.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`;
-  });
-  await tx.query(`WITH ${ctes.join(',\n')} SELECT 1`, params);
-}
-
 /**
  * Inserts events with their edges, auth, memberships, relations, redactions and txn ids. One
- * statement for the whole batch (a CTE per table, unnest of column arrays): a group commit of N
- * events costs one round trip here, not several per event or per table.
+ * statement for the whole batch (a CTE per table, unnest of column arrays), with `alongside`
+ * (other inserts of the same commit that read none of these rows): a group commit of N events
+ * costs one round trip here, not several per event or per table.
  */
-export async function insertEvents(tx: Queryable, events: readonly EventToPersist[]): Promise<void> {
-  if (events.length === 0) return;
+export async function insertEvents(tx: Queryable, events: readonly EventToPersist[], alongside: readonly WritePart[] = []): Promise<void> {
+  if (events.length === 0) {
+    await runCombinedWrites(tx, alongside);
+    return;
+  }
   const col = <T>(pick: (e: EventToPersist) => T) => events.map(pick);
   // An outlier entering the timeline is stored again whole (position, state groups), keeping
   // a redaction that already applied to it.
@@ -84,7 +62,7 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
     replaced.length > 0
       ? await tx.query<{ event_id: string; redacted_by: string }>('DELETE FROM events WHERE event_id = ANY($1::text[]) AND outlier RETURNING event_id, redacted_by', [replaced])
       : { rows: [] };
-  const parts: WritePart[] = [];
+  const parts: WritePart[] = [...alongside];
   parts.push({
     sql: `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
                          redacts, rejected, state_group_before, state_group_after, outlier, soft_failed)
@@ -178,15 +156,20 @@ export interface StateMembershipRow {
  * room_memberships. An event that already has its row keeps it.
  */
 export async function insertStateMemberships(tx: Queryable, rows: ReadonlyArray<StateMembershipRow & { readonly roomId: string; readonly streamOrdering: number }>): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
+  await runCombinedWrites(tx, stateMembershipWrites(rows));
+}
+
+/** insertStateMemberships as parts of a combined statement (none for no rows). */
+export function stateMembershipWrites(rows: ReadonlyArray<StateMembershipRow & { readonly roomId: string; readonly streamOrdering: number }>): WritePart[] {
+  if (rows.length === 0) return [];
+  return [{
+    sql: `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[]) ON CONFLICT (event_id) DO NOTHING`,
-    [
+    params: [
       rows.map((r) => r.eventId), rows.map((r) => r.roomId), rows.map((r) => r.userId), rows.map((r) => r.sender), rows.map((r) => r.membership),
       rows.map((r) => r.streamOrdering), rows.map((r) => r.displayName ?? null), rows.map((r) => r.avatarUrl ?? null),
     ],
-  );
+  }];
 }
 
 export interface CurrentStateUpdate {
@@ -199,15 +182,20 @@ export interface CurrentStateUpdate {
 
 /** Upserts current state entries of a room (a later update of the same key wins). */
 export async function updateCurrentState(tx: Queryable, roomId: string, updates: readonly CurrentStateUpdate[]): Promise<void> {
+  await runCombinedWrites(tx, currentStateWrites(new Map([[roomId, updates]])));
+}
+
+/** updateCurrentState of several rooms as parts of a combined statement (none for no updates). */
+export function currentStateWrites(updates: ReadonlyMap<string, readonly CurrentStateUpdate[]>): WritePart[] {
   // ON CONFLICT may touch a row once per statement: keep the last update of each key.
-  const latest = [...new Map(updates.map((u) => [`${u.type}\u0000${u.stateKey}`, u])).values()];
-  if (latest.length === 0) return;
-  await tx.query(
-    `INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+  const latest = [...updates].flatMap(([roomId, ofRoom]) => [...new Map(ofRoom.map((u) => [`${u.type}\u0000${u.stateKey}`, { roomId, ...u }])).values()]);
+  if (latest.length === 0) return [];
+  return [{
+    sql: `INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
      ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id, membership = EXCLUDED.membership, stream_ordering = EXCLUDED.stream_ordering`,
-    [roomId, latest.map((u) => u.type), latest.map((u) => u.stateKey), latest.map((u) => u.eventId), latest.map((u) => u.membership ?? null), latest.map((u) => u.streamOrdering)],
-  );
+    params: [latest.map((u) => u.roomId), latest.map((u) => u.type), latest.map((u) => u.stateKey), latest.map((u) => u.eventId), latest.map((u) => u.membership ?? null), latest.map((u) => u.streamOrdering)],
+  }];
 }
 
 /** Replaces the room's forward extremities. */
@@ -217,15 +205,27 @@ export async function setForwardExtremities(tx: Queryable, roomId: string, event
 
 /** Replaces the forward extremities of several rooms (a group commit across rooms) in one statement. */
 export async function setForwardExtremitiesOfRooms(tx: Queryable, extremities: ReadonlyMap<string, readonly string[]>): Promise<void> {
-  if (extremities.size === 0) return;
+  await runCombinedWrites(tx, forwardExtremityWrites(extremities));
+}
+
+/**
+ * setForwardExtremitiesOfRooms as parts of a combined statement: the rooms' extremities not in
+ * the new sets go, the new ones are added (the kept ones conflict and stay); both parts see the
+ * rows as they were, which is what makes them independent.
+ */
+export function forwardExtremityWrites(extremities: ReadonlyMap<string, readonly string[]>): WritePart[] {
+  if (extremities.size === 0) return [];
   const pairs = [...extremities].flatMap(([roomId, eventIds]) => eventIds.map((eventId) => [roomId, eventId] as const));
-  await tx.query(
-    `WITH x AS (SELECT * FROM unnest($2::text[], $3::text[]) AS x(room_id, event_id)),
-     gone AS (DELETE FROM event_forward_extremities f WHERE f.room_id = ANY($1::text[])
-                AND NOT EXISTS (SELECT 1 FROM x WHERE x.room_id = f.room_id AND x.event_id = f.event_id))
-     INSERT INTO event_forward_extremities (room_id, event_id) SELECT room_id, event_id FROM x ON CONFLICT DO NOTHING`,
-    [[...extremities.keys()], pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-  );
+  const rooms = pairs.map((p) => p[0]);
+  const events = pairs.map((p) => p[1]);
+  return [
+    {
+      sql: `DELETE FROM event_forward_extremities f WHERE f.room_id = ANY($1::text[])
+              AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS x(room_id, event_id) WHERE x.room_id = f.room_id AND x.event_id = f.event_id)`,
+      params: [[...extremities.keys()], rooms, events],
+    },
+    { sql: 'INSERT INTO event_forward_extremities (room_id, event_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', params: [rooms, events] },
+  ];
 }
 
 export interface NewStateGroup {

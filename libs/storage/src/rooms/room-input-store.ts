@@ -1,6 +1,7 @@
 // Storage of the room input (the persister actor's ingest path and fenced ownership): orderings
 // behind the timeline, auth chains, per-event flags, and the room_owners row that every commit
 // checks. Migration 1300_room_input.sql.
+import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
 import type { Queryable } from '../database.ts';
 
 /** `count` orderings behind the timeline (negative, newest allocation lowest). */
@@ -112,19 +113,27 @@ export async function fenceRoomCommit(tx: Queryable, roomId: string, owner: { in
   return (await fenceRoomCommits(tx, [{ roomId, owner, head }])).length === 0;
 }
 
-/** fenceRoomCommit for several rooms (a group commit across rooms) in one statement: the rooms whose fence failed. */
+/**
+ * fenceRoomCommit for several rooms (a group commit across rooms) in one statement: the rooms
+ * whose fence failed. `alongside` (writes of the same commit on other tables) goes in the same
+ * statement; the caller rolls back when any fence fails, so they never outlive a failed fence.
+ */
 export async function fenceRoomCommits(
   tx: Queryable,
   fences: ReadonlyArray<{ readonly roomId: string; readonly owner: { instanceName: string; epoch: number }; readonly head: { id: number; depth: number } | undefined }>,
+  alongside: readonly WritePart[] = [],
 ): Promise<string[]> {
-  if (fences.length === 0) return [];
-  const { rows } = await tx.query<{ room_id: string }>(
-    `UPDATE room_owners o SET head_state_group = COALESCE(x.head, o.head_state_group), head_delta_depth = CASE WHEN x.head IS NULL THEN o.head_delta_depth ELSE x.depth END
+  if (fences.length === 0) {
+    await runCombinedWrites(tx, alongside);
+    return [];
+  }
+  const rows = await runCombinedWrites<{ room_id: string }>(tx, alongside, {
+    sql: `UPDATE room_owners o SET head_state_group = COALESCE(x.head, o.head_state_group), head_delta_depth = CASE WHEN x.head IS NULL THEN o.head_delta_depth ELSE x.depth END
        FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int4[]) AS x(room_id, instance_name, epoch, head, depth)
       WHERE o.room_id = x.room_id AND o.instance_name = x.instance_name AND o.epoch = x.epoch AND o.released_ts IS NULL
       RETURNING o.room_id`,
-    [fences.map((f) => f.roomId), fences.map((f) => f.owner.instanceName), fences.map((f) => f.owner.epoch), fences.map((f) => f.head?.id ?? null), fences.map((f) => f.head?.depth ?? 0)],
-  );
+    params: [fences.map((f) => f.roomId), fences.map((f) => f.owner.instanceName), fences.map((f) => f.owner.epoch), fences.map((f) => f.head?.id ?? null), fences.map((f) => f.head?.depth ?? 0)],
+  });
   const fenced = new Set(rows.map((row) => row.room_id));
   return fences.map((f) => f.roomId).filter((roomId) => !fenced.has(roomId));
 }

@@ -4,6 +4,7 @@
 // tsvector, written in the persister's group commit. Queries use websearch_to_tsquery (quoted
 // phrases, `or`, `-word`), as Synapse does on PostgreSQL, and join `events` so that rejected and
 // redacted events never match.
+import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
 import type { Queryable } from '../database.ts';
 import { appendFilterSql, type RoomEventFilterSql } from './event-filter-sql.ts';
 
@@ -31,6 +32,11 @@ function clean(value: string): string {
 
 /** Indexes the searchable strings of `events` (others are skipped). Run inside the commit that stores them. */
 export async function insertSearchEntries(tx: Queryable, events: readonly SearchableEvent[]): Promise<void> {
+  await runCombinedWrites(tx, searchEntryWrites(events));
+}
+
+/** insertSearchEntries as parts of a combined statement (none when nothing is searchable). */
+export function searchEntryWrites(events: readonly SearchableEvent[]): WritePart[] {
   const rows: Array<[string, string, string, string, number, number]> = [];
   for (const event of events) {
     for (const [key, { type, field }] of Object.entries(SEARCH_KEYS)) {
@@ -40,13 +46,13 @@ export async function insertSearchEntries(tx: Queryable, events: readonly Search
       }
     }
   }
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO event_search (event_id, room_id, key, vector, stream_ordering, origin_server_ts)
+  if (rows.length === 0) return [];
+  return [{
+    sql: `INSERT INTO event_search (event_id, room_id, key, vector, stream_ordering, origin_server_ts)
      SELECT i, r, k, to_tsvector('english', v), s, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[]) AS x(i, r, k, v, s, t)
      ON CONFLICT DO NOTHING`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5])],
-  );
+    params: [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5])],
+  }];
 }
 
 /** A room to search in; events after `maxPosition` (e.g. after the user left) are left out. */
