@@ -155,6 +155,21 @@ describe('RemoteDeviceList', () => {
     expect(stored?.master?.keyId).toBe('M2');
     expect(stored?.self_signing).toBeUndefined();
     expect(await changedDevices()).toEqual(['PHONE', 'M1', 'M2']);
+    // An update continuing the chain is held to the same rule.
+    await list().update({ deviceId: 'TABLET', streamId: 4, prevIds: [3], deleted: false, keys: keysOf('PHONE') });
+    expect((await cachedRemoteDevices(db, [BOB])).get(BOB)).toEqual([{ deviceId: 'PHONE' }, { deviceId: 'TABLET' }]);
+  });
+
+  it('keeps keys that claim no other user or device as their server sent them (their checks are the clients\', as Synapse)', async () => {
+    await fakeJoin(db, ROOM, BOB);
+    await fakeJoin(db, ROOM, '@alice:us.test');
+    // Sytest's server answers devices whose keys are {device_keys: {}}: Synapse serves them as they are.
+    remote.answer = () => ({ user_id: BOB, stream_id: 1, devices: [{ device_id: 'D1', keys: { device_keys: {} } }, { device_id: 'D2', keys: {} }] });
+    expect(await list().refresh({ timeoutMs: 1000 })).toBe(true);
+    expect((await cachedRemoteDevices(db, [BOB])).get(BOB)).toEqual([{ deviceId: 'D1', keys: { device_keys: {} } }, { deviceId: 'D2' }]);
+    await list().update({ deviceId: 'D3', streamId: 2, prevIds: [1], deleted: false, keys: { device_keys: {} } });
+    expect((await cachedRemoteDevices(db, [BOB])).get(BOB)?.map((d) => d.deviceId)).toEqual(['D1', 'D2', 'D3']);
+    expect((await cachedRemoteDevices(db, [BOB])).get(BOB)?.[2]?.keys).toEqual({ device_keys: {} });
   });
 
   it('drops the cache once a leave leaves the user sharing no room with ours', async () => {

@@ -21,7 +21,7 @@ import {
 } from '@homeserver/storage';
 import type { Logger } from 'pino';
 import { nextChainStep } from './device-list-chain.ts';
-import { crossSigningKeyFor, readUserDevices, type RemoteCrossSigningKey } from './user-devices-answer.ts';
+import { crossSigningKeyFor, deviceKeysFor, readUserDevices, type RemoteCrossSigningKey } from './user-devices-answer.ts';
 
 /** How long a resync started by an EDU may wait for the user's server. */
 const EDU_RESYNC_TIMEOUT_MS = 30_000;
@@ -68,12 +68,13 @@ export class RemoteDeviceList implements RemoteDeviceListHandler {
     const cached = await remoteDeviceListState(db, userId);
     const step = nextChainStep(cached, update);
     if (step === 'apply') {
+      const keys = deviceKeysFor(userId, update.deviceId, update.keys);
       await writer.write(async (tx) => {
         await applyRemoteDeviceUpdate(tx, userId, update.streamId, {
           deviceId: update.deviceId,
           deleted: update.deleted,
           ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
-          ...(update.keys === undefined ? {} : { keys: update.keys }),
+          ...(keys === undefined ? {} : { keys }),
         });
         await recordDeviceListChanges(tx, { userId, deviceIds: [update.deviceId] });
       });

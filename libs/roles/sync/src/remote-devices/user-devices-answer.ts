@@ -17,10 +17,17 @@ export interface UserDevicesAnswer {
   readonly crossSigningKeys: readonly RemoteCrossSigningKey[];
 }
 
-/** The device's keys when they are well formed and name this user and device. */
+/**
+ * The device's keys as its server sent them: any non-empty object that does not claim another
+ * user or device (a `user_id` or `device_id` it names must be this one's). Their form and
+ * signatures are the clients' to check, as Synapse leaves them; a server may still not speak
+ * for another user's or device's keys.
+ */
 export function deviceKeysFor(userId: string, deviceId: string, keys: unknown): JsonObject | undefined {
-  if (!isJsonObject(keys) || keys['user_id'] !== userId || keys['device_id'] !== deviceId) return undefined;
-  return isJsonObject(keys['keys']) && Array.isArray(keys['algorithms']) ? keys : undefined;
+  if (!isJsonObject(keys) || Object.keys(keys).length === 0) return undefined;
+  if ('user_id' in keys && keys['user_id'] !== userId) return undefined;
+  if ('device_id' in keys && keys['device_id'] !== deviceId) return undefined;
+  return keys;
 }
 
 /** A master or self-signing key of `userId`, when well formed (one ed25519 public key, the right usage). */
