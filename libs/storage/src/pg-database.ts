@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { Database, DatabasePoolStats, Listening, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
 import { DatabaseError } from './database.ts';
+import { preparedName } from './prepared.ts';
 
 const INT8_OID = 20;
 // Stream positions and timestamps are int8; they stay below 2^53, so numbers are exact.
@@ -22,8 +23,11 @@ async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: r
   try {
     // Text and values, not a config object: pg copies a config object property by property on
     // every query (its cloneQueryConfig), a measurable share of the send path's CPU. The int8
-    // parser is every client's (`types` of the connection settings).
-    const result = await client.query(sql, params as unknown[] | undefined);
+    // parser is every client's (`types` of the connection settings). A prepared statement
+    // (prepared.ts) needs the config object for its name: planning once saves far more.
+    const name = preparedName(sql);
+    const values = params as unknown[] | undefined;
+    const result = name === undefined ? await client.query(sql, values) : await client.query({ name, text: sql, values });
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   } catch (error) {
     throw wrapError(error, sql);

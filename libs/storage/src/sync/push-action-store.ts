@@ -1,5 +1,6 @@
 // Per-user push actions of events (what the user's push rules said), for unread counts.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { ADD_TO_SUMMARIES_SQL, refreshPushSummaries } from './push-summary-store.ts';
 
 export interface PushActionRow {
@@ -14,6 +15,17 @@ export interface PushActionRow {
   readonly actions: readonly unknown[];
 }
 
+/** Prepared: every send runs it (a long statement to plan). */
+const INSERT_PUSH_ACTIONS_SQL = prepared(
+  `WITH inserted AS (
+       INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
+       SELECT u, e, r, s, t, n, h, a::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::boolean[], $7::boolean[], $8::text[]) AS x(u, e, r, s, t, n, h, a)
+       ON CONFLICT DO NOTHING
+       RETURNING user_id, room_id, stream_ordering, notify, highlight
+     ),${ADD_TO_SUMMARIES_SQL}`,
+);
+
 /**
  * Idempotent: a row already stored for (user, event) is kept. One statement for all rows
  * (unnest of column arrays), which also adds the rows stored to their users' unread summaries
@@ -22,13 +34,7 @@ export interface PushActionRow {
 export async function insertPushActions(db: Queryable, rows: readonly PushActionRow[]): Promise<void> {
   if (rows.length === 0) return;
   const { rows: raced } = await db.query<{ user_id: string; room_id: string }>(
-    `WITH inserted AS (
-       INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
-       SELECT u, e, r, s, t, n, h, a::jsonb
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::boolean[], $7::boolean[], $8::text[]) AS x(u, e, r, s, t, n, h, a)
-       ON CONFLICT DO NOTHING
-       RETURNING user_id, room_id, stream_ordering, notify, highlight
-     ),${ADD_TO_SUMMARIES_SQL}`,
+    INSERT_PUSH_ACTIONS_SQL,
     [
       rows.map((row) => row.userId),
       rows.map((row) => row.eventId),
@@ -77,11 +83,13 @@ export function unreadCountsSql(user: string, rooms: string, upTo: string): stri
        ) scan ON true`;
 }
 
+const UNREAD_COUNTS_FOR_ROOMS_SQL = prepared(unreadCountsSql('$1', '(SELECT unnest($2::text[]) AS room_id)', '$3'));
+
 /** Per room, unreadCountsSql's counts. One statement for all rooms: /sync asks for every room of its answer. */
 export async function unreadCountsForRooms(db: Queryable, userId: string, roomIds: readonly string[], upTo: number): Promise<Map<string, UnreadCounts>> {
   if (roomIds.length === 0) return new Map();
   const { rows } = await db.query<{ room_id: string; notify: number; highlight: number }>(
-    unreadCountsSql('$1', '(SELECT unnest($2::text[]) AS room_id)', '$3'),
+    UNREAD_COUNTS_FOR_ROOMS_SQL,
     [userId, [...new Set(roomIds)], upTo],
   );
   return new Map(rows.map((row) => [row.room_id, { notificationCount: row.notify, highlightCount: row.highlight }]));

@@ -3,6 +3,7 @@
 // rooms' versions. The single-room reads (getRoomEvents, getStateGroupIds, getRoom) answer the
 // same for one room; the sync role batches the rooms asking within one turn of the event loop.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { appendFilterSql, type RoomEventFilterSql } from '../rooms/event-filter-sql.ts';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow, type StoredEvent } from '../rooms/event-row.ts';
 import type { StateEntry } from '../rooms/state-queries.ts';
@@ -31,13 +32,13 @@ export async function latestRoomPages(db: Queryable, roomIds: readonly string[],
     params.push(options.to);
     clauses.push(`e.stream_ordering > $${params.length}`);
   }
+  const fixed = clauses.length;
   appendFilterSql(options.filter, clauses, params);
   params.push(Math.max(0, options.limit) + 1);
-  const { rows } = await db.query<EventRow & { page_room: string }>(
-    `SELECT r.room_id AS page_room, page.* FROM unnest($1::text[]) AS r(room_id)
-       CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events e WHERE ${clauses.join(' AND ')} ORDER BY e.stream_ordering DESC LIMIT $${params.length}) page`,
-    params,
-  );
+  const sql = `SELECT r.room_id AS page_room, page.* FROM unnest($1::text[]) AS r(room_id)
+       CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events e WHERE ${clauses.join(' AND ')} ORDER BY e.stream_ordering DESC LIMIT $${params.length}) page`;
+  // Every woken long-poll's room reads one: prepared, unless a filter made the text its own.
+  const { rows } = await db.query<EventRow & { page_room: string }>(clauses.length === fixed ? prepared(sql) : sql, params);
   const byRoom = new Map<string, StoredEvent[]>();
   for (const row of rows) {
     const list = byRoom.get(row.page_room) ?? [];

@@ -5,6 +5,7 @@
 // event asks this, so on PGlite (one connection) and on a busy pool alike one round trip
 // instead of five is most of what a wake costs.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { deviceKeyStatusSql, toDeviceKeyStatus, type DeviceKeyStatus } from './e2e-key-store.ts';
 import { atSql, CHANGES_SQL, toAt, toChange, type AtRow, type ChangeRow, type MembershipAt, type MembershipChange } from './membership-queries.ts';
 import { unreadCountsSql, type UnreadCounts } from './push-action-store.ts';
@@ -43,10 +44,9 @@ type Row = Partial<AtRow & ChangeRow> & {
   n: number | null;
 };
 
-export async function syncWindow(db: Queryable, options: SyncWindowOptions): Promise<SyncWindow> {
-  // $1 user, $2..$3 window, $4 upTo, $5 device.
-  const { rows } = await db.query<Row>(
-    `WITH at_end AS (${atSql('$4')}),
+// $1 user, $2..$3 window, $4 upTo, $5 device. Prepared: every woken long-poll runs it.
+const SYNC_WINDOW_SQL = prepared(
+  `WITH at_end AS (${atSql('$4')}),
      active AS (
        SELECT room_id, bool_or(type = 'm.room.member') AS member_events FROM events
         WHERE room_id IN (SELECT room_id FROM at_end WHERE membership = 'join') AND stream_ordering > $2 AND stream_ordering <= $3
@@ -63,6 +63,11 @@ export async function syncWindow(db: Queryable, options: SyncWindowOptions): Pro
        FROM active a JOIN unread u ON u.room_id = a.room_id
      UNION ALL
      SELECT 'keys', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, fallback, algorithm, n FROM (${deviceKeyStatusSql('$1', '$5')}) keys`,
+);
+
+export async function syncWindow(db: Queryable, options: SyncWindowOptions): Promise<SyncWindow> {
+  const { rows } = await db.query<Row>(
+    SYNC_WINDOW_SQL,
     [options.userId, options.window.floor, options.window.ceiling, options.upTo, options.deviceId],
   );
   const result: SyncWindow = { atEnd: [], changes: [], activity: new Map(), keys: toDeviceKeyStatus([]) };

@@ -1,0 +1,34 @@
+// Marked statements run as named prepared statements on real PostgreSQL (planned once per
+// connection), and give the same answers as unmarked ones.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './database.ts';
+import { openDatabase } from './open-database.ts';
+import { prepared, preparedName } from './prepared.ts';
+import { createTestDatabase, type TestPostgres } from './testing/test-database.ts';
+
+let pg: TestPostgres;
+let db: Database;
+
+beforeAll(async () => {
+  pg = await createTestDatabase('hs_prepared');
+  // One connection: the statements below all see the one that prepared.
+  db = await openDatabase({ ...pg.options, maxConnections: 1 });
+});
+afterAll(async () => {
+  await db.close();
+  await pg.drop();
+});
+
+describe('prepared statements', () => {
+  it('runs a marked text as a named prepared statement, with the same answers', async () => {
+    const sql = prepared('SELECT $1::int + 1 AS n');
+    expect(preparedName(sql)).toMatch(/^hs_[0-9a-f]{24}$/);
+    expect(preparedName('SELECT 2')).toBeUndefined();
+    expect((await db.query<{ n: number }>(sql, [1])).rows).toEqual([{ n: 2 }]);
+    expect((await db.query<{ n: number }>(sql, [41])).rows).toEqual([{ n: 42 }]);
+    const { rows } = await db.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+    expect(rows.map((row) => row.name)).toContain(preparedName(sql));
+    // Inside a transaction too (the same connection keeps it).
+    expect(await db.transaction(async (tx) => (await tx.query<{ n: number }>(sql, [2])).rows[0]!.n)).toBe(3);
+  });
+});
