@@ -6,7 +6,8 @@ import { ConfigError } from './config-error.ts';
 import { durationMs } from './duration.ts';
 import { resolveFederationConfig, type FederationConfig } from './federation-config.ts';
 import { resolveMediaConfig, type MediaConfig } from './media-config.ts';
-import { ROLE_NAMES, type HomeserverConfigFile, type ListenerConfig, type RateLimitConfig, type RoleName } from './schema.ts';
+import { ROLE_NAMES, type RoleName } from './role-names.ts';
+import type { HomeserverConfigFile, ListenerConfig, RateLimitConfig } from './schema.ts';
 
 export type DatabaseConfig =
   | { readonly kind: 'pglite'; readonly path: string }

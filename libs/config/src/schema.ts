@@ -2,11 +2,10 @@
 // top-level keys are allowed (a Synapse config carries many we do not use) and reported as
 // warnings; inside the keys we know, everything is checked.
 import Type, { type Static } from 'typebox';
-import { FEDERATION_CONFIG_KEYS } from './federation-config.ts';
-import { MEDIA_CONFIG_KEYS } from './media-config.ts';
+import { FEDERATION_CONFIG_KEYS } from './federation-config-keys.ts';
+import { MEDIA_CONFIG_KEYS } from './media-config-keys.ts';
 
-export const ROLE_NAMES = ['main', 'sync', 'federation-reader', 'federation-sender', 'pusher', 'media', 'event-persister'] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
+export { ROLE_NAMES, type RoleName } from './role-names.ts';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const InstanceNames = Type.Array(Type.String({ minLength: 1 }));

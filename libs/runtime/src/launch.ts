@@ -9,12 +9,18 @@
 // not on from its start replaces itself too. Only then are the role modules the app hosts
 // imported, and the app run.
 import { constants, enableCompileCache, flushCompileCache } from 'node:module';
-import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
+import { loadConfigWithDigest, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import type { RoleModule } from '@homeserver/services';
 import { configPathsFor } from './config-file.ts';
 
 /** Set in the environment of the replacement process, so it never replaces itself again. */
 const RELAUNCHED = 'HOMESERVER_HEAP_FLAGS_APPLIED';
+/**
+ * The digest of the config files the replaced process validated: the replacement reading the
+ * same bytes skips the schema (TypeBox is then never loaded in the serving process). Anyone able
+ * to set it could as well edit the files; a changed file has another digest and is validated.
+ */
+const CONFIG_VALIDATED = 'HOMESERVER_CONFIG_VALIDATED';
 
 /** The node flags node_heap asks for. */
 export function heapFlags(config: Pick<HomeserverConfig, 'nodeHeap'>): string[] {
@@ -35,14 +41,26 @@ export function missingFlags(wanted: readonly string[], execArgv: readonly strin
   return wanted.filter((flag) => !execArgv.includes(flag));
 }
 
-async function configuredHeapFlags(app: RoleName): Promise<string[]> {
+interface CheckedConfig {
+  readonly flags: readonly string[];
+  /** What the replacement is told it need not validate again (undefined: the config is bad). */
+  readonly digest?: string;
+  /** The unknown-key warnings, given by this process when it is the one that validated. */
+  readonly warnings: readonly string[];
+}
+
+async function checkConfig(app: RoleName): Promise<CheckedConfig> {
   try {
     const { configPaths } = parseCommandLine(process.argv.slice(2));
     const { paths } = await configPathsFor(app, configPaths, process.cwd());
-    return heapFlags(await loadConfig(paths, { warn: () => {} }));
+    const warnings: string[] = [];
+    // In the replacement, the files the replaced process validated are not validated again.
+    const validated = process.env[CONFIG_VALIDATED];
+    const { config, digest } = await loadConfigWithDigest(paths, { warn: (message) => warnings.push(message), ...(validated === undefined ? {} : { validatedDigest: validated }) });
+    return { flags: heapFlags(config), digest, warnings };
   } catch {
     // A bad command line or config is reported by the start proper, with its usual message.
-    return [];
+    return { flags: [], warnings: [] };
   }
 }
 
@@ -58,17 +76,29 @@ export function lateCompileCache(env: NodeJS.ProcessEnv, enabled: { status: numb
 /** Applies node_heap, then imports the app's role modules and runs it until SIGTERM/SIGINT. */
 export async function launchApp(app: RoleName, loadModules: () => Promise<readonly RoleModule[]>): Promise<void> {
   const cacheFolder = lateCompileCache(process.env, enableCompileCache());
-  const missing = missingFlags(await configuredHeapFlags(app), process.execArgv);
+  const checked = await checkConfig(app);
+  const missing = missingFlags(checked.flags, process.execArgv);
   // process.execve is missing where the OS has no execve (Windows): V8's defaults apply there.
   if ((missing.length > 0 || cacheFolder !== undefined) && process.env[RELAUNCHED] === undefined && process.execve !== undefined) {
     // What this process stripped so far (main.ts, this file, the config loader) is written now,
     // so the replacement finds it cached.
     flushCompileCache();
-    const env = { ...process.env, [RELAUNCHED]: '1', ...(cacheFolder === undefined ? {} : { NODE_COMPILE_CACHE: cacheFolder }) };
+    if (checked.warnings.length > 0) {
+      // Same stream and shape as the start's own warnings: the replacement will not repeat them.
+      const logger = (await import('pino')).pino({ base: { worker_app: app } });
+      for (const warning of checked.warnings) logger.warn(warning);
+      logger.flush();
+    }
+    const env = {
+      ...process.env,
+      [RELAUNCHED]: '1',
+      ...(cacheFolder === undefined ? {} : { NODE_COMPILE_CACHE: cacheFolder }),
+      ...(checked.digest === undefined ? {} : { [CONFIG_VALIDATED]: checked.digest }),
+    };
     process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing, ...process.argv.slice(1)], env);
   }
   const { runApp } = await import('./run-app.ts');
-  await runApp(app, await loadModules());
+  await runApp(app, await loadModules(), { validatedConfigDigest: process.env[CONFIG_VALIDATED] });
   // The role modules stripped during this start are cached for the next one.
   flushCompileCache();
 }

@@ -6,11 +6,11 @@ import type { RoleModule } from '@homeserver/services';
 import { pino } from 'pino';
 import { startProcess } from './start-process.ts';
 
-export async function runApp(app: RoleName, modules: readonly RoleModule[]): Promise<void> {
+export async function runApp(app: RoleName, modules: readonly RoleModule[], options: { validatedConfigDigest?: string | undefined } = {}): Promise<void> {
   const logger = pino({ base: { worker_app: app } });
   let running: Awaited<ReturnType<typeof startProcess>>;
   try {
-    running = await startProcess(app, { argv: process.argv.slice(2), modules });
+    running = await startProcess(app, { argv: process.argv.slice(2), modules, ...(options.validatedConfigDigest === undefined ? {} : { validatedConfigDigest: options.validatedConfigDigest }) });
   } catch (error) {
     logger.fatal({ err: error }, `cannot start: ${(error as Error).message}`);
     logger.flush();

@@ -30,6 +30,8 @@ export interface StartProcessOptions {
   readonly cwd?: string;
   /** Default: pino to stdout at the config's log_level. */
   readonly logger?: Logger;
+  /** LoadConfigOptions.validatedDigest: the config files as this process's start validated them. Default: validate. */
+  readonly validatedConfigDigest?: string;
 }
 
 export interface RunningProcess {
@@ -66,7 +68,7 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
   const { paths, created } = await configPathsFor(app, commandLine.configPaths, cwd);
   const bootLogger = options.logger ?? pino({ base: { worker_app: app } });
   if (created) bootLogger.info({ path: created }, 'wrote a default config');
-  const config = await loadConfig(paths, { warn: (message) => bootLogger.warn(message) });
+  const config = await loadConfig(paths, { warn: (message) => bootLogger.warn(message), ...(options.validatedConfigDigest === undefined ? {} : { validatedDigest: options.validatedConfigDigest }) });
   if (config.workerApp !== app) {
     throw new Error(`config says worker_app ${config.workerApp} but this is the ${app} app; start apps/${config.workerApp} instead`);
   }

@@ -1,5 +1,6 @@
 // The federation block's retry keys: Synapse's names and units, refused with the key named when wrong.
-import { validateConfig, type HomeserverConfig } from '@homeserver/config';
+import type { HomeserverConfig } from '@homeserver/config';
+import { validateConfig } from '@homeserver/config/validate';
 import { describe, expect, it } from 'vitest';
 import { retryScheduleOf } from './role-module.ts';
 
