@@ -48,12 +48,12 @@ export function registerLegacySyncRoutes(app: FastifyInstance, deps: LegacyRoute
       const requester = await deps.authenticate(request);
       // Polling the stream is being online, as Synapse counts it (guests excepted).
       if (requester.isGuest !== true) await deps.setPresence?.(requester.userId, 'online');
-      // Synapse's peek into a world-readable room through the stream: not offered here.
-      if (request.query.room_id !== undefined) throw invalidParam('cannot use room_id on /events: peeking through the event stream is not supported; join the room or use /rooms/{roomId}/messages');
       const abort = new AbortController();
       reply.raw.once('close', () => abort.abort());
-      const limit = parseLimit(request.query.limit);
-      return deps.legacy.events(requester, { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: abort.signal, limit });
+      const options = { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: abort.signal, limit: parseLimit(request.query.limit) };
+      // room_id: that room only, which the user may also read by peeking (world_readable history).
+      if (request.query.room_id !== undefined) return deps.legacy.roomEvents(requester, roomIdParam(request.query.room_id), options);
+      return deps.legacy.events(requester, options);
     });
   }
 }

@@ -87,6 +87,15 @@ export interface InitialSyncOptions {
   readonly archived?: boolean;
 }
 
+export interface StreamOptions {
+  /** A token of an earlier answer's `end`. Default: now. */
+  readonly from?: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Events per room. Default: 100. */
+  readonly limit?: number;
+}
+
 export class LegacySync {
   readonly #sync: SyncService;
   readonly #db: Database;
@@ -174,7 +183,7 @@ export class LegacySync {
    * GET /events: what is new for the user since `from` (now when absent), waiting up to
    * `timeoutMs` for something to arrive; `end` is the token to continue from.
    */
-  async events(requester: LegacyRequester, options: { from?: string; timeoutMs: number; signal?: AbortSignal; limit?: number }): Promise<Json> {
+  async events(requester: LegacyRequester, options: StreamOptions): Promise<Json> {
     const from = options.from ?? (await this.#sync.currentSince());
     const body = (await this.#sync.sync({
       userId: requester.userId,
@@ -197,5 +206,23 @@ export class LegacySync {
     for (const [roomId, room] of Object.entries(body.rooms.leave)) chunk.push(...inRoom(room.timeline?.events, roomId));
     chunk.push(...v1Presence(body.presence.events), ...body.account_data.events);
     return { chunk, start: from, end: body.next_batch };
+  }
+
+  /**
+   * GET /events?room_id=: the stream of one room (its events, typing, receipts and its members'
+   * presence), for a member or a peeker of a world_readable room (403 otherwise), as Synapse.
+   */
+  async roomEvents(requester: LegacyRequester, roomId: string, options: StreamOptions): Promise<Json> {
+    const answer = await this.#sync.peek({
+      userId: requester.userId,
+      deviceId: requester.deviceId,
+      roomId,
+      since: options.from,
+      filter: parseFilter({ room: { timeline: { limit: Math.max(1, options.limit ?? STREAM_ROOM_LIMIT) } } }),
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    });
+    const chunk = [...inRoom(answer.timeline, roomId), ...inRoom(answer.ephemeral, roomId), ...v1Presence(answer.presence)];
+    return { chunk, start: answer.start, end: answer.end };
   }
 }

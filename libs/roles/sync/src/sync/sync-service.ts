@@ -22,6 +22,8 @@ import { InvalidStreamTokenError, LiveWriterIds, VectorPosition, type WriterIds 
 import { NO_ACCOUNT_DATA, type AccountDataChanges, type AccountDataSource } from './account-data-source.ts';
 import { roomKey, userKey } from './notifier.ts';
 import { buildRooms, type RoomsResult } from './rooms-section.ts';
+import { assertPeekable, peekRoomEvents, type PeekedEvents } from './peek-room.ts';
+import { presenceEvent } from './presence-events.ts';
 import { SyncCaches } from './sync-caches.ts';
 import { batchedFormatter, type SyncFormatter } from './batched-formatter.ts';
 import { EventFormatter, eventMatches } from '@homeserver/services';
@@ -55,6 +57,16 @@ export interface SyncRequest {
   readonly since: string | undefined;
   readonly filter: SyncFilter;
   readonly fullState: boolean;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PeekRequest {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly roomId: string;
+  readonly since: string | undefined;
+  readonly filter: SyncFilter;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }
@@ -227,6 +239,34 @@ export class SyncService {
   }
 
   /**
+   * GET /events?room_id=: one room's news since `since` (now when absent) for a user joined to it
+   * or peeking into its world_readable history, long-polling on the room (its events, typing,
+   * receipts and members' presence all notify it) up to `timeoutMs`.
+   */
+  async peek(request: PeekRequest): Promise<PeekedEvents & { readonly start: string; readonly end: string }> {
+    const { views } = this.#options;
+    await assertPeekable(this.#db, request.userId, request.roomId);
+    await views.catchUp(1000);
+    const since = (await this.parseSince(request.since)) ?? (await this.#currentToken(undefined));
+    if (!covers(views.currentToken(), since)) await views.waitFor(since, this.#options.sinceWaitMs ?? 2000);
+    const deadline = Date.now() + Math.min(request.timeoutMs, this.#options.maxTimeoutMs ?? 300_000);
+    for (;;) {
+      const seq = views.notifier.seq;
+      const upTo = await this.#currentToken(since);
+      const finished = Date.now() >= deadline || request.signal?.aborted === true;
+      if (finished || !sameToken(since, upTo)) {
+        const encodePrevBatch = (position: number) => encodeSyncToken(withStream(upTo, 'events', VectorPosition.of(position)), this.#options.writerIds);
+        const context = { db: this.#db, caches: this.#caches, formatter: this.#formatter, now: this.#now(), encodePrevBatch };
+        const found = await peekRoomEvents(context, { ...request, since, upTo });
+        const ids = this.#options.writerIds;
+        if (finished || found.timeline.length + found.ephemeral.length + found.presence.length > 0) return { ...found, start: encodeSyncToken(since, ids), end: encodeSyncToken(upTo, ids) };
+      }
+      const left = Math.max(0, deadline - Date.now());
+      await views.notifier.wait([roomKey(request.roomId)], { afterSeq: seq, timeoutMs: left, signal: request.signal });
+    }
+  }
+
+  /**
    * device_lists of /sync and /keys/changes, as Synapse reports them. `changed`: users sharing a
    * room with `userId` whose devices changed in the window (the user itself among them, also for
    * a new user-signing key of its own, which only it is told about), plus users who newly joined one of
@@ -324,16 +364,7 @@ export class SyncService {
         (await presenceForUsers(db, sharing.includes(userId) ? sharing : [...sharing, userId], sqlWindow(from.presence, upTo.presence)))
           .filter((p) => inWindow(p.position, p.instanceName, from.presence, upTo.presence))
           .filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p.userId }))
-          .map((p) => ({
-            type: 'm.presence',
-            sender: p.userId,
-            content: {
-              presence: p.state,
-              last_active_ago: Math.max(0, now - p.lastActiveTs),
-              currently_active: p.currentlyActive,
-              ...(p.statusMsg !== undefined ? { status_msg: p.statusMsg } : {}),
-            },
-          }))
+          .map((p) => presenceEvent(p, now))
       : [];
 
     // Device lists move by key changes or by membership; when neither moved, nothing to ask.
