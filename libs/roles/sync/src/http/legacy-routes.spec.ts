@@ -83,6 +83,18 @@ describe('GET /rooms/{roomId}/initialSync', () => {
     expect(stranger.status).toBe(403);
     expect(stranger.body.errcode).toBe('M_FORBIDDEN');
   });
+
+  it("lists every joined member's presence, offline for one who never set any", async () => {
+    const room = freshRoom();
+    const [quiet, newcomer] = ['@quiet:test', '@newcomer:test'];
+    await env.rooms.createRoom(room, quiet);
+    await env.rooms.join(room, newcomer);
+    await env.sync(newcomer);
+    const { body } = await get(newcomer, `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/initialSync`);
+    const byUser = new Map(body.presence.map((p: any) => [p.content.user_id, p]));
+    expect(byUser.get(quiet)).toMatchObject({ type: 'm.presence', content: { presence: 'offline', user_id: quiet } });
+    expect(byUser.get(newcomer)).toMatchObject({ type: 'm.presence', content: { presence: 'online', user_id: newcomer } });
+  });
 });
 
 describe('peeking with /rooms/{roomId}/initialSync', () => {
