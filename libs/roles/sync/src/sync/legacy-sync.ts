@@ -4,7 +4,7 @@
 // GET /events stream (everything new since a token, flattened with room_id on each event).
 // Shapes follow Synapse's InitialSyncHandler and EventStreamHandler.
 import { forbidden } from '@homeserver/http';
-import { EventFormatter, parseFilter } from '@homeserver/services';
+import { EventFormatter, historyVisibilityChanges, parseFilter, visibleEvents } from '@homeserver/services';
 import { getCurrentState, getCurrentStateEvent, getLatestEventStreamPosition, getRoom, getRoomEvents, type Database } from '@homeserver/storage';
 import type { SyncService } from './sync-service.ts';
 
@@ -168,7 +168,9 @@ export class LegacySync {
     }
     const state = await getCurrentState(this.#db, roomId);
     const page = limit === 0 ? undefined : await getRoomEvents(this.#db, roomId, { from: await getLatestEventStreamPosition(this.#db), direction: 'b', limit });
-    const messages = (page?.events ?? []).reverse();
+    // Only what was world_readable when sent (a peeker has no membership to see more by).
+    const changes = await historyVisibilityChanges(this.#db, roomId);
+    const messages = visibleEvents((page?.events ?? []).reverse(), { userId, history: [], changes });
     const format = { aggregate: false } as const;
     return {
       // No membership: the user has none (the spec's field is optional).
