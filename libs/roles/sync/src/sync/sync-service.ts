@@ -24,6 +24,7 @@ import { roomKey, userKey } from './notifier.ts';
 import { buildRooms, type RoomsResult } from './rooms-section.ts';
 import { assertPeekable, peekRoomEvents, type PeekedEvents } from './peek-room.ts';
 import { presenceEvent } from './presence-events.ts';
+import { newcomerPresence } from './newcomer-presence.ts';
 import { SyncCaches } from './sync-caches.ts';
 import { batchedFormatter, type SyncFormatter } from './batched-formatter.ts';
 import { EventFormatter, eventMatches } from '@homeserver/services';
@@ -366,6 +367,13 @@ export class SyncService {
           .filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p.userId }))
           .map((p) => presenceEvent(p, now))
       : [];
+
+    // Users newly sharing a room (joins in the window) come with their current presence.
+    if (incremental && !rooms.membershipQuiet && eventMatches(filter.presence, { type: 'm.presence' })) {
+      const sent = new Set(presence.map((p) => p['sender'] as string));
+      const newcomers = await newcomerPresence(db, userId, { since: since.events, upTo: upTo.events, presenceUpTo: upTo.presence }, sent);
+      for (const p of newcomers) if (eventMatches(filter.presence, { type: 'm.presence', sender: p.userId })) presence.push(presenceEvent(p, now));
+    }
 
     // Device lists move by key changes or by membership; when neither moved, nothing to ask.
     const deviceListsQuiet = incremental && rooms.membershipQuiet && quiet(since.device_lists, upTo.device_lists);
