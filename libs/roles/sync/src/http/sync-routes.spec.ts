@@ -336,6 +336,28 @@ describe('lazy-loading members', () => {
     const more = next.body.rooms.join[room].state.events.filter((e: any) => e.type === 'm.room.member').map((e: any) => e.state_key);
     expect(more).toEqual([CAROL]);
   });
+
+  it('a gappy incremental sync carries every membership change of its gap, as well as the senders', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    await env.rooms.join(room, CAROL);
+    const filter = JSON.stringify({ room: { timeline: { limit: 3 }, state: { lazy_load_members: true } } });
+    const first = await env.sync(BOB, { filter }, 'LLGAP');
+    await env.rooms.join(room, DAVE);
+    for (let i = 0; i < 5; i++) await env.rooms.message(room, CAROL, `gap${i}`);
+    const gappy = await env.sync(BOB, { filter, since: first.body.next_batch }, 'LLGAP');
+    const section = gappy.body.rooms.join[room];
+    expect(section.timeline.limited).toBe(true);
+    const members = (section.state.events as any[]).filter((e) => e.type === 'm.room.member').map((e) => e.state_key);
+    expect(members.sort()).toEqual([CAROL, DAVE].sort());
+    // Dave leaves in the next gap: the leave comes as state although Dave said nothing.
+    await env.rooms.leave(room, DAVE);
+    for (let i = 0; i < 5; i++) await env.rooms.message(room, CAROL, `gap again ${i}`);
+    const again = await env.sync(BOB, { filter, since: gappy.body.next_batch }, 'LLGAP');
+    const leaves = (again.body.rooms.join[room].state.events as any[]).filter((e) => e.type === 'm.room.member');
+    expect(leaves.map((e) => [e.state_key, e.content.membership])).toEqual([[DAVE, 'leave']]);
+  });
 });
 
 describe('bad input', () => {

@@ -145,7 +145,11 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   if (lazyMembers) {
     const senders = new Set(timeline.map((e) => e.sender));
     if (full) senders.add(ctx.userId);
-    const kept = entries.filter((e) => e.type !== 'm.room.member' || senders.has(e.stateKey));
+    // A gappy incremental window keeps every membership change of its gap (Synapse turns
+    // lazy-loading off there: the client could not learn of them otherwise); the members the
+    // timeline's senders need are added below.
+    const gappy = !full && limited;
+    const kept = entries.filter((e) => e.type !== 'm.room.member' || gappy || senders.has(e.stateKey));
     // Members the timeline's senders need but that the delta did not carry.
     if (!full && first) {
       const carried = new Set(kept.map((e) => e.eventId));
