@@ -62,6 +62,7 @@ export {
   deleteAlias,
   getAlias,
   getAliasesForRoom,
+  moveRoomAliases,
   getEventIdForTxn,
   getTxnEvent,
   getTxnEvents,

@@ -124,6 +124,12 @@ export async function deleteAlias(db: Queryable, alias: string): Promise<boolean
   return result.rowCount > 0;
 }
 
+/** Points every alias of `fromRoomId` at `toRoomId` (a room upgrade moves them); the aliases moved. */
+export async function moveRoomAliases(db: Queryable, fromRoomId: string, toRoomId: string): Promise<string[]> {
+  const { rows } = await db.query<{ room_alias: string }>('UPDATE room_aliases SET room_id = $2 WHERE room_id = $1 RETURNING room_alias', [fromRoomId, toRoomId]);
+  return rows.map((row) => row.room_alias).sort();
+}
+
 export async function getAliasesForRoom(db: Queryable, roomId: string): Promise<string[]> {
   const { rows } = await db.query<{ room_alias: string }>('SELECT room_alias FROM room_aliases WHERE room_id = $1 ORDER BY room_alias', [roomId]);
   return rows.map((row) => row.room_alias);

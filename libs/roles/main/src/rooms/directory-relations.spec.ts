@@ -109,6 +109,22 @@ describe('aliases and directory', () => {
     expect(create.body['predecessor']).toEqual({ room_id: oldRoom, event_id: tombstone.body['event_id'] });
   });
 
+  it('upgrades carrying the bans over and moving the aliases and the canonical alias to the new room', async () => {
+    const oldRoom = await env.createRoom(ALICE, { room_version: '10', preset: 'public_chat' });
+    const [main, alt] = [`#upgrade-main:${SERVER}`, `#upgrade-alt:${SERVER}`];
+    for (const alias of [main, alt]) expect((await env.call(ALICE, 'PUT', v3(`/directory/room/${enc(alias)}`), { room_id: oldRoom })).status).toBe(200);
+    expect((await env.call(ALICE, 'PUT', v3(`/rooms/${enc(oldRoom)}/state/m.room.canonical_alias`), { alias: main, alt_aliases: [alt] })).status).toBe(200);
+    const banned = '@spammer:elsewhere.example';
+    expect((await env.call(ALICE, 'PUT', v3(`/rooms/${enc(oldRoom)}/state/m.room.member/${enc(banned)}`), { membership: 'ban' })).status).toBe(200);
+    const result = await env.call(ALICE, 'POST', v3(`/rooms/${enc(oldRoom)}/upgrade`), { new_version: '10' });
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+    const newRoom = String(result.body['replacement_room']);
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.member/${enc(banned)}`))).body).toEqual({ membership: 'ban' });
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(newRoom)}/state/m.room.canonical_alias`))).body).toEqual({ alias: main, alt_aliases: [alt] });
+    expect((await env.call(ALICE, 'GET', v3(`/rooms/${enc(oldRoom)}/state/m.room.canonical_alias`))).body).toEqual({});
+    for (const alias of [main, alt]) expect((await env.call(ALICE, 'GET', v3(`/directory/room/${enc(alias)}`))).body['room_id']).toBe(newRoom);
+  });
+
   it('upgrades keeping an upgrader level above 100 and m.federate, and restricts the old room above users_default', async () => {
     const oldRoom = await env.createRoom(ALICE, {
       room_version: '10',

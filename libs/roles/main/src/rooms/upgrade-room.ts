@@ -4,7 +4,7 @@
 import { forbidden, notFound } from '@homeserver/http';
 import { authStateFromEvents, buildEvent, parsePdu, requiredPowerLevel, roomVersion, userPowerLevel, type JsonObject } from '@homeserver/matrix';
 import type { EventTemplate, Requester } from '@homeserver/services';
-import { getCurrentState, getRoom } from '@homeserver/storage';
+import { getCurrentState, getRoom, moveRoomAliases } from '@homeserver/storage';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { creatableRoomVersion, createEventId } from './creatable-room-version.ts';
@@ -78,6 +78,12 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
   // The new room is made as a private_chat one whose state the old room's overrides, so a room
   // without guest_access gets the preset's can_join (Synapse's clone of a room).
   if (!auth.get('m.room.guest_access', '')) events.push({ type: 'm.room.guest_access', stateKey: '', sender, content: { guest_access: 'can_join' } });
+  // Bans carry over (Synapse): a user banned from the old room may not walk into the new one.
+  for (const event of parsed) {
+    if (event.type === 'm.room.member' && event.stateKey !== undefined && event.content['membership'] === 'ban') {
+      events.push({ type: 'm.room.member', stateKey: event.stateKey, sender, content: event.content });
+    }
+  }
   const result = await deps.rooms.createRoom(create.roomId, { createPdu: create.pdu, roomVersion: newVersion.id, creator: sender, isPublic: old.isPublic, events });
   if (!result.ok) throw failureError(result);
   if (tombstoneId === undefined) await sendOrThrow(deps, oldRoomId, { type: 'm.room.tombstone', stateKey: '', sender, content: { body: 'This room has been replaced', replacement_room: create.roomId } });
@@ -90,8 +96,20 @@ export async function upgradeRoom(deps: RoomsDeps, requester: Requester, oldRoom
     const sent = await deps.rooms.sendEvent(oldRoomId, { type: 'm.room.power_levels', stateKey: '', sender, content: restricted });
     if (sent.ok) await deps.waitForEvents?.(sent);
   }
+  await moveAliases(deps, sender, { oldRoomId, newRoomId: create.roomId }, auth.get('m.room.canonical_alias', '')?.content);
   await copyUserStateOnUpgrade(deps, sender, { oldRoomId, newRoomId: create.roomId });
   return create.roomId;
+}
+
+/**
+ * The old room's local aliases point at the new room, and its canonical alias moves with them:
+ * removed from the old room (its aliases no longer lead there), set in the new one (as Synapse).
+ */
+async function moveAliases(deps: RoomsDeps, sender: string, rooms: { oldRoomId: string; newRoomId: string }, canonical: JsonObject | undefined): Promise<void> {
+  await moveRoomAliases(deps.db, rooms.oldRoomId, rooms.newRoomId);
+  if (!canonical || (canonical['alias'] === undefined && canonical['alt_aliases'] === undefined)) return;
+  await sendOrThrow(deps, rooms.oldRoomId, { type: 'm.room.canonical_alias', stateKey: '', sender, content: {} });
+  await sendOrThrow(deps, rooms.newRoomId, { type: 'm.room.canonical_alias', stateKey: '', sender, content: canonical });
 }
 
 export function registerUpgradeRoute(app: FastifyInstance, deps: RoomsDeps): void {
