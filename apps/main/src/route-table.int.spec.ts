@@ -15,6 +15,8 @@ import { fillPath } from './testing/bad-input/bad-cases.ts';
 import { requestSpec } from './testing/bad-input/request-spec.ts';
 
 const EVERY_RESOURCE = { port: 0, bind_addresses: ['127.0.0.1'], type: 'http', resources: [{ names: ['client', 'federation', 'keys', 'media', 'health', 'metrics'] }] };
+// Synapse's `openid` resource: the userinfo endpoint alone, beside the client API.
+const CLIENT_AND_OPENID = { port: 0, bind_addresses: ['127.0.0.1'], type: 'http', resources: [{ names: ['client', 'openid'] }] };
 const SAMPLE_PARAMS = { roomId: '!r:x', userId: '@u:x', eventId: '$e', roomAlias: '#a:x', roomIdOrAlias: '!r:x' };
 
 // Where the table deliberately differs from the spec's security section, and why.
@@ -30,7 +32,7 @@ describe('route table vs the monolith', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hs-route-table-'));
-    const configPath = await writeTestHomeserverConfig(dir, { extra: { listeners: [EVERY_RESOURCE] } });
+    const configPath = await writeTestHomeserverConfig(dir, { extra: { listeners: [EVERY_RESOURCE, CLIENT_AND_OPENID] } });
     running = await startProcess('main', { argv: ['-c', configPath], modules: mainModules(), cwd: dir, logger: pino({ level: 'silent' }) });
     routes = running.routes;
   }, 240_000);
@@ -60,5 +62,15 @@ describe('route table vs the monolith', () => {
       }
     }
     expect(disagreements).toEqual([]);
+  });
+
+  it('serves /openid/userinfo on a listener with the openid resource, and no other federation route there', async () => {
+    const { host, port } = running.addresses[1]!;
+    const base = `http://${host}:${port}`;
+    const userinfo = await fetch(`${base}/_matrix/federation/v1/openid/userinfo?access_token=unknown`);
+    expect(userinfo.status).toBe(401);
+    expect(((await userinfo.json()) as { errcode?: string }).errcode).toBe('M_UNKNOWN_TOKEN');
+    expect((await fetch(`${base}/_matrix/federation/v1/version`)).status).toBe(404);
+    expect((await fetch(`${base}/_matrix/client/versions`)).status).toBe(200);
   });
 });

@@ -7,6 +7,7 @@ import type { RoleModule } from '@homeserver/services';
 import { RoomClient } from '@homeserver/services';
 import { pruneInboundTxns } from '@homeserver/storage';
 import { registerFederationRoutes } from './http/register-federation-routes.ts';
+import { registerOpenIdRoutes } from './http/openid-routes.ts';
 import type { FederationRouteDeps } from './http/federation-deps.ts';
 import { actorEduSink } from './inbound/actor-edu-sink.ts';
 
@@ -42,6 +43,9 @@ export function createFederationReaderRole(options: FederationReaderRoleOptions 
       return {
         registerRoutes(app, resources) {
           if (resources.has('federation')) registerFederationRoutes(app, deps, { publicRoomsOverFederation, deviceNamesOverFederation });
+          // `openid` (Synapse's resource): only the userinfo endpoint, e.g. on a client listener
+          // that third parties reach when the federation port is not public.
+          else if (resources.has('openid')) registerOpenIdRoutes(app, deps);
           // Synapse serves the key API on `federation` listeners as well as on `keys` ones.
           if (resources.has('federation') || resources.has('keys')) registerKeyRoutes(app, { federation: ctx.federation, clock: ctx.clock });
         },
