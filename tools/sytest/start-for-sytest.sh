@@ -8,8 +8,11 @@
 #   DIR: where the config, certificate, signing key, log and pid file go (created)
 #   defaults: 39108, 39448, database "sytest" on the PostgreSQL at 127.0.0.1:5432 (user postgres)
 # Stop it with: kill "$(cat DIR/server.pid)"
+# SYTEST_CA=PATH (e.g. SCRATCH/sytest/keys/ca.crt): trust Sytest's CA for outbound requests (its
+#   push gateway and appservice listen on TLS with certificates from it); without it every
+#   push test fails and the pusher's retries disturb the tests that follow.
 set -eu
-if [ $# -lt 1 ]; then sed -n '2,12p' "$0" >&2; exit 2; fi
+if [ $# -lt 1 ]; then sed -n '2,15p' "$0" >&2; exit 2; fi
 DIR=$(mkdir -p "$1" && cd "$1" && pwd)
 CLIENT_PORT=${2:-39108}
 FEDERATION_PORT=${3:-39448}
@@ -23,6 +26,7 @@ sed -e "s/@CLIENT_PORT@/$CLIENT_PORT/g" -e "s/@FEDERATION_PORT@/$FEDERATION_PORT
   "$HERE/homeserver.sytest.yaml" > "$DIR/homeserver.yaml"
 # Sytest's fixed user names (e.g. @spyglass) need a fresh database every run.
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS \"$DATABASE\"" -c "CREATE DATABASE \"$DATABASE\""
+if [ -n "${SYTEST_CA:-}" ]; then export NODE_EXTRA_CA_CERTS="$SYTEST_CA"; fi
 (cd "$ROOT" && exec node_modules/.bin/node apps/main/src/main.ts -c "$DIR/homeserver.yaml") > "$DIR/server.log" 2>&1 &
 echo $! > "$DIR/server.pid"
 for _ in $(seq 1 120); do
