@@ -152,6 +152,23 @@ describe('GET /events', () => {
     expect(again.body.chunk).toEqual([]);
   });
 
+  it('with a limit, pages forward from the token: the oldest events first, the rest on the next requests', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.join(room, BOB);
+    let from = (await get(BOB, '/_matrix/client/v3/events?timeout=0')).body.end as string;
+    for (let i = 0; i < 7; i++) await env.rooms.message(room, ALICE, `page${i}`);
+    const seen: string[] = [];
+    for (const size of [3, 3, 1]) {
+      const { body } = await get(BOB, `/_matrix/client/v3/events?timeout=0&limit=3&from=${encodeURIComponent(from)}`);
+      const messages = body.chunk.filter((e: any) => e.type === 'm.room.message');
+      expect(messages).toHaveLength(size);
+      seen.push(...messages.map((e: any) => e.content.body));
+      from = body.end;
+    }
+    expect(seen).toEqual(['page0', 'page1', 'page2', 'page3', 'page4', 'page5', 'page6']);
+  });
+
   it('refuses a bad timeout, limit or room_id with 400', async () => {
     expect((await get(BOB, '/_matrix/client/v3/events?timeout=soon')).status).toBe(400);
     for (const limit of ['hello', '-1']) expect((await get(BOB, `/_matrix/client/v3/events?limit=${limit}`)).status).toBe(400);

@@ -5,7 +5,7 @@
 // Shapes follow Synapse's InitialSyncHandler and EventStreamHandler.
 import { forbidden } from '@homeserver/http';
 import { EventFormatter, historyVisibilityChanges, parseFilter, visibleEvents } from '@homeserver/services';
-import { getCurrentState, getCurrentStateEvent, getLatestEventStreamPosition, getRoom, getRoomEvents, type Database } from '@homeserver/storage';
+import { getCurrentState, getCurrentStateEvent, getEvents, getLatestEventStreamPosition, getRoom, getRoomEvents, type Database } from '@homeserver/storage';
 import type { SyncService } from './sync-service.ts';
 
 type Json = Record<string, unknown>;
@@ -194,23 +194,41 @@ export class LegacySync {
       userId: requester.userId,
       deviceId: requester.deviceId,
       since: from,
-      // `limit` caps each room's events (the token then moves past what was left out, as a gap).
-      filter: parseFilter({ room: { include_leave: true, timeline: { limit: Math.max(1, options.limit ?? STREAM_ROOM_LIMIT) } } }),
+      filter: parseFilter({ room: { include_leave: true, timeline: { limit: STREAM_ROOM_LIMIT } } }),
       fullState: false,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
     })) as unknown as SyncBody;
-    const chunk: Json[] = [];
-    for (const [roomId, room] of Object.entries(body.rooms.join)) {
-      chunk.push(...inRoom(room.timeline?.events, roomId), ...inRoom(room.ephemeral?.events, roomId), ...inRoom(room.account_data?.events, roomId));
-    }
+    const timelines = [...Object.entries(body.rooms.join), ...Object.entries(body.rooms.leave)].map(([roomId, room]) => inRoom(room.timeline?.events, roomId));
+    const { events, end } = await this.#oldestFirst(timelines.flat(), options.limit, from, body.next_batch);
+    const chunk: Json[] = [...events];
+    for (const [roomId, room] of Object.entries(body.rooms.join)) chunk.push(...inRoom(room.ephemeral?.events, roomId), ...inRoom(room.account_data?.events, roomId));
     for (const roomId of Object.keys(body.rooms.invite)) {
       const entry = await this.#inviteEntry(roomId, requester.userId);
       if (entry['invite']) chunk.push(entry['invite'] as Json);
     }
-    for (const [roomId, room] of Object.entries(body.rooms.leave)) chunk.push(...inRoom(room.timeline?.events, roomId));
     chunk.push(...v1Presence(body.presence.events), ...body.account_data.events);
-    return { chunk, start: from, end: body.next_batch };
+    return { chunk, start: from, end };
+  }
+
+  /**
+   * The stream's room events in order; with `limit`, only the oldest `limit` of them, and an `end`
+   * whose events position stops at the last one given (the rest come with the next request, as
+   * Synapse's stream pages forward).
+   */
+  async #oldestFirst(events: Json[], limit: number | undefined, from: string, next: string): Promise<{ events: Json[]; end: string }> {
+    const stored = await getEvents(this.#db, events.map((e) => String(e['event_id'])));
+    const position = (e: Json) => stored.get(String(e['event_id']))?.streamOrdering ?? 0;
+    const ordered = [...events].sort((a, b) => position(a) - position(b));
+    if (limit === undefined || ordered.length <= Math.max(1, limit)) return { events: ordered, end: next };
+    const kept = ordered.slice(0, Math.max(1, limit));
+    const start = await this.#sync.parseSince(from);
+    let upTo = start!.events;
+    for (const event of kept) {
+      const row = stored.get(String(event['event_id']));
+      if (row) upTo = upTo.advance(row.instanceName, row.streamOrdering);
+    }
+    return { events: kept, end: this.#sync.encodeToken({ ...(await this.#sync.parseSince(next))!, events: upTo }) };
   }
 
   /**

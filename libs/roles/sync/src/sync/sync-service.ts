@@ -194,6 +194,11 @@ export class SyncService {
     return token;
   }
 
+  /** A token as clients see it. */
+  encodeToken(token: SyncToken): string {
+    return encodeSyncToken(token, this.#options.writerIds);
+  }
+
   /** The token of everything committed so far (the view caught up first): where a stream that starts now begins. */
   async currentSince(): Promise<string> {
     await this.#options.views.catchUp(1000);
