@@ -94,6 +94,11 @@ describe('GET /rooms/{roomId}/initialSync', () => {
     const byUser = new Map(body.presence.map((p: any) => [p.content.user_id, p]));
     expect(byUser.get(quiet)).toMatchObject({ type: 'm.presence', content: { presence: 'offline', user_id: quiet } });
     expect(byUser.get(newcomer)).toMatchObject({ type: 'm.presence', content: { presence: 'online', user_id: newcomer } });
+    // After leaving: the room still, but nobody's presence.
+    await env.rooms.leave(room, newcomer);
+    const left = await get(newcomer, `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/initialSync`);
+    expect(left.body.membership).toBe('leave');
+    expect(left.body.presence).toEqual([]);
   });
 });
 

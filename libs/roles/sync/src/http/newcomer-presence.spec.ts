@@ -26,6 +26,15 @@ describe('presence of users newly sharing a room (incremental sync)', () => {
     expect(again.body.presence.events).toEqual([]);
   });
 
+  it('a newcomer who never set any presence comes as offline', async () => {
+    const [host, guest] = ['@host3:test', '@guest3:test'];
+    await env.rooms.createRoom('!newcomer3:test', host);
+    const first = await env.sync(guest, { set_presence: 'offline' });
+    await env.rooms.join('!newcomer3:test', guest);
+    const next = await env.sync(guest, { since: first.body.next_batch, set_presence: 'offline' });
+    expect(next.body.presence.events).toEqual([{ type: 'm.presence', sender: host, content: { presence: 'offline' } }]);
+  });
+
   it("the members of a room get a user's current presence when the user joins it", async () => {
     const [host, guest] = ['@host2:test', '@guest2:test'];
     await env.rooms.createRoom('!newcomer2:test', host);

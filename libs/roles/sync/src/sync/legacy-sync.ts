@@ -151,9 +151,10 @@ export class LegacySync {
     if (!room) return this.#peek(roomId, body.next_batch, options.limit ?? 10, requester.userId);
     const snapshot = roomSnapshot(roomId, joined ? 'join' : 'leave', room, { end: body.next_batch, isPublic: await this.#isPublic(roomId), withMessages: options.limit !== 0 });
     const members = (snapshot['state'] as Json[]).filter((e) => e['type'] === 'm.room.member' && (e['content'] as Json | undefined)?.['membership'] === 'join').map((e) => String(e['state_key']));
-    // Every member's presence, offline for those who never set any (Synapse's default state).
+    // Every member's presence, offline for those who never set any (Synapse's default state);
+    // none for a room the user left.
     const known = new Map(body.presence.events.map((p) => [p['sender'], p]));
-    const presence = members.map((userId) => known.get(userId) ?? { type: 'm.presence', sender: userId, content: { presence: 'offline' } });
+    const presence = joined ? members.map((userId) => known.get(userId) ?? { type: 'm.presence', sender: userId, content: { presence: 'offline' } }) : [];
     return { ...snapshot, presence: v1Presence(presence) };
   }
 

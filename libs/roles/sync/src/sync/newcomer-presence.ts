@@ -4,6 +4,7 @@
 // had no reason to track them before). Read only when membership moved in the window.
 import { joinedMembers, joinedRoomIds, membershipChanges, presenceForUsers, usersJoinedBetween, type Database, type PresenceRecord } from '@homeserver/storage';
 import type { VectorPosition } from '@homeserver/streams';
+import { presenceEvent } from './presence-events.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
 export interface NewcomerWindow {
@@ -13,8 +14,11 @@ export interface NewcomerWindow {
   readonly presenceUpTo: VectorPosition;
 }
 
-/** Current presence of the users newly sharing a room with `userId` in the window, except `skip` and the user. */
-export async function newcomerPresence(db: Database, userId: string, window: NewcomerWindow, skip: ReadonlySet<string>): Promise<PresenceRecord[]> {
+/**
+ * m.presence events of the users newly sharing a room with `userId` in the window, except `skip`
+ * and the user; a user who never set any presence is offline (Synapse's default state).
+ */
+export async function newcomerPresence(db: Database, userId: string, window: NewcomerWindow, skip: ReadonlySet<string>, now: number): Promise<Record<string, unknown>[]> {
   const events = sqlWindow(window.since, window.upTo);
   const newcomers = new Set<string>();
   for (const change of await membershipChanges(db, userId, events)) {
@@ -26,5 +30,10 @@ export async function newcomerPresence(db: Database, userId: string, window: New
   for (const known of skip) newcomers.delete(known);
   if (newcomers.size === 0) return [];
   const current = await presenceForUsers(db, [...newcomers], { floor: 0, ceiling: window.presenceUpTo.max });
-  return current.filter((p) => p.position <= window.presenceUpTo.get(p.instanceName));
+  const latest = new Map<string, PresenceRecord>();
+  for (const p of current) if (p.position <= window.presenceUpTo.get(p.instanceName)) latest.set(p.userId, p);
+  return [...newcomers].sort().map((other) => {
+    const record = latest.get(other);
+    return record ? presenceEvent(record, now) : { type: 'm.presence', sender: other, content: { presence: 'offline' } };
+  });
 }

@@ -376,8 +376,8 @@ export class SyncService {
     // Users newly sharing a room (joins in the window) come with their current presence.
     if (incremental && !rooms.membershipQuiet && eventMatches(filter.presence, { type: 'm.presence' })) {
       const sent = new Set(presence.map((p) => p['sender'] as string));
-      const newcomers = await newcomerPresence(db, userId, { since: since.events, upTo: upTo.events, presenceUpTo: upTo.presence }, sent);
-      for (const p of newcomers) if (eventMatches(filter.presence, { type: 'm.presence', sender: p.userId })) presence.push(presenceEvent(p, now));
+      const newcomers = await newcomerPresence(db, userId, { since: since.events, upTo: upTo.events, presenceUpTo: upTo.presence }, sent, now);
+      presence.push(...newcomers.filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p['sender'] as string })));
     }
 
     // Device lists move by key changes or by membership; when neither moved, nothing to ask.
