@@ -97,6 +97,21 @@ describe('storePushActions', () => {
     expect(rows[0]!.actions).toContainEqual({ set_tweak: 'sound', value: 'default' });
   });
 
+  it("evaluates an invite for its target too, who is not joined yet (the default invite rule notifies)", async () => {
+    const room = '!invite:test';
+    const push: PushContext = { members: new Map([[ALICE, undefined]]), powerLevels: undefined };
+    const invite: PushCandidate = {
+      eventId: '$invite:test',
+      roomId: room,
+      sender: ALICE,
+      streamOrdering: 400,
+      context: push,
+      pdu: { type: 'm.room.member', state_key: BOB, sender: ALICE, room_id: room, content: { membership: 'invite', displayname: 'bob' }, origin_server_ts: 400, depth: 4 },
+    };
+    const rows = await storePushActions(db, [invite]);
+    expect(rows.map((row) => [row.userId, row.eventId])).toEqual([[BOB, invite.eventId]]);
+  });
+
   it('reads nothing for a room with no member but the sender', async () => {
     const { via, statements } = counting(db);
     const alone = message(200, ALICE, { msgtype: 'm.text', body: 'echo' }, { members: new Map([[ALICE, undefined]]), powerLevels: undefined });

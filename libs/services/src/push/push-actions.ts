@@ -52,7 +52,7 @@ export async function storePushActions(tx: Queryable, candidates: readonly PushC
   const suffix = options.serverName === undefined ? undefined : `:${options.serverName}`;
   const evaluated = (userId: string, sender: string) => userId !== sender && (suffix === undefined || userId.endsWith(suffix));
   const users = new Set<string>();
-  for (const candidate of candidates) for (const member of candidate.context.members.keys()) if (evaluated(member, candidate.sender)) users.add(member);
+  for (const candidate of candidates) for (const member of audience(candidate).keys()) if (evaluated(member, candidate.sender)) users.add(member);
   if (users.size === 0) return [];
   const own = await (options.pushRulesOf ?? storedPushRules)([...users], tx);
   const rulesets = new Map<string, Ruleset>();
@@ -68,6 +68,19 @@ export async function storePushActions(tx: Queryable, candidates: readonly PushC
 
 type Ruleset = ReturnType<typeof withDefaultRules>;
 
+/**
+ * Whose rules an event is evaluated against: the joined members, and the target of an invite
+ * (not joined yet, but told of it by push, as Synapse's bulk evaluator does).
+ */
+function audience(candidate: PushCandidate): ReadonlyMap<string, string | undefined> {
+  const { members } = candidate.context;
+  const content = candidate.pdu['content'] as Record<string, unknown> | undefined;
+  const target = candidate.pdu['state_key'];
+  if (candidate.pdu['type'] !== 'm.room.member' || content?.['membership'] !== 'invite' || typeof target !== 'string' || members.has(target)) return members;
+  const displayName = typeof content['displayname'] === 'string' ? content['displayname'] : undefined;
+  return new Map([...members, [target, displayName]]);
+}
+
 /** The notifying outcomes of one event for the members `evaluated` picks (pure). */
 function pushActionRows(candidate: PushCandidate, evaluated: (userId: string) => boolean, rulesetOf: (userId: string) => Ruleset): PushActionRow[] {
   const { members, powerLevels } = candidate.context;
@@ -79,7 +92,7 @@ function pushActionRows(candidate: PushCandidate, evaluated: (userId: string) =>
   const threadId = relates?.['rel_type'] === 'm.thread' && typeof relates['event_id'] === 'string' ? relates['event_id'] : 'main';
   const senderPowerLevel = senderLevel(powerLevels, candidate.sender);
   const rows: PushActionRow[] = [];
-  for (const [userId, displayName] of members) {
+  for (const [userId, displayName] of audience(candidate)) {
     if (!evaluated(userId)) continue;
     const outcome = evaluatePushRules(clientEvent, {
       ruleset: rulesetOf(userId),
