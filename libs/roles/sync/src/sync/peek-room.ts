@@ -4,7 +4,7 @@
 // whose history is world_readable (the timeline's history-visibility check decides per event).
 import { forbidden } from '@homeserver/http';
 import { getCurrentStateEvent, joinedMembers, presenceForUsers, type Database } from '@homeserver/storage';
-import type { EventFormatter } from '@homeserver/services';
+import type { SyncFormatter } from './batched-formatter.ts';
 import { joinedRoomSection } from './joined-room.ts';
 import { presenceEvent } from './presence-events.ts';
 import type { SyncCaches } from './sync-caches.ts';
@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 export interface PeekContext {
   readonly db: Database;
   readonly caches: SyncCaches;
-  readonly formatter: EventFormatter;
+  readonly formatter: SyncFormatter;
   readonly now: number;
   readonly encodePrevBatch: (eventsPosition: number) => string;
 }
@@ -59,6 +59,8 @@ export async function peekRoomEvents(ctx: PeekContext, window: PeekWindow): Prom
       roomVersion: await ctx.caches.roomVersion(roomId),
       stateGroup: (group) => ctx.caches.stateGroup(group),
       timelinePage: (page) => ctx.caches.timelinePage(page),
+      stateEvents: (entries) => ctx.caches.stateEvents(entries),
+      visibilityChanges: (room) => ctx.caches.visibilityChanges(room),
       // Lazy-loading is not offered on this endpoint: nothing to remember per device.
       sentMembers: new Set(),
       encodePrevBatch: ctx.encodePrevBatch,

@@ -262,7 +262,7 @@ export class SyncService {
       const finished = Date.now() >= deadline || request.signal?.aborted === true;
       if (finished || !sameToken(since, upTo)) {
         const encodePrevBatch = (position: number) => encodeSyncToken(withStream(upTo, 'events', VectorPosition.of(position)), this.#options.writerIds);
-        const context = { db: this.#db, caches: this.#caches, formatter: this.#formatter, now: this.#now(), encodePrevBatch };
+        const context = { db: this.#db, caches: this.#caches, formatter: this.#batchedFormatter, now: this.#now(), encodePrevBatch };
         const found = await peekRoomEvents(context, { ...request, since, upTo });
         const ids = this.#options.writerIds;
         if (finished || found.timeline.length + found.ephemeral.length + found.presence.length > 0) return { ...found, start: encodeSyncToken(since, ids), end: encodeSyncToken(upTo, ids) };
