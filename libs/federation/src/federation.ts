@@ -52,8 +52,12 @@ export interface ServerKeyStore {
 export interface KeyNotary {
   /** Our /_matrix/key/v2/server body: current and old keys, valid for key_refresh_interval. */
   ownKeys(): JsonObject;
-  /** `serverName`'s key responses, fetched when missing or stale, each signed by us; [] when none is known. */
-  query(serverName: string, minimumValidUntilTs: number): Promise<JsonObject[]>;
+  /**
+   * `serverName`'s key responses (those listing one of `keyIds` when some are named), fetched
+   * when missing or not valid until `minimumValidUntilTs` (when asked; else past half their
+   * lifetime), each signed by us; [] when none is known.
+   */
+  query(serverName: string, minimumValidUntilTs: number | undefined, keyIds?: readonly string[]): Promise<JsonObject[]>;
 }
 
 export interface InboundRequest {

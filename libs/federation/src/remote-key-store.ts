@@ -19,7 +19,7 @@ import {
   type SigningKey,
   type VerifyKeyInfo,
 } from '@homeserver/matrix';
-import { getServerKey, getServerKeyResponses, storeServerKeyResponse, type Database } from '@homeserver/storage';
+import { getServerKey, getServerKeyResponses, storeServerKeyResponse, type Database, type StoredKeyResponse } from '@homeserver/storage';
 import type { Logger } from 'pino';
 import type { KeyNotary, ServerKeyStore } from './federation.ts';
 import { fetchKeysDirect, fetchKeysFromNotary, type FetchedKeys, type KeyTransport } from './key-fetcher.ts';
@@ -45,8 +45,9 @@ export interface RemoteKeyStoreOptions {
 export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
   readonly #options: RemoteKeyStoreOptions;
   readonly #now: () => number;
-  readonly #inFlight = new Map<string, Promise<void>>();
-  readonly #lastFetch = new Map<string, number>();
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+  /** When each server's keys were last fetched, and whether anything came back. */
+  readonly #lastFetch = new Map<string, { at: number; ok: boolean }>();
   // Keys read from PostgreSQL, kept a short while: every PDU and request checks one.
   readonly #memory = new Map<string, { info: VerifyKeyInfo; until: number }>();
 
@@ -83,7 +84,7 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
     let row = await getServerKey(this.#options.db, serverName, keyId);
     const fresh = row !== undefined && (row.expiredTs !== null || (row.validUntilTs !== null && effectiveKeyValidUntil(row.validUntilTs, row.fetchedTs) > now));
     if (!fresh) {
-      await this.#refresh(serverName, [keyId], now);
+      await this.#refresh(serverName, [keyId], now, 'always');
       row = (await getServerKey(this.#options.db, serverName, keyId)) ?? row;
     }
     if (row === undefined) return undefined;
@@ -104,27 +105,39 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
     return old === undefined ? undefined : { publicKey: decodeVerifyKey(old.key), expiredTs: old.expiredTs };
   }
 
-  /** Fetches `serverName`'s keys (coalesced, rate-limited), storing what verifies. Never throws. */
-  async #refresh(serverName: string, keyIds: readonly string[], minimumValidUntilTs: number): Promise<void> {
+  /**
+   * Fetches `serverName`'s keys (coalesced, rate-limited), storing what verifies; true when a
+   * response came back. Never throws. Verifying a signature refetches at most once per interval
+   * whatever came of the last fetch (a flood of events naming unknown keys of a server must not
+   * become a flood of requests to it); a notary query only after a failed fetch, so that a
+   * requester asking for a later validity gets the server asked again, as Synapse does.
+   */
+  async #refresh(serverName: string, keyIds: readonly string[], minimumValidUntilTs: number, limit: 'always' | 'after-failure'): Promise<boolean> {
     const running = this.#inFlight.get(serverName);
     if (running !== undefined) return running;
     const last = this.#lastFetch.get(serverName);
-    if (last !== undefined && this.#now() - last < (this.#options.minRefetchIntervalMs ?? 10_000)) return;
-    this.#lastFetch.delete(serverName);
-    this.#lastFetch.set(serverName, this.#now());
-    if (this.#lastFetch.size > LAST_FETCH_ENTRIES) this.#lastFetch.delete(this.#lastFetch.keys().next().value!);
-    const work = this.#fetchAndStore(serverName, keyIds, minimumValidUntilTs).finally(() => this.#inFlight.delete(serverName));
+    if (last !== undefined && this.#now() - last.at < (this.#options.minRefetchIntervalMs ?? 10_000) && (limit === 'always' || !last.ok)) return false;
+    const work = this.#fetchAndStore(serverName, keyIds, minimumValidUntilTs)
+      .then((ok) => {
+        this.#lastFetch.delete(serverName);
+        this.#lastFetch.set(serverName, { at: this.#now(), ok });
+        if (this.#lastFetch.size > LAST_FETCH_ENTRIES) this.#lastFetch.delete(this.#lastFetch.keys().next().value!);
+        return ok;
+      })
+      .finally(() => this.#inFlight.delete(serverName));
     this.#inFlight.set(serverName, work);
     return work;
   }
 
-  async #fetchAndStore(serverName: string, keyIds: readonly string[], minimumValidUntilTs: number): Promise<void> {
+  async #fetchAndStore(serverName: string, keyIds: readonly string[], minimumValidUntilTs: number): Promise<boolean> {
     const log = this.#options.logger;
     const covers = (fetched: FetchedKeys) => keyIds.every((id) => fetched.keys.verifyKeys.has(id) || fetched.keys.oldVerifyKeys.has(id)) && fetched.keys.validUntilTs >= minimumValidUntilTs;
+    let ok = false;
     try {
       const direct = await fetchKeysDirect(this.#options.transport, serverName);
       await this.#store(direct);
-      if (covers(direct)) return;
+      ok = true;
+      if (covers(direct)) return ok;
     } catch (error) {
       log.info({ server: serverName, err: (error as Error).message }, 'cannot fetch server keys directly');
     }
@@ -133,11 +146,13 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
       try {
         const answers = await fetchKeysFromNotary(this.#options.transport, notary, serverName, { keyIds, minimumValidUntilTs });
         for (const answer of answers) await this.#store(answer);
-        if (answers.some(covers)) return;
+        ok ||= answers.length > 0;
+        if (answers.some(covers)) return ok;
       } catch (error) {
         log.info({ server: serverName, notary: notary.serverName, err: (error as Error).message }, 'cannot fetch server keys from notary');
       }
     }
+    return ok;
   }
 
   async #store(fetched: FetchedKeys): Promise<void> {
@@ -156,20 +171,30 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
   }
 
   /**
-   * Notary answer for `serverName`: its signed key responses, each countersigned by us. A cached
-   * response is refetched from the server when it does not reach `minimumValidUntilTs` or is past
-   * half its lifetime; when the server cannot be reached the cached ones are answered anyway.
+   * Notary answer for `serverName`: its signed key responses (those listing one of `keyIds` when
+   * some are named), each countersigned by us. The server is asked again when a named key is not
+   * held, or (for each named key, else for the freshest response) the response does not reach
+   * `minimumValidUntilTs` when one is asked for, or is past half its lifetime when none is, as
+   * Synapse decides. When the server cannot be reached the cached responses are answered anyway
+   * (expired ones included: the requester judges their validity).
    */
-  query = async (serverName: string, minimumValidUntilTs: number): Promise<JsonObject[]> => {
+  query = async (serverName: string, minimumValidUntilTs: number | undefined, keyIds: readonly string[] = []): Promise<JsonObject[]> => {
     if (serverName === this.#options.serverName) return [this.ownKeys()];
     const now = this.#now();
-    const cached = await getServerKeyResponses(this.#options.db, serverName);
-    const best = cached[0];
-    const halfLife = best === undefined ? 0 : best.fetchedTs + (best.validUntilTs - best.fetchedTs) / 2;
-    if (best === undefined || best.validUntilTs < minimumValidUntilTs || halfLife < now) {
-      await this.#refresh(serverName, [], minimumValidUntilTs);
+    const cached = await getServerKeyResponses(this.#options.db, serverName, keyIds);
+    const stale = (r: StoredKeyResponse) => (minimumValidUntilTs !== undefined ? r.validUntilTs < minimumValidUntilTs : r.fetchedTs + (r.validUntilTs - r.fetchedTs) / 2 < now);
+    const relevant = keyIds.length === 0 ? [cached[0]] : keyIds.map((id) => cached.find((response) => keyIdsOf(response.keyJson).includes(id)));
+    if (relevant.some((response) => response === undefined || stale(response))) {
+      await this.#refresh(serverName, keyIds, minimumValidUntilTs ?? now, 'after-failure');
     }
-    const responses = await getServerKeyResponses(this.#options.db, serverName);
+    const responses = await getServerKeyResponses(this.#options.db, serverName, keyIds);
     return responses.map((response) => signJson(parseJson(response.keyJson, { strict: false }) as JsonObject, this.#options.serverName, this.#options.signingKey));
   };
+}
+
+/** The key IDs a stored response lists (current and old). */
+function keyIdsOf(keyJson: string): string[] {
+  const json = parseJson(keyJson, { strict: false }) as JsonObject;
+  const ids = (field: string) => (typeof json[field] === 'object' && json[field] !== null && !Array.isArray(json[field]) ? Object.keys(json[field]) : []);
+  return [...ids('verify_keys'), ...ids('old_verify_keys')];
 }

@@ -47,7 +47,7 @@ export function createFederationReaderRole(options: FederationReaderRoleOptions 
           // that third parties reach when the federation port is not public.
           else if (resources.has('openid')) registerOpenIdRoutes(app, deps);
           // Synapse serves the key API on `federation` listeners as well as on `keys` ones.
-          if (resources.has('federation') || resources.has('keys')) registerKeyRoutes(app, { federation: ctx.federation, clock: ctx.clock });
+          if (resources.has('federation') || resources.has('keys')) registerKeyRoutes(app, { federation: ctx.federation });
         },
         async stop() {
           clearInterval(prune);

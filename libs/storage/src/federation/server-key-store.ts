@@ -36,16 +36,19 @@ export interface StoredKeyResponse {
 }
 
 /**
- * Stores a verified key response: the response itself, and each key it lists. A current key's
- * validity only grows (a stale answer relayed by a notary cannot shorten it); a key listed as
- * old becomes old.
+ * Stores a verified key response: the response itself under each key it lists (a later response
+ * that no longer lists a key leaves that key's response as it was), and each key. A current
+ * key's validity only grows (a stale answer relayed by a notary cannot shorten it); a key listed
+ * as old becomes old.
  */
 export async function storeServerKeyResponse(db: Queryable, input: ServerKeyResponseInput): Promise<void> {
+  const keyIds = [...input.verifyKeys.keys(), ...input.oldVerifyKeys.keys()];
   await db.query(
-    `INSERT INTO server_key_responses (server_name, from_server, fetched_ts, valid_until_ts, key_json) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (server_name, from_server) DO UPDATE SET fetched_ts = EXCLUDED.fetched_ts, valid_until_ts = EXCLUDED.valid_until_ts, key_json = EXCLUDED.key_json
+    `INSERT INTO server_key_responses (server_name, key_id, from_server, fetched_ts, valid_until_ts, key_json)
+     SELECT $1, key_id, $2, $3, $4, $5 FROM unnest($6::text[]) AS key_id
+     ON CONFLICT (server_name, key_id, from_server) DO UPDATE SET fetched_ts = EXCLUDED.fetched_ts, valid_until_ts = EXCLUDED.valid_until_ts, key_json = EXCLUDED.key_json
      WHERE server_key_responses.valid_until_ts <= EXCLUDED.valid_until_ts`,
-    [input.serverName, input.fromServer, input.fetchedTs, input.validUntilTs, input.keyJson],
+    [input.serverName, input.fromServer, input.fetchedTs, input.validUntilTs, input.keyJson, keyIds],
   );
   for (const [keyId, key] of input.verifyKeys) {
     await db.query(
@@ -87,11 +90,16 @@ export async function getServerKey(db: Queryable, serverName: string, keyId: str
   };
 }
 
-/** Every stored response about `serverName`, the freshest first. */
-export async function getServerKeyResponses(db: Queryable, serverName: string): Promise<StoredKeyResponse[]> {
-  const { rows } = await db.query<{ server_name: string; from_server: string; fetched_ts: number; valid_until_ts: number; key_json: string }>(
-    'SELECT * FROM server_key_responses WHERE server_name = $1 ORDER BY valid_until_ts DESC, fetched_ts DESC',
-    [serverName],
+/**
+ * The stored responses about `serverName` (each once, the freshest first): those listing one of
+ * `keyIds` when some are given, else every one.
+ */
+export async function getServerKeyResponses(db: Queryable, serverName: string, keyIds: readonly string[] = []): Promise<StoredKeyResponse[]> {
+  const { rows } = await db.query<{ from_server: string; fetched_ts: number; valid_until_ts: number; key_json: string }>(
+    `SELECT from_server, fetched_ts, valid_until_ts, key_json FROM server_key_responses
+     WHERE server_name = $1 AND (cardinality($2::text[]) = 0 OR key_id = ANY($2::text[]))
+     GROUP BY from_server, fetched_ts, valid_until_ts, key_json ORDER BY valid_until_ts DESC, fetched_ts DESC`,
+    [serverName, [...keyIds]],
   );
-  return rows.map((row) => ({ serverName: row.server_name, fromServer: row.from_server, fetchedTs: Number(row.fetched_ts), validUntilTs: Number(row.valid_until_ts), keyJson: row.key_json }));
+  return rows.map((row) => ({ serverName, fromServer: row.from_server, fetchedTs: Number(row.fetched_ts), validUntilTs: Number(row.valid_until_ts), keyJson: row.key_json }));
 }
