@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from 'pino';
 import { CORS_HEADERS, registerCors } from './cors.ts';
 import { registerJsonContentType } from './json-content-type.ts';
+import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { invalidParam, isTemporarilyUnavailable, MatrixError, notJson, serviceUnavailable, tooLarge, unrecognized } from './matrix-error.ts';
 import { MAX_CLIENT_JSON_DEPTH, MAX_FEDERATION_JSON_DEPTH, parseJsonBody } from './json-body.ts';
 import { stringifyReply } from './stringify-reply.ts';
@@ -114,6 +115,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     // One trusted hop: the entry the proxy itself appended. Trusting every hop would take the
     // left-most entry, which the client writes, and let it choose its own rate-limit key.
     trustProxy: options.xForwarded === true ? trustNearestProxy : false,

@@ -43,8 +43,9 @@ describe('dependencies a process loads', () => {
     });
     expect(loaded).toContain('pg');
     expect(loaded).toContain('@nats-io/transport-node');
-    // TypeBox validated the config in the process the app replaced itself with this one from.
-    for (const heavy of ['@electric-sql/pglite', 'sharp', '@img/sharp-libvips-linux-x64', 'redis', '@redis/client', 'typebox']) expect(loaded).not.toContain(heavy);
+    // TypeBox validated the config in the process the app replaced itself with this one from;
+    // Ajv compiles route schemas, and a pusher's listeners serve only /health and /metrics.
+    for (const heavy of ['@electric-sql/pglite', 'sharp', '@img/sharp-libvips-linux-x64', 'redis', '@redis/client', 'typebox', 'ajv']) expect(loaded).not.toContain(heavy);
   });
 
   it('the monolith on PostgreSQL loads neither PGlite nor, before any thumbnail, sharp', async () => {
@@ -54,6 +55,8 @@ describe('dependencies a process loads', () => {
     expect(loaded).toContain('pg');
     // It hosts the media role: the role itself is loaded, its image library is not.
     expect(loaded).toContain('fastify');
+    // Its client routes have schemas: their compiler is loaded.
+    expect(loaded).toContain('ajv');
     for (const heavy of ['@electric-sql/pglite', 'sharp', 'redis', '@redis/client', '@nats-io/transport-node', 'typebox']) expect(loaded).not.toContain(heavy);
   });
 });
