@@ -22,5 +22,5 @@ export type { WriterIds } from './stream-token.ts';
 export { InvalidStreamTokenError, MemoryWriterIds, decodeStreamToken, decodeVector, encodeStreamToken, encodeVector } from './stream-token.ts';
 export { LiveWriterIds, loadWriterIds, registerWriterId } from './writer-ids.ts';
 export type { ShardBatchContext, ShardedConsumerOptions, ShardItem } from './sharded-consumer.ts';
-export { DEFAULT_CONSUMER_SHARDS, everyShardKeys, ShardedConsumer, ShardLeaseLostError, shardOf } from './sharded-consumer.ts';
+export { DEFAULT_CONSUMER_LINGER_MS, DEFAULT_CONSUMER_SHARDS, everyShardKeys, ShardedConsumer, ShardLeaseLostError, shardOf } from './sharded-consumer.ts';
 export { coalesceInFlight } from './in-flight.ts';

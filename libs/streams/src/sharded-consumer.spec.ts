@@ -1,4 +1,6 @@
+import { StreamAdvance } from '@homeserver/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { streamSubject } from './stream-definition.ts';
 import { openStreamsOf } from './open-streams.ts';
 import { everyShardKeys, ShardedConsumer, shardOf, type ShardItem } from './sharded-consumer.ts';
 import { Harness, eventually, writeRows } from './testing/harness.ts';
@@ -179,5 +181,38 @@ describe('ShardedConsumer (PGlite)', () => {
     expect(seen.get(1)).toEqual([0, 1, 2, 3, 4, 5]);
     await consumer.stop();
     expect(transport.liveSubscriptions('repl.sharded_late')).toBe(0);
+  });
+
+  it('with lingerMs, delivers advances that arrive together as one batch per writer, though the writers interleave', async () => {
+    const stream = 'sharded_linger';
+    const transport = h.transport();
+    // Real writers answer the position queries (both at 0); the advances below are published by hand.
+    await h.writer(stream, { instanceName: 'w1', heartbeatMs: 60_000 });
+    await h.writer(stream, { instanceName: 'w2', heartbeatMs: 60_000 });
+    const batches: Array<{ writer: string; ns: number[] }> = [];
+    const consumer = await ShardedConsumer.start(h.db, transport, testStream(stream), {
+      name: 'linger',
+      instanceName: 'p1',
+      instances: () => [],
+      writers: ['w1', 'w2'],
+      shards: 1,
+      lingerMs: 200,
+      rebalanceEveryMs: 3_600_000,
+      keysOf: () => ['k'],
+      handle: async (items: readonly ShardItem<TestRow>[]) => {
+        batches.push({ writer: items[0]!.record.writer, ns: items.map((item) => item.record.data.n) });
+      },
+    });
+    const advance = (writer: string, prev: number, position: number) =>
+      StreamAdvance.encode({ stream, writer, prevPosition: prev, position, rowsInline: true, rows: [{ position, data: new TextEncoder().encode(JSON.stringify({ n: position, text: '' })) }] }).finish();
+    for (const [writer, prev, position] of [['w1', 0, 1], ['w2', 0, 2], ['w1', 1, 3], ['w2', 2, 4]] as const) {
+      await transport.publish(streamSubject(stream), advance(writer, prev, position));
+    }
+    await eventually(() => batches.length === 2, 3000, 'both writers delivered');
+    expect(batches.sort((a, b) => a.writer.localeCompare(b.writer))).toEqual([
+      { writer: 'w1', ns: [1, 3] },
+      { writer: 'w2', ns: [2, 4] },
+    ]);
+    await consumer.stop();
   });
 });

@@ -48,6 +48,12 @@ export interface StreamCursorOptions<Row> {
   readonly startAt?: 'current' | 'beginning';
   /** Rows per catch-up query. Default: 500. */
   readonly fetchLimit?: number;
+  /**
+   * An advance from the bus waits this long for more before the cursor delivers: under a steady
+   * stream a batch then carries several advances (one skip check, one transaction) at the cost
+   * of that much latency. For consumers nobody waits on (pushes, federation). Default: 0.
+   */
+  readonly lingerMs?: number;
   /** Default: silent. */
   readonly logger?: StreamLogger;
 }
@@ -253,18 +259,23 @@ export class StreamCursor<Row> {
     this.#inbox.push(advance);
     if (this.#draining) return;
     this.#draining = true;
-    void this.#queue.run(() => this.#drain());
+    const lingerMs = this.#options.lingerMs ?? 0;
+    if (lingerMs > 0) setTimeout(() => void this.#queue.run(() => this.#drain()), lingerMs);
+    else void this.#queue.run(() => this.#drain());
   }
 
   /**
-   * Applies queued advances in arrival order. Consecutive inline advances of one writer that
+   * Applies queued advances, in arrival order per writer. Inline advances of one writer that
    * chain are delivered as one batch: a durable consumer then commits once per burst, not once
    * per advance.
    */
   async #drain(): Promise<void> {
     try {
       while (this.#inbox.length > 0 && !this.#closed) {
-        const advances = this.#inbox.splice(0);
+        // Grouped by writer, arrival order kept within each: only the order per writer matters,
+        // and a writer's chained advances then make one batch though another's arrived between.
+        const arrived = this.#inbox.splice(0);
+        const advances = [...new Set(arrived.map((a) => a.writer))].flatMap((writer) => arrived.filter((a) => a.writer === writer));
         let i = 0;
         while (i < advances.length && !this.#closed) {
           const advance = advances[i]!;

@@ -11,7 +11,7 @@ import type { AppserviceRegistration, RoleName } from '@homeserver/config';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { Appservices, EventFormatter, eventsStream, presenceStream, receiptsStream, streamWritersOf, typingStream } from '@homeserver/services';
 import { appservicesOwed, insertUser } from '@homeserver/storage';
-import { ShardedConsumer, shardOf, type StreamDefinition } from '@homeserver/streams';
+import { DEFAULT_CONSUMER_LINGER_MS, ShardedConsumer, shardOf, type StreamDefinition } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
 import { TransactionSenders, type TransactionSendersOptions } from './actors/transaction-senders.ts';
 import { handlePresence, handleReceipts, handleTyping } from './consumers/ephemeral-consumers.ts';
@@ -64,6 +64,7 @@ export async function startAppserviceNotifier(ctx: ServerContext, options: Notif
       instanceName: ctx.instanceName,
       instances,
       shards: APPSERVICE_SHARDS,
+      lingerMs: DEFAULT_CONSUMER_LINGER_MS,
       writers: streamWritersOf(ctx.config, stream.name),
       keysOf: () => ids,
       handle: handle as never,

@@ -8,7 +8,7 @@ import type { FederationClient } from '@homeserver/federation';
 import type { RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { deviceListsStream, eventsStream, presenceStream, receiptsStream, streamWritersOf, toDeviceStream, typingStream } from '@homeserver/services';
 import { destinationsWithQueuedWork } from '@homeserver/storage';
-import { ShardedConsumer, shardOf, type StreamDefinition } from '@homeserver/streams';
+import { DEFAULT_CONSUMER_LINGER_MS, ShardedConsumer, shardOf, type StreamDefinition } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
 import { DestinationQueues, type DestinationQueuesOptions } from './actors/destination-queues.ts';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './actors/retry-schedule.ts';
@@ -102,7 +102,7 @@ export async function startFederationSender(ctx: ServerContext, options: Federat
     now: () => ctx.clock.now(),
     deviceNamesOverFederation: ctx.config.file.allow_device_name_lookup_over_federation === true,
   };
-  const common = { instanceName: ctx.instanceName, instances, shards, logger, placementGroup: GROUP, ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }) };
+  const common = { instanceName: ctx.instanceName, instances, shards, logger, placementGroup: GROUP, lingerMs: DEFAULT_CONSUMER_LINGER_MS, ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }) };
   const start = async <Row>(definition: StreamDefinition<Row>, name: string, consumer: EduConsumer<Row>) =>
     (await ShardedConsumer.start(ctx.db, ctx.transport, definition, { ...common, name, writers: streamWritersOf(ctx.config, definition.name), ...consumer })) as ShardedConsumer<unknown>;
 

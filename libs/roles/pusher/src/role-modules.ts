@@ -4,7 +4,7 @@
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, eventsStream, receiptsStream } from '@homeserver/services';
 import { pushersWithPendingPushes } from '@homeserver/storage';
-import { everyShardKeys, ShardedConsumer, shardOf } from '@homeserver/streams';
+import { DEFAULT_CONSUMER_LINGER_MS, everyShardKeys, ShardedConsumer, shardOf } from '@homeserver/streams';
 import { Gauge } from 'prom-client';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
 import { handleEvents, skipEvents } from './consumers/events-consumer.ts';
@@ -59,7 +59,7 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   const wake = (pusherId: number) => senders.wake(pusherId);
   const now = () => ctx.clock.now();
   const keys = everyShardKeys(shards);
-  const common = { instanceName: ctx.instanceName, instances, shards, logger };
+  const common = { instanceName: ctx.instanceName, instances, shards, logger, lingerMs: DEFAULT_CONSUMER_LINGER_MS };
   const events = (await ShardedConsumer.start(ctx.db, ctx.transport, eventsStream, {
     ...common,
     name: 'pusher',
