@@ -319,6 +319,21 @@ describe('ephemeral, to-device and unread counts', () => {
   });
 });
 
+describe('newly joined rooms', () => {
+  it('a room joined within an incremental window has a limited timeline, however little it holds (Synapse)', async () => {
+    const room = freshRoom();
+    await env.rooms.createRoom(room, ALICE);
+    await env.rooms.message(room, ALICE, 'before the join');
+    const since = (await env.sync(BOB)).body.next_batch;
+    await env.rooms.join(room, BOB);
+    const joined = (await env.sync(BOB, { since, filter: JSON.stringify({ room: { timeline: { limit: 50 } } }) })).body.rooms.join[room];
+    expect(bodies(joined)).toEqual(['before the join']);
+    expect(joined.timeline.limited).toBe(true);
+    // The initial sync of the same room is whole: not limited.
+    expect((await env.sync(BOB, { filter: JSON.stringify({ room: { timeline: { limit: 50 } } }) })).body.rooms.join[room].timeline.limited).toBe(false);
+  });
+});
+
 describe('lazy-loading members', () => {
   it('sends only the members of timeline senders, once', async () => {
     const room = freshRoom();

@@ -31,6 +31,8 @@ export interface RoomWindow {
   readonly upTo: { events: VectorPosition; typing: VectorPosition; receipts: VectorPosition };
   /** For left rooms: the leave event's position caps the timeline. */
   readonly capAt?: number;
+  /** Joined within an incremental sync's window: the timeline is marked limited (Synapse), whatever it holds. */
+  readonly newlyJoined?: boolean;
   /** Send full state even with a since (full_state=true). */
   readonly fullState: boolean;
   /** History visibility: the user's join when joined from it through the window (see timeline-visibility.ts). */
@@ -198,7 +200,7 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   // event_format "federation": the events as PDUs (with their IDs), as Synapse's raw format.
   const federation = filter.eventFormat === 'federation';
   return {
-    timeline: { events: federation ? timeline.map(asPdu) : await ctx.formatter.format(timeline, format), limited, prev_batch: ctx.encodePrevBatch(prevPosition) },
+    timeline: { events: federation ? timeline.map(asPdu) : await ctx.formatter.format(timeline, format), limited: limited || window.newlyJoined === true, prev_batch: ctx.encodePrevBatch(prevPosition) },
     // State events are the room's state, not news: no replaced-state or aggregation reads for them.
     state: { events: federation ? sortedState.map(asPdu) : await ctx.formatter.format(sortedState, { omitRoomId: true, roomVersion, replaced: new Map(), aggregate: false }) },
     ephemeral: { events: ephemeral },

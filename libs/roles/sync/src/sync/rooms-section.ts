@@ -186,6 +186,7 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
         upTo,
         fullState: options.fullState,
         joinedSince: membership.streamOrdering,
+        newlyJoined: fresh && since !== undefined,
       });
       const accountData = await roomAccountData(roomId);
       if (since && !fresh && !options.fullState && !section.changed && accountData.length === 0) return undefined;
