@@ -65,9 +65,12 @@ describe('RemoteKeyStore as a notary', () => {
     expect(origin.fetches).toBe(3);
     expect(keyIdsIn(stale)).toEqual([['ed25519:key_1']]);
     expect(stale[0]?.['valid_until_ts']).toBe(expiry);
-    // After a failure the origin is left alone for a while.
+    // After a failure the origin is left alone for a while, for the keys the notary holds...
     await store.query(ORIGIN, expiry + 1000, ['ed25519:key_1']);
     expect(origin.fetches).toBe(3);
+    // ...but a key it does not hold is always asked for.
+    expect(await store.query(ORIGIN, undefined, ['ed25519:key_9'])).toEqual([]);
+    expect(origin.fetches).toBe(4);
   });
 
   it('keeps vouching for a key a later response no longer lists', async () => {

@@ -109,14 +109,16 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
    * Fetches `serverName`'s keys (coalesced, rate-limited), storing what verifies; true when a
    * response came back. Never throws. Verifying a signature refetches at most once per interval
    * whatever came of the last fetch (a flood of events naming unknown keys of a server must not
-   * become a flood of requests to it); a notary query only after a failed fetch, so that a
-   * requester asking for a later validity gets the server asked again, as Synapse does.
+   * become a flood of requests to it). A notary query refetching keys it holds only after a
+   * failed fetch, so that a requester asking for a later validity gets the server asked again;
+   * one for keys it does not hold always asks (one fetch per server at a time), as Synapse does.
    */
-  async #refresh(serverName: string, keyIds: readonly string[], minimumValidUntilTs: number, limit: 'always' | 'after-failure'): Promise<boolean> {
+  async #refresh(serverName: string, keyIds: readonly string[], minimumValidUntilTs: number, limit: 'always' | 'after-failure' | 'never'): Promise<boolean> {
     const running = this.#inFlight.get(serverName);
     if (running !== undefined) return running;
     const last = this.#lastFetch.get(serverName);
-    if (last !== undefined && this.#now() - last.at < (this.#options.minRefetchIntervalMs ?? 10_000) && (limit === 'always' || !last.ok)) return false;
+    const held = limit === 'always' || (limit === 'after-failure' && last?.ok === false);
+    if (held && last !== undefined && this.#now() - last.at < (this.#options.minRefetchIntervalMs ?? 10_000)) return false;
     const work = this.#fetchAndStore(serverName, keyIds, minimumValidUntilTs)
       .then((ok) => {
         this.#lastFetch.delete(serverName);
@@ -184,8 +186,9 @@ export class RemoteKeyStore implements ServerKeyStore, KeyNotary {
     const cached = await getServerKeyResponses(this.#options.db, serverName, keyIds);
     const stale = (r: StoredKeyResponse) => (minimumValidUntilTs !== undefined ? r.validUntilTs < minimumValidUntilTs : r.fetchedTs + (r.validUntilTs - r.fetchedTs) / 2 < now);
     const relevant = keyIds.length === 0 ? [cached[0]] : keyIds.map((id) => cached.find((response) => keyIdsOf(response.keyJson).includes(id)));
-    if (relevant.some((response) => response === undefined || stale(response))) {
-      await this.#refresh(serverName, keyIds, minimumValidUntilTs ?? now, 'after-failure');
+    const missing = relevant.some((response) => response === undefined);
+    if (missing || relevant.some((response) => stale(response!))) {
+      await this.#refresh(serverName, keyIds, minimumValidUntilTs ?? now, missing ? 'never' : 'after-failure');
     }
     const responses = await getServerKeyResponses(this.#options.db, serverName, keyIds);
     return responses.map((response) => signJson(parseJson(response.keyJson, { strict: false }) as JsonObject, this.#options.serverName, this.#options.signingKey));
