@@ -83,6 +83,24 @@ describe('round trips per send', () => {
     expect(asks).not.toHaveBeenCalled();
   });
 
+  it('looks the transaction IDs of sends arriving together up in one statement; their retries too, answered without a round trip', async () => {
+    const lookups: string[] = [];
+    const counting = { query: (sql: string, params?: readonly unknown[]) => (sql.includes('event_txn_ids') && lookups.push(sql), db.query(sql, params)) } as Database;
+    const client = new RoomClient(edge, counting);
+    const requester = { userId: ALICE, deviceId: 'LAPTOP' };
+    // The client has seen the room: the sends below reach their lookups in the same turn.
+    expect((await client.createLocalEvent(`!rt:${SERVER}`, { type: 'm.room.message', sender: ALICE, content: { body: 'seen' } }, requester)).ok).toBe(true);
+    const templates = Array.from({ length: 5 }, (_v, i) => ({ type: 'm.room.message', sender: ALICE, content: { body: `together ${i}` }, txnId: `together-${i}` }));
+    const first = await Promise.all(templates.map((template) => client.createLocalEvent(`!rt:${SERVER}`, template, requester)));
+    expect(first.every((sent) => sent.ok)).toBe(true);
+    expect(lookups).toHaveLength(1);
+    const asks = vi.spyOn(edge, 'ask');
+    asks.mockClear();
+    expect(await Promise.all(templates.map((template) => client.createLocalEvent(`!rt:${SERVER}`, template, requester)))).toEqual(first);
+    expect(lookups).toHaveLength(2);
+    expect(asks).not.toHaveBeenCalled();
+  });
+
   it('refuses a template whose sender is not the authenticated requester', async () => {
     const client = new RoomClient(edge, db);
     const forged = await client.createLocalEvent(`!rt:${SERVER}`, { type: 'm.room.message', sender: ALICE, content: { body: 'x' } }, { userId: '@mallory:example.org' });
