@@ -9,6 +9,7 @@
 //
 //   --only=throughput runs the send throughput alone (no idle waits, latency, initial sync or
 //   restart): the quick loop while working on the send path.
+//   HS_BENCH_CONFIG_JSON='{...}' adds homeserver.yaml keys (e.g. node_heap) to the server's config.
 //   On a PostgreSQL started with shared_preload_libraries = 'pg_stat_statements' the throughput
 //   run also prints the statements the server ran per message, the most frequent first.
 //   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load

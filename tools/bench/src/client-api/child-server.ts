@@ -48,6 +48,18 @@ function nodeArgs(): string[] {
   return (process.env['HS_BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 }
 
+/**
+ * homeserver.yaml keys from HS_BENCH_CONFIG_JSON (a JSON object), to measure a setting, e.g.
+ * `HS_BENCH_CONFIG_JSON='{"node_heap":{"optimize_for_size":false}}'`.
+ */
+function configFromEnv(): Record<string, unknown> {
+  const json = process.env['HS_BENCH_CONFIG_JSON'];
+  if (json === undefined || json === '') return {};
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`HS_BENCH_CONFIG_JSON must be a JSON object, got ${json}`);
+  return parsed as Record<string, unknown>;
+}
+
 export interface ChildServerOptions {
   /** homeserver.yaml keys added last. Default: none. */
   readonly extra?: Record<string, unknown>;
@@ -57,7 +69,7 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
   const dir = await mkdtemp(join(tmpdir(), `hs-bench-${storage}-`));
   let database: TestPostgres | undefined;
   if (storage === 'postgres') database = await createTestDatabase('hs_bench');
-  const file = await writeTestHomeserverConfig(dir, { serverName: 'bench.local', postgres: database?.options, poolSize: 16, extra: { log_level: 'info', ...options.extra } });
+  const file = await writeTestHomeserverConfig(dir, { serverName: 'bench.local', postgres: database?.options, poolSize: 16, extra: { log_level: 'info', ...configFromEnv(), ...options.extra } });
   let running = await spawnMain(file, dir, storage);
   const halt = async () => {
     const exited = new Promise((resolve) => running.child.once('exit', resolve));
