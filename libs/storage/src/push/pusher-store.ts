@@ -179,13 +179,14 @@ export async function pruneSentPushes(db: Queryable, before: number): Promise<vo
 }
 
 /**
- * Users with pushers who are joined to any of these rooms: whom a batch of events may notify.
+ * Users with pushers who are joined to or invited into any of these rooms: whom a batch of events
+ * may notify (an invite notifies its target, who is not joined yet).
  */
 export async function usersWithPushersIn(db: Queryable, roomIds: readonly string[]): Promise<string[]> {
   if (roomIds.length === 0) return [];
   const { rows } = await db.query<{ user_id: string }>(
     `SELECT DISTINCT m.state_key AS user_id FROM current_state_events m
-      WHERE m.room_id = ANY($1::text[]) AND m.type = 'm.room.member' AND m.membership = 'join'
+      WHERE m.room_id = ANY($1::text[]) AND m.type = 'm.room.member' AND m.membership IN ('join', 'invite')
         AND EXISTS (SELECT 1 FROM pushers p WHERE p.user_id = m.state_key)`,
     [[...new Set(roomIds)]],
   );
