@@ -1,6 +1,11 @@
 // Database over PGlite: real PostgreSQL compiled to WASM, one connection, data in a folder.
 // PGlite serialises queries and transactions itself, so a transaction never sees foreign
 // statements interleaved.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, DatabasePoolStats, Listening, QueryResult, Queryable, Session } from './database.ts';
 import { DatabaseError } from './database.ts';
@@ -20,6 +25,23 @@ export interface PgliteOpenOptions {
   readonly template?: Blob;
   /** PostgreSQL's shared_buffers. Default: '32MB'. */
   readonly sharedBuffers?: string;
+}
+
+const INITDB_SCRIPT = fileURLToPath(new URL('./pglite-initdb.ts', import.meta.url));
+
+/**
+ * Creates the data folder `path` in a child process (pglite-initdb.ts), unless it holds a
+ * database already: in this process, the temporary instance PGlite runs initdb in would keep
+ * ~140 MiB resident for the server's whole life.
+ */
+async function initDataFolder(path: string): Promise<void> {
+  if (existsSync(join(path, 'PG_VERSION'))) return;
+  try {
+    await promisify(execFile)(process.execPath, [INITDB_SCRIPT, path]);
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(`cannot create the PGlite database in ${path}: ${stderr?.trim() || (error as Error).message}`, { cause: error });
+  }
 }
 
 function wrapError(error: unknown, sql: string): DatabaseError {
@@ -47,6 +69,7 @@ export class PgliteDatabase implements Database {
 
   /** Opens (creating if needed) the database in `path`, or an in-memory one. */
   static async open(path: string | undefined, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
+    if (path !== undefined && options.template === undefined) await initDataFolder(path);
     const db = new PGlite({
       dataDir: path,
       loadDataDir: options.template,
