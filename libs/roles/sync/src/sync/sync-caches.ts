@@ -24,6 +24,11 @@ export interface SyncCachesOptions {
   readonly maxRooms?: number;
   /** Most events held over all recent timeline pages. Default: 10000. */
   readonly maxPageEvents?: number;
+  /**
+   * Whether removals of events are heard now (forgetRoom is called for them); pages read while
+   * not are shared by concurrent askers but not kept. Default: always.
+   */
+  readonly hearsRemovals?: () => boolean;
 }
 
 /** A page of a room's timeline, newest first, as timelinePage reads it. */
@@ -99,7 +104,7 @@ export class SyncCaches {
     this.#readPage = coalesceInFlight(pageKey, async (w) => {
       const forgotten = this.#forgotten;
       const shared = (await loadPage(w))!;
-      if (forgotten === this.#forgotten) this.#pages.set(pageKey(w), shared);
+      if (forgotten === this.#forgotten && (options.hearsRemovals?.() ?? true)) this.#pages.set(pageKey(w), shared);
       return shared;
     });
     this.#loadGroup = batchPerTick(String, async (groups: readonly number[]) => new Map([...(await stateGroupsEntries(db, groups))].map(([group, entries]) => [String(group), entries])));

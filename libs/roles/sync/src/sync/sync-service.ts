@@ -119,7 +119,7 @@ export class SyncService {
   constructor(options: SyncServiceOptions) {
     this.#options = options;
     this.#db = options.db;
-    this.#caches = new SyncCaches(options.db);
+    this.#caches = new SyncCaches(options.db, { hearsRemovals: () => options.views.hearsRemovals });
     options.views.onEventsRemoved((roomId) => this.#caches.forgetRoom(roomId));
     this.#formatter = new EventFormatter(options.db, { now: () => this.#now() });
     this.#batchedFormatter = batchedFormatter(this.#formatter);

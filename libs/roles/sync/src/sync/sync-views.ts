@@ -97,6 +97,11 @@ export class SyncViews {
     return views;
   }
 
+  /** Whether deletions of events are heard now (onEventsRemoved's listeners are told of them). */
+  get hearsRemovals(): boolean {
+    return this.#removed?.listening === true;
+  }
+
   /** Calls `listener` with each room whose events were deleted (undefined: maybe any room's). */
   onEventsRemoved(listener: (roomId: string | undefined) => void): void {
     this.#removedListeners.push(listener);
