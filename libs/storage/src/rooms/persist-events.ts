@@ -62,7 +62,7 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
     replaced.length > 0
       ? await tx.query<{ event_id: string; redacted_by: string }>('DELETE FROM events WHERE event_id = ANY($1::text[]) AND outlier RETURNING event_id, redacted_by', [replaced])
       : { rows: [] };
-  const parts: WritePart[] = [...alongside];
+  const parts: WritePart[] = [];
   parts.push({
     sql: `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
                          redacts, rejected, state_group_before, state_group_after, outlier, soft_failed)
@@ -129,7 +129,8 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
       params: [txns.map((e) => e.roomId), txns.map((e) => e.txn!.userId), txns.map((e) => e.txn!.deviceId), txns.map((e) => e.txn!.txnId), txns.map((e) => e.eventId), txns.map((e) => e.originServerTs)],
     });
   }
-  await runCombinedWrites(tx, parts);
+  // `alongside` last, where its writes ran when they were statements of their own.
+  await runCombinedWrites(tx, [...parts, ...alongside]);
   // Updates of events rows come after the statement that inserted them (a CTE would not see
   // its sibling's rows): a redaction kept from a replaced outlier, and redactions applied to
   // targets, which may be events of this very batch. The first redaction of an event wins.
