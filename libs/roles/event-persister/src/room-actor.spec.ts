@@ -173,8 +173,8 @@ describe('room persister actor', () => {
         (row) => [row.user_id, row.highlight, JSON.stringify(row.actions).includes('"sound"')],
       );
     expect(await pushed(await send(client, ALICE, { msgtype: 'm.text', body: 'anyone?' }))).toEqual([]);
-    // Invited, Bob is not a member yet.
-    expect(await pushed(await send(client, ALICE, { membership: 'invite' }, BOB))).toEqual([]);
+    // Not a member yet, Bob is pushed his own invite (the invite rule rings), as Synapse's bulk evaluator does.
+    expect(await pushed(await send(client, ALICE, { membership: 'invite' }, BOB))).toEqual([[BOB, false, true]]);
     await send(client, BOB, { membership: 'join' }, BOB);
     // Two members: the one-to-one rule rings; the mention highlights.
     expect(await pushed(await send(client, ALICE, { msgtype: 'm.text', body: 'hello Bob', 'm.mentions': { user_ids: [BOB] } }))).toEqual([[BOB, true, true]]);
