@@ -31,11 +31,11 @@ describe('loadConfig', () => {
     expect(config.registrationSharedSecret).toBe('s3cret');
   });
 
-  it('reads node_heap (semi-space 2 MiB, V8\'s old space, optimize_for_size by default) and refuses a bad size naming the key', async () => {
+  it('reads node_heap (semi-space 2 MiB, V8\'s old space, optimize_for_size off by default) and refuses a bad size naming the key', async () => {
     const defaults = await files({ 'homeserver.yaml': 'server_name: example.org' });
-    expect((await loadConfig([defaults['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 2, maxOldSpaceMiB: undefined, optimizeForSize: true });
-    const set = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 8, max_old_space_size: 256, optimize_for_size: false}' });
-    expect((await loadConfig([set['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 8, maxOldSpaceMiB: 256, optimizeForSize: false });
+    expect((await loadConfig([defaults['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 2, maxOldSpaceMiB: undefined, optimizeForSize: false });
+    const set = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 8, max_old_space_size: 256, optimize_for_size: true}' });
+    expect((await loadConfig([set['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 8, maxOldSpaceMiB: 256, optimizeForSize: true });
     const bad = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 0}' });
     await expect(loadConfig([bad['homeserver.yaml']!])).rejects.toThrow(/node_heap/);
   });
