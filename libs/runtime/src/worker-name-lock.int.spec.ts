@@ -27,12 +27,18 @@ async function database(): Promise<Database> {
 /** Advisory locks granted in this test's own database (the server is shared with other suites). */
 const THIS_DATABASE = "locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
-/** Ends the backend holding this database's advisory lock, as a network cut would. */
-async function cutLockConnection(admin: Database): Promise<void> {
-  const { rows } = await admin.query<{ killed: boolean }>(
-    `SELECT pg_terminate_backend(pid) AS killed FROM pg_locks WHERE ${THIS_DATABASE}`,
+/** Ends the backend holding this database's advisory lock, as a network cut would; its pid. */
+async function cutLockConnection(admin: Database): Promise<number> {
+  const { rows } = await admin.query<{ pid: number; killed: boolean }>(
+    `SELECT pid, pg_terminate_backend(pid) AS killed FROM pg_locks WHERE ${THIS_DATABASE}`,
   );
-  expect(rows).toEqual([{ killed: true }]);
+  expect(rows.map((r) => r.killed)).toEqual([true]);
+  return rows[0]!.pid;
+}
+
+/** The backends holding this database's advisory locks (a terminated backend's lingers until it has exited). */
+async function lockHolders(admin: Database): Promise<number[]> {
+  return (await admin.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE ${THIS_DATABASE}`)).rows.map((r) => r.pid);
 }
 
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -49,9 +55,12 @@ describe('holdWorkerName', () => {
     const taken: WorkerNameTakenError[] = [];
     const lock = await holdWorkerName(one, 'w-retake', { logger, onTaken: (error) => taken.push(error) });
     await expect(holdWorkerName(two, 'w-retake', { logger, onTaken: () => {} })).rejects.toBeInstanceOf(WorkerNameTakenError);
-    await cutLockConnection(admin);
-    // Taken back by its holder: another process still cannot have it.
-    await until(async () => Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE ${THIS_DATABASE}`)).rows[0]!.n) === 1, 'the lock to be taken back');
+    const cut = await cutLockConnection(admin);
+    // Taken back by its holder on a new connection: another process still cannot have it.
+    await until(async () => {
+      const holders = await lockHolders(admin);
+      return holders.length === 1 && holders[0] !== cut;
+    }, 'the lock to be taken back');
     await expect(holdWorkerName(two, 'w-retake', { logger, onTaken: () => {} })).rejects.toBeInstanceOf(WorkerNameTakenError);
     expect(taken).toEqual([]);
     await lock.release();
@@ -63,7 +72,8 @@ describe('holdWorkerName', () => {
     const [one, two, admin] = [await database(), await database(), await database()];
     const taken: WorkerNameTakenError[] = [];
     const lock = await holdWorkerName(one, 'w-stolen', { logger, onTaken: (error) => taken.push(error) });
-    await cutLockConnection(admin);
+    const cut = await cutLockConnection(admin);
+    await until(async () => !(await lockHolders(admin)).includes(cut), 'the cut connection to end');
     // The other process gets in first (the holder waits a second before retaking).
     const thief = await holdWorkerName(two, 'w-stolen', { logger, onTaken: () => {} });
     await until(() => taken.length > 0, 'the holder to learn it lost its name');

@@ -46,14 +46,19 @@ export function synapseVenvPath(): string {
   return process.env.HS_SYNAPSE_VENV ?? join(homedir(), '.cache', 'homeserver-synapse-venv');
 }
 
-/** The venv's python, installing matrix-synapse into a new venv when it is missing. */
+/**
+ * The venv's python, with matrix-synapse and the extras a worker deployment needs (PostgreSQL,
+ * Redis) installed in the versions Synapse itself pins. A venv whose packages Synapse would refuse
+ * at start (e.g. a newer txredisapi installed beside it) is reinstalled the same way.
+ */
 export async function ensureSynapseVenv(): Promise<string> {
   const venv = synapseVenvPath();
   const python = join(venv, 'bin', 'python');
-  const installed = await run(python, ['-c', 'import synapse; print(synapse.__version__)']).then((r) => r.stdout.trim()).catch(() => undefined);
+  const check = `import synapse; from synapse.util.check_dependencies import check_requirements; check_requirements(); import psycopg2, txredisapi, hiredis; print(synapse.__version__)`;
+  const installed = await run(python, ['-c', check]).then((r) => r.stdout.trim()).catch(() => undefined);
   if (installed === SYNAPSE_VERSION) return python;
   await access(python).catch(() => run('python3', ['-m', 'venv', venv]));
-  await run(join(venv, 'bin', 'pip'), ['install', '--quiet', `matrix-synapse==${SYNAPSE_VERSION}`], { maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60_000 });
+  await run(join(venv, 'bin', 'pip'), ['install', '--quiet', `matrix-synapse[postgres,redis]==${SYNAPSE_VERSION}`], { maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60_000 });
   return python;
 }
 

@@ -30,14 +30,6 @@ interface SynapseWorker {
   readonly resources: readonly string[];
 }
 
-/** The venv's python with the extras a worker deployment needs (psycopg2, txredisapi, hiredis). */
-async function synapsePython(): Promise<string> {
-  const python = await ensureSynapseVenv();
-  const ok = await run(python, ['-c', 'import psycopg2, txredisapi, hiredis']).then(() => true, () => false);
-  if (!ok) await run(join(python, '..', 'pip'), ['install', '--quiet', 'psycopg2', 'txredisapi', 'hiredis'], { timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
-  return python;
-}
-
 function logConfig(dir: string, name: string): string {
   // Warnings only, to a file: the benchmark charges each process for its work, not its logging.
   return JSON.stringify({
@@ -85,7 +77,7 @@ export async function startSynapseCluster(options: SynapseClusterOptions): Promi
     for (const step of stops.splice(0).reverse()) await step().catch(() => {});
   };
   try {
-    const python = await synapsePython();
+    const python = await ensureSynapseVenv();
     const pg = await createTestDatabase('hs_keepup_synapse');
     stops.push(() => pg.drop());
     const redis = await startRedisServer();
