@@ -66,6 +66,11 @@ describe('push gateway notifications', () => {
     });
   });
 
+  it('names a room without a name by its canonical alias', () => {
+    const body = eventNotification({ event: event('m.room.message', { body: 'hi' }), pusher, actions: ['notify'], counts: { unread: 1, missedCalls: 0 }, roomAlias: '#room:x' });
+    expect(body.notification).toMatchObject({ room_name: '#room:x', room_alias: '#room:x' });
+  });
+
   it('marks an invite of the pusher owner as user_is_target, high priority when it sounds', () => {
     const body = eventNotification({ event: event('m.room.member', { membership: 'invite' }, '@bob:x'), pusher, actions: ['notify', { set_tweak: 'sound', value: 'default' }], counts: { unread: 1, missedCalls: 0 } });
     expect(body.notification).toMatchObject({ user_is_target: true, membership: 'invite', prio: 'high' });

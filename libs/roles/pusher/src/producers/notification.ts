@@ -64,7 +64,9 @@ export function eventNotification(input: EventNotificationInput): { notification
   };
   if (content !== undefined && Object.keys(content).length > 0) notification['content'] = content;
   if (input.senderDisplayName !== undefined) notification['sender_display_name'] = input.senderDisplayName;
-  if (input.roomName !== undefined) notification['room_name'] = input.roomName;
+  // A room without a name is named by its canonical alias (Synapse's room name for pushes).
+  const roomName = input.roomName ?? input.roomAlias;
+  if (roomName !== undefined) notification['room_name'] = roomName;
   if (input.roomAlias !== undefined) notification['room_alias'] = input.roomAlias;
   if (event.type === 'm.room.member' && event.stateKey !== undefined) {
     notification['user_is_target'] = event.stateKey === pusher.userId;
