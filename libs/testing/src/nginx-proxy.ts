@@ -18,6 +18,8 @@ export interface NginxProxyOptions {
   readonly dir: string;
   /** homeserver.yaml first, then each worker file whose listeners nginx routes to. Required. */
   readonly configFiles: readonly string[];
+  /** Log every request (benchmarks turn it off: they measure the servers, not nginx's logging). Default: true. */
+  readonly accessLog?: boolean;
 }
 
 export interface NginxProxy {
@@ -37,7 +39,7 @@ export async function startNginxProxy(options: NginxProxyOptions): Promise<Nginx
   const rendered = spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'tools/proxy-config/src/main.ts'), '--format', 'nginx', '--listen', `127.0.0.1:${port}`, ...configArgs], { encoding: 'utf8' });
   if (rendered.status !== 0) throw new Error(`tools/proxy-config failed: ${rendered.stderr}`);
   const conf = join(options.dir, 'nginx.conf');
-  await writeFile(conf, rendered.stdout);
+  await writeFile(conf, options.accessLog === false ? rendered.stdout.replace('http {', 'http {\n    access_log off;') : rendered.stdout);
   const nginx = new SpawnedServer({ binary: NGINX, args: ['-p', options.dir, '-c', conf, '-g', `daemon off; pid ${join(options.dir, 'nginx.pid')}; error_log ${join(options.dir, 'nginx-error.log')};`], port });
   await nginx.start();
   return { base: `http://127.0.0.1:${port}`, stop: () => nginx.stop() };

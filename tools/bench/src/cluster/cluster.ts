@@ -2,7 +2,7 @@
 // nats-server or redis-server, main + sync workers + event persisters (+ any other apps) as
 // separate OS processes, and nginx in front on the config tools/proxy-config renders, so the
 // load reaches each path the way a production deployment routes it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { procStat } from './proc-stat.ts';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
-import { freePort, SpawnedServer, startNatsServer, startRedisServer, testHomeserverConfig, type TestServer } from '@homeserver/testing';
+import { freePort, startNatsServer, startNginxProxy, startRedisServer, testHomeserverConfig, type TestServer } from '@homeserver/testing';
 
 export type ClusterTransport = 'nats' | 'redis';
 
@@ -59,7 +59,6 @@ export interface Cluster {
 }
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const NGINX = '/usr/sbin/nginx';
 const SECRET = 'bench-replication-secret';
 
 function spawnApp(app: string, files: readonly string[], cwd: string, nodeArgs: readonly string[]): Promise<ChildProcess> {
@@ -132,16 +131,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     await launch('main', 'main', [sharedFile]);
     for (const w of [...syncs, ...(options.extraWorkers ?? [])]) await launch(w.name, w.app, [sharedFile, files.get(w.name)!]);
 
-    const proxyPort = await freePort();
-    const rendered = spawnSync(process.execPath, [join(ROOT, 'tools/proxy-config/src/main.ts'), '--format', 'nginx', '--listen', `127.0.0.1:${proxyPort}`, '-c', sharedFile, ...workers.filter((w) => w.unrouted !== true).flatMap((w) => ['-c', files.get(w.name)!])], { encoding: 'utf8' });
-    if (rendered.status !== 0) throw new Error(`tools/proxy-config failed: ${rendered.stderr}`);
-    // The rendered file is a whole nginx.conf: keep its pid file and logs inside `dir`.
-    const nginxConf = join(dir, 'nginx.conf');
-    await writeFile(nginxConf, `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'nginx-error.log')};\n${rendered.stdout.replace('http {', 'http {\n    access_log off;')}`);
-    const nginx = new SpawnedServer({ binary: NGINX, args: ['-p', dir, '-c', nginxConf, '-g', 'daemon off;'], port: proxyPort });
-    await nginx.start();
-    stops.push(() => nginx.stop());
-    return { baseUrl: `http://127.0.0.1:${proxyPort}`, processes, stop };
+    const proxy = await startNginxProxy({ dir, configFiles: [sharedFile, ...workers.filter((w) => w.unrouted !== true).map((w) => files.get(w.name)!)], accessLog: false });
+    stops.push(() => proxy.stop());
+    return { baseUrl: proxy.base, processes, stop };
   } catch (error) {
     await stop();
     throw error;
