@@ -81,9 +81,6 @@ export interface RoomSection {
   readonly changed: boolean;
 }
 
-/** Older pages read when history visibility hid events of the first one. */
-const EXTRA_PAGES = 4;
-
 async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ events: StoredEvent[]; limited: boolean }> {
   const limit = timelineLimit(ctx.filter);
   const since = window.since;
@@ -99,29 +96,22 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
     window.capAt === undefined
       ? await ctx.timelinePage({ roomId: window.roomId, at: JSON.stringify(window.upTo.events), from: ceiling, to, limit, filter })
       : await getRoomEvents(ctx.db, window.roomId, { from: ceiling, to, direction: 'b', limit, filter });
+  const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
+  const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
   const ignored = ctx.ignored;
-  // The page's events the user may see (newest first): in the window, passing the filter, and
-  // by history visibility (a hidden event makes the timeline limited).
-  const seen = async (events: readonly StoredEvent[]) => {
-    const visible = events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
-    const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;
-    const passing = fresh.filter(
-      (e) => roomMatches(ctx.filter.room.timeline, e.roomId) && eventMatches(ctx.filter.room.timeline, e) && !(e.stateKey === undefined && ignored?.has(e.sender) === true),
-    );
-    return visibleRun(ctx.db, passing, { roomId: window.roomId, userId: ctx.userId, ceiling, joinedSince: window.joinedSince, history: window.membershipHistory, visibilityChanges: ctx.visibilityChanges });
-  };
-  const run = await seen(page.events);
-  const events = [...run.events];
-  // History visibility thinned a full page: older pages are read (a bounded number, as Synapse's
-  // repeated loads) until the limit's worth of events the user may see is found; among them a
-  // member who joined while the user was away, still current state, many messages back.
-  let more = run.cut && page.limited ? page.events.at(-1) : undefined;
-  for (let round = 0; more && events.length < limit && round < EXTRA_PAGES; round++) {
-    const older = await getRoomEvents(ctx.db, window.roomId, { from: more.streamOrdering - 1, to, direction: 'b', limit: Math.max(limit * 2, 10), filter });
-    events.push(...(await seen(older.events)).events);
-    more = older.limited ? older.events.at(-1) : undefined;
-  }
-  return { events: events.slice(0, limit).reverse(), limited: page.limited || run.cut };
+  const passing = fresh.filter(
+    (e) => roomMatches(ctx.filter.room.timeline, e.roomId) && eventMatches(ctx.filter.room.timeline, e) && !(e.stateKey === undefined && ignored?.has(e.sender) === true),
+  );
+  // History visibility: the newest run of visible events; a cut makes the timeline limited.
+  const run = await visibleRun(ctx.db, passing, {
+    roomId: window.roomId,
+    userId: ctx.userId,
+    ceiling,
+    joinedSince: window.joinedSince,
+    history: window.membershipHistory,
+    visibilityChanges: ctx.visibilityChanges,
+  });
+  return { events: run.events.reverse(), limited: page.limited || run.cut };
 }
 
 function stateDelta(start: readonly StateEntry[], before: readonly StateEntry[]): StateEntry[] {
