@@ -17,7 +17,7 @@ import {
   type AppProcess,
   type TestServer,
 } from '@homeserver/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 
 const buses = TEST_BUSES;
 
@@ -61,8 +61,9 @@ describe.each(buses)('adding and removing an event persister under load over $na
     db = await openDatabase(pg.options, { migrate: false });
   }, 300_000);
 
+  let failed = false;
   afterAll(async () => {
-    if (process.env['LIVE_PLACEMENT_DEBUG']) {
+    if (failed || process.env['LIVE_PLACEMENT_DEBUG']) {
       for (const [name, app] of processes) for (const line of app.logs) if (Number(line['level']) >= 40) console.log(name, JSON.stringify(line).slice(0, 600));
     }
     for (const app of [...processes.values()].reverse()) await app.stop('SIGKILL');
@@ -73,6 +74,10 @@ describe.each(buses)('adding and removing an event persister under load over $na
   });
 
   it('loses no acknowledged send, duplicates none, and /sync answers 200 throughout', async () => {
+    // On failure the processes' warnings and errors are printed (afterAll), to show where it stuck.
+    onTestFailed(() => {
+      failed = true;
+    });
     const edge = `http://127.0.0.1:${processes.get('main')!.addresses[0]!.port}`;
     const syncBase = `http://127.0.0.1:${processes.get('sync1')!.addresses[0]!.port}`;
     const alice = new ClusterClient(edge);
@@ -110,6 +115,8 @@ describe.each(buses)('adding and removing an event persister under load over $na
     // Senders: each send retried under its transaction id until acknowledged.
     const acked: string[] = [];
     let failedAttempts = 0;
+    let phase = 'before adding persister3';
+    const lastFailures: string[] = [];
     let sending = true;
     const senderLoop = async (sender: number) => {
       for (let n = 0; sending; n++) {
@@ -119,6 +126,8 @@ describe.each(buses)('adding and removing an event persister under load over $na
           const answer = await alice.send(room, body, `txn-${body}`, 10_000);
           if (answer.status === 200) break;
           failedAttempts++;
+          lastFailures.push(`${body} to ${room}: ${answer.status} ${JSON.stringify(answer.json).slice(0, 200)}`);
+          lastFailures.splice(0, lastFailures.length - 5);
           if (process.env['LIVE_PLACEMENT_DEBUG']) console.log(`send ${body} to ${room}: ${answer.status} ${JSON.stringify(answer.json)}`);
           await sleep(100);
         }
@@ -126,9 +135,15 @@ describe.each(buses)('adding and removing an event persister under load over $na
       }
     };
     const senders = Array.from({ length: SENDERS }, (_, i) => senderLoop(i));
-    const ackedAtLeast = async (count: number) => {
-      while (acked.length < count) await sleep(50);
+    // Bounded waits that say where they stuck (a hang would only show the test's timeout).
+    const waitUntil = async (what: string, done: () => boolean | Promise<boolean>) => {
+      const deadline = Date.now() + 150_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`stuck ${phase}: ${what}, with ${acked.length} sends acknowledged; last failed attempts: ${lastFailures.join(' | ') || 'none'}`);
+        await sleep(50);
+      }
     };
+    const ackedAtLeast = (count: number) => waitUntil(`waiting for ${count} acknowledged sends`, () => acked.length >= count);
     const eventsBy = async (writer: string) => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE instance_name = $1', [writer])).rows[0]!.n);
 
     const progress = (what: string) => process.env['LIVE_PLACEMENT_DEBUG'] && console.log(`${what}: ${acked.length} acked`);
@@ -136,21 +151,25 @@ describe.each(buses)('adding and removing an event persister under load over $na
     progress('before add');
     // Add persister3: the shared file names it (for the processes that start from now on), and it starts.
     await writeShared(['persister1', 'persister2', 'persister3']);
+    phase = 'starting persister3';
     await start('event-persister', 'persister3', [paths['homeserver.yaml']!, paths['persister3.yaml']!]);
     const atAdd = acked.length;
     progress('persister3 started');
-    while ((await eventsBy('persister3')) === 0) await sleep(100);
+    phase = 'after adding persister3';
+    await waitUntil('waiting for persister3 to write an event', async () => (await eventsBy('persister3')) > 0);
     progress('persister3 wrote');
     await ackedAtLeast(atAdd + 20);
 
     // Remove persister1: the file drops it, then it drains and stops.
     await writeShared(['persister2', 'persister3']);
+    phase = 'stopping persister1';
     // It drains first: what was queued for it when it said it leaves is committed before it exits.
     expect(await processes.get('persister1')!.stop('SIGTERM')).toBe(0);
     processes.delete('persister1');
     const p1Before = await eventsBy('persister1');
     const atRemove = acked.length;
     progress('persister1 stopped');
+    phase = 'after removing persister1';
     await ackedAtLeast(atRemove + 30);
     expect(await eventsBy('persister1')).toBe(p1Before);
 
