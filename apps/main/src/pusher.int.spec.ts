@@ -132,6 +132,28 @@ describe.each(MODES)('push notifications (%s)', (mode) => {
     expect((badge['devices'] as Array<Record<string, unknown>>)[0]).toMatchObject({ pushkey: 'bob-key' });
   });
 
+  it("counts a member's unread messages from their latest join when they have no receipt: the pushed invite is not unread, and badges count pending invites", async () => {
+    const erin = await register(hs.baseUrl, `erin_${Date.now().toString(36)}`);
+    await setPusher(erin, 'erin-key');
+    const { room_id: invited } = await api<{ room_id: string }>(alice, 'POST', '/createRoom', { invite: [erin.userId], preset: 'public_chat' });
+    // The invite is pushed; its badge counts the pending invite (as Synapse's).
+    await gateway.waitFor((got) => got.some((p) => p.pushkey === 'erin-key' && p.notification['room_id'] === invited && p.notification['type'] === 'm.room.member'));
+    expect(gateway.pushesFor('erin-key').find((p) => p.notification['room_id'] === invited)!.notification).toMatchObject({ counts: { unread: 1 } });
+    await api(erin, 'POST', `/join/${encodeURIComponent(invited)}`, {});
+    const unread = async () =>
+      (await api<{ rooms: { join: Record<string, { unread_notifications: { notification_count: number } }> } }>(erin, 'GET', '/sync')).rooms.join[invited]!.unread_notifications
+        .notification_count;
+    expect(await unread()).toBe(0);
+    const message = await send(alice, invited, { msgtype: 'm.text', body: 'welcome erin' });
+    await gateway.waitFor((got) => got.some((p) => p.pushkey === 'erin-key' && p.notification['event_id'] === message));
+    expect(await unread()).toBe(1);
+    expect(gateway.pushesFor('erin-key').find((p) => p.notification['event_id'] === message)!.notification).toMatchObject({ counts: { unread: 1 } });
+    // Still without a receipt, Erin leaves and joins again: her counts start after the new join.
+    await api(erin, 'POST', `/rooms/${encodeURIComponent(invited)}/leave`, {});
+    await api(erin, 'POST', `/join/${encodeURIComponent(invited)}`, {});
+    expect(await unread()).toBe(0);
+  });
+
   it('pushes a mention in a group room as a highlight; nothing for a muted room', async () => {
     await setPusher(carol, 'carol-key', { data: { url: gateway.url, format: 'event_id_only' } });
     const group = await room(alice, [bob, carol], { name: 'Group' });

@@ -174,6 +174,7 @@ export {
 } from './sync/room-key-backup-store.ts';
 export type { PushActionRow, UnreadCounts } from './sync/push-action-store.ts';
 export { insertPushActions, unreadCountsForRooms } from './sync/push-action-store.ts';
+export { refreshPushSummaries } from './sync/push-summary-store.ts';
 export type { NotificationRow, NotificationsOptions } from './sync/notification-queries.ts';
 export { getNotifications } from './sync/notification-queries.ts';
 export { pushRulesContentOf } from './sync/push-rules-reads.ts';

@@ -16,6 +16,7 @@ import {
   insertEvents,
   insertRoom,
   insertStateGroup,
+  refreshPushSummaries,
   searchEntryWrites,
   stateMembershipWrites,
   type CurrentStateUpdate,
@@ -151,6 +152,15 @@ export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Query
   // One statement for the events and their rows, the joined state's memberships and POST
   // /search's index (in the same commit so a stored message is searchable at once).
   await insertEvents(tx, rows.events, [...stateMembershipWrites(rows.stateMemberships), ...searchEntryWrites(rows.searchable)]);
+  // A local user's new membership moves where their unread counts start when they have no read
+  // receipt (after a join, their invite's push no longer counts): their summaries are recounted
+  // once the membership rows are in, before this commit's push actions are added to them.
+  const localMembers = rows.events.filter((e) => e.membership !== undefined && e.membership.userId.endsWith(`:${context.serverName}`));
+  await refreshPushSummaries(
+    tx,
+    localMembers.map((e) => ({ userId: e.membership!.userId, roomId: e.roomId })),
+    { createMissing: false },
+  );
   // Push actions in the same commit: a /sync woken by these events counts them, and readers of
   // the events stream (sync, pusher) never compute them.
   await storePushActions(tx, rows.pushed, { serverName: context.serverName });

@@ -1,8 +1,9 @@
 // Whom a batch of a room's events may notify: users with a pusher who are joined, or invited
-// (an invite is pushed to its target before they join).
+// (an invite is pushed to its target before they join); and the badge a push carries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../index.ts';
-import { upsertPusher, usersWithPushersIn } from './pusher-store.ts';
+import { insertPushActions } from '../sync/push-action-store.ts';
+import { badgeCounts, upsertPusher, usersWithPushersIn } from './pusher-store.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -39,5 +40,32 @@ describe('usersWithPushersIn', () => {
       });
     }
     expect((await usersWithPushersIn(db, [room])).sort()).toEqual([users.invited, users.joined].sort());
+  });
+});
+
+describe('badgeCounts', () => {
+  const user = '@badge:test';
+  /** The user's membership event at position n, in the current state and their memberships. */
+  const membership = async (roomId: string, value: string, n: number) => {
+    await db.query(`DELETE FROM current_state_events WHERE room_id = $1 AND type = 'm.room.member' AND state_key = $2`, [roomId, user]);
+    await member(roomId, user, value, n);
+    await db.query(`INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering) VALUES ($1, $2, $3, '@alice:test', $4, $5)`, [`$m${n}`, roomId, user, value, n]);
+  };
+  const pushed = (roomId: string, n: number) =>
+    insertPushActions(db, [{ userId: user, eventId: `$e${n}`, roomId, streamOrdering: n, threadId: 'main', notify: true, highlight: false, actions: ['notify'] }]);
+
+  it('counts each pending invite and each joined room with notifications after the join, as Synapse', async () => {
+    // Invited to a room: its pushed invite makes the badge 1.
+    await membership('!dm:test', 'invite', 100);
+    await pushed('!dm:test', 100);
+    expect((await badgeCounts(db, user)).unread).toBe(1);
+    // Joined it: no receipt, so counts start after the join; the invite no longer counts.
+    await membership('!dm:test', 'join', 101);
+    expect((await badgeCounts(db, user)).unread).toBe(0);
+    await pushed('!dm:test', 102);
+    await pushed('!dm:test', 103);
+    // A second invite, to another room: one room with unread messages and one invite.
+    await membership('!other:test', 'invite', 104);
+    expect((await badgeCounts(db, user)).unread).toBe(2);
   });
 });

@@ -2,6 +2,7 @@
 // still owes each pusher (migration 1700_pushers.sql).
 import type { Queryable } from '../database.ts';
 import { unreadCountsSql } from '../sync/push-action-store.ts';
+import { countsStartSql } from '../sync/push-summary-store.ts';
 
 export interface PusherRow {
   readonly id: number;
@@ -230,11 +231,17 @@ export interface BadgeCounts {
   readonly missedCalls: number;
 }
 
-/** The counts a push carries: after the user's read receipt in each joined room. */
+/**
+ * The counts a push carries, as Synapse's badge: each pending invite counts one room, and each
+ * joined room with notifying events after the user's read receipt (without one, after their
+ * join: countsStartSql) another.
+ */
 export async function badgeCounts(db: Queryable, userId: string): Promise<BadgeCounts> {
   const { rows } = await db.query<{ unread: number }>(
-    `SELECT count(*) FILTER (WHERE c.notify > 0)::int AS unread
-       FROM (${unreadCountsSql('$1', `(SELECT room_id FROM current_state_events WHERE type = 'm.room.member' AND state_key = $1 AND membership = 'join')`, '9223372036854775807')}) c`,
+    `SELECT (SELECT count(*) FILTER (WHERE c.notify > 0)
+               FROM (${unreadCountsSql('$1', `(SELECT room_id FROM current_state_events WHERE type = 'm.room.member' AND state_key = $1 AND membership = 'join')`, '9223372036854775807')}) c)::int
+          + (SELECT count(*) FROM (SELECT DISTINCT ON (room_id) membership FROM room_memberships WHERE user_id = $1 ORDER BY room_id, stream_ordering DESC) m
+              WHERE m.membership = 'invite')::int AS unread`,
     [userId],
   );
   const { rows: calls } = await db.query<{ missed: number }>(
@@ -242,9 +249,7 @@ export async function badgeCounts(db: Queryable, userId: string): Promise<BadgeC
        FROM event_push_actions p JOIN events e ON e.event_id = p.event_id
        JOIN current_state_events m ON m.room_id = p.room_id AND m.type = 'm.room.member' AND m.state_key = $1 AND m.membership = 'join'
       WHERE p.user_id = $1 AND p.notify AND e.type = 'm.call.invite'
-        AND p.stream_ordering > COALESCE((
-          SELECT max(COALESCE(rc.event_stream_ordering, 0)) FROM receipts rc
-           WHERE rc.user_id = $1 AND rc.room_id = p.room_id AND rc.receipt_type IN ('m.read', 'm.read.private') AND rc.thread_id IN ('', 'main')), 0)`,
+        AND p.stream_ordering > COALESCE((${countsStartSql('$1', 'p.room_id')}), 0)`,
     [userId],
   );
   return { unread: rows[0]?.unread ?? 0, missedCalls: calls[0]?.missed ?? 0 };

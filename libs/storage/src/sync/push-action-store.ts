@@ -1,7 +1,7 @@
 // Per-user push actions of events (what the user's push rules said), for unread counts.
 import type { Queryable } from '../database.ts';
 import { prepared } from '../prepared.ts';
-import { ADD_TO_SUMMARIES_SQL, refreshPushSummaries } from './push-summary-store.ts';
+import { ADD_TO_SUMMARIES_SQL, membershipOrderingSql, refreshPushSummaries } from './push-summary-store.ts';
 
 export interface PushActionRow {
   readonly userId: string;
@@ -60,7 +60,7 @@ export interface UnreadCounts {
 /**
  * SQL: per room of `rooms` (a relation with a room_id column), the counts of the user's
  * (parameter `user`) notifying and highlighting events after their latest read receipt (public
- * or private, unthreaded or main thread; none: from the room's start) up to `upTo`. Read from
+ * or private, unthreaded or main thread; none: after their latest membership event) up to `upTo`. Read from
  * the user's summary of the room (push-summary-store.ts); counted from the actions only where
  * the summary holds actions past `upTo` (a sync whose view lags the writer) or its receipt's
  * ordering is unknown. Shared by unreadCountsForRooms and sync-window.ts.
@@ -79,7 +79,8 @@ export function unreadCountsSql(user: string, rooms: string, upTo: string): stri
             AND p.stream_ordering > COALESCE((SELECT max(COALESCE(rc.event_stream_ordering, e.stream_ordering))
                                                  FROM receipts rc LEFT JOIN events e ON e.event_id = rc.event_id
                                                 WHERE rc.user_id = ${user} AND rc.room_id = r.room_id
-                                                  AND rc.receipt_type IN ('m.read', 'm.read.private') AND rc.thread_id IN ('', 'main')), 0)
+                                                  AND rc.receipt_type IN ('m.read', 'm.read.private') AND rc.thread_id IN ('', 'main')),
+                                              ${membershipOrderingSql(user, 'r.room_id')}, 0)
        ) scan ON true`;
 }
 

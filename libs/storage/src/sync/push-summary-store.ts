@@ -9,19 +9,30 @@
 import type { Queryable } from '../database.ts';
 
 /**
- * SQL: the ordering a user's counts in a room start after — the newest of their read receipts
- * (public or private, unthreaded or main thread), 0 without one, NULL when a receipt names an
- * event whose ordering is not known (then the counts are scanned by the reader).
+ * SQL scalar: the ordering of the user's latest membership event in the room (NULL without one).
+ * Where the user has no read receipt, their counts start there, as Synapse's do: an invite's own
+ * push (or anything before a join) is not unread once they joined.
  */
-export function receiptOrderingSql(user: string, room: string): string {
+export function membershipOrderingSql(user: string, room: string): string {
+  return `(SELECT max(m.stream_ordering) FROM room_memberships m WHERE m.room_id = ${room} AND m.user_id = ${user})`;
+}
+
+/**
+ * SQL: the ordering a user's counts in a room start after — the newest of their read receipts
+ * (public or private, unthreaded or main thread); without one, their latest membership event's
+ * (membershipOrderingSql); 0 without either; NULL when a receipt names an event whose ordering
+ * is not known (then the counts are scanned by the reader). The summary keeps it as
+ * receipt_ordering.
+ */
+export function countsStartSql(user: string, room: string): string {
   return `SELECT CASE WHEN bool_or(COALESCE(rc.event_stream_ordering, e.stream_ordering) IS NULL) THEN NULL
-                      ELSE COALESCE(max(COALESCE(rc.event_stream_ordering, e.stream_ordering)), 0) END AS ordering
+                      ELSE COALESCE(max(COALESCE(rc.event_stream_ordering, e.stream_ordering)), ${membershipOrderingSql(user, room)}, 0) END AS ordering
             FROM receipts rc LEFT JOIN events e ON e.event_id = rc.event_id
            WHERE rc.user_id = ${user} AND rc.room_id = ${room} AND rc.receipt_type IN ('m.read', 'm.read.private')
              AND rc.thread_id IN ('', 'main')`;
 }
 
-/** The receipt types and threads whose move changes the counts (receiptOrderingSql's). */
+/** The receipt types and threads whose move changes the counts (countsStartSql's). */
 export function movesUnreadCounts(receiptType: string, threadId: string | undefined): boolean {
   return (receiptType === 'm.read' || receiptType === 'm.read.private') && (threadId === undefined || threadId === '' || threadId === 'main');
 }
@@ -32,16 +43,19 @@ export interface UserRoom {
 }
 
 /**
- * Recounts the summaries of these (user, room) pairs from the actions after each one's receipt,
- * creating the rows that are missing. Run inside the transaction that moved the receipt (or
- * removed actions): the row is locked first, so actions stored concurrently are either seen by
- * the count or added by their own transaction against the new receipt.
+ * Recounts the summaries of these (user, room) pairs from the actions after each one's start
+ * (countsStartSql), creating the rows that are missing unless `createMissing` is false (a pair
+ * without a row has no actions stored: it counts 0 until its first action creates the row).
+ * Run inside the transaction that moved the receipt (or removed actions, or stored a membership
+ * event): the row is locked first, so actions stored concurrently are either seen by the count
+ * or added by their own transaction against the new start.
  */
-export async function refreshPushSummaries(tx: Queryable, pairs: readonly UserRoom[]): Promise<void> {
+export async function refreshPushSummaries(tx: Queryable, pairs: readonly UserRoom[], options: { createMissing?: boolean } = {}): Promise<void> {
   if (pairs.length === 0) return;
   const users = pairs.map((p) => p.userId);
   const rooms = pairs.map((p) => p.roomId);
-  await tx.query(
+  if (options.createMissing !== false)
+    await tx.query(
     `INSERT INTO event_push_summary (user_id, room_id, receipt_ordering, notify_count, highlight_count, last_ordering)
      SELECT DISTINCT u, r, NULL::int8, 0, 0, 0 FROM unnest($1::text[], $2::text[]) AS x(u, r)
      ON CONFLICT (user_id, room_id) DO UPDATE SET receipt_ordering = event_push_summary.receipt_ordering`,
@@ -53,7 +67,7 @@ export async function refreshPushSummaries(tx: Queryable, pairs: readonly UserRo
        FROM (
          SELECT x.u, x.r, receipt.ordering, c.notify, c.highlight, c.last
            FROM (SELECT DISTINCT u, r FROM unnest($1::text[], $2::text[]) AS x(u, r)) x
-           CROSS JOIN LATERAL (${receiptOrderingSql('x.u', 'x.r')}) receipt
+           CROSS JOIN LATERAL (${countsStartSql('x.u', 'x.r')}) receipt
            CROSS JOIN LATERAL (
              SELECT count(*) FILTER (WHERE p.notify)::int AS notify, count(*) FILTER (WHERE p.highlight)::int AS highlight,
                     COALESCE(max(p.stream_ordering), 0) AS last
@@ -102,7 +116,7 @@ export const ADD_TO_SUMMARIES_SQL = `
        SELECT a.user_id, a.room_id, receipt.ordering,
               (SELECT count(*) FROM unnest(a.notifying) o WHERE o > COALESCE(receipt.ordering, 0)),
               (SELECT count(*) FROM unnest(a.highlighting) o WHERE o > COALESCE(receipt.ordering, 0)), a.last
-         FROM added a CROSS JOIN LATERAL (${receiptOrderingSql('a.user_id', 'a.room_id')}) receipt
+         FROM added a CROSS JOIN LATERAL (${countsStartSql('a.user_id', 'a.room_id')}) receipt
         WHERE NOT EXISTS (SELECT 1 FROM event_push_summary s WHERE s.user_id = a.user_id AND s.room_id = a.room_id)
        ON CONFLICT (user_id, room_id) DO NOTHING
        RETURNING user_id, room_id

@@ -11,15 +11,20 @@ import { purgeRoomHistory } from '../admin/purge-history.ts';
 import { allocateEventPositions, insertEvents, type EventToPersist } from '../rooms/persist-events.ts';
 import { insertRoom } from '../rooms/room-queries.ts';
 import { insertPushActions, unreadCountsForRooms } from './push-action-store.ts';
+import { refreshPushSummaries } from './push-summary-store.ts';
 import { upsertReceipt } from './receipt-store.ts';
 
 const ROOM = '!unread:example.org';
 const BOB = '@bob:example.org';
 const CAROL = '@carol:example.org';
+const DAVE = '@dave:example.org';
 let db: Database;
 let receiptPosition = 0;
 
-/** The count /sync ran on every answer before issue 14: every action after the receipt, up to `upTo`. */
+/**
+ * The count /sync ran on every answer before issue 14: every action up to `upTo` after the
+ * receipt or, without one, after the user's latest membership event (Synapse's rule).
+ */
 async function scanned(user: string, room: string, upTo: number): Promise<{ notificationCount: number; highlightCount: number }> {
   const { rows } = await db.query<{ notify: number; highlight: number }>(
     `SELECT count(*) FILTER (WHERE p.notify)::int AS notify, count(*) FILTER (WHERE p.highlight)::int AS highlight
@@ -29,7 +34,9 @@ async function scanned(user: string, room: string, upTo: number): Promise<{ noti
            FROM receipts rc LEFT JOIN events e ON e.event_id = rc.event_id
           WHERE rc.user_id = $1 AND rc.room_id = $2 AND rc.receipt_type IN ('m.read', 'm.read.private') AND rc.thread_id IN ('', 'main')
        ) receipt ON true
-       LEFT JOIN event_push_actions p ON p.user_id = $1 AND p.room_id = $2 AND p.stream_ordering > COALESCE(receipt.ordering, 0) AND p.stream_ordering <= $3`,
+       LEFT JOIN LATERAL (SELECT max(m.stream_ordering) AS ordering FROM room_memberships m WHERE m.user_id = $1 AND m.room_id = $2) membership ON true
+       LEFT JOIN event_push_actions p ON p.user_id = $1 AND p.room_id = $2
+            AND p.stream_ordering > COALESCE(receipt.ordering, membership.ordering, 0) AND p.stream_ordering <= $3`,
     [user, room, upTo],
   );
   return { notificationCount: rows[0]!.notify, highlightCount: rows[0]!.highlight };
@@ -65,6 +72,41 @@ async function message(options: { mention?: boolean; via?: Queryable } = {}): Pr
     return event;
   };
   return options.via ? store(options.via) : db.transaction(store);
+}
+
+/** Dave's membership event from Alice (an invite's push action for him when `pushed`). */
+async function membership(membership: string, options: { pushed?: boolean } = {}): Promise<EventToPersist> {
+  return db.transaction(async (tx) => {
+    const [position] = await allocateEventPositions(tx, 1);
+    const event: EventToPersist = {
+      eventId: `$m${position}`, roomId: ROOM, type: 'm.room.member', stateKey: DAVE, sender: '@alice:example.org', depth: position!, originServerTs: position!,
+      streamOrdering: position!, instanceName: 'main', json: JSON.stringify({ type: 'm.room.member', state_key: DAVE, content: { membership } }), prevEventIds: [], authEventIds: [],
+      stateGroupBefore: undefined, stateGroupAfter: undefined, membership: { userId: DAVE, membership },
+    };
+    await insertEvents(tx, [event]);
+    // As the event persister does for a local user's membership (persist-batch.ts).
+    await refreshPushSummaries(tx, [{ userId: DAVE, roomId: ROOM }], { createMissing: false });
+    if (options.pushed === true) {
+      await insertPushActions(tx, [{ userId: DAVE, eventId: event.eventId, roomId: ROOM, streamOrdering: position!, threadId: 'main', notify: true, highlight: false, actions: ['notify'] }]);
+    }
+    newest = Math.max(newest, position!);
+    return event;
+  });
+}
+
+/** A message from Alice notifying Dave. */
+async function messageToDave(): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [position] = await allocateEventPositions(tx, 1);
+    const event: EventToPersist = {
+      eventId: `$d${position}`, roomId: ROOM, type: 'm.room.message', stateKey: undefined, sender: '@alice:example.org', depth: position!, originServerTs: position!,
+      streamOrdering: position!, instanceName: 'main', json: JSON.stringify({ type: 'm.room.message', content: { body: 'hi dave' } }), prevEventIds: [], authEventIds: [],
+      stateGroupBefore: undefined, stateGroupAfter: undefined,
+    };
+    await insertEvents(tx, [event]);
+    await insertPushActions(tx, [{ userId: DAVE, eventId: event.eventId, roomId: ROOM, streamOrdering: position!, threadId: 'main', notify: true, highlight: false, actions: ['notify'] }]);
+    newest = Math.max(newest, position!);
+  });
 }
 
 async function receipt(user: string, eventId: string, options: { type?: string; threadId?: string } = {}): Promise<boolean> {
@@ -115,6 +157,27 @@ export function pushSummarySuite(name: string, open: () => Promise<Database>, cl
       expect(await agreed(BOB, newest)).toEqual({ notificationCount: 1, highlightCount: 1 });
     });
 
+    it('counts a member without a receipt from their latest membership: a pushed invite is not unread once joined', async () => {
+      await membership('invite', { pushed: true });
+      // The invite is Dave's latest membership: his counts start after it.
+      expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 0, highlightCount: 0 });
+      await messageToDave();
+      expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 1, highlightCount: 0 });
+      // Joining moves the start past the invite and the message before the join.
+      await membership('join');
+      expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 0, highlightCount: 0 });
+      await messageToDave();
+      await messageToDave();
+      expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 2, highlightCount: 0 });
+      // A read receipt takes over from the membership, even an older one after a rejoin.
+      await receipt(DAVE, `$d${newest}`);
+      expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 0, highlightCount: 0 });
+      await membership('leave');
+      await membership('join');
+      await messageToDave();
+      expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 1, highlightCount: 0 });
+    });
+
     it('counts up to the sync\'s position when the summary holds newer actions (a view behind the writer)', async () => {
       const before = newest;
       await message();
@@ -149,6 +212,25 @@ export function pushSummarySuite(name: string, open: () => Promise<Database>, cl
       for (const statement of splitStatements(migration.sql)) await db.query(statement);
       expect(await summarised(BOB, ROOM, newest)).toEqual(expected);
       expect(await agreed(CAROL, newest)).toEqual(await scanned(CAROL, ROOM, newest));
+    });
+
+    it('recounts, by migration 2160, the summaries 2000 filled for members without a receipt', async () => {
+      await receipt(BOB, `$u${newest}`);
+      await db.query(`DELETE FROM receipts WHERE user_id = $1`, [DAVE]);
+      await membership('invite', { pushed: true });
+      await membership('join');
+      await messageToDave();
+      await db.query('DELETE FROM event_push_summary');
+      const run = async (name: string) => {
+        const migration = (await loadMigrations()).find((m) => m.name === name)!;
+        for (const statement of splitStatements(migration.sql)) await db.query(statement);
+      };
+      // 2000 counted from the room's start: every action of Dave's, the invite's included.
+      await run('2000_push_summary');
+      expect((await summarised(DAVE, ROOM, newest)).notificationCount).toBeGreaterThan(1);
+      await run('2160_push_summary_from_membership');
+      expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 1, highlightCount: 0 });
+      expect(await agreed(BOB, newest)).toEqual(await scanned(BOB, ROOM, newest));
     });
 
     it('stays exact when a receipt and new actions commit at the same time', async () => {
