@@ -190,7 +190,7 @@ export {
   usersSharingRooms,
 } from './sync/membership-queries.ts';
 export type { SyncWindow, SyncWindowOptions } from './sync/sync-window.ts';
-export { syncWindow } from './sync/sync-window.ts';
+export { syncWindow, syncWindows } from './sync/sync-window.ts';
 export type { LatestPagesOptions } from './sync/sync-batch-reads.ts';
 export { latestRoomPages, roomVersionsOf, stateGroupsEntries } from './sync/sync-batch-reads.ts';
 

@@ -3,7 +3,8 @@
 // any is a membership event, and their unread counts, since those rooms are usually the
 // answer), and the device's key counts every answer carries. Every long-poll woken by a new
 // event asks this, so on PGlite (one connection) and on a busy pool alike one round trip
-// instead of five is most of what a wake costs.
+// instead of five is most of what a wake costs. The members of a room woken by the same
+// advance ask it together: syncWindows answers all of them with one statement.
 import type { Queryable } from '../database.ts';
 import { prepared } from '../prepared.ts';
 import { deviceKeyStatusSql, toDeviceKeyStatus, type DeviceKeyStatus } from './e2e-key-store.ts';
@@ -65,11 +66,41 @@ const SYNC_WINDOW_SQL = prepared(
      SELECT 'keys', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, fallback, algorithm, n FROM (${deviceKeyStatusSql('$1', '$5')}) keys`,
 );
 
+// The same statement once per element of the parameter arrays (one per asker), each asker's
+// rows tagged with its ordinal: its parameters become the columns of the unnested row.
+const ASKER_COLUMNS: Record<string, string> = { $1: 'q.user_id', $2: 'q.floor', $3: 'q.ceiling', $4: 'q.up_to', $5: 'q.device_id' };
+const SYNC_WINDOWS_SQL = prepared(
+  `SELECT q.i AS asker, w.* FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::text[]) WITH ORDINALITY AS q(user_id, floor, ceiling, up_to, device_id, i)
+     CROSS JOIN LATERAL (${SYNC_WINDOW_SQL.replace(/\$[1-5]\b/g, (param) => ASKER_COLUMNS[param]!)}) w`,
+);
+
 export async function syncWindow(db: Queryable, options: SyncWindowOptions): Promise<SyncWindow> {
   const { rows } = await db.query<Row>(
     SYNC_WINDOW_SQL,
     [options.userId, options.window.floor, options.window.ceiling, options.upTo, options.deviceId],
   );
+  return toSyncWindow(rows);
+}
+
+/**
+ * syncWindow of each asker, in their order, with one statement (one alone is asked as syncWindow
+ * is): the long-polls of a room's members woken by one event ask at the same moment.
+ */
+export async function syncWindows(db: Queryable, askers: readonly SyncWindowOptions[]): Promise<SyncWindow[]> {
+  if (askers.length <= 1) return Promise.all(askers.map((asker) => syncWindow(db, asker)));
+  const { rows } = await db.query<Row & { asker: number | string }>(SYNC_WINDOWS_SQL, [
+    askers.map((a) => a.userId),
+    askers.map((a) => a.window.floor),
+    askers.map((a) => a.window.ceiling),
+    askers.map((a) => a.upTo),
+    askers.map((a) => a.deviceId),
+  ]);
+  const byAsker = askers.map((): Row[] => []);
+  for (const row of rows) byAsker[Number(row.asker) - 1]!.push(row);
+  return byAsker.map(toSyncWindow);
+}
+
+function toSyncWindow(rows: readonly Row[]): SyncWindow {
   const result: SyncWindow = { atEnd: [], changes: [], activity: new Map(), keys: toDeviceKeyStatus([]) };
   const keys: Array<{ fallback: boolean; algorithm: string; n: number }> = [];
   for (const row of rows) {

@@ -130,6 +130,40 @@ describe('incremental sync cost', () => {
     expect(counter.matching()).toBe(1);
   });
 
+  it('asks the window overview once for the long-polls one message wakes, each answered as alone', async () => {
+    const DAN = '@dan:test';
+    const EVE = '@eve:test';
+    // Members without keys: the answers of their two devices then differ in nothing device-specific.
+    const FAY = '@fay:test';
+    const room = '!woken:test';
+    await env.rooms.createRoom(room, ALICE);
+    for (const member of [FAY, DAN, EVE]) await env.rooms.join(room, member);
+    // The overview's text (alone or for several askers) holds its at_end CTE.
+    const counter = counting(env.db, /WITH at_end AS/);
+    const service = new SyncService({ db: counter.db, views: env.views, writerIds: new MemoryWriterIds(['main']), accountData: new StoredAccountData(counter.db) });
+    const filter = await resolveSyncFilter('{"room":{"state":{"lazy_load_members":true}}}', BOB, undefined);
+    const sync = async (userId: string, deviceId: string, since: string | undefined, timeoutMs: number): Promise<Record<string, any>> =>
+      service.sync({ userId, deviceId, since, filter, fullState: false, timeoutMs });
+    const members = [FAY, DAN, EVE];
+    const since = (await sync(FAY, 'DEVICE', undefined, 0))['next_batch'] as string;
+    const polls = members.map((member) => sync(member, 'DEVICE', since, 20_000));
+    while (env.views.notifier.waiting < members.length) await new Promise((resolve) => setImmediate(resolve));
+    counter.reset();
+    await env.rooms.message(room, ALICE, 'wake up');
+    const woken = await Promise.all(polls);
+    expect(counter.matching()).toBe(1);
+    // The same windows computed one at a time (an overview each), for another device of each
+    // member (lazy-loading remembers per device which members it was sent).
+    const alone = [];
+    for (const member of members) alone.push(await sync(member, 'ALONE', since, 0));
+    expect(counter.matching()).toBe(1 + members.length);
+    const withoutAge = (body: Record<string, any>) => JSON.parse(JSON.stringify(body, (key, value) => (key === 'age' ? undefined : value)));
+    for (const [i, answer] of woken.entries()) {
+      expect(answer['rooms'].join[room].timeline.events.map((e: any) => e.content.body)).toEqual(['wake up']);
+      expect(withoutAge(answer)).toEqual(withoutAge(alone[i]!));
+    }
+  });
+
   it('reaches a send committed just before (read-your-writes) by asking the writer, with no statement', async () => {
     const room = '!ryw:test';
     await env.rooms.createRoom(room, ALICE);

@@ -10,13 +10,15 @@ import {
   joinedRoomIds,
   membershipChanges,
   presenceForUsers,
-  syncWindow,
+  syncWindows,
   toDeviceForDevice,
   usersJoinedBetween,
   usersLeftBetween,
   usersSharingRooms,
   usersWithDeviceChanges,
   type Database,
+  type SyncWindow,
+  type SyncWindowOptions,
 } from '@homeserver/storage';
 import { InvalidStreamTokenError, LiveWriterIds, VectorPosition, type WriterIds } from '@homeserver/streams';
 import { NO_ACCOUNT_DATA, type AccountDataChanges, type AccountDataSource } from './account-data-source.ts';
@@ -27,6 +29,7 @@ import { presenceEvent } from './presence-events.ts';
 import { newcomerPresence } from './newcomer-presence.ts';
 import { SyncCaches } from './sync-caches.ts';
 import { batchedFormatter, type SyncFormatter } from './batched-formatter.ts';
+import { batchPerTick } from './tick-batch.ts';
 import { EventFormatter, eventMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { decodeSyncToken, encodeSyncToken, inWindow, sqlWindow, withStream, ZERO_TOKEN, type SyncToken } from './sync-token.ts';
@@ -115,6 +118,11 @@ export class SyncService {
   #formatter: EventFormatter;
   /** The formatter, with the calls of rooms built in the same turn made one (batched-formatter.ts). */
   #batchedFormatter: SyncFormatter;
+  /**
+   * The window overview (sync-window.ts) of the syncs computed in the same turn, in one
+   * statement: an event wakes the long-polls of its room's members together, and each asks.
+   */
+  #overview: (asker: SyncWindowOptions) => Promise<SyncWindow | undefined>;
 
   constructor(options: SyncServiceOptions) {
     this.#options = options;
@@ -123,6 +131,11 @@ export class SyncService {
     options.views.onEventsRemoved((roomId) => this.#caches.forgetRoom(roomId));
     this.#formatter = new EventFormatter(options.db, { now: () => this.#now() });
     this.#batchedFormatter = batchedFormatter(this.#formatter);
+    const askerKey = (a: SyncWindowOptions) => `${a.userId} ${a.deviceId} ${a.upTo} ${a.window.floor} ${a.window.ceiling}`;
+    this.#overview = batchPerTick(askerKey, async (askers: readonly SyncWindowOptions[]) => {
+      const windows = await syncWindows(options.db, askers);
+      return new Map(askers.map((asker, i) => [askerKey(asker), windows[i]!]));
+    });
   }
 
   /** The caches' sizes and bounds, by the name /metrics shows them under. */
@@ -343,7 +356,7 @@ export class SyncService {
     }
     const roomsQuiet = incremental && (['events', 'typing', 'receipts', 'account_data'] as const).every((name) => quiet(since[name], upTo[name]));
     // Memberships, room activity, unread counts and key counts in one statement (sync-window.ts).
-    const overview = since && !roomsQuiet ? await syncWindow(db, { userId, deviceId, upTo: upTo.events.max, window: sqlWindow(since.events, upTo.events) }) : undefined;
+    const overview = since && !roomsQuiet ? await this.#overview({ userId, deviceId, upTo: upTo.events.max, window: sqlWindow(since.events, upTo.events) }) : undefined;
     const rooms = roomsQuiet ? NO_ROOMS : await buildRooms({
       db,
       userId,
