@@ -8,12 +8,16 @@
 //   exactly once as the receiver applies them, and a transaction resent after the crash carries
 //   the same ID and contents.
 //
-// The remote servers' joins are planted in room_memberships as the room input would store them
-// after a federated join: this test is about the sender, not about joining.
+// The remote servers' joins are planted in room_memberships and the current state as the room
+// input would store them after a federated join, and the room's persister (main) is asked to
+// release the room, so that it loads it again with them (as its view would hold them after a
+// federated join: it tags the room's events for the senders only when other servers are in it).
+// This test is about the sender, not about joining.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { releaseSubject } from '@homeserver/actors';
 import { parseXMatrixAuthorization } from '@homeserver/matrix';
 // The shard count only (the test process starts no role from this import; the app loads it lazily).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -29,6 +33,7 @@ import {
   type FederationStandIn,
   type WorkerCluster,
 } from '@homeserver/testing';
+import { authenticateTransport, createTransport } from '@homeserver/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DESTINATIONS = 8;
@@ -77,12 +82,16 @@ describe('federation senders sharding destinations, surviving kill -9', () => {
     const { rows } = await db.query<{ o: number }>('SELECT max(stream_ordering) AS o FROM events WHERE room_id = $1', [roomId]);
     for (const destination of destinations) {
       const userId = `@bob:${destination.serverName}`;
-      await db.query("INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering) VALUES ($1, $2, $3, $3, 'join', $4)", [
-        `$planted-join-${destination.serverName}`,
-        roomId,
-        userId,
-        Number(rows[0]!.o),
-      ]);
+      const eventId = `$planted-join-${destination.serverName}`;
+      const at = Number(rows[0]!.o);
+      await db.query("INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering) VALUES ($1, $2, $3, $3, 'join', $4)", [eventId, roomId, userId, at]);
+      await db.query("INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering) VALUES ($1, 'm.room.member', $2, $3, 'join', $4)", [roomId, userId, eventId, at]);
+    }
+    const bus = authenticateTransport(await createTransport({ kind: 'nats', servers: cluster.nats.url }), { secret: 'federation-sender-workers' });
+    try {
+      await bus.request(releaseSubject('main'), new TextEncoder().encode(JSON.stringify({ kind: 'room', key: roomId })), { timeoutMs: 10_000 });
+    } finally {
+      await bus.close();
     }
   }, 240_000);
 

@@ -1,6 +1,7 @@
 // Subscribe narrowly (ARCHITECTURE.md principle 6): a pusher worker's NATS connection holds
-// subscriptions on the streams the pusher consumes (events, receipts) and on none of the streams
-// it has no use for (typing, presence, to_device, device_lists), so the bus never sends it those
+// subscriptions on the streams the pusher consumes (the events stream's push view, receipts) and
+// on none of the streams it has no use for (typing, presence, to_device, device_lists, nor the
+// whole events stream: only events that produced push actions), so the bus never sends it those
 // rows. nats-server's /connz lists each connection's subscriptions by connection name
 // (`<worker_app>:<worker_name>`); main, which hosts sync and so reads typing, is the control.
 import { freePort, startNatsServer, startWorkerCluster, type WorkerCluster } from '@homeserver/testing';
@@ -31,16 +32,18 @@ describe('a pusher worker subscribes only to the streams it consumes', () => {
     await cluster?.stop();
   });
 
-  it('holds one events and one receipts subscription and none for typing, presence, to_device or device_lists', async () => {
+  it("holds one subscription to the events stream's push view and one to receipts, none to the whole events stream, typing, presence, to_device or device_lists", async () => {
     const pusher = await subjectsOf(monitor, 'pusher:pusher1');
     // Exactly one each, though the pusher holds every one of its shards: the shards of a consumer
     // follow one subscription (a reader per shard would receive each advance once per shard).
-    expect(streamSubscriptions(pusher, 'events')).toHaveLength(1);
+    expect(streamSubscriptions(pusher, 'events.view.push')).toHaveLength(1);
+    expect(streamSubscriptions(pusher, 'events')).toEqual([]);
     expect(streamSubscriptions(pusher, 'receipts')).toHaveLength(1);
     for (const stream of ['typing', 'presence', 'to_device', 'device_lists']) expect(streamSubscriptions(pusher, stream), stream).toEqual([]);
   });
 
-  it('while main, which serves /sync, does subscribe to typing (the check sees such subjects)', async () => {
+  it('while main, which serves /sync, does subscribe to typing and the whole events stream (the check sees such subjects)', async () => {
     expect(streamSubscriptions(await subjectsOf(monitor, 'main:main'), 'typing')).not.toEqual([]);
+    expect(streamSubscriptions(await subjectsOf(monitor, 'main:main'), 'events')).not.toEqual([]);
   });
 });

@@ -15,8 +15,9 @@ export { runCombinedWrites } from './combined-writes.ts';
 // --- Rooms and events (CS-rooms): libs/storage/src/rooms, migrations 1000-1099 -----------
 export type { EventRow, StoredEvent } from './rooms/event-row.ts';
 export type { RoomEventFilterSql } from './rooms/event-filter-sql.ts';
-export type { EventStreamRow, RelationsOptions, RoomEventsOptions, RoomEventsPage } from './rooms/event-queries.ts';
+export type { EventStreamRow, EventStreamView, RelationsOptions, RoomEventsOptions, RoomEventsPage } from './rooms/event-queries.ts';
 export {
+  eventStreamViewBits,
   fetchEventStreamRows,
   getEvent,
   getEventNearTimestamp,

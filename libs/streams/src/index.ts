@@ -1,6 +1,6 @@
 // Public entry of @homeserver/streams: replication stream writers and readers, vector
 // positions and tokens. Test helpers live at @homeserver/streams/testing.
-export type { FetchRange, StreamDefinition, StreamRecord } from './stream-definition.ts';
+export type { FetchRange, StreamDefinition, StreamRecord, StreamViewDefinition } from './stream-definition.ts';
 export {
   InvalidStreamNameError,
   StreamRegistry,
@@ -9,6 +9,7 @@ export {
   positionSubject,
   sequenceName,
   streamSubject,
+  viewSubject,
 } from './stream-definition.ts';
 export type { StreamLogger } from './stream-logger.ts';
 export type { StreamAllocation, StreamTransaction, StreamWriterOptions, StreamWriterSnapshot, WriteResult } from './stream-writer.ts';

@@ -71,6 +71,12 @@ export interface ShardedConsumerOptions<Row> {
    * or transaction per four events instead of one per event. Default: 0 (each advance at once).
    */
   readonly lingerMs?: number;
+  /**
+   * Follow only this view of the stream (StreamDefinition.views): the consumer hears only the
+   * advances whose writer tagged rows for it, and catches up through the view's fetch. Default:
+   * the whole stream.
+   */
+  readonly view?: string;
   /** Number of shards. Changing it re-keys every shard (positions restart per startAt): pick it once. Default: 16. */
   readonly shards?: number;
   /** A lease lapses this long after its last renewal. Default: 15000 ms. */
@@ -306,7 +312,7 @@ export class ShardedConsumer<Row> {
 
   async #openFeed(): Promise<StreamFeed<Row>> {
     if (this.#feed) return this.#feed;
-    this.#feed = await StreamFeed.open(this.#db, this.#transport, this.#definition, { logger: this.#logger });
+    this.#feed = await StreamFeed.open(this.#db, this.#transport, this.#definition, { logger: this.#logger, ...(this.#options.view === undefined ? {} : { view: this.#options.view }) });
     this.#untrack = trackOpenStream(this.#transport, { kind: 'reader', snapshot: () => this.snapshot() });
     return this.#feed;
   }

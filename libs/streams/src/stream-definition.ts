@@ -21,11 +21,24 @@ export interface FetchRange {
   readonly limit: number;
 }
 
+/** The rows of one kind of consumer: what `fetchSince` returns of them, nothing else. */
+export interface StreamViewDefinition<Row> {
+  /** The view's rows of `writer` with from < position <= to, ascending by position. */
+  fetchSince(db: Queryable, range: FetchRange): Promise<Array<{ position: number; data: Row }>>;
+}
+
 export interface StreamDefinition<Row> {
   /** Lower-case letters, digits and `_`; names the subject `repl.<name>` and the sequence. */
   readonly name: string;
   /** Rows of `writer` with from < position <= to, ascending by position. */
   fetchSince(db: Queryable, range: FetchRange): Promise<Array<{ position: number; data: Row }>>;
+  /**
+   * Narrow views of the stream, by name (letters, digits, `_`): the writer tags each row it adds
+   * with the views it belongs to (it knows at write time who needs it) and announces a view's
+   * rows on the view's own subject, so a consumer following a view hears nothing of the rest.
+   * The view's catch-up call must return exactly the rows the writers tagged. Default: none.
+   */
+  readonly views?: Readonly<Record<string, StreamViewDefinition<Row>>>;
   /** Bytes of a row inline on the bus. Default: UTF-8 JSON. */
   encodeRow?(row: Row): Uint8Array;
   /** Inverse of encodeRow. Default: UTF-8 JSON. */
@@ -47,6 +60,9 @@ export function assertStreamName(name: string): void {
 /** Validates and returns the definition (a registry-free factory: each domain exports its own). */
 export function defineStream<Row>(definition: StreamDefinition<Row>): StreamDefinition<Row> {
   assertStreamName(definition.name);
+  for (const view of Object.keys(definition.views ?? {})) {
+    if (!/^[A-Za-z0-9_]{1,32}$/.test(view)) throw new InvalidStreamNameError(`cannot define view ${JSON.stringify(view)} of stream ${definition.name}: expected letters, digits and "_", at most 32 characters`);
+  }
   return definition;
 }
 
@@ -64,6 +80,21 @@ export function decodeRowWith<Row>(definition: StreamDefinition<Row>, bytes: Uin
 /** The bus subject carrying a stream's advances. */
 export function streamSubject(stream: string): string {
   return `repl.${stream}`;
+}
+
+/** The bus subject carrying the advances of one view of a stream (see StreamDefinition.views). */
+export function viewSubject(stream: string, view: string): string {
+  return `repl.${stream}.view.${view}`;
+}
+
+/**
+ * The stream as a reader of one view sees it: the view's catch-up call instead of the stream's
+ * (positions, writers and the sequence are the stream's).
+ */
+export function viewOf<Row>(definition: StreamDefinition<Row>, view: string): StreamDefinition<Row> {
+  const found = definition.views?.[view];
+  if (!found) throw new InvalidStreamNameError(`cannot follow view ${JSON.stringify(view)} of stream ${definition.name}: its views are ${Object.keys(definition.views ?? {}).join(', ') || 'none'}`);
+  return { ...definition, fetchSince: (db, range) => found.fetchSince(db, range) };
 }
 
 /** The request subject a writer answers PositionQuery on. */

@@ -7,7 +7,7 @@
 import { PositionQuery, PositionReply, StreamAdvance } from '@homeserver/protocol';
 import type { Database } from '@homeserver/storage';
 import type { Subscription, Transport } from '@homeserver/transport';
-import { assertStreamName, decodeRowWith, positionSubject, sequenceName, streamSubject, type StreamDefinition, type StreamRecord } from './stream-definition.ts';
+import { assertStreamName, decodeRowWith, positionSubject, sequenceName, streamSubject, viewOf, viewSubject, type StreamDefinition, type StreamRecord } from './stream-definition.ts';
 import { int64ToNumber, silentStreamLogger, type StreamLogger } from './stream-logger.ts';
 import { VectorPosition } from './vector-position.ts';
 
@@ -30,6 +30,11 @@ export interface FeedListener<Row> {
 }
 
 export interface StreamFeedOptions {
+  /**
+   * Follow only this view of the stream (StreamDefinition.views): its subject and its catch-up
+   * call. Positions stay the stream's. Default: the whole stream.
+   */
+  readonly view?: string;
   /** How long to wait for a writer's PositionReply. Default: 2000 ms. */
   readonly positionTimeoutMs?: number;
   /** Default: silent. */
@@ -69,8 +74,10 @@ export class StreamFeed<Row> {
    * before it asks the writers where they are, and their answers cover what it missed.
    */
   static async open<Row>(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamFeedOptions = {}): Promise<StreamFeed<Row>> {
-    const feed = new StreamFeed(db, transport, definition, options);
-    feed.#subscription = await transport.subscribe(streamSubject(definition.name), (message) => feed.#receive(message.payload));
+    const view = options.view;
+    const feed = new StreamFeed(db, transport, view === undefined ? definition : viewOf(definition, view), options);
+    const subject = view === undefined ? streamSubject(definition.name) : viewSubject(definition.name, view);
+    feed.#subscription = await transport.subscribe(subject, (message) => feed.#receive(message.payload));
     feed.#removeListeners.push(
       transport.on('disconnected', () => {
         for (const listener of feed.#listeners) listener.disconnected();

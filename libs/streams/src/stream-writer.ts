@@ -15,6 +15,13 @@
 // later, so a reader that lost that advance sees the gap within heartbeatMs of the writer going
 // idle. From then on, while nothing moves, it only re-announces every `idleHeartbeatMs`: an
 // idle cluster does not wake every reader of every stream every second for nothing.
+//
+// Views (StreamDefinition.views): each row added may be tagged with the views it belongs to; an
+// advance that carries rows of a view (or cannot say which rows it covers: not inline) is also
+// announced on the view's subject, with that view's previous announcement as its prevPosition
+// and only the view's rows. A view's reader thus hears only advances with work for it, and
+// detects a lost one as any reader does (the prevPosition above its own). Each view's last
+// announcement is confirmed by a heartbeat on its subject, as the stream's is.
 import { PositionReply, StreamAdvance } from '@homeserver/protocol';
 import { isUniqueViolation, type Database, type Queryable } from '@homeserver/storage';
 import type { Subscription, Transport } from '@homeserver/transport';
@@ -24,6 +31,7 @@ import {
   positionSubject,
   sequenceName,
   streamSubject,
+  viewSubject,
   type StreamDefinition,
 } from './stream-definition.ts';
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
@@ -47,8 +55,11 @@ export interface StreamWriterOptions {
 export interface StreamTransaction<Row> extends Queryable {
   /** Takes `count` new positions (ascending) from the stream's sequence. Default count: 1. */
   allocate(count?: number): Promise<number[]>;
-  /** Carries `row` (as fetchSince would return it) inline in the announcement of `position`. */
-  addRow(position: number, row: Row): void;
+  /**
+   * Carries `row` (as fetchSince would return it) inline in the announcement of `position`, and
+   * in the announcements of `views` (as their fetchSince would return it). Default views: none.
+   */
+  addRow(position: number, row: Row, views?: readonly string[]): void;
 }
 
 export interface WriteResult<T> {
@@ -72,11 +83,26 @@ export class StreamWriterError extends Error {
 /** Allocations of one transaction, finished exactly once (commit or abort). */
 export interface StreamAllocation<Row> {
   allocate(tx: Queryable, count?: number): Promise<number[]>;
-  addRow(position: number, row: Row): void;
+  addRow(position: number, row: Row, views?: readonly string[]): void;
   /** After COMMIT: the rows become announceable. Returns the highest allocated position. */
   committed(): number;
   /** After ROLLBACK (or a failed COMMIT): the positions are released. */
   aborted(): void;
+}
+
+/** A row committed and waiting for its announcement, with the views it belongs to. */
+interface PendingRow {
+  readonly data: Uint8Array;
+  readonly views: readonly string[];
+}
+
+/** What the writer last announced on one view's subject. */
+interface ViewState {
+  readonly name: string;
+  readonly subject: string;
+  position: number;
+  lastAt: number;
+  lastWasHeartbeat: boolean;
 }
 
 export class StreamWriter<Row> {
@@ -100,7 +126,8 @@ export class StreamWriter<Row> {
   #nextAllocationId = 0;
   #maxSeen = 0;
   /** Finished (committed) positions above #position; null = committed without an inline row. */
-  #pending = new Map<number, Uint8Array | null>();
+  #pending = new Map<number, PendingRow | null>();
+  #views: ViewState[];
   #maxFinished = 0;
   #lastAnnounceAt = 0;
   /** Whether the last announcement was a heartbeat (the last advance is confirmed). */
@@ -127,6 +154,7 @@ export class StreamWriter<Row> {
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
     this.#idleHeartbeatMs = options.idleHeartbeatMs ?? 10 * this.#heartbeatMs;
     this.#inlineMaxBytes = options.inlineMaxBytes ?? 64 * 1024;
+    this.#views = Object.keys(definition.views ?? {}).map((name) => ({ name, subject: viewSubject(this.stream, name), position: 0, lastAt: 0, lastWasHeartbeat: false }));
   }
 
   /**
@@ -160,7 +188,7 @@ export class StreamWriter<Row> {
         work({
           query: (sql, params) => tx.query(sql, params),
           allocate: (count) => allocation.allocate(tx, count),
-          addRow: (position, row) => allocation.addRow(position, row),
+          addRow: (position, row, views) => allocation.addRow(position, row, views),
         }),
       );
     } catch (error) {
@@ -176,7 +204,7 @@ export class StreamWriter<Row> {
    */
   begin(): StreamAllocation<Row> {
     const positions: number[] = [];
-    const rows = new Map<number, Uint8Array>();
+    const rows = new Map<number, PendingRow>();
     let finished = false;
     const finish = (what: string) => {
       if (finished) throw new StreamWriterError(`cannot mark an allocation of stream ${this.stream} ${what}: it is already finished`);
@@ -190,11 +218,13 @@ export class StreamWriter<Row> {
         positions.push(...taken);
         return taken;
       },
-      addRow: (position, row) => {
+      addRow: (position, row, views = []) => {
         if (!positions.includes(position)) {
           throw new StreamWriterError(`cannot add a row at position ${position} to stream ${this.stream}: this transaction did not allocate it`);
         }
-        rows.set(position, encodeRowWith(this.#definition, row));
+        const unknown = views.filter((view) => !this.#views.some((v) => v.name === view));
+        if (unknown.length > 0) throw new StreamWriterError(`cannot tag a row of stream ${this.stream} with views ${unknown.join(', ')}: the stream defines ${this.#views.map((v) => v.name).join(', ') || 'none'}`);
+        rows.set(position, { data: encodeRowWith(this.#definition, row), views });
       },
       committed: () => {
         finish('committed');
@@ -253,6 +283,7 @@ export class StreamWriter<Row> {
       throw new StreamWriterError(`cannot start writer ${this.instanceName} of stream ${this.stream}: its persisted position ${persisted} is ahead of sequence ${sequence} (${last}); was the sequence recreated?`);
     }
     this.#position = persisted;
+    for (const view of this.#views) view.position = persisted;
     this.#maxFinished = last;
     this.#maxSeen = last;
     this.#serving = await this.#transport.serve(positionSubject(this.stream, this.instanceName), () =>
@@ -316,16 +347,16 @@ export class StreamWriter<Row> {
     this.#position = Math.max(prev, position);
     this.#lastAnnounceAt = Date.now();
     this.#lastWasHeartbeat = how.heartbeat;
-    const rows: Array<{ position: number; data: Uint8Array }> = [];
+    const rows: Array<{ position: number; data: Uint8Array; views: readonly string[] }> = [];
     let inline = !how.forceFetch;
     let bytes = 0;
-    for (const [pending, data] of [...this.#pending].sort((a, b) => a[0] - b[0])) {
+    for (const [pending, row] of [...this.#pending].sort((a, b) => a[0] - b[0])) {
       if (pending > this.#position) break;
       this.#pending.delete(pending);
-      if (data === null) inline = false;
+      if (row === null) inline = false;
       else {
-        bytes += data.byteLength;
-        rows.push({ position: pending, data });
+        bytes += row.data.byteLength;
+        rows.push({ position: pending, data: row.data, views: row.views });
       }
     }
     if (bytes > this.#inlineMaxBytes) inline = false;
@@ -334,19 +365,60 @@ export class StreamWriter<Row> {
       writer: this.instanceName,
       prevPosition: prev,
       position: this.#position,
-      rows: inline ? rows : [],
+      rows: inline ? rows.map(({ position: at, data }) => ({ position: at, data })) : [],
       rowsInline: inline,
       heartbeat: how.heartbeat,
     }).finish();
-    // Fire and forget: a lost advance costs readers latency, never rows (they fetch the gap).
-    this.#transport.publish(streamSubject(this.stream), payload).catch((error: unknown) => {
-      this.#logger.warn({ err: error, stream: this.stream, position: this.#position }, 'stream advance not published');
-    });
+    this.#publish(streamSubject(this.stream), payload);
+    for (const view of this.#views) {
+      const mine = rows.filter((row) => row.views.includes(view.name));
+      // An advance that is not inline may hold rows of the view: its readers fetch the range.
+      if (inline && mine.length === 0) continue;
+      this.#announceView(view, inline ? mine.map(({ position: at, data }) => ({ position: at, data })) : undefined, how.heartbeat);
+    }
     if (this.#position > prev) this.#schedulePersist();
+  }
+
+  /** Announces on a view's subject: from its last announcement to the stream's position, with `rows` (undefined: readers fetch). */
+  #announceView(view: ViewState, rows: Array<{ position: number; data: Uint8Array }> | undefined, heartbeat: boolean): void {
+    const payload = StreamAdvance.encode({
+      stream: this.stream,
+      writer: this.instanceName,
+      prevPosition: view.position,
+      position: this.#position,
+      rows: rows ?? [],
+      rowsInline: rows !== undefined,
+      heartbeat,
+    }).finish();
+    view.position = this.#position;
+    view.lastAt = Date.now();
+    view.lastWasHeartbeat = heartbeat;
+    this.#publish(view.subject, payload);
+  }
+
+  /** Fire and forget: a lost advance costs readers latency, never rows (they fetch the gap). */
+  #publish(subject: string, payload: Uint8Array): void {
+    this.#transport.publish(subject, payload).catch((error: unknown) => {
+      this.#logger.warn({ err: error, stream: this.stream, subject, position: this.#position }, 'stream advance not published');
+    });
+  }
+
+  /**
+   * Confirms each view's last announcement once, heartbeatMs after it, then every
+   * idleHeartbeatMs: a view reader that lost one learns of the gap. No view rows lie between a
+   * view's last announcement and the stream's position (every advance with some was announced
+   * on the view), so the confirmation carries the stream's position.
+   */
+  #heartbeatViews(now: number): void {
+    for (const view of this.#views) {
+      const due = view.lastWasHeartbeat ? this.#idleHeartbeatMs : this.#heartbeatMs;
+      if (now - view.lastAt >= due) this.#announceView(view, [], true);
+    }
   }
 
   async #heartbeat(): Promise<void> {
     const now = Date.now();
+    if (!this.#closed) this.#heartbeatViews(now);
     if (this.#closed || now - this.#lastAnnounceAt < this.#heartbeatMs || now - this.#lastCheckAt < this.#heartbeatMs) return;
     this.#lastCheckAt = now;
     let target = this.#position;

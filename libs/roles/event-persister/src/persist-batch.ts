@@ -6,14 +6,21 @@
 // COMMIT. The rows of every room go in a few combined statements (one for the events and what
 // hangs on them, one for push actions, one for current state, extremities and fences), so a
 // transaction costs as many round trips for ten rooms as for one.
+//
+// Each announced event is tagged with the views of the events stream whose consumers need it
+// (events-stream.ts): `federation` when another server may be owed it, `push` when it produced
+// push actions. The tags are stored with the event (stream_views) and ride on its inline row, so
+// the federation sender and the pusher hear of a room only when they have work in it.
 import type { JsonObject, RoomEvent } from '@homeserver/matrix';
 import { encodeCanonicalJson } from '@homeserver/matrix';
 import {
   allocateBehindOrderings,
   currentStateWrites,
+  eventStreamViewBits,
   fenceRoomCommits,
   forwardExtremityWrites,
   insertEvents,
+  insertPushActions,
   insertRoom,
   insertStateGroup,
   refreshPushSummaries,
@@ -21,12 +28,13 @@ import {
   stateMembershipWrites,
   type CurrentStateUpdate,
   type EventStreamRow,
+  type EventStreamView,
   type EventToPersist,
   type Queryable,
   type SearchableEvent,
   type StateMembershipRow,
 } from '@homeserver/storage';
-import { storePushActions, type PushCandidate, type PushContext } from '@homeserver/services';
+import { evaluatePushActions, type PushCandidate, type PushContext } from '@homeserver/services';
 import type { StreamTransaction } from '@homeserver/streams';
 
 export type StateEntries = ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string }>;
@@ -135,6 +143,30 @@ class GroupRows {
   readonly currentState = new Map<string, CurrentStateUpdate[]>();
   readonly extremities = new Map<string, readonly string[]>();
   readonly fences: Parameters<typeof fenceRoomCommits>[1][number][] = [];
+  /** The events announced on the stream: their index in `events`, position, row and whether other servers may be owed them. */
+  readonly announced: Array<{ readonly index: number; readonly position: number; readonly row: EventStreamRow; readonly federation: boolean }> = [];
+}
+
+/** Whether a joined members map (replaced on change, never mutated) holds a user of another server. */
+const remoteJoined = new WeakMap<ReadonlyMap<string, unknown>, boolean>();
+
+const isRemote = (userId: string, serverName: string) => userId.slice(userId.indexOf(':') + 1) !== serverName;
+
+/**
+ * Whether another server may be owed the event (its federation view): our user sent it, and its
+ * room had a member of another server joined as the event met it, or it concerns a user of
+ * another server (a join, invite or kick of theirs). Without the members (`push` unset) it may.
+ */
+function mayFederate(event: RoomEvent, push: PushContext | undefined, serverName: string): boolean {
+  if (isRemote(event.sender, serverName)) return false;
+  if (event.type === 'm.room.member' && event.stateKey !== undefined && isRemote(event.stateKey, serverName)) return true;
+  if (push === undefined) return true;
+  let remote = remoteJoined.get(push.members);
+  if (remote === undefined) {
+    remote = [...push.members.keys()].some((userId) => isRemote(userId, serverName));
+    remoteJoined.set(push.members, remote);
+  }
+  return remote;
 }
 
 /**
@@ -149,9 +181,20 @@ export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Query
   const rows = new GroupRows();
   const outcomes: BatchOutcome[] = [];
   for (const batch of batches) outcomes.push(await stageRoom(tx, batch, context, { positions, behind }, rows));
+  // Push actions are evaluated before the events are stored: which events notify is their push view.
+  const pushActions = await evaluatePushActions(tx, rows.pushed, { serverName: context.serverName });
+  const notifying = new Set(pushActions.map((action) => action.eventId));
+  const events = [...rows.events];
+  for (const { index, position, row, federation } of rows.announced) {
+    const views: EventStreamView[] = [];
+    if (federation) views.push('federation');
+    if (notifying.has(row.eventId)) views.push('push');
+    events[index] = { ...events[index]!, streamViews: eventStreamViewBits(views) };
+    tx.addRow(position, row, views);
+  }
   // One statement for the events and their rows, the joined state's memberships and POST
   // /search's index (in the same commit so a stored message is searchable at once).
-  await insertEvents(tx, rows.events, [...stateMembershipWrites(rows.stateMemberships), ...searchEntryWrites(rows.searchable)]);
+  await insertEvents(tx, events, [...stateMembershipWrites(rows.stateMemberships), ...searchEntryWrites(rows.searchable)]);
   // A local user's new membership moves where their unread counts start when they have no read
   // receipt (after a join, their invite's push no longer counts): their summaries are recounted
   // once the membership rows are in, before this commit's push actions are added to them.
@@ -163,7 +206,7 @@ export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Query
   );
   // Push actions in the same commit: a /sync woken by these events counts them, and readers of
   // the events stream (sync, pusher) never compute them.
-  await storePushActions(tx, rows.pushed, { serverName: context.serverName });
+  await insertPushActions(tx, pushActions);
   // One statement for the current state, the forward extremities and the fences, last, so the
   // owner rows' locks are held only for the end of the transaction.
   const fenced = await fenceRoomCommits(tx, rows.fences, [...currentStateWrites(rows.currentState), ...forwardExtremityWrites(rows.extremities)]);
@@ -251,7 +294,10 @@ async function stageRoom(
     for (const entry of item.currentState ?? []) currentState.push({ ...entry, streamOrdering: position });
     for (const entry of item.stateMemberships ?? []) rows.stateMemberships.push({ ...entry, roomId, streamOrdering: position });
     if (item.extremities) extremities = item.extremities;
-    if (!item.behind) tx.addRow(position, { eventId: event.eventId, roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership });
+    if (!item.behind) {
+      const row = { eventId: event.eventId, roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership };
+      rows.announced.push({ index: rows.events.length - 1, position, row, federation: mayFederate(event, item.push, context.serverName) });
+    }
   }
   if (currentState.length > 0) rows.currentState.set(roomId, currentState);
   if (extremities) rows.extremities.set(roomId, extremities);

@@ -103,12 +103,14 @@ export async function startFederationSender(ctx: ServerContext, options: Federat
     deviceNamesOverFederation: ctx.config.file.allow_device_name_lookup_over_federation === true,
   };
   const common = { instanceName: ctx.instanceName, instances, shards, logger, placementGroup: GROUP, lingerMs: DEFAULT_CONSUMER_LINGER_MS, ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }) };
-  const start = async <Row>(definition: StreamDefinition<Row>, name: string, consumer: EduConsumer<Row>) =>
+  const start = async <Row>(definition: StreamDefinition<Row>, name: string, consumer: EduConsumer<Row> & { readonly view?: string }) =>
     (await ShardedConsumer.start(ctx.db, ctx.transport, definition, { ...common, name, writers: streamWritersOf(ctx.config, definition.name), ...consumer })) as ShardedConsumer<unknown>;
 
   const consumers: ShardedConsumer<unknown>[] = [];
   try {
-    const events = await start(eventsStream, GROUP, { keysOf: pduKeys(deps), skip: skipLocalRooms(ctx.db, ctx.serverName), handle: handleEventRows(deps) });
+    // Only events another server may be owed (the persister tags them): rooms of our users alone
+    // cost this process nothing, not even a message.
+    const events = await start(eventsStream, GROUP, { view: 'federation', keysOf: pduKeys(deps), skip: skipLocalRooms(ctx.db, ctx.serverName), handle: handleEventRows(deps) });
     consumers.push(events);
     heldShards = () => events.heldShards();
     consumers.push(

@@ -63,6 +63,9 @@ export async function startPusher(ctx: ServerContext, options: PusherRoleOptions
   const events = (await ShardedConsumer.start(ctx.db, ctx.transport, eventsStream, {
     ...common,
     name: 'pusher',
+    // Only events that produced push actions (the persister tags them): rooms where nobody is
+    // notified cost this process nothing, not even a message.
+    view: 'push',
     writers: ctx.config.instances['event-persister'],
     keysOf: () => keys,
     skip: skipEvents(ctx.db, shards),

@@ -48,6 +48,16 @@ export interface StorePushActionsOptions {
  * notifying outcomes through `tx`. Idempotent per (user, event). Returns the rows stored.
  */
 export async function storePushActions(tx: Queryable, candidates: readonly PushCandidate[], options: StorePushActionsOptions = {}): Promise<readonly PushActionRow[]> {
+  const rows = await evaluatePushActions(tx, candidates, options);
+  await insertPushActions(tx, rows);
+  return rows;
+}
+
+/**
+ * The notifying outcomes storePushActions would store (reads the rules through `tx`, writes
+ * nothing): for a writer that must know which events notify before it stores them.
+ */
+export async function evaluatePushActions(tx: Queryable, candidates: readonly PushCandidate[], options: StorePushActionsOptions = {}): Promise<readonly PushActionRow[]> {
   if (candidates.length === 0) return [];
   const suffix = options.serverName === undefined ? undefined : `:${options.serverName}`;
   const evaluated = (userId: string, sender: string) => userId !== sender && (suffix === undefined || userId.endsWith(suffix));
@@ -61,9 +71,7 @@ export async function storePushActions(tx: Queryable, candidates: readonly PushC
     if (!ruleset) rulesets.set(userId, (ruleset = withDefaultRules(own.get(userId) ?? {}, userId)));
     return ruleset;
   };
-  const rows = candidates.flatMap((candidate) => pushActionRows(candidate, (userId) => evaluated(userId, candidate.sender), rulesetOf));
-  await insertPushActions(tx, rows);
-  return rows;
+  return candidates.flatMap((candidate) => pushActionRows(candidate, (userId) => evaluated(userId, candidate.sender), rulesetOf));
 }
 
 type Ruleset = ReturnType<typeof withDefaultRules>;

@@ -228,15 +228,31 @@ export interface EventStreamRow {
   readonly membership: string | undefined;
 }
 
-/** The `events` stream catch-up call: rows of `writer` with from < position <= to. */
+/** The views of the `events` stream (the events table's stream_views bits, migration 2140). */
+export type EventStreamView = 'federation' | 'push';
+
+const EVENT_VIEW_BITS: Readonly<Record<EventStreamView, number>> = { federation: 1, push: 2 };
+
+/** The bits of an event in every view (the column's default: consumers decide as without views). */
+export const EVERY_EVENT_STREAM_VIEW = 3;
+
+/** The stream_views bits of these views. */
+export function eventStreamViewBits(views: readonly EventStreamView[]): number {
+  return views.reduce((bits, view) => bits | EVENT_VIEW_BITS[view], 0);
+}
+
+/** The `events` stream catch-up call: rows of `writer` with from < position <= to (of `view` only, when given). */
 export async function fetchEventStreamRows(
   db: Queryable,
   range: { writer: string; from: number; to: number; limit: number },
+  view?: EventStreamView,
 ): Promise<Array<{ position: number; data: EventStreamRow }>> {
+  // The literal bit matches the view's partial index.
+  const inView = view === undefined ? '' : ` AND (e.stream_views & ${EVENT_VIEW_BITS[view]}) <> 0`;
   const { rows } = await db.query<{ event_id: string; room_id: string; type: string; state_key: string | null; sender: string; stream_ordering: number; membership: string | null }>(
     `SELECT e.event_id, e.room_id, e.type, e.state_key, e.sender, e.stream_ordering, m.membership
        FROM events e LEFT JOIN room_memberships m ON m.event_id = e.event_id
-      WHERE e.instance_name = $1 AND e.stream_ordering > $2 AND e.stream_ordering <= $3
+      WHERE e.instance_name = $1 AND e.stream_ordering > $2 AND e.stream_ordering <= $3${inView}
       ORDER BY e.stream_ordering ASC LIMIT $4`,
     [range.writer, range.from, range.to, range.limit],
   );

@@ -3,6 +3,7 @@
 // groups; these functions only store.
 import type { Queryable } from '../database.ts';
 import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
+import { EVERY_EVENT_STREAM_VIEW } from './event-queries.ts';
 import { getRoomHead } from './room-input-store.ts';
 
 export interface EventToPersist {
@@ -39,6 +40,8 @@ export interface EventToPersist {
   readonly membership?: { readonly userId: string; readonly membership: string; readonly displayName?: string; readonly avatarUrl?: string };
   /** From content['m.relates_to']. */
   readonly relation?: { readonly relatesTo: string; readonly relType: string; readonly aggregationKey?: string };
+  /** The events stream's views it belongs to (stream_views bits, eventStreamViewBits). Default: every view. */
+  readonly streamViews?: number;
   /** The client transaction that sent it. */
   readonly txn?: { readonly userId: string; readonly deviceId: string; readonly txnId: string };
 }
@@ -65,14 +68,14 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   const parts: WritePart[] = [];
   parts.push({
     sql: `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
-                         redacts, rejected, state_group_before, state_group_after, outlier, soft_failed)
+                         redacts, rejected, state_group_before, state_group_after, outlier, soft_failed, stream_views)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[], $9::text[], $10::text[],
-                          $11::text[], $12::text[], $13::int8[], $14::int8[], $15::bool[], $16::bool[])`,
+                          $11::text[], $12::text[], $13::int8[], $14::int8[], $15::bool[], $16::bool[], $17::int2[])`,
     params: [
       col((e) => e.eventId), col((e) => e.roomId), col((e) => e.type), col((e) => e.stateKey ?? null), col((e) => e.sender),
       col((e) => e.depth), col((e) => e.originServerTs), col((e) => e.streamOrdering), col((e) => e.instanceName), col((e) => e.json),
       col((e) => e.redacts ?? null), col((e) => e.rejected ?? null), col((e) => e.stateGroupBefore ?? null), col((e) => e.stateGroupAfter ?? null),
-      col((e) => e.outlier === true), col((e) => e.softFailed === true),
+      col((e) => e.outlier === true), col((e) => e.softFailed === true), col((e) => e.streamViews ?? EVERY_EVENT_STREAM_VIEW),
     ],
   });
   const edges = events.flatMap((e) => e.prevEventIds.map((prev) => [e.eventId, prev, e.roomId] as const));

@@ -23,19 +23,20 @@ export async function createTestStreamTable(db: Queryable): Promise<void> {
   );
 }
 
+/** The test stream's one view: rows with an odd `n` (writers tag them `odd`). */
+export const ODD_VIEW = 'odd';
+
 export function testStream(name: string): StreamDefinition<TestRow> {
-  return defineStream<TestRow>({
-    name,
-    async fetchSince(db, { writer, from, to, limit }) {
-      const { rows } = await db.query<{ position: number; n: number; text: string }>(
-        `SELECT position, n, text FROM test_stream_rows
-          WHERE stream = $1 AND writer = $2 AND position > $3 AND position <= $4
-          ORDER BY position LIMIT $5`,
-        [name, writer, from, to, limit],
-      );
-      return rows.map((row) => ({ position: row.position, data: { n: row.n, text: row.text } }));
-    },
-  });
+  const fetch = (odd: boolean): StreamDefinition<TestRow>['fetchSince'] => async (db, { writer, from, to, limit }) => {
+    const { rows } = await db.query<{ position: number; n: number; text: string }>(
+      `SELECT position, n, text FROM test_stream_rows
+        WHERE stream = $1 AND writer = $2 AND position > $3 AND position <= $4${odd ? ' AND n % 2 = 1' : ''}
+        ORDER BY position LIMIT $5`,
+      [name, writer, from, to, limit],
+    );
+    return rows.map((row) => ({ position: row.position, data: { n: row.n, text: row.text } }));
+  };
+  return defineStream<TestRow>({ name, fetchSince: fetch(false), views: { [ODD_VIEW]: { fetchSince: fetch(true) } } });
 }
 
 /** Inserts one test row at an allocated position (inside the writer's transaction). */
