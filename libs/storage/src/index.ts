@@ -192,7 +192,7 @@ export {
 } from './sync/membership-queries.ts';
 export type { SyncWindow, SyncWindowOptions } from './sync/sync-window.ts';
 export { syncWindow, syncWindows } from './sync/sync-window.ts';
-export type { LatestPagesOptions } from './sync/sync-batch-reads.ts';
+export type { EventTxn, LatestPage, LatestPagesOptions } from './sync/sync-batch-reads.ts';
 export { latestRoomPages, roomVersionsOf, stateGroupsEntries } from './sync/sync-batch-reads.ts';
 
 // --- Accounts (CS-accounts): libs/storage/src/accounts, migrations 1100-1199 --------------

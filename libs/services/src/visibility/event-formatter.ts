@@ -28,6 +28,11 @@ export interface FormatOptions {
    * them): aggregations are read from these instead of the database. Default: the database.
    */
   readonly relationsFrom?: readonly StoredEvent[];
+  /**
+   * The transaction IDs of these events, when the caller read them with the events (an event
+   * without an entry was sent without one). Default: looked up in the database.
+   */
+  readonly txns?: ReadonlyMap<string, { readonly userId: string; readonly deviceId: string; readonly txnId: string }>;
 }
 
 const AGGREGATED = ['m.thread', 'm.replace', 'm.reference'];
@@ -118,7 +123,7 @@ export class EventFormatter {
     const extra = await getEvents(this.#db, wanted.filter((id) => !known.has(id)));
     for (const id of wanted) if (known.has(id)) extra.set(id, known.get(id)!);
     const own = options.requester ? events.filter((e) => e.sender === options.requester!.userId).map((e) => e.eventId) : [];
-    const txns = await getTxnForEvents(this.#db, own);
+    const txns = options.txns ?? (await getTxnForEvents(this.#db, own));
     const now = this.#clock.now();
     const out: JsonObject[] = [];
     // The room version matters only to redact content (the rules differ per version).
@@ -128,7 +133,8 @@ export class EventFormatter {
     for (const event of events) {
       const unsigned: JsonObject = { age: Math.max(0, now - event.originServerTs) };
       const txn = txns.get(event.eventId);
-      if (txn && options.requester && txn.deviceId === options.requester.deviceId) unsigned['transaction_id'] = txn.txnId;
+      // Only to the device that sent it (given txns cover every sender's events, not just the reader's).
+      if (txn && options.requester && event.sender === options.requester.userId && txn.deviceId === options.requester.deviceId) unsigned['transaction_id'] = txn.txnId;
       const redaction = event.redactedBy === undefined ? undefined : extra.get(event.redactedBy);
       if (redaction) {
         // Both, as Synapse serves them (clients and Sytest read either).
@@ -168,14 +174,14 @@ export class EventFormatter {
       const replies = mine.filter((r) => r.relType === 'm.thread');
       const user = options.requester?.userId;
       result['m.thread'] = {
-        latest_event: (await this.format([threadEvent], { ...options, aggregate: false }))[0]!,
+        latest_event: (await this.format([threadEvent], { ...options, aggregate: false, txns: undefined }))[0]!,
         count: replies.length,
         current_user_participated: user !== undefined && (event.sender === user || replies.some((r) => r.sender === user)),
       };
     }
     const edit = latestEdit.get(event.eventId);
     const editEvent = edit ? extra.get(edit.eventId) : undefined;
-    if (editEvent) result['m.replace'] = (await this.format([editEvent], { ...options, aggregate: false }))[0]!;
+    if (editEvent) result['m.replace'] = (await this.format([editEvent], { ...options, aggregate: false, txns: undefined }))[0]!;
     const references = mine.filter((r) => r.relType === 'm.reference');
     if (references.length > 0) result['m.reference'] = { chunk: references.map((r) => ({ event_id: r.eventId })) };
     return Object.keys(result).length > 0 ? result : undefined;

@@ -19,12 +19,30 @@ export interface LatestPagesOptions {
   readonly filter?: RoomEventFilterSql;
 }
 
+/** A client transaction ID an event was sent with (getTxnForEvents' values). */
+export interface EventTxn {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly txnId: string;
+}
+
+export interface LatestPage {
+  readonly events: StoredEvent[];
+  readonly limited: boolean;
+  /**
+   * The transaction IDs of the page's events sent with one (getTxnForEvents of its events):
+   * read with the page, so the formatter's `transaction_id` for the reader's own events costs
+   * no statement of its own.
+   */
+  readonly txns: Map<string, EventTxn>;
+}
+
 /**
  * Per room, what getRoomEvents(db, room, { ...options, direction: 'b' }) answers: the newest
  * `limit` timeline events at or below `from` (newest first) and whether more precede them.
  */
-export async function latestRoomPages(db: Queryable, roomIds: readonly string[], options: LatestPagesOptions): Promise<Map<string, { events: StoredEvent[]; limited: boolean }>> {
-  const pages = new Map<string, { events: StoredEvent[]; limited: boolean }>();
+export async function latestRoomPages(db: Queryable, roomIds: readonly string[], options: LatestPagesOptions): Promise<Map<string, LatestPage>> {
+  const pages = new Map<string, LatestPage>();
   if (roomIds.length === 0) return pages;
   const params: unknown[] = [[...new Set(roomIds)], options.from];
   const clauses = ['e.room_id = r.room_id', 'NOT e.outlier', 'NOT e.soft_failed', 'e.rejected IS NULL', 'e.stream_ordering <= $2'];
@@ -35,19 +53,25 @@ export async function latestRoomPages(db: Queryable, roomIds: readonly string[],
   const fixed = clauses.length;
   appendFilterSql(options.filter, clauses, params);
   params.push(Math.max(0, options.limit) + 1);
-  const sql = `SELECT r.room_id AS page_room, page.* FROM unnest($1::text[]) AS r(room_id)
-       CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events e WHERE ${clauses.join(' AND ')} ORDER BY e.stream_ordering DESC LIMIT $${params.length}) page`;
+  const sql = `SELECT r.room_id AS page_room, page.*, t.user_id AS txn_user, t.device_id AS txn_device, t.txn_id FROM unnest($1::text[]) AS r(room_id)
+       CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events e WHERE ${clauses.join(' AND ')} ORDER BY e.stream_ordering DESC LIMIT $${params.length}) page
+       LEFT JOIN LATERAL (SELECT user_id, device_id, txn_id FROM event_txn_ids WHERE event_id = page.event_id LIMIT 1) t ON true`;
   // Every woken long-poll's room reads one: prepared, unless a filter made the text its own.
-  const { rows } = await db.query<EventRow & { page_room: string }>(clauses.length === fixed ? prepared(sql) : sql, params);
+  type Row = EventRow & { page_room: string; txn_user: string | null; txn_device: string | null; txn_id: string | null };
+  const { rows } = await db.query<Row>(clauses.length === fixed ? prepared(sql) : sql, params);
   const byRoom = new Map<string, StoredEvent[]>();
+  const txns = new Map<string, EventTxn>();
   for (const row of rows) {
     const list = byRoom.get(row.page_room) ?? [];
     list.push(toStoredEvent(row));
     byRoom.set(row.page_room, list);
+    if (row.txn_id !== null) txns.set(row.event_id, { userId: row.txn_user!, deviceId: row.txn_device!, txnId: row.txn_id });
   }
   for (const roomId of roomIds) {
     const events = (byRoom.get(roomId) ?? []).sort((a, b) => b.streamOrdering - a.streamOrdering);
-    pages.set(roomId, { events: events.slice(0, options.limit), limited: events.length > options.limit });
+    const kept = events.slice(0, options.limit);
+    const pageTxns = new Map(kept.flatMap((e) => (txns.has(e.eventId) ? [[e.eventId, txns.get(e.eventId)!] as const] : [])));
+    pages.set(roomId, { events: kept, limited: events.length > options.limit, txns: pageTxns });
   }
   return pages;
 }

@@ -31,7 +31,7 @@ function versionId(version: object | undefined): number {
 
 /** Calls that can be one: same reader, same rendering, same room version. */
 function alikeKey(options: FormatOptions): string {
-  return JSON.stringify([options.requester?.userId, options.requester?.deviceId, options.omitRoomId, options.aggregate, options.replaced === undefined, versionId(options.roomVersion)]);
+  return JSON.stringify([options.requester?.userId, options.requester?.deviceId, options.omitRoomId, options.aggregate, options.replaced === undefined, options.txns === undefined, versionId(options.roomVersion)]);
 }
 
 export function batchedFormatter(formatter: Pick<EventFormatter, 'format'>): SyncFormatter {
@@ -45,9 +45,10 @@ export function batchedFormatter(formatter: Pick<EventFormatter, 'format'>): Syn
       for (const alike of groups.values()) {
         const first = alike[0]!.options;
         const replaced = first.replaced === undefined ? undefined : new Map(alike.flatMap((call) => [...call.options.replaced!]));
+        const txns = first.txns === undefined ? undefined : new Map(alike.flatMap((call) => [...call.options.txns!]));
         const formatted = await formatter.format(
           alike.flatMap((call) => call.events),
-          { ...first, replaced },
+          { ...first, replaced, txns },
         );
         let at = 0;
         for (const call of alike) {

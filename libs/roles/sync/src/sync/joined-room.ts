@@ -81,7 +81,7 @@ export interface RoomSection {
   readonly changed: boolean;
 }
 
-async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ events: StoredEvent[]; limited: boolean }> {
+async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ events: StoredEvent[]; limited: boolean; txns: SharedPage['txns'] | undefined }> {
   const limit = timelineLimit(ctx.filter);
   const since = window.since;
   const ceiling = window.capAt ?? window.upTo.events.max;
@@ -111,7 +111,7 @@ async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ event
     history: window.membershipHistory,
     visibilityChanges: ctx.visibilityChanges,
   });
-  return { events: run.events.reverse(), limited: page.limited || run.cut };
+  return { events: run.events.reverse(), limited: page.limited || run.cut, txns: 'txns' in page ? page.txns : undefined };
 }
 
 function stateDelta(start: readonly StateEntry[], before: readonly StateEntry[]): StateEntry[] {
@@ -127,7 +127,7 @@ async function stateAtPosition(ctx: RoomContext, roomId: string, position: numbe
 
 export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): Promise<RoomSection> {
   const { filter } = ctx;
-  const { events: timeline, limited } = await timelineOf(ctx, window);
+  const { events: timeline, limited, txns } = await timelineOf(ctx, window);
   const first = timeline[0];
   const full = window.since === undefined || window.fullState;
   const lazyMembers = filter.room.state.lazyLoadMembers;
@@ -180,7 +180,7 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   // can relate to its events: aggregations come from it, with no database read.
   const timelineFilter = filter.room.timeline;
   const whole = !full && !limited && timelineFilter.types === undefined && timelineFilter.notTypes.length === 0 && timelineFilter.senders === undefined && timelineFilter.notSenders.length === 0;
-  const format = { requester, omitRoomId: true, roomVersion, replaced, relationsFrom: whole ? timeline : undefined };
+  const format = { requester, omitRoomId: true, roomVersion, replaced, relationsFrom: whole ? timeline : undefined, txns };
   const ephemeral = window.capAt === undefined ? await ephemeralOf(ctx, window) : [];
   // A room new to the client whose whole history fits the timeline pages back from the sync's
   // own position, as Synapse answers (the client may page its timeline again; Sytest does).

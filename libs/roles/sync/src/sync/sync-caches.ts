@@ -11,7 +11,7 @@
 // Misses asked for in one turn of the event loop (the rooms of an initial sync) are read with
 // one statement per kind for all rooms (tick-batch.ts).
 import { BoundedCache, historyVisibilityChangesOfRooms, type VisibilityChange } from '@homeserver/services';
-import { getEvents, latestRoomPages, roomVersionsOf, stateGroupsEntries, type Database, type RoomEventFilterSql, type StateEntry, type StoredEvent } from '@homeserver/storage';
+import { getEvents, latestRoomPages, roomVersionsOf, stateGroupsEntries, type Database, type EventTxn, type RoomEventFilterSql, type StateEntry, type StoredEvent } from '@homeserver/storage';
 import { coalesceInFlight } from '@homeserver/streams';
 import { batchPerTick } from './tick-batch.ts';
 
@@ -69,7 +69,7 @@ async function readPages(db: Database, windows: readonly TimelineWindow[]): Prom
     );
     for (const w of alike) {
       const page = pages.get(w.roomId)!;
-      out.set(pageKey(w), Object.freeze({ events: Object.freeze(page.events.map((event) => Object.freeze(event))), limited: page.limited }));
+      out.set(pageKey(w), Object.freeze({ events: Object.freeze(page.events.map((event) => Object.freeze(event))), limited: page.limited, txns: page.txns }));
     }
   }
   return out;
@@ -80,6 +80,8 @@ export interface SharedPage {
   readonly events: readonly StoredEvent[];
   /** true when the page stopped at `limit` (more may follow). */
   readonly limited: boolean;
+  /** The transaction IDs of its events sent with one (read with the page). */
+  readonly txns: ReadonlyMap<string, EventTxn>;
 }
 
 export class SyncCaches {

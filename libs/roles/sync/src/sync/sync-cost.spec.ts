@@ -164,6 +164,29 @@ describe('incremental sync cost', () => {
     }
   });
 
+  it('reads transaction IDs with the timeline page: the sending device alone sees its own, with no statement of their own', async () => {
+    const GUS = '@gus:test';
+    const HAL = '@hal:test';
+    const room = '!txn:test';
+    await env.rooms.createRoom(room, GUS);
+    await env.rooms.join(room, HAL);
+    const counter = counting(env.db, /event_txn_ids/);
+    const service = new SyncService({ db: counter.db, views: env.views, writerIds: new MemoryWriterIds(['main']), accountData: new StoredAccountData(counter.db) });
+    const filter = await resolveSyncFilter(undefined, GUS, undefined);
+    const sync = async (userId: string, deviceId: string, since: string | undefined): Promise<Record<string, any>> =>
+      service.sync({ userId, deviceId, since, filter, fullState: false, timeoutMs: 0 });
+    const since = (await sync(GUS, 'PHONE', undefined))['next_batch'] as string;
+    await env.rooms.message(room, GUS, 'from the phone', { txn: { deviceId: 'PHONE', txnId: 'txn-1' } });
+    counter.reset();
+    const unsignedOf = async (userId: string, deviceId: string) => (await sync(userId, deviceId, since))['rooms'].join[room].timeline.events.at(-1).unsigned;
+    // The sender's device, another device of the sender, another user on a device of the same name.
+    expect((await unsignedOf(GUS, 'PHONE'))['transaction_id']).toBe('txn-1');
+    expect((await unsignedOf(GUS, 'LAPTOP'))['transaction_id']).toBeUndefined();
+    expect((await unsignedOf(HAL, 'PHONE'))['transaction_id']).toBeUndefined();
+    // The one statement naming event_txn_ids was the page's.
+    expect(counter.matching()).toBe(1);
+  });
+
   it('reaches a send committed just before (read-your-writes) by asking the writer, with no statement', async () => {
     const room = '!ryw:test';
     await env.rooms.createRoom(room, ALICE);
