@@ -3,9 +3,9 @@ import { PositionReply, StreamAdvance } from '@homeserver/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { int64ToNumber } from './stream-logger.ts';
 import { positionSubject, streamSubject } from './stream-definition.ts';
-import { StreamWriterError } from './stream-writer.ts';
+import { StreamWriter, StreamWriterError } from './stream-writer.ts';
 import { eventually, Harness, sleep, writeRows } from './testing/harness.ts';
-import { insertTestRow } from './testing/test-stream.ts';
+import { insertTestRow, testStream } from './testing/test-stream.ts';
 
 let h: Harness;
 let streamNo = 0;
@@ -168,6 +168,31 @@ describe('StreamWriter', () => {
     const writer = await h.writer(stream, { instanceName: 'w1', heartbeatMs: 10, idleHeartbeatMs: 50 });
     await writeRows(writer, 0, 1);
     await eventually(() => advances.filter((a) => a.heartbeat && a.position === writer.position).length >= 3, 3000, 'keep-alives');
+  });
+
+  it("as the stream's only writer, confirms and keeps alive its position without reading the sequence", async () => {
+    const stream = nextStream();
+    const sequenceReads: string[] = [];
+    // The harness's database, counting the statements that read the stream sequence.
+    const db = new Proxy(h.db, {
+      get(target, property) {
+        if (property === 'query') {
+          return (sql: string, params?: unknown[]) => {
+            if (sql.includes('last_value')) sequenceReads.push(sql);
+            return target.query(sql, params);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', writers: ['w1'], heartbeatMs: 10, idleHeartbeatMs: 50 });
+    const advances = await spy(stream);
+    const atStart = sequenceReads.length;
+    await writeRows(writer, 0, 1);
+    await eventually(() => advances.filter((a) => a.heartbeat && a.position === writer.position).length >= 3, 3000, 'keep-alives');
+    expect(sequenceReads).toHaveLength(atStart);
+    await writer.close();
   });
 
   it('answers position queries and persists its position', async () => {

@@ -9,7 +9,7 @@
 // until then.
 //
 // Heartbeats, and the bounds readers can count on: a writer idle for `heartbeatMs` reads the
-// stream sequence and, when it may move (nothing of its own in flight, another writer took
+// stream sequence (unless it is the stream's only writer: then only its own allocations move it) and, when it may move (nothing of its own in flight, another writer took
 // positions), announces the new floor: readers see a writer's floor move within heartbeatMs
 // (plus one sequence read). After its last advance it confirms its position once, heartbeatMs
 // later, so a reader that lost that advance sees the gap within heartbeatMs of the writer going
@@ -45,6 +45,12 @@ export interface StreamWriterOptions {
   readonly heartbeatMs?: number;
   /** While nothing moves, re-announces the same position this often. Default: 10 × heartbeatMs. */
   readonly idleHeartbeatMs?: number;
+  /**
+   * The stream's configured writers (this one among them). When this writer is the only one, the
+   * stream's sequence moves only by its own allocations, so its heartbeat never reads the
+   * sequence (an idle writer then costs no statement a second). Default: unknown (it reads it).
+   */
+  readonly writers?: readonly string[];
   /** Largest total of inline row bytes in one advance; above it readers fetch. Default: 64 KiB. */
   readonly inlineMaxBytes?: number;
   /** Default: silent. */
@@ -128,6 +134,8 @@ export class StreamWriter<Row> {
   /** Finished (committed) positions above #position; null = committed without an inline row. */
   #pending = new Map<number, PendingRow | null>();
   #views: ViewState[];
+  /** The stream's only writer: no other allocation moves the sequence (StreamWriterOptions.writers). */
+  #alone: boolean;
   #maxFinished = 0;
   #lastAnnounceAt = 0;
   /** Whether the last announcement was a heartbeat (the last advance is confirmed). */
@@ -154,6 +162,7 @@ export class StreamWriter<Row> {
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
     this.#idleHeartbeatMs = options.idleHeartbeatMs ?? 10 * this.#heartbeatMs;
     this.#inlineMaxBytes = options.inlineMaxBytes ?? 64 * 1024;
+    this.#alone = options.writers !== undefined && options.writers.every((writer) => writer === options.instanceName);
     this.#views = Object.keys(definition.views ?? {}).map((name) => ({ name, subject: viewSubject(this.stream, name), position: 0, lastAt: 0, lastWasHeartbeat: false }));
   }
 
@@ -421,19 +430,24 @@ export class StreamWriter<Row> {
     if (!this.#closed) this.#heartbeatViews(now);
     if (this.#closed || now - this.#lastAnnounceAt < this.#heartbeatMs || now - this.#lastCheckAt < this.#heartbeatMs) return;
     this.#lastCheckAt = now;
-    let target = this.#position;
-    try {
-      const last = await this.#lastSequenceValue();
-      this.#maxSeen = Math.max(this.#maxSeen, last);
-      // Capped after the read: an allocation sent meanwhile may hold a value at or below `last`.
-      target = this.#safe(last);
-    } catch (error) {
-      this.#logger.warn({ err: error, stream: this.stream }, 'heartbeat could not read the stream sequence');
-    }
+    const target = this.#alone ? this.#position : await this.#floor();
     if (this.#closed) return;
     // Nothing moved and the last advance is confirmed: only the rare keep-alive.
     if (target <= this.#position && this.#lastWasHeartbeat && Date.now() - this.#lastAnnounceAt < this.#idleHeartbeatMs) return;
     this.#announce(target, { heartbeat: true, forceFetch: false });
+  }
+
+  /** How far this writer's position may move as other writers took positions (the sequence, capped at what it has in flight). */
+  async #floor(): Promise<number> {
+    try {
+      const last = await this.#lastSequenceValue();
+      this.#maxSeen = Math.max(this.#maxSeen, last);
+      // Capped after the read: an allocation sent meanwhile may hold a value at or below `last`.
+      return this.#safe(last);
+    } catch (error) {
+      this.#logger.warn({ err: error, stream: this.stream }, 'heartbeat could not read the stream sequence');
+      return this.#position;
+    }
   }
 
   /** Writes the announced position to stream_positions; coalesces bursts into one UPDATE. */

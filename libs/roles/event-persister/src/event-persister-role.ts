@@ -9,7 +9,7 @@ export const eventPersisterRole: RoleModule = {
   role: 'event-persister',
   async start(context: ServerContext): Promise<RunningRole> {
     const logger = context.logger.child({ role: 'event-persister' });
-    const writer = await StreamWriter.start(context.db, context.transport, eventsStream, { instanceName: context.instanceName, logger });
+    const writer = await StreamWriter.start(context.db, context.transport, eventsStream, { instanceName: context.instanceName, writers: context.config.instances['event-persister'], logger });
     context.actors.host(
       roomActorDefinition({
         db: context.db,

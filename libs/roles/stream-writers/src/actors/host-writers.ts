@@ -23,6 +23,8 @@ export interface HostStreamWritersOptions {
   /** The streams this process writes. Required. */
   readonly streams: ReadonlySet<WriterStream>;
   readonly clock?: Clock;
+  /** Each stream's configured writers (StreamWriterOptions.writers). Default: unknown. */
+  readonly writersOf?: (stream: WriterStream) => readonly string[];
   /** Heartbeat interval of every writer. Default: libs/streams' default. */
   readonly heartbeatMs?: number;
   /** Default: silent. */
@@ -58,7 +60,8 @@ export async function hostStreamWriters(options: HostStreamWritersOptions): Prom
   try {
     for (const stream of WRITER_STREAMS) {
       if (!streams.has(stream)) continue;
-      const writer = await StreamWriter.start(db, transport, STREAM_CATALOGUE[stream].definition as never, opts);
+      const configured = options.writersOf?.(stream);
+      const writer = await StreamWriter.start(db, transport, STREAM_CATALOGUE[stream].definition as never, { ...opts, ...(configured === undefined ? {} : { writers: configured }) });
       writers.push(writer);
       actors.host(actorOf[stream](writer as AnyWriter));
       // Changes queued while no writer ran (an edge's commit whose publish did not reach it).
