@@ -110,9 +110,10 @@ export interface HomeserverConfig {
    * node_heap: V8's young generation semi-space (MiB; default 2, where V8 lets it grow to 16 or
    * more, a high-water mark an idle worker keeps), old generation limit (MiB; default V8's), and
    * V8's --optimize-for-size (default false: with it the heap grows by smaller steps and V8's
-   * memory reducer gives an idle process's heap back, for ~50% more CPU per sent message).
+   * memory reducer gives an idle process's heap back, for ~50% more CPU per sent message), and
+   * after how long a quiet process collects its heap fully once (ms; default 10 s, 0 = never).
    */
-  readonly nodeHeap: { readonly maxSemiSpaceMiB: number; readonly maxOldSpaceMiB: number | undefined; readonly optimizeForSize: boolean };
+  readonly nodeHeap: { readonly maxSemiSpaceMiB: number; readonly maxOldSpaceMiB: number | undefined; readonly optimizeForSize: boolean; readonly releaseWhenIdleAfterMs: number };
   readonly mediaStorePath: string;
   readonly signingKeyPath: string;
   /** Instance names hosting each sharded role; placement hashes keys over these. */
@@ -265,6 +266,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
       maxSemiSpaceMiB: file.node_heap?.max_semi_space_size ?? 2,
       maxOldSpaceMiB: file.node_heap?.max_old_space_size,
       optimizeForSize: file.node_heap?.optimize_for_size ?? false,
+      releaseWhenIdleAfterMs: durationMs(file.node_heap?.release_when_idle_after, 10_000),
     },
     mediaStorePath: inDir(file.media_store_path, 'media_store'),
     signingKeyPath: inDir(file.signing_key_path, `${file.server_name.replace(/[^A-Za-z0-9.-]/g, '_')}.signing.key`),

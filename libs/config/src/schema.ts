@@ -170,6 +170,7 @@ export const HomeserverConfigSchema = Type.Object({
     max_semi_space_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
     max_old_space_size: Type.Optional(Type.Integer({ minimum: 16 })),
     optimize_for_size: Type.Optional(Type.Boolean()),
+    release_when_idle_after: Type.Optional(Duration),
   }, { additionalProperties: false })),
 
   enable_registration: Type.Optional(Type.Boolean()),

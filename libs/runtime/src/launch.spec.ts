@@ -4,8 +4,8 @@ import { heapFlags, lateCompileCache, missingFlags } from './launch.ts';
 
 describe('node_heap flags', () => {
   it('asks for the semi-space always, the old space only when configured, optimize-for-size when on', () => {
-    expect(heapFlags({ nodeHeap: { maxSemiSpaceMiB: 2, maxOldSpaceMiB: undefined, optimizeForSize: true } })).toEqual(['--max-semi-space-size=2', '--optimize-for-size']);
-    expect(heapFlags({ nodeHeap: { maxSemiSpaceMiB: 4, maxOldSpaceMiB: 512, optimizeForSize: false } })).toEqual(['--max-semi-space-size=4', '--max-old-space-size=512']);
+    expect(heapFlags({ nodeHeap: { maxSemiSpaceMiB: 2, maxOldSpaceMiB: undefined, optimizeForSize: true, releaseWhenIdleAfterMs: 10_000 } })).toEqual(['--max-semi-space-size=2', '--optimize-for-size']);
+    expect(heapFlags({ nodeHeap: { maxSemiSpaceMiB: 4, maxOldSpaceMiB: 512, optimizeForSize: false, releaseWhenIdleAfterMs: 0 } })).toEqual(['--max-semi-space-size=4', '--max-old-space-size=512']);
   });
 
   it('relaunches only for flags the process was not started with', () => {

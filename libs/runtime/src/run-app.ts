@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import type { RoleName } from '@homeserver/config';
 import type { RoleModule } from '@homeserver/services';
 import { pino } from 'pino';
+import { releaseHeapWhenIdle } from './idle-heap-release.ts';
 import { startProcess } from './start-process.ts';
 
 export async function runApp(app: RoleName, modules: readonly RoleModule[], options: { validatedConfigDigest?: string | undefined } = {}): Promise<void> {
@@ -17,7 +18,13 @@ export async function runApp(app: RoleName, modules: readonly RoleModule[], opti
     process.exitCode = 1;
     return;
   }
+  const MiB = (bytes: number) => Math.round(bytes / 1048576);
+  const stopRelease = releaseHeapWhenIdle({
+    afterMs: running.config.nodeHeap.releaseWhenIdleAfterMs,
+    onRelease: (before, after) => running.context.logger.debug({ heapCommittedMiB: { before: MiB(before), after: MiB(after) } }, 'quiet: heap collected and given back'),
+  });
   closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
+    stopRelease();
     if (err) running.context.logger.error({ err }, 'shutting down after an error');
     running.context.logger.info({ signal }, 'draining');
     await running.stop();
