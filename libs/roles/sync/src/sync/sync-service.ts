@@ -98,6 +98,12 @@ function quiet(since: VectorPosition, upTo: VectorPosition): boolean {
 
 const NO_ROOMS: RoomsResult = { body: { join: {}, invite: {}, leave: {}, knock: {} }, changed: false, membershipQuiet: true };
 
+/** `promise`, marked as handled: started early and awaited later, its failure must not be an unhandled rejection meanwhile. */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
 /** A map that forgets its oldest key past `max` entries (per-device memos). */
 function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
   map.delete(key);
@@ -315,6 +321,24 @@ export class SyncService {
     return { changed: [...changed].sort(), left };
   }
 
+  /**
+   * To-device messages for the answer, and `upTo` with its to_device position lowered to the
+   * last one sent when the limit cut them. What a later since acknowledges is gone for good:
+   * once deleted up to `since`, a window in which the stream did not move holds nothing more.
+   */
+  async #toDeviceMessages(userId: string, deviceId: string, since: SyncToken | undefined, upTo: SyncToken): Promise<{ messages: Awaited<ReturnType<typeof toDeviceForDevice>>; upTo: SyncToken }> {
+    const sentKey = `${userId} ${deviceId}`;
+    const deleted = this.#toDeviceDeleted.get(sentKey);
+    if (since && deleted !== undefined && deleted >= since.to_device.max && since.to_device.covers(upTo.to_device)) return { messages: [], upTo };
+    const limit = this.#options.toDeviceLimit ?? 100;
+    if (since) {
+      await deleteToDevice(this.#db, userId, deviceId, since.to_device.max);
+      remember(this.#toDeviceDeleted, sentKey, since.to_device.max, 10_000);
+    }
+    const messages = (await toDeviceForDevice(this.#db, userId, deviceId, { ceiling: upTo.to_device.max, limit })).filter((m) => m.position <= upTo.to_device.get(m.instanceName));
+    return { messages, upTo: messages.length === limit ? withStream(upTo, 'to_device', VectorPosition.of(messages.at(-1)!.position)) : upTo };
+  }
+
   async #compute(request: SyncRequest, since: SyncToken | undefined, upToIn: SyncToken): Promise<{ body: Record<string, unknown>; empty: boolean }> {
     const { userId, deviceId, filter } = request;
     const db = this.#db;
@@ -327,25 +351,36 @@ export class SyncService {
     const incremental = since !== undefined && !request.fullState;
     const sentKey = `${userId} ${deviceId}`;
 
-    // To-device: what a later since acknowledges is gone for good. Once deleted up to `since`,
-    // a window in which the stream did not move holds nothing more for this device.
-    const deleted = this.#toDeviceDeleted.get(sentKey);
-    const limit = this.#options.toDeviceLimit ?? 100;
-    let messages: Awaited<ReturnType<typeof toDeviceForDevice>> = [];
-    if (!(since && deleted !== undefined && deleted >= since.to_device.max && since.to_device.covers(upTo.to_device))) {
-      if (since) {
-        await deleteToDevice(db, userId, deviceId, since.to_device.max);
-        remember(this.#toDeviceDeleted, sentKey, since.to_device.max, 10_000);
-      }
-      messages = (await toDeviceForDevice(db, userId, deviceId, { ceiling: upTo.to_device.max, limit })).filter((m) => m.position <= upTo.to_device.get(m.instanceName));
-      if (messages.length === limit) upTo = withStream(upTo, 'to_device', VectorPosition.of(messages.at(-1)!.position));
-    }
-
-    const accountData =
+    // The reads that need nothing from the rooms section go out at once and overlap with it
+    // (each is one round trip less on the answer's path; an initial sync has several).
+    const toDevice = started(this.#toDeviceMessages(userId, deviceId, since, upTo));
+    const accountDataRead = started(
       this.#options.accountData && !(since && quiet(since.account_data, upTo.account_data))
-        ? await this.#options.accountData.changes(userId, since?.account_data, upTo.account_data)
-        : NO_ACCOUNT_DATA;
+        ? this.#options.accountData.changes(userId, since?.account_data, upTo.account_data)
+        : Promise.resolve(NO_ACCOUNT_DATA),
+    );
+    const roomsQuiet = incremental && (['events', 'typing', 'receipts', 'account_data'] as const).every((name) => quiet(since[name], upTo[name]));
+    // Memberships, room activity, unread counts and key counts in one statement (sync-window.ts).
+    const overviewRead = started(since && !roomsQuiet ? this.#overview({ userId, deviceId, upTo: upTo.events.max, window: sqlWindow(since.events, upTo.events) }) : Promise.resolve(undefined));
+    // Without an overview, the device's key counts on their own.
+    const keysRead = started(since && !roomsQuiet ? Promise.resolve(undefined) : deviceKeyStatus(db, userId, deviceId));
+    // Presence of users sharing a room, changed in the window (the user's own too, as Synapse sends it).
+    const wantPresence = eventMatches(filter.presence, { type: 'm.presence' }) && !quiet(from.presence, upTo.presence);
+    const presenceRead = started(
+      (async () => {
+        if (!wantPresence) return { sharing: undefined, presence: [] as Record<string, unknown>[] };
+        const sharing = await usersSharingRooms(db, userId);
+        const rows = await presenceForUsers(db, sharing.includes(userId) ? sharing : [...sharing, userId], sqlWindow(from.presence, upTo.presence));
+        const presence = rows
+          .filter((p) => inWindow(p.position, p.instanceName, from.presence, upTo.presence))
+          .filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p.userId }))
+          .map((p) => presenceEvent(p, now));
+        return { sharing, presence };
+      })(),
+    );
 
+    const [{ messages, upTo: toDeviceUpTo }, accountData] = await Promise.all([toDevice, accountDataRead]);
+    upTo = toDeviceUpTo;
     if (since === undefined || request.fullState) this.#sentMembers.delete(sentKey);
     let sentMembers = this.#sentMembers.get(sentKey);
     if (!sentMembers) {
@@ -354,9 +389,7 @@ export class SyncService {
       // Bounded memory: forget the oldest device's cache.
       if (this.#sentMembers.size > 10_000) this.#sentMembers.delete(this.#sentMembers.keys().next().value!);
     }
-    const roomsQuiet = incremental && (['events', 'typing', 'receipts', 'account_data'] as const).every((name) => quiet(since[name], upTo[name]));
-    // Memberships, room activity, unread counts and key counts in one statement (sync-window.ts).
-    const overview = since && !roomsQuiet ? await this.#overview({ userId, deviceId, upTo: upTo.events.max, window: sqlWindow(since.events, upTo.events) }) : undefined;
+    const overview = await overviewRead;
     const rooms = roomsQuiet ? NO_ROOMS : await buildRooms({
       db,
       userId,
@@ -374,17 +407,7 @@ export class SyncService {
       formatter: this.#batchedFormatter,
       ignored: await this.#ignoredUsers(db, userId, accountData, since === undefined),
     });
-
-    // Presence of users sharing a room, changed in the window.
-    const wantPresence = eventMatches(filter.presence, { type: 'm.presence' }) && !quiet(from.presence, upTo.presence);
-    const sharing = wantPresence ? await usersSharingRooms(db, userId) : undefined;
-    const presence = sharing
-      ? // The user's own presence too, as Synapse sends it.
-        (await presenceForUsers(db, sharing.includes(userId) ? sharing : [...sharing, userId], sqlWindow(from.presence, upTo.presence)))
-          .filter((p) => inWindow(p.position, p.instanceName, from.presence, upTo.presence))
-          .filter((p) => eventMatches(filter.presence, { type: 'm.presence', sender: p.userId }))
-          .map((p) => presenceEvent(p, now))
-      : [];
+    const { sharing, presence } = await presenceRead;
 
     // Users newly sharing a room (joins in the window) come with their current presence.
     if (incremental && !rooms.membershipQuiet && eventMatches(filter.presence, { type: 'm.presence' })) {
@@ -396,7 +419,7 @@ export class SyncService {
     // Device lists move by key changes or by membership; when neither moved, nothing to ask.
     const deviceListsQuiet = incremental && rooms.membershipQuiet && quiet(since.device_lists, upTo.device_lists);
     const deviceLists = since && !deviceListsQuiet ? await this.deviceListChanges(userId, since, upTo, sharing) : { changed: [], left: [] };
-    const keys = overview?.keys ?? (await deviceKeyStatus(db, userId, deviceId));
+    const keys = overview?.keys ?? (await keysRead) ?? (await deviceKeyStatus(db, userId, deviceId));
     const global = accountData.global.filter((item) => eventMatches(filter.accountData, { type: item.type }));
     const body: Record<string, unknown> = {
       next_batch: encodeSyncToken(upTo, this.#options.writerIds),
