@@ -268,6 +268,7 @@ export {
   pusherById,
   pushersOfUser,
   pushersOfUsers,
+  usersWithPushers,
   pushersWithPendingPushes,
   pushesOwedForEvents,
   upsertPusher,

@@ -9,7 +9,7 @@
 //
 // Each announced event is tagged with the views of the events stream whose consumers need it
 // (events-stream.ts): `federation` when another server may be owed it, `push` when it produced
-// push actions. The tags are stored with the event (stream_views) and ride on its inline row, so
+// push actions for a user with a pusher. The tags are stored with the event (stream_views) and ride on its inline row, so
 // the federation sender and the pusher hear of a room only when they have work in it.
 import type { JsonObject, RoomEvent } from '@homeserver/matrix';
 import { encodeCanonicalJson } from '@homeserver/matrix';
@@ -33,6 +33,7 @@ import {
   type Queryable,
   type SearchableEvent,
   type StateMembershipRow,
+  usersWithPushers,
 } from '@homeserver/storage';
 import { evaluatePushActions, type PushCandidate, type PushContext } from '@homeserver/services';
 import type { StreamTransaction } from '@homeserver/streams';
@@ -181,9 +182,12 @@ export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Query
   const rows = new GroupRows();
   const outcomes: BatchOutcome[] = [];
   for (const batch of batches) outcomes.push(await stageRoom(tx, batch, context, { positions, behind }, rows));
-  // Push actions are evaluated before the events are stored: which events notify is their push view.
+  // Push actions are evaluated before the events are stored: the events that notify a user with
+  // a pusher are the push view (read in this transaction: a pusher added after it commits starts
+  // after these events, as Synapse's start at the stream's position when they are added).
   const pushActions = await evaluatePushActions(tx, rows.pushed, { serverName: context.serverName });
-  const notifying = new Set(pushActions.map((action) => action.eventId));
+  const pushable = await usersWithPushers(tx, pushActions.map((action) => action.userId));
+  const notifying = new Set(pushActions.filter((action) => pushable.has(action.userId)).map((action) => action.eventId));
   const events = [...rows.events];
   for (const { index, position, row, federation } of rows.announced) {
     const views: EventStreamView[] = [];

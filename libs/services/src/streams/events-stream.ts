@@ -2,8 +2,9 @@
 // role), read by sync, pushers and federation senders. Rows come from the events table.
 //
 // Two views narrow it for the consumers that need few of its rows: the persister tags an event
-// `federation` when another server may be owed it and `push` when it produced push actions
-// (events.stream_views); the federation sender and the pusher follow only their view.
+// `federation` when another server may be owed it and `push` when it produced push actions for a
+// user with a pusher (events.stream_views); the federation sender and the pusher follow only
+// their view.
 import { fetchEventStreamRows, type EventStreamRow, type EventStreamView } from '@homeserver/storage';
 import { defineStream, type StreamViewDefinition } from '@homeserver/streams';
 import { EVENTS_STREAM } from '../rooms/room-protocol.ts';

@@ -108,6 +108,13 @@ export async function pushersOfUsers(db: Queryable, userIds: readonly string[]):
   return rows.map(toPusher);
 }
 
+/** Which of these users have a pusher (the persister tags for the pusher only events that notify them). */
+export async function usersWithPushers(db: Queryable, userIds: readonly string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const { rows } = await db.query<{ user_id: string }>('SELECT DISTINCT user_id FROM pushers WHERE user_id = ANY($1::text[])', [[...new Set(userIds)]]);
+  return new Set(rows.map((row) => row.user_id));
+}
+
 /** Records the outcome of a push attempt (failing_since is kept from the first failure on). */
 export async function markPusherOutcome(db: Queryable, id: number, outcome: { ok: boolean; at: number }): Promise<void> {
   if (outcome.ok) await db.query('UPDATE pushers SET last_success = $2, failing_since = NULL WHERE id = $1', [id, outcome.at]);
