@@ -19,6 +19,7 @@ import { eventMatches, roomMatches, type MembershipPoint, type VisibilityChange 
 import { timelineLimit, type SyncFilter } from './sync-filter.ts';
 import type { SharedPage, TimelineWindow } from './sync-caches.ts';
 import type { SyncFormatter } from './batched-formatter.ts';
+import { started } from './started.ts';
 import { visibleRun } from './timeline-visibility.ts';
 import { inWindow, sqlWindow } from './sync-token.ts';
 
@@ -165,7 +166,8 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
     }
     for (const e of entries) if (e.type === 'm.room.member') ctx.sentMembers.add(e.eventId);
   }
-  const stateEvents = await ctx.stateEvents(entries);
+  // Read while the timeline is formatted (their statements go out in the same turn).
+  const stateRead = started(ctx.stateEvents(entries));
   const requester = { userId: ctx.userId, deviceId: ctx.deviceId };
   const roomVersion = findRoomVersion(ctx.roomVersion);
 
@@ -181,16 +183,18 @@ export async function joinedRoomSection(ctx: RoomContext, window: RoomWindow): P
   const timelineFilter = filter.room.timeline;
   const whole = !full && !limited && timelineFilter.types === undefined && timelineFilter.notTypes.length === 0 && timelineFilter.senders === undefined && timelineFilter.notSenders.length === 0;
   const format = { requester, omitRoomId: true, roomVersion, replaced, relationsFrom: whole ? timeline : undefined, txns };
+  // event_format "federation": the events as PDUs (with their IDs), as Synapse's raw format.
+  const federation = filter.eventFormat === 'federation';
+  const timelineEvents = started(federation ? Promise.resolve(timeline.map(asPdu)) : ctx.formatter.format(timeline, format));
   const ephemeral = window.capAt === undefined ? await ephemeralOf(ctx, window) : [];
+  const stateEvents = await stateRead;
   // A room new to the client whose whole history fits the timeline pages back from the sync's
   // own position, as Synapse answers (the client may page its timeline again; Sytest does).
   const allOfIt = window.since === undefined && !limited;
   const prevPosition = first && !allOfIt ? first.streamOrdering - 1 : (window.capAt ?? window.upTo.events.max);
   const sortedState = stateEvents.sort((a, b) => a.streamOrdering - b.streamOrdering);
-  // event_format "federation": the events as PDUs (with their IDs), as Synapse's raw format.
-  const federation = filter.eventFormat === 'federation';
   return {
-    timeline: { events: federation ? timeline.map(asPdu) : await ctx.formatter.format(timeline, format), limited: limited || window.newlyJoined === true, prev_batch: ctx.encodePrevBatch(prevPosition) },
+    timeline: { events: await timelineEvents, limited: limited || window.newlyJoined === true, prev_batch: ctx.encodePrevBatch(prevPosition) },
     // State events are the room's state, not news: no replaced-state or aggregation reads for them.
     state: { events: federation ? sortedState.map(asPdu) : await ctx.formatter.format(sortedState, { omitRoomId: true, roomVersion, replaced: new Map(), aggregate: false }) },
     ephemeral: { events: ephemeral },

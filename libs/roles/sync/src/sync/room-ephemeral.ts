@@ -22,14 +22,17 @@ export async function readRoomEphemeral(db: Database, roomIds: readonly string[]
   const receipts = new Map<string, ReceiptRecord[]>();
   if (roomIds.length > 0) {
     const typingRange = sqlWindow(window.from.typing, window.upTo.typing);
-    if (typingRange.floor < typingRange.ceiling) for (const row of await latestTypingForRooms(db, roomIds, typingRange)) typing.set(row.roomId, row);
     const receiptRange = sqlWindow(window.from.receipts, window.upTo.receipts);
-    if (receiptRange.floor < receiptRange.ceiling) {
-      for (const row of await receiptsForRooms(db, roomIds, receiptRange)) {
-        const list = receipts.get(row.roomId) ?? [];
-        list.push(row);
-        receipts.set(row.roomId, list);
-      }
+    // Both at once: one round trip on the answer's path, not two.
+    const [typingRows, receiptRows] = await Promise.all([
+      typingRange.floor < typingRange.ceiling ? latestTypingForRooms(db, roomIds, typingRange) : [],
+      receiptRange.floor < receiptRange.ceiling ? receiptsForRooms(db, roomIds, receiptRange) : [],
+    ]);
+    for (const row of typingRows) typing.set(row.roomId, row);
+    for (const row of receiptRows) {
+      const list = receipts.get(row.roomId) ?? [];
+      list.push(row);
+      receipts.set(row.roomId, list);
     }
   }
   return new Map(roomIds.map((roomId) => [roomId, { typing: typing.get(roomId), receipts: receipts.get(roomId) ?? [] }]));

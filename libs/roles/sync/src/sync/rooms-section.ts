@@ -116,10 +116,12 @@ export async function buildRooms(options: BuildRoomsOptions): Promise<RoomsResul
   const isFresh = (roomId: string) => !since || (changes?.get(roomId) !== undefined && atSince?.get(roomId) !== 'join');
   // Typing and receipts for every joined room at once: in the client's window, and from the
   // start for rooms new to it (see room-ephemeral.ts).
-  const sinceEphemeral = since ? await readRoomEphemeral(db, joined, { from: since, upTo }) : undefined;
   const freshJoined = joined.filter(isFresh);
   const zero = { typing: VectorPosition.ZERO, receipts: VectorPosition.ZERO };
-  const freshEphemeral = freshJoined.length > 0 ? await readRoomEphemeral(db, freshJoined, { from: zero, upTo }) : undefined;
+  const [sinceEphemeral, freshEphemeral] = await Promise.all([
+    since ? readRoomEphemeral(db, joined, { from: since, upTo }) : undefined,
+    freshJoined.length > 0 ? readRoomEphemeral(db, freshJoined, { from: zero, upTo }) : undefined,
+  ]);
 
   // Incremental: only rooms where something happened in the window need a section.
   let active: Set<string> | undefined;

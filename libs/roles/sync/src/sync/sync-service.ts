@@ -30,6 +30,7 @@ import { newcomerPresence } from './newcomer-presence.ts';
 import { SyncCaches } from './sync-caches.ts';
 import { batchedFormatter, type SyncFormatter } from './batched-formatter.ts';
 import { batchPerTick } from './tick-batch.ts';
+import { started } from './started.ts';
 import { EventFormatter, eventMatches } from '@homeserver/services';
 import type { SyncFilter } from './sync-filter.ts';
 import { decodeSyncToken, encodeSyncToken, inWindow, sqlWindow, withStream, ZERO_TOKEN, type SyncToken } from './sync-token.ts';
@@ -97,12 +98,6 @@ function quiet(since: VectorPosition, upTo: VectorPosition): boolean {
 }
 
 const NO_ROOMS: RoomsResult = { body: { join: {}, invite: {}, leave: {}, knock: {} }, changed: false, membershipQuiet: true };
-
-/** `promise`, marked as handled: started early and awaited later, its failure must not be an unhandled rejection meanwhile. */
-function started<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
-}
 
 /** A map that forgets its oldest key past `max` entries (per-device memos). */
 function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
