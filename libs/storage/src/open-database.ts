@@ -17,7 +17,8 @@ async function openDriver(options: DatabaseOptions, migrate: boolean): Promise<D
   const [{ PgliteDatabase }, { migratedTemplate }] = await Promise.all([import('./pglite-database.ts'), import('./pglite-template.ts')]);
   // In-memory databases start from a migrated template; the migrations then find nothing to do.
   const template = options.path === undefined && migrate ? await migratedTemplate() : undefined;
-  return PgliteDatabase.open(options.path, { template });
+  // A new data folder is migrated by the child process that creates it (see pglite-initdb.ts).
+  return PgliteDatabase.open(options.path, { template, migrateNewFolder: migrate });
 }
 
 export async function openDatabase(options: DatabaseOptions, openOptions: OpenDatabaseOptions = {}): Promise<Database> {

@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyMigrations, loadMigrations } from './migrations.ts';
 import { PgliteDatabase } from './pglite-database.ts';
 
 describe('PgliteDatabase on disk', () => {
@@ -17,6 +18,18 @@ describe('PgliteDatabase on disk', () => {
     expect((await again.query<{ v: string }>('SELECT v FROM kept')).rows).toEqual([{ v: 'across restarts' }]);
     await again.close();
   }, 120_000);
+
+  it('a new folder opened with migrateNewFolder comes migrated by the child that created it, and migrating again finds nothing to do', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'hs-pglite-')), 'data');
+    const db = await PgliteDatabase.open(path, { migrateNewFolder: true });
+    try {
+      const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+      expect(rows.map((row) => row.name)).toEqual((await loadMigrations()).map((m) => m.name));
+      expect(await applyMigrations(db)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
 
   it('names the folder it cannot create', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'hs-pglite-')), 'a-file');

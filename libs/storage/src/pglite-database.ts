@@ -25,19 +25,22 @@ export interface PgliteOpenOptions {
   readonly template?: Blob;
   /** PostgreSQL's shared_buffers. Default: '32MB'. */
   readonly sharedBuffers?: string;
+  /** A new data folder is also migrated, by the child process that creates it. Default: false. */
+  readonly migrateNewFolder?: boolean;
 }
 
 const INITDB_SCRIPT = fileURLToPath(new URL('./pglite-initdb.ts', import.meta.url));
 
 /**
- * Creates the data folder `path` in a child process (pglite-initdb.ts), unless it holds a
- * database already: in this process, the temporary instance PGlite runs initdb in would keep
- * ~140 MiB resident for the server's whole life.
+ * Creates the data folder `path` (and migrates it when asked) in a child process
+ * (pglite-initdb.ts), unless it holds a database already: in this process, the temporary
+ * instance PGlite runs initdb in would keep ~140 MiB resident for the server's whole life, and
+ * the migrations would grow this instance's WASM memory for good.
  */
-async function initDataFolder(path: string): Promise<void> {
+async function initDataFolder(path: string, migrate: boolean): Promise<void> {
   if (existsSync(join(path, 'PG_VERSION'))) return;
   try {
-    await promisify(execFile)(process.execPath, [INITDB_SCRIPT, path]);
+    await promisify(execFile)(process.execPath, [INITDB_SCRIPT, path, ...(migrate ? ['--migrate'] : [])]);
   } catch (error) {
     const { stderr } = error as { stderr?: string };
     throw new Error(`cannot create the PGlite database in ${path}: ${stderr?.trim() || (error as Error).message}`, { cause: error });
@@ -69,7 +72,7 @@ export class PgliteDatabase implements Database {
 
   /** Opens (creating if needed) the database in `path`, or an in-memory one. */
   static async open(path: string | undefined, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
-    if (path !== undefined && options.template === undefined) await initDataFolder(path);
+    if (path !== undefined && options.template === undefined) await initDataFolder(path, options.migrateNewFolder ?? false);
     const db = new PGlite({
       dataDir: path,
       loadDataDir: options.template,
