@@ -20,12 +20,13 @@
 //   transaction: its position is stored with the next delivery or rebalance. Handlers must be idempotent (e.g. keyed by event id in their own table),
 //   and effects outside the transaction (an HTTP push) may repeat after a crash.
 import { murmur3, RendezvousPlacement, utf8 } from '@homeserver/actors';
-import { holdsShardLease, releaseShardLease, renewShardLeases, takeShardLease, type Database, type HeldShardLease, type Queryable } from '@homeserver/storage';
+import { holdsShardLease, releaseShardLease, takeShardLease, type Database, type HeldShardLease, type Queryable } from '@homeserver/storage';
 import type { Transport } from '@homeserver/transport';
 import { assertStreamName, type StreamDefinition, type StreamRecord } from './stream-definition.ts';
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
 import { StreamCursor } from './stream-cursor.ts';
 import { StreamFeed } from './stream-feed.ts';
+import { everyTogether, renewTogether } from './lease-renewals.ts';
 import { trackOpenStream } from './open-streams.ts';
 import type { StreamReaderSnapshot } from './stream-reader.ts';
 
@@ -153,7 +154,7 @@ export class ShardedConsumer<Row> {
   /** Bus records are shared by the shards' cursors: their keys are asked for once. */
   #keyed = new WeakMap<StreamRecord<Row>, Promise<KeyedShards>>();
   #keyedLists = new WeakMap<readonly string[], KeyedShards>();
-  #timer: NodeJS.Timeout | undefined;
+  #stopTimer: () => void = () => {};
   #rebalancing: Promise<void> = Promise.resolve();
   #stopped = false;
 
@@ -177,8 +178,9 @@ export class ShardedConsumer<Row> {
     const consumer = new ShardedConsumer(db, transport, definition, options);
     await consumer.rebalance();
     const everyMs = options.rebalanceEveryMs ?? Math.max(50, Math.floor(consumer.#ttlMs / 3));
-    consumer.#timer = setInterval(() => void consumer.rebalance(), everyMs);
-    consumer.#timer.unref();
+    // One timer for every consumer of the process with this period, so that their lease renewals
+    // go out together (lease-renewals.ts).
+    consumer.#stopTimer = everyTogether(everyMs, () => void consumer.rebalance());
     return consumer;
   }
 
@@ -229,7 +231,7 @@ export class ShardedConsumer<Row> {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    clearInterval(this.#timer);
+    this.#stopTimer();
     await this.#rebalancing;
     await Promise.all([...this.#held.keys()].map((shard) => this.#drop(shard, { release: true })));
   }
@@ -239,8 +241,8 @@ export class ShardedConsumer<Row> {
     const self = this.#options.instanceName;
     const instances = [...new Set([...this.#options.instances(), self])];
     const placement = new RendezvousPlacement({ instances: { shard: instances } });
-    // Every held lease in one statement (not one per shard): what is still ours after it.
-    const renewed = await renewShardLeases(this.#db, [...this.#held.values()].filter((held) => !held.lost).map((held) => held.lease), this.#ttlMs);
+    // Every held lease in one statement (not one per shard, nor per consumer): what is still ours after it.
+    const renewed = await renewTogether(this.#db, [...this.#held.values()].filter((held) => !held.lost).map((held) => held.lease), this.#ttlMs);
     for (let shard = 0; shard < this.#shards && !this.#stopped; shard++) {
       const wanted = placement.instanceFor('shard', `${this.#options.placementGroup ?? this.name}#${shard}`) === self;
       const held = this.#held.get(shard);

@@ -27,23 +27,20 @@ export async function takeShardLease(db: Queryable, key: ShardLeaseKey, ttlMs: n
 }
 
 /**
- * Extends the held leases of one consumer and holder in one statement; returns the shards whose
- * lease it extended (a missing one lapsed and was taken, or was released).
+ * Extends held leases (of any consumers and holders: a process renews every consumer's in one
+ * statement) by `ttlMs` each; returns the leases it extended (a missing one lapsed and was taken,
+ * or was released).
  */
-export async function renewShardLeases(db: Queryable, leases: readonly HeldShardLease[], ttlMs: number): Promise<Set<number>> {
-  const first = leases[0];
-  if (first === undefined) return new Set();
-  if (leases.some((lease) => lease.consumer !== first.consumer || lease.holder !== first.holder)) {
-    throw new Error(`cannot renew shard leases of several consumers or holders at once (${first.consumer} held by ${first.holder} and others)`);
-  }
-  const { rows } = await db.query<{ shard: number }>(
-    `UPDATE stream_consumer_leases l SET expires_at = now() + make_interval(secs => $5::float8 / 1000)
-       FROM unnest($3::int4[], $4::int8[]) AS held(shard, epoch)
-      WHERE l.consumer = $1 AND l.holder = $2 AND l.shard = held.shard AND l.epoch = held.epoch
-      RETURNING l.shard`,
-    [first.consumer, first.holder, leases.map((lease) => lease.shard), leases.map((lease) => lease.epoch), ttlMs],
+export async function renewShardLeases(db: Queryable, leases: ReadonlyArray<HeldShardLease & { readonly ttlMs: number }>): Promise<Array<{ consumer: string; shard: number }>> {
+  if (leases.length === 0) return [];
+  const { rows } = await db.query<{ consumer: string; shard: number }>(
+    `UPDATE stream_consumer_leases l SET expires_at = now() + make_interval(secs => held.ttl_ms / 1000)
+       FROM unnest($1::text[], $2::int4[], $3::text[], $4::int8[], $5::float8[]) AS held(consumer, shard, holder, epoch, ttl_ms)
+      WHERE l.consumer = held.consumer AND l.shard = held.shard AND l.holder = held.holder AND l.epoch = held.epoch
+      RETURNING l.consumer, l.shard`,
+    [leases.map((l) => l.consumer), leases.map((l) => l.shard), leases.map((l) => l.holder), leases.map((l) => l.epoch), leases.map((l) => l.ttlMs)],
   );
-  return new Set(rows.map((row) => Number(row.shard)));
+  return rows.map((row) => ({ consumer: row.consumer, shard: Number(row.shard) }));
 }
 
 /** Gives a held lease up at once (the next taker need not wait for the expiry). */
