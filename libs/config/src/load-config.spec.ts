@@ -31,11 +31,11 @@ describe('loadConfig', () => {
     expect(config.registrationSharedSecret).toBe('s3cret');
   });
 
-  it('reads node_heap (semi-space 2 MiB, V8\'s old space, optimize_for_size off, a quiet process collecting after 10 s by default) and refuses a bad size naming the key', async () => {
+  it('reads node_heap (semi-space 2 MiB, V8\'s old space, optimize_for_size off, a quiet process collecting after 10 s, one malloc arena by default) and refuses a bad size naming the key', async () => {
     const defaults = await files({ 'homeserver.yaml': 'server_name: example.org' });
-    expect((await loadConfig([defaults['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 2, maxOldSpaceMiB: undefined, optimizeForSize: false, releaseWhenIdleAfterMs: 10_000 });
-    const set = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 8, max_old_space_size: 256, optimize_for_size: true, release_when_idle_after: 0}' });
-    expect((await loadConfig([set['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 8, maxOldSpaceMiB: 256, optimizeForSize: true, releaseWhenIdleAfterMs: 0 });
+    expect((await loadConfig([defaults['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 2, maxOldSpaceMiB: undefined, optimizeForSize: false, releaseWhenIdleAfterMs: 10_000, mallocArenaMax: 1 });
+    const set = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 8, max_old_space_size: 256, optimize_for_size: true, release_when_idle_after: 0, malloc_arena_max: 0}' });
+    expect((await loadConfig([set['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 8, maxOldSpaceMiB: 256, optimizeForSize: true, releaseWhenIdleAfterMs: 0, mallocArenaMax: 0 });
     const bad = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 0}' });
     await expect(loadConfig([bad['homeserver.yaml']!])).rejects.toThrow(/node_heap/);
   });

@@ -111,9 +111,16 @@ export interface HomeserverConfig {
    * more, a high-water mark an idle worker keeps), old generation limit (MiB; default V8's), and
    * V8's --optimize-for-size (default false: with it the heap grows by smaller steps and V8's
    * memory reducer gives an idle process's heap back, for ~50% more CPU per sent message), and
-   * after how long a quiet process collects its heap fully once (ms; default 10 s, 0 = never).
+   * after how long a quiet process collects its heap fully once (ms; default 10 s, 0 = never),
+   * and how many malloc arenas glibc may make (MALLOC_ARENA_MAX; default 1, 0 = glibc's own).
    */
-  readonly nodeHeap: { readonly maxSemiSpaceMiB: number; readonly maxOldSpaceMiB: number | undefined; readonly optimizeForSize: boolean; readonly releaseWhenIdleAfterMs: number };
+  readonly nodeHeap: {
+    readonly maxSemiSpaceMiB: number;
+    readonly maxOldSpaceMiB: number | undefined;
+    readonly optimizeForSize: boolean;
+    readonly releaseWhenIdleAfterMs: number;
+    readonly mallocArenaMax: number;
+  };
   readonly mediaStorePath: string;
   readonly signingKeyPath: string;
   /** Instance names hosting each sharded role; placement hashes keys over these. */
@@ -267,6 +274,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
       maxOldSpaceMiB: file.node_heap?.max_old_space_size,
       optimizeForSize: file.node_heap?.optimize_for_size ?? false,
       releaseWhenIdleAfterMs: durationMs(file.node_heap?.release_when_idle_after, 10_000),
+      mallocArenaMax: file.node_heap?.malloc_arena_max ?? 1,
     },
     mediaStorePath: inDir(file.media_store_path, 'media_store'),
     signingKeyPath: inDir(file.signing_key_path, `${file.server_name.replace(/[^A-Za-z0-9.-]/g, '_')}.signing.key`),

@@ -171,6 +171,7 @@ export const HomeserverConfigSchema = Type.Object({
     max_old_space_size: Type.Optional(Type.Integer({ minimum: 16 })),
     optimize_for_size: Type.Optional(Type.Boolean()),
     release_when_idle_after: Type.Optional(Duration),
+    malloc_arena_max: Type.Optional(Type.Integer({ minimum: 0, maximum: 1024 })),
   }, { additionalProperties: false })),
 
   enable_registration: Type.Optional(Type.Boolean()),
