@@ -8,7 +8,7 @@ import { registerLegacySyncRoutes } from '../http/legacy-routes.ts';
 import { LegacySync } from '../sync/legacy-sync.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import { SyncViews } from '../sync/sync-views.ts';
-import { bearer, fakeAuthenticate, openTestEnv, type TestEnv } from './test-app.ts';
+import { bearer, fakeAuthenticate, openTestEnv, type TestEnv, type TestEnvDatabase } from './test-app.ts';
 import { TestRooms } from './test-rooms.ts';
 
 export interface SyncEnv extends TestEnv {
@@ -21,12 +21,13 @@ export interface SyncEnv extends TestEnv {
   sync(userId: string, query?: Record<string, string>, deviceId?: string): Promise<{ status: number; body: Record<string, any> }>;
 }
 
-export async function openSyncEnv(options: { filters?: Map<string, Record<string, unknown>> } = {}): Promise<SyncEnv> {
+export async function openSyncEnv(options: { filters?: Map<string, Record<string, unknown>>; database?: TestEnvDatabase } = {}): Promise<SyncEnv> {
   let rooms: TestRooms | undefined;
   let views: SyncViews | undefined;
   const presenceSet = new Map<string, string>();
   const env = await openTestEnv({
     fullyReadAsReceipt: true,
+    database: options.database,
     register: async (app, partial) => {
       rooms = await TestRooms.start(partial.db, partial.transport);
       views = await SyncViews.start(partial.db, partial.transport, {

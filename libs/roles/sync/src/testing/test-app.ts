@@ -52,8 +52,17 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; register?: (app: FastifyInstance, env: Omit<TestEnv, 'app' | 'close' | 'violations'>) => Promise<void> | void } = {}): Promise<TestEnv> {
-  const db = await openDatabase({ kind: 'pglite' });
+/** Where a test env keeps its data: a fresh PGlite by default, or a database the test made (and drops after). */
+export interface TestEnvDatabase {
+  open(): Promise<Database>;
+  /** Called after the database is closed. Default: nothing. */
+  drop?(): Promise<void>;
+}
+
+export async function openTestEnv(
+  options: { fullyReadAsReceipt?: boolean; database?: TestEnvDatabase; register?: (app: FastifyInstance, env: Omit<TestEnv, 'app' | 'close' | 'violations'>) => Promise<void> | void } = {},
+): Promise<TestEnv> {
+  const db = options.database ? await options.database.open() : await openDatabase({ kind: 'pglite' });
   const hub = new InProcessHub();
   const transport = new InProcessTransport({ hub });
   const actors = new ActorSystem({ instance: 'main' });
@@ -96,6 +105,7 @@ export async function openTestEnv(options: { fullyReadAsReceipt?: boolean; regis
       await hosted.stop();
       await transport.close();
       await db.close();
+      await options.database?.drop?.();
     },
   };
 }
