@@ -15,6 +15,8 @@ export { StreamWaitTimeoutError } from './stream-cursor.ts';
 export interface StreamReaderOptions<Row> extends StreamCursorOptions<Row> {
   /** How long to wait for a writer's PositionReply. Default: 2000 ms. */
   readonly positionTimeoutMs?: number;
+  /** Follow only this view of the stream (StreamDefinition.views). Default: the whole stream. */
+  readonly view?: string;
 }
 
 /** What /metrics reports of one reader: where it is per writer, and how far behind. */
@@ -48,6 +50,7 @@ export class StreamReader<Row> {
     const feed = await StreamFeed.open(db, transport, definition, {
       ...(options.positionTimeoutMs === undefined ? {} : { positionTimeoutMs: options.positionTimeoutMs }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.view === undefined ? {} : { view: options.view }),
     });
     try {
       return new StreamReader(feed, await StreamCursor.start(feed, options), transport);

@@ -145,13 +145,22 @@ class GroupRows {
   readonly extremities = new Map<string, readonly string[]>();
   readonly fences: Parameters<typeof fenceRoomCommits>[1][number][] = [];
   /** The events announced on the stream: their index in `events`, position, row and whether other servers may be owed them. */
-  readonly announced: Array<{ readonly index: number; readonly position: number; readonly row: EventStreamRow; readonly federation: boolean }> = [];
+  readonly announced: Array<{ readonly index: number; readonly position: number; readonly row: EventStreamRow; readonly federation: boolean; readonly leaves: boolean }> = [];
 }
 
 /** Whether a joined members map (replaced on change, never mutated) holds a user of another server. */
 const remoteJoined = new WeakMap<ReadonlyMap<string, unknown>, boolean>();
 
 const isRemote = (userId: string, serverName: string) => userId.slice(userId.indexOf(':') + 1) !== serverName;
+
+/**
+ * Whether the event is in the `leaves` view: a leave or ban that takes effect (what the view's
+ * catch-up reads: its membership row is stored, as insertEvents stores them).
+ */
+function leavesRoom(item: StagedItem, membership: EventToPersist['membership']): boolean {
+  if (membership === undefined || (membership.membership !== 'leave' && membership.membership !== 'ban') || item.rejected !== undefined) return false;
+  return (item.outlier !== true && item.softFailed !== true) || item.outOfBandMembership === true;
+}
 
 /**
  * Whether another server may be owed the event (its federation view): our user sent it, and its
@@ -189,10 +198,11 @@ export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Query
   const pushable = await usersWithPushers(tx, pushActions.map((action) => action.userId));
   const notifying = new Set(pushActions.filter((action) => pushable.has(action.userId)).map((action) => action.eventId));
   const events = [...rows.events];
-  for (const { index, position, row, federation } of rows.announced) {
+  for (const { index, position, row, federation, leaves } of rows.announced) {
     const views: EventStreamView[] = [];
     if (federation) views.push('federation');
     if (notifying.has(row.eventId)) views.push('push');
+    if (leaves) views.push('leaves');
     events[index] = { ...events[index]!, streamViews: eventStreamViewBits(views) };
     tx.addRow(position, row, views);
   }
@@ -300,7 +310,7 @@ async function stageRoom(
     if (item.extremities) extremities = item.extremities;
     if (!item.behind) {
       const row = { eventId: event.eventId, roomId, type: event.type, stateKey: event.stateKey, sender: event.sender, membership: membership?.membership };
-      rows.announced.push({ index: rows.events.length - 1, position, row, federation: mayFederate(event, item.push, context.serverName) });
+      rows.announced.push({ index: rows.events.length - 1, position, row, federation: mayFederate(event, item.push, context.serverName), leaves: leavesRoom(item, membership) });
     }
   }
   if (currentState.length > 0) rows.currentState.set(roomId, currentState);

@@ -4,10 +4,11 @@
 import { ActorSystem } from '@homeserver/actors';
 import { buildEvent, roomVersion, SigningKey, type JsonObject } from '@homeserver/matrix';
 import { eventsStream, RoomClient } from '@homeserver/services';
-import { getCurrentStateIds, getEvent, getRoomEvents, openDatabase, type Database, type EventStreamRow } from '@homeserver/storage';
-import { StreamWriter } from '@homeserver/streams';
+import { StreamAdvance } from '@homeserver/protocol';
+import { fetchEventStreamRows, getCurrentStateIds, getEvent, getRoomEvents, openDatabase, type Database, type EventStreamRow, type EventStreamView } from '@homeserver/storage';
+import { StreamWriter, viewSubject } from '@homeserver/streams';
 import { InProcessTransport } from '@homeserver/transport';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { roomActorDefinition } from './room-actor.ts';
 
 const SERVER = 'example.org';
@@ -80,6 +81,39 @@ describe('room persister actor', () => {
     expect(stored?.streamOrdering).toBe(sent.position);
     expect(stored?.depth).toBe(5);
     expect((stored?.pdu['prev_events'] as unknown[]).length).toBe(1);
+  });
+
+  it("tags each event with the events stream's views, announced on their subjects as their catch-up reads them", async () => {
+    const roomId = await createRoom('11');
+    const from = writer.position;
+    const views: EventStreamView[] = ['federation', 'push', 'leaves'];
+    const announced = new Map<EventStreamView, string[]>(views.map((view) => [view, []]));
+    const subscriptions = await Promise.all(
+      views.map((view) =>
+        transport.subscribe(viewSubject('events', view), (message) => {
+          for (const row of StreamAdvance.decode(message.payload).rows) announced.get(view)!.push((JSON.parse(new TextDecoder().decode(row.data)) as EventStreamRow).eventId);
+        }),
+      ),
+    );
+    const send = async (template: Parameters<RoomClient['sendEvent']>[1]) => {
+      const sent = await client.sendEvent(roomId, template);
+      if (!sent.ok) throw new Error(JSON.stringify(sent));
+      return sent.eventId;
+    };
+    await send({ type: 'm.room.member', stateKey: BOB, sender: ALICE, content: { membership: 'invite' } });
+    await send({ type: 'm.room.member', stateKey: BOB, sender: BOB, content: { membership: 'join' } });
+    // Only users of this server in the room: nobody else is owed it; Bob has no pusher.
+    await send({ type: 'm.room.message', sender: ALICE, content: { msgtype: 'm.text', body: 'local only' } });
+    // An invite of another server's user concerns that server.
+    const remoteInvite = await send({ type: 'm.room.member', stateKey: '@carol:other.example', sender: ALICE, content: { membership: 'invite' } });
+    const leave = await send({ type: 'm.room.member', stateKey: BOB, sender: BOB, content: { membership: 'leave' } });
+    const expected = new Map<EventStreamView, string[]>([['federation', [remoteInvite]], ['push', []], ['leaves', [leave]]]);
+    await vi.waitFor(() => expect(announced).toEqual(expected));
+    for (const view of views) {
+      const fetched = await fetchEventStreamRows(db, { writer: 'main', from, to: writer.position, limit: 100 }, view);
+      expect(fetched.map((row) => row.data.eventId), view).toEqual(expected.get(view));
+    }
+    for (const subscription of subscriptions) await subscription.unsubscribe();
   });
 
   it('rejects unauthorised events as a typed failure (Forbidden) and keeps the room usable', async () => {

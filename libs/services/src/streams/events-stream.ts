@@ -4,7 +4,8 @@
 // Two views narrow it for the consumers that need few of its rows: the persister tags an event
 // `federation` when another server may be owed it and `push` when it produced push actions for a
 // user with a pusher (events.stream_views); the federation sender and the pusher follow only
-// their view.
+// their view. A third, `leaves` (member events leaving or banning), is what the remote device
+// list tracking of every sync process reads, rather than every event in a transaction.
 import { fetchEventStreamRows, type EventStreamRow, type EventStreamView } from '@homeserver/storage';
 import { defineStream, type StreamViewDefinition } from '@homeserver/streams';
 import { EVENTS_STREAM } from '../rooms/room-protocol.ts';
@@ -14,5 +15,5 @@ const view = (name: EventStreamView): StreamViewDefinition<EventStreamRow> => ({
 export const eventsStream = defineStream<EventStreamRow>({
   name: EVENTS_STREAM,
   fetchSince: (db, range) => fetchEventStreamRows(db, range),
-  views: { federation: view('federation'), push: view('push') },
+  views: { federation: view('federation'), push: view('push'), leaves: view('leaves') },
 });

@@ -228,17 +228,28 @@ export interface EventStreamRow {
   readonly membership: string | undefined;
 }
 
-/** The views of the `events` stream (the events table's stream_views bits, migration 2140). */
-export type EventStreamView = 'federation' | 'push';
+/**
+ * The views of the `events` stream: `federation` and `push` are the persister's decisions (the
+ * events table's stream_views bits, migration 2140); `leaves` follows from the row itself (member
+ * events whose membership is leave or ban).
+ */
+export type EventStreamView = 'federation' | 'push' | 'leaves';
 
-const EVENT_VIEW_BITS: Readonly<Record<EventStreamView, number>> = { federation: 1, push: 2 };
+const EVENT_VIEW_BITS: Readonly<Record<Exclude<EventStreamView, 'leaves'>, number>> = { federation: 1, push: 2 };
+
+/** The SQL condition (on events e LEFT JOIN room_memberships m) of each view; a literal bit matches its partial index. */
+const VIEW_CONDITIONS: Readonly<Record<EventStreamView, string>> = {
+  federation: `(e.stream_views & ${EVENT_VIEW_BITS.federation}) <> 0`,
+  push: `(e.stream_views & ${EVENT_VIEW_BITS.push}) <> 0`,
+  leaves: `e.type = 'm.room.member' AND m.membership IN ('leave', 'ban')`,
+};
 
 /** The bits of an event in every view (the column's default: consumers decide as without views). */
 export const EVERY_EVENT_STREAM_VIEW = 3;
 
 /** The stream_views bits of these views. */
 export function eventStreamViewBits(views: readonly EventStreamView[]): number {
-  return views.reduce((bits, view) => bits | EVENT_VIEW_BITS[view], 0);
+  return views.reduce((bits, view) => (view === 'leaves' ? bits : bits | EVENT_VIEW_BITS[view]), 0);
 }
 
 /** The `events` stream catch-up call: rows of `writer` with from < position <= to (of `view` only, when given). */
@@ -247,8 +258,7 @@ export async function fetchEventStreamRows(
   range: { writer: string; from: number; to: number; limit: number },
   view?: EventStreamView,
 ): Promise<Array<{ position: number; data: EventStreamRow }>> {
-  // The literal bit matches the view's partial index.
-  const inView = view === undefined ? '' : ` AND (e.stream_views & ${EVENT_VIEW_BITS[view]}) <> 0`;
+  const inView = view === undefined ? '' : ` AND ${VIEW_CONDITIONS[view]}`;
   const { rows } = await db.query<{ event_id: string; room_id: string; type: string; state_key: string | null; sender: string; stream_ordering: number; membership: string | null }>(
     `SELECT e.event_id, e.room_id, e.type, e.state_key, e.sender, e.stream_ordering, m.membership
        FROM events e LEFT JOIN room_memberships m ON m.event_id = e.event_id

@@ -34,6 +34,9 @@ export function startMembershipConsumer(options: MembershipConsumerOptions): Pro
   return StreamReader.start(options.db, options.transport, eventsStream, {
     writers: options.writers,
     checkpoint: 'remote-device-lists',
+    // Only leaves and bans (what usersToRecheck looks at): other events cost this process no
+    // message, and no transaction to store the position past them.
+    view: 'leaves',
     logger: options.logger,
     // The delivery runs in the checkpoint's transaction: read through it (on PGlite's one
     // connection a read through the pool would wait for that very transaction), and ask the
