@@ -26,7 +26,7 @@ import { assertStreamName, type StreamDefinition, type StreamRecord } from './st
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
 import { StreamCursor } from './stream-cursor.ts';
 import { StreamFeed } from './stream-feed.ts';
-import { everyTogether, renewTogether } from './lease-renewals.ts';
+import { everyTogether, renewTogether } from './together.ts';
 import { trackOpenStream } from './open-streams.ts';
 import type { StreamReaderSnapshot } from './stream-reader.ts';
 
@@ -179,7 +179,7 @@ export class ShardedConsumer<Row> {
     await consumer.rebalance();
     const everyMs = options.rebalanceEveryMs ?? Math.max(50, Math.floor(consumer.#ttlMs / 3));
     // One timer for every consumer of the process with this period, so that their lease renewals
-    // go out together (lease-renewals.ts).
+    // go out together (together.ts).
     consumer.#stopTimer = everyTogether(everyMs, () => void consumer.rebalance());
     return consumer;
   }

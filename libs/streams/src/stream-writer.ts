@@ -36,6 +36,7 @@ import {
 } from './stream-definition.ts';
 import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
 import { trackOpenStream } from './open-streams.ts';
+import { everyTogether } from './together.ts';
 import { registerWriterId } from './writer-ids.ts';
 
 export interface StreamWriterOptions {
@@ -141,7 +142,7 @@ export class StreamWriter<Row> {
   /** Whether the last announcement was a heartbeat (the last advance is confirmed). */
   #lastWasHeartbeat = false;
   #lastCheckAt = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #stopTimer: () => void = () => {};
   #serving: Subscription | undefined;
   #persisting: Promise<void> = Promise.resolve();
   #persistQueued = false;
@@ -266,7 +267,7 @@ export class StreamWriter<Row> {
     if (this.#closed) return;
     this.#closed = true;
     this.#untrack();
-    clearInterval(this.#timer);
+    this.#stopTimer();
     await this.#serving?.unsubscribe().catch(() => {});
     this.#schedulePersist();
     await this.#persisting;
@@ -300,8 +301,8 @@ export class StreamWriter<Row> {
     );
     // Not inline: rows the previous incarnation committed but never announced lie in this range.
     this.#announce(last, { heartbeat: false, forceFetch: true });
-    this.#timer = setInterval(() => void this.#heartbeat(), Math.max(10, Math.floor(this.#heartbeatMs / 2)));
-    this.#timer.unref();
+    // One timer for every writer of the process with this period (together.ts).
+    this.#stopTimer = everyTogether(Math.max(10, Math.floor(this.#heartbeatMs / 2)), () => void this.#heartbeat());
   }
 
   async #lastSequenceValue(): Promise<number> {

@@ -1,7 +1,8 @@
-// What the sharded consumers of one process do on their timers, done together: consumers that
-// share a rebalance period are ticked by one timer (not one each), and the shard leases they
-// renew in that turn go to PostgreSQL in one statement. A federation sender runs six consumers:
-// at rest it now wakes once per period and renews every lease with one UPDATE, not six.
+// What the stream writers and sharded consumers of one process do on their timers, done
+// together: those that share a period are ticked by one timer (not one each: main's six stream
+// writers wake it twice a second, not twelve times), and the shard leases the consumers renew in
+// that turn go to PostgreSQL in one statement (a federation sender runs six consumers: at rest it
+// renews every lease with one UPDATE per period, not six).
 import { renewShardLeases, type HeldShardLease, type Queryable } from '@homeserver/storage';
 
 interface Ticker {

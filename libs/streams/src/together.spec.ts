@@ -2,7 +2,7 @@
 // and each consumer learns which of its own leases were extended.
 import { takeShardLease, type Database } from '@homeserver/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { everyTogether, renewTogether } from './lease-renewals.ts';
+import { everyTogether, renewTogether } from './together.ts';
 import { eventually, Harness } from './testing/harness.ts';
 
 let h: Harness;
