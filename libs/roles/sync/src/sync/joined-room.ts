@@ -82,20 +82,31 @@ export interface RoomSection {
   readonly changed: boolean;
 }
 
+/**
+ * The shared page a joined room's timeline reads (the page cache's key): the newest events up to
+ * the view's position, above the client's window start when it has one.
+ */
+export function sharedTimelineWindow(roomId: string, filter: SyncFilter, since: VectorPosition | undefined, upTo: VectorPosition): TimelineWindow {
+  const floor = since ? sqlWindow(since, upTo).floor : 0;
+  // The filter's types and senders apply in SQL, so the limit counts matching events (Synapse
+  // loads more until the limit is met): 12 other events after the one wanted still leave it in.
+  const { types, notTypes, senders, notSenders, containsUrl } = filter.room.timeline;
+  return { roomId, at: JSON.stringify(upTo), from: upTo.max, to: floor > 0 ? floor : undefined, limit: timelineLimit(filter), filter: { types, notTypes, senders, notSenders, containsUrl } };
+}
+
 async function timelineOf(ctx: RoomContext, window: RoomWindow): Promise<{ events: StoredEvent[]; limited: boolean; txns: SharedPage['txns'] | undefined }> {
   const limit = timelineLimit(ctx.filter);
   const since = window.since;
   const ceiling = window.capAt ?? window.upTo.events.max;
   const sql = since ? sqlWindow(since, window.upTo.events) : { floor: 0 };
-  // The filter's types and senders apply in SQL, so the limit counts matching events (Synapse
-  // loads more until the limit is met): 12 other events after the one wanted still leave it in.
+  // The filter's types and senders apply in SQL (see sharedTimelineWindow).
   const { types, notTypes, senders, notSenders, containsUrl } = ctx.filter.room.timeline;
   const filter = { types, notTypes, senders, notSenders, containsUrl };
   const to = sql.floor > 0 ? sql.floor : undefined;
   // A left room's window ends at the leave, not at the view's position: read, not shared.
   const page =
     window.capAt === undefined
-      ? await ctx.timelinePage({ roomId: window.roomId, at: JSON.stringify(window.upTo.events), from: ceiling, to, limit, filter })
+      ? await ctx.timelinePage(sharedTimelineWindow(window.roomId, ctx.filter, since, window.upTo.events))
       : await getRoomEvents(ctx.db, window.roomId, { from: ceiling, to, direction: 'b', limit, filter });
   const visible = page.events.filter((e) => (window.capAt !== undefined && e.streamOrdering <= window.capAt) || e.streamOrdering <= window.upTo.events.get(e.instanceName));
   const fresh = since ? visible.filter((e) => inWindow(e.streamOrdering, e.instanceName, since, window.upTo.events)) : visible;

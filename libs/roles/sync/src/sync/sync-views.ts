@@ -7,7 +7,9 @@ import type { Transport } from '@homeserver/transport';
 import { deviceListsStream, eventsStream, KeptListening, presenceStream, receiptsStream, toDeviceStream, typingStream } from '@homeserver/services';
 import { Notifier, roomKey, userKey } from './notifier.ts';
 import { BoundedCache } from './sync-caches.ts';
-import type { SyncStreamName, SyncToken } from './sync-token.ts';
+import { inWindow, type SyncStreamName, type SyncToken } from './sync-token.ts';
+
+
 
 export interface SyncViewsOptions {
   /** Writers of each stream (events: the persister instances). Required. */
@@ -18,6 +20,8 @@ export interface SyncViewsOptions {
   readonly logger?: StreamLogger;
   /** Wait before listening for removed events again after the connection died. Default: 1000 ms. */
   readonly relistenMs?: number;
+  /** Events rows remembered for eventsIn (room and member only, about 100 bytes each). Default: 2000. */
+  readonly recentEventRows?: number;
 }
 
 export class SyncViews {
@@ -28,6 +32,13 @@ export class SyncViews {
   #joined = new BoundedCache<string, readonly string[]>(200_000, (rooms) => rooms.length + 1);
   /** Bumped by every membership event: a read that overlapped one is not kept. */
   #membershipGeneration = 0;
+  /**
+   * The latest events rows read (room, and the user of a member event), oldest first, and per
+   * writer the position above which every row of it is here (undefined: logging not started).
+   */
+  #recent: Array<{ writer: string; position: number; roomId: string; member: string | undefined }> = [];
+  #recentFloor: VectorPosition | undefined;
+  #recentRows = 2000;
   /** The writers' position queries on their way, and the round callers wait to share after them. */
   #askInFlight: Promise<void> | undefined;
   #nextAsk: Promise<SyncToken> | undefined;
@@ -44,6 +55,7 @@ export class SyncViews {
 
   static async start(db: Database, transport: Transport, options: SyncViewsOptions): Promise<SyncViews> {
     const views = new SyncViews(db);
+    views.#recentRows = options.recentEventRows ?? 2000;
     // Deleted events (a purge) move no stream: caches of timeline pages hear of them here.
     const removed = (roomId: string | undefined) => {
       for (const listener of views.#removedListeners) listener(roomId);
@@ -68,7 +80,8 @@ export class SyncViews {
     // No statement runs before the wake-up: push actions were committed with the events.
     await start('events', eventsStream, (records) => {
       const keys = new Set<string>();
-      for (const { data } of records) {
+      for (const { writer, position, data } of records) {
+        views.#remember(writer, position, data.roomId, data.type === 'm.room.member' ? data.stateKey : undefined);
         keys.add(roomKey(data.roomId));
         if (data.type === 'm.room.member' && data.stateKey !== undefined) {
           keys.add(userKey(data.stateKey));
@@ -78,6 +91,9 @@ export class SyncViews {
       }
       return keys;
     });
+    // Rows delivered from here on are all remembered: windows starting at or above this have them.
+    views.#recentFloor = views.currentToken().events;
+    views.#recent = [];
     await start('receipts', receiptsStream, (records) => records.map((r) => roomKey(r.data.roomId)));
     await start('typing', typingStream, (records) => records.map((r) => roomKey(r.data.roomId)));
     await start('to_device', toDeviceStream, (records) => records.map((r) => userKey(r.data.userId)));
@@ -95,6 +111,39 @@ export class SyncViews {
       await start('account_data', options.accountDataStream, (records) => records.map((r) => userKey(r.data.userId)));
     }
     return views;
+  }
+
+  #remember(writer: string, position: number, roomId: string, member: string | undefined): void {
+    if (this.#recentFloor === undefined) return;
+    this.#recent.push({ writer, position, roomId, member });
+    if (this.#recent.length > this.#recentRows) {
+      const dropped = this.#recent.splice(0, this.#recent.length - this.#recentRows);
+      for (const row of dropped) this.#recentFloor = this.#recentFloor.advance(row.writer, Math.max(this.#recentFloor.get(row.writer), row.position));
+    }
+  }
+
+  /**
+   * The rooms with events rows in the window (since, upTo] and the users whose membership events
+   * lie in it, from the rows this view read: undefined when the window reaches back past them.
+   * A guess made without a statement (woken syncs start their timeline reads with it); the
+   * database still decides what an answer holds.
+   */
+  eventsIn(since: VectorPosition, upTo: VectorPosition): { rooms: Set<string>; members: Set<string> } | undefined {
+    if (this.#recentFloor === undefined || !since.covers(this.#recentFloor)) return undefined;
+    const rooms = new Set<string>();
+    const members = new Set<string>();
+    for (let i = this.#recent.length - 1; i >= 0; i--) {
+      const row = this.#recent[i]!;
+      if (!inWindow(row.position, row.writer, since, upTo)) continue;
+      rooms.add(row.roomId);
+      if (row.member !== undefined) members.add(row.member);
+    }
+    return { rooms, members };
+  }
+
+  /** The user's joined rooms when remembered (joinedRoomsOf without a statement), else undefined. */
+  knownJoinedRooms(userId: string): readonly string[] | undefined {
+    return this.#joined.get(userId);
   }
 
   /** Whether deletions of events are heard now (onEventsRemoved's listeners are told of them). */
