@@ -268,7 +268,7 @@ export {
   pusherById,
   pushersOfUser,
   pushersOfUsers,
-  usersWithPushers,
+  pushRulesAndPushersOf,
   pushersWithPendingPushes,
   pushesOwedForEvents,
   upsertPusher,

@@ -33,9 +33,9 @@ import {
   type Queryable,
   type SearchableEvent,
   type StateMembershipRow,
-  usersWithPushers,
+  pushRulesAndPushersOf,
 } from '@homeserver/storage';
-import { evaluatePushActions, type PushCandidate, type PushContext } from '@homeserver/services';
+import { evaluatePushActions, ownPushRules, type PushCandidate, type PushContext } from '@homeserver/services';
 import type { StreamTransaction } from '@homeserver/streams';
 
 export type StateEntries = ReadonlyArray<{ readonly type: string; readonly stateKey: string; readonly eventId: string }>;
@@ -194,8 +194,16 @@ export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Query
   // Push actions are evaluated before the events are stored: the events that notify a user with
   // a pusher are the push view (read in this transaction: a pusher added after it commits starts
   // after these events, as Synapse's start at the stream's position when they are added).
-  const pushActions = await evaluatePushActions(tx, rows.pushed, { serverName: context.serverName });
-  const pushable = await usersWithPushers(tx, pushActions.map((action) => action.userId));
+  let pushable = new Set<string>();
+  const pushActions = await evaluatePushActions(tx, rows.pushed, {
+    serverName: context.serverName,
+    // One statement reads the evaluated users' rules and which of them have a pusher.
+    pushRulesOf: async (userIds, via) => {
+      const read = await pushRulesAndPushersOf(via, userIds);
+      pushable = read.withPushers;
+      return ownPushRules(read.rules);
+    },
+  });
   const notifying = new Set(pushActions.filter((action) => pushable.has(action.userId)).map((action) => action.eventId));
   const events = [...rows.events];
   for (const { index, position, row, federation, leaves } of rows.announced) {

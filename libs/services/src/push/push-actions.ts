@@ -132,11 +132,14 @@ function senderLevel(powerLevels: JsonObject | undefined, sender: string): numbe
 }
 
 /** Users' push rules from their m.push_rules account data (the `global` ruleset), in one read. */
-export const storedPushRules: PushRulesOf = async (userIds, via) => {
+export const storedPushRules: PushRulesOf = async (userIds, via) => ownPushRules(await pushRulesContentOf(via, userIds));
+
+/** The own rules (the `global` ruleset) of m.push_rules account data contents, by user. */
+export function ownPushRules(contents: ReadonlyMap<string, Record<string, unknown>>): Map<string, OwnPushRules> {
   const rules = new Map<string, OwnPushRules>();
-  for (const [userId, content] of await pushRulesContentOf(via, userIds)) {
+  for (const [userId, content] of contents) {
     const global = content['global'];
     if (global && typeof global === 'object' && !Array.isArray(global)) rules.set(userId, global as OwnPushRules);
   }
   return rules;
-};
+}

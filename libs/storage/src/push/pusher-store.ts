@@ -108,11 +108,22 @@ export async function pushersOfUsers(db: Queryable, userIds: readonly string[]):
   return rows.map(toPusher);
 }
 
-/** Which of these users have a pusher (the persister tags for the pusher only events that notify them). */
-export async function usersWithPushers(db: Queryable, userIds: readonly string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const { rows } = await db.query<{ user_id: string }>('SELECT DISTINCT user_id FROM pushers WHERE user_id = ANY($1::text[])', [[...new Set(userIds)]]);
-  return new Set(rows.map((row) => row.user_id));
+/**
+ * The m.push_rules account data of these users and which of them have a pusher, in one statement
+ * (the persister evaluates their rules and tags for the pusher only events notifying the latter).
+ */
+export async function pushRulesAndPushersOf(db: Queryable, userIds: readonly string[]): Promise<{ rules: Map<string, Record<string, unknown>>; withPushers: Set<string> }> {
+  if (userIds.length === 0) return { rules: new Map(), withPushers: new Set() };
+  const { rows } = await db.query<{ user_id: string; content: Record<string, unknown> | null; has_pusher: boolean }>(
+    `SELECT u.user_id, a.content, EXISTS (SELECT 1 FROM pushers p WHERE p.user_id = u.user_id) AS has_pusher
+       FROM unnest($1::text[]) AS u(user_id)
+       LEFT JOIN account_data a ON a.user_id = u.user_id AND a.room_id = '' AND a.data_type = 'm.push_rules'`,
+    [[...new Set(userIds)]],
+  );
+  return {
+    rules: new Map(rows.flatMap((row) => (row.content === null ? [] : [[row.user_id, row.content] as const]))),
+    withPushers: new Set(rows.filter((row) => row.has_pusher).map((row) => row.user_id)),
+  };
 }
 
 /** Records the outcome of a push attempt (failing_since is kept from the first failure on). */
