@@ -3,9 +3,11 @@
 // checked when the config loads, so a bad registration stops the start with the file and key
 // named rather than failing the first request that needs it.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config-error.ts';
+
+const requireHere = createRequire(import.meta.url);
 
 /** One namespace entry: whether it is exclusive and the regex it matches from the start. */
 export interface AppserviceNamespace {
@@ -125,7 +127,9 @@ export function loadAppserviceRegistrations(files: unknown, options: { configDir
     const file = isAbsolute(path) ? path : resolve(options.configDir, path);
     let parsed: unknown;
     try {
-      parsed = parseYaml(readFileSync(file, 'utf8'));
+      // Required here: a process without registration files never loads the YAML parser.
+      const { parse } = requireHere('yaml') as typeof import('yaml');
+      parsed = parse(readFileSync(file, 'utf8'));
     } catch (error) {
       throw new ConfigError(`key "app_service_config_files" lists ${file}, which cannot be read as YAML: ${(error as Error).message}`);
     }

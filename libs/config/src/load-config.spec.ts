@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultConfigYaml, loadConfig, parseCommandLine } from './index.ts';
+import { ConfigError, defaultConfigYaml, loadConfig, loadConfigWithDigest, parseCommandLine } from './index.ts';
 
 async function files(contents: Record<string, string>): Promise<Record<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'hs-config-'));
@@ -173,6 +173,22 @@ describe('loadConfig', () => {
     const warnings: string[] = [];
     await loadConfig([p['h.yaml']!], { warn: (m) => warnings.push(m) });
     expect(warnings).toEqual(['config key "report_stats" is not used by this homeserver; ignoring it']);
+  });
+});
+
+describe('loadConfigWithDigest', () => {
+  it('takes the validated contents instead of the files when they match the digest, and reads the files when they do not', async () => {
+    const { 'homeserver.yaml': path } = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 4}' });
+    const first = await loadConfigWithDigest([path!]);
+    expect(first.contents).toEqual({ server_name: 'example.org', node_heap: { max_semi_space_size: 4 } });
+    // The file changed since: given contents that match the digest are what counts (not re-read).
+    await writeFile(path!, 'server_name: changed.org');
+    const again = await loadConfigWithDigest([path!], { validatedDigest: first.digest, validatedContents: first.contents });
+    expect(again.config.serverName).toBe('example.org');
+    expect(again.config.nodeHeap.maxSemiSpaceMiB).toBe(4);
+    // Contents that do not match the digest are ignored: the file is read (and validated).
+    const forged = await loadConfigWithDigest([path!], { validatedDigest: first.digest, validatedContents: { server_name: 'forged.org' } });
+    expect(forged.config.serverName).toBe('changed.org');
   });
 });
 

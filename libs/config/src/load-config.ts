@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config-error.ts';
 import { resolveConfig, type HomeserverConfig } from './resolve-config.ts';
 import type { HomeserverConfigFile } from './schema.ts';
@@ -20,12 +19,20 @@ export interface LoadConfigOptions {
    * Default: always validate.
    */
   readonly validatedDigest?: string;
+  /**
+   * The merged contents (LoadedConfig.contents) that `validatedDigest` was computed over: when
+   * they match it, the files are not read again, and the YAML parser is never loaded. Default:
+   * read the files.
+   */
+  readonly validatedContents?: Record<string, unknown>;
 }
 
 export interface LoadedConfig {
   readonly config: HomeserverConfig;
   /** SHA-256 of the file paths and their merged contents, as validated. */
   readonly digest: string;
+  /** The files' merged contents, as parsed (what the digest covers with the paths). */
+  readonly contents: Record<string, unknown>;
 }
 
 export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
@@ -37,7 +44,9 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   }
   let parsed: unknown;
   try {
-    parsed = parseYaml(text);
+    // Imported here: a process given its validated contents never loads the parser.
+    const { parse } = await import('yaml');
+    parsed = parse(text);
   } catch (error) {
     throw new ConfigError(`config file ${path} is not valid YAML: ${(error as Error).message}`);
   }
@@ -57,11 +66,18 @@ export async function loadConfig(paths: readonly string[], options: LoadConfigOp
 export async function loadConfigWithDigest(paths: readonly string[], options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   if (paths.length === 0) throw new ConfigError('no config file given; pass -c/--config-path FILE');
   const absolute = paths.map((p) => (isAbsolute(p) ? p : resolve(p)));
-  const merged: Record<string, unknown> = {};
-  for (const path of absolute) Object.assign(merged, await readConfigFile(path));
-  const digest = createHash('sha256').update(JSON.stringify([absolute, merged])).digest('hex');
+  const digestOf = (contents: Record<string, unknown>) => createHash('sha256').update(JSON.stringify([absolute, contents])).digest('hex');
+  const given = options.validatedContents;
+  let merged: Record<string, unknown>;
+  if (given !== undefined && digestOf(given) === options.validatedDigest) {
+    merged = given;
+  } else {
+    merged = {};
+    for (const path of absolute) Object.assign(merged, await readConfigFile(path));
+  }
+  const digest = digestOf(merged);
   const file = digest === options.validatedDigest ? (merged as HomeserverConfigFile) : await validated(merged, absolute.join(' + '), options);
-  return { config: resolveConfig(file, { configDir: dirname(absolute[0]!) }), digest };
+  return { config: resolveConfig(file, { configDir: dirname(absolute[0]!) }), digest, contents: merged };
 }
 
 async function validated(merged: Record<string, unknown>, source: string, options: LoadConfigOptions): Promise<HomeserverConfigFile> {

@@ -43,9 +43,10 @@ describe('dependencies a process loads', () => {
     });
     expect(loaded).toContain('pg');
     expect(loaded).toContain('@nats-io/transport-node');
-    // TypeBox validated the config in the process the app replaced itself with this one from;
-    // Ajv compiles route schemas, and a pusher's listeners serve only /health and /metrics.
-    for (const heavy of ['@electric-sql/pglite', 'sharp', '@img/sharp-libvips-linux-x64', 'redis', '@redis/client', 'typebox', 'ajv']) expect(loaded).not.toContain(heavy);
+    // TypeBox validated the config, and the YAML parser read it, in the process the app replaced
+    // itself with this one from; Ajv compiles route schemas, and a pusher's listeners serve only
+    // /health and /metrics.
+    for (const heavy of ['@electric-sql/pglite', 'sharp', '@img/sharp-libvips-linux-x64', 'redis', '@redis/client', 'typebox', 'ajv', 'yaml']) expect(loaded).not.toContain(heavy);
   });
 
   it('the monolith on PostgreSQL loads neither PGlite nor, before any thumbnail, sharp', async () => {

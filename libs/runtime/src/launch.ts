@@ -22,6 +22,26 @@ const RELAUNCHED = 'HOMESERVER_HEAP_FLAGS_APPLIED';
  * to set it could as well edit the files; a changed file has another digest and is validated.
  */
 const CONFIG_VALIDATED = 'HOMESERVER_CONFIG_VALIDATED';
+/**
+ * The merged contents of those files (JSON), so the replacement neither reads nor parses them
+ * again: the YAML parser (~1 MiB of heap) is then never loaded in the serving process. Taken out
+ * of the environment as the replacement starts, so no child process inherits it; left out when
+ * too large for one environment string (the files are then read as usual).
+ */
+const CONFIG_CONTENTS = 'HOMESERVER_CONFIG_CONTENTS';
+const MAX_CONTENTS_CHARS = 100_000;
+
+/** The contents the replaced process passed (read once, then removed from the environment). */
+const passedContents = ((): Record<string, unknown> | undefined => {
+  const json = process.env[CONFIG_CONTENTS];
+  delete process.env[CONFIG_CONTENTS];
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+})();
 
 /** The node flags node_heap asks for. */
 export function heapFlags(config: Pick<HomeserverConfig, 'nodeHeap'>): string[] {
@@ -65,6 +85,8 @@ interface CheckedConfig {
   readonly env: Readonly<Record<string, string>>;
   /** What the replacement is told it need not validate again (undefined: the config is bad). */
   readonly digest?: string;
+  /** The contents that digest covers. */
+  readonly contents?: Record<string, unknown>;
   /** The unknown-key warnings, given by this process when it is the one that validated. */
   readonly warnings: readonly string[];
 }
@@ -76,8 +98,12 @@ async function checkConfig(app: RoleName): Promise<CheckedConfig> {
     const warnings: string[] = [];
     // In the replacement, the files the replaced process validated are not validated again.
     const validated = process.env[CONFIG_VALIDATED];
-    const { config, digest } = await loadConfigWithDigest(paths, { warn: (message) => warnings.push(message), ...(validated === undefined ? {} : { validatedDigest: validated }) });
-    return { flags: heapFlags(config), env: heapEnvironment(config), digest, warnings };
+    const { config, digest, contents } = await loadConfigWithDigest(paths, {
+      warn: (message) => warnings.push(message),
+      ...(validated === undefined ? {} : { validatedDigest: validated }),
+      ...(passedContents === undefined ? {} : { validatedContents: passedContents }),
+    });
+    return { flags: heapFlags(config), env: heapEnvironment(config), digest, contents, warnings };
   } catch {
     // A bad command line or config is reported by the start proper, with its usual message.
     return { flags: [], env: {}, warnings: [] };
@@ -91,6 +117,11 @@ async function checkConfig(app: RoleName): Promise<CheckedConfig> {
 export function lateCompileCache(env: NodeJS.ProcessEnv, enabled: { status: number; directory?: string }): string | undefined {
   if (env.NODE_COMPILE_CACHE !== undefined || env.NODE_DISABLE_COMPILE_CACHE !== undefined) return undefined;
   return enabled.status === constants.compileCacheStatus.ENABLED ? enabled.directory : undefined;
+}
+
+function contentsEnvironment(contents: Record<string, unknown> | undefined): Record<string, string> {
+  const json = contents === undefined ? undefined : JSON.stringify(contents);
+  return json === undefined || json.length > MAX_CONTENTS_CHARS ? {} : { [CONFIG_CONTENTS]: json };
 }
 
 /** Applies node_heap, then imports the app's role modules and runs it until SIGTERM/SIGINT. */
@@ -117,11 +148,12 @@ export async function launchApp(app: RoleName, loadModules: () => Promise<readon
       [RELAUNCHED]: '1',
       ...(cacheFolder === undefined ? {} : { NODE_COMPILE_CACHE: cacheFolder }),
       ...(checked.digest === undefined ? {} : { [CONFIG_VALIDATED]: checked.digest }),
+      ...contentsEnvironment(checked.contents),
     };
     process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing, ...process.argv.slice(1)], env);
   }
   const { runApp } = await import('./run-app.ts');
-  await runApp(app, await loadModules(), { validatedConfigDigest: process.env[CONFIG_VALIDATED] });
+  await runApp(app, await loadModules(), { validatedConfigDigest: process.env[CONFIG_VALIDATED], validatedConfigContents: checked.contents });
   // The role modules stripped during this start are cached for the next one.
   flushCompileCache();
 }

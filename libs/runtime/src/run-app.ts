@@ -7,11 +7,23 @@ import { pino } from 'pino';
 import { releaseHeapWhenIdle } from './idle-heap-release.ts';
 import { startProcess } from './start-process.ts';
 
-export async function runApp(app: RoleName, modules: readonly RoleModule[], options: { validatedConfigDigest?: string | undefined } = {}): Promise<void> {
+export interface RunAppOptions {
+  /** StartProcessOptions.validatedConfigDigest. Default: validate. */
+  readonly validatedConfigDigest?: string | undefined;
+  /** StartProcessOptions.validatedConfigContents. Default: read the files. */
+  readonly validatedConfigContents?: Record<string, unknown> | undefined;
+}
+
+export async function runApp(app: RoleName, modules: readonly RoleModule[], options: RunAppOptions = {}): Promise<void> {
   const logger = pino({ base: { worker_app: app } });
   let running: Awaited<ReturnType<typeof startProcess>>;
   try {
-    running = await startProcess(app, { argv: process.argv.slice(2), modules, ...(options.validatedConfigDigest === undefined ? {} : { validatedConfigDigest: options.validatedConfigDigest }) });
+    running = await startProcess(app, {
+      argv: process.argv.slice(2),
+      modules,
+      ...(options.validatedConfigDigest === undefined ? {} : { validatedConfigDigest: options.validatedConfigDigest }),
+      ...(options.validatedConfigContents === undefined ? {} : { validatedConfigContents: options.validatedConfigContents }),
+    });
   } catch (error) {
     logger.fatal({ err: error }, `cannot start: ${(error as Error).message}`);
     logger.flush();

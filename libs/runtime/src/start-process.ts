@@ -32,6 +32,8 @@ export interface StartProcessOptions {
   readonly logger?: Logger;
   /** LoadConfigOptions.validatedDigest: the config files as this process's start validated them. Default: validate. */
   readonly validatedConfigDigest?: string;
+  /** LoadConfigOptions.validatedContents: the contents that digest covers. Default: read the files. */
+  readonly validatedConfigContents?: Record<string, unknown>;
 }
 
 export interface RunningProcess {
@@ -68,7 +70,11 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
   const { paths, created } = await configPathsFor(app, commandLine.configPaths, cwd);
   const bootLogger = options.logger ?? pino({ base: { worker_app: app } });
   if (created) bootLogger.info({ path: created }, 'wrote a default config');
-  const config = await loadConfig(paths, { warn: (message) => bootLogger.warn(message), ...(options.validatedConfigDigest === undefined ? {} : { validatedDigest: options.validatedConfigDigest }) });
+  const config = await loadConfig(paths, {
+    warn: (message) => bootLogger.warn(message),
+    ...(options.validatedConfigDigest === undefined ? {} : { validatedDigest: options.validatedConfigDigest }),
+    ...(options.validatedConfigContents === undefined ? {} : { validatedContents: options.validatedConfigContents }),
+  });
   if (config.workerApp !== app) {
     throw new Error(`config says worker_app ${config.workerApp} but this is the ${app} app; start apps/${config.workerApp} instead`);
   }
