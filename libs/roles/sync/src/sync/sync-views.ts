@@ -132,8 +132,12 @@ export class SyncViews {
     if (this.#recentFloor === undefined || !since.covers(this.#recentFloor)) return undefined;
     const rooms = new Set<string>();
     const members = new Set<string>();
+    // Newest first, up to the first row at or below every writer's window start: rows arrive in
+    // position order per writer, so older ones of the same writer are out of the window too, and
+    // those of others arrived before it (a guess may miss one, never name a room too many).
     for (let i = this.#recent.length - 1; i >= 0; i--) {
       const row = this.#recent[i]!;
+      if (row.position <= since.min) break;
       if (!inWindow(row.position, row.writer, since, upTo)) continue;
       rooms.add(row.roomId);
       if (row.member !== undefined) members.add(row.member);
