@@ -3,25 +3,10 @@
 // are checked. PGlite (PostgreSQL compiled to WASM) is only for the embedded database, sharp
 // (libvips) only for a media job actually making a thumbnail, the Redis client only on Redis.
 // A control package in each case (pg, the NATS client) shows the recorder saw the loads.
-import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
-import { recordLoadedPackages, startAppProcess, startNatsServer, writeConfigFiles, type TestServer } from '@homeserver/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordLoadedPackages, startAppProcess, useWorkerServices, writeConfigFiles } from '@homeserver/testing';
+import { describe, expect, it } from 'vitest';
 
-let pg: TestPostgres;
-let nats: TestServer;
-beforeAll(async () => {
-  pg = await createTestDatabase();
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats?.stop();
-  await pg?.drop();
-});
-
-const database = () => {
-  const o = pg.options;
-  return `database: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\n`;
-};
+const services = useWorkerServices();
 
 /** Starts `app` on `files`, and returns the packages it had loaded once it served. */
 async function packagesLoadedBy(app: string, files: Record<string, string>): Promise<Set<string>> {
@@ -38,7 +23,7 @@ async function packagesLoadedBy(app: string, files: Record<string, string>): Pro
 describe('dependencies a process loads', () => {
   it('a pusher worker on PostgreSQL over NATS loads neither PGlite, sharp nor the Redis client', async () => {
     const loaded = await packagesLoadedBy('pusher', {
-      'homeserver.yaml': `server_name: test.local\n${database()}nats: {servers: ["${nats.url}"]}\nworker_replication_secret: heavy-deps-test\npusher_instances: [pusher1]\n`,
+      'homeserver.yaml': `server_name: test.local\n${services.databaseYaml()}${services.natsYaml()}worker_replication_secret: heavy-deps-test\npusher_instances: [pusher1]\n`,
       'worker.yaml': 'worker_app: pusher\nworker_name: pusher1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health, metrics]}]}]\n',
     });
     expect(loaded).toContain('pg');
@@ -51,7 +36,7 @@ describe('dependencies a process loads', () => {
 
   it('the monolith on PostgreSQL loads neither PGlite nor, before any thumbnail, sharp', async () => {
     const loaded = await packagesLoadedBy('main', {
-      'homeserver.yaml': `server_name: test.local\n${database()}listeners: [{port: 0, bind_addresses: ['127.0.0.1'], type: http, resources: [{names: [client, health, metrics]}]}]\n`,
+      'homeserver.yaml': `server_name: test.local\n${services.databaseYaml()}listeners: [{port: 0, bind_addresses: ['127.0.0.1'], type: http, resources: [{names: [client, health, metrics]}]}]\n`,
     });
     expect(loaded).toContain('pg');
     // It hosts the media role: the role itself is loaded, its image library is not.

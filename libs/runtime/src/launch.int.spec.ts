@@ -2,26 +2,15 @@
 // node flags nor the environment node_heap asks for replaces itself, same pid, with one that
 // has both; a value the admin set in the environment is kept.
 import { readFile } from 'node:fs/promises';
-import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
-import { startAppProcess, startNatsServer, writeConfigFiles, type TestServer } from '@homeserver/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppProcess, useWorkerServices, writeConfigFiles } from '@homeserver/testing';
+import { describe, expect, it } from 'vitest';
 
-let pg: TestPostgres;
-let nats: TestServer;
-beforeAll(async () => {
-  pg = await createTestDatabase();
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats?.stop();
-  await pg?.drop();
-});
+const services = useWorkerServices();
 
 /** Starts a pusher worker with `nodeHeap` (YAML) and `env`; returns its command line and environment as it serves. */
 async function startedPusher(nodeHeap: string, env: Record<string, string>): Promise<{ argv: string[]; env: Map<string, string> }> {
-  const o = pg.options;
   const paths = await writeConfigFiles({
-    'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\nworker_replication_secret: launch-test\npusher_instances: [pusher1]\n${nodeHeap}`,
+    'homeserver.yaml': `server_name: test.local\n${services.databaseYaml()}${services.natsYaml()}worker_replication_secret: launch-test\npusher_instances: [pusher1]\n${nodeHeap}`,
     'worker.yaml': 'worker_app: pusher\nworker_name: pusher1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health]}]}]\n',
   });
   const app = await startAppProcess('pusher', { configFiles: Object.values(paths), env });

@@ -25,6 +25,7 @@ export type { LoadedPackagesRecorder } from './loaded-packages.ts';
 export { packageOfModule, recordLoadedPackages } from './loaded-packages.ts';
 export { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from './app-process-contract.ts';
 export { describeWorkerAppConfigChecks, describeWorkerAppProcess } from './worker-app-contract.ts';
+export { useWorkerServices, type WorkerServices } from './worker-services.ts';
 export type { TestHomeserverConfigOptions } from './homeserver-config.ts';
 export { testHomeserverConfig, writeTestHomeserverConfig } from './homeserver-config.ts';
 export type { ReceivedPush, TestPushGateway } from './push-gateway.ts';

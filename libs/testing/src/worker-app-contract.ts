@@ -1,11 +1,9 @@
 // The process contract of a worker app (every app but main), shared by their tests: on real
 // PostgreSQL and a test-spawned NATS it serves health/readiness/metrics and drains on SIGTERM;
 // without a worker_name or with the in-process transport it refuses to start.
-import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { itRejectsBadConfig, itServesHealthAndDrains, writeConfigFiles } from './app-process-contract.ts';
-import { startNatsServer } from './nats-server.ts';
-import type { TestServer } from './spawned-server.ts';
+import { useWorkerServices } from './worker-services.ts';
 
 /** Refuses configs a worker cannot run with (unit-level: no services needed). */
 export function describeWorkerAppConfigChecks(app: string): void {
@@ -21,21 +19,11 @@ export function describeWorkerAppConfigChecks(app: string): void {
  * homeserver.yaml lines (e.g. `pusher_instances: [pusher1]` for a sharded role's worker).
  */
 export function describeWorkerAppProcess(app: string, options: { shared?: string } = {}): void {
-  let pg: TestPostgres;
-  let nats: TestServer;
-  beforeAll(async () => {
-    pg = await createTestDatabase();
-    nats = await startNatsServer();
-  });
-  afterAll(async () => {
-    await nats?.stop();
-    await pg?.drop();
-  });
+  const services = useWorkerServices();
   describe(`${app} worker process`, () => {
     itServesHealthAndDrains(app, async () => {
-      const o = pg.options;
       const paths = await writeConfigFiles({
-        'homeserver.yaml': `server_name: test.local\ndatabase: {name: psycopg2, args: {user: ${o.user}, password: ${o.password}, database: ${o.database}, host: ${o.host}, port: ${o.port}}}\nnats: {servers: ["${nats.url}"]}\nworker_replication_secret: worker-app-test\n${options.shared ?? ''}`,
+        'homeserver.yaml': `server_name: test.local\n${services.databaseYaml()}${services.natsYaml()}worker_replication_secret: worker-app-test\n${options.shared ?? ''}`,
         'worker.yaml': `worker_app: ${app}\nworker_name: ${app}1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health, metrics]}]}]\n`,
       });
       return [paths['homeserver.yaml']!, paths['worker.yaml']!];
