@@ -179,6 +179,25 @@ export class StreamCursor<Row> {
     return this.#feed.writersPosition([...this.#positions.keys()], timeoutMs, (writer) => this.positionOf(writer));
   }
 
+  /**
+   * The worker-restart path on demand (after the feed was resumed): asks every writer where it
+   * is and reaches that, after whatever delivery is in progress. With `skipRows` the cursor moves
+   * to the writers' positions without reading the rows in between: for a consumer that keeps
+   * nothing derived from them (it reads what it serves from PostgreSQL) and dropped whatever
+   * it remembered of them. Not with `checkpoint`: a durable consumer never skips a row.
+   * Resolves with the position reached, before advances that arrived meanwhile are applied.
+   */
+  resync(why: string, options: { readonly skipRows?: boolean } = {}): Promise<VectorPosition> {
+    if (options.skipRows && this.#options.checkpoint !== undefined) {
+      return Promise.reject(new Error(`stream ${this.stream}: durable consumer ${this.#options.checkpoint} cannot skip rows`));
+    }
+    // The position the resync reached, before any advance queued meanwhile is applied.
+    return this.#queue.run(async () => {
+      await this.#resync(why, options.skipRows === true);
+      return this.position;
+    });
+  }
+
   /** Stops taking advances and waits for the delivery in progress (the feed stays open). */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -235,7 +254,7 @@ export class StreamCursor<Row> {
   }
 
   /** The worker-restart path: learn each writer's position, fetch up to it, mark ready. */
-  async #resync(why: string): Promise<void> {
+  async #resync(why: string, skipRows = false): Promise<void> {
     if (this.#closed) return;
     this.#ready = false;
     const writers = new Set([...this.#options.writers, ...this.#positions.keys()]);
@@ -246,7 +265,9 @@ export class StreamCursor<Row> {
       if (!this.#positions.has(writer)) {
         this.#positions.set(writer, this.#options.startAt === 'beginning' ? 0 : current ?? 0);
       }
-      if (current !== undefined && current > this.positionOf(writer)) await this.#catchUp(writer, current);
+      if (current === undefined || current <= this.positionOf(writer)) continue;
+      if (skipRows) this.#positions.set(writer, current);
+      else await this.#catchUp(writer, current);
     }
     this.#ready = true;
     this.#logger.info({ stream: this.stream, why, position: this.position.toJSON() }, 'stream reader caught up');

@@ -51,16 +51,20 @@ export class StreamFeed<Row> {
   #listeners = new Set<FeedListener<Row>>();
   #latest = new Map<string, number>();
   #subscription: Subscription | undefined;
+  #subject: string;
   #removeListeners: Array<() => void> = [];
   #closed = false;
+  /** Unsubscribed on purpose (suspend): transport outages concern it no more until resume. */
+  #suspended = false;
   /**
    * The stream sequence's last value as last read from PostgreSQL: no writer can have reached a
    * position above it, so a claim beyond it (a forged or corrupt advance) is never followed.
    */
   #sequenceHigh = 0;
 
-  private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamFeedOptions) {
+  private constructor(db: Database, transport: Transport, definition: StreamDefinition<Row>, subject: string, options: StreamFeedOptions) {
     assertStreamName(definition.name);
+    this.#subject = subject;
     this.stream = definition.name;
     this.definition = definition;
     this.db = db;
@@ -75,18 +79,49 @@ export class StreamFeed<Row> {
    */
   static async open<Row>(db: Database, transport: Transport, definition: StreamDefinition<Row>, options: StreamFeedOptions = {}): Promise<StreamFeed<Row>> {
     const view = options.view;
-    const feed = new StreamFeed(db, transport, view === undefined ? definition : viewOf(definition, view), options);
     const subject = view === undefined ? streamSubject(definition.name) : viewSubject(definition.name, view);
-    feed.#subscription = await transport.subscribe(subject, (message) => feed.#receive(message.payload));
+    const feed = new StreamFeed(db, transport, view === undefined ? definition : viewOf(definition, view), subject, options);
+    await feed.#subscribe();
     feed.#removeListeners.push(
       transport.on('disconnected', () => {
+        if (feed.#suspended) return;
         for (const listener of feed.#listeners) listener.disconnected();
       }),
       transport.on('reconnected', () => {
+        if (feed.#suspended) return;
         for (const listener of feed.#listeners) listener.reconnected();
       }),
     );
     return feed;
+  }
+
+  async #subscribe(): Promise<void> {
+    this.#subscription = await this.#transport.subscribe(this.#subject, (message) => this.#receive(message.payload));
+  }
+
+  /** Whether suspend() took the subscription away (and resume() has not brought it back). */
+  get suspended(): boolean {
+    return this.#suspended;
+  }
+
+  /**
+   * Drops the subscription: no advance reaches this process (the bus stops sending them, so
+   * they cost nothing) until resume(). Attached cursors keep their positions; they learn what
+   * they missed the way a reconnect does, by asking the writers once resumed.
+   */
+  async suspend(): Promise<void> {
+    if (this.#closed || this.#suspended) return;
+    this.#suspended = true;
+    const subscription = this.#subscription;
+    this.#subscription = undefined;
+    await subscription?.unsubscribe().catch(() => {});
+  }
+
+  /** Subscribes again. Advances from then on reach the cursors; what came before, they must ask for. */
+  async resume(): Promise<void> {
+    if (this.#closed || !this.#suspended) return;
+    await this.#subscribe();
+    this.#suspended = false;
   }
 
   /** Hands every advance from now on to `listener`, until the returned function is called. */

@@ -1,5 +1,5 @@
 // Reader behaviour over the in-process transport and PGlite: bus delivery, gap detection and
-// catch-up, exactly-once, checkpoints, read-your-writes, resync on reconnect.
+// catch-up, exactly-once, checkpoints, read-your-writes, resync on reconnect, suspend/resume.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StreamAdvance } from '@homeserver/protocol';
 import { streamSubject } from './stream-definition.ts';
@@ -227,5 +227,60 @@ describe('StreamReader', () => {
     await eventually(() => reader.ready && received.length === 3, 2000, 'resync');
     expect(ns(received)).toEqual([0, 1, 2]);
     expect(reader.stats.viaCatchUp).toBe(3);
+  });
+
+  /** A reader of `stream` that is never suspended: once it has a row, the bus has handed it to every subscriber. */
+  async function witness(stream: string) {
+    return (await h.reader(stream, { writers: ['w1'], startAt: 'beginning' })).reader;
+  }
+
+  it('receives nothing while suspended, then catches up every row written meanwhile once', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    const other = await witness(stream);
+    await writeRows(writer, 0, 3);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    await reader.suspend();
+    expect(reader.suspended).toBe(true);
+    await writeRows(writer, 3, 4);
+    await other.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(received)).toEqual(range(0, 3));
+    expect(reader.positionOf('w1')).toBeLessThan(writer.position);
+    const reached = await reader.resume();
+    expect(reader.suspended).toBe(false);
+    expect(reached.get('w1')).toBe(writer.position);
+    expect(ns(received)).toEqual(range(0, 7));
+    expect(reader.stats).toMatchObject({ viaBus: 3, viaCatchUp: 4 });
+    await writeRows(writer, 7, 2);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(received)).toEqual(range(0, 9));
+  });
+
+  it('with skipRows resumes at the writers\' positions without reading the rows in between', async () => {
+    const stream = nextStream();
+    const writer = await h.writer(stream, { instanceName: 'w1' });
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    const other = await witness(stream);
+    await writeRows(writer, 0, 2);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    await reader.suspend();
+    await writeRows(writer, 2, 5);
+    await other.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    const reached = await reader.resume({ skipRows: true });
+    expect(reached.get('w1')).toBe(writer.position);
+    expect(reader.positionOf('w1')).toBe(writer.position);
+    await writeRows(writer, 7, 2);
+    await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
+    expect(ns(received)).toEqual([0, 1, 7, 8]);
+    expect(reader.stats).toMatchObject({ viaBus: 4, viaCatchUp: 0 });
+  });
+
+  it('never lets a durable consumer skip rows', async () => {
+    const stream = nextStream();
+    await h.writer(stream, { instanceName: 'w1' });
+    const { reader } = await h.reader(stream, { writers: ['w1'], checkpoint: 'durable' });
+    await reader.suspend();
+    await expect(reader.resume({ skipRows: true })).rejects.toThrow(/cannot skip rows/);
   });
 });

@@ -108,6 +108,32 @@ export class StreamReader<Row> {
     return this.#cursor.saveCheckpoint();
   }
 
+  /** Whether suspend() stopped the subscription (until resume()). */
+  get suspended(): boolean {
+    return this.#feed.suspended;
+  }
+
+  /**
+   * Unsubscribes from the stream, keeping the position: while suspended the reader receives,
+   * decodes and delivers nothing (the bus no longer sends it advances or heartbeats) and its
+   * position stays where it was, so no token built from it runs ahead of what was read.
+   */
+  suspend(): Promise<void> {
+    return this.#feed.suspend();
+  }
+
+  /**
+   * Subscribes again, then asks every writer where it is and reaches that before resolving, as
+   * a restart does: rows written meanwhile are caught up from PostgreSQL (each delivered once),
+   * or with `skipRows` passed over (see StreamCursor.resync). Also resyncs a reader that was not
+   * suspended, so a resume that failed halfway is completed by calling it again. Resolves with
+   * the position the resync reached (advances received meanwhile are delivered after it).
+   */
+  async resume(options: { readonly skipRows?: boolean } = {}): Promise<VectorPosition> {
+    await this.#feed.resume();
+    return this.#cursor.resync('resumed', options);
+  }
+
   async close(): Promise<void> {
     this.#untrack();
     await this.#feed.close();

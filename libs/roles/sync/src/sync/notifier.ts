@@ -38,6 +38,15 @@ export class Notifier {
     return all.size;
   }
 
+  /**
+   * Forgets which keys were notified when (one entry per room and user ever notified). Only
+   * while nobody waits: a wait started later passes the sequence number it read, so older
+   * notifications are behind it anyway.
+   */
+  forgetPast(): void {
+    if (this.#listeners.size === 0) this.#lastSeq.clear();
+  }
+
   notify(keys: Iterable<string>): void {
     this.#seq++;
     const woken = new Set<() => void>();

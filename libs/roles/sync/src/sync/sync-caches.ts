@@ -141,6 +141,13 @@ export class SyncCaches {
     this.#pages.deleteWhere((key) => roomId === undefined || key.startsWith(prefix));
   }
 
+  /** Drops everything held (the process went dormant: the memory is better given back). */
+  clear(): void {
+    this.forgetRoom(undefined);
+    this.#groups.deleteWhere(() => true);
+    this.#versions.deleteWhere(() => true);
+  }
+
   /** The full state of a state group (frozen: callers filter, never mutate). */
   stateGroup(group: number): Promise<readonly StateEntry[]> {
     const hit = this.#groups.get(group);

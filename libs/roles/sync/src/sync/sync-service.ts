@@ -131,6 +131,11 @@ export class SyncService {
     this.#db = options.db;
     this.#caches = new SyncCaches(options.db, { hearsRemovals: () => options.views.hearsRemovals });
     options.views.onEventsRemoved((roomId) => this.#caches.forgetRoom(roomId));
+    // A dormant process gives back what it read for requests (it is read again when asked).
+    options.views.onDormant(() => {
+      this.#caches.clear();
+      this.#ignored.clear();
+    });
     this.#formatter = new EventFormatter(options.db, { now: () => this.#now() });
     this.#batchedFormatter = batchedFormatter(this.#formatter);
     const askerKey = (a: SyncWindowOptions) => `${a.userId} ${a.deviceId} ${a.upTo} ${a.window.floor} ${a.window.ceiling}`;
@@ -215,12 +220,30 @@ export class SyncService {
   }
 
   /** The token of everything committed so far (the view caught up first): where a stream that starts now begins. */
-  async currentSince(): Promise<string> {
+  currentSince(): Promise<string> {
+    return this.#awake(() => this.#currentSinceAwake());
+  }
+
+  async #currentSinceAwake(): Promise<string> {
     await this.#options.views.catchUp(1000);
     return encodeSyncToken(await this.#currentToken(undefined), this.#options.writerIds);
   }
 
-  async sync(request: SyncRequest): Promise<Record<string, unknown>> {
+  /** Runs `work` with the views held awake (woken first when dormant: see dormancy.ts). */
+  async #awake<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.#options.views.hold();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  sync(request: SyncRequest): Promise<Record<string, unknown>> {
+    return this.#awake(() => this.#syncAwake(request));
+  }
+
+  async #syncAwake(request: SyncRequest): Promise<Record<string, unknown>> {
     const since = await this.parseSince(request.since);
     const { views } = this.#options;
     if (since && !covers(views.currentToken(), since)) await views.waitFor(since, this.#options.sinceWaitMs ?? 2000);
@@ -264,7 +287,11 @@ export class SyncService {
    * or peeking into its world_readable history, long-polling on the room (its events, typing,
    * receipts and members' presence all notify it) up to `timeoutMs`.
    */
-  async peek(request: PeekRequest): Promise<PeekedEvents & { readonly start: string; readonly end: string }> {
+  peek(request: PeekRequest): Promise<PeekedEvents & { readonly start: string; readonly end: string }> {
+    return this.#awake(() => this.#peekAwake(request));
+  }
+
+  async #peekAwake(request: PeekRequest): Promise<PeekedEvents & { readonly start: string; readonly end: string }> {
     const { views } = this.#options;
     await assertPeekable(this.#db, request.userId, request.roomId);
     await views.catchUp(1000);

@@ -1,10 +1,14 @@
 // The sync role's view of every stream /sync serves: one StreamReader per stream whose
 // deliveries wake the long-polls of exactly the users and rooms a row concerns. Positions of
 // these readers make up `next_batch`, so a token never runs ahead of what this process can read.
+// With no request for a while the views go dormant (dormancy.ts): the readers unsubscribe and
+// everything remembered of the rows is dropped; the next request wakes them, at the writers'
+// positions, before it reads a token.
 import { joinedRoomIds, listenToRemovedEvents, type Database } from '@homeserver/storage';
 import { StreamReader, VectorPosition, type StreamDefinition, type StreamLogger, type StreamRecord } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
 import { deviceListsStream, eventsStream, KeptListening, presenceStream, receiptsStream, toDeviceStream, typingStream } from '@homeserver/services';
+import { Dormancy } from './dormancy.ts';
 import { Notifier, roomKey, userKey } from './notifier.ts';
 import { BoundedCache } from './sync-caches.ts';
 import { inWindow, type SyncStreamName, type SyncToken } from './sync-token.ts';
@@ -22,6 +26,8 @@ export interface SyncViewsOptions {
   readonly relistenMs?: number;
   /** Events rows remembered for eventsIn (room and member only, about 100 bytes each). Default: 2000. */
   readonly recentEventRows?: number;
+  /** Quiet time (no request in progress) after which the views go dormant. Default: 30000 ms. */
+  readonly dormantAfterMs?: number;
 }
 
 export class SyncViews {
@@ -45,6 +51,9 @@ export class SyncViews {
   /** Told of each room whose events were deleted (undefined: any room's may have been). */
   readonly #removedListeners: Array<(roomId: string | undefined) => void> = [];
   #removed: KeptListening | undefined;
+  #dormancy: Dormancy | undefined;
+  /** Told when the views go dormant: what they remember of the streams' rows is dropped. */
+  readonly #dormantListeners: Array<() => void> = [];
 
   private constructor(db: Database) {
     this.#db = db;
@@ -110,7 +119,68 @@ export class SyncViews {
     if (options.accountDataStream) {
       await start('account_data', options.accountDataStream, (records) => records.map((r) => userKey(r.data.userId)));
     }
+    views.#dormancy = new Dormancy({
+      afterMs: options.dormantAfterMs ?? 30_000,
+      sleep: () => views.#sleep(),
+      wake: () => views.#wake(),
+      logger: options.logger,
+    });
     return views;
+  }
+
+  /**
+   * Keeps the views awake until the returned function is called (every request that reads them
+   * holds them), waking them first when dormant: once it resolves, the readers follow their
+   * streams again from the writers' positions and nothing remembered predates the sleep.
+   */
+  hold(): Promise<() => void> {
+    return this.#dormancy!.hold();
+  }
+
+  /** Whether the views are dormant (or on their way in or out of it). */
+  get dormant(): boolean {
+    return this.#dormancy?.dormant === true;
+  }
+
+  /** Calls `listener` each time the views go dormant (the caches built on them are dropped). */
+  onDormant(listener: () => void): void {
+    this.#dormantListeners.push(listener);
+  }
+
+  /**
+   * Unsubscribes every reader (the bus stops sending this process their advances and heartbeats)
+   * and drops what was remembered of their rows: it would go stale while nothing is read.
+   */
+  async #sleep(): Promise<void> {
+    await Promise.all([...this.#readers.values()].map((reader) => reader.suspend()));
+    this.#forgetJoined();
+    this.#recent = [];
+    this.#recentFloor = this.currentToken().events;
+    this.notifier.forgetPast();
+    for (const listener of this.#dormantListeners) listener();
+  }
+
+  /**
+   * Subscribes every reader again and moves it to where its writers are, without reading the
+   * rows in between: an answer reads its window from PostgreSQL, so the views only need their
+   * positions (next_batch) and the caches of those rows, which are dropped again here (a
+   * membership change while dormant must not leave a stale joined-rooms entry).
+   */
+  async #wake(): Promise<void> {
+    const reached = await Promise.all([...this.#readers].map(async ([name, reader]) => [name, await reader.resume({ skipRows: true })] as const));
+    const events = reached.find(([name]) => name === 'events')?.[1];
+    this.#forgetJoined();
+    // Rows up to `events` were passed over; those delivered since (advances received while the
+    // others resynced) are remembered and lie above it.
+    if (events) {
+      this.#recentFloor = events;
+      this.#recent = this.#recent.filter((row) => row.position > events.get(row.writer));
+    }
+  }
+
+  #forgetJoined(): void {
+    this.#joined.deleteWhere(() => true);
+    this.#membershipGeneration++;
   }
 
   #remember(writer: string, position: number, roomId: string, member: string | undefined): void {
@@ -226,11 +296,13 @@ export class SyncViews {
     return next;
   }
 
+  /** Ready while dormant too: a request wakes the views and waits for them. */
   get ready(): boolean {
-    return [...this.#readers.values()].every((reader) => reader.ready);
+    return this.dormant || [...this.#readers.values()].every((reader) => reader.ready);
   }
 
   async stop(): Promise<void> {
+    await this.#dormancy?.stop();
     await this.#removed?.stop();
     for (const reader of this.#readers.values()) await reader.close();
   }

@@ -21,7 +21,14 @@ export interface SyncEnv extends TestEnv {
   sync(userId: string, query?: Record<string, string>, deviceId?: string): Promise<{ status: number; body: Record<string, any> }>;
 }
 
-export async function openSyncEnv(options: { filters?: Map<string, Record<string, unknown>>; database?: TestEnvDatabase } = {}): Promise<SyncEnv> {
+export interface SyncEnvOptions {
+  readonly filters?: Map<string, Record<string, unknown>>;
+  readonly database?: TestEnvDatabase;
+  /** SyncViewsOptions.dormantAfterMs. Default: the views' default. */
+  readonly dormantAfterMs?: number;
+}
+
+export async function openSyncEnv(options: SyncEnvOptions = {}): Promise<SyncEnv> {
   let rooms: TestRooms | undefined;
   let views: SyncViews | undefined;
   const presenceSet = new Map<string, string>();
@@ -33,6 +40,7 @@ export async function openSyncEnv(options: { filters?: Map<string, Record<string
       views = await SyncViews.start(partial.db, partial.transport, {
         writersOf: () => ['main'],
         accountDataStream,
+        ...(options.dormantAfterMs === undefined ? {} : { dormantAfterMs: options.dormantAfterMs }),
       });
       const sync = new SyncService({ db: partial.db, views, writerIds: await LiveWriterIds.load(partial.db, ['main']), accountData: new StoredAccountData(partial.db), sinceWaitMs: 300 });
       // set_presence written to the presence stream when it changes (as main's actor does).
