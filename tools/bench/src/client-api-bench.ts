@@ -7,6 +7,7 @@
 //     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=100] [--initial-messages=20]
 //     [--only=throughput]
 //
+//   Initial sync: 10 answers for the same user; the first (cold) apart, then the p50 of the others and their server CPU.
 //   --only=throughput runs the send throughput alone (no idle waits, latency, initial sync or
 //   restart): the quick loop while working on the send path.
 //   HS_BENCH_CONFIG_JSON='{...}' adds homeserver.yaml keys (e.g. node_heap) to the server's config.
@@ -24,6 +25,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
 import { deliveryLatency, initialSync, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { percentile } from './client-api/client.ts';
 import { StatementCounter } from './client-api/statement-counts.ts';
 
 const { values } = parseArgs({
@@ -52,6 +54,7 @@ if (LATENCY_RATE !== undefined && !(LATENCY_RATE > 0)) throw new Error(`--latenc
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
+const median = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
 /** The machine's 1-minute load average, printed with every figure (the machine is shared). */
 const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;
@@ -138,9 +141,9 @@ async function benchmark(mode: StorageMode): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 30_000));
     out(`RSS idle 30 s later ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
 
-    const init = await withPeakRss(server, () => initialSync(server.baseUrl, { rooms: Number(values['initial-rooms']), messages: Number(values['initial-messages']), tag: mode }));
+    const init = await withPeakRss(server, () => initialSync(server.baseUrl, { rooms: Number(values['initial-rooms']), messages: Number(values['initial-messages']), tag: mode, cpuSeconds: () => server.cpuSeconds() }));
     const i = init.result;
-    out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): ${i.timesMs.map(ms).join(', ')} (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB; ${load()}`);
+    out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): first ${ms(i.timesMs[0]!)}, then p50 ${ms(median(i.timesMs.slice(1)))} (${i.timesMs.slice(1).map(ms).join(', ')}), server CPU ${i.warmCpuMs?.toFixed(1)} ms per answer after the first (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB; ${load()}`);
     if (i.roomIdCollisions > 0) out(`  ${i.roomIdCollisions} createRoom calls answered M_ROOM_IN_USE (same-millisecond v12 create events) and were retried`);
 
     // A server restarted on its data (no initdb this time) is what a long-running one idles at.

@@ -125,11 +125,21 @@ export class EventFormatter {
     const own = options.requester ? events.filter((e) => e.sender === options.requester!.userId).map((e) => e.eventId) : [];
     const txns = options.txns ?? (await getTxnForEvents(this.#db, own));
     const now = this.#clock.now();
+    // Room versions are needed only to redact content: looked up once, before the loop, for the
+    // events that need one, so the loop below stays synchronous (an answer formats thousands).
+    const versions = new Map<string, RoomVersion>();
+    for (const e of [...events, ...extra.values()].filter((some) => some.redactedBy !== undefined)) {
+      if (!versions.has(e.roomId)) versions.set(e.roomId, options.roomVersion ?? (await this.versionOf(e.roomId)));
+    }
+    const render = (e: StoredEvent, unsigned?: JsonObject): JsonObject =>
+      clientEventOf(e, { omitRoomId: options.omitRoomId, unsigned, redactedIn: e.redactedBy === undefined ? undefined : versions.get(e.roomId) });
+    const relationsOf = new Map<string, RelationRow[]>();
+    for (const row of relations) {
+      const rows = relationsOf.get(row.relatesTo);
+      if (rows) rows.push(row);
+      else relationsOf.set(row.relatesTo, [row]);
+    }
     const out: JsonObject[] = [];
-    // The room version matters only to redact content (the rules differ per version).
-    const versionFor = async (e: StoredEvent): Promise<RoomVersion> => options.roomVersion ?? (await this.versionOf(e.roomId));
-    const render = async (e: StoredEvent, unsigned?: JsonObject): Promise<JsonObject> =>
-      clientEventOf(e, { omitRoomId: options.omitRoomId, unsigned, redactedIn: e.redactedBy === undefined ? undefined : await versionFor(e) });
     for (const event of events) {
       const unsigned: JsonObject = { age: Math.max(0, now - event.originServerTs) };
       const txn = txns.get(event.eventId);
@@ -139,34 +149,34 @@ export class EventFormatter {
       if (redaction) {
         // Both, as Synapse serves them (clients and Sytest read either).
         unsigned['redacted_by'] = redaction.eventId;
-        unsigned['redacted_because'] = await render(redaction);
+        unsigned['redacted_because'] = render(redaction);
       }
       const previous = extra.get(replaced.get(event.eventId) ?? '');
       if (previous) {
-        const prev = await render(previous);
+        const prev = render(previous);
         unsigned['replaces_state'] = previous.eventId;
         unsigned['prev_content'] = prev['content']!;
         unsigned['prev_sender'] = previous.sender;
       }
-      if (event.redactedBy === undefined) {
-        const aggregated = await this.#aggregate(event, relations, latestThread, latestEdit, extra, options);
+      const mine = event.redactedBy === undefined ? relationsOf.get(event.eventId) : undefined;
+      if (mine) {
+        const aggregated = await this.#aggregate(event, mine, latestThread, latestEdit, extra, options);
         if (aggregated) unsigned['m.relations'] = aggregated;
       }
-      out.push(await render(event, unsigned));
+      out.push(render(event, unsigned));
     }
     return out;
   }
 
+  /** The m.relations of `event` from its relations `mine` (one or more). */
   async #aggregate(
     event: StoredEvent,
-    relations: readonly RelationRow[],
+    mine: readonly RelationRow[],
     latestThread: ReadonlyMap<string, RelationRow>,
     latestEdit: ReadonlyMap<string, RelationRow>,
     extra: ReadonlyMap<string, StoredEvent>,
     options: FormatOptions,
   ): Promise<JsonObject | undefined> {
-    const mine = relations.filter((r) => r.relatesTo === event.eventId);
-    if (mine.length === 0) return undefined;
     const result: JsonObject = {};
     const thread = latestThread.get(event.eventId);
     const threadEvent = thread ? extra.get(thread.eventId) : undefined;

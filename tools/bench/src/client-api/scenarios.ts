@@ -173,13 +173,30 @@ export interface InitialSyncResult {
   readonly rooms: number;
   readonly setupSeconds: number;
   readonly joinedInResponse: number;
+  /** Wall time of each /sync, the first (cold: nothing cached, code not yet optimised) first. */
   readonly timesMs: readonly number[];
+  /** Server CPU per answer over the answers after the first, in ms (undefined without `cpuSeconds`). */
+  readonly warmCpuMs: number | undefined;
   /** createRoom calls refused as M_ROOM_IN_USE (same-millisecond create events) and retried. */
   readonly roomIdCollisions: number;
 }
 
-/** A user in `rooms` rooms with `messages` messages each: time of /sync without a since token. */
-export async function initialSync(baseUrl: string, options: { rooms: number; messages: number; tag: string; repeats?: number }): Promise<InitialSyncResult> {
+export interface InitialSyncOptions {
+  readonly rooms: number;
+  readonly messages: number;
+  readonly tag: string;
+  /** /sync calls made (the first cold, the others warm). Default: 10. */
+  readonly repeats?: number;
+  /** The server's CPU time so far in seconds, to give the warm answers' CPU. Default: none. */
+  readonly cpuSeconds?: () => Promise<number>;
+}
+
+/**
+ * A user in `rooms` rooms with `messages` messages each: time of /sync without a since token, the
+ * first answer (cold) apart from the next ones (a client logging in to a server that has been
+ * serving: caches and optimised code warm).
+ */
+export async function initialSync(baseUrl: string, options: InitialSyncOptions): Promise<InitialSyncResult> {
   const started = performance.now();
   const user = await registerUser(baseUrl, `initial_${options.tag}`);
   await inParallel(Array.from({ length: options.rooms }), 10, async (_item, r) => {
@@ -189,11 +206,15 @@ export async function initialSync(baseUrl: string, options: { rooms: number; mes
   const setupSeconds = (performance.now() - started) / 1000;
   const timesMs: number[] = [];
   let joinedInResponse = 0;
-  for (let i = 0; i < (options.repeats ?? 3); i += 1) {
+  const repeats = options.repeats ?? 10;
+  let cpuAfterFirst = 0;
+  for (let i = 0; i < repeats; i += 1) {
     const t0 = performance.now();
     const response = await sync(baseUrl, user);
     timesMs.push(performance.now() - t0);
     joinedInResponse = Object.keys(response.rooms?.join ?? {}).length;
+    if (i === 0 && options.cpuSeconds) cpuAfterFirst = await options.cpuSeconds();
   }
-  return { rooms: options.rooms, setupSeconds, joinedInResponse, timesMs, roomIdCollisions };
+  const warmCpuMs = options.cpuSeconds && repeats > 1 ? ((await options.cpuSeconds()) - cpuAfterFirst) * 1000 / (repeats - 1) : undefined;
+  return { rooms: options.rooms, setupSeconds, joinedInResponse, timesMs, warmCpuMs, roomIdCollisions };
 }
