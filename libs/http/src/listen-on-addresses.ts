@@ -4,9 +4,14 @@
 // answer on each address with the same routes, hooks and state. As in Synapse, `['::', '0.0.0.0']`
 // works on a dual-stack host, where the IPv6 wildcard already takes IPv4 connections: the second
 // wildcard's "address in use" is logged and skipped.
-import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
+
+// Not `import ... from 'node:http'`: an ES import of node:http reads every export, and its lazy
+// WebSocket/CloseEvent/MessageEvent getters then load Node's bundled undici, web streams and
+// worker_threads (~13 MiB RSS, measured) in every process, even one that never fetches.
+const { createServer: createHttpServer } = process.getBuiltinModule('node:http');
 
 export interface BoundAddress {
   readonly host: string;

@@ -4,10 +4,14 @@
 // address so a second DNS answer cannot swap it (DNS rebinding). Redirects are followed a few
 // times, each hop checked again; bodies are read up to max_spider_size, with a time limit.
 import { lookup } from 'node:dns/promises';
-import http, { type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { MatrixError } from '@homeserver/http';
+
+// Not an ES import: that reads all of node:http's exports, whose lazy WebSocket getters load
+// Node's bundled undici (~13 MiB RSS) in the media worker, which never uses it.
+const http = process.getBuiltinModule('node:http');
 
 export interface FetchedBody {
   readonly url: URL;
