@@ -1,26 +1,29 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { idleHeapCheck, processHeapProbe, type HeapProbe } from './idle-heap-release.ts';
 
 const MiB = 1024 * 1024;
 
-/** A process whose clock, CPU time and heap the spec moves by hand. */
+const KiB = 1024;
+
+/** A process whose clock, allocations and heap the spec moves by hand. */
 function fakeProcess() {
-  const state = { now: 0, cpuMicros: 0, heap: 40 * MiB, collections: 0, heapAfterCollect: 20 * MiB };
+  const state = { now: 0, allocated: 0, heap: 40 * MiB, collections: 0, heapAfterCollect: 20 * MiB };
   const probe: HeapProbe = {
     nowMs: () => state.now,
-    cpuMicros: () => state.cpuMicros,
+    allocatedBytes: () => state.allocated,
     heapCommittedBytes: () => state.heap,
     collect: () => {
       state.collections += 1;
       state.heap = state.heapAfterCollect;
-      // A full collection takes CPU time of its own.
-      state.cpuMicros += 80_000;
+      // What a full collection moves must not count as the process's own activity.
+      state.allocated += 8 * MiB;
     },
+    close: () => {},
   };
-  /** `seconds` pass, the process using `cpuShare` of a core. */
-  const pass = (seconds: number, cpuShare: number) => {
+  /** `seconds` pass, the process allocating `bytesPerSecond`. */
+  const pass = (seconds: number, bytesPerSecond: number) => {
     state.now += seconds * 1000;
-    state.cpuMicros += seconds * 1_000_000 * cpuShare;
+    state.allocated += seconds * bytesPerSecond;
   };
   return { state, probe, pass };
 }
@@ -30,10 +33,10 @@ describe('idle heap release', () => {
     const { state, probe, pass } = fakeProcess();
     const released: Array<[number, number]> = [];
     const release = idleHeapCheck({ afterMs: 10_000, probe, onRelease: (before, after) => released.push([before, after]) });
-    pass(5, 0.005);
+    pass(5, 20 * KiB);
     release.check();
     expect(state.collections).toBe(0);
-    pass(5, 0.005);
+    pass(5, 20 * KiB);
     release.check();
     expect(state.collections).toBe(1);
     expect(released).toEqual([[40 * MiB, 20 * MiB]]);
@@ -43,17 +46,34 @@ describe('idle heap release', () => {
     const { state, probe, pass } = fakeProcess();
     const release = idleHeapCheck({ afterMs: 10_000, probe });
     for (let i = 0; i < 20; i++) {
-      pass(5, 0.3);
+      pass(5, 3 * MiB);
       release.check();
     }
     expect(state.collections).toBe(0);
-    pass(5, 0.001);
+    pass(5, 10 * KiB);
     release.check();
-    pass(4, 0.001);
+    pass(4, 10 * KiB);
     release.check();
     expect(state.collections).toBe(0);
-    pass(1, 0.001);
+    pass(1, 10 * KiB);
     release.check();
+    expect(state.collections).toBe(1);
+  });
+
+  it('judges quiet by what the process allocates, not by how long that takes: a steady trickle of work keeps it from collecting', () => {
+    const { state, probe, pass } = fakeProcess();
+    const release = idleHeapCheck({ afterMs: 10_000, probe, quietBytesPerSecond: 256 * KiB });
+    // Requests still coming in, a few a second: over the threshold in every interval.
+    for (let i = 0; i < 20; i++) {
+      pass(5, 300 * KiB);
+      release.check();
+    }
+    expect(state.collections).toBe(0);
+    // The load ends: the idle timers allocate a little, however slow the box makes them.
+    for (let i = 0; i < 3; i++) {
+      pass(5, 40 * KiB);
+      release.check();
+    }
     expect(state.collections).toBe(1);
   });
 
@@ -61,24 +81,24 @@ describe('idle heap release', () => {
     const { state, probe, pass } = fakeProcess();
     const release = idleHeapCheck({ afterMs: 10_000, probe, minGrowthBytes: 2 * MiB });
     for (let i = 0; i < 10; i++) {
-      pass(5, 0.001);
+      pass(5, 10 * KiB);
       release.check();
     }
     expect(state.collections).toBe(1);
     // A load: the heap grows, then the process goes quiet again.
-    pass(5, 0.5);
+    pass(5, 5 * MiB);
     state.heap = 130 * MiB;
     state.heapAfterCollect = 22 * MiB;
     release.check();
     for (let i = 0; i < 4; i++) {
-      pass(5, 0.001);
+      pass(5, 10 * KiB);
       release.check();
     }
     expect(state.collections).toBe(2);
     // Creeping by less than the threshold is left to V8.
     state.heap = 23 * MiB;
     for (let i = 0; i < 10; i++) {
-      pass(5, 0.001);
+      pass(5, 10 * KiB);
       release.check();
     }
     expect(state.collections).toBe(2);
@@ -90,14 +110,33 @@ describe('idle heap release', () => {
     expect(garbage).toHaveLength(300_000);
     garbage = undefined;
     const released: Array<[number, number]> = [];
-    // Only the clock and CPU time are the spec's (a quiet process); heap and collection are real.
+    // Only the clock and allocations are the spec's (a quiet process); heap and collection are real.
     const { probe, pass } = fakeProcess();
     const real = processHeapProbe();
-    const check = idleHeapCheck({ afterMs: 1000, minGrowthBytes: 0, probe: { ...real, nowMs: probe.nowMs, cpuMicros: probe.cpuMicros }, onRelease: (before, after) => released.push([before, after]) });
+    const check = idleHeapCheck({ afterMs: 1000, minGrowthBytes: 0, probe: { ...real, nowMs: probe.nowMs, allocatedBytes: probe.allocatedBytes }, onRelease: (before, after) => released.push([before, after]) });
     pass(1, 0);
     check.check();
     expect(released).toHaveLength(1);
     const [before, after] = released[0]!;
     expect(after).toBeLessThan(before);
+  });
+
+  it('estimates this process\'s allocations: making objects moves the estimate by about their size', async () => {
+    const probe = processHeapProbe();
+    try {
+      const before = probe.allocatedBytes();
+      // ~40 MiB of short-lived objects, many times the young generation, so scavenges happen;
+      // each batch is kept until the next, so no optimisation can skip making them.
+      let batch: Array<{ i: number; text: string }> = [];
+      for (let i = 0; i < 1_000_000; i++) {
+        batch.push({ i, text: `item ${i}` });
+        if (batch.length === 1000) batch = [];
+      }
+      expect(batch).toHaveLength(0);
+      // Node reports the scavenges to the observer a little later, in a batch.
+      await vi.waitFor(() => expect(probe.allocatedBytes() - before).toBeGreaterThan(16 * MiB));
+    } finally {
+      probe.close();
+    }
   });
 });
