@@ -2,6 +2,7 @@
 // catch-up, exactly-once, checkpoints, read-your-writes, resync on reconnect, suspend/resume.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StreamAdvance } from '@homeserver/protocol';
+import { openStreamsOf } from './open-streams.ts';
 import { streamSubject } from './stream-definition.ts';
 import { StreamWaitTimeoutError } from './stream-reader.ts';
 import { eventually, Harness, sleep, writeRows } from './testing/harness.ts';
@@ -234,21 +235,26 @@ describe('StreamReader', () => {
     return (await h.reader(stream, { writers: ['w1'], startAt: 'beginning' })).reader;
   }
 
-  it('receives nothing while suspended, then catches up every row written meanwhile once', async () => {
+  it('receives nothing while suspended (nor is it listed as open), then catches up every row written meanwhile once', async () => {
     const stream = nextStream();
     const writer = await h.writer(stream, { instanceName: 'w1' });
-    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning' });
+    const transport = h.transport();
+    const { reader, received } = await h.reader(stream, { writers: ['w1'], startAt: 'beginning', transport });
+    const listed = () => openStreamsOf(transport).readers.map((r) => r.stream);
+    expect(listed()).toEqual([stream]);
     const other = await witness(stream);
     await writeRows(writer, 0, 3);
     await reader.waitFor({ writer: 'w1', position: writer.position }, 2000);
     await reader.suspend();
     expect(reader.suspended).toBe(true);
+    expect(listed()).toEqual([]);
     await writeRows(writer, 3, 4);
     await other.waitFor({ writer: 'w1', position: writer.position }, 2000);
     expect(ns(received)).toEqual(range(0, 3));
     expect(reader.positionOf('w1')).toBeLessThan(writer.position);
     const reached = await reader.resume();
     expect(reader.suspended).toBe(false);
+    expect(listed()).toEqual([stream]);
     expect(reached.get('w1')).toBe(writer.position);
     expect(ns(received)).toEqual(range(0, 7));
     expect(reader.stats).toMatchObject({ viaBus: 3, viaCatchUp: 4 });

@@ -36,13 +36,19 @@ export class StreamReader<Row> {
   readonly stream: string;
   #feed: StreamFeed<Row>;
   #cursor: StreamCursor<Row>;
+  #transport: Transport;
   #untrack: () => void;
 
   private constructor(feed: StreamFeed<Row>, cursor: StreamCursor<Row>, transport: Transport) {
     this.stream = feed.stream;
     this.#feed = feed;
     this.#cursor = cursor;
-    this.#untrack = trackOpenStream(transport, { kind: 'reader', snapshot: () => this.snapshot() });
+    this.#transport = transport;
+    this.#untrack = this.#track();
+  }
+
+  #track(): () => void {
+    return trackOpenStream(this.#transport, { kind: 'reader', snapshot: () => this.snapshot() });
   }
 
   /** Subscribes, catches up with every writer, and resolves once ready. */
@@ -117,8 +123,11 @@ export class StreamReader<Row> {
    * Unsubscribes from the stream, keeping the position: while suspended the reader receives,
    * decodes and delivers nothing (the bus no longer sends it advances or heartbeats) and its
    * position stays where it was, so no token built from it runs ahead of what was read.
+   * Nor is it among the open readers (/metrics, heartbeats) until resumed: it follows nothing.
    */
   suspend(): Promise<void> {
+    this.#untrack();
+    this.#untrack = () => {};
     return this.#feed.suspend();
   }
 
@@ -130,7 +139,10 @@ export class StreamReader<Row> {
    * the position the resync reached (advances received meanwhile are delivered after it).
    */
   async resume(options: { readonly skipRows?: boolean } = {}): Promise<VectorPosition> {
-    await this.#feed.resume();
+    if (this.#feed.suspended) {
+      await this.#feed.resume();
+      this.#untrack = this.#track();
+    }
     return this.#cursor.resync('resumed', options);
   }
 
