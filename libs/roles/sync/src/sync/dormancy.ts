@@ -92,7 +92,7 @@ export class Dormancy {
       }
       try {
         await this.#options.sleep();
-        this.#options.logger?.info({ afterMs: this.#options.afterMs }, 'sync views dormant: no request for a while');
+        this.#options.logger?.info({ afterMs: this.#options.afterMs }, 'sync views dormant');
       } catch (error) {
         // Whatever part did sleep, the next wake resumes all of it.
         this.#options.logger?.warn({ err: error }, 'sync views did not fully go dormant');
