@@ -59,10 +59,10 @@ export class BoundedCache<K, V> {
     }
   }
 
-  /** Removes every entry whose key `doomed` picks (a scan: for rare invalidations). */
-  deleteWhere(doomed: (key: K) => boolean): void {
+  /** Removes every entry `doomed` picks by key or value (a scan: for rare invalidations). */
+  deleteWhere(doomed: (key: K, value: V) => boolean): void {
     for (const [key, entry] of this.#map) {
-      if (!doomed(key)) continue;
+      if (!doomed(key, entry.value)) continue;
       this.#map.delete(key);
       this.#weight -= entry.weight;
     }

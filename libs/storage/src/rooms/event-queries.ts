@@ -12,7 +12,8 @@ import { EVENT_COLUMNS, toStoredEvent, type EventRow, type StoredEvent } from '.
 
 /**
  * Calls `onRoom` with the room of every committed statement that deleted events of it (migration
- * 2002's trigger: history and room purges, replaced outliers), so caches of its pages forget them.
+ * 2002's trigger: history and room purges, replaced outliers) or redacted one (2165's: whether
+ * the redaction entered the timeline or was backfilled), so caches of its events forget them.
  */
 export function listenToRemovedEvents(db: Database, onRoom: (roomId: string) => void): Promise<Listening> {
   return db.listen('hs_events_removed', onRoom);

@@ -8,6 +8,8 @@
 // position when it was read, so only requests made before the view moves on ask for it again
 // (a redaction of one of its events is a later event: it moves the view, and the window).
 // Deleting events (a history purge) moves no position: forgetRoom drops the room's pages then.
+// And the state events an answer's rooms start from (an initial sync's ~6 per room): stored
+// events change only by a redaction (redacted_by) or a deletion, and forgetRoom hears of both.
 // Misses asked for in one turn of the event loop (the rooms of an initial sync) are read with
 // one statement per kind for all rooms (tick-batch.ts).
 import { BoundedCache, historyVisibilityChangesOfRooms, type VisibilityChange } from '@homeserver/services';
@@ -24,9 +26,12 @@ export interface SyncCachesOptions {
   readonly maxRooms?: number;
   /** Most events held over all recent timeline pages. Default: 10000. */
   readonly maxPageEvents?: number;
+  /** Most state events held (the state sections' events, by ID). Default: 5000. */
+  readonly maxStateEvents?: number;
   /**
-   * Whether removals of events are heard now (forgetRoom is called for them); pages read while
-   * not are shared by concurrent askers but not kept. Default: always.
+   * Whether removals and redactions of events are heard now (forgetRoom is called for them);
+   * pages and state events read while not are shared by concurrent askers but not kept.
+   * Default: always.
    */
   readonly hearsRemovals?: () => boolean;
 }
@@ -95,18 +100,22 @@ export class SyncCaches {
   readonly #loadEvent: (eventId: string) => Promise<StoredEvent | undefined>;
   readonly #loadVisibility: (roomId: string) => Promise<VisibilityChange[] | undefined>;
   readonly #pages: BoundedCache<string, SharedPage>;
-  /** Bumped by every forgetRoom: a page read that overlapped one is not kept (it may hold deleted events). */
+  readonly #stateEvents: BoundedCache<string, StoredEvent>;
+  readonly #hearsRemovals: () => boolean;
+  /** Bumped by every forgetRoom: a read that overlapped one is not kept (it may hold deleted or since redacted events). */
   #forgotten = 0;
 
   constructor(db: Database, options: SyncCachesOptions = {}) {
     this.#groups = new BoundedCache(options.maxStateEntries ?? 100_000, (entries) => entries.length);
     this.#versions = new BoundedCache(options.maxRooms ?? 10_000);
     this.#pages = new BoundedCache(options.maxPageEvents ?? 10_000, (page) => Math.max(1, page.events.length));
+    this.#stateEvents = new BoundedCache(options.maxStateEvents ?? 5000);
+    this.#hearsRemovals = options.hearsRemovals ?? (() => true);
     const loadPage = batchPerTick(pageKey, (windows: readonly TimelineWindow[]) => readPages(db, windows));
     this.#readPage = coalesceInFlight(pageKey, async (w) => {
       const forgotten = this.#forgotten;
       const shared = (await loadPage(w))!;
-      if (forgotten === this.#forgotten && (options.hearsRemovals?.() ?? true)) this.#pages.set(pageKey(w), shared);
+      if (forgotten === this.#forgotten && this.#hearsRemovals()) this.#pages.set(pageKey(w), shared);
       return shared;
     });
     this.#loadGroup = batchPerTick(String, async (groups: readonly number[]) => new Map([...(await stateGroupsEntries(db, groups))].map(([group, entries]) => [String(group), entries])));
@@ -120,6 +129,7 @@ export class SyncCaches {
     sync_state_groups: () => this.#groups.stats(),
     sync_room_versions: () => this.#versions.stats(),
     sync_timeline_pages: () => this.#pages.stats(),
+    sync_state_events: () => this.#stateEvents.stats(),
   };
 
   /**
@@ -132,13 +142,14 @@ export class SyncCaches {
   }
 
   /**
-   * Forgets the timeline pages of `roomId` (every room's when undefined): events of it were
-   * deleted, or this process may have missed hearing so.
+   * Forgets the timeline pages and state events of `roomId` (every room's when undefined):
+   * events of it were deleted or redacted, or this process may have missed hearing so.
    */
   forgetRoom(roomId: string | undefined): void {
     this.#forgotten++;
     const prefix = `${roomId} `;
     this.#pages.deleteWhere((key) => roomId === undefined || key.startsWith(prefix));
+    this.#stateEvents.deleteWhere((_eventId, event) => roomId === undefined || event.roomId === roomId);
   }
 
   /** Drops everything held (the process went dormant: the memory is better given back). */
@@ -188,11 +199,22 @@ export class SyncCaches {
   }
 
   /**
-   * The stored events of these state entries (not cached: a redaction changes an event).
-   * Batched with the other rooms' in the same turn.
+   * The stored events of these state entries (frozen: shared by the requests that read them).
+   * Misses are read with the other rooms' in the same turn.
    */
   async stateEvents(entries: readonly StateEntry[]): Promise<StoredEvent[]> {
-    const events = await Promise.all(entries.map((entry) => this.#loadEvent(entry.eventId)));
+    const forgotten = this.#forgotten;
+    const events = await Promise.all(
+      entries.map(async (entry) => {
+        const hit = this.#stateEvents.get(entry.eventId);
+        if (hit) return hit;
+        const read = await this.#loadEvent(entry.eventId);
+        if (read === undefined) return undefined;
+        const event = Object.freeze(read);
+        if (forgotten === this.#forgotten && this.#hearsRemovals()) this.#stateEvents.set(event.eventId, event);
+        return event;
+      }),
+    );
     return events.filter((event): event is StoredEvent => event !== undefined);
   }
 }

@@ -65,7 +65,7 @@ export class SyncViews {
   static async start(db: Database, transport: Transport, options: SyncViewsOptions): Promise<SyncViews> {
     const views = new SyncViews(db);
     views.#recentRows = options.recentEventRows ?? 2000;
-    // Deleted events (a purge) move no stream: caches of timeline pages hear of them here.
+    // Deleted events (a purge) and backfilled redactions move no stream: caches of events hear of them here.
     const removed = (roomId: string | undefined) => {
       for (const listener of views.#removedListeners) listener(roomId);
     };
@@ -92,6 +92,9 @@ export class SyncViews {
       for (const { writer, position, data } of records) {
         views.#remember(writer, position, data.roomId, data.type === 'm.room.member' ? data.stateKey : undefined);
         keys.add(roomKey(data.roomId));
+        // A redaction changed an event of the room: caches of its events hear it here, before
+        // the wake-up, as well as by the database's notice (which also covers backfilled ones).
+        if (data.type === 'm.room.redaction') removed(data.roomId);
         if (data.type === 'm.room.member' && data.stateKey !== undefined) {
           keys.add(userKey(data.stateKey));
           views.#joined.delete(data.stateKey);
@@ -220,12 +223,12 @@ export class SyncViews {
     return this.#joined.get(userId);
   }
 
-  /** Whether deletions of events are heard now (onEventsRemoved's listeners are told of them). */
+  /** Whether deletions and redactions of events are heard now (onEventsRemoved's listeners are told of them). */
   get hearsRemovals(): boolean {
     return this.#removed?.listening === true;
   }
 
-  /** Calls `listener` with each room whose events were deleted (undefined: maybe any room's). */
+  /** Calls `listener` with each room whose events were deleted or redacted (undefined: maybe any room's). */
   onEventsRemoved(listener: (roomId: string | undefined) => void): void {
     this.#removedListeners.push(listener);
   }
