@@ -1,8 +1,9 @@
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActorSystem } from './actor-system.ts';
-import { ProcessHeartbeat } from '@homeserver/protocol';
-import { ClusterMembership, HEARTBEAT_SUBJECT, type ClusterChange, type MemberReport } from './cluster-membership.ts';
+import { ClusterViewMessage, ProcessHeartbeat } from '@homeserver/protocol';
+import { ClusterMembership, HEARTBEAT_SUBJECT, VIEW_SUBJECT } from './cluster-membership.ts';
+import type { ClusterChange, MemberReport } from './cluster-view.ts';
 import { defineActor } from './define-actor.ts';
 import { LivePlacement } from './live-placement.ts';
 import { sleep } from './test-actors.ts';
@@ -86,14 +87,59 @@ describe('ClusterMembership', () => {
   });
 });
 
-/** Every heartbeat on the bus, decoded, as a listener that is no member sees them. */
+/** Every heartbeat and view on the bus, decoded, as a listener that is no member sees them. */
 async function tap(hub: InProcessHub) {
   const transport = new InProcessTransport({ hub });
   const heard: ReturnType<typeof ProcessHeartbeat.decode>[] = [];
+  const views: ReturnType<typeof ClusterViewMessage.decode>[] = [];
   await transport.subscribe(HEARTBEAT_SUBJECT, (message) => void heard.push(ProcessHeartbeat.decode(message.payload)));
+  await transport.subscribe(VIEW_SUBJECT, (message) => void views.push(ClusterViewMessage.decode(message.payload)));
   cleanups.push(() => transport.close());
-  return { transport, heard, from: (name: string) => heard.filter((h) => h.workerName === name) };
+  return { transport, heard, views, from: (name: string) => heard.filter((h) => h.workerName === name) };
 }
+
+describe('ClusterMembership relay', () => {
+  it('has one relay; when it dies without leaving, every follower drops it and the next in relay order takes over, and still drops the dead', async () => {
+    const hub = new InProcessHub();
+    const main = await member(hub, 'main', { roles: ['main'] }, { intervalMs: 30 });
+    const p1 = await member(hub, 'persister1', { roles: ['event-persister'], hostedKinds: ['room'] }, { intervalMs: 30 });
+    const sync1 = await member(hub, 'sync1', { roles: ['sync'] }, { intervalMs: 30 });
+    const sync2 = await member(hub, 'sync2', { roles: ['sync'] }, { intervalMs: 30 });
+    const all = [main, p1, sync1, sync2];
+    await until(() => all.every((m) => m.membership.members().length === 4));
+    // `main` relays though `persister1` sorts first by name; the others only follow its views.
+    expect(all.map((m) => m.membership.relaying)).toEqual([true, false, false, false]);
+
+    await main.transport.close();
+    const survivors = [p1, sync1, sync2];
+    await until(() => survivors.every((m) => !m.membership.isLive('main')));
+    await until(() => p1.membership.relaying);
+    expect(survivors.map((m) => m.membership.relaying)).toEqual([true, false, false]);
+    for (const m of survivors) expect(m.membership.members().map((x) => x.workerName)).toEqual(['persister1', 'sync1', 'sync2']);
+
+    // The new relay hears the heartbeats: a follower killed now drops out of everyone's view.
+    await sync1.transport.close();
+    await until(() => [p1, sync2].every((m) => !m.membership.isLive('sync1')));
+    expect(sync2.membership.members().map((x) => x.workerName)).toEqual(['persister1', 'sync2']);
+    expect(sync2.membership.hostsOf('room')).toEqual(['persister1']);
+  });
+
+  it('a leaving relay drops out at once and hands over; a newcomer gets the whole view from the new relay', async () => {
+    const hub = new InProcessHub();
+    const main = await member(hub, 'main', { roles: ['main'] }, { intervalMs: 60_000 });
+    const p1 = await member(hub, 'persister1', { hostedKinds: ['room'], actorKinds: [{ kind: 'room', actors: 5, queued: 0 }] }, { intervalMs: 60_000 });
+    const sync1 = await member(hub, 'sync1', {}, { intervalMs: 60_000 });
+    await until(() => sync1.membership.members().length === 3);
+    // Heartbeats a minute apart: only the leaving view and the takeover can tell.
+    await main.membership.stop();
+    await until(() => !sync1.membership.isLive('main') && !p1.membership.isLive('main'));
+    await until(() => p1.membership.relaying);
+    const newcomer = await member(hub, 'sync2', {}, { intervalMs: 60_000 });
+    await until(() => newcomer.membership.members().length === 3);
+    expect(newcomer.membership.member('persister1')!.actorKinds).toEqual([{ kind: 'room', actors: 5, queued: 0 }]);
+    expect(newcomer.membership.relaying).toBe(false);
+  });
+});
 
 describe('ClusterMembership beats', () => {
   it('sends its full report once, then small beats while nothing changed, and a changed report to the others', async () => {
@@ -118,17 +164,23 @@ describe('ClusterMembership beats', () => {
     expect(fulls.map((h) => Number(h.reportVersion))).toEqual([...new Set(fulls.map((h) => Number(h.reportVersion)))].sort((a, b) => a - b));
   });
 
-  it('asks a member for a report it missed, and the member sends it again', async () => {
+  it('asks for a report nobody has: the relay names the member in its view, and passes the report on at once', async () => {
     const hub = new InProcessHub();
     const bus = await tap(hub);
-    // A minute between beats: only the ask can bring persister1's full report.
-    await member(hub, 'persister1', { roles: ['event-persister'], actorKinds: [{ kind: 'room', actors: 2, queued: 0 }] }, { intervalMs: 60_000 });
-    const fullsBefore = bus.from('persister1').filter((h) => !h.beat).length;
-    // A beat from a member nobody has a report of: persister1 asks it for its report.
+    // A minute between beats: only the asks can bring the reports.
+    const relay = await member(hub, 'main', {}, { intervalMs: 60_000 });
+    const follower = await member(hub, 'persister1', { roles: ['event-persister'], actorKinds: [{ kind: 'room', actors: 2, queued: 0 }] }, { intervalMs: 60_000 });
+    expect(relay.membership.relaying).toBe(true);
+    expect(follower.membership.relaying).toBe(false);
+    // A beat from a member nobody has a report of: the relay asks it, in its view.
     await bus.transport.publish(HEARTBEAT_SUBJECT, ProcessHeartbeat.encode({ workerName: 'ghost', incarnation: 'g1', intervalMs: 60_000, beat: true, reportVersion: 3 }).finish());
-    await until(() => bus.from('persister1').some((h) => h.wanted.includes('ghost')));
-    // Someone names persister1 in `wanted`: it sends its full report at once.
-    await bus.transport.publish(HEARTBEAT_SUBJECT, ProcessHeartbeat.encode({ workerName: 'ghost', incarnation: 'g1', intervalMs: 60_000, beat: true, reportVersion: 3, wanted: ['persister1'] }).finish());
+    await until(() => bus.views.some((v) => v.wanted.includes('ghost')));
+    // Its report reaches the follower through the relay at once.
+    await bus.transport.publish(HEARTBEAT_SUBJECT, ProcessHeartbeat.encode({ workerName: 'ghost', incarnation: 'g1', intervalMs: 60_000, beat: false, reportVersion: 3, actorKinds: [{ kind: 'typing', actors: 1, queued: 0 }] }).finish());
+    await until(() => follower.membership.member('ghost')?.actorKinds.length === 1);
+    // A view naming the follower in `wanted`: it sends its full report to the relay at once.
+    const fullsBefore = bus.from('persister1').filter((h) => !h.beat).length;
+    await bus.transport.publish(VIEW_SUBJECT, ClusterViewMessage.encode({ ...bus.views.at(-1)!, wanted: ['persister1'] }).finish());
     await until(() => bus.from('persister1').filter((h) => !h.beat).length > fullsBefore);
     expect(bus.from('persister1').filter((h) => !h.beat).at(-1)).toMatchObject({ actorKinds: [{ kind: 'room' }] });
   });

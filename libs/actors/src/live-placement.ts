@@ -16,7 +16,7 @@
 // moved keys to those of the instance that joined or left, and the actor system drains and
 // releases what it no longer owns (ActorSystem.rebalance). Room ownership itself is fenced by
 // the room persister, so a stale view can delay a write but never fork a room.
-import type { ClusterView } from './cluster-membership.ts';
+import type { ClusterView } from './cluster-view.ts';
 import { RendezvousPlacement, type Placement } from './placement.ts';
 
 export interface LivePlacementOptions {

@@ -14,6 +14,7 @@ export const StreamRow = homeserver.replication.StreamRow;
 export const PositionQuery = homeserver.replication.PositionQuery;
 export const PositionReply = homeserver.replication.PositionReply;
 export const ProcessHeartbeat = homeserver.cluster.ProcessHeartbeat;
+export const ClusterViewMessage = homeserver.cluster.ClusterView;
 
 export type IActorRequest = homeserver.actor.IActorRequest;
 export type IActorReply = homeserver.actor.IActorReply;
@@ -24,3 +25,4 @@ export type IStreamRow = homeserver.replication.IStreamRow;
 export type IPositionQuery = homeserver.replication.IPositionQuery;
 export type IPositionReply = homeserver.replication.IPositionReply;
 export type IProcessHeartbeat = homeserver.cluster.IProcessHeartbeat;
+export type IClusterViewMessage = homeserver.cluster.IClusterView;

@@ -240,7 +240,7 @@ export {
 
 // --- Cluster membership and sharded stream consumers: src/cluster, src/streams, migrations 1340-1359
 export type { InstanceRow } from './cluster/instance-store.ts';
-export { listInstances, recordInstanceSeen, recordInstanceStart, recordInstanceStopped } from './cluster/instance-store.ts';
+export { listInstances, recordInstancesSeen, recordInstanceStart, recordInstanceStopped } from './cluster/instance-store.ts';
 export type { HeldShardLease, ShardLeaseKey } from './streams/consumer-lease-store.ts';
 export { holdsShardLease, listShardLeases, releaseShardLease, renewShardLeases, takeShardLease } from './streams/consumer-lease-store.ts';
 

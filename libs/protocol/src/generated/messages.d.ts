@@ -1145,6 +1145,9 @@ export namespace homeserver {
             /** ProcessHeartbeat wanted. */
             wanted: string[];
 
+            /** ProcessHeartbeat ageMs. */
+            ageMs: (number|Long);
+
             /**
              * Creates a new ProcessHeartbeat instance using the specified properties.
              * @param [properties] Properties to set
@@ -1280,12 +1283,144 @@ export namespace homeserver {
                 /** ProcessHeartbeat wanted */
                 wanted?: (string[]|null);
 
+                /** ProcessHeartbeat ageMs */
+                ageMs?: (number|Long|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a ProcessHeartbeat. */
             type $Shape = homeserver.cluster.ProcessHeartbeat.$Properties;
+        }
+
+        /**
+         * Properties of a ClusterView.
+         * @deprecated Use homeserver.cluster.ClusterView.$Properties instead.
+         */
+        interface IClusterView extends homeserver.cluster.ClusterView.$Properties {
+        }
+
+        /** Represents a ClusterView. */
+        class ClusterView {
+
+            /**
+             * Constructs a new ClusterView.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: homeserver.cluster.ClusterView.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ClusterView relayIncarnation. */
+            relayIncarnation: string;
+
+            /** ClusterView members. */
+            members: homeserver.cluster.ProcessHeartbeat.$Properties[];
+
+            /** ClusterView wanted. */
+            wanted: string[];
+
+            /**
+             * Creates a new ClusterView instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ClusterView instance
+             */
+            static create(properties: homeserver.cluster.ClusterView.$Shape): homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape;
+            static create(properties?: homeserver.cluster.ClusterView.$Properties): homeserver.cluster.ClusterView;
+
+            /**
+             * Encodes the specified ClusterView message. Does not implicitly {@link homeserver.cluster.ClusterView.verify|verify} messages.
+             * @param message ClusterView message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: homeserver.cluster.ClusterView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ClusterView message, length delimited. Does not implicitly {@link homeserver.cluster.ClusterView.verify|verify} messages.
+             * @param message ClusterView message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: homeserver.cluster.ClusterView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ClusterView message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape} ClusterView
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape;
+
+            /**
+             * Decodes a ClusterView message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape} ClusterView
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape;
+
+            /**
+             * Verifies a ClusterView message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ClusterView message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ClusterView
+             */
+            static fromObject(object: { [k: string]: any }): homeserver.cluster.ClusterView;
+
+            /**
+             * Creates a plain object from a ClusterView message. Also converts values to other types if specified.
+             * @param message ClusterView
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: homeserver.cluster.ClusterView, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ClusterView to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ClusterView
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ClusterView {
+
+            /** Properties of a ClusterView. */
+            interface $Properties {
+
+                /** ClusterView relayIncarnation */
+                relayIncarnation?: (string|null);
+
+                /** ClusterView members */
+                members?: (homeserver.cluster.ProcessHeartbeat.$Properties[]|null);
+
+                /** ClusterView wanted */
+                wanted?: (string[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ClusterView. */
+            type $Shape = homeserver.cluster.ClusterView.$Properties;
         }
     }
 

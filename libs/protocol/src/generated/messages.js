@@ -3012,6 +3012,7 @@ export const homeserver = $root.homeserver = (() => {
              * @property {number|Long|null} [reportVersion] ProcessHeartbeat reportVersion
              * @property {boolean|null} [beat] ProcessHeartbeat beat
              * @property {Array.<string>|null} [wanted] ProcessHeartbeat wanted
+             * @property {number|Long|null} [ageMs] ProcessHeartbeat ageMs
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3186,6 +3187,14 @@ export const homeserver = $root.homeserver = (() => {
             ProcessHeartbeat.prototype.wanted = $util.emptyArray;
 
             /**
+             * ProcessHeartbeat ageMs.
+             * @member {number|Long} ageMs
+             * @memberof homeserver.cluster.ProcessHeartbeat
+             * @instance
+             */
+            ProcessHeartbeat.prototype.ageMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
              * Creates a new ProcessHeartbeat instance using the specified properties.
              * @function create
              * @memberof homeserver.cluster.ProcessHeartbeat
@@ -3257,6 +3266,8 @@ export const homeserver = $root.homeserver = (() => {
                 if (message.wanted != null && message.wanted.length)
                     for (let i = 0; i < message.wanted.length; ++i)
                         writer.uint32(/* id 17, wireType 2 =*/138).string(message.wanted[i]);
+                if (message.ageMs != null && $Object.hasOwnProperty.call(message, "ageMs") && (typeof message.ageMs === "object" ? message.ageMs.low || message.ageMs.high : message.ageMs !== 0))
+                    writer.uint32(/* id 18, wireType 0 =*/144).int64(message.ageMs);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3461,6 +3472,15 @@ export const homeserver = $root.homeserver = (() => {
                             message.wanted.push(reader.stringVerify());
                             continue;
                         }
+                    case 18: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.ageMs = value;
+                            else
+                                delete message.ageMs;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3590,6 +3610,9 @@ export const homeserver = $root.homeserver = (() => {
                         if (!$util.isString(message.wanted[i]))
                             return "wanted: string[] expected";
                 }
+                if (message.ageMs != null && $Object.hasOwnProperty.call(message, "ageMs"))
+                    if (!$util.isInteger(message.ageMs) && !(message.ageMs && $util.isInteger(message.ageMs.low) && $util.isInteger(message.ageMs.high)))
+                        return "ageMs: integer|Long expected";
                 return null;
             };
 
@@ -3723,6 +3746,16 @@ export const homeserver = $root.homeserver = (() => {
                     for (let i = 0; i < object.wanted.length; ++i)
                         message.wanted[i] = $String(object.wanted[i]);
                 }
+                if (object.ageMs != null)
+                    if (typeof object.ageMs === "object" ? object.ageMs.low || object.ageMs.high : $Number(object.ageMs) !== 0)
+                        if ($util.Long)
+                            message.ageMs = $util.Long.fromValue(object.ageMs, false);
+                        else if (typeof object.ageMs === "string")
+                            message.ageMs = $parseInt(object.ageMs, 10);
+                        else if (typeof object.ageMs === "number")
+                            message.ageMs = object.ageMs;
+                        else if (typeof object.ageMs === "object")
+                            message.ageMs = new $util.LongBits(object.ageMs.low >>> 0, object.ageMs.high >>> 0).toNumber();
                 return message;
             };
 
@@ -3779,6 +3812,11 @@ export const homeserver = $root.homeserver = (() => {
                     } else
                         object.reportVersion = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     object.beat = false;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.ageMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.ageMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                 }
                 if (message.workerName != null && $Object.hasOwnProperty.call(message, "workerName"))
                     object.workerName = message.workerName;
@@ -3852,6 +3890,13 @@ export const homeserver = $root.homeserver = (() => {
                     for (let j = 0; j < message.wanted.length; ++j)
                         object.wanted[j] = message.wanted[j];
                 }
+                if (message.ageMs != null && $Object.hasOwnProperty.call(message, "ageMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.ageMs = typeof message.ageMs === "number" ? $BigInt(message.ageMs) : $util.Long.fromBits(message.ageMs.low >>> 0, message.ageMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.ageMs === "number")
+                        object.ageMs = options.longs === $String ? $String(message.ageMs) : message.ageMs;
+                    else
+                        object.ageMs = options.longs === $String ? $util.Long.prototype.toString.call(message.ageMs) : options.longs === $Number ? new $util.LongBits(message.ageMs.low >>> 0, message.ageMs.high >>> 0).toNumber() : message.ageMs;
                 return object;
             };
 
@@ -3881,6 +3926,370 @@ export const homeserver = $root.homeserver = (() => {
             };
 
             return ProcessHeartbeat;
+        })();
+
+        cluster.ClusterView = (function() {
+
+            /**
+             * Properties of a ClusterView.
+             * @typedef {Object} homeserver.cluster.ClusterView.$Properties
+             * @property {string|null} [relayIncarnation] ClusterView relayIncarnation
+             * @property {Array.<homeserver.cluster.ProcessHeartbeat.$Properties>|null} [members] ClusterView members
+             * @property {Array.<string>|null} [wanted] ClusterView wanted
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ClusterView.
+             * @memberof homeserver.cluster
+             * @interface IClusterView
+             * @augments homeserver.cluster.ClusterView.$Properties
+             * @deprecated Use homeserver.cluster.ClusterView.$Properties instead.
+             */
+
+            /**
+             * Shape of a ClusterView.
+             * @typedef {homeserver.cluster.ClusterView.$Properties} homeserver.cluster.ClusterView.$Shape
+             */
+
+            /**
+             * Constructs a new ClusterView.
+             * @memberof homeserver.cluster
+             * @classdesc Represents a ClusterView.
+             * @constructor
+             * @param {homeserver.cluster.ClusterView.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ClusterView = function (properties) {
+                this.members = [];
+                this.wanted = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ClusterView relayIncarnation.
+             * @member {string} relayIncarnation
+             * @memberof homeserver.cluster.ClusterView
+             * @instance
+             */
+            ClusterView.prototype.relayIncarnation = "";
+
+            /**
+             * ClusterView members.
+             * @member {Array.<homeserver.cluster.ProcessHeartbeat.$Properties>} members
+             * @memberof homeserver.cluster.ClusterView
+             * @instance
+             */
+            ClusterView.prototype.members = $util.emptyArray;
+
+            /**
+             * ClusterView wanted.
+             * @member {Array.<string>} wanted
+             * @memberof homeserver.cluster.ClusterView
+             * @instance
+             */
+            ClusterView.prototype.wanted = $util.emptyArray;
+
+            /**
+             * Creates a new ClusterView instance using the specified properties.
+             * @function create
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {homeserver.cluster.ClusterView.$Properties=} [properties] Properties to set
+             * @returns {homeserver.cluster.ClusterView} ClusterView instance
+             * @type {{
+             *   (properties: homeserver.cluster.ClusterView.$Shape): homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape;
+             *   (properties?: homeserver.cluster.ClusterView.$Properties): homeserver.cluster.ClusterView;
+             * }}
+             */
+            ClusterView.create = function(properties) {
+                return new ClusterView(properties);
+            };
+
+            /**
+             * Encodes the specified ClusterView message. Does not implicitly {@link homeserver.cluster.ClusterView.verify|verify} messages.
+             * @function encode
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {homeserver.cluster.ClusterView.$Properties} message ClusterView message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClusterView.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.relayIncarnation != null && $Object.hasOwnProperty.call(message, "relayIncarnation") && message.relayIncarnation !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.relayIncarnation);
+                if (message.members != null && message.members.length)
+                    for (let i = 0; i < message.members.length; ++i)
+                        $root.homeserver.cluster.ProcessHeartbeat.encode(message.members[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.wanted != null && message.wanted.length)
+                    for (let i = 0; i < message.wanted.length; ++i)
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.wanted[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ClusterView message, length delimited. Does not implicitly {@link homeserver.cluster.ClusterView.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {homeserver.cluster.ClusterView.$Properties} message ClusterView message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClusterView.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ClusterView message from the specified reader or buffer.
+             * @function decode
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape} ClusterView
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClusterView.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.homeserver.cluster.ClusterView();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.relayIncarnation = value;
+                            else
+                                delete message.relayIncarnation;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.members && message.members.length))
+                                message.members = [];
+                            message.members.push($root.homeserver.cluster.ProcessHeartbeat.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.wanted && message.wanted.length))
+                                message.wanted = [];
+                            message.wanted.push(reader.stringVerify());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ClusterView message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape} ClusterView
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClusterView.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ClusterView message.
+             * @function verify
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ClusterView.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.relayIncarnation != null && $Object.hasOwnProperty.call(message, "relayIncarnation"))
+                    if (!$util.isString(message.relayIncarnation))
+                        return "relayIncarnation: string expected";
+                if (message.members != null && $Object.hasOwnProperty.call(message, "members")) {
+                    if (!$Array.isArray(message.members))
+                        return "members: array expected";
+                    for (let i = 0; i < message.members.length; ++i) {
+                        let error = $root.homeserver.cluster.ProcessHeartbeat.verify(message.members[i], _depth + 1);
+                        if (error)
+                            return "members." + error;
+                    }
+                }
+                if (message.wanted != null && $Object.hasOwnProperty.call(message, "wanted")) {
+                    if (!$Array.isArray(message.wanted))
+                        return "wanted: array expected";
+                    for (let i = 0; i < message.wanted.length; ++i)
+                        if (!$util.isString(message.wanted[i]))
+                            return "wanted: string[] expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ClusterView message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {homeserver.cluster.ClusterView} ClusterView
+             */
+            ClusterView.fromObject = function (object, _depth) {
+                if (object instanceof $root.homeserver.cluster.ClusterView)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".homeserver.cluster.ClusterView: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.homeserver.cluster.ClusterView();
+                if (object.relayIncarnation != null)
+                    if (typeof object.relayIncarnation !== "string" || object.relayIncarnation.length)
+                        message.relayIncarnation = $String(object.relayIncarnation);
+                if (object.members) {
+                    if (!$Array.isArray(object.members))
+                        throw $TypeError(".homeserver.cluster.ClusterView.members: array expected");
+                    message.members = $Array(object.members.length);
+                    for (let i = 0; i < object.members.length; ++i) {
+                        if (!$util.isObject(object.members[i]))
+                            throw $TypeError(".homeserver.cluster.ClusterView.members: object expected");
+                        message.members[i] = $root.homeserver.cluster.ProcessHeartbeat.fromObject(object.members[i], _depth + 1);
+                    }
+                }
+                if (object.wanted) {
+                    if (!$Array.isArray(object.wanted))
+                        throw $TypeError(".homeserver.cluster.ClusterView.wanted: array expected");
+                    message.wanted = $Array(object.wanted.length);
+                    for (let i = 0; i < object.wanted.length; ++i)
+                        message.wanted[i] = $String(object.wanted[i]);
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ClusterView message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {homeserver.cluster.ClusterView} message ClusterView
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ClusterView.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults) {
+                    object.members = [];
+                    object.wanted = [];
+                }
+                if (options.defaults)
+                    object.relayIncarnation = "";
+                if (message.relayIncarnation != null && $Object.hasOwnProperty.call(message, "relayIncarnation"))
+                    object.relayIncarnation = message.relayIncarnation;
+                if (message.members && message.members.length) {
+                    object.members = $Array(message.members.length);
+                    for (let j = 0; j < message.members.length; ++j)
+                        object.members[j] = $root.homeserver.cluster.ProcessHeartbeat.toObject(message.members[j], options, _depth + 1);
+                }
+                if (message.wanted && message.wanted.length) {
+                    object.wanted = $Array(message.wanted.length);
+                    for (let j = 0; j < message.wanted.length; ++j)
+                        object.wanted[j] = message.wanted[j];
+                }
+                return object;
+            };
+
+            /**
+             * Converts this ClusterView to JSON.
+             * @function toJSON
+             * @memberof homeserver.cluster.ClusterView
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ClusterView.prototype.toJSON = function() {
+                return ClusterView.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ClusterView
+             * @function getTypeUrl
+             * @memberof homeserver.cluster.ClusterView
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ClusterView.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/homeserver.cluster.ClusterView";
+            };
+
+            return ClusterView;
         })();
 
         return cluster;

@@ -25,13 +25,18 @@ export async function recordInstanceStart(db: Queryable, instance: { name: strin
   );
 }
 
-/** Refreshes the instance's last-seen time and report; a row another incarnation took over is left alone. */
-export async function recordInstanceSeen(db: Queryable, instance: { name: string; incarnation: string; report: unknown }): Promise<void> {
-  await db.query('UPDATE instances SET last_seen_at = now(), report = $3 WHERE instance_name = $1 AND incarnation = $2', [
-    instance.name,
-    instance.incarnation,
-    JSON.stringify(instance.report),
-  ]);
+/**
+ * Refreshes the last-seen time and report of live instances in one statement (the cluster
+ * relay writes every member's); a row another incarnation took over is left alone.
+ */
+export async function recordInstancesSeen(db: Queryable, instances: readonly { name: string; incarnation: string; report: unknown }[]): Promise<void> {
+  if (instances.length === 0) return;
+  await db.query(
+    `UPDATE instances SET last_seen_at = now(), report = seen.report
+       FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS seen(name, incarnation, report)
+      WHERE instance_name = seen.name AND instances.incarnation = seen.incarnation`,
+    [instances.map((i) => i.name), instances.map((i) => i.incarnation), instances.map((i) => JSON.stringify(i.report))],
+  );
 }
 
 /** Marks a clean stop of this incarnation. */
