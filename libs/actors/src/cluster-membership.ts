@@ -31,6 +31,7 @@ import { silentActorLogger, type ActorLogger } from './actor-logger.ts';
 import type { ClusterChange, ClusterMember, ClusterView, MemberReport } from './cluster-view.ts';
 import { decodeHeartbeat, decodeView, encodeHeartbeat, encodeView, heartbeatOf, type Heard } from './heartbeat-codec.ts';
 import { OwnReport } from './own-report.ts';
+import { ViewEntries } from './view-entries.ts';
 
 
 /** The subject every process announces itself on (heard by the relay). */
@@ -94,10 +95,7 @@ export class ClusterMembership implements ClusterView {
   #lastRecordMs = 0;
   #recording: Promise<void> = Promise.resolve();
   #own: OwnReport;
-  /** Relay: which report of each member the views carried last, and whose go out in full next. */
-  #viewSent = new Map<string, string>();
-  #fullNext = new Set<string>();
-  #allFullNext = false;
+  #entries = new ViewEntries();
   #viewQueued = false;
   /** Members whose full report this process lacks (asked for in each beat or view until it comes). */
   #wanted = new Set<string>();
@@ -240,7 +238,7 @@ export class ClusterMembership implements ClusterView {
       // The members' ages come from the last view: give each one interval to be heard directly.
       const heardBy = Date.now() - this.#intervalMs * (this.#expireAfter - 1);
       for (const [name, member] of this.#members) if (member.lastSeenMs < heardBy) this.#members.set(name, { ...member, lastSeenMs: heardBy });
-      this.#allFullNext = true;
+      this.#entries.allFull();
       this.#queueView();
     } else {
       this.#lastViewMs = Date.now();
@@ -290,7 +288,7 @@ export class ClusterMembership implements ClusterView {
     if (this.#leaving) return;
     const full = this.#refreshSelf(flags.full === true);
     if (this.#relaying) {
-      if (flags.full === true) this.#fullNext.add(this.self);
+      if (flags.full === true) this.#entries.full(this.self);
       this.#queueView();
       return;
     }
@@ -314,15 +312,7 @@ export class ClusterMembership implements ClusterView {
     this.#expire();
     this.#viewQueued = false;
     if (!this.#relaying || this.#leaving) return;
-    const now = Date.now();
-    const members = [...this.#members.values()].map((member) => {
-      const sent = `${member.incarnation}:${member.reportVersion}`;
-      const full = this.#allFullNext || this.#fullNext.has(member.workerName) || this.#viewSent.get(member.workerName) !== sent;
-      this.#viewSent.set(member.workerName, sent);
-      return heartbeatOf(member, { beat: !full, ageMs: member.workerName === this.self ? 0 : Math.max(0, now - member.lastSeenMs) });
-    });
-    this.#allFullNext = false;
-    this.#fullNext.clear();
+    const members = this.#entries.entries(this.#members.values(), this.self, Date.now());
     const payload = encodeView({ relayIncarnation: this.incarnation, members, wanted: [...this.#wanted] });
     await this.#transport.publish(VIEW_SUBJECT, payload).catch((error: unknown) => this.#logger.warn({ err: error }, 'cluster view not published'));
   }
@@ -340,10 +330,10 @@ export class ClusterMembership implements ClusterView {
     // Our own echo: this process keeps its own entry (and must not be put back after leaving).
     if (heard.member.incarnation === this.incarnation) return;
     // Whoever lacks a report gets it in the next view (the relay's own is in it too).
-    for (const name of heard.wanted) this.#fullNext.add(name);
+    for (const name of heard.wanted) this.#entries.full(name);
     if (heard.wanted.length > 0) this.#queueView();
     if (heard.hello) {
-      this.#allFullNext = true;
+      this.#entries.allFull();
       this.#queueView();
     }
     this.#take(heard, { authoritative: false });
