@@ -101,6 +101,7 @@ export class ClusterMembership implements ClusterView {
   #wanted = new Set<string>();
   #askQueued = false;
   #answerQueued = false;
+  #answeredAt = 0;
   #warnedTwins = new Set<string>();
   #leaving = false;
   #stopped = false;
@@ -425,12 +426,17 @@ export class ClusterMembership implements ClusterView {
     });
   }
 
-  /** Sends the full report to whoever asked, once, even if several ask together. */
+  /**
+   * Sends the full report to whoever asked, once, even if several ask together; the relay asks in
+   * every view until it has the report, so views sent before the answer arrived ask again:
+   * answered at most once an interval.
+   */
   #answer(): void {
-    if (this.#answerQueued) return;
+    if (this.#answerQueued || Date.now() - this.#answeredAt < this.#intervalMs) return;
     this.#answerQueued = true;
     queueMicrotask(() => {
       this.#answerQueued = false;
+      this.#answeredAt = Date.now();
       void this.#publishOwn({ full: true });
     });
   }
