@@ -46,6 +46,17 @@ export default tseslint.config(
   { files: ['**/*.ts'], ignores: ['libs/transport/**', 'tools/**'], rules: restrict(busClients, 'Only libs/transport may import a NATS or Redis client; use the transport port.') },
   // Only the storage lib talks to PostgreSQL.
   { files: ['**/*.ts'], ignores: ['libs/storage/**', 'tools/**'], rules: restrict(databaseClients, 'Only libs/storage may import pg or PGlite; use the storage lib.') },
+  // An ES import of node:http reads all its exports, and their lazy WebSocket getters load Node's
+  // bundled undici (~13 MiB) in every process: servers take it from process.getBuiltinModule.
+  {
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', '**/bench/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['node:http', 'http'].map((name) => ({ name, allowTypeImports: true, message: "Use process.getBuiltinModule('node:http'): an ES import of it loads undici in every process." })),
+      }],
+    },
+  },
   // The Matrix core is pure: no I/O of any kind.
   {
     files: ['libs/matrix/**/*.ts'],
