@@ -2,7 +2,9 @@
 // The code under generated/ comes from proto/*.proto through the cached `codegen` target (every
 // lint/typecheck/test run regenerates it first). It is committed so `npm start` and the apps
 // run straight from a clone with no build step; after editing a .proto, run
-// `npx nx run protocol:codegen` and commit both.
+// `npx nx run protocol:codegen` and commit both. Only what the processes call is generated
+// (create/encode/decode, no verify, object conversion or JSDoc in the .js; the types come from a
+// commented build): 88 KB of code instead of 307 KB, loaded by every process.
 import { homeserver } from './generated/messages.js';
 
 export const ActorRequest = homeserver.actor.ActorRequest;

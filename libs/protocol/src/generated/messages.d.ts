@@ -52,14 +52,6 @@ export namespace homeserver {
             static encode(message: homeserver.actor.StreamPosition.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified StreamPosition message, length delimited. Does not implicitly {@link homeserver.actor.StreamPosition.verify|verify} messages.
-             * @param message StreamPosition message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.actor.StreamPosition.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a StreamPosition message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -68,50 +60,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape;
-
-            /**
-             * Decodes a StreamPosition message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape} StreamPosition
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.StreamPosition & homeserver.actor.StreamPosition.$Shape;
-
-            /**
-             * Verifies a StreamPosition message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a StreamPosition message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns StreamPosition
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.actor.StreamPosition;
-
-            /**
-             * Creates a plain object from a StreamPosition message. Also converts values to other types if specified.
-             * @param message StreamPosition
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.actor.StreamPosition, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this StreamPosition to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for StreamPosition
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace StreamPosition {
@@ -193,14 +141,6 @@ export namespace homeserver {
             static encode(message: homeserver.actor.ActorRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ActorRequest message, length delimited. Does not implicitly {@link homeserver.actor.ActorRequest.verify|verify} messages.
-             * @param message ActorRequest message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.actor.ActorRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes an ActorRequest message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -209,50 +149,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape;
-
-            /**
-             * Decodes an ActorRequest message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape} ActorRequest
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.ActorRequest & homeserver.actor.ActorRequest.$Shape;
-
-            /**
-             * Verifies an ActorRequest message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an ActorRequest message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ActorRequest
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.actor.ActorRequest;
-
-            /**
-             * Creates a plain object from an ActorRequest message. Also converts values to other types if specified.
-             * @param message ActorRequest
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.actor.ActorRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ActorRequest to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ActorRequest
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ActorRequest {
@@ -331,14 +227,6 @@ export namespace homeserver {
             static encode(message: homeserver.actor.ActorFailure.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ActorFailure message, length delimited. Does not implicitly {@link homeserver.actor.ActorFailure.verify|verify} messages.
-             * @param message ActorFailure message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.actor.ActorFailure.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes an ActorFailure message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -347,50 +235,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape;
-
-            /**
-             * Decodes an ActorFailure message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape} ActorFailure
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.ActorFailure & homeserver.actor.ActorFailure.$Shape;
-
-            /**
-             * Verifies an ActorFailure message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an ActorFailure message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ActorFailure
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.actor.ActorFailure;
-
-            /**
-             * Creates a plain object from an ActorFailure message. Also converts values to other types if specified.
-             * @param message ActorFailure
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.actor.ActorFailure, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ActorFailure to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ActorFailure
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ActorFailure {
@@ -463,14 +307,6 @@ export namespace homeserver {
             static encode(message: homeserver.actor.ActorReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ActorReply message, length delimited. Does not implicitly {@link homeserver.actor.ActorReply.verify|verify} messages.
-             * @param message ActorReply message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.actor.ActorReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes an ActorReply message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -479,50 +315,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape;
-
-            /**
-             * Decodes an ActorReply message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape} ActorReply
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.actor.ActorReply & homeserver.actor.ActorReply.$Shape;
-
-            /**
-             * Verifies an ActorReply message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an ActorReply message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ActorReply
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.actor.ActorReply;
-
-            /**
-             * Creates a plain object from an ActorReply message. Also converts values to other types if specified.
-             * @param message ActorReply
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.actor.ActorReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ActorReply to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ActorReply
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ActorReply {
@@ -607,14 +399,6 @@ export namespace homeserver {
             static encode(message: homeserver.cluster.WriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified WriterState message, length delimited. Does not implicitly {@link homeserver.cluster.WriterState.verify|verify} messages.
-             * @param message WriterState message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.cluster.WriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a WriterState message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -623,50 +407,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape;
-
-            /**
-             * Decodes a WriterState message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape} WriterState
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.WriterState & homeserver.cluster.WriterState.$Shape;
-
-            /**
-             * Verifies a WriterState message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a WriterState message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns WriterState
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.cluster.WriterState;
-
-            /**
-             * Creates a plain object from a WriterState message. Also converts values to other types if specified.
-             * @param message WriterState
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.cluster.WriterState, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this WriterState to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for WriterState
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace WriterState {
@@ -733,14 +473,6 @@ export namespace homeserver {
             static encode(message: homeserver.cluster.ReaderWriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ReaderWriterState message, length delimited. Does not implicitly {@link homeserver.cluster.ReaderWriterState.verify|verify} messages.
-             * @param message ReaderWriterState message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.cluster.ReaderWriterState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a ReaderWriterState message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -749,50 +481,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape;
-
-            /**
-             * Decodes a ReaderWriterState message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape} ReaderWriterState
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ReaderWriterState & homeserver.cluster.ReaderWriterState.$Shape;
-
-            /**
-             * Verifies a ReaderWriterState message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ReaderWriterState message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ReaderWriterState
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.cluster.ReaderWriterState;
-
-            /**
-             * Creates a plain object from a ReaderWriterState message. Also converts values to other types if specified.
-             * @param message ReaderWriterState
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.cluster.ReaderWriterState, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ReaderWriterState to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ReaderWriterState
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ReaderWriterState {
@@ -862,14 +550,6 @@ export namespace homeserver {
             static encode(message: homeserver.cluster.ReaderState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ReaderState message, length delimited. Does not implicitly {@link homeserver.cluster.ReaderState.verify|verify} messages.
-             * @param message ReaderState message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.cluster.ReaderState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a ReaderState message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -878,50 +558,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape;
-
-            /**
-             * Decodes a ReaderState message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape} ReaderState
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ReaderState & homeserver.cluster.ReaderState.$Shape;
-
-            /**
-             * Verifies a ReaderState message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ReaderState message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ReaderState
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.cluster.ReaderState;
-
-            /**
-             * Creates a plain object from a ReaderState message. Also converts values to other types if specified.
-             * @param message ReaderState
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.cluster.ReaderState, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ReaderState to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ReaderState
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ReaderState {
@@ -991,14 +627,6 @@ export namespace homeserver {
             static encode(message: homeserver.cluster.ActorKindState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ActorKindState message, length delimited. Does not implicitly {@link homeserver.cluster.ActorKindState.verify|verify} messages.
-             * @param message ActorKindState message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.cluster.ActorKindState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes an ActorKindState message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -1007,50 +635,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape;
-
-            /**
-             * Decodes an ActorKindState message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape} ActorKindState
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ActorKindState & homeserver.cluster.ActorKindState.$Shape;
-
-            /**
-             * Verifies an ActorKindState message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an ActorKindState message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ActorKindState
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.cluster.ActorKindState;
-
-            /**
-             * Creates a plain object from an ActorKindState message. Also converts values to other types if specified.
-             * @param message ActorKindState
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.cluster.ActorKindState, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ActorKindState to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ActorKindState
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ActorKindState {
@@ -1165,14 +749,6 @@ export namespace homeserver {
             static encode(message: homeserver.cluster.ProcessHeartbeat.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ProcessHeartbeat message, length delimited. Does not implicitly {@link homeserver.cluster.ProcessHeartbeat.verify|verify} messages.
-             * @param message ProcessHeartbeat message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.cluster.ProcessHeartbeat.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a ProcessHeartbeat message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -1181,50 +757,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape;
-
-            /**
-             * Decodes a ProcessHeartbeat message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape} ProcessHeartbeat
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ProcessHeartbeat & homeserver.cluster.ProcessHeartbeat.$Shape;
-
-            /**
-             * Verifies a ProcessHeartbeat message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ProcessHeartbeat message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ProcessHeartbeat
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.cluster.ProcessHeartbeat;
-
-            /**
-             * Creates a plain object from a ProcessHeartbeat message. Also converts values to other types if specified.
-             * @param message ProcessHeartbeat
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.cluster.ProcessHeartbeat, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ProcessHeartbeat to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ProcessHeartbeat
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ProcessHeartbeat {
@@ -1339,14 +871,6 @@ export namespace homeserver {
             static encode(message: homeserver.cluster.ClusterView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified ClusterView message, length delimited. Does not implicitly {@link homeserver.cluster.ClusterView.verify|verify} messages.
-             * @param message ClusterView message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.cluster.ClusterView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a ClusterView message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -1355,50 +879,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape;
-
-            /**
-             * Decodes a ClusterView message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape} ClusterView
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.cluster.ClusterView & homeserver.cluster.ClusterView.$Shape;
-
-            /**
-             * Verifies a ClusterView message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ClusterView message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ClusterView
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.cluster.ClusterView;
-
-            /**
-             * Creates a plain object from a ClusterView message. Also converts values to other types if specified.
-             * @param message ClusterView
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.cluster.ClusterView, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ClusterView to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for ClusterView
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace ClusterView {
@@ -1487,14 +967,6 @@ export namespace homeserver {
             static encode(message: homeserver.replication.StreamAdvance.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified StreamAdvance message, length delimited. Does not implicitly {@link homeserver.replication.StreamAdvance.verify|verify} messages.
-             * @param message StreamAdvance message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.replication.StreamAdvance.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a StreamAdvance message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -1503,50 +975,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape;
-
-            /**
-             * Decodes a StreamAdvance message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape} StreamAdvance
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.StreamAdvance & homeserver.replication.StreamAdvance.$Shape;
-
-            /**
-             * Verifies a StreamAdvance message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a StreamAdvance message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns StreamAdvance
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.replication.StreamAdvance;
-
-            /**
-             * Creates a plain object from a StreamAdvance message. Also converts values to other types if specified.
-             * @param message StreamAdvance
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.replication.StreamAdvance, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this StreamAdvance to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for StreamAdvance
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace StreamAdvance {
@@ -1628,14 +1056,6 @@ export namespace homeserver {
             static encode(message: homeserver.replication.StreamRow.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified StreamRow message, length delimited. Does not implicitly {@link homeserver.replication.StreamRow.verify|verify} messages.
-             * @param message StreamRow message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.replication.StreamRow.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a StreamRow message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -1644,50 +1064,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape;
-
-            /**
-             * Decodes a StreamRow message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape} StreamRow
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.StreamRow & homeserver.replication.StreamRow.$Shape;
-
-            /**
-             * Verifies a StreamRow message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a StreamRow message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns StreamRow
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.replication.StreamRow;
-
-            /**
-             * Creates a plain object from a StreamRow message. Also converts values to other types if specified.
-             * @param message StreamRow
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.replication.StreamRow, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this StreamRow to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for StreamRow
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace StreamRow {
@@ -1748,14 +1124,6 @@ export namespace homeserver {
             static encode(message: homeserver.replication.PositionQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified PositionQuery message, length delimited. Does not implicitly {@link homeserver.replication.PositionQuery.verify|verify} messages.
-             * @param message PositionQuery message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.replication.PositionQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a PositionQuery message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -1764,50 +1132,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape;
-
-            /**
-             * Decodes a PositionQuery message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape} PositionQuery
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.PositionQuery & homeserver.replication.PositionQuery.$Shape;
-
-            /**
-             * Verifies a PositionQuery message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a PositionQuery message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns PositionQuery
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.replication.PositionQuery;
-
-            /**
-             * Creates a plain object from a PositionQuery message. Also converts values to other types if specified.
-             * @param message PositionQuery
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.replication.PositionQuery, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this PositionQuery to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for PositionQuery
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace PositionQuery {
@@ -1871,14 +1195,6 @@ export namespace homeserver {
             static encode(message: homeserver.replication.PositionReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified PositionReply message, length delimited. Does not implicitly {@link homeserver.replication.PositionReply.verify|verify} messages.
-             * @param message PositionReply message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: homeserver.replication.PositionReply.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
              * Decodes a PositionReply message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
@@ -1887,50 +1203,6 @@ export namespace homeserver {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape;
-
-            /**
-             * Decodes a PositionReply message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape} PositionReply
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): homeserver.replication.PositionReply & homeserver.replication.PositionReply.$Shape;
-
-            /**
-             * Verifies a PositionReply message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a PositionReply message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns PositionReply
-             */
-            static fromObject(object: { [k: string]: any }): homeserver.replication.PositionReply;
-
-            /**
-             * Creates a plain object from a PositionReply message. Also converts values to other types if specified.
-             * @param message PositionReply
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            static toObject(message: homeserver.replication.PositionReply, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this PositionReply to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for PositionReply
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
         }
 
         namespace PositionReply {
