@@ -14,7 +14,7 @@ import { startNatsServer, startRedisServer } from '@homeserver/testing';
 import { InProcessHub, InProcessTransport, type Transport } from '@homeserver/transport';
 import { connectNatsTransport, connectRedisTransport } from '@homeserver/transport/network';
 import { connect as connectNats } from '@nats-io/transport-node';
-import { createClient, RESP_TYPES } from 'redis';
+import { createClient, RESP_TYPES } from '@redis/client';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
