@@ -1,12 +1,20 @@
 // Heavy runtime dependencies stay out of the processes that do not need them: each app is
 // spawned with a recorder of every module it loads, and once it serves, the packages it loaded
 // are checked. PGlite (PostgreSQL compiled to WASM) is only for the embedded database, sharp
-// (libvips) only for a media job actually making a thumbnail, the Redis client only on Redis.
+// (libvips) only for a media job actually making a thumbnail, the Redis client only on Redis
+// (and only the client, not the redis package's modules).
 // A control package in each case (pg, the NATS client) shows the recorder saw the loads.
-import { recordLoadedPackages, startAppProcess, useWorkerServices, writeConfigFiles } from '@homeserver/testing';
-import { describe, expect, it } from 'vitest';
+import { recordLoadedPackages, startAppProcess, startRedisServer, useWorkerServices, writeConfigFiles, type TestServer } from '@homeserver/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const services = useWorkerServices();
+let redis: TestServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
 
 /** Starts `app` on `files`, and returns the packages it had loaded once it served. */
 async function packagesLoadedBy(app: string, files: Record<string, string>): Promise<Set<string>> {
@@ -32,6 +40,16 @@ describe('dependencies a process loads', () => {
     // itself with this one from; Ajv compiles route schemas, and a pusher's listeners serve only
     // /health and /metrics.
     for (const heavy of ['@electric-sql/pglite', 'sharp', '@img/sharp-libvips-linux-x64', 'redis', '@redis/client', 'typebox', 'ajv', 'yaml']) expect(loaded).not.toContain(heavy);
+  });
+
+  it('a pusher worker on Redis loads the Redis client alone, not the modules the redis package adds', async () => {
+    const loaded = await packagesLoadedBy('pusher', {
+      'homeserver.yaml': `server_name: test.local\n${services.databaseYaml()}redis: {enabled: true, host: 127.0.0.1, port: ${redis.port}}\nworker_replication_secret: heavy-deps-test\npusher_instances: [pusher1]\n`,
+      'worker.yaml': 'worker_app: pusher\nworker_name: pusher1\nworker_listeners: [{port: 0, type: http, resources: [{names: [health, metrics]}]}]\n',
+    });
+    expect(loaded).toContain('@redis/client');
+    // Each of these loads and registers its commands on every client (~1.3 MiB of heap).
+    for (const heavy of ['redis', '@redis/bloom', '@redis/json', '@redis/search', '@redis/time-series', '@nats-io/transport-node']) expect(loaded).not.toContain(heavy);
   });
 
   it('the monolith on PostgreSQL loads neither PGlite nor, before any thumbnail, sharp', async () => {
