@@ -46,14 +46,19 @@ export default tseslint.config(
   { files: ['**/*.ts'], ignores: ['libs/transport/**', 'tools/**'], rules: restrict(busClients, 'Only libs/transport may import a NATS or Redis client; use the transport port.') },
   // Only the storage lib talks to PostgreSQL.
   { files: ['**/*.ts'], ignores: ['libs/storage/**', 'tools/**'], rules: restrict(databaseClients, 'Only libs/storage may import pg or PGlite; use the storage lib.') },
-  // An ES import of node:http reads all its exports, and their lazy WebSocket getters load Node's
-  // bundled undici (~13 MiB) in every process: servers take it from process.getBuiltinModule.
+  // An ES import of a builtin reads all its exports, lazy getters included: node:http's WebSocket
+  // getters load Node's bundled undici (~13 MiB), node:process's stdin/stdout/report getters load
+  // streams, readline and the REPL's history. Servers take node:http from
+  // process.getBuiltinModule, and use the global process.
   {
     files: ['libs/**/*.ts', 'apps/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/testing/**', '**/bench/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: ['node:http', 'http'].map((name) => ({ name, allowTypeImports: true, message: "Use process.getBuiltinModule('node:http'): an ES import of it loads undici in every process." })),
+        paths: [
+          ...['node:http', 'http'].map((name) => ({ name, allowTypeImports: true, message: "Use process.getBuiltinModule('node:http'): an ES import of it loads undici in every process." })),
+          ...['node:process', 'process'].map((name) => ({ name, allowTypeImports: true, message: 'Use the global process: an ES import of node:process runs its lazy getters (stdin, report...).' })),
+        ],
       }],
     },
   },

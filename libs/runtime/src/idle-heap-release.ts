@@ -11,7 +11,6 @@
 // handled allocates far more than they do. A busy process is never interrupted, and an idle
 // one collects once, not periodically.
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
-import { memoryUsage } from 'node:process';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -98,7 +97,9 @@ export function processHeapProbe(): HeapProbe {
   return {
     allocatedBytes: () => meter.allocatedBytes(),
     nowMs: () => performance.now(),
-    heapCommittedBytes: () => memoryUsage().heapTotal,
+    // The global process, not an ES import of node:process: that reads every property, and its
+    // lazy stdin/stdout/report getters load streams, readline, the REPL's history and more.
+    heapCommittedBytes: () => process.memoryUsage().heapTotal,
     collect: () => (collect ??= fullCollection())(),
     close: () => meter.close(),
   };
