@@ -218,6 +218,9 @@ export class RedisTransport implements Transport {
       }, timeoutMs);
       this.#pending.set(id, { subject, resolve, reject, timer });
     });
+    // The caller sees `reply` only once the request is queued; a timeout that fires before then
+    // (a loaded box, a slow Redis) would otherwise be an unhandled rejection and end the process.
+    reply.catch(() => {});
     let queued: unknown;
     try {
       queued = await this.#runRequestScript(subject, frame);

@@ -215,6 +215,28 @@ export function describeTransportContract(name: string, setup: TransportContract
       await sleep(400); // let the late reply arrive and be dropped before the transports close
     });
 
+    it('fails a request whose time runs out before it is even sent at its caller only, not as an unhandled rejection', async () => {
+      // On a loaded box sending can take longer than a liveness probe's whole time: the timeout
+      // must reach the caller, not crash the process as a rejection nobody was waiting on yet.
+      const [client, server] = [await make(), await make()];
+      const subject = unique('instant');
+      await server.serve(subject, async () => {
+        await sleep(50);
+        return bytes('late');
+      });
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const errors = await Promise.all(Array.from({ length: 20 }, () => client.request(subject, bytes('x'), { timeoutMs: 1 }).catch((e: unknown) => e)));
+        expect(errors.every((error) => error instanceof RequestTimeoutError)).toBe(true);
+        await sleep(100); // the late replies arrive and are dropped; any unhandled rejection is reported by now
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    });
+
     it('turns a throwing request handler into RequestFailedError at the caller', async () => {
       const [client, server] = [await make(), await make()];
       const subject = unique('fails');
