@@ -27,6 +27,11 @@ afterAll(async () => {
   await pg?.drop();
 });
 
+/** Resolves once `condition` holds (the test's own timeout bounds the wait). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(10);
+}
+
 /** A lease-holder fixture process; `lines` collects what it printed, `waitFor` awaits a line. */
 function startHolder(label: string, leaseName: string) {
   const child = spawn(process.execPath, [fixture], {
@@ -131,19 +136,18 @@ describe('Leases on real PostgreSQL', () => {
     const short = new Leases(one, { pollIntervalMs: 50 }).runExclusive('short', () => {
       runsOfShortDuty++;
     });
-    await sleep(400);
-    await short.stop();
     // Returned at once each time: released, then taken again after one poll interval.
-    expect(runsOfShortDuty).toBeGreaterThan(2);
+    await until(() => runsOfShortDuty > 2);
+    await short.stop();
 
     const first = new Leases(one, { pollIntervalMs: 50 }).runExclusive('handover', ({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
-    await sleep(200);
+    await until(() => first.holding);
     const second = new Leases(two, { pollIntervalMs: 50 }).runExclusive('handover', ({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
+    // A few of its poll intervals: it never takes a lease that is held.
     await sleep(200);
     expect([first.holding, second.holding]).toEqual([true, false]);
     await first.stop();
-    await sleep(200);
-    expect(second.holding).toBe(true);
+    await until(() => second.holding);
     await second.stop();
     await one.close();
     await two.close();
