@@ -31,9 +31,17 @@ describe('loadConfig', () => {
     expect(config.registrationSharedSecret).toBe('s3cret');
   });
 
-  it('reads node_heap (semi-space 2 MiB, V8\'s old space, optimize_for_size off, a quiet process collecting after 10 s, one malloc arena by default) and refuses a bad size naming the key', async () => {
+  it('reads node_heap (semi-space 2 MiB, 16 for a monolith on PostgreSQL, V8\'s old space, optimize_for_size off, a quiet process collecting after 10 s, one malloc arena by default) and refuses a bad size naming the key', async () => {
     const defaults = await files({ 'homeserver.yaml': 'server_name: example.org' });
     expect((await loadConfig([defaults['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 2, maxOldSpaceMiB: undefined, optimizeForSize: false, releaseWhenIdleAfterMs: 10_000, mallocArenaMax: 1 });
+    // The one process of a monolith on PostgreSQL does every role's work: a 16 MiB semi-space; its workers keep 2.
+    const postgres = 'server_name: example.org\ndatabase: {name: psycopg2, args: {database: synapse}}';
+    const monolith = await files({ 'homeserver.yaml': postgres });
+    expect((await loadConfig([monolith['homeserver.yaml']!])).nodeHeap.maxSemiSpaceMiB).toBe(16);
+    const worker = await files({ 'homeserver.yaml': `${postgres}\nworker_app: sync\nworker_name: sync1\nworker_replication_secret: s\nredis: {enabled: true}` });
+    expect((await loadConfig([worker['homeserver.yaml']!])).nodeHeap.maxSemiSpaceMiB).toBe(2);
+    const chosen = await files({ 'homeserver.yaml': `${postgres}\nnode_heap: {max_semi_space_size: 4}` });
+    expect((await loadConfig([chosen['homeserver.yaml']!])).nodeHeap.maxSemiSpaceMiB).toBe(4);
     const set = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 8, max_old_space_size: 256, optimize_for_size: true, release_when_idle_after: 0, malloc_arena_max: 0}' });
     expect((await loadConfig([set['homeserver.yaml']!])).nodeHeap).toEqual({ maxSemiSpaceMiB: 8, maxOldSpaceMiB: 256, optimizeForSize: true, releaseWhenIdleAfterMs: 0, mallocArenaMax: 0 });
     const bad = await files({ 'homeserver.yaml': 'server_name: example.org\nnode_heap: {max_semi_space_size: 0}' });

@@ -107,8 +107,8 @@ export interface HomeserverConfig {
    */
   readonly actorUnreachableAfterMs: number;
   /**
-   * node_heap: V8's young generation semi-space (MiB; default 2, where V8 lets it grow to 16 or
-   * more, a high-water mark an idle worker keeps), old generation limit (MiB; default V8's), and
+   * node_heap: V8's young generation semi-space (MiB; default by process shape, see
+   * defaultSemiSpaceMiB; V8's own lets it grow to 16 or more), old generation limit (MiB; default V8's), and
    * V8's --optimize-for-size (default false: with it the heap grows by smaller steps and V8's
    * memory reducer gives an idle process's heap back, for ~50% more CPU per sent message), and
    * after how long a quiet process collects its heap fully once (ms; default 10 s, 0 = never),
@@ -218,6 +218,21 @@ const rate = (value: RateLimitConfig | undefined, fallback: RateLimitConfig): Ra
  * Synapse key for a duty this server does not have: refused with the reason rather than read and
  * ignored (an admin setting them expects something to happen).
  */
+/**
+ * node_heap.max_semi_space_size when unset. The one process of a monolith on PostgreSQL does
+ * every role's work: with 2 MiB its long-polls and in-flight sends outlive a scavenge and are
+ * promoted, so the old generation grows under load and is marked again and again (client-api-bench,
+ * same machine: GC 5.5 -> 2.3 s of CPU over 4,000 paced messages, server CPU per message 8.4 -> 7.6 ms;
+ * 20,000 sends from 50 senders: peak RSS 305-354 -> 195-201 MiB; RSS 30 s after the load the same).
+ * Workers keep 2 MiB: their share of the load is smaller and the young generation they would grow
+ * is memory each keeps while idle (keepup-bench: a persister 110 -> 132 MiB after the load with 16).
+ * PGlite's monolith keeps 2 MiB too: its WebAssembly database dominates its CPU and memory, and
+ * 16 MiB showed no gain there within the run's noise.
+ */
+function defaultSemiSpaceMiB(transport: TransportConfig, database: DatabaseConfig): number {
+  return transport.kind === 'in-process' && database.kind === 'postgres' ? 16 : 2;
+}
+
 function refuseUnsupportedDuties(file: HomeserverConfigFile): void {
   if (file.update_user_directory_from_worker !== undefined) {
     throw new ConfigError(
@@ -270,7 +285,7 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     replicationSecret: transport.kind === 'in-process' ? undefined : file.worker_replication_secret,
     actorUnreachableAfterMs: durationMs(file.actor_unreachable_timeout, 2000),
     nodeHeap: {
-      maxSemiSpaceMiB: file.node_heap?.max_semi_space_size ?? 2,
+      maxSemiSpaceMiB: file.node_heap?.max_semi_space_size ?? defaultSemiSpaceMiB(transport, database),
       maxOldSpaceMiB: file.node_heap?.max_old_space_size,
       optimizeForSize: file.node_heap?.optimize_for_size ?? false,
       releaseWhenIdleAfterMs: durationMs(file.node_heap?.release_when_idle_after, 10_000),

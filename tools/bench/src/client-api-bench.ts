@@ -12,7 +12,7 @@
 //   restart): the quick loop while working on the send path.
 //   HS_BENCH_CONFIG_JSON='{...}' adds homeserver.yaml keys (e.g. node_heap) to the server's config.
 //   On a PostgreSQL started with shared_preload_libraries = 'pg_stat_statements' the throughput
-//   run also prints the statements the server ran per message, the most frequent first.
+//   and latency runs also print the statements the server ran per message, the most frequent first.
 //   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load
 //   for every server) instead of each sender's next message as soon as the previous answered.
 //   PostgreSQL is the one of the tests (HS_TEST_PG_HOST, HS_TEST_PG_PORT...); a socket folder as
@@ -108,24 +108,16 @@ async function benchmark(mode: StorageMode): Promise<void> {
     out(`setup: ${SENDERS} users in ${ROOMS} rooms; RSS ${(await server.rssMiB()).toFixed(0)} MiB`);
 
     const perSender = Math.max(1, Math.round(MESSAGES / SENDERS));
-    const counter = server.postgres ? await StatementCounter.open(server.postgres) : undefined;
-    if (counter instanceof StatementCounter) await counter.reset();
+    const tpCounter = await openStatementCounter(server);
     const tpCpu = await withCpu(server, () => withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender)));
     const tp = tpCpu.result;
     out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB; ${load()}`);
     out(`  ${perMessage(tpCpu, tp.result.messages)}; ${(tpCpu.transactions / tp.result.messages).toFixed(2)} PostgreSQL transactions per message`);
-    if (typeof counter === 'string') out(`  statements per message: unknown, ${counter}`);
-    if (counter instanceof StatementCounter) {
-      // Read at once: the idle server's own periodic statements would creep in.
-      const counts = await counter.read();
-      await counter.close();
-      const n = tp.result.messages;
-      out(`  statements per message ${(counts.calls / n).toFixed(2)} (${counts.calls} in all), planned and executed in ${(counts.ms / n).toFixed(3)} ms per message; most frequent:`);
-      for (const row of counts.top) out(`    ${(row.calls / n).toFixed(3)}/msg ${(row.ms / n).toFixed(3)} ms/msg  ${row.query}`);
-    }
+    await printStatements(tpCounter, tp.result.messages);
     if (THROUGHPUT_ONLY) return;
 
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
+    const latCounter = await openStatementCounter(server);
     const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE })));
     const lat = latCpu.result;
     const l = lat.result;
@@ -133,6 +125,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     out(`  ${perMessage(latCpu, l.messages)}; server ${((latCpu.server * 1000) / l.samples).toFixed(2)} ms per delivery`);
     // Statements outside a transaction count one each: what the sends cost (the figure above) plus what each /sync answer cost.
     out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / l.messages).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
+    await printStatements(latCounter, l.messages);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
 
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -153,6 +146,24 @@ async function benchmark(mode: StorageMode): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+/** A statement counter reset now, for a server on PostgreSQL (the reason there is none, else). */
+async function openStatementCounter(server: ChildServer): Promise<StatementCounter | string | undefined> {
+  const counter = server.postgres ? await StatementCounter.open(server.postgres) : undefined;
+  if (counter instanceof StatementCounter) await counter.reset();
+  return counter;
+}
+
+/** The statements run since the counter was opened, per message, the most frequent first. */
+async function printStatements(counter: StatementCounter | string | undefined, messages: number): Promise<void> {
+  if (typeof counter === 'string') out(`  statements per message: unknown, ${counter}`);
+  if (!(counter instanceof StatementCounter)) return;
+  // Read at once: the idle server's own periodic statements would creep in.
+  const counts = await counter.read();
+  await counter.close();
+  out(`  statements per message ${(counts.calls / messages).toFixed(2)} (${counts.calls} in all), planned and executed in ${(counts.ms / messages).toFixed(3)} ms per message; most frequent:`);
+  for (const row of counts.top) out(`    ${(row.calls / messages).toFixed(3)}/msg ${(row.ms / messages).toFixed(3)} ms/msg  ${row.query}`);
 }
 
 out(`client-api-bench: ${modes.join(', ')}; machine: ${(await import('node:os')).cpus().length} cores, shared and loaded (numbers are indicative)`);
