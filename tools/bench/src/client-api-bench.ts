@@ -12,7 +12,8 @@
 //   restart): the quick loop while working on the send path.
 //   HS_BENCH_CONFIG_JSON='{...}' adds homeserver.yaml keys (e.g. node_heap) to the server's config.
 //   On a PostgreSQL started with shared_preload_libraries = 'pg_stat_statements' the throughput
-//   and latency runs also print the statements the server ran per message, the most frequent first.
+//   and latency runs also print the statements the server ran per message, the most frequent first
+//   (and the part spent planning them, with pg_stat_statements.track_planning = on).
 //   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load
 //   for every server) instead of each sender's next message as soon as the previous answered.
 //   PostgreSQL is the one of the tests (HS_TEST_PG_HOST, HS_TEST_PG_PORT...); a socket folder as
@@ -162,8 +163,10 @@ async function printStatements(counter: StatementCounter | string | undefined, m
   // Read at once: the idle server's own periodic statements would creep in.
   const counts = await counter.read();
   await counter.close();
-  out(`  statements per message ${(counts.calls / messages).toFixed(2)} (${counts.calls} in all), planned and executed in ${(counts.ms / messages).toFixed(3)} ms per message; most frequent:`);
-  for (const row of counts.top) out(`    ${(row.calls / messages).toFixed(3)}/msg ${(row.ms / messages).toFixed(3)} ms/msg  ${row.query}`);
+  // Planning is counted only with pg_stat_statements.track_planning on; shown then.
+  const planned = (ms: number) => (counts.planMs > 0 ? ` (planning ${(ms / messages).toFixed(3)})` : '');
+  out(`  statements per message ${(counts.calls / messages).toFixed(2)} (${counts.calls} in all), planned and executed in ${(counts.ms / messages).toFixed(3)} ms per message${planned(counts.planMs)}; most frequent:`);
+  for (const row of counts.top) out(`    ${(row.calls / messages).toFixed(3)}/msg ${(row.ms / messages).toFixed(3)} ms/msg${planned(row.planMs)}  ${row.query}`);
 }
 
 out(`client-api-bench: ${modes.join(', ')}; machine: ${(await import('node:os')).cpus().length} cores, shared and loaded (numbers are indicative)`);

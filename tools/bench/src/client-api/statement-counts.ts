@@ -10,8 +10,10 @@ export interface StatementCounts {
   readonly calls: number;
   /** Time PostgreSQL spent planning and executing them, in ms. */
   readonly ms: number;
+  /** The part of `ms` spent planning (0 unless pg_stat_statements.track_planning is on). */
+  readonly planMs: number;
   /** The most frequent statements, their text cut short, with their call counts and time (ms). */
-  readonly top: ReadonlyArray<{ readonly calls: number; readonly ms: number; readonly query: string }>;
+  readonly top: ReadonlyArray<{ readonly calls: number; readonly ms: number; readonly planMs: number; readonly query: string }>;
 }
 
 export class StatementCounter {
@@ -42,15 +44,16 @@ export class StatementCounter {
 
   /** Statements of the bench's database since the last reset, this counter's own left out. */
   async read(): Promise<StatementCounts> {
-    const { rows } = await this.#db.query<{ calls: number; ms: number; query: string }>(
-      `SELECT s.calls::int8 AS calls, (s.total_plan_time + s.total_exec_time)::float8 AS ms, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    const { rows } = await this.#db.query<{ calls: number; ms: number; plan_ms: number; query: string }>(
+      `SELECT s.calls::int8 AS calls, (s.total_plan_time + s.total_exec_time)::float8 AS ms, s.total_plan_time::float8 AS plan_ms, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
         WHERE d.datname = $1 AND s.query NOT LIKE '%pg_stat_statements%' ORDER BY s.calls DESC`,
       [this.#database],
     );
     return {
       calls: rows.reduce((sum, row) => sum + Number(row.calls), 0),
       ms: rows.reduce((sum, row) => sum + Number(row.ms), 0),
-      top: rows.slice(0, 12).map((row) => ({ calls: Number(row.calls), ms: Number(row.ms), query: row.query.replace(/\s+/g, ' ').slice(0, 140) })),
+      planMs: rows.reduce((sum, row) => sum + Number(row.plan_ms), 0),
+      top: rows.slice(0, 12).map((row) => ({ calls: Number(row.calls), ms: Number(row.ms), planMs: Number(row.plan_ms), query: row.query.replace(/\s+/g, ' ').slice(0, 140) })),
     };
   }
 
