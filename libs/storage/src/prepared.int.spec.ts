@@ -1,9 +1,12 @@
 // Marked statements run as named prepared statements on real PostgreSQL (planned once per
-// connection), and give the same answers as unmarked ones.
+// connection), and give the same answers as unmarked ones; those marked preparedGeneric run,
+// outside transactions on a pool of 4 or more connections, on connections that plan them
+// generically (pg-database.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
 import { openDatabase } from './open-database.ts';
-import { prepared, preparedName } from './prepared.ts';
+import { genericPlanConnections } from './pg-database.ts';
+import { prepared, preparedGeneric, preparedName } from './prepared.ts';
 import { createTestDatabase, type TestPostgres } from './testing/test-database.ts';
 
 let pg: TestPostgres;
@@ -30,5 +33,24 @@ describe('prepared statements', () => {
     expect(rows.map((row) => row.name)).toContain(preparedName(sql));
     // Inside a transaction too (the same connection keeps it).
     expect(await db.transaction(async (tx) => (await tx.query<{ n: number }>(sql, [2])).rows[0]!.n)).toBe(3);
+  });
+
+  it('runs statements marked preparedGeneric outside transactions with generic plans, every other statement with PostgreSQL\'s own choice', async () => {
+    expect([1, 3, 4, 10, 20].map(genericPlanConnections)).toEqual([0, 0, 1, 2, 5]);
+    const pool = await openDatabase({ ...pg.options, maxConnections: 4 });
+    try {
+      const mode = 'SELECT current_setting($1) AS mode';
+      const marked = preparedGeneric(`${mode} -- generic`);
+      const modeOf = async (run: () => Promise<{ rows: Array<{ mode: string }> }>) => (await run()).rows[0]!.mode;
+      expect(await modeOf(() => pool.query(marked, ['plan_cache_mode']))).toBe('force_generic_plan');
+      expect(await modeOf(() => pool.query(mode, ['plan_cache_mode']))).toBe('auto');
+      expect(await modeOf(() => pool.query(prepared(`${mode} -- prepared`), ['plan_cache_mode']))).toBe('auto');
+      // A transaction's statements run on its own connection, as PostgreSQL chooses.
+      expect(await modeOf(() => pool.transaction((tx) => tx.query(marked, ['plan_cache_mode'])))).toBe('auto');
+      // Too small a pool spares no connection for them.
+      expect(await modeOf(() => db.query(marked, ['plan_cache_mode']))).toBe('auto');
+    } finally {
+      await pool.close();
+    }
   });
 });

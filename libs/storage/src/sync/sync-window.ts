@@ -6,7 +6,7 @@
 // instead of five is most of what a wake costs. The members of a room woken by the same
 // advance ask it together: syncWindows answers all of them with one statement.
 import type { Queryable } from '../database.ts';
-import { prepared } from '../prepared.ts';
+import { prepared, preparedGeneric } from '../prepared.ts';
 import { deviceKeyStatusSql, toDeviceKeyStatus, type DeviceKeyStatus } from './e2e-key-store.ts';
 import { atSql, CHANGES_SQL, toAt, toChange, type AtRow, type ChangeRow, type MembershipAt, type MembershipChange } from './membership-queries.ts';
 import { unreadCountsSql, type UnreadCounts } from './push-action-store.ts';
@@ -68,8 +68,10 @@ const SYNC_WINDOW_SQL = prepared(
 
 // The same statement once per element of the parameter arrays (one per asker), each asker's
 // rows tagged with its ordinal: its parameters become the columns of the unnested row.
+// Planned once, generically (preparedGeneric): each asker's part is planned for column values
+// whatever the plan mode, so only the number of askers differs from a custom plan.
 const ASKER_COLUMNS: Record<string, string> = { $1: 'q.user_id', $2: 'q.floor', $3: 'q.ceiling', $4: 'q.up_to', $5: 'q.device_id' };
-const SYNC_WINDOWS_SQL = prepared(
+const SYNC_WINDOWS_SQL = preparedGeneric(
   `SELECT q.i AS asker, w.* FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::text[]) WITH ORDINALITY AS q(user_id, floor, ceiling, up_to, device_id, i)
      CROSS JOIN LATERAL (${SYNC_WINDOW_SQL.replace(/\$[1-5]\b/g, (param) => ASKER_COLUMNS[param]!)}) w`,
 );
@@ -83,11 +85,11 @@ export async function syncWindow(db: Queryable, options: SyncWindowOptions): Pro
 }
 
 /**
- * syncWindow of each asker, in their order, with one statement (one alone is asked as syncWindow
- * is): the long-polls of a room's members woken by one event ask at the same moment.
+ * syncWindow of each asker, in their order, with one statement: the long-polls of a room's
+ * members woken by one event ask at the same moment (one alone asks it too: its plan is kept).
  */
 export async function syncWindows(db: Queryable, askers: readonly SyncWindowOptions[]): Promise<SyncWindow[]> {
-  if (askers.length <= 1) return Promise.all(askers.map((asker) => syncWindow(db, asker)));
+  if (askers.length === 0) return [];
   const { rows } = await db.query<Row & { asker: number | string }>(SYNC_WINDOWS_SQL, [
     askers.map((a) => a.userId),
     askers.map((a) => a.window.floor),
