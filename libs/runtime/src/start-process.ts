@@ -95,7 +95,9 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     }
   };
   try {
-    const db: Database = await openDatabase(config.database.kind === 'pglite' ? config.database : { ...config.database, applicationName: config.workerName });
+    // Only a process that answers /sync runs the statements planned generically (a share of its pool).
+    const genericPlans = hostedRoles(config).includes('sync');
+    const db: Database = await openDatabase(config.database.kind === 'pglite' ? config.database : { ...config.database, applicationName: config.workerName, genericPlans });
     cleanups.push(() => db.close());
     const nameLock = await holdWorkerName(db, config.workerName, {
       logger,

@@ -66,6 +66,12 @@ export interface PostgresConnectionOptions {
   readonly database?: string;
   /** Pool size. Default: 10. */
   readonly maxConnections?: number;
+  /**
+   * Whether a share of the pool (genericPlanConnections) is kept for the statements marked
+   * preparedGeneric, planned generically: for a process that runs them (one hosting sync).
+   * Default: false, every connection serves every statement.
+   */
+  readonly genericPlans?: boolean;
   /** Application name shown in pg_stat_activity. Default: 'homeserver'. */
   readonly applicationName?: string;
 }

@@ -70,7 +70,7 @@ export class PgDatabase implements Database {
       application_name: options.applicationName ?? 'homeserver',
       types,
     };
-    const generic = genericPlanConnections(this.#max);
+    const generic = options.genericPlans === true ? genericPlanConnections(this.#max) : 0;
     this.#pool = new pg.Pool({ ...this.#connection, max: this.#max - generic });
     this.#generic = generic === 0 ? undefined : new pg.Pool({ ...this.#connection, max: generic, options: '-c plan_cache_mode=force_generic_plan' });
     // An idle client dying (server restart) must not crash the process; the pool replaces it.

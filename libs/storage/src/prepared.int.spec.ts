@@ -37,7 +37,7 @@ describe('prepared statements', () => {
 
   it('runs statements marked preparedGeneric outside transactions with generic plans, every other statement with PostgreSQL\'s own choice', async () => {
     expect([1, 3, 4, 10, 20].map(genericPlanConnections)).toEqual([0, 0, 1, 2, 5]);
-    const pool = await openDatabase({ ...pg.options, maxConnections: 4 });
+    const pool = await openDatabase({ ...pg.options, maxConnections: 4, genericPlans: true });
     try {
       const mode = 'SELECT current_setting($1) AS mode';
       const marked = preparedGeneric(`${mode} -- generic`);
@@ -47,8 +47,14 @@ describe('prepared statements', () => {
       expect(await modeOf(() => pool.query(prepared(`${mode} -- prepared`), ['plan_cache_mode']))).toBe('auto');
       // A transaction's statements run on its own connection, as PostgreSQL chooses.
       expect(await modeOf(() => pool.transaction((tx) => tx.query(marked, ['plan_cache_mode'])))).toBe('auto');
-      // Too small a pool spares no connection for them.
+      // Too small a pool spares no connection for them, nor does one that was not asked to.
       expect(await modeOf(() => db.query(marked, ['plan_cache_mode']))).toBe('auto');
+      const plain = await openDatabase({ ...pg.options, maxConnections: 4 });
+      try {
+        expect(await modeOf(() => plain.query(marked, ['plan_cache_mode']))).toBe('auto');
+      } finally {
+        await plain.close();
+      }
     } finally {
       await pool.close();
     }

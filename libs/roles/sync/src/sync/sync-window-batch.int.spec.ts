@@ -1,4 +1,5 @@
-// syncWindows equals syncWindow per asker on real PostgreSQL (prepared statements, a pool).
+// syncWindows equals syncWindow per asker on real PostgreSQL (prepared statements, a pool whose
+// connections for generic plans run syncWindows, as in a process hosting sync).
 import { openDatabase } from '@homeserver/storage';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import { syncWindowBatchSuite } from './sync-window-batch.suite.ts';
@@ -8,7 +9,7 @@ syncWindowBatchSuite(
   'window overviews asked together (PostgreSQL)',
   async () => {
     pg = await createTestDatabase('hs_sync_window');
-    return openDatabase(pg.options);
+    return openDatabase({ ...pg.options, genericPlans: true });
   },
   async (db) => {
     await db.close();
