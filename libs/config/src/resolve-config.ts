@@ -108,8 +108,8 @@ export interface HomeserverConfig {
   readonly actorUnreachableAfterMs: number;
   /**
    * node_heap: V8's young generation semi-space (MiB; default by process shape, see
-   * defaultSemiSpaceMiB; V8's own lets it grow to 16 or more), old generation limit (MiB; default V8's), and
-   * V8's --optimize-for-size (default false: with it the heap grows by smaller steps and V8's
+   * defaultSemiSpaceMiB; V8's own lets it grow to 16 or more), old generation limit (MiB;
+   * default V8's), and V8's --optimize-for-size (default false: with it the heap grows by smaller steps and V8's
    * memory reducer gives an idle process's heap back, for ~50% more CPU per sent message), and
    * after how long a quiet process collects its heap fully once (ms; default 10 s, 0 = never),
    * and how many malloc arenas glibc may make (MALLOC_ARENA_MAX; default 1, 0 = glibc's own).
@@ -215,10 +215,6 @@ function transportOf(file: HomeserverConfigFile, configDir: string): TransportCo
 const rate = (value: RateLimitConfig | undefined, fallback: RateLimitConfig): RateLimitConfig => value ?? fallback;
 
 /**
- * Synapse key for a duty this server does not have: refused with the reason rather than read and
- * ignored (an admin setting them expects something to happen).
- */
-/**
  * node_heap.max_semi_space_size when unset. The one process of a monolith on PostgreSQL does
  * every role's work: with 2 MiB its long-polls and in-flight sends outlive a scavenge and are
  * promoted, so the old generation grows under load and is marked again and again (client-api-bench,
@@ -233,6 +229,10 @@ function defaultSemiSpaceMiB(transport: TransportConfig, database: DatabaseConfi
   return transport.kind === 'in-process' && database.kind === 'postgres' ? 16 : 2;
 }
 
+/**
+ * Synapse key for a duty this server does not have: refused with the reason rather than read and
+ * ignored (an admin setting them expects something to happen).
+ */
 function refuseUnsupportedDuties(file: HomeserverConfigFile): void {
   if (file.update_user_directory_from_worker !== undefined) {
     throw new ConfigError(
