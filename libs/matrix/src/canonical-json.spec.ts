@@ -118,14 +118,15 @@ describe('canonical JSON properties', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 5 }), fc.integer(), { maxKeys: 8 }), (obj) => {
         const text = encodeCanonicalJson(obj);
-        const keys = Object.keys(JSON.parse(text) as object);
-        const sorted = [...keys].sort((a, b) => {
+        // The whole text is compared with one built from the keys sorted by code point; the
+        // order is not read back through JSON.parse, whose objects list integer-like keys ("0")
+        // before all others whatever the text's order.
+        const sorted = Object.keys(obj).sort((a, b) => {
           const ca = [...a].map((c) => c.codePointAt(0)!);
           const cb = [...b].map((c) => c.codePointAt(0)!);
           for (let i = 0; i < Math.min(ca.length, cb.length); i++) if (ca[i] !== cb[i]) return ca[i]! - cb[i]!;
           return ca.length - cb.length;
         });
-        expect(keys).toEqual(sorted);
         expect(text).toBe(
           `{${sorted.map((k) => `${JSON.stringify(k)}:${JSON.stringify(obj[k])}`).join(',')}}`,
         );
