@@ -1,6 +1,7 @@
 // The rooms table (version, creator, directory visibility), aliases and client transaction IDs.
 import type { Queryable } from '../database.ts';
 import { isUniqueViolation } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 export interface RoomRow {
   readonly roomId: string;
@@ -163,15 +164,31 @@ export function txnKeyString(key: TxnKey): string {
   return `${key.roomId}\u0000${key.userId}\u0000${key.deviceId}\u0000${key.txnId}`;
 }
 
+/**
+ * One transaction ID, the most frequent ask (every send that carries one, when no other arrives
+ * with it). Its parameters are scalars, so PostgreSQL's plan cache settles on the generic plan
+ * (the same index lookups) after a few runs and stops planning: the array form below planned in
+ * 0.24 of its 0.28 ms per run on every send (client-api-bench, paced 40 msg/s).
+ */
+const TXN_EVENT_SQL = prepared(
+  `SELECT t.room_id, t.user_id, t.device_id, t.txn_id, t.event_id, e.stream_ordering, e.instance_name
+     FROM event_txn_ids t JOIN events e ON e.event_id = t.event_id
+    WHERE t.room_id = $1 AND t.user_id = $2 AND t.device_id = $3 AND t.txn_id = $4`,
+);
+
+const TXN_EVENTS_SQL = `SELECT t.room_id, t.user_id, t.device_id, t.txn_id, t.event_id, e.stream_ordering, e.instance_name
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(room_id, user_id, device_id, txn_id)
+  JOIN event_txn_ids t ON t.room_id = k.room_id AND t.user_id = k.user_id AND t.device_id = k.device_id AND t.txn_id = k.txn_id
+  JOIN events e ON e.event_id = t.event_id`;
+
 /** The events sent under several transaction IDs, in one statement (BatchedLookup), by txnKeyString. */
 export async function getTxnEvents(db: Queryable, keys: readonly TxnKey[]): Promise<Map<string, { eventId: string; position: number; writer: string }>> {
-  const { rows } = await db.query<{ room_id: string; user_id: string; device_id: string; txn_id: string; event_id: string; stream_ordering: string; instance_name: string }>(
-    `SELECT t.room_id, t.user_id, t.device_id, t.txn_id, t.event_id, e.stream_ordering, e.instance_name
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(room_id, user_id, device_id, txn_id)
-       JOIN event_txn_ids t ON t.room_id = k.room_id AND t.user_id = k.user_id AND t.device_id = k.device_id AND t.txn_id = k.txn_id
-       JOIN events e ON e.event_id = t.event_id`,
-    [keys.map((k) => k.roomId), keys.map((k) => k.userId), keys.map((k) => k.deviceId), keys.map((k) => k.txnId)],
-  );
+  const [only] = keys;
+  const [sql, params] =
+    keys.length === 1 && only
+      ? [TXN_EVENT_SQL, [only.roomId, only.userId, only.deviceId, only.txnId]]
+      : [TXN_EVENTS_SQL, [keys.map((k) => k.roomId), keys.map((k) => k.userId), keys.map((k) => k.deviceId), keys.map((k) => k.txnId)]];
+  const { rows } = await db.query<{ room_id: string; user_id: string; device_id: string; txn_id: string; event_id: string; stream_ordering: string; instance_name: string }>(sql, params);
   return new Map(
     rows.map((row) => [
       txnKeyString({ roomId: row.room_id, userId: row.user_id, deviceId: row.device_id, txnId: row.txn_id }),
