@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from './database.ts';
 import { openDatabase } from './open-database.ts';
 import { runCombinedWrites } from './combined-writes.ts';
+import { prepared, preparedName } from './prepared.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -53,5 +54,24 @@ describe('runCombinedWrites', () => {
     expect(sent).toEqual([]);
     await runCombinedWrites(counting(db, sent), [{ sql: 'DELETE FROM b WHERE k = $1', params: ['b2'] }]);
     expect(sent).toEqual(['DELETE FROM b WHERE k = $1']);
+  });
+
+  it('marks a combination prepared when every part is, and only then', async () => {
+    const sent: string[] = [];
+    const insert = prepared('INSERT INTO b (k, n) VALUES ($1, $2) ON CONFLICT DO NOTHING');
+    const update = prepared('UPDATE a SET v = v + $1 WHERE k = $2');
+    await runCombinedWrites(counting(db, sent), [
+      { sql: insert, params: ['p1', 'one'] },
+      { sql: update, params: [1, 'one'] },
+    ]);
+    await runCombinedWrites(counting(db, sent), [
+      { sql: insert, params: ['p2', 'two'] },
+      // A text not marked (marks are by text: it differs from `update`).
+      { sql: 'UPDATE a SET v = v + $1 WHERE k = $2 AND true', params: [1, 'two'] },
+    ]);
+    expect(sent).toHaveLength(2);
+    expect(preparedName(sent[0]!)).toBeDefined();
+    expect(preparedName(sent[1]!)).toBeUndefined();
+    expect((await db.query('SELECT k, v FROM a ORDER BY k')).rows).toEqual([{ k: 'one', v: 2 }, { k: 'two', v: 21 }]);
   });
 });

@@ -2,6 +2,7 @@
 // data-modifying CTE with its parameters renumbered after the previous ones'. The group commit
 // of the room persisters writes a whole group's rows this way, a few statements per group.
 import type { Queryable } from './database.ts';
+import { prepared, preparedName } from './prepared.ts';
 
 /** One data-modifying statement ($1.. its own parameters), without a WITH clause of its own. */
 export interface WritePart {
@@ -34,5 +35,9 @@ export async function runCombinedWrites<Row = Record<string, unknown>>(tx: Query
     main = renumbered(returning, params.length);
     params.push(...returning.params);
   }
-  return (await tx.query<Row>(`WITH ${ctes.join(',\n')}\n${main}`, params)).rows;
+  const sql = `WITH ${ctes.join(',\n')}\n${main}`;
+  // A combination of prepared parts is prepared too: there are only as many such texts as
+  // subsets of the parts' fixed texts, and a group commit (planned generically) runs the same
+  // few on every commit.
+  return (await tx.query<Row>(all.every((part) => preparedName(part.sql) !== undefined) ? prepared(sql) : sql, params)).rows;
 }

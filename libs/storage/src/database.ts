@@ -41,12 +41,24 @@ export interface DatabasePoolStats {
   readonly max: number;
 }
 
+export interface TransactionOptions {
+  /**
+   * Plans the transaction's statements generically (plan_cache_mode = force_generic_plan, for
+   * this transaction only), so a statement marked prepared (prepared.ts) is planned once per
+   * connection and then only run. For transactions whose every statement is an array write or a
+   * read by keys, whose generic plan is the plan its values would get (the group commit of the
+   * room persisters); a statement not marked is planned without its parameters' values.
+   * PGlite prepares nothing: no effect there.
+   */
+  readonly plannedGenerically?: boolean;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Connection use now. Optional so that wrappers (tests counting statements) need not forward it. */
   poolStats?(): DatabasePoolStats;
   /** Runs `work` inside BEGIN/COMMIT; any throw rolls back and is rethrown. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   acquireSession(): Promise<Session>;

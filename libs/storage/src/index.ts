@@ -1,5 +1,5 @@
 // Public entry of @homeserver/storage: the only package that talks to PostgreSQL.
-export type { Database, DatabaseOptions, DatabasePoolStats, PostgresConnectionOptions, QueryResult, Queryable, Session, Listening } from './database.ts';
+export type { Database, DatabaseOptions, DatabasePoolStats, PostgresConnectionOptions, QueryResult, Queryable, Session, Listening, TransactionOptions } from './database.ts';
 export { DatabaseError, UNIQUE_VIOLATION, isUniqueViolation } from './database.ts';
 export type { AdvisoryLock } from './advisory-lock.ts';
 export { tryAdvisoryLock } from './advisory-lock.ts';
@@ -9,6 +9,7 @@ export type { OpenDatabaseOptions } from './open-database.ts';
 export { openDatabase } from './open-database.ts';
 export type { BatchedLookupOptions } from './batched-lookup.ts';
 export { BatchedLookup } from './batched-lookup.ts';
+export { prepared } from './prepared.ts';
 export type { WritePart } from './combined-writes.ts';
 export { runCombinedWrites } from './combined-writes.ts';
 

@@ -1,6 +1,6 @@
 // Database over real PostgreSQL through a `pg` Pool.
 import pg from 'pg';
-import type { Database, DatabasePoolStats, Listening, PostgresConnectionOptions, QueryResult, Queryable, Session } from './database.ts';
+import type { Database, DatabasePoolStats, Listening, PostgresConnectionOptions, QueryResult, Queryable, Session, TransactionOptions } from './database.ts';
 import { DatabaseError } from './database.ts';
 import { plannedGenerically, preparedName } from './prepared.ts';
 
@@ -26,6 +26,12 @@ function wrapError(error: unknown, sql: string): DatabaseError {
 export function genericPlanConnections(max: number): number {
   return Math.floor(max / 4);
 }
+
+/**
+ * BEGIN and the transaction's plan cache mode in one round trip: a text without parameters goes
+ * as a simple query, which may hold several statements. SET LOCAL ends with the transaction.
+ */
+const BEGIN_PLANNED_GENERICALLY = 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan';
 
 async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
   try {
@@ -88,11 +94,11 @@ export class PgDatabase implements Database {
     return { total: sum((p) => p.totalCount), idle: sum((p) => p.idleCount), waiting: sum((p) => p.waitingCount), max: this.#max };
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.#pool.connect();
     let broken: unknown;
     try {
-      await run(client, 'BEGIN');
+      await run(client, options.plannedGenerically === true ? BEGIN_PLANNED_GENERICALLY : 'BEGIN');
       const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
       const result = await work(tx);
       await run(client, 'COMMIT');

@@ -2,8 +2,9 @@
 // them (the sync window overview plans in ~0.6 ms and runs in ~0.15 ms): marked here, they run
 // as named prepared statements on real PostgreSQL (PostgreSQL's plan cache then plans them
 // anew on every run unless a generic plan looks as cheap, which for arrays it never does: see
-// preparedGeneric). Only fixed texts may be marked: each text is kept by every connection for
-// its lifetime. PGlite runs them as any other statement.
+// preparedGeneric, and transactions planned generically in database.ts). Only fixed texts may
+// be marked, or combinations of them (combined-writes.ts): each text is kept by every
+// connection for its lifetime. PGlite runs them as any other statement.
 import { createHash } from 'node:crypto';
 
 const names = new Map<string, string>();

@@ -23,7 +23,7 @@
 // detects a lost one as any reader does (the prevPosition above its own). Each view's last
 // announcement is confirmed by a heartbeat on its subject, as the stream's is.
 import { PositionReply, StreamAdvance } from '@homeserver/protocol';
-import { isUniqueViolation, type Database, type Queryable } from '@homeserver/storage';
+import { isUniqueViolation, prepared, type Database, type Queryable, type TransactionOptions } from '@homeserver/storage';
 import type { Subscription, Transport } from '@homeserver/transport';
 import {
   assertStreamName,
@@ -38,6 +38,14 @@ import { silentStreamLogger, type StreamLogger } from './stream-logger.ts';
 import { trackOpenStream } from './open-streams.ts';
 import { everyTogether } from './together.ts';
 import { registerWriterId } from './writer-ids.ts';
+
+// Run on every commit and every advance: prepared, so PostgreSQL plans them once per connection
+// (scalar parameters: its plan cache settles on the generic plan, the same one).
+const ALLOCATE_SQL = prepared('SELECT nextval($1::regclass) AS position FROM generate_series(1, $2)');
+const PERSIST_POSITION_SQL = prepared(
+  `INSERT INTO stream_positions (stream, instance_name, position) VALUES ($1, $2, $3)
+   ON CONFLICT (stream, instance_name) DO UPDATE SET position = GREATEST(stream_positions.position, EXCLUDED.position)`,
+);
 
 export interface StreamWriterOptions {
   /** This writer's instance name (a worker name from `stream_writers`). Required. */
@@ -189,8 +197,8 @@ export class StreamWriter<Row> {
     return { stream: this.stream, writer: this.instanceName, position: this.#position };
   }
 
-  /** Runs `work` in a transaction; rows are announced after COMMIT. */
-  async write<T>(work: (tx: StreamTransaction<Row>) => Promise<T>): Promise<WriteResult<T>> {
+  /** Runs `work` in a transaction (with `options`); rows are announced after COMMIT. */
+  async write<T>(work: (tx: StreamTransaction<Row>) => Promise<T>, options?: TransactionOptions): Promise<WriteResult<T>> {
     const allocation = this.begin();
     let value: T;
     try {
@@ -200,6 +208,7 @@ export class StreamWriter<Row> {
           allocate: (count) => allocation.allocate(tx, count),
           addRow: (position, row, views) => allocation.addRow(position, row, views),
         }),
+        options,
       );
     } catch (error) {
       allocation.aborted();
@@ -323,7 +332,7 @@ export class StreamWriter<Row> {
     this.#outstanding.set(id, this.#maxSeen);
     try {
       const { rows } = await tx.query<{ position: number }>(
-        'SELECT nextval($1::regclass) AS position FROM generate_series(1, $2)',
+        ALLOCATE_SQL,
         [sequenceName(this.stream), count],
       );
       const positions = rows.map((row) => row.position).sort((a, b) => a - b);
@@ -459,8 +468,7 @@ export class StreamWriter<Row> {
       this.#persistQueued = false;
       try {
         await this.#db.query(
-          `INSERT INTO stream_positions (stream, instance_name, position) VALUES ($1, $2, $3)
-           ON CONFLICT (stream, instance_name) DO UPDATE SET position = GREATEST(stream_positions.position, EXCLUDED.position)`,
+          PERSIST_POSITION_SQL,
           [this.stream, this.instanceName, this.#position],
         );
       } catch (error) {

@@ -1,6 +1,7 @@
 // Pushers (what POST /pushers/set stores) and the pusher role's outbox of notifications it
 // still owes each pusher (migration 1700_pushers.sql).
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { unreadCountsSql } from '../sync/push-action-store.ts';
 import { countsStartSql } from '../sync/push-summary-store.ts';
 
@@ -108,18 +109,20 @@ export async function pushersOfUsers(db: Queryable, userIds: readonly string[]):
   return rows.map(toPusher);
 }
 
+/** Prepared: every group commit of the room persisters runs it (planned generically there). */
+const PUSH_RULES_AND_PUSHERS_SQL = prepared(
+  `SELECT u.user_id, a.content, EXISTS (SELECT 1 FROM pushers p WHERE p.user_id = u.user_id) AS has_pusher
+     FROM unnest($1::text[]) AS u(user_id)
+     LEFT JOIN account_data a ON a.user_id = u.user_id AND a.room_id = '' AND a.data_type = 'm.push_rules'`,
+);
+
 /**
  * The m.push_rules account data of these users and which of them have a pusher, in one statement
  * (the persister evaluates their rules and tags for the pusher only events notifying the latter).
  */
 export async function pushRulesAndPushersOf(db: Queryable, userIds: readonly string[]): Promise<{ rules: Map<string, Record<string, unknown>>; withPushers: Set<string> }> {
   if (userIds.length === 0) return { rules: new Map(), withPushers: new Set() };
-  const { rows } = await db.query<{ user_id: string; content: Record<string, unknown> | null; has_pusher: boolean }>(
-    `SELECT u.user_id, a.content, EXISTS (SELECT 1 FROM pushers p WHERE p.user_id = u.user_id) AS has_pusher
-       FROM unnest($1::text[]) AS u(user_id)
-       LEFT JOIN account_data a ON a.user_id = u.user_id AND a.room_id = '' AND a.data_type = 'm.push_rules'`,
-    [[...new Set(userIds)]],
-  );
+  const { rows } = await db.query<{ user_id: string; content: Record<string, unknown> | null; has_pusher: boolean }>(PUSH_RULES_AND_PUSHERS_SQL, [[...new Set(userIds)]]);
   return {
     rules: new Map(rows.flatMap((row) => (row.content === null ? [] : [[row.user_id, row.content] as const]))),
     withPushers: new Set(rows.filter((row) => row.has_pusher).map((row) => row.user_id)),

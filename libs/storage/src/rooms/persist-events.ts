@@ -2,6 +2,7 @@
 // run inside ONE transaction (group commit). Callers allocate stream positions and decide state
 // groups; these functions only store.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
 import { EVERY_EVENT_STREAM_VIEW } from './event-queries.ts';
 import { getRoomHead } from './room-input-store.ts';
@@ -67,10 +68,10 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
       : { rows: [] };
   const parts: WritePart[] = [];
   parts.push({
-    sql: `INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
+    sql: prepared(`INSERT INTO events (event_id, room_id, type, state_key, sender, depth, origin_server_ts, stream_ordering, instance_name, json,
                          redacts, rejected, state_group_before, state_group_after, outlier, soft_failed, stream_views)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[], $9::text[], $10::text[],
-                          $11::text[], $12::text[], $13::int8[], $14::int8[], $15::bool[], $16::bool[], $17::int2[])`,
+                          $11::text[], $12::text[], $13::int8[], $14::int8[], $15::bool[], $16::bool[], $17::int2[])`),
     params: [
       col((e) => e.eventId), col((e) => e.roomId), col((e) => e.type), col((e) => e.stateKey ?? null), col((e) => e.sender),
       col((e) => e.depth), col((e) => e.originServerTs), col((e) => e.streamOrdering), col((e) => e.instanceName), col((e) => e.json),
@@ -81,14 +82,14 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   const edges = events.flatMap((e) => e.prevEventIds.map((prev) => [e.eventId, prev, e.roomId] as const));
   if (edges.length > 0) {
     parts.push({
-      sql: 'INSERT INTO event_edges (event_id, prev_event_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+      sql: prepared('INSERT INTO event_edges (event_id, prev_event_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING'),
       params: [edges.map((x) => x[0]), edges.map((x) => x[1]), edges.map((x) => x[2])],
     });
   }
   const auth = events.flatMap((e) => e.authEventIds.map((id) => [e.eventId, id, e.roomId] as const));
   if (auth.length > 0) {
     parts.push({
-      sql: 'INSERT INTO event_auth (event_id, auth_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+      sql: prepared('INSERT INTO event_auth (event_id, auth_id, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING'),
       params: [auth.map((x) => x[0]), auth.map((x) => x[1]), auth.map((x) => x[2])],
     });
   }
@@ -99,9 +100,9 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   // state or an out-of-band invite recorded it at the position it took effect).
   if (members.length > 0) {
     parts.push({
-      sql: `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
+      sql: prepared(`INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[])
-       ON CONFLICT (event_id) DO NOTHING`,
+       ON CONFLICT (event_id) DO NOTHING`),
       params: [
         members.map((e) => e.eventId), members.map((e) => e.roomId), members.map((e) => e.membership!.userId), members.map((e) => e.sender),
         members.map((e) => e.membership!.membership), members.map((e) => e.streamOrdering), members.map((e) => e.membership!.displayName ?? null),
@@ -112,23 +113,23 @@ export async function insertEvents(tx: Queryable, events: readonly EventToPersis
   const related = accepted.filter((e) => e.relation !== undefined);
   if (related.length > 0) {
     parts.push({
-      sql: `INSERT INTO event_relations (event_id, room_id, relates_to_id, rel_type, aggregation_key)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+      sql: prepared(`INSERT INTO event_relations (event_id, room_id, relates_to_id, rel_type, aggregation_key)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`),
       params: [related.map((e) => e.eventId), related.map((e) => e.roomId), related.map((e) => e.relation!.relatesTo), related.map((e) => e.relation!.relType), related.map((e) => e.relation!.aggregationKey ?? null)],
     });
   }
   const redactions = accepted.filter((e) => e.redacts !== undefined);
   if (redactions.length > 0) {
     parts.push({
-      sql: 'INSERT INTO redactions (event_id, redacts, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+      sql: prepared('INSERT INTO redactions (event_id, redacts, room_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING'),
       params: [redactions.map((e) => e.eventId), redactions.map((e) => e.redacts!), redactions.map((e) => e.roomId)],
     });
   }
   const txns = accepted.filter((e) => e.txn !== undefined);
   if (txns.length > 0) {
     parts.push({
-      sql: `INSERT INTO event_txn_ids (room_id, user_id, device_id, txn_id, event_id, inserted_ts)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[]) ON CONFLICT DO NOTHING`,
+      sql: prepared(`INSERT INTO event_txn_ids (room_id, user_id, device_id, txn_id, event_id, inserted_ts)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[]) ON CONFLICT DO NOTHING`),
       params: [txns.map((e) => e.roomId), txns.map((e) => e.txn!.userId), txns.map((e) => e.txn!.deviceId), txns.map((e) => e.txn!.txnId), txns.map((e) => e.eventId), txns.map((e) => e.originServerTs)],
     });
   }
@@ -167,8 +168,8 @@ export async function insertStateMemberships(tx: Queryable, rows: ReadonlyArray<
 export function stateMembershipWrites(rows: ReadonlyArray<StateMembershipRow & { readonly roomId: string; readonly streamOrdering: number }>): WritePart[] {
   if (rows.length === 0) return [];
   return [{
-    sql: `INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[]) ON CONFLICT (event_id) DO NOTHING`,
+    sql: prepared(`INSERT INTO room_memberships (event_id, room_id, user_id, sender, membership, stream_ordering, display_name, avatar_url)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[]) ON CONFLICT (event_id) DO NOTHING`),
     params: [
       rows.map((r) => r.eventId), rows.map((r) => r.roomId), rows.map((r) => r.userId), rows.map((r) => r.sender), rows.map((r) => r.membership),
       rows.map((r) => r.streamOrdering), rows.map((r) => r.displayName ?? null), rows.map((r) => r.avatarUrl ?? null),
@@ -195,9 +196,9 @@ export function currentStateWrites(updates: ReadonlyMap<string, readonly Current
   const latest = [...updates].flatMap(([roomId, ofRoom]) => [...new Map(ofRoom.map((u) => [`${u.type}\u0000${u.stateKey}`, { roomId, ...u }])).values()]);
   if (latest.length === 0) return [];
   return [{
-    sql: `INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering)
+    sql: prepared(`INSERT INTO current_state_events (room_id, type, state_key, event_id, membership, stream_ordering)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
-     ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id, membership = EXCLUDED.membership, stream_ordering = EXCLUDED.stream_ordering`,
+     ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id, membership = EXCLUDED.membership, stream_ordering = EXCLUDED.stream_ordering`),
     params: [latest.map((u) => u.roomId), latest.map((u) => u.type), latest.map((u) => u.stateKey), latest.map((u) => u.eventId), latest.map((u) => u.membership ?? null), latest.map((u) => u.streamOrdering)],
   }];
 }
@@ -224,11 +225,11 @@ export function forwardExtremityWrites(extremities: ReadonlyMap<string, readonly
   const events = pairs.map((p) => p[1]);
   return [
     {
-      sql: `DELETE FROM event_forward_extremities f WHERE f.room_id = ANY($1::text[])
-              AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS x(room_id, event_id) WHERE x.room_id = f.room_id AND x.event_id = f.event_id)`,
+      sql: prepared(`DELETE FROM event_forward_extremities f WHERE f.room_id = ANY($1::text[])
+              AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS x(room_id, event_id) WHERE x.room_id = f.room_id AND x.event_id = f.event_id)`),
       params: [[...extremities.keys()], rooms, events],
     },
-    { sql: 'INSERT INTO event_forward_extremities (room_id, event_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', params: [rooms, events] },
+    { sql: prepared('INSERT INTO event_forward_extremities (room_id, event_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING'), params: [rooms, events] },
   ];
 }
 

@@ -3,11 +3,12 @@
 // checks. Migration 1300_room_input.sql.
 import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 /** `count` orderings behind the timeline (negative, newest allocation lowest). */
 export async function allocateBehindOrderings(tx: Queryable, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const { rows } = await tx.query<{ p: number }>("SELECT -nextval('events_behind_seq') AS p FROM generate_series(1, $1)", [count]);
+  const { rows } = await tx.query<{ p: number }>(prepared("SELECT -nextval('events_behind_seq') AS p FROM generate_series(1, $1)"), [count]);
   return rows.map((row) => Number(row.p));
 }
 
@@ -128,10 +129,10 @@ export async function fenceRoomCommits(
     return [];
   }
   const rows = await runCombinedWrites<{ room_id: string }>(tx, alongside, {
-    sql: `UPDATE room_owners o SET head_state_group = COALESCE(x.head, o.head_state_group), head_delta_depth = CASE WHEN x.head IS NULL THEN o.head_delta_depth ELSE x.depth END
+    sql: prepared(`UPDATE room_owners o SET head_state_group = COALESCE(x.head, o.head_state_group), head_delta_depth = CASE WHEN x.head IS NULL THEN o.head_delta_depth ELSE x.depth END
        FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int4[]) AS x(room_id, instance_name, epoch, head, depth)
       WHERE o.room_id = x.room_id AND o.instance_name = x.instance_name AND o.epoch = x.epoch AND o.released_ts IS NULL
-      RETURNING o.room_id`,
+      RETURNING o.room_id`),
     params: [fences.map((f) => f.roomId), fences.map((f) => f.owner.instanceName), fences.map((f) => f.owner.epoch), fences.map((f) => f.head?.id ?? null), fences.map((f) => f.head?.depth ?? 0)],
   });
   const fenced = new Set(rows.map((row) => row.room_id));

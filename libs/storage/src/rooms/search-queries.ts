@@ -6,6 +6,7 @@
 // redacted events never match.
 import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { appendFilterSql, type RoomEventFilterSql } from './event-filter-sql.ts';
 
 /** The searchable keys, and which event type carries each. */
@@ -48,9 +49,9 @@ export function searchEntryWrites(events: readonly SearchableEvent[]): WritePart
   }
   if (rows.length === 0) return [];
   return [{
-    sql: `INSERT INTO event_search (event_id, room_id, key, vector, stream_ordering, origin_server_ts)
+    sql: prepared(`INSERT INTO event_search (event_id, room_id, key, vector, stream_ordering, origin_server_ts)
      SELECT i, r, k, to_tsvector('english', v), s, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[]) AS x(i, r, k, v, s, t)
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT DO NOTHING`),
     params: [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5])],
   }];
 }
