@@ -1,5 +1,6 @@
-// syncWindows equals syncWindow per asker on real PostgreSQL (prepared statements, a pool whose
-// connections for generic plans run syncWindows, as in a process hosting sync).
+// syncWindows equals syncWindow per asker, and latestRoomPages each room's page read, on real
+// PostgreSQL (prepared statements, a pool whose connections for generic plans run syncWindows
+// and windowed pages, as in a process hosting sync).
 import { openDatabase } from '@homeserver/storage';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
 import { syncWindowBatchSuite } from './sync-window-batch.suite.ts';

@@ -1,8 +1,9 @@
 // The window overview asked for several syncs at once (syncWindows, one statement for the
-// long-polls one event woke) must answer each exactly as syncWindow answers it alone: over
+// long-polls one event woke) must answer each exactly as syncWindow answers it alone, and the
+// rooms' pages read together (latestRoomPages) as each room's read alone: over
 // random histories of joins, leaves, invites, profile changes, messages, read receipts and key
 // uploads and claims, and random askers (user, device, window, end), on the database given.
-import { addOneTimeKeys, claimKey, setFallbackKeys, syncWindow, syncWindows, upsertReceipt, type Database, type SyncWindowOptions } from '@homeserver/storage';
+import { addOneTimeKeys, claimKey, getRoomEvents, latestRoomPages, setFallbackKeys, syncWindow, syncWindows, upsertReceipt, type Database, type SyncWindowOptions } from '@homeserver/storage';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,25 @@ export function syncWindowBatchSuite(name: string, open: () => Promise<Database>
           expect(await syncWindows(db, askers)).toEqual(alone);
         }),
         { numRuns: 12 },
+      );
+    });
+
+    it("reads the rooms' newest pages, within a window or not, as each room's own page read answers", async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 6 }), async (steps, a, b, limit) => {
+          const positions = [0, ...(await play(steps))];
+          const [to, from] = [positions[a % positions.length]!, positions[b % positions.length]!].sort((x, y) => x - y) as [number, number];
+          const roomIds = Array.from({ length: ROOMS }, (_unused, i) => `!w${run}r${i}:test`);
+          // With a floor (a woken long-poll's window) and without one (an initial sync's page).
+          for (const window of [{ from, to, limit }, { from, limit }]) {
+            const pages = await latestRoomPages(db, roomIds, window);
+            for (const roomId of roomIds) {
+              const alone = await getRoomEvents(db, roomId, { ...window, direction: 'b' });
+              expect({ events: pages.get(roomId)!.events, limited: pages.get(roomId)!.limited }).toEqual({ events: alone.events, limited: alone.limited });
+            }
+          }
+        }),
+        { numRuns: 8 },
       );
     });
   });
