@@ -27,6 +27,5 @@ export type { NetworkTransportOptions } from './defaults.ts';
 // loads neither client library (createTransport imports the configured one).
 export { createTransport } from './create-transport.ts';
 export type { TransportConfig } from './create-transport.ts';
-export type { AppendOptions, ConsumeOptions, DurableLog, LogEntry, LogHandler } from './durable-log.ts';
 export { authenticateTransport, ReplyRejectedError, RequestRejectedError } from './authenticated-transport.ts';
 export type { AuthenticatedTransportOptions, RejectReason } from './authenticated-transport.ts';

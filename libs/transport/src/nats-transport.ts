@@ -27,9 +27,7 @@ import {
   TransportClosedError,
   TransportError,
 } from './errors.ts';
-import type { DurableLog } from './durable-log.ts';
 import { CHUNKED_HEADER, fetchChunks, needsChunks, respondInChunks } from './nats-chunked-reply.ts';
-import { openNatsDurableLog, type NatsDurableLogOptions } from './nats-durable-log.ts';
 import { plainBytes } from './plain-bytes.ts';
 import { SerialDispatcher } from './serial-dispatcher.ts';
 import { TransportEvents } from './transport-events.ts';
@@ -214,16 +212,6 @@ export class NatsTransport implements Transport {
     } catch (error) {
       throw this.#mapError(error, 'request', subject, timeoutMs);
     }
-  }
-
-  /** Opens (creating if needed) a JetStream-backed durable log; the server must run JetStream. */
-  async openDurableLog(options: NatsDurableLogOptions): Promise<DurableLog> {
-    this.#assertOpen('open a durable log');
-    return openNatsDurableLog(this.#nc, options, {
-      prefix: this.#prefix,
-      logger: this.#logger,
-      isClosed: () => this.#closed,
-    });
   }
 
   on(event: TransportEvent, listener: () => void): () => void {

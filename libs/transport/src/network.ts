@@ -3,6 +3,5 @@
 // loads a client library only when its config names that transport.
 export { connectNatsTransport, NatsConnectError, NatsTransport } from './nats-transport.ts';
 export type { NatsTransportOptions } from './nats-transport.ts';
-export type { NatsDurableLogOptions } from './nats-durable-log.ts';
 export { connectRedisTransport, RedisConnectError, RedisTransport } from './redis-transport.ts';
 export type { RedisTransportOptions } from './redis-transport.ts';
