@@ -206,6 +206,33 @@ describe('StreamWriter', () => {
     expect(rows).toEqual([{ position: writer.position }]);
   });
 
+  it('writes its position at most once per heartbeat while advancing, and its last one at close', async () => {
+    const stream = nextStream();
+    const persisted: number[] = [];
+    // The harness's database, recording the positions written to stream_positions.
+    const db = new Proxy(h.db, {
+      get(target, property) {
+        if (property === 'query') {
+          return (sql: string, params?: unknown[]) => {
+            if (sql.startsWith('INSERT INTO stream_positions')) persisted.push(params![2] as number);
+            return target.query(sql, params);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', heartbeatMs: 60_000 });
+    for (let n = 0; n < 5; n++) await writeRows(writer, n, 1);
+    await eventually(() => persisted.length >= 1, 2000, 'the first advance persisted');
+    // Five advances within one heartbeat: only the first was written.
+    expect(persisted).toHaveLength(1);
+    await writer.close();
+    expect(persisted).toHaveLength(2);
+    const { rows } = await h.db.query('SELECT position FROM stream_positions WHERE stream = $1 AND instance_name = $2', [stream, 'w1']);
+    expect(rows).toEqual([{ position: writer.position }]);
+  });
+
   it('after a restart makes readers fetch what the old incarnation never announced', async () => {
     const stream = nextStream();
     const transport = h.transport();

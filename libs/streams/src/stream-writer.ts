@@ -154,6 +154,9 @@ export class StreamWriter<Row> {
   #serving: Subscription | undefined;
   #persisting: Promise<void> = Promise.resolve();
   #persistQueued = false;
+  /** When the position was last written to stream_positions, and the timer of the next write. */
+  #persistedAt = 0;
+  #persistTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #untrack: () => void = () => {};
 
@@ -278,7 +281,9 @@ export class StreamWriter<Row> {
     this.#untrack();
     this.#stopTimer();
     await this.#serving?.unsubscribe().catch(() => {});
-    this.#schedulePersist();
+    clearTimeout(this.#persistTimer);
+    this.#persistTimer = undefined;
+    this.#persistNow();
     await this.#persisting;
   }
 
@@ -460,17 +465,32 @@ export class StreamWriter<Row> {
     }
   }
 
-  /** Writes the announced position to stream_positions; coalesces bursts into one UPDATE. */
+  /**
+   * Writes the announced position to stream_positions, at most once per heartbeatMs (and at
+   * close). It is only a floor: a restarted writer re-announces from it (readers fetch past it)
+   * and readers fall back to it when the writer does not answer, and a crash could always leave
+   * it behind the announced position. A write per advance was one statement per group commit.
+   */
   #schedulePersist(): void {
+    if (this.#persistTimer !== undefined) return;
+    const wait = this.#persistedAt + this.#heartbeatMs - Date.now();
+    if (wait <= 0) return this.#persistNow();
+    this.#persistTimer = setTimeout(() => {
+      this.#persistTimer = undefined;
+      if (!this.#closed) this.#persistNow();
+    }, wait);
+    this.#persistTimer.unref?.();
+  }
+
+  /** Queues a write of the announced position (bursts coalesce into one statement). */
+  #persistNow(): void {
     if (this.#persistQueued) return;
     this.#persistQueued = true;
+    this.#persistedAt = Date.now();
     this.#persisting = this.#persisting.then(async () => {
       this.#persistQueued = false;
       try {
-        await this.#db.query(
-          PERSIST_POSITION_SQL,
-          [this.stream, this.instanceName, this.#position],
-        );
+        await this.#db.query(PERSIST_POSITION_SQL, [this.stream, this.instanceName, this.#position]);
       } catch (error) {
         this.#logger.warn({ err: error, stream: this.stream }, 'stream position not persisted');
       }
