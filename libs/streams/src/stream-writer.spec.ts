@@ -33,6 +33,22 @@ async function spy(stream: string) {
   return advances;
 }
 
+/** The harness's database, showing every statement to `watch` before running it. */
+function watchedDb(watch: (sql: string, params?: unknown[]) => void): typeof h.db {
+  return new Proxy(h.db, {
+    get(target, property) {
+      if (property === 'query') {
+        return (sql: string, params?: unknown[]) => {
+          watch(sql, params);
+          return target.query(sql, params);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe('StreamWriter', () => {
   it('does not announce past a transaction still in flight, whatever commits first', async () => {
     const stream = nextStream();
@@ -174,17 +190,8 @@ describe('StreamWriter', () => {
     const stream = nextStream();
     const sequenceReads: string[] = [];
     // The harness's database, counting the statements that read the stream sequence.
-    const db = new Proxy(h.db, {
-      get(target, property) {
-        if (property === 'query') {
-          return (sql: string, params?: unknown[]) => {
-            if (sql.includes('last_value')) sequenceReads.push(sql);
-            return target.query(sql, params);
-          };
-        }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const db = watchedDb((sql) => {
+      if (sql.includes('last_value')) sequenceReads.push(sql);
     });
     const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', writers: ['w1'], heartbeatMs: 10, idleHeartbeatMs: 50 });
     const advances = await spy(stream);
@@ -210,17 +217,8 @@ describe('StreamWriter', () => {
     const stream = nextStream();
     const persisted: number[] = [];
     // The harness's database, recording the positions written to stream_positions.
-    const db = new Proxy(h.db, {
-      get(target, property) {
-        if (property === 'query') {
-          return (sql: string, params?: unknown[]) => {
-            if (sql.startsWith('INSERT INTO stream_positions')) persisted.push(params![2] as number);
-            return target.query(sql, params);
-          };
-        }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const db = watchedDb((sql, params) => {
+      if (sql.startsWith('INSERT INTO stream_positions')) persisted.push(params![2] as number);
     });
     const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', heartbeatMs: 60_000 });
     for (let n = 0; n < 5; n++) await writeRows(writer, n, 1);
