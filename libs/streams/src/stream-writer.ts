@@ -39,8 +39,8 @@ import { trackOpenStream } from './open-streams.ts';
 import { everyTogether } from './together.ts';
 import { registerWriterId } from './writer-ids.ts';
 
-// Run on every commit and every advance: prepared, so PostgreSQL plans them once per connection
-// (scalar parameters: its plan cache settles on the generic plan, the same one).
+// Run on every commit, and after advances once per heartbeat: prepared, so PostgreSQL plans them
+// once per connection (scalar parameters: its plan cache settles on the generic plan, the same one).
 const ALLOCATE_SQL = prepared('SELECT nextval($1::regclass) AS position FROM generate_series(1, $2)');
 const PERSIST_POSITION_SQL = prepared(
   `INSERT INTO stream_positions (stream, instance_name, position) VALUES ($1, $2, $3)
