@@ -109,8 +109,9 @@ export interface HomeserverConfig {
   /**
    * node_heap: V8's young generation semi-space (MiB; default by process shape, see
    * defaultSemiSpaceMiB; V8's own lets it grow to 16 or more), old generation limit (MiB;
-   * default V8's), and V8's --optimize-for-size (default false: with it the heap grows by smaller steps and V8's
-   * memory reducer gives an idle process's heap back, for ~50% more CPU per sent message), and
+   * default V8's), and V8's --optimize-for-size (default false: with it the heap grows by
+   * smaller steps and V8's memory reducer gives an idle process's heap back, for ~50% more CPU
+   * per sent message), and
    * after how long a quiet process collects its heap fully once (ms; default 10 s, 0 = never),
    * and how many malloc arenas glibc may make (MALLOC_ARENA_MAX; default 1, 0 = glibc's own).
    */

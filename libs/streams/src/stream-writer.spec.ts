@@ -231,6 +231,22 @@ describe('StreamWriter', () => {
     expect(rows).toEqual([{ position: writer.position }]);
   });
 
+  it('writes a position that moved since its last write at a later heartbeat', async () => {
+    const stream = nextStream();
+    const persisted: number[] = [];
+    const db = watchedDb((sql, params) => {
+      if (sql.startsWith('INSERT INTO stream_positions')) persisted.push(params![2] as number);
+    });
+    const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', heartbeatMs: 50 });
+    for (let n = 0; n < 5; n++) await writeRows(writer, n, 1);
+    // No further advance: the heartbeat writes the last position, once.
+    await eventually(() => persisted.at(-1) === writer.position, 3000, 'the last position persisted by a heartbeat');
+    const writes = persisted.length;
+    await sleep(200);
+    expect(persisted).toHaveLength(writes);
+    await writer.close();
+  });
+
   it('after a restart makes readers fetch what the old incarnation never announced', async () => {
     const stream = nextStream();
     const transport = h.transport();

@@ -154,9 +154,9 @@ export class StreamWriter<Row> {
   #serving: Subscription | undefined;
   #persisting: Promise<void> = Promise.resolve();
   #persistQueued = false;
-  /** When the position was last written to stream_positions, and the timer of the next write. */
+  /** The position last written to stream_positions, and when. */
+  #persistedPosition = 0;
   #persistedAt = 0;
-  #persistTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #untrack: () => void = () => {};
 
@@ -281,8 +281,6 @@ export class StreamWriter<Row> {
     this.#untrack();
     this.#stopTimer();
     await this.#serving?.unsubscribe().catch(() => {});
-    clearTimeout(this.#persistTimer);
-    this.#persistTimer = undefined;
     this.#persistNow();
     await this.#persisting;
   }
@@ -307,6 +305,7 @@ export class StreamWriter<Row> {
       throw new StreamWriterError(`cannot start writer ${this.instanceName} of stream ${this.stream}: its persisted position ${persisted} is ahead of sequence ${sequence} (${last}); was the sequence recreated?`);
     }
     this.#position = persisted;
+    this.#persistedPosition = persisted;
     for (const view of this.#views) view.position = persisted;
     this.#maxFinished = last;
     this.#maxSeen = last;
@@ -400,7 +399,7 @@ export class StreamWriter<Row> {
       if (inline && mine.length === 0) continue;
       this.#announceView(view, inline ? mine.map(({ position: at, data }) => ({ position: at, data })) : undefined, how.heartbeat);
     }
-    if (this.#position > prev) this.#schedulePersist();
+    if (this.#position > prev) this.#persistIfDue(Date.now());
   }
 
   /** Announces on a view's subject: from its last announcement to the stream's position, with `rows` (undefined: readers fetch). */
@@ -442,7 +441,10 @@ export class StreamWriter<Row> {
 
   async #heartbeat(): Promise<void> {
     const now = Date.now();
-    if (!this.#closed) this.#heartbeatViews(now);
+    if (!this.#closed) {
+      this.#heartbeatViews(now);
+      this.#persistIfDue(now);
+    }
     if (this.#closed || now - this.#lastAnnounceAt < this.#heartbeatMs || now - this.#lastCheckAt < this.#heartbeatMs) return;
     this.#lastCheckAt = now;
     const target = this.#alone ? this.#position : await this.#floor();
@@ -466,20 +468,14 @@ export class StreamWriter<Row> {
   }
 
   /**
-   * Writes the announced position to stream_positions, at most once per heartbeatMs (and at
-   * close). It is only a floor: a restarted writer re-announces from it (readers fetch past it)
-   * and readers fall back to it when the writer does not answer, and a crash could always leave
-   * it behind the announced position. A write per advance was one statement per group commit.
+   * Writes the announced position to stream_positions when it moved and heartbeatMs passed since
+   * the last write (after an advance, or at the next heartbeat tick; always at close). It is only
+   * a floor: a restarted writer re-announces from it (readers fetch past it), readers fall back
+   * to it when the writer does not answer, and a crash could always leave it behind the
+   * announced position. A write per advance was one statement per group commit.
    */
-  #schedulePersist(): void {
-    if (this.#persistTimer !== undefined) return;
-    const wait = this.#persistedAt + this.#heartbeatMs - Date.now();
-    if (wait <= 0) return this.#persistNow();
-    this.#persistTimer = setTimeout(() => {
-      this.#persistTimer = undefined;
-      if (!this.#closed) this.#persistNow();
-    }, wait);
-    this.#persistTimer.unref?.();
+  #persistIfDue(now: number): void {
+    if (this.#position > this.#persistedPosition && now - this.#persistedAt >= this.#heartbeatMs) this.#persistNow();
   }
 
   /** Queues a write of the announced position (bursts coalesce into one statement). */
@@ -487,6 +483,7 @@ export class StreamWriter<Row> {
     if (this.#persistQueued) return;
     this.#persistQueued = true;
     this.#persistedAt = Date.now();
+    this.#persistedPosition = this.#position;
     this.#persisting = this.#persisting.then(async () => {
       this.#persistQueued = false;
       try {
