@@ -49,6 +49,18 @@ function watchedDb(watch: (sql: string, params?: unknown[]) => void): typeof h.d
   });
 }
 
+/** A writer whose positions written to stream_positions are recorded, after five advances. */
+async function persistingWriter(heartbeatMs: number) {
+  const stream = nextStream();
+  const persisted: number[] = [];
+  const db = watchedDb((sql, params) => {
+    if (sql.startsWith('INSERT INTO stream_positions')) persisted.push(params![2] as number);
+  });
+  const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', heartbeatMs });
+  for (let n = 0; n < 5; n++) await writeRows(writer, n, 1);
+  return { stream, writer, persisted };
+}
+
 describe('StreamWriter', () => {
   it('does not announce past a transaction still in flight, whatever commits first', async () => {
     const stream = nextStream();
@@ -214,14 +226,7 @@ describe('StreamWriter', () => {
   });
 
   it('writes its position at most once per heartbeat while advancing, and its last one at close', async () => {
-    const stream = nextStream();
-    const persisted: number[] = [];
-    // The harness's database, recording the positions written to stream_positions.
-    const db = watchedDb((sql, params) => {
-      if (sql.startsWith('INSERT INTO stream_positions')) persisted.push(params![2] as number);
-    });
-    const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', heartbeatMs: 60_000 });
-    for (let n = 0; n < 5; n++) await writeRows(writer, n, 1);
+    const { stream, writer, persisted } = await persistingWriter(60_000);
     await eventually(() => persisted.length >= 1, 2000, 'the first advance persisted');
     // Five advances within one heartbeat: only the first was written.
     expect(persisted).toHaveLength(1);
@@ -232,13 +237,7 @@ describe('StreamWriter', () => {
   });
 
   it('writes a position that moved since its last write at a later heartbeat', async () => {
-    const stream = nextStream();
-    const persisted: number[] = [];
-    const db = watchedDb((sql, params) => {
-      if (sql.startsWith('INSERT INTO stream_positions')) persisted.push(params![2] as number);
-    });
-    const writer = await StreamWriter.start(db, h.transport(), testStream(stream), { instanceName: 'w1', heartbeatMs: 50 });
-    for (let n = 0; n < 5; n++) await writeRows(writer, n, 1);
+    const { writer, persisted } = await persistingWriter(50);
     // No further advance: the heartbeat writes the last position, once.
     await eventually(() => persisted.at(-1) === writer.position, 3000, 'the last position persisted by a heartbeat');
     const writes = persisted.length;
