@@ -31,13 +31,23 @@ function compiledOnFirstCall(compile: () => CompiledSchemaFunction): CompiledSch
   return lazy;
 }
 
-/** Fastify's default builder from `module`, required by its first call, compiling each route's schema lazily. */
+/**
+ * Fastify's default builder from `module`, compiling each route's schema lazily. Fastify calls
+ * the builder as the first route with a schema is registered; the module is required, and the
+ * builder called with what Fastify gave (a copy of the shared schemas), only when a route's
+ * first request compiles: Ajv and its formats (~0.7 MB of source, and the meta-schema Ajv
+ * compiles when made) are then never loaded in a process no validated request reached.
+ */
 function lazyBuilder(module: string): Builder {
   let builder: Builder | undefined;
   return (externalSchemas, options) => {
-    builder ??= (fromFastify(module) as () => Builder)();
-    const compileRoute = builder(externalSchemas, options);
-    return (route) => compiledOnFirstCall(() => compileRoute(route));
+    let compileRoute: ((route: unknown) => CompiledSchemaFunction) | undefined;
+    return (route) =>
+      compiledOnFirstCall(() => {
+        builder ??= (fromFastify(module) as () => Builder)();
+        compileRoute ??= builder(externalSchemas, options);
+        return compileRoute(route);
+      });
   };
 }
 
