@@ -8,7 +8,6 @@ import type { Clock } from '@homeserver/services';
 import type { Logger } from 'pino';
 import type { MediaRepository } from '../media-repository.ts';
 import { GuardedFetcher, type FetchedBody } from './guarded-fetch.ts';
-import { openGraphOf } from './open-graph.ts';
 
 const CACHE_MS = 3_600_000;
 const CACHE_ENTRIES = 1000;
@@ -39,6 +38,9 @@ export class UrlPreviewer {
     if (/^image\//i.test(page.contentType)) {
       preview = await this.#imageFields(page, userId);
     } else if (/html/i.test(page.contentType)) {
+      // Imported by the first HTML preview: htmlparser2 and its DOM helpers (~0.3 MB of source)
+      // are otherwise resident in every process hosting the media role, previews or not.
+      const { openGraphOf } = await import('./open-graph.ts');
       const og: Record<string, unknown> = openGraphOf(page.body.toString('utf8'));
       const image = og['og:image'];
       if (typeof image === 'string') {
