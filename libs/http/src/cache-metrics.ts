@@ -2,7 +2,7 @@
 // keeps registers how to read its size here, and each scrape reads them all (`cache_entries`,
 // `cache_size` in the cache's own unit, `cache_max_size`, the bound it never exceeds), so an
 // operator sees what the process holds and how close each cache is to its bound.
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry } from './prometheus.ts';
 
 /** A cache's size at one moment. */
 export interface CacheStats {

@@ -22,6 +22,8 @@ export type { BoundAddress, ListeningAddresses } from './listen-on-addresses.ts'
 export { listenOnAddresses } from './listen-on-addresses.ts';
 export type { ListenOnAddressesOptions } from './listen-on-addresses.ts';
 export { MAX_CLIENT_JSON_DEPTH, MAX_FEDERATION_JSON_DEPTH } from './json-body.ts';
+export type { LabelValues } from './prometheus.ts';
+export { Counter, Gauge, Histogram, Registry } from './prometheus.ts';
 export type { ProcessMetrics } from './metrics.ts';
 export { createProcessMetrics } from './metrics.ts';
 export type { CacheStats } from './cache-metrics.ts';

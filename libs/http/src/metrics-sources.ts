@@ -1,8 +1,8 @@
 // Prometheus series of what a process holds in memory: actor mailboxes, stream writer and
 // reader positions (and readers' lag), database pool use. Each is read from a plain snapshot
-// at scrape time (prom-client `collect`), so nothing runs between scrapes, a closed reader's
-// series disappear with it, and the libraries that own the state never import prom-client.
-import { Counter, Gauge } from 'prom-client';
+// at scrape time (a metric's `collect`), so nothing runs between scrapes, a closed reader's
+// series disappear with it, and the libraries that own the state never import the metrics code.
+import { Counter, Gauge } from './prometheus.ts';
 import type { ProcessMetrics } from './metrics.ts';
 
 /** One hosted actor kind (the shape of ActorSystem.metrics()). */

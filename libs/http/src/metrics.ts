@@ -1,8 +1,9 @@
 // Prometheus metrics of one process: request latency by route and Node's process metrics, on the
 // registry that metrics-sources.ts adds mailbox depth, stream positions and lag and DB pool use to.
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { CacheMetrics } from './cache-metrics.ts';
+import { registerNodeMetrics } from './node-metrics.ts';
+import { Counter, Histogram, Registry } from './prometheus.ts';
 
 export interface ProcessMetrics {
   readonly registry: Registry;
@@ -13,18 +14,10 @@ export interface ProcessMetrics {
   readonly caches: CacheMetrics;
 }
 
-/** How often the event-loop lag is sampled (nodejs_eventloop_lag_* series). */
-const EVENT_LOOP_SAMPLE_MS = 1000;
-
 export function createProcessMetrics(labels: { workerName: string; workerApp: string }): ProcessMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ worker_name: labels.workerName, worker_app: labels.workerApp });
-  // The event-loop lag histogram samples with a timer: prom-client's default (every 10 ms) wakes
-  // an idle process 100 times a second, ~0.25% of a core for nothing on a worker that otherwise
-  // sleeps, and every 100 ms still cost ~0.08% (measured on a bare Node 24 process, against
-  // ~0.01% at one sample a second: a sixth of an idle worker's 0.5% budget). One a second shows
-  // any stall of a second or more, and shorter ones in proportion to their length.
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+  registerNodeMetrics(registry);
   const requestDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route pattern',

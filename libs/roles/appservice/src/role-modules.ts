@@ -12,7 +12,7 @@ import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@
 import { Appservices, EventFormatter, eventsStream, presenceStream, receiptsStream, streamWritersOf, typingStream } from '@homeserver/services';
 import { appservicesOwed, insertUser } from '@homeserver/storage';
 import { DEFAULT_CONSUMER_LINGER_MS, ShardedConsumer, shardOf, type StreamDefinition } from '@homeserver/streams';
-import { Gauge } from 'prom-client';
+import { Gauge } from '@homeserver/http';
 import { TransactionSenders, type TransactionSendersOptions } from './actors/transaction-senders.ts';
 import { handlePresence, handleReceipts, handleTyping } from './consumers/ephemeral-consumers.ts';
 import { handleEvents, type NotifierConsumerDeps } from './consumers/events-consumer.ts';

@@ -9,7 +9,7 @@ import type { RoleModule, RunningRole, ServerContext } from '@homeserver/service
 import { deviceListsStream, eventsStream, presenceStream, receiptsStream, streamWritersOf, toDeviceStream, typingStream } from '@homeserver/services';
 import { destinationsWithQueuedWork } from '@homeserver/storage';
 import { DEFAULT_CONSUMER_LINGER_MS, ShardedConsumer, shardOf, type StreamDefinition } from '@homeserver/streams';
-import { Gauge } from 'prom-client';
+import { Gauge } from '@homeserver/http';
 import { DestinationQueues, type DestinationQueuesOptions } from './actors/destination-queues.ts';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './actors/retry-schedule.ts';
 import { deviceListsConsumer, presenceConsumer, receiptsConsumer, toDeviceConsumer, typingConsumer, type EduConsumer } from './consumers/edu-consumers.ts';

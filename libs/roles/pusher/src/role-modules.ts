@@ -5,7 +5,7 @@ import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@
 import { AccessTokenAuth, eventsStream, receiptsStream } from '@homeserver/services';
 import { pushersWithPendingPushes } from '@homeserver/storage';
 import { DEFAULT_CONSUMER_LINGER_MS, everyShardKeys, ShardedConsumer, shardOf } from '@homeserver/streams';
-import { Gauge } from 'prom-client';
+import { Gauge } from '@homeserver/http';
 import { PushSenders, type PushSendersOptions } from './actors/push-senders.ts';
 import { handleEvents, skipEvents } from './consumers/events-consumer.ts';
 import { handleReceipts, receiptKeys, skipReceipts } from './consumers/receipts-consumer.ts';

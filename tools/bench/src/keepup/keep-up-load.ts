@@ -93,9 +93,10 @@ export async function measureKeepUp(cluster: BenchCluster, options: KeepUpOption
       lags[i] = Math.max(lags[i] ?? 0, maxReaderLag(page));
     }));
   };
-  // A /metrics scrape costs a process ~10 ms of CPU (prom-client renders every series): at one a
-  // second that alone would be ~1% of a core on every idle worker (Synapse's are not scraped at
-  // all), so the lag is sampled as sparsely as a Prometheus server would, plus once at the end.
+  // A /metrics scrape costs an idle process ~2.5 ms of CPU (a pusher, 50 scrapes: the request and
+  // every series rendered): at one a second that alone would be half of an idle worker's 0.5%
+  // budget (Synapse's are not scraped at all), so the lag is sampled as sparsely as a Prometheus
+  // server would, plus once at the end.
   const sampler = setInterval(() => void sampleLag(), LAG_SAMPLE_EVERY_MS);
 
   const total = Math.round(options.rate * options.seconds);

@@ -4,7 +4,7 @@
 // runs the duties, and when it dies another takes the lease at its next poll and carries on.
 import type { ExclusiveRun, Leases } from '@homeserver/actors';
 import type { Logger } from 'pino';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from '@homeserver/http';
 import type { MediaRepository } from '../media-repository.ts';
 
 export const MEDIA_JOBS_LEASE = 'media_background_jobs';
