@@ -26,6 +26,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
 import { deliveryLatency, initialSync, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { serverTimeShares } from './client-api/server-timings.ts';
 import { percentile } from './client-api/client.ts';
 import { StatementCounter } from './client-api/statement-counts.ts';
 
@@ -119,11 +120,13 @@ async function benchmark(mode: StorageMode): Promise<void> {
 
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
     const latCounter = await openStatementCounter(server);
+    const metricsBefore = await server.metrics();
     const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE })));
     const lat = latCpu.result;
     const l = lat.result;
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);
     out(`  ${perMessage(latCpu, l.messages)}; server ${((latCpu.server * 1000) / l.samples).toFixed(2)} ms per delivery`);
+    out(`  sends timed by the server: ${serverTimeShares(metricsBefore, await server.metrics(), 'PUT', '/send/')}`);
     // Statements outside a transaction count one each: what the sends cost (the figure above) plus what each /sync answer cost.
     out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / l.messages).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
     await printStatements(latCounter, l.messages);

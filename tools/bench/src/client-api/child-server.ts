@@ -23,6 +23,8 @@ export interface ChildServer {
   rssMiB(): Promise<number>;
   /** V8's heap, used and total, in MiB, from the server's /metrics ("heap used / total MiB"). */
   heap(): Promise<string>;
+  /** The server's /metrics page ('' when it does not answer). */
+  metrics(): Promise<string>;
   /** CPU time (user + system) the server process used so far, in seconds. */
   cpuSeconds(): Promise<number>;
   /**
@@ -76,6 +78,7 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
     running.child.kill('SIGTERM');
     await exited;
   };
+  const metrics = () => fetch(`${running.baseUrl}/metrics`).then((r) => r.text(), () => '');
   return {
     get baseUrl() {
       return running.baseUrl;
@@ -89,8 +92,9 @@ export async function startChildServer(storage: StorageMode, options: ChildServe
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
     },
+    metrics,
     async heap() {
-      const text = await fetch(`${running.baseUrl}/metrics`).then((r) => r.text(), () => '');
+      const text = await metrics();
       const gauge = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)) ?? '')?.[2] ?? NaN) / 1048576;
       return `V8 heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} / total ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MiB`;
     },

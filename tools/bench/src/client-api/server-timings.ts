@@ -1,0 +1,33 @@
+// The server's own time for one route, from its http_request_duration_seconds histogram (two
+// /metrics pages, before and after a run): which part of a latency the server spent, apart from
+// the client's and the shared machine's, in the histogram's buckets.
+
+/** Requests of the route by bucket bound (seconds, cumulative), summed over status labels. */
+function routeBuckets(page: string, method: string, routeIncludes: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  for (const line of page.split('\n')) {
+    if (!line.startsWith('http_request_duration_seconds_bucket{')) continue;
+    if (!line.includes(`method="${method}"`) || !(/route="([^"]*)"/.exec(line)?.[1] ?? '').includes(routeIncludes)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le === undefined) continue;
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return buckets;
+}
+
+/** "97.1% within 10 ms, 99.8% within 25 ms, ... of N requests" for the requests between the two pages. */
+export function serverTimeShares(before: string, after: string, method: string, routeIncludes: string): string {
+  const from = routeBuckets(before, method, routeIncludes);
+  const to = routeBuckets(after, method, routeIncludes);
+  const counts = [...to].map(([bound, n]): [number, number] => [bound, n - (from.get(bound) ?? 0)]).sort((a, b) => a[0] - b[0]);
+  const total = counts.find(([bound]) => bound === Infinity)?.[1] ?? 0;
+  if (total === 0) return 'no requests counted';
+  const shares: string[] = [];
+  for (const [bound, n] of counts) {
+    if (bound === Infinity) break;
+    shares.push(`${((100 * n) / total).toFixed(1)}% within ${bound * 1000} ms`);
+    if (n === total) break;
+  }
+  return `${shares.join(', ')} of ${total} requests`;
+}
