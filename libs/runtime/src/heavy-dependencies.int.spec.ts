@@ -1,8 +1,9 @@
 // Heavy runtime dependencies stay out of the processes that do not need them: each app is
 // spawned with a recorder of every module it loads, and once it serves, the packages it loaded
 // are checked. PGlite (PostgreSQL compiled to WASM) is only for the embedded database, sharp
-// (libvips) only for a media job actually making a thumbnail, the Redis client only on Redis
-// (and only the client, not the redis package's modules).
+// (libvips) only for a media job actually making a thumbnail, htmlparser2 only for a URL preview,
+// Ajv only for a request a route schema validates, the Redis client only on Redis (and only the
+// client, not the redis package's modules).
 // A control package in each case (pg, the NATS client) shows the recorder saw the loads.
 import { recordLoadedPackages, startAppProcess, startRedisServer, useWorkerServices, writeConfigFiles, type TestServer } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,10 +58,11 @@ describe('dependencies a process loads', () => {
       'homeserver.yaml': `server_name: test.local\n${services.databaseYaml()}listeners: [{port: 0, bind_addresses: ['127.0.0.1'], type: http, resources: [{names: [client, health, metrics]}]}]\n`,
     });
     expect(loaded).toContain('pg');
-    // It hosts the media role: the role itself is loaded, its image library is not.
+    // It hosts the media role: the role itself is loaded, its image library and the HTML parser
+    // of URL previews are not.
     expect(loaded).toContain('fastify');
-    // Its client routes have schemas: their compiler is loaded.
-    expect(loaded).toContain('ajv');
-    for (const heavy of ['@electric-sql/pglite', 'sharp', 'redis', '@redis/client', '@nats-io/transport-node', 'typebox']) expect(loaded).not.toContain(heavy);
+    // Its client routes have schemas, compiled by each route's first request: before any, the
+    // schema compiler is not loaded.
+    for (const heavy of ['@electric-sql/pglite', 'sharp', 'htmlparser2', 'ajv', 'redis', '@redis/client', '@nats-io/transport-node', 'typebox']) expect(loaded).not.toContain(heavy);
   });
 });
