@@ -136,6 +136,12 @@ export interface HomeserverConfig {
   readonly notifyAppservicesFrom: readonly string[];
   /** The registrations of app_service_config_files, checked at load. Default: none. */
   readonly appservices: readonly AppserviceRegistration[];
+  /**
+   * Whether main hosts the media role (Synapse's enable_media_repo; default true). False when
+   * media workers serve every media endpoint: main then loads none of the media code. Media
+   * workers host it whatever this says.
+   */
+  readonly enableMediaRepo: boolean;
   /** Instances that contend for the media background-jobs lease; undefined: every process hosting the media role. */
   readonly mediaBackgroundJobsOn: readonly string[] | undefined;
   readonly media: MediaConfig;
@@ -272,6 +278,12 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
       `key "outbound_federation_restricted_to" names ${federation.outboundRestrictedTo.join(', ')}, but this server runs as one process (${MAIN_INSTANCE}) with no replication transport: list ${MAIN_INSTANCE} or run those workers`,
     );
   }
+  const mediaBackgroundJobsOn = file.media_instance_running_background_jobs === undefined ? undefined : asList(file.media_instance_running_background_jobs, []);
+  if (file.enable_media_repo === false && mediaBackgroundJobsOn?.length === 1 && mediaBackgroundJobsOn[0] === MAIN_INSTANCE) {
+    throw new ConfigError(
+      `key "media_instance_running_background_jobs" names only ${MAIN_INSTANCE}, which "enable_media_repo: false" keeps from hosting the media role: the media background jobs would never run; name a media worker`,
+    );
+  }
   const streamWriters: Record<string, readonly string[]> = {};
   for (const [stream, writers] of Object.entries(file.stream_writers ?? {})) streamWriters[stream] = asList(writers, [MAIN_INSTANCE]);
   return {
@@ -303,7 +315,8 @@ export function resolveConfig(file: HomeserverConfigFile, options: { configDir: 
     runBackgroundTasksOn: file.run_background_tasks_on ?? MAIN_INSTANCE,
     notifyAppservicesFrom: asList(file.notify_appservices_from_worker, [MAIN_INSTANCE]),
     appservices: loadAppserviceRegistrations(file.app_service_config_files, { configDir, serverName: file.server_name }),
-    mediaBackgroundJobsOn: file.media_instance_running_background_jobs === undefined ? undefined : asList(file.media_instance_running_background_jobs, []),
+    enableMediaRepo: file.enable_media_repo ?? true,
+    mediaBackgroundJobsOn,
     media: resolveMediaConfig(file),
     federation,
     enableRegistration: file.enable_registration === true && file.enable_registration_without_verification === true,

@@ -154,6 +154,7 @@ export const HomeserverConfigSchema = Type.Object({
   event_persister_instances: Type.Optional(InstanceNames),
   run_background_tasks_on: Type.Optional(Type.String({ minLength: 1 })),
   media_instance_running_background_jobs: Type.Optional(Type.Union([Type.String({ minLength: 1 }), InstanceNames])),
+  enable_media_repo: Type.Optional(Type.Boolean()),
   // Known so that it is refused with a reason (resolve-config.ts), not ignored with a warning.
   update_user_directory_from_worker: Type.Optional(Type.Unknown()),
   notify_appservices_from_worker: Type.Optional(Type.Union([Type.String({ minLength: 1 }), InstanceNames])),

@@ -1,6 +1,7 @@
 // Which roles a process hosts. A worker hosts its own role. `main` hosts `main`, the
-// unsharded roles (it serves every endpoint not routed to a worker, as Synapse's main does),
-// and each sharded role whose configured instances include it — in the monolith, all of them.
+// unsharded roles (it serves every endpoint not routed to a worker, as Synapse's main does;
+// media unless enable_media_repo is false), and each sharded role whose configured instances
+// include it — in the monolith, all of them.
 import type { HomeserverConfig, RoleName } from '@homeserver/config';
 
 type ShardedRole = 'event-persister' | 'federation-sender' | 'pusher';
@@ -12,7 +13,7 @@ export function hostedRoles(config: HomeserverConfig): RoleName[] {
   // Stream writers (event-persister, main) start before the readers (sync, and the consumers
   // federation-sender and pusher), which ask each writer for its position as they start; asked
   // too early, they log that no one answered.
-  roles.push('main', 'federation-reader', 'media', 'sync');
+  roles.push('main', 'federation-reader', ...(config.enableMediaRepo ? (['media'] as const) : []), 'sync');
   for (const role of ['federation-sender', 'pusher'] as const) if (hosts(role)) roles.push(role);
   return roles;
 }

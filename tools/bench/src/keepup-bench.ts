@@ -49,7 +49,7 @@ async function ourCluster(transport: ClusterTransport): Promise<BenchCluster> {
     // Nine processes and other users share the server's max_connections: a keep-up load needs few.
     poolSize: 4,
     extraWorkers: [...IDLE_APPS, { name: 'sync2', app: 'sync', unrouted: true }],
-    extraConfig: { federation_sender_instances: ['fedsender1'], pusher_instances: ['pusher1'], media_instance_running_background_jobs: 'media1' },
+    extraConfig: { federation_sender_instances: ['fedsender1'], pusher_instances: ['pusher1'], media_instance_running_background_jobs: 'media1', enable_media_repo: false },
     nodeArgs: values['node-args'].split(' ').filter((a) => a !== ''),
   });
   return {

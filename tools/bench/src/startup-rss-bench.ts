@@ -42,7 +42,7 @@ const cluster = await startCluster({
     { name: 'pusher1', app: 'pusher' },
     { name: 'media1', app: 'media' },
   ],
-  extraConfig: { federation_sender_instances: ['fedsender1'], pusher_instances: ['pusher1'], media_instance_running_background_jobs: 'media1' },
+  extraConfig: { federation_sender_instances: ['fedsender1'], pusher_instances: ['pusher1'], media_instance_running_background_jobs: 'media1', enable_media_repo: false },
   nodeArgs: values['node-args'].split(' ').filter((a) => a !== ''),
 });
 try {
