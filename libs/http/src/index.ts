@@ -1,6 +1,16 @@
-// Public entry of @homeserver/http: Fastify plumbing shared by every process.
+// Public entry of @homeserver/http: the HTTP plumbing shared by every process. Fastify is
+// loaded only by createServer, in a process whose roles serve routes.
+import type { FastifyInstance } from 'fastify';
+import type { CreateServerOptions } from './create-server.ts';
+
 export type { CreateServerOptions } from './create-server.ts';
-export { createServer } from './create-server.ts';
+export type { HealthServer, HealthServerOptions } from './health-server.ts';
+export { createHealthServer } from './health-server.ts';
+
+/** The Fastify instance of a listener serving routes (create-server.ts, imported by the first call). */
+export async function createServer(options: CreateServerOptions): Promise<FastifyInstance> {
+  return (await import('./create-server.ts')).createServer(options);
+}
 export {
   MatrixError,
   badJson,
@@ -18,7 +28,7 @@ export {
   unknownToken,
   unrecognized,
 } from './matrix-error.ts';
-export type { BoundAddress, ListeningAddresses } from './listen-on-addresses.ts';
+export type { BoundAddress, Listenable, ListeningAddresses } from './listen-on-addresses.ts';
 export { listenOnAddresses } from './listen-on-addresses.ts';
 export type { ListenOnAddressesOptions } from './listen-on-addresses.ts';
 export { MAX_CLIENT_JSON_DEPTH, MAX_FEDERATION_JSON_DEPTH } from './json-body.ts';

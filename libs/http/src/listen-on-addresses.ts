@@ -1,17 +1,25 @@
-// A listener's `bind_addresses` all served by one Fastify instance. Fastify listens on one host
-// (two only for "localhost"); every further address gets a plain Node server handing requests to
-// the same Fastify handler, on the same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']`
+// A listener's `bind_addresses` all served by one server (a Fastify instance, or the health
+// server of a process without routes). It listens on one host (Fastify: two for "localhost");
+// every further address gets a plain Node server handing requests to the same handler, on the
+// same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']`
 // answer on each address with the same routes, hooks and state. As in Synapse, `['::', '0.0.0.0']`
 // works on a dual-stack host, where the IPv6 wildcard already takes IPv4 connections: the second
 // wildcard's "address in use" is logged and skipped.
 import type { RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { FastifyInstance } from 'fastify';
 
 // Not `import ... from 'node:http'`: an ES import of node:http reads every export, and its lazy
 // WebSocket/CloseEvent/MessageEvent getters then load Node's bundled undici, web streams and
 // worker_threads (~13 MiB RSS, measured) in every process, even one that never fetches.
 const { createServer: createHttpServer } = process.getBuiltinModule('node:http');
+
+/** What listenOnAddresses binds: Fastify's instance or a HealthServer. */
+export interface Listenable {
+  readonly server: Server;
+  readonly log: { warn(details: object, message: string): void };
+  /** Listens on the first address; resolves once bound. */
+  listen(options: { port: number; host: string }): Promise<unknown>;
+}
 
 export interface BoundAddress {
   readonly host: string;
@@ -21,7 +29,7 @@ export interface BoundAddress {
 export interface ListeningAddresses {
   /** Every bound address, in the order given (port 0 resolves to the port the first one got). */
   readonly addresses: readonly BoundAddress[];
-  /** Stops accepting on the extra addresses (call before closing the Fastify instance). */
+  /** Stops accepting on the extra addresses (call before closing the server itself). */
   close(): Promise<void>;
 }
 
@@ -33,14 +41,14 @@ export interface ListenOnAddressesOptions {
   readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
-export async function listenOnAddresses(app: FastifyInstance, port: number, hosts: readonly string[], options: ListenOnAddressesOptions = {}): Promise<ListeningAddresses> {
+export async function listenOnAddresses(app: Listenable, port: number, hosts: readonly string[], options: ListenOnAddressesOptions = {}): Promise<ListeningAddresses> {
   const [first, ...others] = hosts;
   if (first === undefined) throw new Error('a listener needs at least one bind address');
   await app.listen({ port, host: first });
   const bound = app.server.address();
   const boundPort = typeof bound === 'object' && bound !== null ? bound.port : port;
   const handler = app.server.listeners('request')[0] as RequestListener | undefined;
-  if (handler === undefined) throw new Error('the Fastify server has no request handler to share');
+  if (handler === undefined) throw new Error('the server has no request handler to share');
   const extra: Server[] = [];
   const listening: string[] = [first];
   const close = async () => {

@@ -1,18 +1,19 @@
 // Process bootstrap shared by every app: config -> storage -> transport -> actors -> roles ->
 // listeners, and a graceful shutdown on SIGTERM/SIGINT that drains before exiting 0. Each
-// listener authenticates from the route table before validating bodies, and the routes each
-// role registers are checked against that table.
+// listener of a process whose roles serve routes authenticates from the route table before
+// validating bodies, and the routes each role registers are checked against that table; a
+// process without routes listens with the health server (no Fastify loaded).
 import { readFile } from 'node:fs/promises';
 import { ActorSystem, ClusterMembership, Leases, LivePlacement, monolithPlacement, releaseSubject, type ActorAddress } from '@homeserver/actors';
 import { loadConfig, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
-import { createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute } from '@homeserver/http';
+import { createHealthServer, createProcessMetrics, createServer, listenOnAddresses, registerMetricsSources, routeTableProblems, type RegisteredRoute, type TokenResolver } from '@homeserver/http';
 import { createFederation, FEDERATION_OUTBOUND_KIND } from '@homeserver/federation';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, AccessTokenCache, Appservices, startBackgroundTasks, streamWriterProblems, systemClock } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { openStreamsOf } from '@homeserver/streams';
 import type { Transport } from '@homeserver/transport';
-import type { FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { configPathsFor } from './config-file.ts';
 import { hostedRoles } from './hosted-roles.ts';
@@ -188,15 +189,21 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     // The kinds this process hosts are known now: tell the cluster without waiting for the next beat.
     await cluster.announce();
 
-    const servers: FastifyInstance[] = [];
+    // A process whose roles serve no routes (an event persister, a pusher, a federation sender)
+    // listens with the health server: no Fastify, no access tokens to resolve.
+    const servesRoutes = running.some(({ instance }) => instance.registerRoutes !== undefined);
+    const servers: Array<{ readonly server: Server; close(): Promise<unknown> }> = [];
     const addresses: { host: string; port: number }[] = [];
     const routes = new Map<string, RegisteredRoute>();
-    // Tokens are resolved from memory once seen; the cache forgets a user's tokens when any
-    // process commits a change to them (a LISTEN of this process, see access-token-cache.ts).
-    const tokenCache = await AccessTokenCache.start(db, { logger });
-    metrics.caches.register('access_tokens', () => tokenCache.stats());
-    cleanups.push(() => tokenCache.stop());
-    const resolveToken = new AccessTokenAuth(db, { clock: context.clock, appservices: new Appservices(config.appservices), cache: tokenCache }).resolve;
+    let resolveToken: TokenResolver<unknown> | undefined;
+    if (servesRoutes) {
+      // Tokens are resolved from memory once seen; the cache forgets a user's tokens when any
+      // process commits a change to them (a LISTEN of this process, see access-token-cache.ts).
+      const tokenCache = await AccessTokenCache.start(db, { logger });
+      metrics.caches.register('access_tokens', () => tokenCache.stats());
+      cleanups.push(() => tokenCache.stop());
+      resolveToken = new AccessTokenAuth(db, { clock: context.clock, appservices: new Appservices(config.appservices), cache: tokenCache }).resolve;
+    }
     const extraAddresses: Array<() => Promise<void>> = [];
     // Stop accepting requests before anything behind them closes.
     cleanups.push(async () => {
@@ -215,14 +222,24 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
       }
     });
     const tls = await listenerTls(config);
+    const isReady = () => running.every((r) => r.instance.isReady?.() ?? true);
     for (const listener of config.listeners) {
       const https = listener.tls === true ? tls : undefined;
       const resources = new Set((listener.resources ?? []).flatMap((r) => r.names) as ListenerResource[]);
+      const hosts = listener.bind_addresses?.length ? listener.bind_addresses : ['127.0.0.1'];
+      if (resolveToken === undefined) {
+        const server = createHealthServer({ logger, metrics, isReady, serveMetrics: resources.has('metrics'), ...(https !== undefined ? { https } : {}) });
+        servers.push(server);
+        const listening = await listenOnAddresses(server, listener.port, hosts, https !== undefined ? { https } : {});
+        extraAddresses.push(listening.close);
+        addresses.push(...listening.addresses);
+        continue;
+      }
       const server = await createServer({
         logger,
         metrics,
         resolveToken,
-        isReady: () => running.every((r) => r.instance.isReady?.() ?? true),
+        isReady,
         serveMetrics: resources.has('metrics'),
         xForwarded: listener.x_forwarded === true,
         ...(https !== undefined ? { https } : {}),
@@ -237,7 +254,6 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
         await instance.registerRoutes?.(server, resources);
       }
       registering = undefined;
-      const hosts = listener.bind_addresses?.length ? listener.bind_addresses : ['127.0.0.1'];
       servers.push(server);
       const listening = await listenOnAddresses(server, listener.port, hosts, https !== undefined ? { https } : {});
       extraAddresses.push(listening.close);
