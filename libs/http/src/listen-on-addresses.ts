@@ -1,10 +1,10 @@
 // A listener's `bind_addresses` all served by one server (a Fastify instance, or the health
 // server of a process without routes). It listens on one host (Fastify: two for "localhost");
 // every further address gets a plain Node server handing requests to the same handler, on the
-// same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']`
-// answer on each address with the same routes, hooks and state. As in Synapse, `['::', '0.0.0.0']`
-// works on a dual-stack host, where the IPv6 wildcard already takes IPv4 connections: the second
-// wildcard's "address in use" is logged and skipped.
+// same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']` answer on each address with the
+// same routes, hooks and state. As in Synapse, `['::', '0.0.0.0']` works on a dual-stack host,
+// where the IPv6 wildcard already takes IPv4 connections: the second wildcard's "address in
+// use" is logged and skipped.
 import type { RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 
