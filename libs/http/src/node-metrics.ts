@@ -37,7 +37,7 @@ function registerCpu(registry: Registry): void {
 }
 
 function registerMemory(registry: Registry): void {
-  const startTime = Math.round(Date.now() / 1000 - process.uptime());
+  const startTime = Date.now() / 1000 - process.uptime();
   readGauge(registry, 'process_start_time_seconds', 'When this process started, in seconds since the Unix epoch', () => startTime);
   readGauge(registry, 'process_resident_memory_bytes', 'Resident memory of this process, in bytes', () => process.memoryUsage.rss());
   readGauge(registry, 'nodejs_heap_size_total_bytes', "V8's heap, committed, in bytes", () => process.memoryUsage().heapTotal);
