@@ -1,7 +1,7 @@
 // The health server answers as the Fastify listener of a process with routes does, for every
 // request a health-only listener can get: the same status, content type, body (or errcode) and
 // CORS headers, asked side by side; readiness and /metrics follow their options, requests are
-// timed, and a closing server drains.
+// timed, and a closing server ends its idle connections.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHealthServer, type HealthServer } from './health-server.ts';
@@ -104,7 +104,7 @@ describe('health server', () => {
     }
   });
 
-  it('answers 503 on a connection still open while it closes, then ends', async () => {
+  it('ends its idle kept-alive connections when it closes and takes no new ones', async () => {
     const closing = await listen(createHealthServer({ logger, metrics }));
     const { request } = process.getBuiltinModule('node:http');
     const agent = new (process.getBuiltinModule('node:http').Agent)({ keepAlive: true, maxSockets: 1 });
