@@ -42,4 +42,7 @@ export async function runApp(app: RoleName, modules: readonly RoleModule[], opti
     await running.stop();
     running.context.logger.info('stopped');
   });
+  // Only now: a SIGTERM sent on seeing this line meets the drain above. Before closeWithGrace
+  // listens, Node's own handler ends the process by the signal (exit status SIGTERM, no drain).
+  running.context.logger.info({ roles: running.roles, addresses: running.addresses }, 'started');
 }

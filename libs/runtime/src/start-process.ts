@@ -40,6 +40,8 @@ export interface StartProcessOptions {
 export interface RunningProcess {
   readonly config: HomeserverConfig;
   readonly context: ServerContext;
+  /** The roles this process hosts (hostedRoles). */
+  readonly roles: readonly RoleName[];
   /**
    * Bound addresses of the listeners, in config order, each listener's bind addresses in their
    * order (port 0 resolves to the real port).
@@ -262,8 +264,9 @@ export async function startProcess(app: RoleName, options: StartProcessOptions):
     // A route missing from the table is served, but authenticated only by its handler (after
     // body validation) and unknown to the reverse-proxy config: say so loudly.
     for (const problem of routeTableProblems([...routes.values()])) logger.error({ problem }, 'route table mismatch');
-    logger.info({ roles, addresses }, 'started');
-    return { config, context, addresses, routes: [...routes.values()], stop: cleanup };
+    // "started" is logged by the caller once it handles SIGTERM (run-app.ts): whoever waits for
+    // the line may stop the process at once.
+    return { config, context, roles, addresses, routes: [...routes.values()], stop: cleanup };
   } catch (error) {
     await cleanup();
     throw error;
