@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from 'pino';
 import { CORS_HEADERS, registerCors } from './cors.ts';
 import { registerJsonContentType } from './json-content-type.ts';
+import { LIVENESS, readiness } from './health-server.ts';
 import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { invalidParam, isTemporarilyUnavailable, MatrixError, notJson, serviceUnavailable, tooLarge, unrecognized } from './matrix-error.ts';
 import { MAX_CLIENT_JSON_DEPTH, MAX_FEDERATION_JSON_DEPTH, parseJsonBody } from './json-body.ts';
@@ -164,10 +165,10 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     await reply.code(error.status).send(error.toJSON());
   });
 
-  app.get('/health', async (_request, reply) => reply.type('text/plain').send('OK'));
+  app.get('/health', async (_request, reply) => reply.code(LIVENESS.status).type('text/plain').send(LIVENESS.body));
   app.get('/health/ready', async (_request, reply) => {
-    const ready = options.isReady?.() ?? true;
-    await reply.code(ready ? 200 : 503).type('text/plain').send(ready ? 'READY' : 'CATCHING UP');
+    const { status, body } = readiness(options.isReady);
+    await reply.code(status).type('text/plain').send(body);
   });
   return app;
 }

@@ -41,17 +41,18 @@ function errorAnswer(error: MatrixError): Answer {
   return { status: error.status, type: 'application/json', body: JSON.stringify(error.toJSON()), headers: error.headers };
 }
 
+/** The liveness and readiness answers (plain text), which the Fastify listener serves too. */
+export const LIVENESS = { status: 200, body: 'OK' } as const;
+export function readiness(isReady: (() => boolean) | undefined): { status: number; body: string } {
+  const ready = isReady?.() ?? true;
+  return ready ? { status: 200, body: 'READY' } : { status: 503, body: 'CATCHING UP' };
+}
+
 export function createHealthServer(options: HealthServerOptions): HealthServer {
   const { metrics } = options;
   const paths = new Map<string, () => Answer>([
-    ['/health', () => ({ status: 200, type: 'text/plain', body: 'OK' })],
-    [
-      '/health/ready',
-      () => {
-        const ready = options.isReady?.() ?? true;
-        return { status: ready ? 200 : 503, type: 'text/plain', body: ready ? 'READY' : 'CATCHING UP' };
-      },
-    ],
+    ['/health', () => ({ ...LIVENESS, type: 'text/plain' })],
+    ['/health/ready', () => ({ ...readiness(options.isReady), type: 'text/plain' })],
   ]);
   if (options.serveMetrics ?? true) paths.set('/metrics', () => ({ status: 200, type: metrics.registry.contentType, body: metrics.registry.metrics() }));
   let closing = false;

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProcessMetrics, createServer } from './index.ts';
+import { lookup } from 'node:dns/promises';
+import { createHealthServer, createProcessMetrics, createServer } from './index.ts';
 import { listenOnAddresses, type ListeningAddresses } from './listen-on-addresses.ts';
 
 let app: FastifyInstance | undefined;
@@ -35,6 +36,21 @@ describe('listenOnAddresses', () => {
     const port = listening.addresses[0]!.port;
     expect((await fetch(`http://127.0.0.1:${port}/_matrix/client/versions`)).status).toBe(200);
     expect((await fetch(`http://[::1]:${port}/_matrix/client/versions`)).status).toBe(200);
+  });
+
+  it('binds "localhost" as every address it resolves to, for the health server as for Fastify', async () => {
+    const loopbacks = (await lookup('localhost', { all: true })).map((a) => a.address);
+    const health = createHealthServer({ logger: pino({ level: 'silent' }), metrics: createProcessMetrics({ workerName: 't', workerApp: 'pusher' }) });
+    const bound = await listenOnAddresses(health, 0, ['localhost']);
+    try {
+      expect(bound.addresses.map((a) => a.host)).toEqual(loopbacks);
+      for (const { host, port } of bound.addresses) expect((await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/health`)).status).toBe(200);
+    } finally {
+      await bound.close();
+      await health.close();
+    }
+    listening = await listenOnAddresses(await server(), 0, ['localhost']);
+    expect(listening.addresses.map((a) => a.host)).toEqual(loopbacks);
   });
 
   it('fails naming the address it could not take', async () => {

@@ -1,7 +1,7 @@
 // A listener's `bind_addresses` all served by one server (a Fastify instance, or the health
-// server of a process without routes). It listens on one host (Fastify: two for "localhost");
-// every further address gets a plain Node server handing requests to the same handler, on the
-// same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']` answer on each address with the
+// server of a process without routes). It listens on one host ("localhost" is each address it
+// resolves to); every further address gets a plain Node server handing requests to the same
+// handler, on the same port, so `['127.0.0.1', '::1']` or `['0.0.0.0', '::']` answer on each address with the
 // same routes, hooks and state. As in Synapse, `['::', '0.0.0.0']` works on a dual-stack host,
 // where the IPv6 wildcard already takes IPv4 connections: the second wildcard's "address in
 // use" is logged and skipped.
@@ -41,7 +41,20 @@ export interface ListenOnAddressesOptions {
   readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
-export async function listenOnAddresses(app: Listenable, port: number, hosts: readonly string[], options: ListenOnAddressesOptions = {}): Promise<ListeningAddresses> {
+/**
+ * The hosts with "localhost" replaced by every address it resolves to (127.0.0.1, and ::1 where
+ * the host lists it), as Fastify binds it: whichever server listens, a probe of either loopback
+ * address is answered. Resolved only when named (node:dns is otherwise not loaded).
+ */
+async function withLoopbacks(hosts: readonly string[]): Promise<{ hosts: string[]; resolved: Set<string> }> {
+  if (!hosts.includes('localhost')) return { hosts: [...hosts], resolved: new Set() };
+  const { lookup } = await import('node:dns/promises');
+  const loopbacks = (await lookup('localhost', { all: true })).map((a) => a.address);
+  return { hosts: [...new Set(hosts.flatMap((h) => (h === 'localhost' ? loopbacks : [h])))], resolved: new Set(loopbacks) };
+}
+
+export async function listenOnAddresses(app: Listenable, port: number, named: readonly string[], options: ListenOnAddressesOptions = {}): Promise<ListeningAddresses> {
+  const { hosts, resolved } = await withLoopbacks(named);
   const [first, ...others] = hosts;
   if (first === undefined) throw new Error('a listener needs at least one bind address');
   await app.listen({ port, host: first });
@@ -74,6 +87,10 @@ export async function listenOnAddresses(app: Listenable, port: number, hosts: re
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && WILDCARDS.has(host) && listening.some((h) => WILDCARDS.has(h))) {
         app.log.warn({ host, port: boundPort }, 'not listening on this wildcard address: the other wildcard already takes its connections (dual-stack)');
+        continue;
+      }
+      if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL' && resolved.has(host)) {
+        app.log.warn({ host, port: boundPort }, '"localhost" resolves to this address, which this host does not have: not listening on it');
         continue;
       }
       await close();
