@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['bench/**/*.spec.ts', 'register-user/**/*.spec.ts'],
+    include: ['bench/**/*.spec.ts', 'bundle/**/*.spec.ts', 'register-user/**/*.spec.ts'],
     testTimeout: 180_000,
     globalSetup: [fileURLToPath(new URL('../vitest.tmpdir.ts', import.meta.url))],
   },

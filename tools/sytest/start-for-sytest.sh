@@ -27,7 +27,8 @@ sed -e "s/@CLIENT_PORT@/$CLIENT_PORT/g" -e "s/@FEDERATION_PORT@/$FEDERATION_PORT
 # Sytest's fixed user names (e.g. @spyglass) need a fresh database every run.
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS \"$DATABASE\"" -c "CREATE DATABASE \"$DATABASE\""
 if [ -n "${SYTEST_CA:-}" ]; then export NODE_EXTRA_CA_CERTS="$SYTEST_CA"; fi
-(cd "$ROOT" && exec node_modules/.bin/node apps/main/src/main.ts -c "$DIR/homeserver.yaml") > "$DIR/server.log" 2>&1 &
+(cd "$ROOT" && node_modules/.bin/node tools/bundle/main.ts --if-stale main)
+(cd "$ROOT" && exec node_modules/.bin/node apps/main/dist/main.js -c "$DIR/homeserver.yaml") > "$DIR/server.log" 2>&1 &
 echo $! > "$DIR/server.pid"
 for _ in $(seq 1 120); do
   if curl -sf "http://127.0.0.1:$CLIENT_PORT/_matrix/client/versions" > /dev/null; then

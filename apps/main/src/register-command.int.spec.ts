@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultConfigYaml } from '@homeserver/config';
+import { appEntry } from '@homeserver/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http } from './testing/admin-http.ts';
 import { loginUser } from './testing/sdk-clients.ts';
@@ -58,7 +59,7 @@ describe('the register command on a fresh server', () => {
     const port = await freePort();
     // What `npm start` writes on first start, on a free port instead of 8008.
     await writeFile(join(dir, 'data/homeserver.yaml'), defaultConfigYaml({ port, registrationSharedSecret: secret }));
-    server = spawn(process.execPath, [join(ROOT, 'apps/main/src/main.ts'), '-c', 'data/homeserver.yaml'], { cwd: dir, stdio: 'ignore' });
+    server = spawn(process.execPath, [appEntry('main'), '-c', 'data/homeserver.yaml'], { cwd: dir, stdio: 'ignore' });
     baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, server);
   }, 240_000);

@@ -1,7 +1,8 @@
-// Runs one of the apps as a real OS process (Node 24 on its TypeScript entry), waits for its
+// Runs one of the apps as a real OS process (Node 24 on its bundle, app-entry.ts), waits for its
 // "started" log line, and hands back its listener addresses, its output and a way to stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { appEntry } from './app-entry.ts';
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -49,12 +50,8 @@ function readableMessages(output: string): string {
     .join('\n');
 }
 
-function entry(app: string): string {
-  return `${WORKSPACE_ROOT}apps/${app}/src/main.ts`;
-}
-
 function args(app: string, options: AppProcessOptions): string[] {
-  return [...(options.nodeArgs ?? []), entry(app), ...options.configFiles.flatMap((f) => ['-c', f]), ...(options.extraArgs ?? [])];
+  return [...(options.nodeArgs ?? []), appEntry(app), ...options.configFiles.flatMap((f) => ['-c', f]), ...(options.extraArgs ?? [])];
 }
 
 /** Runs an app expected to exit on its own (e.g. with a bad config); resolves with code and output. */

@@ -19,6 +19,7 @@ export {
   validateResponse,
 } from './spec-validator.ts';
 export type { SpecOperation, SpecValidatorOptions } from './spec-validator.ts';
+export { appEntry } from './app-entry.ts';
 export type { AppExit, AppProcess, AppProcessOptions } from './app-process.ts';
 export { runAppToExit, startAppProcess } from './app-process.ts';
 export type { LoadedPackagesRecorder } from './loaded-packages.ts';

@@ -7,10 +7,9 @@ import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@homeserver/storage';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
-import { writeTestHomeserverConfig } from '@homeserver/testing';
+import { appEntry, writeTestHomeserverConfig } from '@homeserver/testing';
 
 export type StorageMode = 'pglite' | 'postgres';
 
@@ -44,7 +43,6 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-const MAIN = fileURLToPath(new URL('../../../../apps/main/src/main.ts', import.meta.url));
 /** Extra node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), from HS_BENCH_NODE_ARGS. */
 function nodeArgs(): string[] {
   return (process.env['HS_BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
@@ -141,7 +139,7 @@ async function processCpuSeconds(pid: number): Promise<number> {
 }
 
 async function spawnMain(file: string, dir: string, storage: StorageMode): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), MAIN, '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), appEntry('main'), '-c', file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   // HS_BENCH_SERVER_LOG=<file>: the server's log lines are appended there (else dropped).
   const logFile = process.env['HS_BENCH_SERVER_LOG'];

@@ -7,10 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { procStat } from './proc-stat.ts';
 import { createTestDatabase, type TestPostgres } from '@homeserver/storage/testing';
-import { freePort, startNatsServer, startNginxProxy, startRedisServer, testHomeserverConfig, type TestServer } from '@homeserver/testing';
+import { appEntry, freePort, startNatsServer, startNginxProxy, startRedisServer, testHomeserverConfig, type TestServer } from '@homeserver/testing';
 
 export type ClusterTransport = 'nats' | 'redis';
 
@@ -58,12 +57,10 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SECRET = 'bench-replication-secret';
 
 function spawnApp(app: string, files: readonly string[], cwd: string, nodeArgs: readonly string[]): Promise<ChildProcess> {
-  const script = join(ROOT, 'apps', app, 'src', 'main.ts');
-  const child = spawn(process.execPath, [...nodeArgs, script, ...files.flatMap((f) => ['-c', f])], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, appEntry(app), ...files.flatMap((f) => ['-c', f])], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${app} (${files.at(-1)}) did not report "started" within 240 s`)), 240_000);
