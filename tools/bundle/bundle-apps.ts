@@ -16,7 +16,7 @@ import type { Plugin, RolldownMagicString } from 'rolldown';
 
 export const WORKSPACE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What a bundle was built from: workspace-relative paths and their mtimes, the lockfile included. */
+/** What a bundle was built from: workspace-relative paths and their mtimes, the lockfile and this file included. */
 const INPUTS_FILE = 'bundle-inputs.json';
 const LOCK_STALE_MS = 120_000;
 
@@ -96,7 +96,9 @@ export async function bundleApp(app: string, outDir = bundleDir(app), root = WOR
     platform: 'node',
     logLevel: 'warn',
     plugins: [packagesStayImports(outDir), importMetaOfSource(outDir, RolldownMagicString)],
-    output: { dir: building, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js', sourcemap: true },
+    // keepNames: a function or class renamed apart from another of the same name keeps its own
+    // `name` (what logs print as an error's type).
+    output: { dir: building, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js', sourcemap: true, keepNames: true },
   });
   const inputs: Record<string, number> = {};
   const note = (path: string) => (inputs[relative(root, path).split(sep).join('/')] = statSync(path).mtimeMs);
@@ -105,6 +107,7 @@ export async function bundleApp(app: string, outDir = bundleDir(app), root = WOR
     for (const id of chunk.moduleIds) if (id.startsWith(root) && !id.includes(`${sep}node_modules${sep}`)) note(id);
   }
   note(join(root, 'package-lock.json'));
+  note(fileURLToPath(import.meta.url));
   writeFileSync(join(building, INPUTS_FILE), JSON.stringify({ inputs }, null, 1));
   const replaced = `${outDir}.${process.pid}.replaced`;
   if (existsSync(outDir)) renameSync(outDir, replaced);

@@ -28,6 +28,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await Promise.all(fetchers.map((fetcher) => fetcher.quiet()));
   for (const client of started.splice(0)) client.stopClient();
   for (const fetcher of fetchers) await fetcher.close();
   await cluster?.close();

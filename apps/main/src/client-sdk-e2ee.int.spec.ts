@@ -68,6 +68,7 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk with Rust cryp
     opts = { baseUrl: server.baseUrl, fetcher };
   }, BOOT_TIMEOUT);
   afterAll(async () => {
+    await fetcher?.quiet();
     for (const client of started.splice(0)) client.stopClient();
     await fetcher?.close();
     await server?.stop();
@@ -167,6 +168,7 @@ describe.each<StorageMode>(['pglite', 'postgres'])('matrix-js-sdk with Rust cryp
     });
     expect(Object.keys((await queryKeys(bob, alice.userId)).master_keys?.[alice.userId]?.keys ?? {})).toEqual([`ed25519:${newMaster}`]);
     expect((await alice.crypto.getCrossSigningStatus()).publicKeysOnDevice).toBe(true);
+    await fetcher.quiet();
     observer.client.stopClient();
   });
 

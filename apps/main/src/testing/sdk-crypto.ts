@@ -42,6 +42,9 @@ export class PooledFetch extends SpecCheckedFetch {
   declare readonly fetch: typeof globalThis.fetch;
   readonly #dispatcher: Dispatcher;
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** The requests in flight other than /sync long-polls, and how many such were ever sent. */
+  readonly #working = new Set<Promise<unknown>>();
+  #workSent = 0;
 
   constructor(dispatcher: Dispatcher) {
     super();
@@ -54,9 +57,34 @@ export class PooledFetch extends SpecCheckedFetch {
         () => undefined,
       );
       this.#inFlight.add(settled);
-      void settled.then(() => this.#inFlight.delete(settled));
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const work = !new URL(url).pathname.endsWith('/sync');
+      if (work) {
+        this.#working.add(settled);
+        this.#workSent += 1;
+      }
+      void settled.then(() => {
+        this.#inFlight.delete(settled);
+        this.#working.delete(settled);
+      });
       return response;
     };
+  }
+
+  /**
+   * Resolves once the clients have sent nothing but /sync long-polls for `forMs`: the work a
+   * client still does for what its last sync brought (the SDK queries the sender's keys before it
+   * takes an in-room verification request) is over. A client stopped in the middle of that work
+   * rejects a promise nobody awaits ("MatrixClient has been stopped"), which fails the run.
+   */
+  async quiet(forMs = 300, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.#working.size > 0 && Date.now() < deadline) await Promise.race([Promise.all([...this.#working]), new Promise((r) => setTimeout(r, 1000))]);
+      const sent = this.#workSent;
+      await new Promise((resolve) => setTimeout(resolve, forMs));
+      if ((this.#workSent === sent && this.#working.size === 0) || Date.now() >= deadline) return;
+    }
   }
 
   /** Waits for every request sent so far to be answered (or aborted), then closes the pool's sockets. */
