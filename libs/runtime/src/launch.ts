@@ -2,13 +2,14 @@
 // here: V8's heap sizes from node_heap (the young generation's semi-space is sized when the
 // isolate is created, so a process started without the flags replaces itself, same pid, with
 // one started with them), glibc's malloc arenas (read from the environment once, when the
-// allocator starts), and Node's compile cache (the TypeScript sources are stripped once, not
-// on every start). The cache must be on from the process's first line: the first module
-// Node strips itself loads its TypeScript stripper (a WASM build, ~17 MiB resident for good),
-// and main.ts and this file are loaded before any code can turn the cache on. So the
-// replacement process is started with NODE_COMPILE_CACHE set, and a process whose cache was
-// not on from its start replaces itself too. Only then are the role modules the app hosts
-// imported, and the app run.
+// allocator starts), and Node's compile cache (V8's compiled code of the app's bundle is kept
+// between starts; a process run from the TypeScript sources, which the bundle makes the
+// exception, also strips them once, not on every start). For the sources the cache must be on
+// from the process's first line: the first module Node strips itself loads its TypeScript
+// stripper (a WASM build, ~17 MiB resident for good), and main.ts and this file are loaded
+// before any code can turn the cache on. So the replacement process is started with
+// NODE_COMPILE_CACHE set, and a process whose cache was not on from its start replaces itself
+// too. Only then are the role modules the app hosts imported, and the app run.
 import { constants, enableCompileCache, flushCompileCache } from 'node:module';
 import { loadConfigWithDigest, parseCommandLine, type HomeserverConfig, type RoleName } from '@homeserver/config';
 import type { RoleModule } from '@homeserver/services';
