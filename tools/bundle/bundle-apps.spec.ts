@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appNames, bundleApp, isBundleFresh, WORKSPACE_ROOT } from './bundle-apps.ts';
+import { APP_NAMES, bundleApp, isBundleFresh, WORKSPACE_ROOT } from './bundle-apps.ts';
 
 // Built away from apps/<app>/dist, which the int tests of other projects run meanwhile.
 const outDir = join(mkdtempSync(join(tmpdir(), 'hs-bundle-')), 'dist');
@@ -12,8 +12,10 @@ afterAll(() => rmSync(join(outDir, '..'), { recursive: true, force: true }));
 const importsOf = (code: string) => [...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|\bimport\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2]!);
 
 describe('the apps bundle', () => {
-  it('knows every app', () => {
-    expect(appNames()).toEqual(['event-persister', 'federation-reader', 'federation-sender', 'main', 'media', 'pusher', 'sync']);
+  it('bundles every app there is: each worker_app has its entry, and no app folder is left out', () => {
+    expect(APP_NAMES.filter((app) => !existsSync(join(WORKSPACE_ROOT, 'apps', app, 'src', 'main.ts')))).toEqual([]);
+    const folders = readdirSync(join(WORKSPACE_ROOT, 'apps')).filter((name) => existsSync(join(WORKSPACE_ROOT, 'apps', name, 'src', 'main.ts')));
+    expect([...folders].sort()).toEqual([...APP_NAMES].sort());
   });
 
   it('bundles the workspace modules and imports each package from the copy its importer resolves to', async () => {

@@ -9,9 +9,10 @@
 // 5-6 MiB less resident idle and main 10-13 MiB less (startup-rss-bench, same machine, same
 // run), with V8's heap 2-3 MiB smaller. The same modules run: the tests, the benches and the
 // images all start the bundles.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROLE_NAMES } from '@homeserver/config/role-names';
 import type { Plugin, RolldownMagicString } from 'rolldown';
 
 export const WORKSPACE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,27 +21,23 @@ export const WORKSPACE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INPUTS_FILE = 'bundle-inputs.json';
 const LOCK_STALE_MS = 120_000;
 
-/** The apps of the workspace: every apps/<name> with a src/main.ts. */
-export function appNames(root = WORKSPACE_ROOT): string[] {
-  return readdirSync(join(root, 'apps'))
-    .filter((name) => existsSync(join(root, 'apps', name, 'src', 'main.ts')))
-    .sort();
-}
+/** The apps (worker_app values), each apps/<app>/src/main.ts. */
+export const APP_NAMES: readonly string[] = ROLE_NAMES;
 
 /** Where an app's bundle is written: apps/<app>/dist, whose main.js `node` runs. */
-export function bundleDir(app: string, root = WORKSPACE_ROOT): string {
-  return join(root, 'apps', app, 'dist');
+export function bundleDir(app: string): string {
+  return join(WORKSPACE_ROOT, 'apps', app, 'dist');
 }
 
 /** True when the bundle in `outDir` was built from the files as they are now (same paths, same mtimes). */
-export function isBundleFresh(outDir: string, root = WORKSPACE_ROOT): boolean {
+export function isBundleFresh(outDir: string): boolean {
   let inputs: Record<string, number>;
   try {
     inputs = (JSON.parse(readFileSync(join(outDir, INPUTS_FILE), 'utf8')) as { inputs: Record<string, number> }).inputs;
   } catch {
     return false;
   }
-  return Object.entries(inputs).every(([path, mtime]) => statSync(join(root, path), { throwIfNoEntry: false })?.mtimeMs === mtime);
+  return Object.entries(inputs).every(([path, mtime]) => statSync(join(WORKSPACE_ROOT, path), { throwIfNoEntry: false })?.mtimeMs === mtime);
 }
 
 const isPackageImport = (source: string) =>
@@ -89,13 +86,13 @@ function importMetaOfSource(outDir: string, MagicString: new (code: string) => R
 }
 
 /** Builds the app's bundle into `outDir` afresh; the old one is replaced in one rename. */
-export async function bundleApp(app: string, outDir = bundleDir(app), root = WORKSPACE_ROOT): Promise<void> {
+export async function bundleApp(app: string, outDir = bundleDir(app)): Promise<void> {
   const { build, RolldownMagicString } = await import('rolldown');
   // Beside dist, at the same depth: the relative paths written into the chunks hold for both.
   const building = `${outDir}.${process.pid}.building`;
   rmSync(building, { recursive: true, force: true });
   const output = await build({
-    input: join(root, 'apps', app, 'src', 'main.ts'),
+    input: join(WORKSPACE_ROOT, 'apps', app, 'src', 'main.ts'),
     platform: 'node',
     logLevel: 'warn',
     plugins: [packagesStayImports(outDir), importMetaOfSource(outDir, RolldownMagicString)],
@@ -104,12 +101,12 @@ export async function bundleApp(app: string, outDir = bundleDir(app), root = WOR
     output: { dir: building, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js', sourcemap: true, keepNames: true },
   });
   const inputs: Record<string, number> = {};
-  const note = (path: string) => (inputs[relative(root, path).split(sep).join('/')] = statSync(path).mtimeMs);
+  const note = (path: string) => (inputs[relative(WORKSPACE_ROOT, path).split(sep).join('/')] = statSync(path).mtimeMs);
   for (const chunk of output.output) {
     if (chunk.type !== 'chunk') continue;
-    for (const id of chunk.moduleIds) if (id.startsWith(root) && !id.includes(`${sep}node_modules${sep}`)) note(id);
+    for (const id of chunk.moduleIds) if (id.startsWith(WORKSPACE_ROOT) && !id.includes(`${sep}node_modules${sep}`)) note(id);
   }
-  note(join(root, 'package-lock.json'));
+  note(join(WORKSPACE_ROOT, 'package-lock.json'));
   note(fileURLToPath(import.meta.url));
   writeFileSync(join(building, INPUTS_FILE), JSON.stringify({ inputs }, null, 1));
   const replaced = `${outDir}.${process.pid}.replaced`;

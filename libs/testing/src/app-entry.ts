@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BUNDLER = `${WORKSPACE_ROOT}tools/bundle/main.ts`;
 const checked = new Set<string>();
 

@@ -1,10 +1,7 @@
 // Runs one of the apps as a real OS process (Node 24 on its bundle, app-entry.ts), waits for its
 // "started" log line, and hands back its listener addresses, its output and a way to stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { appEntry } from './app-entry.ts';
-
-const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { appEntry, WORKSPACE_ROOT } from './app-entry.ts';
 
 export interface AppProcessOptions {
   /** Config files passed as -c, in order. */

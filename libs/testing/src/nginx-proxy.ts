@@ -6,11 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { WORKSPACE_ROOT } from './app-entry.ts';
 import { freePort } from './free-port.ts';
 import { SpawnedServer } from './spawned-server.ts';
 
-const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NGINX = '/usr/sbin/nginx';
 
 export interface NginxProxyOptions {
