@@ -55,15 +55,19 @@ function registerMemory(registry: Registry): void {
 function registerEventLoop(registry: Registry): void {
   const delay = monitorEventLoopDelay({ resolution: EVENT_LOOP_SAMPLE_MS });
   delay.enable();
-  // The monitor's values since the previous scrape; reset once the last of them is read.
+  // The monitor's values since the previous scrape; reset once the last of them is read. Node
+  // records each sample as the whole time between two timer runs, the sampling interval
+  // included: the lag is what exceeds the interval (a spread, the standard deviation, is not shifted).
+  const intervalNs = EVENT_LOOP_SAMPLE_MS * 1e6;
+  const late = (ns: number) => Math.max(0, ns - intervalNs);
   const series: Array<[string, string, () => number]> = [
-    ['min', 'Shortest', () => delay.min],
-    ['max', 'Longest', () => delay.max],
-    ['mean', 'Mean', () => delay.mean],
+    ['min', 'Shortest', () => late(delay.min)],
+    ['max', 'Longest', () => late(delay.max)],
+    ['mean', 'Mean', () => late(delay.mean)],
     ['stddev', 'Standard deviation of the', () => delay.stddev],
-    ['p50', 'Median', () => delay.percentile(50)],
-    ['p90', '90th percentile', () => delay.percentile(90)],
-    ['p99', '99th percentile', () => delay.percentile(99)],
+    ['p50', 'Median', () => late(delay.percentile(50))],
+    ['p90', '90th percentile', () => late(delay.percentile(90))],
+    ['p99', '99th percentile', () => late(delay.percentile(99))],
   ];
   series.forEach(([suffix, what, read], i) => {
     readGauge(registry, `nodejs_eventloop_lag_${suffix}_seconds`, `${what} event-loop delay since the previous scrape, in seconds (sampled every ${EVENT_LOOP_SAMPLE_MS} ms)`, () => {

@@ -99,4 +99,18 @@ describe('prometheus registry', () => {
     expect(text).toContain(`nodejs_version_info{version="${process.version}"`);
     expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram\n');
   });
+
+  it('reports how late the event loop ran its samples, not the sampling interval', async () => {
+    const r = registry();
+    registerNodeMetrics(r);
+    const lag = async (name: string) => Number(/ (\S+)$/.exec((await r.getSingleMetricAsString(name)).trim())?.[1]);
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    // Idle: the samples (one a second) ran on time, give or take a loaded machine's scheduling.
+    expect(await lag('nodejs_eventloop_lag_max_seconds')).toBeLessThan(0.5);
+    // A stall longer than the interval holds up the sample due during it.
+    const stalled = performance.now();
+    while (performance.now() - stalled < 1200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await lag('nodejs_eventloop_lag_max_seconds')).toBeGreaterThan(0.1);
+  }, 15_000);
 });

@@ -23,10 +23,11 @@
 //   the PostgreSQL transactions per message and per /sync answer (pg_stat_database: a statement
 //   outside a transaction counts one), which it does not skew at all.
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
-import { deliveryLatency, initialSync, sendThroughput, setupRooms } from './client-api/scenarios.ts';
-import { serverTimeShares } from './client-api/server-timings.ts';
+import { deliveryLatency, initialSync, parkedLongPolls, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { serverGcShares, serverLoopLag, serverTimeShares } from './client-api/server-timings.ts';
 import { percentile } from './client-api/client.ts';
 import { StatementCounter } from './client-api/statement-counts.ts';
 
@@ -57,6 +58,9 @@ if (LATENCY_RATE !== undefined && !(LATENCY_RATE > 0)) throw new Error(`--latenc
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const median = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+/** The bench's own event-loop delay is sampled this often (Node counts the interval in each sample). */
+const CLIENT_SAMPLE_MS = 5;
 
 /** The machine's 1-minute load average, printed with every figure (the machine is shared). */
 const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;
@@ -121,12 +125,19 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
     const latCounter = await openStatementCounter(server);
     const metricsBefore = await server.metrics();
-    const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE })));
+    // This process's own stalls delay when an answer is seen, as the server's delay when it is sent.
+    const clientDelay = monitorEventLoopDelay({ resolution: CLIENT_SAMPLE_MS });
+    clientDelay.enable();
+    const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, parked: async () => parkedLongPolls(await server.metrics()) })));
     const lat = latCpu.result;
     const l = lat.result;
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);
     out(`  ${perMessage(latCpu, l.messages)}; server ${((latCpu.server * 1000) / l.samples).toFixed(2)} ms per delivery`);
-    out(`  sends timed by the server: ${serverTimeShares(metricsBefore, await server.metrics(), 'PUT', '/send/')}`);
+    clientDelay.disable();
+    // The server's event-loop lag is since its previous scrape: the last wait for the pollers to park.
+    const metricsAfter = await server.metrics();
+    out(`  sends timed by the server: ${serverTimeShares(metricsBefore, metricsAfter, 'PUT', '/send/')}`);
+    out(`  event-loop delay p99 / max: server ${serverLoopLag(metricsAfter)}, bench client ${ms(clientDelay.percentile(99) / 1e6 - CLIENT_SAMPLE_MS)} / ${ms(clientDelay.max / 1e6 - CLIENT_SAMPLE_MS)}; server garbage collections: ${serverGcShares(metricsBefore, metricsAfter)}`);
     // Statements outside a transaction count one each: what the sends cost (the figure above) plus what each /sync answer cost.
     out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / l.messages).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
     await printStatements(latCounter, l.messages);

@@ -7,7 +7,7 @@
 //     [--messages=5000] [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>]
 import { parseArgs } from 'node:util';
 import { startCluster, type Cluster, type ClusterTransport } from './cluster/cluster.ts';
-import { deliveryLatency, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { deliveryLatency, parkedLongPolls, sendThroughput, setupRooms } from './client-api/scenarios.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +46,12 @@ async function measured<T>(cluster: Cluster, label: string, work: () => Promise<
   return result;
 }
 
+/** Long-polls parked over the cluster's processes (those that serve /sync report them). */
+async function parkedInCluster(cluster: Cluster): Promise<number> {
+  const pages = await Promise.all(cluster.processes.map((p) => fetch(`http://127.0.0.1:${p.port}/metrics`).then((r) => r.text(), () => '')));
+  return pages.reduce((sum, page) => sum + parkedLongPolls(page), 0);
+}
+
 async function benchmark(transport: ClusterTransport): Promise<void> {
   out(`\n== cluster on PostgreSQL over ${transport}: main, ${values.syncs} sync, ${values.persisters} persisters, nginx ==`);
   const cluster = await startCluster({ transport, persisters: Number(values.persisters), syncs: Number(values.syncs) });
@@ -56,7 +62,7 @@ async function benchmark(transport: ClusterTransport): Promise<void> {
     const tp = await measured(cluster, 'throughput run', () => sendThroughput(cluster.baseUrl, setup, perSender));
     out(`send throughput: ${tp.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.seconds.toFixed(1)} s = ${tp.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.sendP50)}, p99 ${ms(tp.sendP99)})`);
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
-    const l = await measured(cluster, 'latency run', () => deliveryLatency(cluster.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE }));
+    const l = await measured(cluster, 'latency run', () => deliveryLatency(cluster.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, parked: () => parkedInCluster(cluster) }));
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers`);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
   } finally {

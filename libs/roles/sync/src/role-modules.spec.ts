@@ -1,5 +1,5 @@
 import { ActorSystem } from '@homeserver/actors';
-import { createProcessMetrics, createServer } from '@homeserver/http';
+import { createProcessMetrics, createServer, type ProcessMetrics } from '@homeserver/http';
 import type { ServerContext } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
@@ -15,13 +15,14 @@ let db: Database;
 let transport: InProcessTransport;
 let app: FastifyInstance;
 let actors: ActorSystem;
+let metrics: ProcessMetrics;
 const stops: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite' });
   transport = new InProcessTransport({ hub: new InProcessHub() });
   actors = new ActorSystem({ instance: 'main' });
-  const metrics = createProcessMetrics({ workerName: 'main', workerApp: 'main' });
+  metrics = createProcessMetrics({ workerName: 'main', workerApp: 'main' });
   const ctx = {
     config: { workerName: 'main', workerApp: 'main', instances: { 'event-persister': ['main'], 'federation-sender': ['main'], pusher: ['main'] }, streamWriters: {} },
     serverName: 'test',
@@ -61,6 +62,20 @@ describe('role modules', () => {
     await app.inject({ method: 'PUT', url: '/_matrix/client/v3/sendToDevice/m.hi/t1', headers: bearer('@b:test', 'D2'), payload: { messages: { '@a:test': { D1: { x: 1 } } } } });
     const next = await app.inject({ method: 'GET', url: `/_matrix/client/r0/sync?since=${first.json().next_batch}&timeout=5000`, headers: bearer('@a:test', 'D1') });
     expect(next.json().to_device.events).toEqual([{ sender: '@b:test', type: 'm.hi', content: { x: 1 } }]);
+  });
+
+  it('counts the long-polls parked until something new arrives in sync_long_polls_waiting', async () => {
+    const waiting = async () => Number(/^sync_long_polls_waiting\{[^}]*\} (\d+)$/m.exec(await metrics.registry.getSingleMetricAsString('sync_long_polls_waiting'))?.[1]);
+    const first = await app.inject({ method: 'GET', url: '/_matrix/client/v3/sync', headers: bearer('@w:test', 'D1') });
+    // The first /sync set the user online: the next one answers that at once.
+    const caughtUp = await app.inject({ method: 'GET', url: `/_matrix/client/v3/sync?since=${first.json().next_batch}&timeout=0`, headers: bearer('@w:test', 'D1') });
+    expect(await waiting()).toBe(0);
+    // then() sends the injected request (an inject chain is sent only when awaited).
+    const parked = app.inject({ method: 'GET', url: `/_matrix/client/v3/sync?since=${caughtUp.json().next_batch}&timeout=10000`, headers: bearer('@w:test', 'D1') }).then((res) => res);
+    while ((await waiting()) < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await app.inject({ method: 'PUT', url: '/_matrix/client/v3/sendToDevice/m.hi/t2', headers: bearer('@b:test', 'D2'), payload: { messages: { '@w:test': { D1: { x: 2 } } } } });
+    expect((await parked).json().to_device.events).toHaveLength(1);
+    expect(await waiting()).toBe(0);
   });
 
   it('applies set_presence from /sync through the presence actor of the presence writer', async () => {

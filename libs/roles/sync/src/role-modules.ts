@@ -1,5 +1,6 @@
 // Role modules: `sync` (the /sync reader, hostable in its own app) and the ephemeral routes
 // (hosted by main), whose writes reach the stream writers (role-stream-writers) as actors.
+import { Gauge } from '@homeserver/http';
 import type { ListenerResource, RoleModule, RunningRole, ServerContext } from '@homeserver/services';
 import { AccessTokenAuth, accountDataStream, deviceListWrites, ephemeralWrites, remoteDeviceLists, streamWritersOf } from '@homeserver/services';
 import { getFilter } from '@homeserver/storage';
@@ -38,6 +39,14 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
       });
       const sync = new SyncService({ db: ctx.db, views, writerIds, accountData: new StoredAccountData(ctx.db), now: () => ctx.clock.now() });
       for (const [name, stats] of Object.entries({ ...sync.cacheStats, ...views.cacheStats })) ctx.metrics.caches.register(name, stats);
+      new Gauge({
+        name: 'sync_long_polls_waiting',
+        help: 'Long-polling /sync and /events requests parked until something new for them arrives',
+        registers: [ctx.metrics.registry],
+        collect() {
+          this.set(views.notifier.waiting);
+        },
+      });
       const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
       const writes = ephemeralWrites(ctx.actors);
       // Presence is best effort: a presence writer that cannot be reached must not fail the sync.

@@ -61,6 +61,22 @@ export interface LatencyResult extends ThroughputResult {
   readonly lastPollError: string;
 }
 
+/** Waits (polling every 20 ms, 60 s at most) until `parked` reads at least `count`. */
+async function untilParked(parked: () => Promise<number>, count: number): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  let seen = await parked();
+  while (seen < count) {
+    if (performance.now() > deadline) throw new Error(`the server holds ${seen} long-polls after 60 s, not the ${count} the pollers sent`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = await parked();
+  }
+}
+
+/** The long-polls a /metrics page reports parked (sync_long_polls_waiting, summed over its series). */
+export function parkedLongPolls(page: string): number {
+  return [...page.matchAll(/^sync_long_polls_waiting(?:\{[^}]*\})? (\S+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
 const LATENCY_FILTER = JSON.stringify({ room: { timeline: { limit: 1000 }, state: { lazy_load_members: true } }, presence: { not_types: ['*'] } });
 
 /**
@@ -68,9 +84,16 @@ const LATENCY_FILTER = JSON.stringify({ room: { timeline: { limit: 1000 }, state
  * each after the previous one answered (full speed) or, with `rate`, each at its turn of a
  * fixed schedule of `rate` messages per second over all senders (the same offered load for
  * every server, so latencies compare). Latency is from the start of a send to the moment a
- * poller's sync answer holds the event.
+ * poller's sync answer holds the event. With `parked`, the sends start once the server holds
+ * every poller's long-poll: otherwise the first messages race the pollers' first requests, whose
+ * burst then shows in the tail.
  */
-export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSender: number, options: { rate?: number } = {}): Promise<LatencyResult> {
+export async function deliveryLatency(
+  baseUrl: string,
+  setup: RoomSetup,
+  perSender: number,
+  options: { rate?: number; parked?: () => Promise<number> } = {},
+): Promise<LatencyResult> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const membersPerRoom = new Map<string, number>();
@@ -108,6 +131,7 @@ export async function deliveryLatency(baseUrl: string, setup: RoomSetup, perSend
       }
     }
   });
+  if (options.parked) await untilParked(options.parked, setup.users.length);
   const durations: number[] = [];
   const started = performance.now();
   const senders = setup.users.length;

@@ -31,3 +31,34 @@ export function serverTimeShares(before: string, after: string, method: string, 
   }
   return `${shares.join(', ')} of ${total} requests`;
 }
+
+/** Sums of a histogram's `_count` and `_sum` series by one label, from a /metrics page. */
+function histogramTotals(page: string, name: string, label: string): Map<string, { count: number; sum: number }> {
+  const totals = new Map<string, { count: number; sum: number }>();
+  for (const line of page.split('\n')) {
+    const part = line.startsWith(`${name}_count{`) ? 'count' : line.startsWith(`${name}_sum{`) ? 'sum' : undefined;
+    if (part === undefined) continue;
+    const key = new RegExp(`${label}="([^"]*)"`).exec(line)?.[1] ?? '';
+    const entry = totals.get(key) ?? { count: 0, sum: 0 };
+    entry[part] += Number(line.slice(line.lastIndexOf(' ') + 1));
+    totals.set(key, entry);
+  }
+  return totals;
+}
+
+/** "minor 310 in 95 ms, major 2 in 21 ms": the server's garbage collections between the two pages, by kind. */
+export function serverGcShares(before: string, after: string): string {
+  const from = histogramTotals(before, 'nodejs_gc_duration_seconds', 'kind');
+  const parts: string[] = [];
+  for (const [kind, to] of histogramTotals(after, 'nodejs_gc_duration_seconds', 'kind')) {
+    const count = to.count - (from.get(kind)?.count ?? 0);
+    if (count > 0) parts.push(`${kind} ${count} in ${((to.sum - (from.get(kind)?.sum ?? 0)) * 1000).toFixed(0)} ms`);
+  }
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+/** "3 ms / 41 ms": the server's event-loop lag p99 and max since its previous /metrics scrape. */
+export function serverLoopLag(page: string): string {
+  const gauge = (name: string) => Number(/ (\S+)$/.exec(page.split('\n').find((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `)) ?? '')?.[1] ?? NaN) * 1000;
+  return `${gauge('nodejs_eventloop_lag_p99_seconds').toFixed(0)} ms / ${gauge('nodejs_eventloop_lag_max_seconds').toFixed(0)} ms`;
+}
