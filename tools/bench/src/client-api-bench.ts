@@ -23,7 +23,7 @@
 //   the PostgreSQL transactions per message and per /sync answer (pg_stat_database: a statement
 //   outside a transaction counts one), which it does not skew at all.
 import { loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
 import { deliveryLatency, initialSync, parkedLongPolls, sendThroughput, setupRooms } from './client-api/scenarios.ts';
@@ -128,16 +128,23 @@ async function benchmark(mode: StorageMode): Promise<void> {
     // This process's own stalls delay when an answer is seen, as the server's delay when it is sent.
     const clientDelay = monitorEventLoopDelay({ resolution: CLIENT_SAMPLE_MS });
     clientDelay.enable();
+    const clientGc = { count: 0, ms: 0, max: 0 };
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) Object.assign(clientGc, { count: clientGc.count + 1, ms: clientGc.ms + entry.duration, max: Math.max(clientGc.max, entry.duration) });
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, parked: async () => parkedLongPolls(await server.metrics()) })));
     const lat = latCpu.result;
     const l = lat.result;
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);
     out(`  ${perMessage(latCpu, l.messages)}; server ${((latCpu.server * 1000) / l.samples).toFixed(2)} ms per delivery`);
     clientDelay.disable();
+    gcObserver.disconnect();
     // The server's event-loop lag is since its previous scrape: the last wait for the pollers to park.
     const metricsAfter = await server.metrics();
     out(`  sends timed by the server: ${serverTimeShares(metricsBefore, metricsAfter, 'PUT', '/send/')}`);
-    out(`  event-loop delay p99 / max: server ${serverLoopLag(metricsAfter)}, bench client ${ms(clientDelay.percentile(99) / 1e6 - CLIENT_SAMPLE_MS)} / ${ms(clientDelay.max / 1e6 - CLIENT_SAMPLE_MS)}; server garbage collections: ${serverGcShares(metricsBefore, metricsAfter)}`);
+    out(`  event-loop delay p99 / max: server ${serverLoopLag(metricsAfter)}, bench client ${ms(clientDelay.percentile(99) / 1e6 - CLIENT_SAMPLE_MS)} / ${ms(clientDelay.max / 1e6 - CLIENT_SAMPLE_MS)}`);
+    out(`  garbage collections: server ${serverGcShares(metricsBefore, metricsAfter)}; bench client ${clientGc.count} in ${ms(clientGc.ms)} (longest ${clientGc.max.toFixed(1)} ms)`);
     // Statements outside a transaction count one each: what the sends cost (the figure above) plus what each /sync answer cost.
     out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / l.messages).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
     await printStatements(latCounter, l.messages);
