@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { ActorSystem } from '@homeserver/actors';
 import { createProcessMetrics, createServer, type ProcessMetrics } from '@homeserver/http';
 import type { ServerContext } from '@homeserver/services';
@@ -64,7 +65,7 @@ describe('role modules', () => {
     expect(next.json().to_device.events).toEqual([{ sender: '@b:test', type: 'm.hi', content: { x: 1 } }]);
   });
 
-  it('counts the long-polls parked until something new arrives in sync_long_polls_waiting', async () => {
+  it('counts the long-polls parked until something new arrives in sync_long_polls_waiting, and ends one whose client went away', async () => {
     const waiting = async () => Number(/^sync_long_polls_waiting\{[^}]*\} (\d+)$/m.exec(await metrics.registry.getSingleMetricAsString('sync_long_polls_waiting'))?.[1]);
     const first = await app.inject({ method: 'GET', url: '/_matrix/client/v3/sync', headers: bearer('@w:test', 'D1') });
     // The first /sync set the user online: the next one answers that at once.
@@ -75,6 +76,18 @@ describe('role modules', () => {
     while ((await waiting()) < 1) await new Promise((resolve) => setTimeout(resolve, 10));
     await app.inject({ method: 'PUT', url: '/_matrix/client/v3/sendToDevice/m.hi/t2', headers: bearer('@b:test', 'D2'), payload: { messages: { '@w:test': { D1: { x: 2 } } } } });
     expect((await parked).json().to_device.events).toHaveLength(1);
+    expect(await waiting()).toBe(0);
+
+    // A client that goes away mid-wait takes its long-poll with it.
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const latest = (await app.inject({ method: 'GET', url: `/_matrix/client/v3/sync?since=${caughtUp.json().next_batch}&timeout=0`, headers: bearer('@w:test', 'D1') })).json().next_batch;
+    const gone = httpGet(`${address}/_matrix/client/v3/sync?since=${latest}&timeout=30000`, { headers: bearer('@w:test', 'D1') });
+    gone.on('error', () => {});
+    while ((await waiting()) < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    gone.destroy();
+    // Its 30 s would otherwise run out first.
+    const stopped = Date.now();
+    while ((await waiting()) > 0 && Date.now() - stopped < 10_000) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await waiting()).toBe(0);
   });
 

@@ -49,7 +49,9 @@ export function registerLegacySyncRoutes(app: FastifyInstance, deps: LegacyRoute
       // Polling the stream is being online, as Synapse counts it (guests excepted).
       if (requester.isGuest !== true) await deps.setPresence?.(requester.userId, 'online');
       const abort = new AbortController();
-      reply.raw.once('close', () => abort.abort());
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableEnded) abort.abort();
+      });
       const options = { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: abort.signal, limit: parseLimit(request.query.limit) };
       // room_id: that room only, which the user may also read by peeking (world_readable history).
       if (request.query.room_id !== undefined) return deps.legacy.roomEvents(requester, roomIdParam(request.query.room_id), options);
