@@ -1,6 +1,7 @@
 // The server's own time for one route, from its http_request_duration_seconds histogram (two
 // /metrics pages, before and after a run): which part of a latency the server spent, apart from
-// the client's and the shared machine's, in the histogram's buckets.
+// the client's and the shared machine's, in the histogram's buckets; and its garbage
+// collections between the two pages.
 
 /** Requests of the route by bucket bound (seconds, cumulative), summed over status labels. */
 function routeBuckets(page: string, method: string, routeIncludes: string): Map<number, number> {
@@ -55,10 +56,4 @@ export function serverGcShares(before: string, after: string): string {
     if (count > 0) parts.push(`${kind} ${count} in ${((to.sum - (from.get(kind)?.sum ?? 0)) * 1000).toFixed(0)} ms`);
   }
   return parts.length === 0 ? 'none' : parts.join(', ');
-}
-
-/** "3 ms / 41 ms": the server's event-loop lag p99 and max since its previous /metrics scrape. */
-export function serverLoopLag(page: string): string {
-  const gauge = (name: string) => Number(/ (\S+)$/.exec(page.split('\n').find((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `)) ?? '')?.[1] ?? NaN) * 1000;
-  return `${gauge('nodejs_eventloop_lag_p99_seconds').toFixed(0)} ms / ${gauge('nodejs_eventloop_lag_max_seconds').toFixed(0)} ms`;
 }
