@@ -5,7 +5,7 @@ import type { ServerContext } from '@homeserver/services';
 import { openDatabase, type Database } from '@homeserver/storage';
 import { InProcessHub, InProcessTransport } from '@homeserver/transport';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // Test-only composition of two roles, as the main app composes them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createStreamWritersRole } from '@homeserver/role-stream-writers';
@@ -89,6 +89,28 @@ describe('role modules', () => {
     const stopped = Date.now();
     while ((await waiting()) > 0 && Date.now() - stopped < 10_000) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await waiting()).toBe(0);
+  });
+
+  it('sends an unchanged set_presence to the presence writer once the stream showed it, not with every /sync', async () => {
+    const tell = vi.spyOn(actors, 'tell');
+    const told = () => tell.mock.calls.filter(([, method]) => method === 'setFromSync').length;
+    const sync = (presence = 'online') => app.inject({ method: 'GET', url: `/_matrix/client/v3/sync?timeout=0&set_presence=${presence}`, headers: bearer('@q:test', 'D1') });
+    await sync();
+    expect(told()).toBe(1);
+    // Until the written state comes back through the presence stream, each /sync sends it.
+    for (let before = -1, tries = 0; told() !== before && tries < 50; tries++) {
+      before = told();
+      await sync();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const settled = told();
+    await sync();
+    await sync();
+    expect(told()).toBe(settled);
+    // A changed state is sent at once.
+    await sync('unavailable');
+    expect(told()).toBe(settled + 1);
+    tell.mockRestore();
   });
 
   it('applies set_presence from /sync through the presence actor of the presence writer', async () => {

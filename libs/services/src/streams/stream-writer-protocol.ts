@@ -10,6 +10,8 @@ export const TYPING_WRITER_KIND = 'typing_writer';
 export const RECEIPTS_WRITER_KIND = 'receipts_writer';
 export const TO_DEVICE_WRITER_KIND = 'to_device_writer';
 export const PRESENCE_ACTOR_KIND = 'presence';
+/** How old a user's presence write may grow before an unchanged `set_presence` of a /sync writes it again (keeping it from timing out). */
+export const PRESENCE_SYNC_REFRESH_MS = 60_000;
 export const ACCOUNT_DATA_WRITER_KIND = 'account_data_writer';
 export const DEVICE_LISTS_WRITER_KIND = 'device_lists_writer';
 /** The one key of the device_lists writer actor: its publishes never interleave. */
@@ -54,7 +56,7 @@ export interface ToDeviceWriterHandler {
   send(message: Omit<SendToDeviceRequest, 'sender'>): Promise<Replied<null>>;
 }
 export interface PresenceHandler {
-  /** `set_presence` of a /sync: written only when it changed or the last write is a minute old. */
+  /** `set_presence` of a /sync: written only when it changed or the last write is PRESENCE_SYNC_REFRESH_MS old. */
   setFromSync(message: { state: string }): Promise<null>;
   set(message: SetPresenceOptions): Promise<Replied<null>>;
 }

@@ -9,6 +9,7 @@ import {
   DEVICE_LISTS_WRITER_KEY,
   DEVICE_LISTS_WRITER_KIND,
   PRESENCE_ACTOR_KIND,
+  PRESENCE_SYNC_REFRESH_MS,
   RECEIPTS_WRITER_KIND,
   TO_DEVICE_WRITER_KIND,
   TYPING_WRITER_KIND,
@@ -30,8 +31,6 @@ import type { TypingService } from '../producers/typing-service.ts';
 
 /** Idle writer actors are dropped after this long (they hold nothing but the writer). */
 const PASSIVATE_MS = 60_000;
-/** Presence from /sync is rewritten only when it changed or is this old. */
-const PRESENCE_REFRESH_MS = 60_000;
 
 const at = (writer: StreamWriter<unknown>, position: number) => [{ stream: writer.stream, writer: writer.instanceName, position }];
 
@@ -76,7 +75,7 @@ export function presenceActor(writer: StreamWriter<PresenceRow>, now: () => numb
       return {
         async setFromSync({ state }) {
           const time = now();
-          if (last && last.state === state && time - last.at < PRESENCE_REFRESH_MS) return null;
+          if (last && last.state === state && time - last.at < PRESENCE_SYNC_REFRESH_MS) return null;
           await setPresence(writer, userId, { state, now: time });
           last = { state, at: time };
           return null;

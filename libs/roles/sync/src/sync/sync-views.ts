@@ -38,6 +38,8 @@ export class SyncViews {
   #joined = new BoundedCache<string, readonly string[]>(200_000, (rooms) => rooms.length + 1);
   /** Bumped by every membership event: a read that overlapped one is not kept. */
   #membershipGeneration = 0;
+  /** Per user, the presence the stream last showed: its state and when it was written. */
+  #presence = new BoundedCache<string, { readonly state: string; readonly at: number }>(100_000);
   /**
    * The latest events rows read (room, and the user of a member event), oldest first, and per
    * writer the position above which every row of it is here (undefined: logging not started).
@@ -60,7 +62,12 @@ export class SyncViews {
   }
 
   /** The joined-rooms cache's size and bound, by the name /metrics shows it under. */
-  readonly cacheStats = { sync_joined_rooms: () => this.#joined.stats() };
+  readonly cacheStats = { sync_joined_rooms: () => this.#joined.stats(), sync_presence_seen: () => this.#presence.stats() };
+
+  /** The user's presence as the presence stream last showed it (undefined: not seen since the views started or woke). */
+  presenceOf(userId: string): { readonly state: string; readonly at: number } | undefined {
+    return this.#presence.get(userId);
+  }
 
   static async start(db: Database, transport: Transport, options: SyncViewsOptions): Promise<SyncViews> {
     const views = new SyncViews(db);
@@ -117,7 +124,10 @@ export class SyncViews {
       }
       return keys;
     };
-    await start('presence', presenceStream, (records) => byUserRooms(records.map((r) => r.data.userId)));
+    await start('presence', presenceStream, (records) => {
+      for (const { data } of records) views.#presence.set(data.userId, { state: data.state, at: data.lastActiveTs });
+      return byUserRooms(records.map((r) => r.data.userId));
+    });
     await start('device_lists', deviceListsStream, (records) => byUserRooms(records.map((r) => r.data.userId)));
     if (options.accountDataStream) {
       await start('account_data', options.accountDataStream, (records) => records.map((r) => userKey(r.data.userId)));
@@ -156,7 +166,7 @@ export class SyncViews {
    */
   async #sleep(): Promise<void> {
     await Promise.all([...this.#readers.values()].map((reader) => reader.suspend()));
-    this.#forgetJoined();
+    this.#forgetRemembered();
     this.#recent = [];
     this.#recentFloor = this.currentToken().events;
     this.notifier.forgetPast();
@@ -172,7 +182,7 @@ export class SyncViews {
   async #wake(): Promise<void> {
     const reached = await Promise.all([...this.#readers].map(async ([name, reader]) => [name, await reader.resume({ skipRows: true })] as const));
     const events = reached.find(([name]) => name === 'events')?.[1];
-    this.#forgetJoined();
+    this.#forgetRemembered();
     // Rows up to `events` were passed over; those delivered since (advances received while the
     // others resynced) are remembered and lie above it.
     if (events) {
@@ -181,9 +191,10 @@ export class SyncViews {
     }
   }
 
-  #forgetJoined(): void {
+  #forgetRemembered(): void {
     this.#joined.deleteWhere(() => true);
     this.#membershipGeneration++;
+    this.#presence.deleteWhere(() => true);
   }
 
   #remember(writer: string, position: number, roomId: string, member: string | undefined): void {
