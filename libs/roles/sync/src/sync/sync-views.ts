@@ -61,7 +61,7 @@ export class SyncViews {
     this.#db = db;
   }
 
-  /** The joined-rooms cache's size and bound, by the name /metrics shows it under. */
+  /** The caches' sizes and bounds (joined rooms, presence seen), by the names /metrics shows them under. */
   readonly cacheStats = { sync_joined_rooms: () => this.#joined.stats(), sync_presence_seen: () => this.#presence.stats() };
 
   /** The user's presence as the presence stream last showed it (undefined: not seen since the views started or woke). */
