@@ -15,7 +15,7 @@ describe('the apps bundle', () => {
   it('bundles every app there is: each worker_app has its entry, and no app folder is left out', () => {
     expect(APP_NAMES.filter((app) => !existsSync(join(WORKSPACE_ROOT, 'apps', app, 'src', 'main.ts')))).toEqual([]);
     const folders = readdirSync(join(WORKSPACE_ROOT, 'apps')).filter((name) => existsSync(join(WORKSPACE_ROOT, 'apps', name, 'src', 'main.ts')));
-    expect([...folders].sort()).toEqual([...APP_NAMES].sort());
+    expect(folders.sort()).toEqual([...APP_NAMES].sort());
   });
 
   it('bundles the workspace modules and imports each package from the copy its importer resolves to', async () => {

@@ -99,7 +99,7 @@ export async function bundleApp(app: string, outDir = bundleDir(app)): Promise<v
     // keepNames: a function or class renamed apart from another of the same name keeps its own
     // `name` (what logs print as an error's type). V8 keeps each chunk's source text in the heap
     // for as long as the process runs, one byte a character unless a single character is beyond
-    // Latin-1, and then two for the whole chunk: no comment is kept (doc comments were a ninth
+    // Latin-1, and then two for the whole chunk: no comment is kept (doc comments were a seventh
     // of the bytes) and non-ASCII characters are written as escapes (one "—" in a comment or a
     // "…" in a message doubled the two largest chunks of main: 1.56 MiB of its heap, 0.71 now).
     output: { dir: building, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js', sourcemap: true, keepNames: true, comments: false, charset: 'ascii' },

@@ -50,13 +50,15 @@ export function createSyncRole(options: SyncRoleOptions = {}): RoleModule {
       const authenticate = options.authenticate ?? new AccessTokenAuth(ctx.db, { clock: ctx.clock }).authenticate;
       const writes = ephemeralWrites(ctx.actors);
       // Presence is best effort: a presence writer that cannot be reached must not fail the sync.
-      // The writer rewrites an unchanged state once a minute at most (to keep it from timing out),
-      // so a state the presence stream showed written less than half that ago is not sent again:
-      // otherwise every /sync crossed the bus to the writer and back for nothing (in keepup-bench's
-      // profile, 4-5% of a sync worker's CPU). Half, as the two processes' clocks may differ.
+      // The writer ignores an unchanged state until its last write is PRESENCE_SYNC_REFRESH_MS old
+      // (then it writes again, bumping last_active), so while the presence stream shows a write
+      // younger than that, the state is not sent: otherwise every /sync crossed the bus to the
+      // writer and back for nothing (in keepup-bench's profile, 4-5% of a sync worker's CPU). The
+      // same interval on both ends: a clock skew between the processes only moves the refresh by
+      // the skew (or sends the few requests of the skew for nothing).
       const setPresence = async (userId: string, state: string) => {
         const seen = views.presenceOf(userId);
-        if (seen?.state === state && ctx.clock.now() - seen.at < PRESENCE_SYNC_REFRESH_MS / 2) return;
+        if (seen?.state === state && ctx.clock.now() - seen.at < PRESENCE_SYNC_REFRESH_MS) return;
         await writes.setPresenceFromSync(userId, state).catch((error: unknown) => ctx.logger.warn({ err: error, userId }, 'could not apply set_presence'));
       };
       return {

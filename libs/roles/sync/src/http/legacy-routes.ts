@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LegacySync } from '../sync/legacy-sync.ts';
 import { roomIdParam } from './id-params.ts';
 import type { Authenticate } from './route-deps.ts';
-import { parseBool, parseTimeout } from './sync-routes.ts';
+import { clientGone, parseBool, parseTimeout } from './sync-routes.ts';
 
 export interface LegacyRouteDeps {
   readonly authenticate: Authenticate;
@@ -48,11 +48,7 @@ export function registerLegacySyncRoutes(app: FastifyInstance, deps: LegacyRoute
       const requester = await deps.authenticate(request);
       // Polling the stream is being online, as Synapse counts it (guests excepted).
       if (requester.isGuest !== true) await deps.setPresence?.(requester.userId, 'online');
-      const abort = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableEnded) abort.abort();
-      });
-      const options = { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: abort.signal, limit: parseLimit(request.query.limit) };
+      const options = { from: request.query.from, timeoutMs: parseTimeout(request.query.timeout), signal: clientGone(reply), limit: parseLimit(request.query.limit) };
       // room_id: that room only, which the user may also read by peeking (world_readable history).
       if (request.query.room_id !== undefined) return deps.legacy.roomEvents(requester, roomIdParam(request.query.room_id), options);
       return deps.legacy.events(requester, options);
