@@ -1,5 +1,6 @@
 // Real PostgreSQL: concurrent migration, transactions, advisory locks across connections.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestPostgres } from './testing/test-database.ts';
 import { applyMigrations, openDatabase, tryAdvisoryLock } from './index.ts';
 
@@ -33,6 +34,46 @@ describe('PostgreSQL storage', () => {
     const { rows } = await db.query('SELECT count(*)::int8 AS n FROM tx_test');
     expect(rows).toEqual([{ n: 1 }]);
     await db.close();
+  });
+
+  it('sends BEGIN with the first statement of a transaction when it has no parameters: a round trip less, inside the transaction', async () => {
+    const db = await openDatabase(pgdb.options, { migrate: false });
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await db.exec('CREATE TABLE IF NOT EXISTS begin_test (x int PRIMARY KEY)');
+      sent.mockClear();
+      const mode = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ mode: string }>("SELECT current_setting('plan_cache_mode') AS mode");
+        await tx.query('INSERT INTO begin_test VALUES ($1)', [1]);
+        return rows[0]!.mode;
+      }, { plannedGenerically: true });
+      // BEGIN (and SET LOCAL) with the SELECT, the INSERT, COMMIT: three round trips, not four.
+      expect(sent).toHaveBeenCalledTimes(3);
+      expect(mode).toBe('force_generic_plan');
+      // The first statement is the transaction's: rolled back with it.
+      await expect(db.transaction(async (tx) => {
+        await tx.query('INSERT INTO begin_test VALUES (2)');
+        throw new Error('changed my mind');
+      })).rejects.toThrow('changed my mind');
+      // A failing first statement rolls back and leaves the connection usable.
+      await expect(db.transaction((tx) => tx.query('INSERT INTO begin_test VALUES (1)'))).rejects.toMatchObject({ code: '23505' });
+      // A first statement with parameters: BEGIN goes just before it, and statements issued
+      // together keep their order.
+      await expect(db.transaction(async (tx) => {
+        await Promise.all([tx.query('INSERT INTO begin_test VALUES ($1)', [3]), tx.query('INSERT INTO begin_test VALUES ($1)', [4])]);
+        throw new Error('not these either');
+      })).rejects.toThrow('not these either');
+      await db.transaction((tx) => Promise.all([tx.query('INSERT INTO begin_test VALUES ($1)', [5]), tx.query('SELECT x FROM begin_test WHERE x = $1', [5])]).then(([, read]) => expect(read.rows).toEqual([{ x: 5 }])));
+      const { rows } = await db.query<{ x: number }>('SELECT x FROM begin_test ORDER BY x');
+      expect(rows).toEqual([{ x: 1 }, { x: 5 }]);
+      // A transaction that runs nothing sends nothing.
+      sent.mockClear();
+      expect(await db.transaction(async () => 'idle')).toBe('idle');
+      expect(sent).not.toHaveBeenCalled();
+    } finally {
+      sent.mockRestore();
+      await db.close();
+    }
   });
 
   it('reports pool use: busy, idle and waiting connections against the pool size', async () => {
