@@ -8,6 +8,11 @@ import { prepared, preparedName } from './prepared.ts';
 export interface WritePart {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /**
+   * The part's CTE name, for later parts and the returning part to read its rows (a RETURNING
+   * clause, or a SELECT over earlier parts). Default: w<its index>.
+   */
+  readonly name?: string;
 }
 
 function renumbered(part: WritePart, offset: number): string {
@@ -28,7 +33,7 @@ export async function runCombinedWrites<Row = Record<string, unknown>>(tx: Query
   const ctes = parts.map((part, i) => {
     const sql = renumbered(part, params.length);
     params.push(...part.params);
-    return `w${i} AS (${sql})`;
+    return `${part.name ?? `w${i}`} AS (${sql})`;
   });
   let main = 'SELECT 1 WHERE false';
   if (returning) {

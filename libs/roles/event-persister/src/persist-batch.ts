@@ -4,7 +4,7 @@
 // extremities, search index entries, push actions, the rooms row for a creation, and each
 // room's ownership fence) through the `events` stream writer, which announces the advance after
 // COMMIT. The rows of every room go in a few combined statements (one for the events and what
-// hangs on them, one for push actions, one for current state, extremities and fences), so a
+// hangs on them, one for current state, extremities, push actions and fences), so a
 // transaction costs as many round trips for ten rooms as for one.
 //
 // Each announced event is tagged with the views of the events stream whose consumers need it
@@ -20,7 +20,6 @@ import {
   fenceRoomCommits,
   forwardExtremityWrites,
   insertEvents,
-  insertPushActions,
   insertRoom,
   insertStateGroup,
   refreshPushSummaries,
@@ -226,12 +225,11 @@ export async function persistRooms(tx: StreamTransaction<EventStreamRow> & Query
     localMembers.map((e) => ({ userId: e.membership!.userId, roomId: e.roomId })),
     { createMissing: false },
   );
-  // Push actions in the same commit: a /sync woken by these events counts them, and readers of
-  // the events stream (sync, pusher) never compute them.
-  await insertPushActions(tx, pushActions);
-  // One statement for the current state, the forward extremities and the fences, last, so the
-  // owner rows' locks are held only for the end of the transaction.
-  const fenced = await fenceRoomCommits(tx, rows.fences, [...currentStateWrites(rows.currentState), ...forwardExtremityWrites(rows.extremities)]);
+  // One statement for the current state, the forward extremities, the push actions and the
+  // fences, last, so the owner rows' and summaries' locks are held only for the end of the
+  // transaction. Push actions in the same commit: a /sync woken by these events counts them,
+  // and readers of the events stream (sync, pusher) never compute them.
+  const fenced = await fenceRoomCommits(tx, rows.fences, [...currentStateWrites(rows.currentState), ...forwardExtremityWrites(rows.extremities)], pushActions);
   if (fenced.length > 0) {
     const owner = batches.find((batch) => batch.roomId === fenced[0])!.owner;
     throw new RoomFencedError(`instance ${owner.instanceName} no longer owns room ${fenced.join(', ')} at epoch ${owner.epoch}: the commit was rolled back`);

@@ -22,8 +22,22 @@ let writer: StreamWriter<EventStreamRow>;
 let persister: ActorSystem;
 let edge: ActorSystem;
 
+/** The statements of the group commits since the last clear (not BEGIN and COMMIT). */
+const committed: string[] = [];
+
 beforeAll(async () => {
-  db = await openDatabase({ kind: 'pglite' });
+  const base = await openDatabase({ kind: 'pglite' });
+  // The database, its transactions' statements counted.
+  db = new Proxy(base, {
+    get(target, property) {
+      if (property === 'transaction') {
+        return (work: Parameters<Database['transaction']>[0], options: Parameters<Database['transaction']>[1]) =>
+          target.transaction((tx) => work({ query: (sql, params) => (committed.push(sql), tx.query(sql, params)) }), options);
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
   edgeTransport = new InProcessTransport({ hub });
   persisterTransport = new InProcessTransport({ hub });
   writer = await StreamWriter.start(db, persisterTransport, eventsStream, { instanceName: 'persister1' });
@@ -69,6 +83,20 @@ describe('round trips per send', () => {
     // The reply's position is the committed event's: the edge can wait for exactly it.
     expect((await getEvent(db, sent.eventId))?.streamOrdering).toBe(sent.position);
     expect(writer.position).toBeGreaterThanOrEqual(sent.position);
+  });
+
+  it('commits a message in four statements: its position, its members\' push rules, the event, and one for its push actions, extremities and fence', async () => {
+    const client = new RoomClient(edge, db);
+    // Bob joins: Alice's message notifies him, so the commit has push actions to write.
+    const bob = '@bob:example.org';
+    expect((await client.createLocalEvent(`!rt:${SERVER}`, { type: 'm.room.member', stateKey: bob, sender: ALICE, content: { membership: 'invite' } }, { userId: ALICE })).ok).toBe(true);
+    expect((await client.createLocalEvent(`!rt:${SERVER}`, { type: 'm.room.member', stateKey: bob, sender: bob, content: { membership: 'join' } }, { userId: bob })).ok).toBe(true);
+    committed.length = 0;
+    expect((await client.createLocalEvent(`!rt:${SERVER}`, { type: 'm.room.message', sender: ALICE, content: { body: 'counted' } }, { userId: ALICE })).ok).toBe(true);
+    expect(committed).toHaveLength(4);
+    expect(committed[0]).toContain('nextval');
+    expect(committed[3]).toContain('INSERT INTO event_push_actions');
+    expect(committed[3]).toContain('UPDATE room_owners');
   });
 
   it('answers a retried send (same transaction ID) from PostgreSQL at the edge, without a round trip', async () => {

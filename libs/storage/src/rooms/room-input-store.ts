@@ -4,6 +4,8 @@
 import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
 import type { Queryable } from '../database.ts';
 import { prepared } from '../prepared.ts';
+import { pushActionWrites, type PushActionRow } from '../sync/push-action-store.ts';
+import { RACED_SUMMARIES_SQL, refreshPushSummaries } from '../sync/push-summary-store.ts';
 
 /** `count` orderings behind the timeline (negative, newest allocation lowest). */
 export async function allocateBehindOrderings(tx: Queryable, count: number): Promise<number[]> {
@@ -114,29 +116,46 @@ export async function fenceRoomCommit(tx: Queryable, roomId: string, owner: { in
   return (await fenceRoomCommits(tx, [{ roomId, owner, head }])).length === 0;
 }
 
-/**
- * fenceRoomCommit for several rooms (a group commit across rooms) in one statement: the rooms
- * whose fence failed. `alongside` (writes of the same commit on other tables) goes in the same
- * statement; the caller rolls back when any fence fails, so they never outlive a failed fence.
- */
-export async function fenceRoomCommits(
-  tx: Queryable,
-  fences: ReadonlyArray<{ readonly roomId: string; readonly owner: { instanceName: string; epoch: number }; readonly head: { id: number; depth: number } | undefined }>,
-  alongside: readonly WritePart[] = [],
-): Promise<string[]> {
-  if (fences.length === 0) {
-    await runCombinedWrites(tx, alongside);
-    return [];
-  }
-  const rows = await runCombinedWrites<{ room_id: string }>(tx, alongside, {
-    sql: prepared(`UPDATE room_owners o SET head_state_group = COALESCE(x.head, o.head_state_group), head_delta_depth = CASE WHEN x.head IS NULL THEN o.head_delta_depth ELSE x.depth END
+const FENCE_SQL = prepared(`UPDATE room_owners o SET head_state_group = COALESCE(x.head, o.head_state_group), head_delta_depth = CASE WHEN x.head IS NULL THEN o.head_delta_depth ELSE x.depth END
        FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int4[]) AS x(room_id, instance_name, epoch, head, depth)
       WHERE o.room_id = x.room_id AND o.instance_name = x.instance_name AND o.epoch = x.epoch AND o.released_ts IS NULL
-      RETURNING o.room_id`),
+      RETURNING o.room_id`);
+
+/** With push actions in the statement: the rooms fenced (user_id NULL), then the summaries raced (RACED_SUMMARIES_SQL). */
+const OWNED_AND_RACED_SQL = prepared(`SELECT room_id, NULL::text AS user_id FROM owned
+     UNION ALL SELECT raced.room_id, raced.user_id FROM (${RACED_SUMMARIES_SQL}) raced`);
+
+type FenceInput = { readonly roomId: string; readonly owner: { instanceName: string; epoch: number }; readonly head: { id: number; depth: number } | undefined };
+
+/**
+ * fenceRoomCommit for several rooms (a group commit across rooms) in one statement: the rooms
+ * whose fence failed. `alongside` (writes of the same commit on other tables) and the commit's
+ * `pushActions` (insertPushActions' writes) go in the same statement; the caller rolls back when
+ * any fence fails, so they never outlive a failed fence.
+ */
+export async function fenceRoomCommits(tx: Queryable, fences: readonly FenceInput[], alongside: readonly WritePart[] = [], pushActions: readonly PushActionRow[] = []): Promise<string[]> {
+  const parts = [...alongside, ...pushActionWrites(pushActions)];
+  const pushing = pushActions.length > 0;
+  if (fences.length === 0) {
+    const raced = await runCombinedWrites<{ user_id: string; room_id: string }>(tx, parts, pushing ? { sql: RACED_SUMMARIES_SQL, params: [] } : undefined);
+    await refreshPushSummaries(tx, raced.map((row) => ({ userId: row.user_id, roomId: row.room_id })));
+    return [];
+  }
+  const fence: WritePart = {
+    name: 'owned',
+    sql: FENCE_SQL,
     params: [fences.map((f) => f.roomId), fences.map((f) => f.owner.instanceName), fences.map((f) => f.owner.epoch), fences.map((f) => f.head?.id ?? null), fences.map((f) => f.head?.depth ?? 0)],
-  });
-  const fenced = new Set(rows.map((row) => row.room_id));
-  return fences.map((f) => f.roomId).filter((roomId) => !fenced.has(roomId));
+  };
+  const rows = pushing
+    ? await runCombinedWrites<{ room_id: string; user_id: string | null }>(tx, [...parts, fence], { sql: OWNED_AND_RACED_SQL, params: [] })
+    : await runCombinedWrites<{ room_id: string; user_id?: undefined }>(tx, parts, fence);
+  const owned = new Set(rows.filter((row) => row.user_id == null).map((row) => row.room_id));
+  const fenced = fences.map((f) => f.roomId).filter((roomId) => !owned.has(roomId));
+  if (fenced.length === 0) {
+    const raced = rows.filter((row) => row.user_id != null);
+    await refreshPushSummaries(tx, raced.map((row) => ({ userId: row.user_id!, roomId: row.room_id })));
+  }
+  return fenced;
 }
 
 /** The state group of the room's current state recorded by the last fenced commit, if any. */

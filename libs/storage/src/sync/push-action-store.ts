@@ -1,7 +1,8 @@
 // Per-user push actions of events (what the user's push rules said), for unread counts.
 import type { Queryable } from '../database.ts';
 import { prepared } from '../prepared.ts';
-import { ADD_TO_SUMMARIES_SQL, membershipOrderingSql, refreshPushSummaries } from './push-summary-store.ts';
+import { runCombinedWrites, type WritePart } from '../combined-writes.ts';
+import { ADD_TO_SUMMARIES_PARTS, membershipOrderingSql, RACED_SUMMARIES_SQL, refreshPushSummaries } from './push-summary-store.ts';
 
 export interface PushActionRow {
   readonly userId: string;
@@ -15,37 +16,45 @@ export interface PushActionRow {
   readonly actions: readonly unknown[];
 }
 
-/** Prepared: every send runs it (a long statement to plan). */
+/** Prepared: every send runs it, in its group commit's last statement. */
 const INSERT_PUSH_ACTIONS_SQL = prepared(
-  `WITH inserted AS (
-       INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
-       SELECT u, e, r, s, t, n, h, a::jsonb
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::boolean[], $7::boolean[], $8::text[]) AS x(u, e, r, s, t, n, h, a)
-       ON CONFLICT DO NOTHING
-       RETURNING user_id, room_id, stream_ordering, notify, highlight
-     ),${ADD_TO_SUMMARIES_SQL}`,
+  `INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, notify, highlight, actions)
+   SELECT u, e, r, s, t, n, h, a::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::boolean[], $7::boolean[], $8::text[]) AS x(u, e, r, s, t, n, h, a)
+   ON CONFLICT DO NOTHING
+   RETURNING user_id, room_id, stream_ordering, notify, highlight`,
 );
 
 /**
- * Idempotent: a row already stored for (user, event) is kept. One statement for all rows
- * (unnest of column arrays), which also adds the rows stored to their users' unread summaries
- * (push-summary-store.ts); run it inside the transaction that stores the events.
+ * The push actions' writes as parts of one combined statement (combined-writes.ts): the rows
+ * (a row already stored for (user, event) is kept) and their addition to their users' unread
+ * summaries (push-summary-store.ts). The statement's returning part must select
+ * RACED_SUMMARIES_SQL's pairs, and the caller recount them (refreshPushSummaries). None without rows.
+ */
+export function pushActionWrites(rows: readonly PushActionRow[]): WritePart[] {
+  if (rows.length === 0) return [];
+  const params = [
+    rows.map((row) => row.userId),
+    rows.map((row) => row.eventId),
+    rows.map((row) => row.roomId),
+    rows.map((row) => row.streamOrdering),
+    rows.map((row) => row.threadId),
+    rows.map((row) => row.notify),
+    rows.map((row) => row.highlight),
+    rows.map((row) => JSON.stringify(row.actions)),
+  ];
+  return [{ name: 'inserted', sql: INSERT_PUSH_ACTIONS_SQL, params }, ...ADD_TO_SUMMARIES_PARTS];
+}
+
+/**
+ * Idempotent: a row already stored for (user, event) is kept. One statement for all rows,
+ * which also adds the rows stored to their users' unread summaries; run it inside the
+ * transaction that stores the events. (The room persisters' group commit writes them with
+ * its fences instead: fenceRoomCommits.)
  */
 export async function insertPushActions(db: Queryable, rows: readonly PushActionRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const { rows: raced } = await db.query<{ user_id: string; room_id: string }>(
-    INSERT_PUSH_ACTIONS_SQL,
-    [
-      rows.map((row) => row.userId),
-      rows.map((row) => row.eventId),
-      rows.map((row) => row.roomId),
-      rows.map((row) => row.streamOrdering),
-      rows.map((row) => row.threadId),
-      rows.map((row) => row.notify),
-      rows.map((row) => row.highlight),
-      rows.map((row) => JSON.stringify(row.actions)),
-    ],
-  );
+  const raced = await runCombinedWrites<{ user_id: string; room_id: string }>(db, pushActionWrites(rows), { sql: RACED_SUMMARIES_SQL, params: [] });
   await refreshPushSummaries(
     db,
     raced.map((row) => ({ userId: row.user_id, roomId: row.room_id })),

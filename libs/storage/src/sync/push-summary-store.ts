@@ -6,7 +6,9 @@
 // adds them under the row's lock to the counts above the receipt the row holds then (PostgreSQL
 // re-reads a row another transaction changed before updating it); moving a receipt locks the
 // row first and counts in a later statement, which sees every action committed before it.
+import type { WritePart } from '../combined-writes.ts';
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 /**
  * SQL scalar: the ordering of the user's latest membership event in the room (NULL without one).
@@ -90,37 +92,48 @@ export async function refreshRoomPushSummaries(tx: Queryable, roomId: string): P
 }
 
 /**
- * SQL, one statement: adds the actions a data-modifying CTE named `inserted` returned (user_id,
- * room_id, stream_ordering, notify, highlight) to their summaries, above each summary's receipt;
- * creates the summaries missing (counting above the receipt read now). Selects the pairs it
- * could do neither for (another transaction created the row meanwhile): recount those with
- * refreshPushSummaries.
+ * Parts of one combined statement (combined-writes.ts): add the actions a part named `inserted`
+ * returned (user_id, room_id, stream_ordering, notify, highlight) to their summaries, above each
+ * summary's receipt; create the summaries missing (counting above the receipt read now).
+ * RACED_SUMMARIES_SQL then selects the pairs they could do neither for.
  */
-export const ADD_TO_SUMMARIES_SQL = `
-     added AS (
-       SELECT user_id, room_id, array_agg(stream_ordering) FILTER (WHERE notify) AS notifying,
+export const ADD_TO_SUMMARIES_PARTS: readonly WritePart[] = [
+  {
+    name: 'added',
+    sql: prepared(`SELECT user_id, room_id, array_agg(stream_ordering) FILTER (WHERE notify) AS notifying,
               array_agg(stream_ordering) FILTER (WHERE highlight) AS highlighting, max(stream_ordering) AS last
-         FROM inserted GROUP BY user_id, room_id
-     ),
-     updated AS (
-       UPDATE event_push_summary s
+         FROM inserted GROUP BY user_id, room_id`),
+    params: [],
+  },
+  {
+    name: 'updated',
+    sql: prepared(`UPDATE event_push_summary s
           SET notify_count = s.notify_count + (SELECT count(*) FROM unnest(a.notifying) o WHERE o > s.receipt_ordering),
               highlight_count = s.highlight_count + (SELECT count(*) FROM unnest(a.highlighting) o WHERE o > s.receipt_ordering),
               last_ordering = greatest(s.last_ordering, a.last)
          FROM added a
         WHERE s.user_id = a.user_id AND s.room_id = a.room_id
-       RETURNING s.user_id, s.room_id
-     ),
-     created AS (
-       INSERT INTO event_push_summary (user_id, room_id, receipt_ordering, notify_count, highlight_count, last_ordering)
+       RETURNING s.user_id, s.room_id`),
+    params: [],
+  },
+  {
+    name: 'created',
+    sql: prepared(`INSERT INTO event_push_summary (user_id, room_id, receipt_ordering, notify_count, highlight_count, last_ordering)
        SELECT a.user_id, a.room_id, receipt.ordering,
               (SELECT count(*) FROM unnest(a.notifying) o WHERE o > COALESCE(receipt.ordering, 0)),
               (SELECT count(*) FROM unnest(a.highlighting) o WHERE o > COALESCE(receipt.ordering, 0)), a.last
          FROM added a CROSS JOIN LATERAL (${countsStartSql('a.user_id', 'a.room_id')}) receipt
         WHERE NOT EXISTS (SELECT 1 FROM event_push_summary s WHERE s.user_id = a.user_id AND s.room_id = a.room_id)
        ON CONFLICT (user_id, room_id) DO NOTHING
-       RETURNING user_id, room_id
-     )
-     SELECT a.user_id, a.room_id FROM added a
+       RETURNING user_id, room_id`),
+    params: [],
+  },
+];
+
+/**
+ * SQL over ADD_TO_SUMMARIES_PARTS: the pairs (user_id, room_id) they could neither add to nor
+ * create (another transaction created the row meanwhile): recount those with refreshPushSummaries.
+ */
+export const RACED_SUMMARIES_SQL = prepared(`SELECT a.user_id, a.room_id FROM added a
       WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.user_id = a.user_id AND u.room_id = a.room_id)
-        AND NOT EXISTS (SELECT 1 FROM created c WHERE c.user_id = a.user_id AND c.room_id = a.room_id)`;
+        AND NOT EXISTS (SELECT 1 FROM created c WHERE c.user_id = a.user_id AND c.room_id = a.room_id)`);

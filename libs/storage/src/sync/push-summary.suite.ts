@@ -10,6 +10,7 @@ import { loadMigrations, splitStatements } from '../migrations.ts';
 import { purgeRoomHistory } from '../admin/purge-history.ts';
 import { allocateEventPositions, insertEvents, type EventToPersist } from '../rooms/persist-events.ts';
 import { insertRoom } from '../rooms/room-queries.ts';
+import { fenceRoomCommits, takeRoomOwnership } from '../rooms/room-input-store.ts';
 import { insertPushActions, unreadCountsForRooms } from './push-action-store.ts';
 import { refreshPushSummaries } from './push-summary-store.ts';
 import { upsertReceipt } from './receipt-store.ts';
@@ -55,7 +56,7 @@ async function agreed(user: string, upTo: number) {
 
 let newest = 0;
 /** A message from Alice notifying Bob and Carol (highlighting them when `mention`). */
-async function message(options: { mention?: boolean; via?: Queryable } = {}): Promise<EventToPersist> {
+async function message(options: { mention?: boolean; via?: Queryable; fence?: { instanceName: string; epoch: number } } = {}): Promise<EventToPersist> {
   const store = async (tx: Queryable) => {
     const [position] = await allocateEventPositions(tx, 1);
     const event: EventToPersist = {
@@ -64,10 +65,10 @@ async function message(options: { mention?: boolean; via?: Queryable } = {}): Pr
     };
     await insertEvents(tx, [event]);
     const highlight = options.mention === true;
-    await insertPushActions(
-      tx,
-      [BOB, CAROL].map((userId) => ({ userId, eventId: event.eventId, roomId: ROOM, streamOrdering: position!, threadId: 'main', notify: true, highlight, actions: ['notify'] })),
-    );
+    const actions = [BOB, CAROL].map((userId) => ({ userId, eventId: event.eventId, roomId: ROOM, streamOrdering: position!, threadId: 'main', notify: true, highlight, actions: ['notify'] }));
+    if (options.fence === undefined) await insertPushActions(tx, actions);
+    // As the event persister's group commit writes them: in the statement of the room's fence.
+    else if ((await fenceRoomCommits(tx, [{ roomId: ROOM, owner: options.fence, head: undefined }], [], actions)).length > 0) throw new Error(`fenced out of ${ROOM}`);
     newest = Math.max(newest, position!);
     return event;
   };
@@ -231,6 +232,18 @@ export function pushSummarySuite(name: string, open: () => Promise<Database>, cl
       await run('2160_push_summary_from_membership');
       expect(await agreed(DAVE, newest)).toEqual({ notificationCount: 1, highlightCount: 0 });
       expect(await agreed(BOB, newest)).toEqual(await scanned(BOB, ROOM, newest));
+    });
+
+    it('adds the actions a commit writes with its fence as it adds those written alone, and none of a fenced commit', async () => {
+      const taken = await takeRoomOwnership(db, ROOM, 'persister1', { force: true, now: 1 });
+      if (!('epoch' in taken)) throw new Error('the room was not taken');
+      const before = await agreed(CAROL, newest);
+      await message({ mention: true, fence: { instanceName: 'persister1', epoch: taken.epoch } });
+      expect(await agreed(CAROL, newest)).toEqual({ notificationCount: before.notificationCount + 1, highlightCount: before.highlightCount + 1 });
+      const stored = newest;
+      await expect(message({ fence: { instanceName: 'persister2', epoch: taken.epoch } })).rejects.toThrow('fenced out of');
+      expect(await agreed(CAROL, newest)).toEqual({ notificationCount: before.notificationCount + 1, highlightCount: before.highlightCount + 1 });
+      expect((await db.query('SELECT 1 FROM event_push_actions WHERE stream_ordering > $1', [stored])).rows).toEqual([]);
     });
 
     it('stays exact when a receipt and new actions commit at the same time', async () => {
