@@ -5,11 +5,13 @@
 //
 //   npx node tools/bench/src/client-api-bench.ts [--storage=pglite|postgres|both] [--messages=5000]
 //     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=100] [--initial-messages=20]
-//     [--only=throughput]
+//     [--lone-messages=300] [--only=throughput|lone-sends]
 //
 //   Initial sync: 10 answers for the same user; the first (cold) apart, then the p50 of the others and their server CPU.
 //   --only=throughput runs the send throughput alone (no idle waits, latency, initial sync or
-//   restart): the quick loop while working on the send path.
+//   restart): the quick loop while working on the send path. --only=lone-sends runs the lone
+//   sends alone: one user sends --lone-messages messages one at a time, 25 ms apart, nobody
+//   long-polling: what a send costs a server that does nothing else (a quiet server's every send).
 //   HS_BENCH_CONFIG_JSON='{...}' adds homeserver.yaml keys (e.g. node_heap) to the server's config.
 //   On a PostgreSQL started with shared_preload_libraries = 'pg_stat_statements' the throughput
 //   and latency runs also print the statements the server ran per message, the most frequent first
@@ -29,7 +31,7 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
-import { deliveryLatency, initialSync, parkedLongPolls, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { deliveryLatency, initialSync, loneSends, parkedLongPolls, sendThroughput, setupRooms } from './client-api/scenarios.ts';
 import { serverGcShares, serverTimeShares } from './client-api/server-timings.ts';
 import { percentile } from './client-api/client.ts';
 import { StatementCounter } from './client-api/statement-counts.ts';
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '10' },
     'latency-messages': { type: 'string', default: '1000' },
     'latency-rate': { type: 'string' },
+    'lone-messages': { type: 'string', default: '300' },
     'initial-rooms': { type: 'string', default: '100' },
     'initial-messages': { type: 'string', default: '20' },
     only: { type: 'string' },
@@ -54,8 +57,12 @@ const ROOMS = Number(values.rooms);
 const MESSAGES = Number(values.messages);
 const LATENCY_MESSAGES = Number(values['latency-messages']);
 const LATENCY_RATE = values['latency-rate'] === undefined ? undefined : Number(values['latency-rate']);
-if (values.only !== undefined && values.only !== 'throughput') throw new Error(`--only takes throughput, got ${JSON.stringify(values.only)}`);
+if (values.only !== undefined && values.only !== 'throughput' && values.only !== 'lone-sends') throw new Error(`--only takes throughput or lone-sends, got ${JSON.stringify(values.only)}`);
 const THROUGHPUT_ONLY = values.only === 'throughput';
+const LONE_ONLY = values.only === 'lone-sends';
+const LONE_MESSAGES = Number(values['lone-messages']);
+/** The pause between two lone sends: the server is idle when each arrives. */
+const LONE_GAP_MS = 25;
 if (LATENCY_RATE !== undefined && !(LATENCY_RATE > 0)) throw new Error(`--latency-rate must be a positive number of messages per second, got ${JSON.stringify(values['latency-rate'])}`);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -107,7 +114,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     // A fresh PGlite data folder is made by a second, temporary PGlite (initdb) whose memory
     // is only returned once V8 collects it: read the idle RSS once that settled.
     const atStart = await server.rssMiB();
-    if (THROUGHPUT_ONLY) {
+    if (THROUGHPUT_ONLY || LONE_ONLY) {
       out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB`);
     } else {
       await new Promise((resolve) => setTimeout(resolve, 15_000));
@@ -115,6 +122,15 @@ async function benchmark(mode: StorageMode): Promise<void> {
     }
     const setup = await setupRooms(server.baseUrl, { users: SENDERS, rooms: ROOMS, tag: mode });
     out(`setup: ${SENDERS} users in ${ROOMS} rooms; RSS ${(await server.rssMiB()).toFixed(0)} MiB`);
+
+    if (!THROUGHPUT_ONLY) {
+      const loneCounter = await openStatementCounter(server);
+      const lone = await withCpu(server, () => loneSends(server.baseUrl, setup, LONE_MESSAGES, LONE_GAP_MS));
+      out(`lone sends: ${lone.result.messages} messages one at a time, ${LONE_GAP_MS} ms apart, nobody long-polling: send p50 ${lone.result.sendP50.toFixed(1)} ms, p99 ${lone.result.sendP99.toFixed(1)} ms; ${load()}`);
+      out(`  ${perMessage(lone, lone.result.messages)}; ${(lone.transactions / lone.result.messages).toFixed(2)} PostgreSQL transactions per message`);
+      await printStatements(loneCounter, lone.result.messages);
+      if (LONE_ONLY) return;
+    }
 
     const perSender = Math.max(1, Math.round(MESSAGES / SENDERS));
     const tpCounter = await openStatementCounter(server);

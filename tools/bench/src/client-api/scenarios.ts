@@ -48,6 +48,28 @@ export async function sendThroughput(baseUrl: string, setup: RoomSetup, perSende
   return { messages, seconds, perSecond: messages / seconds, sendP50: percentile(durations, 50), sendP99: percentile(durations, 99) };
 }
 
+export interface LoneSendsResult {
+  readonly messages: number;
+  readonly sendP50: number;
+  readonly sendP99: number;
+}
+
+/**
+ * One user sends `count` messages one at a time, `gapMs` apart: what each send costs a server
+ * that does nothing else (no other sender to share its transaction, no long-poll to wake).
+ */
+export async function loneSends(baseUrl: string, setup: RoomSetup, count: number, gapMs: number): Promise<LoneSendsResult> {
+  const durations: number[] = [];
+  for (let k = 0; k < count; k += 1) {
+    const t0 = performance.now();
+    await sendText(baseUrl, setup.users[0]!, setup.roomOf(0), `lone-${k}`);
+    durations.push(performance.now() - t0);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  durations.sort((a, b) => a - b);
+  return { messages: count, sendP50: percentile(durations, 50), sendP99: percentile(durations, 99) };
+}
+
 export interface LatencyResult extends ThroughputResult {
   readonly samples: number;
   readonly expected: number;
