@@ -33,17 +33,6 @@ export function genericPlanConnections(max: number): number {
  */
 const BEGIN_PLANNED_GENERICALLY = 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan';
 
-/** Runs a text without parameters as one simple query (it may hold several statements): the last one's rows. */
-async function runScript<Row>(client: pg.PoolClient, sql: string): Promise<QueryResult<Row>> {
-  try {
-    const results = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
-    const last = Array.isArray(results) ? results[results.length - 1]! : results;
-    return { rows: last.rows as Row[], rowCount: last.rowCount ?? 0 };
-  } catch (error) {
-    throw wrapError(error, sql);
-  }
-}
-
 async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
   try {
     // Text and values, not a config object: pg copies a config object property by property on
@@ -52,7 +41,9 @@ async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: r
     // (prepared.ts) needs the config object for its name: planning once saves far more.
     const name = preparedName(sql);
     const values = params as unknown[] | undefined;
-    const result = name === undefined ? await client.query(sql, values) : await client.query({ name, text: sql, values });
+    // A text without parameters may hold several statements (one simple query): pg answers each one's result.
+    const results: pg.QueryResult | pg.QueryResult[] = name === undefined ? await client.query(sql, values) : await client.query({ name, text: sql, values });
+    const result = Array.isArray(results) ? results[results.length - 1]! : results;
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   } catch (error) {
     throw wrapError(error, sql);
@@ -117,7 +108,7 @@ export class PgDatabase implements Database {
     const query = <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
       if (begun) return run<Row>(client, sql, params);
       begun = true;
-      if ((params === undefined || params.length === 0) && preparedName(sql) === undefined) return runScript<Row>(client, `${begin};\n${sql}`);
+      if ((params === undefined || params.length === 0) && preparedName(sql) === undefined) return run<Row>(client, `${begin};\n${sql}`);
       const began = run(client, begin);
       const result = run<Row>(client, sql, params);
       return began.then(
