@@ -48,7 +48,7 @@ export interface TransactionOptions {
    * connection and then only run. For transactions whose every statement is an array write or a
    * read by keys, whose generic plan is the plan its values would get (the group commit of the
    * room persisters); a statement not marked is planned without its parameters' values.
-   * PGlite prepares nothing: no effect there.
+   * On PGlite too (SET LOCAL in its one session).
    */
   readonly plannedGenerically?: boolean;
 }

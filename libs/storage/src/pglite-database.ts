@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, DatabasePoolStats, Listening, QueryResult, Queryable, Session } from './database.ts';
+import type { Database, DatabasePoolStats, Listening, QueryResult, Queryable, Session, TransactionOptions } from './database.ts';
 import { DatabaseError } from './database.ts';
+import { PglitePreparedStatements } from './pglite-prepared.ts';
+import { plannedGenerically, preparedName } from './prepared.ts';
 
 const INT8_OID = 20;
 
@@ -65,9 +67,11 @@ async function run<Row>(target: Pick<PGlite, 'query'>, sql: string, params?: rea
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   readonly #db: PGlite;
+  readonly #prepared: PglitePreparedStatements;
 
   private constructor(db: PGlite) {
     this.#db = db;
+    this.#prepared = new PglitePreparedStatements(db);
   }
 
   /** Opens (creating if needed) the database in `path`, or an in-memory one. */
@@ -89,7 +93,19 @@ export class PgliteDatabase implements Database {
   }
 
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-    return run<Row>(this.#db, sql, params);
+    return this.#run<Row>(this.#db, sql, params, { inTransaction: false });
+  }
+
+  /** A statement marked prepared runs as one (pglite-prepared.ts); any other through PGlite's query(). */
+  async #run<Row>(target: Pick<PGlite, 'query'>, sql: string, params: readonly unknown[] | undefined, context: { inTransaction: boolean }): Promise<QueryResult<Row>> {
+    const name = preparedName(sql);
+    if (name === undefined) return run<Row>(target, sql, params);
+    try {
+      // Outside transactions as on PostgreSQL, where such statements go to the connections kept for generic plans.
+      return await this.#prepared.run<Row>(name, sql, params ?? [], { inTransaction: context.inTransaction, generic: !context.inTransaction && plannedGenerically(sql) });
+    } catch (error) {
+      throw wrapError(error, sql);
+    }
   }
 
   /** One connection, open until closed; PGlite queues callers internally, unseen from here. */
@@ -98,8 +114,11 @@ export class PgliteDatabase implements Database {
     return { total: open, idle: undefined, waiting: undefined, max: 1 };
   }
 
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.#db.transaction(async (pgTx) => work({ query: (sql, params) => run(pgTx, sql, params) }));
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.#db.transaction(async (pgTx) => {
+      if (options.plannedGenerically === true) await run(pgTx, 'SET LOCAL plan_cache_mode = force_generic_plan');
+      return work({ query: (sql, params) => this.#run(pgTx, sql, params, { inTransaction: true }) });
+    });
   }
 
   async exec(sql: string): Promise<void> {

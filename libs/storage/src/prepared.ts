@@ -4,7 +4,7 @@
 // anew on every run unless a generic plan looks as cheap, which for arrays it never does: see
 // preparedGeneric, and transactions planned generically in database.ts). Only fixed texts may
 // be marked, or combinations of them (combined-writes.ts): each text is kept by every
-// connection for its lifetime. PGlite runs them as any other statement.
+// connection for its lifetime. PGlite's one session prepares them too (pglite-prepared.ts).
 import { createHash } from 'node:crypto';
 
 const names = new Map<string, string>();

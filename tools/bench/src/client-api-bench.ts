@@ -4,14 +4,14 @@
 // server's resident memory idle and under load.
 //
 //   npx node tools/bench/src/client-api-bench.ts [--storage=pglite|postgres|both] [--messages=5000]
-//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=100] [--initial-messages=20]
-//     [--lone-messages=300] [--only=throughput|lone-sends]
+//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=100] [--initial-messages=20] [--initial-repeats=10]
+//     [--lone-messages=300] [--only=lone-sends|throughput|latency|initial-sync]
 //
-//   Initial sync: 10 answers for the same user; the first (cold) apart, then the p50 of the others and their server CPU.
-//   --only=throughput runs the send throughput alone (no idle waits, latency, initial sync or
-//   restart): the quick loop while working on the send path. --only=lone-sends runs the lone
-//   sends alone: one user sends --lone-messages messages one at a time, 25 ms apart, nobody
-//   long-polling: what a send costs a server that does nothing else (a quiet server's every send).
+//   Initial sync: --initial-repeats answers for the same user; the first (cold) apart, then the p50 of the others and their server CPU.
+//   --only runs one scenario alone (no idle waits, no other scenario, no restart): the quick loop
+//   while working on one path. lone-sends: one user sends --lone-messages messages one at a
+//   time, 25 ms apart, nobody long-polling: what a send costs a server that does nothing else (a
+//   quiet server's every send). initial-sync also prints the statements of the warm answers.
 //   HS_BENCH_CONFIG_JSON='{...}' adds homeserver.yaml keys (e.g. node_heap) to the server's config.
 //   On a PostgreSQL started with shared_preload_libraries = 'pg_stat_statements' the throughput
 //   and latency runs also print the statements the server ran per message, the most frequent first
@@ -47,6 +47,7 @@ const { values } = parseArgs({
     'lone-messages': { type: 'string', default: '300' },
     'initial-rooms': { type: 'string', default: '100' },
     'initial-messages': { type: 'string', default: '20' },
+    'initial-repeats': { type: 'string', default: '10' },
     only: { type: 'string' },
   },
 });
@@ -57,9 +58,10 @@ const ROOMS = Number(values.rooms);
 const MESSAGES = Number(values.messages);
 const LATENCY_MESSAGES = Number(values['latency-messages']);
 const LATENCY_RATE = values['latency-rate'] === undefined ? undefined : Number(values['latency-rate']);
-if (values.only !== undefined && values.only !== 'throughput' && values.only !== 'lone-sends') throw new Error(`--only takes throughput or lone-sends, got ${JSON.stringify(values.only)}`);
-const THROUGHPUT_ONLY = values.only === 'throughput';
-const LONE_ONLY = values.only === 'lone-sends';
+const SCENARIOS = ['lone-sends', 'throughput', 'latency', 'initial-sync'];
+if (values.only !== undefined && !SCENARIOS.includes(values.only)) throw new Error(`--only takes ${SCENARIOS.join(', ')}, got ${JSON.stringify(values.only)}`);
+/** Whether this run includes the scenario (every one unless --only names another). */
+const runs = (scenario: (typeof SCENARIOS)[number]) => values.only === undefined || values.only === scenario;
 const LONE_MESSAGES = Number(values['lone-messages']);
 /** The pause between two lone sends: the server is idle when each arrives. */
 const LONE_GAP_MS = 25;
@@ -114,32 +116,34 @@ async function benchmark(mode: StorageMode): Promise<void> {
     // A fresh PGlite data folder is made by a second, temporary PGlite (initdb) whose memory
     // is only returned once V8 collects it: read the idle RSS once that settled.
     const atStart = await server.rssMiB();
-    if (THROUGHPUT_ONLY || LONE_ONLY) {
+    if (values.only !== undefined) {
       out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB`);
     } else {
       await new Promise((resolve) => setTimeout(resolve, 15_000));
       out(`started in ${ms(startedMs)}; RSS at start ${atStart.toFixed(0)} MiB, idle 15 s later ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
     }
+    if (values.only === 'initial-sync') return await initialSyncRun(server, mode);
     const setup = await setupRooms(server.baseUrl, { users: SENDERS, rooms: ROOMS, tag: mode });
     out(`setup: ${SENDERS} users in ${ROOMS} rooms; RSS ${(await server.rssMiB()).toFixed(0)} MiB`);
 
-    if (!THROUGHPUT_ONLY) {
+    if (runs('lone-sends')) {
       const loneCounter = await openStatementCounter(server);
       const lone = await withCpu(server, () => loneSends(server.baseUrl, setup, LONE_MESSAGES, LONE_GAP_MS));
       out(`lone sends: ${lone.result.messages} messages one at a time, ${LONE_GAP_MS} ms apart, nobody long-polling: send p50 ${lone.result.sendP50.toFixed(1)} ms, p99 ${lone.result.sendP99.toFixed(1)} ms; ${load()}`);
       out(`  ${perMessage(lone, lone.result.messages)}; ${(lone.transactions / lone.result.messages).toFixed(2)} PostgreSQL transactions per message`);
       await printStatements(loneCounter, lone.result.messages);
-      if (LONE_ONLY) return;
     }
 
-    const perSender = Math.max(1, Math.round(MESSAGES / SENDERS));
-    const tpCounter = await openStatementCounter(server);
-    const tpCpu = await withCpu(server, () => withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender)));
-    const tp = tpCpu.result;
-    out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB; ${load()}`);
-    out(`  ${perMessage(tpCpu, tp.result.messages)}; ${(tpCpu.transactions / tp.result.messages).toFixed(2)} PostgreSQL transactions per message`);
-    await printStatements(tpCounter, tp.result.messages);
-    if (THROUGHPUT_ONLY) return;
+    if (runs('throughput')) {
+      const perSender = Math.max(1, Math.round(MESSAGES / SENDERS));
+      const tpCounter = await openStatementCounter(server);
+      const tpCpu = await withCpu(server, () => withPeakRss(server, () => sendThroughput(server.baseUrl, setup, perSender)));
+      const tp = tpCpu.result;
+      out(`send throughput: ${tp.result.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.result.seconds.toFixed(1)} s = ${tp.result.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.result.sendP50)}, p99 ${ms(tp.result.sendP99)}); peak RSS ${tp.peakMiB.toFixed(0)} MiB; ${load()}`);
+      out(`  ${perMessage(tpCpu, tp.result.messages)}; ${(tpCpu.transactions / tp.result.messages).toFixed(2)} PostgreSQL transactions per message`);
+      await printStatements(tpCounter, tp.result.messages);
+    }
+    if (!runs('latency')) return;
 
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
     const latCounter = await openStatementCounter(server);
@@ -166,6 +170,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / l.messages).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
     await printStatements(latCounter, l.messages);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
+    if (values.only !== undefined) return;
 
     await new Promise((resolve) => setTimeout(resolve, 3000));
     out(`RSS idle after load ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
@@ -173,10 +178,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 30_000));
     out(`RSS idle 30 s later ${(await server.rssMiB()).toFixed(0)} MiB (${await server.heap()})`);
 
-    const init = await withPeakRss(server, () => initialSync(server.baseUrl, { rooms: Number(values['initial-rooms']), messages: Number(values['initial-messages']), tag: mode, cpuSeconds: () => server.cpuSeconds() }));
-    const i = init.result;
-    out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): first ${ms(i.timesMs[0]!)}, then p50 ${ms(median(i.timesMs.slice(1)))} (${i.timesMs.slice(1).map(ms).join(', ')}), server CPU ${i.warmCpuMs?.toFixed(1)} ms per answer after the first (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB; ${load()}`);
-    if (i.roomIdCollisions > 0) out(`  ${i.roomIdCollisions} createRoom calls answered M_ROOM_IN_USE (same-millisecond v12 create events) and were retried`);
+    await initialSyncRun(server, mode);
 
     // A server restarted on its data (no initdb this time) is what a long-running one idles at.
     await server.restart();
@@ -187,6 +189,26 @@ async function benchmark(mode: StorageMode): Promise<void> {
   }
 }
 
+/** The initial sync scenario: its times, its server CPU per warm answer and (on PostgreSQL) the statements of the warm answers. */
+async function initialSyncRun(server: ChildServer, mode: StorageMode): Promise<void> {
+  let counter: StatementCounter | string | undefined;
+  const repeats = Number(values['initial-repeats']);
+  const init = await withPeakRss(server, () =>
+    initialSync(server.baseUrl, {
+      rooms: Number(values['initial-rooms']),
+      messages: Number(values['initial-messages']),
+      repeats,
+      tag: mode,
+      cpuSeconds: () => server.cpuSeconds(),
+      beforeWarm: async () => void (counter = await openStatementCounter(server)),
+    }),
+  );
+  const i = init.result;
+  out(`initial sync: user in ${i.rooms} rooms x ${values['initial-messages']} messages (setup ${i.setupSeconds.toFixed(1)} s): first ${ms(i.timesMs[0]!)}, then p50 ${ms(median(i.timesMs.slice(1)))} (${i.timesMs.slice(1).map(ms).join(', ')}), server CPU ${i.warmCpuMs?.toFixed(1)} ms per answer after the first (${i.joinedInResponse} joined rooms in the answer); peak RSS ${init.peakMiB.toFixed(0)} MiB; ${load()}`);
+  if (i.roomIdCollisions > 0) out(`  ${i.roomIdCollisions} createRoom calls answered M_ROOM_IN_USE (same-millisecond v12 create events) and were retried`);
+  await printStatements(counter, repeats - 1, 'answer');
+}
+
 /** A statement counter reset now, for a server on PostgreSQL (the reason there is none, else). */
 async function openStatementCounter(server: ChildServer): Promise<StatementCounter | string | undefined> {
   const counter = server.postgres ? await StatementCounter.open(server.postgres) : undefined;
@@ -195,16 +217,17 @@ async function openStatementCounter(server: ChildServer): Promise<StatementCount
 }
 
 /** The statements run since the counter was opened, per message, the most frequent first. */
-async function printStatements(counter: StatementCounter | string | undefined, messages: number): Promise<void> {
-  if (typeof counter === 'string') out(`  statements per message: unknown, ${counter}`);
+async function printStatements(counter: StatementCounter | string | undefined, messages: number, unit = 'message'): Promise<void> {
+  if (typeof counter === 'string') out(`  statements per ${unit}: unknown, ${counter}`);
   if (!(counter instanceof StatementCounter)) return;
   // Read at once: the idle server's own periodic statements would creep in.
   const counts = await counter.read();
   await counter.close();
   // Planning is counted only with pg_stat_statements.track_planning on; shown then.
   const planned = (ms: number) => (counts.planMs > 0 ? ` (planning ${(ms / messages).toFixed(3)})` : '');
-  out(`  statements per message ${(counts.calls / messages).toFixed(2)} (${counts.calls} in all), planned and executed in ${(counts.ms / messages).toFixed(3)} ms per message${planned(counts.planMs)}; most frequent:`);
-  for (const row of counts.top) out(`    ${(row.calls / messages).toFixed(3)}/msg ${(row.ms / messages).toFixed(3)} ms/msg${planned(row.planMs)}  ${row.query}`);
+  const per = unit === 'message' ? 'msg' : unit;
+  out(`  statements per ${unit} ${(counts.calls / messages).toFixed(2)} (${counts.calls} in all), planned and executed in ${(counts.ms / messages).toFixed(3)} ms per ${unit}${planned(counts.planMs)}; most frequent:`);
+  for (const row of counts.top) out(`    ${(row.calls / messages).toFixed(3)}/${per} ${(row.ms / messages).toFixed(3)} ms/${per}${planned(row.planMs)}  ${row.query}`);
 }
 
 out(`client-api-bench: ${modes.join(', ')}; machine: ${(await import('node:os')).cpus().length} cores, shared and loaded (numbers are indicative)`);

@@ -235,6 +235,8 @@ export interface InitialSyncOptions {
   readonly repeats?: number;
   /** The server's CPU time so far in seconds, to give the warm answers' CPU. Default: none. */
   readonly cpuSeconds?: () => Promise<number>;
+  /** Called once the first (cold) answer is in, before the warm ones are asked for. */
+  readonly beforeWarm?: () => Promise<void>;
 }
 
 /**
@@ -259,6 +261,7 @@ export async function initialSync(baseUrl: string, options: InitialSyncOptions):
     const response = await sync(baseUrl, user);
     timesMs.push(performance.now() - t0);
     joinedInResponse = Object.keys(response.rooms?.join ?? {}).length;
+    if (i === 0) await options.beforeWarm?.();
     if (i === 0 && options.cpuSeconds) cpuAfterFirst = await options.cpuSeconds();
   }
   const warmCpuMs = options.cpuSeconds && repeats > 1 ? ((await options.cpuSeconds()) - cpuAfterFirst) * 1000 / (repeats - 1) : undefined;
