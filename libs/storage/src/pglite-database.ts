@@ -55,10 +55,14 @@ function wrapError(error: unknown, sql: string): DatabaseError {
   return new DatabaseError(`${message} (while running: ${sql.slice(0, 120)})`, code, { cause: error });
 }
 
-async function run<Row>(target: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+async function run<Row>(target: Pick<PGlite, 'query' | 'exec'>, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
   try {
-    const result = await target.query<Row>(sql, params as unknown[] | undefined);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    // Without parameters, one simple query (the stream writers' allocation, BEGIN's SET LOCAL):
+    // two exchanges with the WASM backend where query() makes six. Of several statements, the
+    // last one's rows, as on PostgreSQL (pg-database.ts).
+    const result = params === undefined || params.length === 0 ? (await target.exec(sql)).at(-1) : await target.query<Row>(sql, params as unknown[]);
+    const rows = (result?.rows ?? []) as Row[];
+    return { rows, rowCount: result?.affectedRows ?? rows.length };
   } catch (error) {
     throw wrapError(error, sql);
   }
@@ -97,7 +101,7 @@ export class PgliteDatabase implements Database {
   }
 
   /** A statement marked prepared runs as one (pglite-prepared.ts); any other through PGlite's query(). */
-  async #run<Row>(target: Pick<PGlite, 'query'>, sql: string, params: readonly unknown[] | undefined, context: { inTransaction: boolean }): Promise<QueryResult<Row>> {
+  async #run<Row>(target: Pick<PGlite, 'query' | 'exec'>, sql: string, params: readonly unknown[] | undefined, context: { inTransaction: boolean }): Promise<QueryResult<Row>> {
     const name = preparedName(sql);
     if (name === undefined) return run<Row>(target, sql, params);
     try {

@@ -1,7 +1,8 @@
 // On PGlite, marked statements run as named prepared statements of its one session
 // (pglite-prepared.ts), with the answers, row types, counts and errors PGlite's own query() gives;
 // those marked preparedGeneric are planned generically outside transactions, for that run alone,
-// and a transaction asked to plan generically does so for itself alone.
+// and a transaction asked to plan generically does so for itself alone. A statement without
+// parameters runs as one simple query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
 import { openDatabase } from './open-database.ts';
@@ -11,7 +12,7 @@ let db: Database;
 
 beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite' }, { migrate: false });
-  await db.query('CREATE TABLE notes (id int8 PRIMARY KEY, tags text[] NOT NULL, body jsonb)');
+  await db.query('CREATE TABLE notes (id int8 PRIMARY KEY, tags text[] NOT NULL, body jsonb); CREATE SEQUENCE notes_seq');
 }, 120_000);
 afterAll(async () => {
   await db.close();
@@ -67,6 +68,13 @@ describe('prepared statements on PGlite', () => {
       }),
     ).rejects.toThrow('rolled back');
     expect(await outside).toBe(0);
+  });
+
+  it('runs a text without parameters as one simple query: of several statements, the last one answers, as on PostgreSQL', async () => {
+    expect(await db.query("SELECT nextval('notes_seq') AS position", [])).toEqual({ rows: [{ position: 1 }], rowCount: 0 });
+    expect((await db.query<{ n: number }>('SELECT 1 AS m; SELECT count(*)::int8 AS n FROM notes WHERE id < 0')).rows).toEqual([{ n: 0 }]);
+    expect(await db.transaction(async (tx) => (await tx.query<{ position: number }>("SET LOCAL work_mem = '8MB'; SELECT nextval('notes_seq') AS position")).rows)).toEqual([{ position: 2 }]);
+    await expect(db.query('SELECT 1 / 0')).rejects.toMatchObject({ code: '22012' });
   });
 
   it('plans preparedGeneric statements generically outside transactions, for that run alone, even when it fails', async () => {
