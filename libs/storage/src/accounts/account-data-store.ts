@@ -1,6 +1,7 @@
 // Account data (CS-accounts): global (room_id '') and per-room JSON objects of a user, each
 // write moved to a new position of the `account_data` stream so /sync can send changes.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 /** A row of the account_data stream as readers receive it. */
 export interface AccountDataRow {
@@ -76,8 +77,8 @@ export async function accountDataForUser(
     position: number;
     instance_name: string;
   }>(
-    `SELECT user_id, room_id, data_type, content, position, instance_name FROM account_data
-      WHERE user_id = $1 AND position > $2 AND position <= $3 ORDER BY position`,
+    prepared(`SELECT user_id, room_id, data_type, content, position, instance_name FROM account_data
+      WHERE user_id = $1 AND position > $2 AND position <= $3 ORDER BY position`),
     [userId, window.floor, window.ceiling],
   );
   return rows.map((r) => ({

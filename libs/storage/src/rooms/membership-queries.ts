@@ -2,6 +2,7 @@
 // position), and a user's membership changes between two positions (for sync's joined /
 // invited / left sections).
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 export interface MembershipRow {
   readonly roomId: string;
@@ -153,7 +154,7 @@ export interface RoomMemberSummary {
 export async function roomMemberSummaries(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Map<string, RoomMemberSummary>> {
   if (roomIds.length === 0) return new Map();
   const { rows } = await db.query<{ room_id: string; joined: number; invited: number; heroes: string[] | null; named: boolean }>(
-    `WITH named AS (
+    prepared(`WITH named AS (
        SELECT DISTINCT s.room_id FROM current_state_events s JOIN events e ON e.event_id = s.event_id
         WHERE s.room_id = ANY($2::text[]) AND s.state_key = '' AND e.redacted_by IS NULL
           AND ((s.type = 'm.room.name' AND coalesce(e.json::jsonb #>> '{content,name}', '') <> '')
@@ -164,7 +165,7 @@ export async function roomMemberSummaries(db: Queryable, userId: string, roomIds
             c.room_id IN (SELECT room_id FROM named) AS named
        FROM current_state_events c JOIN room_memberships m ON m.event_id = c.event_id
       WHERE c.room_id = ANY($2::text[]) AND c.type = 'm.room.member' AND c.membership IN ('join', 'invite')
-      GROUP BY c.room_id`,
+      GROUP BY c.room_id`),
     [userId, [...new Set(roomIds)]],
   );
   return new Map(rows.map((row) => [row.room_id, { joined: row.joined, invited: row.invited, heroes: row.heroes ?? [], named: row.named }]));

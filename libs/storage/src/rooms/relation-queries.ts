@@ -2,6 +2,7 @@
 // page of events, by rel_type, in stream order. Also the previous state event each state
 // event replaced (unsigned.prev_content / replaces_state).
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 export interface RelationRow {
   readonly relatesTo: string;
@@ -15,10 +16,10 @@ export interface RelationRow {
 export async function getRelationsFor(db: Queryable, eventIds: readonly string[], relTypes: readonly string[]): Promise<RelationRow[]> {
   if (eventIds.length === 0) return [];
   const { rows } = await db.query<{ relates_to_id: string; rel_type: string; event_id: string; sender: string; stream_ordering: number }>(
-    `SELECT r.relates_to_id, r.rel_type, r.event_id, e.sender, e.stream_ordering
+    prepared(`SELECT r.relates_to_id, r.rel_type, r.event_id, e.sender, e.stream_ordering
        FROM event_relations r JOIN events e ON e.event_id = r.event_id
       WHERE r.relates_to_id = ANY($1::text[]) AND r.rel_type = ANY($2::text[]) AND e.rejected IS NULL AND e.redacted_by IS NULL
-      ORDER BY e.stream_ordering ASC`,
+      ORDER BY e.stream_ordering ASC`),
     [[...eventIds], [...relTypes]],
   );
   return rows.map((row) => ({ relatesTo: row.relates_to_id, relType: row.rel_type, eventId: row.event_id, sender: row.sender, streamOrdering: Number(row.stream_ordering) }));

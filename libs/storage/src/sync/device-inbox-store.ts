@@ -1,5 +1,6 @@
 // To-device messages: queued per target device, deleted once a later sync acknowledges them.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import type { StreamRange, StreamRow } from './stream-range.ts';
 
 export interface ToDeviceRow {
@@ -59,7 +60,7 @@ export async function fetchToDeviceSince(db: Queryable, range: StreamRange): Pro
 /** Messages for one device up to `ceiling`, oldest first, at most `limit`. */
 export async function toDeviceForDevice(db: Queryable, userId: string, deviceId: string, options: { ceiling: number; limit: number }): Promise<ToDeviceRecord[]> {
   const { rows } = await db.query<DbInbox>(
-    'SELECT * FROM device_inbox WHERE user_id = $1 AND device_id = $2 AND position <= $3 ORDER BY position LIMIT $4',
+    prepared('SELECT * FROM device_inbox WHERE user_id = $1 AND device_id = $2 AND position <= $3 ORDER BY position LIMIT $4'),
     [userId, deviceId, options.ceiling, options.limit],
   );
   return rows.map(toRecord);

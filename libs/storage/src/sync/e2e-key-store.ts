@@ -1,5 +1,6 @@
 // End-to-end keys of devices: device keys, one-time keys and fallback keys (keys.yaml).
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 export type KeyJson = Record<string, unknown>;
 
@@ -79,9 +80,11 @@ export function toDeviceKeyStatus(rows: ReadonlyArray<{ fallback: boolean; algor
   };
 }
 
+const DEVICE_KEY_STATUS_SQL = prepared(deviceKeyStatusSql('$1', '$2'));
+
 /** What every /sync answer reports of the device's keys, in one statement. */
 export async function deviceKeyStatus(db: Queryable, userId: string, deviceId: string): Promise<DeviceKeyStatus> {
-  const { rows } = await db.query<{ fallback: boolean; algorithm: string; n: number }>(deviceKeyStatusSql('$1', '$2'), [userId, deviceId]);
+  const { rows } = await db.query<{ fallback: boolean; algorithm: string; n: number }>(DEVICE_KEY_STATUS_SQL, [userId, deviceId]);
   return toDeviceKeyStatus(rows);
 }
 

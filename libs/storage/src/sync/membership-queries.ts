@@ -1,6 +1,7 @@
 // Membership questions /sync and the ephemeral endpoints ask, answered from CS-rooms' tables
 // (current_state_events, room_memberships) without touching their read API files.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 
 export async function currentMembership(db: Queryable, roomId: string, userId: string): Promise<string | undefined> {
   const { rows } = await db.query<{ membership: string | null }>(
@@ -31,9 +32,9 @@ export async function joinedMembers(db: Queryable, roomId: string): Promise<stri
 /** Everyone who shares a joined room with the user, the user included. */
 export async function usersSharingRooms(db: Queryable, userId: string): Promise<string[]> {
   const { rows } = await db.query<{ state_key: string }>(
-    `SELECT DISTINCT o.state_key FROM current_state_events m
+    prepared(`SELECT DISTINCT o.state_key FROM current_state_events m
        JOIN current_state_events o ON o.room_id = m.room_id AND o.type = 'm.room.member' AND o.membership = 'join'
-      WHERE m.type = 'm.room.member' AND m.state_key = $1 AND m.membership = 'join'`,
+      WHERE m.type = 'm.room.member' AND m.state_key = $1 AND m.membership = 'join'`),
     [userId],
   );
   const users = rows.map((r) => r.state_key);
@@ -94,9 +95,11 @@ export async function membershipChanges(db: Queryable, userId: string, window: {
   return rows.map(toChange);
 }
 
+const MEMBERSHIPS_AT_SQL = prepared(atSql('$2'));
+
 /** The user's latest membership per room at or below `upTo`, with the room's forgotten flag. */
 export async function membershipsAt(db: Queryable, userId: string, upTo: number): Promise<MembershipAt[]> {
-  const { rows } = await db.query<AtRow>(atSql('$2'), [userId, upTo]);
+  const { rows } = await db.query<AtRow>(MEMBERSHIPS_AT_SQL, [userId, upTo]);
   return rows.map(toAt);
 }
 

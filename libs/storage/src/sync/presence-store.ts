@@ -1,5 +1,6 @@
 // Presence: one row per user, its position moved by every change.
 import type { Queryable } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import type { PositionWindow, StreamRange, StreamRow } from './stream-range.ts';
 
 export interface PresenceRow {
@@ -69,7 +70,7 @@ export async function fetchPresenceSince(db: Queryable, range: StreamRange): Pro
 export async function presenceForUsers(db: Queryable, userIds: readonly string[], window: PositionWindow): Promise<PresenceRecord[]> {
   if (userIds.length === 0) return [];
   const { rows } = await db.query<DbPresence>(
-    'SELECT * FROM presence WHERE user_id = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position',
+    prepared('SELECT * FROM presence WHERE user_id = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position'),
     [[...userIds], window.floor, window.ceiling],
   );
   return rows.map(toRecord);
