@@ -62,6 +62,7 @@ const SCENARIOS = ['lone-sends', 'throughput', 'latency', 'initial-sync'];
 if (values.only !== undefined && !SCENARIOS.includes(values.only)) throw new Error(`--only takes ${SCENARIOS.join(', ')}, got ${JSON.stringify(values.only)}`);
 /** Whether this run includes the scenario (every one unless --only names another). */
 const runs = (scenario: (typeof SCENARIOS)[number]) => values.only === undefined || values.only === scenario;
+if (!(Number(values['initial-repeats']) >= 2)) throw new Error(`--initial-repeats must be 2 or more (the first answer is cold, the others are measured), got ${JSON.stringify(values['initial-repeats'])}`);
 const LONE_MESSAGES = Number(values['lone-messages']);
 /** The pause between two lone sends: the server is idle when each arrives. */
 const LONE_GAP_MS = 25;
