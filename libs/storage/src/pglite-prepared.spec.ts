@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
 import { openDatabase } from './open-database.ts';
+import { expectTransactionPlannedGenericallyAlone } from './planned-generically.suite.ts';
 import { prepared, preparedGeneric, preparedName } from './prepared.ts';
 
 let db: Database;
@@ -91,12 +92,7 @@ describe('prepared statements on PGlite', () => {
   });
 
   it('plans the statements of a transaction asked to generically, and of that transaction only', async () => {
-    const mode = prepared('SELECT current_setting($1) AS mode -- in a PGlite transaction');
-    const modeIn = async (options?: { plannedGenerically: boolean }) =>
-      db.transaction(async (tx) => (await tx.query<{ mode: string }>(mode, ['plan_cache_mode'])).rows[0]!.mode, options);
-    expect(await modeIn({ plannedGenerically: true })).toBe('force_generic_plan');
-    expect(await modeIn()).toBe('auto');
-    await expect(db.transaction(async () => Promise.reject(new Error('rolled back')), { plannedGenerically: true })).rejects.toThrow('rolled back');
-    expect((await db.query<{ mode: string }>(mode, ['plan_cache_mode'])).rows[0]!.mode).toBe('auto');
+    // On `db`'s one connection: the setting ended with each transaction.
+    await expectTransactionPlannedGenericallyAlone(db);
   });
 });

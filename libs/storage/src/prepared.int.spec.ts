@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
 import { openDatabase } from './open-database.ts';
+import { expectTransactionPlannedGenericallyAlone } from './planned-generically.suite.ts';
 import { genericPlanConnections } from './pg-database.ts';
 import { prepared, preparedGeneric, preparedName } from './prepared.ts';
 import { createTestDatabase, type TestPostgres } from './testing/test-database.ts';
@@ -61,15 +62,7 @@ describe('prepared statements', () => {
   });
 
   it('plans the statements of a transaction asked to generically, and of that transaction only', async () => {
-    const mode = prepared('SELECT current_setting($1) AS mode -- in a transaction');
-    const modeIn = async (options?: { plannedGenerically: boolean }) =>
-      db.transaction(async (tx) => (await tx.query<{ mode: string }>(mode, ['plan_cache_mode'])).rows[0]!.mode, options);
-    expect(await modeIn({ plannedGenerically: true })).toBe('force_generic_plan');
-    // The one connection of `db` ran it: the setting ended with that transaction.
-    expect(await modeIn()).toBe('auto');
-    expect((await db.query<{ mode: string }>(mode, ['plan_cache_mode'])).rows[0]!.mode).toBe('auto');
-    // A rolled-back one too.
-    await expect(db.transaction(async () => Promise.reject(new Error('rolled back')), { plannedGenerically: true })).rejects.toThrow('rolled back');
-    expect(await modeIn({ plannedGenerically: false })).toBe('auto');
+    // On `db`'s one connection: the setting ended with each transaction.
+    await expectTransactionPlannedGenericallyAlone(db);
   });
 });
