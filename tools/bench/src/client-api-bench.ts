@@ -4,7 +4,7 @@
 // server's resident memory idle and under load.
 //
 //   npx node tools/bench/src/client-api-bench.ts [--storage=pglite|postgres|both] [--messages=5000]
-//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--initial-rooms=100] [--initial-messages=20] [--initial-repeats=10]
+//     [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>] [--latency-warmup=1] [--initial-rooms=100] [--initial-messages=20] [--initial-repeats=10]
 //     [--lone-messages=300] [--only=lone-sends|throughput|latency|initial-sync]
 //
 //   Initial sync: --initial-repeats answers for the same user; the first (cold) apart, then the p50 of the others and their server CPU.
@@ -17,10 +17,13 @@
 //   and latency runs also print the statements the server ran per message, the most frequent first
 //   (and the part spent planning them, with pg_stat_statements.track_planning = on).
 //   The latency run starts sending once the server holds every poller's long-poll, and prints
-//   the server's garbage collections beside the bench's own collections and event-loop delay
-//   (the bench's stalls are part of the latencies it measures).
+//   the server's garbage collections beside the bench's own collections, event-loop delay and CPU
+//   (the bench's stalls are part of the latencies it measures, and its CPU is taken from the server's machine).
 //   --latency-rate sends the latency run's messages on a fixed schedule (the same offered load
 //   for every server) instead of each sender's next message as soon as the previous answered.
+//   --latency-warmup: rounds of one message per sender sent first, on the same schedule, whose
+//   deliveries are printed apart (a fresh server runs unoptimized code for its first few hundred
+//   milliseconds of this load); 0 counts every message.
 //   PostgreSQL is the one of the tests (HS_TEST_PG_HOST, HS_TEST_PG_PORT...); a socket folder as
 //   HS_TEST_PG_HOST (e.g. /var/run/postgresql) connects over the Unix socket instead of TCP.
 //   Each figure comes with the load average and the CPU the server and its PostgreSQL backends
@@ -31,7 +34,7 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer, type StorageMode } from './client-api/child-server.ts';
-import { deliveryLatency, initialSync, loneSends, parkedLongPolls, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { deliveryLatency, initialSync, loneSends, parkedLongPolls, sendThroughput, setupRooms, warmupLine, warmupRounds } from './client-api/scenarios.ts';
 import { serverGcShares, serverTimeShares } from './client-api/server-timings.ts';
 import { percentile } from './client-api/client.ts';
 import { StatementCounter } from './client-api/statement-counts.ts';
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '10' },
     'latency-messages': { type: 'string', default: '1000' },
     'latency-rate': { type: 'string' },
+    'latency-warmup': { type: 'string', default: '1' },
     'lone-messages': { type: 'string', default: '300' },
     'initial-rooms': { type: 'string', default: '100' },
     'initial-messages': { type: 'string', default: '20' },
@@ -58,6 +62,7 @@ const ROOMS = Number(values.rooms);
 const MESSAGES = Number(values.messages);
 const LATENCY_MESSAGES = Number(values['latency-messages']);
 const LATENCY_RATE = values['latency-rate'] === undefined ? undefined : Number(values['latency-rate']);
+const LATENCY_WARMUP = warmupRounds(values['latency-warmup']);
 const SCENARIOS = ['lone-sends', 'throughput', 'latency', 'initial-sync'];
 if (values.only !== undefined && !SCENARIOS.includes(values.only)) throw new Error(`--only takes ${SCENARIOS.join(', ')}, got ${JSON.stringify(values.only)}`);
 /** Whether this run includes the scenario (every one unless --only names another). */
@@ -157,19 +162,25 @@ async function benchmark(mode: StorageMode): Promise<void> {
       for (const entry of list.getEntries()) Object.assign(clientGc, { count: clientGc.count + 1, ms: clientGc.ms + entry.duration, max: Math.max(clientGc.max, entry.duration) });
     });
     gcObserver.observe({ entryTypes: ['gc'] });
-    const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, parked: async () => parkedLongPolls(await server.metrics()) })));
+    const clientCpuBefore = process.cpuUsage();
+    const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, warmupRounds: LATENCY_WARMUP, parked: async () => parkedLongPolls(await server.metrics()) })));
     const lat = latCpu.result;
     const l = lat.result;
+    // The CPU, transactions and statements counted cover the warm-up rounds too.
+    const sentInAll = l.messages + (l.warmup?.messages ?? 0);
+    const deliveredInAll = l.samples + (l.warmup?.samples ?? 0);
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);
-    out(`  ${perMessage(latCpu, l.messages)}; server ${((latCpu.server * 1000) / l.samples).toFixed(2)} ms per delivery`);
+    if (l.warmup) out(warmupLine(l, LATENCY_WARMUP));
+    out(`  ${perMessage(latCpu, sentInAll)}; server ${((latCpu.server * 1000) / deliveredInAll).toFixed(2)} ms per delivery`);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     clientDelay.disable();
     gcObserver.disconnect();
     const metricsAfter = await server.metrics();
     out(`  sends timed by the server: ${serverTimeShares(metricsBefore, metricsAfter, 'PUT', '/send/')}`);
-    out(`  garbage collections: server ${serverGcShares(metricsBefore, metricsAfter)}; bench client ${clientGc.count} in ${ms(clientGc.ms)} (longest ${clientGc.max.toFixed(1)} ms), its event-loop delay p99 ${ms(clientDelay.percentile(99) / 1e6 - CLIENT_SAMPLE_MS)}, max ${ms(clientDelay.max / 1e6 - CLIENT_SAMPLE_MS)}`);
+    out(`  garbage collections: server ${serverGcShares(metricsBefore, metricsAfter)}; bench client ${clientGc.count} in ${ms(clientGc.ms)} (longest ${clientGc.max.toFixed(1)} ms), its event-loop delay p99 ${ms(clientDelay.percentile(99) / 1e6 - CLIENT_SAMPLE_MS)}, max ${ms(clientDelay.max / 1e6 - CLIENT_SAMPLE_MS)}, its CPU ${((clientCpu.user + clientCpu.system) / 1000 / sentInAll).toFixed(2)} ms per message`);
     // Statements outside a transaction count one each: what the sends cost (the figure above) plus what each /sync answer cost.
-    out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / l.messages).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
-    await printStatements(latCounter, l.messages);
+    out(`  ${latCpu.transactions} PostgreSQL transactions: ${(latCpu.transactions / sentInAll).toFixed(2)} per message, ${(latCpu.transactions / l.answers).toFixed(2)} per /sync answer`);
+    await printStatements(latCounter, sentInAll);
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
     if (values.only !== undefined) return;
 

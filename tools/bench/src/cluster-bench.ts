@@ -5,9 +5,13 @@
 //
 //   npx node tools/bench/src/cluster-bench.ts [--transport=nats|redis|both] [--persisters=2] [--syncs=1]
 //     [--messages=5000] [--senders=50] [--rooms=10] [--latency-messages=1000] [--latency-rate=<msg/s>]
+//     [--latency-warmup=1]
+//
+//   --latency-warmup: rounds of one message per sender sent before the latency run's messages, on
+//   the same schedule, whose deliveries are printed apart (as client-api-bench's).
 import { parseArgs } from 'node:util';
 import { startCluster, type Cluster, type ClusterTransport } from './cluster/cluster.ts';
-import { deliveryLatency, parkedLongPolls, sendThroughput, setupRooms } from './client-api/scenarios.ts';
+import { deliveryLatency, parkedLongPolls, sendThroughput, setupRooms, warmupLine, warmupRounds } from './client-api/scenarios.ts';
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +23,7 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '10' },
     'latency-messages': { type: 'string', default: '1000' },
     'latency-rate': { type: 'string' },
+    'latency-warmup': { type: 'string', default: '1' },
   },
 });
 const transports: ClusterTransport[] = values.transport === 'both' ? ['nats', 'redis'] : [values.transport as ClusterTransport];
@@ -28,6 +33,7 @@ const ROOMS = Number(values.rooms);
 const MESSAGES = Number(values.messages);
 const LATENCY_MESSAGES = Number(values['latency-messages']);
 const LATENCY_RATE = values['latency-rate'] === undefined ? undefined : Number(values['latency-rate']);
+const LATENCY_WARMUP = warmupRounds(values['latency-warmup']);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -62,8 +68,9 @@ async function benchmark(transport: ClusterTransport): Promise<void> {
     const tp = await measured(cluster, 'throughput run', () => sendThroughput(cluster.baseUrl, setup, perSender));
     out(`send throughput: ${tp.messages} messages from ${SENDERS} concurrent senders into ${ROOMS} rooms in ${tp.seconds.toFixed(1)} s = ${tp.perSecond.toFixed(0)} msg/s (send p50 ${ms(tp.sendP50)}, p99 ${ms(tp.sendP99)})`);
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
-    const l = await measured(cluster, 'latency run', () => deliveryLatency(cluster.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, parked: () => parkedInCluster(cluster) }));
+    const l = await measured(cluster, 'latency run', () => deliveryLatency(cluster.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, warmupRounds: LATENCY_WARMUP, parked: () => parkedInCluster(cluster) }));
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers`);
+    if (l.warmup) out(warmupLine(l, LATENCY_WARMUP));
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
   } finally {
     await cluster.stop();

@@ -81,6 +81,8 @@ export interface LatencyResult extends ThroughputResult {
   /** /sync answers the pollers received (how many responses the deliveries took). */
   readonly answers: number;
   readonly lastPollError: string;
+  /** The warm-up rounds' deliveries, apart from the figures above (undefined without warm-up). */
+  readonly warmup?: { readonly messages: number; readonly samples: number; readonly p50: number; readonly p99: number; readonly max: number };
 }
 
 /** Waits (polling every 20 ms, 60 s at most) until `parked` reads at least `count`. */
@@ -101,6 +103,20 @@ export function parkedLongPolls(page: string): number {
 
 const LATENCY_FILTER = JSON.stringify({ room: { timeline: { limit: 1000 }, state: { lazy_load_members: true } }, presence: { not_types: ['*'] } });
 
+/** `--latency-warmup`: whole rounds of one message per sender (0 for none). */
+export function warmupRounds(value: string | undefined): number {
+  const rounds = Number(value);
+  if (!Number.isInteger(rounds) || rounds < 0) throw new Error(`--latency-warmup must be a whole number of rounds (0 for none), got ${JSON.stringify(value)}`);
+  return rounds;
+}
+
+/** The line that prints a latency run's warm-up apart ('' without warm-up). */
+export function warmupLine(result: LatencyResult, rounds: number): string {
+  const w = result.warmup;
+  if (w === undefined) return '';
+  return `  warm-up before it, not counted above: ${w.messages} messages (${rounds} per sender, same schedule), delivery p50 ${w.p50.toFixed(0)} ms, p99 ${w.p99.toFixed(0)} ms, max ${w.max.toFixed(0)} ms over ${w.samples} deliveries`;
+}
+
 /**
  * Every user long-polls /sync (timeout 30 s) while every user also sends `perSender` messages,
  * each after the previous one answered (full speed) or, with `rate`, each at its turn of a
@@ -108,19 +124,28 @@ const LATENCY_FILTER = JSON.stringify({ room: { timeline: { limit: 1000 }, state
  * every server, so latencies compare). Latency is from the start of a send to the moment a
  * poller's sync answer holds the event. With `parked`, the sends start once the server holds
  * every poller's long-poll: otherwise the first messages race the pollers' first requests, whose
- * burst then shows in the tail.
+ * burst then shows in the tail. With `warmupRounds`, each sender first sends that many messages
+ * on the same schedule, whose deliveries are reported apart: a server's first few hundred
+ * milliseconds of this load run code V8 has not optimized yet (measured: the first dozen
+ * messages took 20-85 ms where the rest took ~10), and that start-up cost, once per process,
+ * would otherwise set the p99 of a 1,000-message run.
  */
 export async function deliveryLatency(
   baseUrl: string,
   setup: RoomSetup,
   perSender: number,
-  options: { rate?: number; parked?: () => Promise<number> } = {},
+  options: { rate?: number; parked?: () => Promise<number>; warmupRounds?: number } = {},
 ): Promise<LatencyResult> {
+  const warmupRounds = options.warmupRounds ?? 0;
   const sentAt = new Map<string, number>();
+  const warmupSentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const warmupLatencies: number[] = [];
   const membersPerRoom = new Map<string, number>();
   setup.users.forEach((_u, i) => membersPerRoom.set(setup.roomOf(i), (membersPerRoom.get(setup.roomOf(i)) ?? 0) + 1));
-  const expected = setup.users.reduce((sum, _u, i) => sum + perSender * (membersPerRoom.get(setup.roomOf(i)) ?? 0), 0);
+  const deliveries = (rounds: number) => setup.users.reduce((sum, _u, i) => sum + rounds * (membersPerRoom.get(setup.roomOf(i)) ?? 0), 0);
+  const expected = deliveries(perSender);
+  const expectedWarmup = deliveries(warmupRounds);
   let stopping = false;
   let onAllSeen: () => void = () => {};
   const allSeen = new Promise<void>((resolve) => (onAllSeen = resolve));
@@ -128,11 +153,15 @@ export async function deliveryLatency(
   const seen = (response: SyncResponse, now: number) => {
     for (const room of Object.values(response.rooms?.join ?? {})) {
       for (const event of room.timeline?.events ?? []) {
-        const at = typeof event.content?.body === 'string' ? sentAt.get(event.content.body) : undefined;
+        const body = event.content?.body;
+        if (typeof body !== 'string') continue;
+        const at = sentAt.get(body);
         if (at !== undefined) latencies.push(now - at);
+        const warmupAt = warmupSentAt.get(body);
+        if (warmupAt !== undefined) warmupLatencies.push(now - warmupAt);
       }
     }
-    if (latencies.length >= expected) onAllSeen();
+    if (latencies.length >= expected && warmupLatencies.length >= expectedWarmup) onAllSeen();
   };
   const tokens = await Promise.all(setup.users.map(async (user) => (await sync(baseUrl, user, { filter: JSON.stringify({ room: { timeline: { limit: 1 } } }) })).next_batch));
   let pollErrors = 0;
@@ -156,29 +185,38 @@ export async function deliveryLatency(
   if (options.parked) await untilParked(options.parked, setup.users.length);
   const durations: number[] = [];
   const started = performance.now();
+  // When the first measured send started: the rate and duration count the measured rounds only.
+  let measuredFrom = Infinity;
   const senders = setup.users.length;
   await Promise.all(setup.users.map(async (user, i) => {
-    for (let k = 0; k < perSender; k += 1) {
+    for (let k = 0; k < warmupRounds + perSender; k += 1) {
       if (options.rate !== undefined) {
         const due = started + ((k * senders + i) * 1000) / options.rate;
         if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
       }
-      const body = `lat-${i}-${k}`;
+      const warmup = k < warmupRounds;
+      const body = `${warmup ? 'warmup' : 'lat'}-${i}-${k}`;
       const t0 = performance.now();
-      sentAt.set(body, t0);
+      (warmup ? warmupSentAt : sentAt).set(body, t0);
+      if (!warmup) measuredFrom = Math.min(measuredFrom, t0);
       await sendText(baseUrl, user, setup.roomOf(i), body);
-      durations.push(performance.now() - t0);
+      if (!warmup) durations.push(performance.now() - t0);
     }
   }));
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - measuredFrom) / 1000;
   await Promise.race([allSeen, new Promise((resolve) => setTimeout(resolve, 60_000))]);
   stopping = true;
   // Wake every long-poll so the pollers notice they should stop.
   await Promise.all(setup.rooms.map((room, r) => sendText(baseUrl, setup.users[r]!, room, 'stop')));
   await Promise.all(pollers);
   latencies.sort((a, b) => a - b);
+  warmupLatencies.sort((a, b) => a - b);
   durations.sort((a, b) => a - b);
   const messages = setup.users.length * perSender;
+  const warmup =
+    warmupRounds === 0
+      ? undefined
+      : { messages: senders * warmupRounds, samples: warmupLatencies.length, p50: percentile(warmupLatencies, 50), p99: percentile(warmupLatencies, 99), max: warmupLatencies[warmupLatencies.length - 1] ?? Number.NaN };
   return {
     messages,
     seconds,
@@ -193,6 +231,7 @@ export async function deliveryLatency(
     pollErrors,
     answers,
     lastPollError,
+    warmup,
   };
 }
 
