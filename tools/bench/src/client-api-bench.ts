@@ -166,7 +166,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const latCpu = await withCpu(server, () => withPeakRss(server, () => deliveryLatency(server.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, warmupRounds: LATENCY_WARMUP, parked: async () => parkedLongPolls(await server.metrics()) })));
     const lat = latCpu.result;
     const l = lat.result;
-    // The CPU, transactions and statements counted cover the warm-up rounds too.
+    // The CPU, transactions, statements and the server's send timings cover the warm-up rounds too.
     const sentInAll = l.messages + (l.warmup?.messages ?? 0);
     const deliveredInAll = l.samples + (l.warmup?.samples ?? 0);
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);

@@ -55,9 +55,9 @@ describe('bench client request', () => {
     await expect(failure).rejects.toThrow(/answered 429: .*M_LIMIT_EXCEEDED/);
   });
 
-  it('rejects when the server does not answer within the timeout', async () => {
+  it('rejects when the server sends nothing for the timeout', async () => {
     const base = await serve(() => {});
-    await expect(request(base, 'GET', '/_matrix/client/v3/sync', { timeoutMs: 200 })).rejects.toThrow(/no answer within 200 ms/);
+    await expect(request(base, 'GET', '/_matrix/client/v3/sync', { timeoutMs: 200 })).rejects.toThrow(/nothing received for 200 ms/);
   });
 });
 

@@ -43,7 +43,7 @@ export function request<T = Record<string, unknown>>(baseUrl: string, method: st
         }
       });
     });
-    outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new BenchRequestError(`${method} ${path.slice(0, 100)}: no answer within ${timeoutMs} ms`)));
+    outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new BenchRequestError(`${method} ${path.slice(0, 100)}: nothing received for ${timeoutMs} ms`)));
     outgoing.on('error', reject);
     outgoing.end(body);
   });
