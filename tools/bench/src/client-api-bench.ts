@@ -170,7 +170,7 @@ async function benchmark(mode: StorageMode): Promise<void> {
     const sentInAll = l.messages + (l.warmup?.messages ?? 0);
     const deliveredInAll = l.samples + (l.warmup?.samples ?? 0);
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers; peak RSS ${lat.peakMiB.toFixed(0)} MiB; ${load()}`);
-    if (l.warmup) out(warmupLine(l, LATENCY_WARMUP));
+    if (l.warmup) out(warmupLine(l.warmup, LATENCY_WARMUP));
     out(`  ${perMessage(latCpu, sentInAll)}; server ${((latCpu.server * 1000) / deliveredInAll).toFixed(2)} ms per delivery`);
     const clientCpu = process.cpuUsage(clientCpuBefore);
     clientDelay.disable();

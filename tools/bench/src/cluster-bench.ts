@@ -70,7 +70,7 @@ async function benchmark(transport: ClusterTransport): Promise<void> {
     const latencyPerSender = Math.max(1, Math.round(LATENCY_MESSAGES / SENDERS));
     const l = await measured(cluster, 'latency run', () => deliveryLatency(cluster.baseUrl, setup, latencyPerSender, { rate: LATENCY_RATE, warmupRounds: LATENCY_WARMUP, parked: () => parkedInCluster(cluster) }));
     out(`send->sync latency: ${SENDERS} long-polling users, ${l.messages} messages sent ${LATENCY_RATE === undefined ? 'at full speed' : `on a schedule of ${LATENCY_RATE} msg/s`} (${l.perSecond.toFixed(0)} msg/s; send p50 ${ms(l.sendP50)}, p99 ${ms(l.sendP99)}): delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} over ${l.samples}/${l.expected} deliveries in ${l.answers} /sync answers`);
-    if (l.warmup) out(warmupLine(l, LATENCY_WARMUP));
+    if (l.warmup) out(warmupLine(l.warmup, LATENCY_WARMUP));
     if (l.pollErrors > 0) out(`  ${l.pollErrors} long-polls failed without an answer and were retried (last: ${l.lastPollError})`);
   } finally {
     await cluster.stop();

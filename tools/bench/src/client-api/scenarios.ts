@@ -110,10 +110,8 @@ export function warmupRounds(value: string | undefined): number {
   return rounds;
 }
 
-/** The line that prints a latency run's warm-up apart ('' without warm-up). */
-export function warmupLine(result: LatencyResult, rounds: number): string {
-  const w = result.warmup;
-  if (w === undefined) return '';
+/** The line that prints a latency run's warm-up apart. */
+export function warmupLine(w: NonNullable<LatencyResult['warmup']>, rounds: number): string {
   return `  warm-up before it, not counted above: ${w.messages} messages (${rounds} per sender, same schedule), delivery p50 ${w.p50.toFixed(0)} ms, p99 ${w.p99.toFixed(0)} ms, max ${w.max.toFixed(0)} ms over ${w.samples} deliveries`;
 }
 
