@@ -12,7 +12,7 @@ import { DEFAULT_CONSUMER_LINGER_MS, ShardedConsumer, shardOf, type StreamDefini
 import { Gauge } from '@homeserver/http';
 import { DestinationQueues, type DestinationQueuesOptions } from './actors/destination-queues.ts';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './actors/retry-schedule.ts';
-import { deviceListsConsumer, presenceConsumer, receiptsConsumer, toDeviceConsumer, typingConsumer, type EduConsumer } from './consumers/edu-consumers.ts';
+import { deviceListsConsumer, presenceConsumer, receiptsConsumer, skipUnsharedUsers, toDeviceConsumer, typingConsumer, type EduConsumer } from './consumers/edu-consumers.ts';
 import { handleEventRows, pduKeys, skipLocalRooms } from './consumers/events-consumer.ts';
 
 export interface FederationSenderOptions extends Pick<DestinationQueuesOptions, 'requestTimeoutMs'> {
@@ -116,9 +116,11 @@ export async function startFederationSender(ctx: ServerContext, options: Federat
     consumers.push(
       await start(typingStream, `${GROUP}-typing`, typingConsumer(deps)),
       await start(receiptsStream, `${GROUP}-receipts`, receiptsConsumer(deps)),
-      await start(presenceStream, `${GROUP}-presence`, presenceConsumer(deps)),
+      // Presence refreshes of every syncing user (one a minute each) and device changes reach
+      // every shard: users who share no room with another server are skipped in one query.
+      await start(presenceStream, `${GROUP}-presence`, { ...presenceConsumer(deps), skip: skipUnsharedUsers(ctx.db, ctx.serverName) }),
       await start(toDeviceStream, `${GROUP}-to-device`, toDeviceConsumer(deps)),
-      await start(deviceListsStream, `${GROUP}-device-lists`, deviceListsConsumer(deps)),
+      await start(deviceListsStream, `${GROUP}-device-lists`, { ...deviceListsConsumer(deps), skip: skipUnsharedUsers(ctx.db, ctx.serverName) }),
     );
   } catch (error) {
     await Promise.all(consumers.map((c) => c.stop()));

@@ -1,13 +1,13 @@
 // What our users' typing, receipts, presence, device changes and to-device messages become on
 // the wire, and for which servers: delivered through each consumer's handler on PGlite, then
 // sent by the destination queues to a recording client.
-import { openDatabase, type Database } from '@homeserver/storage';
+import { openDatabase, type Database, type Queryable } from '@homeserver/storage';
 import { shardOf, type StreamRecord } from '@homeserver/streams';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DestinationQueues } from '../actors/destination-queues.ts';
 import { deliver, plantEvent, RecordingClient } from '../testing/sender-fixtures.ts';
-import { deviceListsConsumer, presenceConsumer, receiptsConsumer, toDeviceConsumer, typingConsumer } from './edu-consumers.ts';
+import { deviceListsConsumer, presenceConsumer, receiptsConsumer, skipUnsharedUsers, toDeviceConsumer, typingConsumer } from './edu-consumers.ts';
 
 const US = 'us.test';
 const SHARDS = 4;
@@ -129,5 +129,19 @@ describe('EDUs', () => {
         { edu_type: 'm.device_list_update', content: { user_id: '@alice:us.test', device_id: 'PHONE', stream_id: rows[3]!.position, prev_id: [rows[0]!.position], deleted: false } },
       ]),
     );
+  });
+
+  it('presence and device changes: a batch whose users share no room with another server is skipped, in one query for every shard asking at once', async () => {
+    await plantEvent(db, { roomId: '!alone:us.test', sender: '@dave:us.test', membership: 'join' });
+    await plantEvent(db, { roomId: '!alone:us.test', sender: '@erin:us.test', membership: 'join' });
+    let queries = 0;
+    const counted: Queryable = { query: (sql, params) => (queries++, db.query(sql, params)) };
+    const skip = skipUnsharedUsers<{ userId: string }>(counted, US);
+    const batch = (...userIds: string[]) => userIds.map((userId) => ({ key: userId, record: record({ userId }) }));
+    // Dave and Erin share a room with each other only; Frank is in no room.
+    expect(await Promise.all(Array.from({ length: SHARDS }, () => skip(batch('@dave:us.test', '@erin:us.test', '@frank:us.test'))))).toEqual([true, true, true, true]);
+    expect(queries).toBe(1);
+    // Alice shares the room of a.test and b.test: not skipped, whoever else is in the batch.
+    expect(await skip(batch('@dave:us.test', '@alice:us.test'))).toBe(false);
   });
 });

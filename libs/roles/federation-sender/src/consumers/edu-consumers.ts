@@ -20,7 +20,7 @@ import {
   type ToDeviceRow,
   type TypingRow,
 } from '@homeserver/storage';
-import { everyShardKeys, shardOf, type ShardBatchContext, type ShardItem, type StreamRecord } from '@homeserver/streams';
+import { coalesceInFlight, everyShardKeys, shardOf, type ShardBatchContext, type ShardItem, type StreamRecord } from '@homeserver/streams';
 import type { SenderConsumerDeps } from './events-consumer.ts';
 import { serverOf } from './server-of.ts';
 
@@ -56,6 +56,20 @@ function enqueuer<Row>(deps: EduConsumerDeps, build: (records: StreamRecord<Row>
 function ownKeys(deps: EduConsumerDeps): (userId: string) => readonly string[] {
   const all = everyShardKeys(deps.shards);
   return (userId) => (serverOf(userId) === deps.serverName ? all : []);
+}
+
+/**
+ * The sharded consumer's `skip` for rows about our users that go to the servers sharing a room
+ * with them (presence, device changes): true when no user of the batch shares a room with a
+ * user of another server, so a server talking to nobody opens no delivery transaction for them.
+ * Every shard receives each such row (ownKeys): one query answers them all.
+ */
+export function skipUnsharedUsers<Row extends { readonly userId: string }>(db: Queryable, serverName: string): (items: readonly ShardItem<Row>[]) => Promise<boolean> {
+  const sharedWithOthers = coalesceInFlight(
+    (users: readonly string[]) => users.join(' '),
+    async (users) => [...(await serversSharingRoomsWith(db, users)).values()].some((servers) => servers.some((server) => server !== serverName)),
+  );
+  return async (items) => !(await sharedWithOthers([...new Set(items.map((item) => item.record.data.userId))].sort()));
 }
 
 /** m.typing: one EDU per user whose typing changed in the room, for the room's servers. */
