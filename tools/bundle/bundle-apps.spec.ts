@@ -31,8 +31,10 @@ describe('the apps bundle', () => {
     expect(imports.some((i) => i.includes('/node_modules/@redis/'))).toBe(false);
     const redisChunk = chunks.filter((f) => f.startsWith(`${BUILT_IN_PACKAGE.chunk}-`));
     expect(redisChunk).toHaveLength(1);
+    // Its importers: the Redis adapter, or rolldown's wrapper of the package's CommonJS entry (`dist`), which the adapter imports.
     const importersOfRedis = chunks.filter((f) => f !== redisChunk[0] && readFileSync(join(outDir, f), 'utf8').includes(redisChunk[0]!));
-    expect(importersOfRedis.every((f) => /^(redis-transport|dist)-/.test(f))).toBe(true);
+    expect(importersOfRedis.length).toBeGreaterThan(0);
+    expect(importersOfRedis.filter((f) => !/^(redis-transport|dist)-/.test(f))).toEqual([]);
     expect(imports.some((i) => i.includes('/node_modules/@homeserver/'))).toBe(false);
     // libs/config has yaml 2 of its own while the root holds yaml 1 (another package's).
     expect(code).toContain('libs/config/node_modules/yaml/');

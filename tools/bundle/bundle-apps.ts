@@ -54,18 +54,10 @@ const isPackageImport = (source: string) =>
  * nothing on NATS (its packages are 40 modules) and the federation sender measured 5 MiB more:
  * it stays a package.
  */
-export const BUILT_IN_PACKAGE = { name: '@redis/client', chunk: 'redis-client' } as const;
+export const BUILT_IN_PACKAGE = { name: '@redis/client', chunk: 'redis-client', files: /[\\/]node_modules[\\/]@redis[\\/]client[\\/]/ } as const;
 
-/** The package an import specifier names (`@scope/name` or `name`). */
-const packageOfSpecifier = (source: string) => source.split('/').slice(0, source.startsWith('@') ? 2 : 1).join('/');
-
-/** The package a file of node_modules belongs to (the folder after its last node_modules), or undefined. */
-function packageOfFile(id: string): string | undefined {
-  const parts = id.split(sep);
-  const at = parts.lastIndexOf('node_modules');
-  if (at < 0) return undefined;
-  return parts.slice(at + 1, parts[at + 1]?.startsWith('@') ? at + 3 : at + 2).join('/');
-}
+/** Whether an import specifier names the built-in package (or a file of it). */
+const isBuiltIn = (source: string) => source === BUILT_IN_PACKAGE.name || source.startsWith(`${BUILT_IN_PACKAGE.name}/`);
 
 /** The path from the chunks (all in `outDir`) to `file`, as an import specifier. */
 function fromChunks(outDir: string, file: string): string {
@@ -75,18 +67,17 @@ function fromChunks(outDir: string, file: string): string {
 
 /**
  * Leaves a package import an import, of the file the importing module resolves it to, by its
- * path from the chunks; but the built-in package (BUILT_IN_PACKAGE) is bundled, and an optional
- * package it imports that is not installed (@redis/client's `digest` needs @node-rs/xxhash) is
- * left as written, to fail only if that feature is ever used, as it would unbundled.
+ * path from the chunks; but the built-in package (BUILT_IN_PACKAGE) is bundled. (An optional
+ * package it imports that is not installed, @node-rs/xxhash for its unused `digest`, resolves
+ * to nothing and stays as written: it fails only if that feature is ever used, as unbundled.)
  */
 function packagesStayImports(outDir: string): Plugin {
   return {
     name: 'packages-stay-imports',
     async resolveId(source, importer, options) {
       if (importer === undefined || !isPackageImport(source)) return null;
-      if (packageOfSpecifier(source) === BUILT_IN_PACKAGE.name) return null;
+      if (isBuiltIn(source)) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      if (resolved === null && packageOfFile(importer) === BUILT_IN_PACKAGE.name) return { id: source, external: true };
       if (resolved === null || resolved.external !== false) return null;
       return { id: fromChunks(outDir, resolved.id), external: true };
     },
@@ -139,7 +130,7 @@ export async function bundleApp(app: string, outDir = bundleDir(app)): Promise<v
       keepNames: true,
       comments: false,
       charset: 'ascii',
-      codeSplitting: { groups: [{ name: BUILT_IN_PACKAGE.chunk, test: (id: string) => packageOfFile(id) === BUILT_IN_PACKAGE.name }] },
+      codeSplitting: { groups: [{ name: BUILT_IN_PACKAGE.chunk, test: BUILT_IN_PACKAGE.files }] },
     },
   });
   const inputs: Record<string, number> = {};
